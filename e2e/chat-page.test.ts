@@ -1,0 +1,97 @@
+// The chat page in a real browser (Debian's Chromium through playwright-core) against the real
+// server and demo shop: a shopper types Chinese questions and sees answers from the shop's data.
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBundleDir } from '../src/adapters/bundle/read-bundle-dir.js';
+import { parseConfig } from '../src/server/config.js';
+import { startServer } from '../src/server/main.js';
+
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const demoDir = fileURLToPath(new URL('../shops/demo-zh', import.meta.url));
+const webBuilt = existsSync(fileURLToPath(new URL('../dist/web/widget/index.html', import.meta.url)));
+if (!CHROMIUM) console.warn('[xiaoer tests] Chromium not found at /usr/bin/chromium: browser tests are SKIPPED (apt-get install chromium fonts-noto-cjk).');
+if (CHROMIUM && !webBuilt) throw new Error('the chat page is not built: run `npm run build` (npm test does it first)');
+
+describe.skipIf(!CHROMIUM)('chat page in Chromium', () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let page: Page;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    const cfg = parseConfig({ PORT: '0', HOST: '127.0.0.1', XIAOER_DATA_DIR: await mkdtemp(join(tmpdir(), 'xiaoer-e2e-')), LOG_LEVEL: 'warn', XIAOER_DEMO_SHOP: demoDir });
+    if (!cfg.ok) throw new Error(cfg.problems.join('\n'));
+    server = await startServer(cfg.config);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(`${server.url}/?product=baby-bodysuit-longsleeve`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function ask(text: string): Promise<string> {
+    const before = await page.locator('.msg.bot').count();
+    await page.fill('#input', text);
+    await page.press('#input', 'Enter');
+    await page.locator('.msg.bot').nth(before).waitFor({ timeout: 10_000 });
+    return (await page.locator('.msg.bot .bubble').nth(before).textContent()) ?? '';
+  }
+
+  it('shows the product page and greets the shopper in Chinese', async () => {
+    await expect.poll(() => page.locator('.product .name').textContent()).toBe('婴儿纯棉长袖连体衣');
+    await expect.poll(() => page.locator('.msg.bot .bubble').first().textContent()).toContain('欢迎光临棉芽');
+  });
+
+  it('answers a stock question about the product on the page from catalog data', async () => {
+    const read = await readBundleDir(demoDir);
+    if (!read.ok) throw new Error(read.errors.join('\n'));
+    const variant = read.bundle.products.find((p) => p.id === 'baby-bodysuit-longsleeve')?.variants.find((v) => v.options['size'] === '80' && v.options['color'] === '白色');
+    const answer = await ask('这款白色80码还有货吗');
+    expect(answer).toContain(`白色/80：有货（库存 ${variant?.stock} 件）`);
+    await expect.poll(() => page.locator('.msg.bot .trace').last().textContent()).toContain('baby-bodysuit-longsleeve');
+  });
+
+  it('answers a shipping question from the knowledge base', async () => {
+    const read = await readBundleDir(demoDir);
+    if (!read.ok) throw new Error(read.errors.join('\n'));
+    const entry = read.bundle.faq.find((f) => f.id === 'shipping-time');
+    expect(await ask('亲 今天下单的话什么时候能发货呀')).toBe(entry?.answer);
+  });
+
+  it('shows markup typed by a shopper as text and runs nothing', async () => {
+    await ask('<img src=x onerror=alert(1)>');
+    const mine = page.locator('.msg.me .bubble').last();
+    expect(await mine.textContent()).toBe('<img src=x onerror=alert(1)>');
+    expect(await page.locator('.messages img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('switches the interface to English and back', async () => {
+    await page.click('#lang-toggle');
+    expect(await page.locator('#chat-title').textContent()).toBe('Live help · Xiaoer');
+    await page.screenshot({ path: join(tmpdir(), 'xiaoer-chat-page-en.png') });
+    await page.click('#lang-toggle');
+    expect(await page.locator('#chat-title').textContent()).toBe('在线客服 · 小二');
+  });
+
+  it('keeps the conversation after a reload', async () => {
+    const count = await page.locator('.msg').count();
+    await page.reload();
+    await expect.poll(() => page.locator('.msg').count(), { timeout: 10_000 }).toBe(count);
+    await page.screenshot({ path: join(tmpdir(), 'xiaoer-chat-page.png') });
+  });
+});

@@ -1,0 +1,83 @@
+// Reads a shop bundle folder from disk: parses YAML keeping positions, validates through the
+// app's schemas and reports every problem as `file:line: message`.
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { assembleBundle, type BundleProblem, type ParsedFile } from '../../app/shops/assemble-bundle.js';
+import type { ShopBundle } from '../../core/catalog/types.js';
+
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+/** A bundle read from disk, or the list of located problems. */
+export type ReadBundleResult = { ok: true; bundle: ShopBundle } | { ok: false; errors: string[] };
+
+interface Located extends ParsedFile {
+  doc?: Document;
+  lines?: LineCounter;
+}
+
+async function parseFile(dir: string, name: string, errors: string[]): Promise<Located> {
+  const path = join(dir, name);
+  let source: string;
+  try {
+    const info = await stat(path);
+    if (info.size > MAX_FILE_BYTES) {
+      errors.push(`${name}:1: file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+      return { file: name, data: undefined };
+    }
+    source = await readFile(path, 'utf8');
+  } catch {
+    errors.push(`${name}:1: file is missing or unreadable`);
+    return { file: name, data: undefined };
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) errors.push(`${name}:${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
+    return { file: name, data: undefined };
+  }
+  try {
+    return { file: name, data: doc.toJS({ maxAliasCount: 100 }), doc, lines };
+  } catch (e) {
+    errors.push(`${name}:1: ${(e as Error).message}`);
+    return { file: name, data: undefined };
+  }
+}
+
+function lineOf(f: Located | undefined, path: (string | number)[]): number {
+  if (!f?.doc || !f.lines) return 1;
+  // The deepest node that exists on the path: a missing key points at its parent.
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? f.doc.contents : f.doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return f.lines.linePos(node.range[0]).line;
+  }
+  return 1;
+}
+
+/** Reads and validates the bundle in `dir`. */
+export async function readBundleDir(dir: string): Promise<ReadBundleResult> {
+  const errors: string[] = [];
+  let catalogNames: string[] = [];
+  try {
+    catalogNames = (await readdir(join(dir, 'catalog'))).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => `catalog/${n}`);
+  } catch {
+    errors.push('catalog/:1: folder is missing');
+  }
+  const shop = await parseFile(dir, 'shop.yaml', errors);
+  const faq = await parseFile(dir, 'faq.yaml', errors);
+  const catalog = await Promise.all(catalogNames.map((n) => parseFile(dir, n, errors)));
+  if (errors.length > 0) return { ok: false, errors };
+
+  const byName = new Map<string, Located>([shop, faq, ...catalog].map((f) => [f.file, f]));
+  const result = assembleBundle({ shop, faq, catalog });
+  if (result.ok) return result;
+  return {
+    ok: false,
+    errors: result.problems.map((p: BundleProblem) => `${p.file}:${lineOf(byName.get(p.file), p.path)}: ${p.message}`),
+  };
+}
+
+/** The folder's name relative to the working directory, for messages. */
+export function displayPath(dir: string): string {
+  return relative(process.cwd(), dir) || '.';
+}

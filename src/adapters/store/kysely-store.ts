@@ -1,0 +1,261 @@
+// The Store port over Kysely: one query code path for SQLite (better-sqlite3) and PostgreSQL.
+// JSON is written by us and read back as trusted data.
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction, type MigrationProvider } from 'kysely';
+import type { ShopBundle } from '../../core/catalog/types.js';
+import type { ConversationState } from '../../core/conversation/state.js';
+import type { Release } from '../../core/knowledge/release.js';
+import type { ConversationRecord, MessageRecord, OutboxEvent, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
+import type { Database, MessagesTable } from './schema.js';
+import { migrations } from './migrations/index.js';
+
+/** Where the data lives: an SQLite file (or ":memory:") or a PostgreSQL URL with an optional schema. */
+export type StoreLocation = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+function toMessage(r: MessagesTable): MessageRecord {
+  return {
+    id: r.id,
+    conversationId: r.conversation_id,
+    direction: r.direction === 'in' ? 'in' : 'out',
+    text: r.text,
+    clientMessageId: r.client_message_id,
+    replyTo: r.reply_to,
+    trace: r.trace ? JSON.parse(r.trace) : null,
+    createdAt: r.created_at,
+  };
+}
+
+function messageRow(m: MessageRecord): MessagesTable {
+  return {
+    id: m.id,
+    conversation_id: m.conversationId,
+    direction: m.direction,
+    text: m.text,
+    client_message_id: m.clientMessageId,
+    reply_to: m.replyTo,
+    trace: m.trace ? JSON.stringify(m.trace) : null,
+    created_at: m.createdAt,
+  };
+}
+
+class KyselyStore implements Store {
+  constructor(
+    private readonly db: Db,
+    private readonly root: Kysely<Database>,
+  ) {}
+
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return this.root.transaction().execute((trx) => fn(new KyselyStore(trx, this.root)));
+  }
+
+  async putShop(bundle: ShopBundle, now: string): Promise<void> {
+    const row = { id: bundle.shop.id, name: bundle.shop.name, language: bundle.shop.language, bundle: JSON.stringify(bundle), imported_at: now };
+    await this.db
+      .insertInto('shops')
+      .values({ ...row, current_release_id: null })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ name: row.name, language: row.language, bundle: row.bundle, imported_at: row.imported_at }))
+      .execute();
+  }
+
+  async getShop(id: string): Promise<ShopRecord | undefined> {
+    const r = await this.db.selectFrom('shops').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && { id: r.id, name: r.name, language: r.language, bundle: JSON.parse(r.bundle), currentReleaseId: r.current_release_id, importedAt: r.imported_at };
+  }
+
+  async listShops() {
+    const rows = await this.db.selectFrom('shops').select(['id', 'name', 'current_release_id']).orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, currentReleaseId: r.current_release_id }));
+  }
+
+  async putRelease(release: Release, now: string): Promise<boolean> {
+    const r = await this.db
+      .insertInto('releases')
+      .values({ id: release.id, shop_id: release.shopId, body: JSON.stringify(release), created_at: now })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  async getRelease(id: string): Promise<Release | undefined> {
+    const r = await this.db.selectFrom('releases').select('body').where('id', '=', id).executeTakeFirst();
+    return r ? JSON.parse(r.body) : undefined;
+  }
+
+  async listReleases(shopId: string): Promise<ReleaseHeader[]> {
+    const rows = await this.db.selectFrom('releases').select(['id', 'shop_id', 'created_at']).where('shop_id', '=', shopId).orderBy('created_at').orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, shopId: r.shop_id, createdAt: r.created_at }));
+  }
+
+  async setCurrentRelease(shopId: string, releaseId: string): Promise<void> {
+    await this.db.updateTable('shops').set({ current_release_id: releaseId }).where('id', '=', shopId).execute();
+  }
+
+  async insertConversation(c: ConversationRecord): Promise<void> {
+    await this.db
+      .insertInto('conversations')
+      .values({
+        id: c.id,
+        shop_id: c.shopId,
+        customer_id: c.customerId,
+        release_id: c.releaseId,
+        state: JSON.stringify(c.state),
+        version: c.version,
+        created_at: c.createdAt,
+        updated_at: c.updatedAt,
+      })
+      .execute();
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | undefined> {
+    const r = await this.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    return (
+      r && {
+        id: r.id,
+        shopId: r.shop_id,
+        customerId: r.customer_id,
+        releaseId: r.release_id,
+        state: JSON.parse(r.state),
+        version: Number(r.version),
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      }
+    );
+  }
+
+  async saveConversationState(id: string, state: ConversationState, expectedVersion: number, now: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('conversations')
+      .set({ state: JSON.stringify(state), version: expectedVersion + 1, updated_at: now })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async insertInbound(m: MessageRecord): Promise<boolean> {
+    const r = await this.db
+      .insertInto('messages')
+      .values(messageRow(m))
+      .onConflict((oc) => oc.columns(['conversation_id', 'client_message_id']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  async insertMessages(ms: MessageRecord[]): Promise<void> {
+    if (ms.length > 0) await this.db.insertInto('messages').values(ms.map(messageRow)).execute();
+  }
+
+  async findInbound(conversationId: string, clientMessageId: string): Promise<MessageRecord | undefined> {
+    const r = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('client_message_id', '=', clientMessageId)
+      .executeTakeFirst();
+    return r && toMessage(r);
+  }
+
+  async listReplies(messageId: string): Promise<MessageRecord[]> {
+    const rows = await this.db.selectFrom('messages').selectAll().where('reply_to', '=', messageId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(toMessage);
+  }
+
+  async listMessages(conversationId: string, limit: number): Promise<MessageRecord[]> {
+    // The newest `limit` messages, returned oldest first.
+    const rows = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.reverse().map(toMessage);
+  }
+
+  async appendEvents(events: OutboxEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db
+      .insertInto('outbox_events')
+      .values(
+        events.map((e) => ({
+          id: e.id,
+          shop_id: e.shopId,
+          conversation_id: e.conversationId,
+          type: e.event.type,
+          payload: JSON.stringify(e.event),
+          created_at: e.createdAt,
+          delivered_at: null,
+        })),
+      )
+      .execute();
+  }
+
+  async listEvents(conversationId: string): Promise<OutboxEvent[]> {
+    const rows = await this.db.selectFrom('outbox_events').selectAll().where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, shopId: r.shop_id, conversationId: r.conversation_id, event: JSON.parse(r.payload), createdAt: r.created_at }));
+  }
+
+  async close(): Promise<void> {
+    await this.root.destroy();
+  }
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Opens a store, creating the database (file or schema) and running pending migrations. */
+export async function openStore(location: StoreLocation): Promise<Store> {
+  let db: Kysely<Database>;
+  if (location.kind === 'sqlite') {
+    const { default: SqliteDatabase } = await import('better-sqlite3');
+    const sqlite = new SqliteDatabase(location.file);
+    sqlite.pragma('journal_mode = WAL');
+    // NORMAL is durable against process crashes in WAL mode; only an OS crash can lose the last commits.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  } else {
+    const { default: pg } = await import('pg');
+    const schema = location.schema;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid PostgreSQL schema name: ${schema}`);
+    if (schema) {
+      const admin = new pg.Client({ connectionString: location.url });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      } finally {
+        await admin.end();
+      }
+    }
+    const pool = new pg.Pool({
+      connectionString: location.url,
+      max: location.poolSize ?? 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${String(error)}`);
+  }
+  return new KyselyStore(db, db);
+}
+
+/** Drops a PostgreSQL schema and everything in it (tests clean up with this). */
+export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid PostgreSQL schema name: ${schema}`);
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,9 @@
+// The forward-only migration set, in order. Names are timestamped and say what they do; a
+// migration, once landed, is never edited.
+import type { Migration } from 'kysely';
+import * as createCoreTables from './2026-11-25T0300-create-core-tables.js';
+
+/** All migrations by name; Kysely runs them in name order. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-25T0300-create-core-tables': createCoreTables,
+};

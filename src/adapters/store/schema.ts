@@ -1,0 +1,58 @@
+// Table types for Kysely. JSON lives in text columns and timestamps in ISO-8601 text so that
+// SQLite and PostgreSQL share one query code path.
+
+export interface ShopsTable {
+  id: string;
+  name: string;
+  language: string;
+  bundle: string;
+  current_release_id: string | null;
+  imported_at: string;
+}
+
+export interface ReleasesTable {
+  id: string;
+  shop_id: string;
+  body: string;
+  created_at: string;
+}
+
+export interface ConversationsTable {
+  id: string;
+  shop_id: string;
+  customer_id: string | null;
+  release_id: string;
+  state: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  direction: string;
+  text: string;
+  client_message_id: string | null;
+  reply_to: string | null;
+  trace: string | null;
+  created_at: string;
+}
+
+export interface OutboxEventsTable {
+  id: string;
+  shop_id: string;
+  conversation_id: string | null;
+  type: string;
+  payload: string;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface Database {
+  shops: ShopsTable;
+  releases: ReleasesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  outbox_events: OutboxEventsTable;
+}

@@ -1,0 +1,110 @@
+// The Store contract: the same behaviour on every implementation (SQLite always, PostgreSQL
+// when DATABASE_URL is set).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConversationRecord, MessageRecord, Store } from '../../app/ports.js';
+import { compileRelease } from '../../core/knowledge/release.js';
+import { storesUnderTest } from '../../testing/store-locations.js';
+import { tinyBundle } from '../../testing/fixtures.js';
+
+const T0 = '2026-11-25T01:00:00.000Z';
+
+function conversation(id: string, releaseId: string): ConversationRecord {
+  return { id, shopId: 'tiny', customerId: null, releaseId, state: { consecutiveFallbacks: 0, turns: 0 }, version: 0, createdAt: T0, updatedAt: T0 };
+}
+
+function inbound(id: string, clientMessageId: string, createdAt = T0): MessageRecord {
+  return { id, conversationId: 'c1', direction: 'in', text: '多久发货', clientMessageId, replyTo: null, trace: null, createdAt };
+}
+
+for (const kind of storesUnderTest()) {
+  describe(`Store contract on ${kind.name}`, () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    const release = compileRelease(tinyBundle());
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await kind.open());
+      await store.putShop(tinyBundle(), T0);
+      await store.putRelease(release, T0);
+    });
+    afterEach(async () => cleanup());
+
+    it('round-trips a shop and updates it on re-import', async () => {
+      const shop = await store.getShop('tiny');
+      expect(shop?.bundle.products.map((p) => p.id)).toEqual(['cotton-tee', 'baby-bodysuit']);
+      expect(shop?.currentReleaseId).toBeNull();
+      await store.putShop(tinyBundle({ name: '新名字' }), '2026-11-25T02:00:00.000Z');
+      expect((await store.getShop('tiny'))?.name).toBe('新名字');
+      expect(await store.getShop('nope')).toBeUndefined();
+    });
+
+    it('stores a release once per content and lists releases oldest first', async () => {
+      expect(await store.putRelease(release, T0)).toBe(false);
+      const other = compileRelease(tinyBundle({ greeting: '你好呀' }));
+      expect(await store.putRelease(other, '2026-11-25T03:00:00.000Z')).toBe(true);
+      expect((await store.listReleases('tiny')).map((r) => r.id)).toEqual([release.id, other.id]);
+      expect((await store.getRelease(other.id))?.bundle.shop.greeting).toBe('你好呀');
+      await store.setCurrentRelease('tiny', other.id);
+      expect((await store.getShop('tiny'))?.currentReleaseId).toBe(other.id);
+    });
+
+    it('refuses a state save with a stale version', async () => {
+      await store.insertConversation(conversation('c1', release.id));
+      expect(await store.saveConversationState('c1', { consecutiveFallbacks: 1, turns: 1 }, 0, T0)).toBe(true);
+      expect(await store.saveConversationState('c1', { consecutiveFallbacks: 9, turns: 9 }, 0, T0)).toBe(false);
+      const c = await store.getConversation('c1');
+      expect(c?.version).toBe(1);
+      expect(c?.state).toEqual({ consecutiveFallbacks: 1, turns: 1 });
+    });
+
+    it('inserts an inbound message once per client message id', async () => {
+      await store.insertConversation(conversation('c1', release.id));
+      expect(await store.insertInbound(inbound('m1', 'k1'))).toBe(true);
+      expect(await store.insertInbound(inbound('m2', 'k1'))).toBe(false);
+      expect((await store.findInbound('c1', 'k1'))?.id).toBe('m1');
+      expect(await store.findInbound('c1', 'other')).toBeUndefined();
+    });
+
+    it('lists replies and the newest messages in order', async () => {
+      await store.insertConversation(conversation('c1', release.id));
+      await store.insertInbound(inbound('m1', 'k1', '2026-11-25T01:00:01.000Z'));
+      const reply = (id: string, at: string): MessageRecord => ({
+        id,
+        conversationId: 'c1',
+        direction: 'out',
+        text: '48小时内发货',
+        clientMessageId: null,
+        replyTo: 'm1',
+        trace: { releaseId: release.id, source: 'faq', faqId: 'shipping-time', confidence: 0.9 },
+        createdAt: at,
+      });
+      await store.insertMessages([reply('m2', '2026-11-25T01:00:02.000Z'), reply('m3', '2026-11-25T01:00:03.000Z')]);
+      expect((await store.listReplies('m1')).map((m) => [m.id, m.trace?.faqId])).toEqual([
+        ['m2', 'shipping-time'],
+        ['m3', 'shipping-time'],
+      ]);
+      expect((await store.listMessages('c1', 2)).map((m) => m.id)).toEqual(['m2', 'm3']);
+      expect((await store.listMessages('c1', 10)).map((m) => m.direction)).toEqual(['in', 'out', 'out']);
+    });
+
+    it('rolls back everything in a failed transaction', async () => {
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.insertConversation(conversation('c2', release.id));
+          await tx.appendEvents([{ id: 'e1', shopId: 'tiny', conversationId: 'c2', createdAt: T0, event: { type: 'message.received', conversationId: 'c2', messageId: 'x' } }]);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await store.getConversation('c2')).toBeUndefined();
+      expect(await store.listEvents('c2')).toEqual([]);
+    });
+
+    it('appends events to the outbox in order', async () => {
+      await store.appendEvents([
+        { id: 'e1', shopId: 'tiny', conversationId: 'c1', createdAt: T0, event: { type: 'message.received', conversationId: 'c1', messageId: 'm1' } },
+        { id: 'e2', shopId: 'tiny', conversationId: 'c1', createdAt: T0, event: { type: 'reply.sent', conversationId: 'c1', messageId: 'm2', replyTo: 'm1', source: 'faq' } },
+      ]);
+      expect((await store.listEvents('c1')).map((e) => e.event.type)).toEqual(['message.received', 'reply.sent']);
+    });
+  });
+}

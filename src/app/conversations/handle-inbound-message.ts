@@ -1,0 +1,109 @@
+// One shopper message, end to end: persist it first (idempotent on the client's id), decide,
+// then save state, replies and events in one transaction.
+import { decide } from '../../core/conversation/decide.js';
+import type { DomainEvent } from '../../core/events.js';
+import { XiaoerError } from '../errors.js';
+import type { AppDeps } from '../deps.js';
+import type { MessageRecord, OutboxEvent } from '../ports.js';
+import type { KeyedLock } from './keyed-lock.js';
+
+/** An inbound message as a channel delivers it. */
+export interface InboundMessage {
+  conversationId: string;
+  text: string;
+  clientMessageId: string;
+  pageProductId?: string;
+}
+
+/** The stored message and the replies to it; `duplicate` when this was a resend. */
+export interface HandledMessage {
+  message: MessageRecord;
+  replies: MessageRecord[];
+  duplicate: boolean;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/** Checks the text against the edge rules shared by every channel. */
+export function checkMessageText(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) {
+    throw new XiaoerError('XIAOER_MESSAGE_TOO_LARGE', `message text is larger than ${maxBytes} bytes`);
+  }
+  const trimmed = text.trim();
+  if (trimmed === '') throw new XiaoerError('XIAOER_EMPTY_MESSAGE', 'message text is empty');
+  return trimmed;
+}
+
+/** Handles one inbound message; serialised per conversation by `lock`. */
+export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, input: InboundMessage): Promise<HandledMessage> {
+  const text = checkMessageText(input.text, deps.maxMessageBytes);
+  const first = await deps.store.getConversation(input.conversationId);
+  if (!first) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
+
+  return deps.lock.run(input.conversationId, async () => {
+    const existing = await deps.store.findInbound(input.conversationId, input.clientMessageId);
+    if (existing && existing.text !== text) {
+      throw new XiaoerError('XIAOER_CLIENT_MESSAGE_ID_REUSED', `clientMessageId ${input.clientMessageId} was already used for a different message`);
+    }
+    if (existing) {
+      const replies = await deps.store.listReplies(existing.id);
+      // Replies exist: a plain resend. None: the earlier attempt stopped after saving the message.
+      if (replies.length > 0) return { message: existing, replies, duplicate: true };
+    }
+
+    const message: MessageRecord = existing ?? {
+      id: deps.ids.next('msg'),
+      conversationId: input.conversationId,
+      direction: 'in',
+      text,
+      clientMessageId: input.clientMessageId,
+      replyTo: null,
+      trace: null,
+      createdAt: deps.clock.now(),
+    };
+    if (!existing) {
+      await deps.store.transaction(async (tx) => {
+        const inserted = await tx.insertInbound(message);
+        if (!inserted) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the same message is being handled by another request');
+        await tx.appendEvents([event(deps, first.shopId, message.createdAt, { type: 'message.received', conversationId: message.conversationId, messageId: message.id })]);
+      });
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      const conversation = await deps.store.getConversation(input.conversationId);
+      if (!conversation) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
+      const kb = await deps.knowledge.get(conversation.releaseId);
+      const decision = decide(conversation.state, { text, ...(input.pageProductId ? { pageProductId: input.pageProductId } : {}) }, kb);
+      const now = deps.clock.now();
+      const replies: MessageRecord[] = decision.replies.map((r) => ({
+        id: deps.ids.next('msg'),
+        conversationId: conversation.id,
+        direction: 'out',
+        text: r.text,
+        clientMessageId: null,
+        replyTo: message.id,
+        trace: r.trace,
+        createdAt: now,
+      }));
+      const events: OutboxEvent[] = replies.map((r) =>
+        event(deps, conversation.shopId, now, { type: 'reply.sent', conversationId: conversation.id, messageId: r.id, replyTo: message.id, source: r.trace?.source ?? 'unknown' }),
+      );
+      if (decision.replies.some((r) => r.trace.source === 'fallback')) {
+        events.push(event(deps, conversation.shopId, now, { type: 'fallback.used', conversationId: conversation.id, messageId: message.id, consecutive: decision.state.consecutiveFallbacks }));
+      }
+      const saved = await deps.store.transaction(async (tx) => {
+        if (!(await tx.saveConversationState(conversation.id, decision.state, conversation.version, now))) return false;
+        await tx.insertMessages(replies);
+        await tx.appendEvents(events);
+        return true;
+      });
+      if (saved) return { message, replies, duplicate: false };
+      // Another node moved the conversation on meanwhile: decide again on the newer state.
+      if (attempt >= MAX_ATTEMPTS) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation kept changing; try again');
+    }
+  });
+}
+
+function event(deps: AppDeps, shopId: string, createdAt: string, e: DomainEvent): OutboxEvent {
+  return { id: deps.ids.next('evt'), shopId, conversationId: e.conversationId, event: e, createdAt };
+}

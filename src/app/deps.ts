@@ -1,0 +1,13 @@
+// What every use case receives: the ports, chosen by a composition root (server, CLI, tests).
+import type { KnowledgeCache } from './shops/knowledge-cache.js';
+import type { Clock, Ids, Store } from './ports.js';
+
+/** The wired ports and shared caches. */
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  knowledge: KnowledgeCache;
+  /** Inbound text larger than this many UTF-8 bytes is refused (XIAOER_MESSAGE_TOO_LARGE). */
+  maxMessageBytes: number;
+}

@@ -1,0 +1,27 @@
+// Unexpected outcomes carry a stable code; the server maps codes to HTTP status in one place.
+// Codes are never reused for a different meaning.
+
+/** Every error code the application raises. */
+export type ErrorCode =
+  | 'XIAOER_SHOP_NOT_FOUND'
+  | 'XIAOER_SHOP_NOT_PUBLISHED'
+  | 'XIAOER_RELEASE_NOT_FOUND'
+  | 'XIAOER_CONVERSATION_NOT_FOUND'
+  | 'XIAOER_PRODUCT_NOT_FOUND'
+  | 'XIAOER_CLIENT_MESSAGE_ID_REUSED'
+  | 'XIAOER_CONCURRENT_UPDATE'
+  | 'XIAOER_MESSAGE_TOO_LARGE'
+  | 'XIAOER_EMPTY_MESSAGE'
+  | 'XIAOER_INVALID_BUNDLE';
+
+/** An error with a stable code; `details` carries located problems (bundle lines) when there are any. */
+export class XiaoerError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'XiaoerError';
+  }
+}

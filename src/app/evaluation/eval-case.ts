@@ -1,0 +1,39 @@
+// The evaluation case format (one JSON object per line of a .jsonl file), validated with zod.
+import { z } from 'zod';
+
+/** What a turn's reply is expected to show; only fields present are scored. */
+export const expectSchema = z.strictObject({
+  faq: z.string().nullable().optional().describe('FAQ id of the answer; null: no FAQ entry should answer'),
+  product: z.string().optional().describe('product id (or a SKU of it) the answer is about'),
+  answer_contains: z.array(z.string().min(1)).optional().describe('strings the answer text must contain'),
+});
+
+export const evalCaseSchema = z.strictObject({
+  id: z.string().min(1).max(200),
+  page: z.string().optional().describe('product id of the page the shopper chats from'),
+  customer: z.record(z.string(), z.unknown()).optional(),
+  turns: z.array(z.strictObject({ user: z.string(), expect: expectSchema.default({}) })).min(1),
+});
+
+export type EvalCase = z.infer<typeof evalCaseSchema>;
+export type Expect = z.infer<typeof expectSchema>;
+
+/** Parses a .jsonl text; problems are reported as `file:line: message`. */
+export function parseEvalCases(text: string, file: string): { ok: true; cases: EvalCase[] } | { ok: false; errors: string[] } {
+  const cases: EvalCase[] = [];
+  const errors: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      errors.push(`${file}:${i + 1}: not valid JSON`);
+      return;
+    }
+    const r = evalCaseSchema.safeParse(json);
+    if (r.success) cases.push(r.data);
+    else errors.push(...r.error.issues.map((iss) => `${file}:${i + 1}: ${iss.path.join('.')}: ${iss.message}`));
+  });
+  return errors.length ? { ok: false, errors } : { ok: true, cases };
+}

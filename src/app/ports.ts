@@ -1,0 +1,102 @@
+// The ports the application needs from the outside world. Adapters implement them; the server
+// and CLI choose which. Records are plain data; JSON columns are already parsed.
+import type { ShopBundle } from '../core/catalog/types.js';
+import type { ConversationState } from '../core/conversation/state.js';
+import type { ReplyTrace } from '../core/conversation/trace.js';
+import type { DomainEvent } from '../core/events.js';
+import type { Release } from '../core/knowledge/release.js';
+
+/** A shop as stored: its imported bundle and the release conversations start on. */
+export interface ShopRecord {
+  id: string;
+  name: string;
+  language: string;
+  bundle: ShopBundle;
+  currentReleaseId: string | null;
+  importedAt: string;
+}
+
+/** A published release's header (the body is fetched on demand). */
+export interface ReleaseHeader {
+  id: string;
+  shopId: string;
+  createdAt: string;
+}
+
+/** One conversation and the core's state for it. */
+export interface ConversationRecord {
+  id: string;
+  shopId: string;
+  customerId: string | null;
+  releaseId: string;
+  state: ConversationState;
+  /** Bumped on every state save; a save with a stale version is refused. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A message in or out of a conversation. */
+export interface MessageRecord {
+  id: string;
+  conversationId: string;
+  direction: 'in' | 'out';
+  text: string;
+  /** The sender's id for an inbound message: resending it is idempotent. */
+  clientMessageId: string | null;
+  /** For a reply, the inbound message it answers. */
+  replyTo: string | null;
+  trace: ReplyTrace | null;
+  createdAt: string;
+}
+
+/** A domain event as stored in the outbox. */
+export interface OutboxEvent {
+  id: string;
+  shopId: string;
+  conversationId: string | null;
+  event: DomainEvent;
+  createdAt: string;
+}
+
+/** Persistence. Every method is atomic; `transaction` groups several into one. */
+export interface Store {
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+
+  putShop(bundle: ShopBundle, now: string): Promise<void>;
+  getShop(id: string): Promise<ShopRecord | undefined>;
+  listShops(): Promise<{ id: string; name: string; currentReleaseId: string | null }[]>;
+
+  /** Stores a release; false when one with the same id exists already (same content). */
+  putRelease(release: Release, now: string): Promise<boolean>;
+  getRelease(id: string): Promise<Release | undefined>;
+  listReleases(shopId: string): Promise<ReleaseHeader[]>;
+  setCurrentRelease(shopId: string, releaseId: string): Promise<void>;
+
+  insertConversation(c: ConversationRecord): Promise<void>;
+  getConversation(id: string): Promise<ConversationRecord | undefined>;
+  /** Saves state if the stored version is still `expectedVersion`; returns whether it did. */
+  saveConversationState(id: string, state: ConversationState, expectedVersion: number, now: string): Promise<boolean>;
+
+  /** Inserts an inbound message unless one with its clientMessageId exists; returns whether it did. */
+  insertInbound(m: MessageRecord): Promise<boolean>;
+  insertMessages(ms: MessageRecord[]): Promise<void>;
+  findInbound(conversationId: string, clientMessageId: string): Promise<MessageRecord | undefined>;
+  listReplies(messageId: string): Promise<MessageRecord[]>;
+  listMessages(conversationId: string, limit: number): Promise<MessageRecord[]>;
+
+  appendEvents(events: OutboxEvent[]): Promise<void>;
+  listEvents(conversationId: string): Promise<OutboxEvent[]>;
+
+  close(): Promise<void>;
+}
+
+/** The current time, as ISO-8601 UTC text (sortable, the same in every store). */
+export interface Clock {
+  now(): string;
+}
+
+/** New unique ids, sortable by creation within a process. */
+export interface Ids {
+  next(prefix: string): string;
+}

@@ -1,0 +1,86 @@
+// zod schemas of a shop bundle's files: the one place outside data is checked before it
+// becomes domain types. Prices arrive in yuan and leave in minor units.
+import { z } from 'zod';
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and "-" (at most 64)');
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const yuan = z
+  .number({ error: 'expected a price in yuan' })
+  .nonnegative('must be ≥ 0')
+  .max(10_000_000, 'unrealistically high')
+  .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'at most two decimals');
+const toMinor = (n: number) => Math.round(n * 100);
+const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected HH:MM');
+const scalarText = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
+
+/** shop.yaml */
+export const shopFileSchema = z.strictObject({
+  id: slug,
+  name: text(100),
+  language: z.enum(['zh-CN', 'en']),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as CNY').default('CNY'),
+  greeting: text(500),
+  fallback: text(500),
+  businessHours: z
+    .strictObject({
+      timezone: text(64),
+      days: z.array(z.number().int().min(1).max(7)).min(1),
+      open: hhmm,
+      close: hhmm,
+    })
+    .default({ timezone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5, 6, 7], open: '09:00', close: '23:00' }),
+  dictionary: z.array(scalarText.pipe(z.string().min(1).max(32))).max(10_000).default([]),
+  synonyms: z.array(z.array(scalarText.pipe(z.string().min(1).max(32))).min(2, 'a synonym group needs at least two words').max(50)).max(5_000).default([]),
+  answerThreshold: z.number().min(0).max(1).default(0.35),
+});
+
+const variantSchema = z.strictObject({
+  sku: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use letters, digits, ".", "_" and "-"'),
+  options: z.record(z.string().min(1).max(32), scalarText.pipe(z.string().min(1).max(64))).default({}),
+  price: yuan.optional(),
+  stock: z.number({ error: 'expected a whole number ≥ 0' }).int('expected a whole number ≥ 0').min(0, 'expected a whole number ≥ 0'),
+});
+
+const productSchema = z.strictObject({
+  id: slug,
+  name: text(100),
+  aliases: z.array(text(50)).max(20).default([]),
+  category: text(50),
+  price: yuan,
+  description: z.string().max(2000).default(''),
+  attributes: z.strictObject({
+    material: text(200),
+    standard: text(200).optional(),
+    thickness: text(50).optional(),
+    season: z.array(text(20)).optional(),
+    suitable_for: z.array(text(50)).optional(),
+    not_suitable_for: z.array(text(50)).optional(),
+    care: text(500).optional(),
+    origin: text(100).optional(),
+    features: z.array(text(100)).optional(),
+  }),
+  size_chart: z.array(z.record(z.string().min(1).max(32), scalarText)).max(100).default([]),
+  variants: z.array(variantSchema).min(1, 'a product needs at least one variant').max(500),
+});
+
+/** One catalog/*.yaml file: a list of products. */
+export const catalogFileSchema = z.array(productSchema).max(100_000);
+
+/** faq.yaml */
+export const faqFileSchema = z
+  .array(
+    z.strictObject({
+      id: slug,
+      question: text(500),
+      similar: z.array(text(500)).min(1, 'give at least one other phrasing').max(100),
+      answer: text(4000),
+      tags: z.array(text(30)).max(20).default([]),
+    }),
+  )
+  .max(100_000);
+
+export type ShopFile = z.infer<typeof shopFileSchema>;
+export type CatalogFile = z.infer<typeof catalogFileSchema>;
+export type FaqFile = z.infer<typeof faqFileSchema>;
+
+export { toMinor };

@@ -1,0 +1,24 @@
+// Compiles a shop's imported data into a release and makes it the one new conversations use.
+import { compileRelease } from '../../core/knowledge/release.js';
+import { XiaoerError } from '../errors.js';
+import type { AppDeps } from '../deps.js';
+
+/** The outcome of a publish: the release id, and whether it is new or the same content again. */
+export interface PublishResult {
+  shopId: string;
+  releaseId: string;
+  created: boolean;
+}
+
+/** Publishes the imported bundle of `shopId`. Publishing unchanged data yields the same release. */
+export async function publishShop(deps: Pick<AppDeps, 'store' | 'clock'>, shopId: string): Promise<PublishResult> {
+  const shop = await deps.store.getShop(shopId);
+  if (!shop) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `shop ${shopId} has not been imported`);
+  const release = compileRelease(shop.bundle);
+  const created = await deps.store.transaction(async (tx) => {
+    const isNew = await tx.putRelease(release, deps.clock.now());
+    await tx.setCurrentRelease(shopId, release.id);
+    return isNew;
+  });
+  return { shopId, releaseId: release.id, created };
+}

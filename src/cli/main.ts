@@ -1,0 +1,126 @@
+// The `xiaoer` command: the CLI's composition root.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { parseEvalCases } from '../app/evaluation/eval-case.js';
+import { runEval, type EvalReport } from '../app/evaluation/run-eval.js';
+import { importShop } from '../app/shops/import-shop.js';
+import { publishShop } from '../app/shops/publish-shop.js';
+import { readBundleDir } from '../adapters/bundle/read-bundle-dir.js';
+import { openStore } from '../adapters/store/kysely-store.js';
+import { loadConfig } from '../server/config.js';
+import { startServer } from '../server/main.js';
+import { openDeps, wire } from '../server/wire.js';
+
+const program = new Command('xiaoer').description('Xiaoer (小二): an AI employee for e-commerce customer service').showHelpAfterError();
+
+program
+  .command('start')
+  .description('serve the API, the chat page and the demo shop (same as npm start)')
+  .action(async () => {
+    const server = await startServer(loadConfig());
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.close().then(() => process.exit(0)));
+  });
+
+const shop = program.command('shop').description('import, publish and list shop releases');
+
+shop
+  .command('import <dir>')
+  .description('validate a shop bundle folder and store it (all or nothing)')
+  .action(async (dir: string) => {
+    const read = await readBundleDir(resolve(dir));
+    if (!read.ok) {
+      for (const e of read.errors) console.error(`${dir.replace(/\/$/, '')}/${e}`);
+      console.error(`xiaoer: ${read.errors.length} problem(s); nothing was imported`);
+      process.exitCode = 1;
+      return;
+    }
+    const deps = await openDeps(loadConfig());
+    try {
+      const r = await importShop(deps, read.bundle);
+      console.log(`imported ${r.shopId}: ${r.products} products, ${r.faq} FAQ entries. Run \`xiaoer shop publish ${r.shopId}\` to make it live.`);
+    } finally {
+      await deps.store.close();
+    }
+  });
+
+shop
+  .command('publish <shop>')
+  .description('compile the imported data into a release and make it current')
+  .action(async (shopId: string) => {
+    const deps = await openDeps(loadConfig());
+    try {
+      const r = await publishShop(deps, shopId);
+      console.log(`${r.created ? 'published new release' : 'unchanged, current release is'} ${r.releaseId} for ${r.shopId}`);
+    } finally {
+      await deps.store.close();
+    }
+  });
+
+shop
+  .command('releases <shop>')
+  .description('list the releases of a shop, oldest first; * marks the current one')
+  .action(async (shopId: string) => {
+    const deps = await openDeps(loadConfig());
+    try {
+      const record = await deps.store.getShop(shopId);
+      if (!record) {
+        console.error(`xiaoer: shop ${shopId} has not been imported`);
+        process.exitCode = 1;
+        return;
+      }
+      for (const r of await deps.store.listReleases(shopId)) console.log(`${r.id === record.currentReleaseId ? '*' : ' '} ${r.id}  ${r.createdAt}`);
+    } finally {
+      await deps.store.close();
+    }
+  });
+
+program
+  .command('eval')
+  .description('score a shop on evaluation cases (JSON lines), in a throw-away in-memory database')
+  .requiredOption('--shop <dir>', 'shop bundle folder')
+  .requiredOption('--cases <file>', 'cases, one JSON object per line')
+  .option('--json', 'print the report as JSON')
+  .option('--failures <n>', 'failures to list in the table (default 40)', '40')
+  .action(async (opts: { shop: string; cases: string; json?: boolean; failures: string }) => {
+    const read = await readBundleDir(resolve(opts.shop));
+    if (!read.ok) {
+      for (const e of read.errors) console.error(`${opts.shop.replace(/\/$/, '')}/${e}`);
+      process.exitCode = 1;
+      return;
+    }
+    const parsed = parseEvalCases(await readFile(opts.cases, 'utf8'), opts.cases);
+    if (!parsed.ok) {
+      parsed.errors.forEach((e) => console.error(e));
+      process.exitCode = 1;
+      return;
+    }
+    const store = await openStore({ kind: 'sqlite', file: ':memory:' });
+    const deps = wire(store, 1_000_000);
+    try {
+      await importShop(deps, read.bundle);
+      await publishShop(deps, read.bundle.shop.id);
+      const report = await runEval(deps, read.bundle.shop.id, parsed.cases);
+      if (opts.json) console.log(JSON.stringify(report, null, 2));
+      else printReport(report, Number(opts.failures) || 40);
+    } finally {
+      await store.close();
+    }
+  });
+
+function printReport(r: EvalReport, maxFailures: number): void {
+  console.log(`cases ${r.cases}, turns ${r.turns}`);
+  console.log('field              correct / total   accuracy');
+  for (const [field, n] of Object.entries(r.counts)) {
+    console.log(`${field.padEnd(18)} ${String(n.correct).padStart(7)} / ${String(n.total).padEnd(7)} ${(n.total ? n.correct / n.total : 0).toFixed(4)}`);
+  }
+  if (r.failures.length) {
+    console.log(`\nfailures (${Math.min(maxFailures, r.failures.length)} of ${r.failures.length}):`);
+    for (const f of r.failures.slice(0, maxFailures)) {
+      console.log(`- ${f.case}#${f.turn} ${f.field}: "${f.user}" expected ${JSON.stringify(f.expected)} got ${JSON.stringify(f.got)}`);
+      console.log(`    ${f.reply.replace(/\n/g, ' | ').slice(0, 160)}`);
+    }
+  }
+}
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,70 @@
+// HTTP and Socket.IO payloads of the conversation API, shared by the server and the web apps.
+import { z } from 'zod';
+
+const id = z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'use letters, digits, "_", ".", ":" and "-"');
+
+/** POST /api/v1/conversations */
+export const createConversationBody = z.strictObject({
+  shop: z.string().min(1).max(64).describe('shop id, e.g. demo-zh'),
+  customer: z.strictObject({ id: id.describe("the shop's customer id or the widget's visitor id") }).optional(),
+  page: z.strictObject({ productId: z.string().min(1).max(64) }).optional().describe('the product page the chat is opened on'),
+});
+
+/** A reply's trace: which FAQ entry, catalog fields or rule produced it, with scores. */
+export const traceSchema = z
+  .object({
+    releaseId: z.string(),
+    source: z.string(),
+  })
+  .catchall(z.unknown());
+
+/** A message of a conversation. */
+export const messageSchema = z.object({
+  id: z.string(),
+  direction: z.enum(['in', 'out']),
+  text: z.string(),
+  clientMessageId: z.string().nullable(),
+  replyTo: z.string().nullable(),
+  trace: traceSchema.nullable(),
+  createdAt: z.string(),
+});
+
+export const createConversationResponse = z.object({
+  id: z.string(),
+  shop: z.string(),
+  releaseId: z.string(),
+  greeting: messageSchema,
+});
+
+/** POST /api/v1/conversations/:id/messages */
+export const postMessageBody = z.strictObject({
+  text: z.string().describe('the shopper’s message; at most XIAOER_MAX_MESSAGE_BYTES bytes (default 4096)'),
+  clientMessageId: id.describe('unique per message from this client; resending it returns the first result'),
+  page: z.strictObject({ productId: z.string().min(1).max(64) }).optional(),
+});
+
+export const replySchema = z.object({ id: z.string(), text: z.string(), trace: traceSchema });
+
+export const postMessageResponse = z.object({
+  message: messageSchema,
+  replies: z.array(replySchema),
+  duplicate: z.boolean(),
+});
+
+export const conversationParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+export const listMessagesResponse = z.object({ messages: z.array(messageSchema) });
+
+/** Every error response. */
+export const errorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.array(z.string()).optional() }),
+});
+
+/** Socket.IO acknowledgement: the same payloads as HTTP, or the same error body. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: z.infer<typeof errorResponse>['error'] };
+
+export type CreateConversationBody = z.infer<typeof createConversationBody>;
+export type CreateConversationResponse = z.infer<typeof createConversationResponse>;
+export type PostMessageBody = z.infer<typeof postMessageBody>;
+export type PostMessageResponse = z.infer<typeof postMessageResponse>;
+export type MessageDto = z.infer<typeof messageSchema>;

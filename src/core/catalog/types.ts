@@ -1,0 +1,68 @@
+// Domain types of a shop's imported data: settings, products with variants, and FAQ entries.
+// Money is held in minor units (fen / cents) so no float ever reaches a shopper.
+
+/** Shop-level settings from shop.yaml. */
+export interface ShopSettings {
+  id: string;
+  name: string;
+  language: 'zh-CN' | 'en';
+  currency: string;
+  greeting: string;
+  fallback: string;
+  businessHours: { timezone: string; days: number[]; open: string; close: string };
+  dictionary: string[];
+  /** Groups of words that mean the same; the first of each group is the canonical one. */
+  synonyms: string[][];
+  /** 0..1: minimum knowledge-answer confidence before the fallback is used. */
+  answerThreshold: number;
+}
+
+/** Descriptive product attributes; every field but material is optional. */
+export interface ProductAttributes {
+  material: string;
+  standard?: string;
+  thickness?: string;
+  season?: string[];
+  suitable_for?: string[];
+  not_suitable_for?: string[];
+  care?: string;
+  origin?: string;
+  features?: string[];
+}
+
+/** One sellable SKU of a product. */
+export interface Variant {
+  sku: string;
+  options: Record<string, string>;
+  priceMinor: number;
+  stock: number;
+}
+
+/** A catalog product with its variants. */
+export interface Product {
+  id: string;
+  name: string;
+  aliases: string[];
+  category: string;
+  priceMinor: number;
+  description: string;
+  attributes: ProductAttributes;
+  sizeChart: Record<string, string>[];
+  variants: Variant[];
+}
+
+/** One knowledge-base entry. */
+export interface FaqEntry {
+  id: string;
+  question: string;
+  similar: string[];
+  answer: string;
+  tags: string[];
+}
+
+/** Everything a shop bundle holds once validated. */
+export interface ShopBundle {
+  shop: ShopSettings;
+  products: Product[];
+  faq: FaqEntry[];
+}

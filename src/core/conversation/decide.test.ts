@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tinyBundle } from '../../testing/fixtures.js';
+import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { compileRelease } from '../knowledge/release.js';
+import { decide } from './decide.js';
+import { initialState, type ConversationState } from './state.js';
+
+let kb: KnowledgeBase;
+beforeAll(() => {
+  kb = loadKnowledgeBase(compileRelease(tinyBundle()));
+});
+
+function run(texts: string[], state: ConversationState = initialState()) {
+  const out = [];
+  for (const text of texts) {
+    const d = decide(state, { text }, kb);
+    state = d.state;
+    out.push(d);
+  }
+  return out;
+}
+
+describe('decide', () => {
+  it('answers a FAQ question with the entry and its score in the trace', () => {
+    const [d] = run(['亲 什么时候能发货呀']);
+    expect(d?.replies[0]?.text).toBe('付款后48小时内发货。');
+    expect(d?.replies[0]?.trace).toMatchObject({ source: 'faq', faqId: 'shipping-time', releaseId: kb.release.id });
+    expect(d?.replies[0]?.trace.confidence).toBeGreaterThan(0.3);
+  });
+
+  it('answers a product question from catalog data', () => {
+    const [d] = run(['T恤黑色L多少钱']);
+    expect(d?.replies[0]?.text).toContain('¥79');
+    expect(d?.replies[0]?.trace).toMatchObject({ source: 'product', productId: 'cotton-tee', fields: ['variants[].priceMinor'] });
+  });
+
+  it('resolves "这款" to the product page the shopper is on', () => {
+    const d = decide(initialState(), { text: '这款有73码吗', pageProductId: 'baby-bodysuit' }, kb);
+    expect(d.replies[0]?.text).toContain('73：有货（库存 3 件）');
+    expect(d.state.focusProductId).toBe('baby-bodysuit');
+  });
+
+  it('keeps talking about the product across turns', () => {
+    const [, second] = run(['连体衣多少钱', '新生儿能穿吗']);
+    expect(second?.replies[0]?.trace.productId).toBe('baby-bodysuit');
+  });
+
+  it('uses the fallback when nothing fits, and counts fallbacks in a row', () => {
+    const [a, b, c] = run(['今天股市怎么样', '帮我写篇作文', '多久发货']);
+    expect(a?.replies[0]?.text).toBe(tinyBundle().shop.fallback);
+    expect(a?.replies[0]?.trace.source).toBe('fallback');
+    expect(b?.state.consecutiveFallbacks).toBe(2);
+    expect(c?.state.consecutiveFallbacks).toBe(0);
+  });
+
+  it('asks which product when the question needs one and none is known', () => {
+    const [d] = run(['这个多少钱']);
+    expect(d?.replies[0]?.trace.source).toBe('ask_product');
+  });
+
+  it('greets and thanks without touching the knowledge base', () => {
+    const [hi, thanks] = run(['你好', '谢谢']);
+    expect(hi?.replies[0]?.text).toBe(tinyBundle().shop.greeting);
+    expect(thanks?.replies[0]?.trace).toMatchObject({ source: 'smalltalk', rule: 'thanks' });
+  });
+
+  it('gives the same replies for the same state and message, always', () => {
+    const texts = ['多久发货', 'T恤有L吗', '连体衣', '1', '能开票吗', '在吗', 'xyz', '这款多少钱'];
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...texts), fc.string({ maxLength: 20 })), { minLength: 1, maxLength: 6 }), (msgs) => {
+        const first = run(msgs.filter((m) => m.trim() !== ''));
+        const again = run(msgs.filter((m) => m.trim() !== ''));
+        expect(JSON.stringify(again)).toBe(JSON.stringify(first));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

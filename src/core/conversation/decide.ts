@@ -1,0 +1,217 @@
+// One shopper turn, decided: a pure function of the conversation state, the message and the
+// release's knowledge. No I/O, no clock; the same inputs always give the same replies.
+import { formatPriceRange } from '../catalog/money.js';
+import type { Product } from '../catalog/types.js';
+import { detectAspects, SERVICE_WORDS, type Aspect } from '../knowledge/aspects.js';
+import { searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
+import { findProductMentions, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
+import { normalizeText } from '../understanding/normalize.js';
+import type { ConversationState } from './state.js';
+import type { ReplyTrace } from './trace.js';
+
+/** One inbound shopper message as the core sees it. */
+export interface TurnInput {
+  text: string;
+  /** The product page the shopper is on, if the channel knows it. */
+  pageProductId?: string;
+}
+
+/** A reply to send, with its trace. */
+export interface DecidedReply {
+  text: string;
+  trace: ReplyTrace;
+}
+
+/** The outcome of one turn. */
+export interface Decision {
+  state: ConversationState;
+  replies: DecidedReply[];
+}
+
+const MAX_CLARIFY_OPTIONS = 4;
+const GREETING = /^(你好|您好|hi|hello|hey|哈喽|哈啰|嗨|在吗|在不在|在么|有人吗|亲|亲在吗|客服在吗|小二在吗)[呀啊哈吗呢~～!！?？。.\s]*$/;
+const THANKS = /^(谢谢|多谢|感谢|谢啦|谢了|好的谢谢|好的|好嘞|ok|okay|thanks|thank you|thx|知道了|明白了|收到)[了啦呀哈~～!！。.\s]*$/;
+const DEMONSTRATIVE = /这款|这个|这件|这条|这套|这种|它|this|it\b/;
+const ASKS_HAVE = /有|没|还剩|available|have/;
+const ELLIPSIS = /呢|的话|怎么样|how about|what about/;
+const SHOPPING = /有没有|有什么|推荐|想买|想要|找一?款|哪款|哪个好|求推荐|recommend|looking for|do you have/;
+
+type Lang = 'zh-CN' | 'en';
+
+function phrase(lang: Lang, zh: string, en: string): string {
+  return lang === 'en' ? en : zh;
+}
+
+/** Decides the replies to one message. */
+export function decide(state: ConversationState, input: TurnInput, kb: KnowledgeBase): Decision {
+  const shop = kb.release.bundle.shop;
+  const lang = shop.language;
+  const releaseId = kb.release.id;
+  const norm = normalizeText(input.text);
+  const focusId = input.pageProductId && kb.productsById.has(input.pageProductId) ? input.pageProductId : state.focusProductId;
+  const base: ConversationState = { ...state, turns: state.turns + 1, ...(focusId ? { focusProductId: focusId } : {}) };
+  delete base.pending;
+
+  const answered = (reply: DecidedReply, next: Partial<ConversationState> = {}): Decision => ({
+    state: { ...base, consecutiveFallbacks: 0, ...next },
+    replies: [reply],
+  });
+  const productReply = (p: Product, aspects: Aspect[], score?: number): Decision => {
+    const a = answerProductQuestion(p, aspects, toNameVocabulary(norm), lang);
+    return answered(
+      {
+        text: a.text,
+        trace: { releaseId, source: 'product', productId: p.id, fields: a.fields, skus: a.skus, aspects, ...(score !== undefined ? { score: round(score) } : {}) },
+      },
+      { focusProductId: p.id, ...(aspects.length ? { lastAspects: aspects } : {}) },
+    );
+  };
+
+  // 1. An open clarifying question: the shopper may be picking one of the offered products.
+  if (state.pending) {
+    const pick = pickCandidate(kb, norm, state.pending.candidates);
+    const p = pick ? kb.productsById.get(pick) : undefined;
+    if (p) return productReply(p, state.pending.aspects.length ? state.pending.aspects : detectAspects(norm));
+  }
+
+  // 2. Greetings and thanks.
+  if (GREETING.test(norm)) return answered({ text: shop.greeting, trace: { releaseId, source: 'smalltalk', rule: 'greeting' } });
+  if (THANKS.test(norm)) {
+    return answered({
+      text: phrase(lang, '不客气～还有其他问题随时找我哦！', "You're welcome! Anything else, just ask."),
+      trace: { releaseId, source: 'smalltalk', rule: 'thanks' },
+    });
+  }
+
+  // 3. Which product, if any, the message is about, and what it asks of it. Aspects are read
+  // with product names blanked: 水洗棉四件套 is not a washing question.
+  const mentions = findProductMentions(kb, norm);
+  const rest = withoutProductNames(kb, norm);
+  const aspects = detectAspects(rest);
+  const named = resolveMentions(mentions, focusId, DEMONSTRATIVE.test(norm));
+  const subjectId = named.kind === 'one' ? named.productId : named.kind === 'none' ? focusId : undefined;
+  const subject = subjectId ? kb.productsById.get(subjectId) : undefined;
+  // "有66码的燕麦色吗", "那白色100呢": naming a variant asks again what was asked last (stock by default).
+  if (aspects.length === 0 && subject && mentionedOptions(subject, norm).size > 0 && (ASKS_HAVE.test(rest) || ELLIPSIS.test(rest))) {
+    aspects.push(...(state.lastAspects?.length ? state.lastAspects : (['stock'] as const)));
+  }
+
+  const faq = searchFaq(kb, input.text);
+  const topFaq = faq[0];
+  const faqConfident = topFaq !== undefined && topFaq.confidence >= shop.answerThreshold;
+  const faqReply = (): Decision | undefined => {
+    const entry = topFaq && faqConfident ? kb.faqById.get(topFaq.faqId) : undefined;
+    if (!entry || !topFaq) return undefined;
+    return answered({
+      text: entry.answer,
+      trace: { releaseId, source: 'faq', faqId: entry.id, score: round(topFaq.score), confidence: round(topFaq.confidence), candidates: candidatesOf(faq) },
+    });
+  };
+
+  // Service topics (shipping, returns, invoices…) go to the knowledge base when it knows the
+  // answer, even when a product is named: "连体衣买小了想换大一号" is an exchange question.
+  if (SERVICE_WORDS.test(rest)) {
+    const r = faqReply();
+    if (r) return r;
+  }
+  if (named.kind === 'one' && subject && (aspects.length > 0 || !faqConfident)) return productReply(subject, aspects, named.score);
+  if (named.kind === 'many' && (aspects.length > 0 || !faqConfident)) return clarify(kb, named.productIds, aspects, input.text, base, lang);
+  if (named.kind === 'none' && aspects.length > 0) {
+    if (subject) return productReply(subject, aspects);
+    if (!faqConfident) {
+      return answered({
+        text: phrase(lang, '请问您想了解哪一款商品呢？发一下商品名称或链接，我马上帮您查～', 'Which product would you like to know about? Send me its name and I will check.'),
+        trace: { releaseId, source: 'ask_product', aspects },
+      });
+    }
+  }
+
+  // 4. Looking for something ("有没有竹纤维的毛巾"): products whose name, alias or category the
+  // question names come before a FAQ entry that merely shares a word.
+  if (SHOPPING.test(norm)) {
+    const found = catalogSearch(kb, norm);
+    if (found.length > 0) {
+      const lines = found.map((f, i) => `${i + 1}. ${f.product.name} ${formatPriceRange(f.product.variants.map((v) => v.priceMinor))}`);
+      return answered(
+        {
+          text: [phrase(lang, '为您找到这几款：', 'Here is what I found:'), ...lines, phrase(lang, '想了解哪一款，回复序号就可以～', 'Reply with a number to hear more.')].join('\n'),
+          trace: { releaseId, source: 'catalog', productIds: found.map((f) => f.product.id), candidates: found.map((f) => ({ id: f.product.id, score: round(f.score) })) },
+        },
+        { pending: { candidates: found.map((f) => f.product.id), aspects: [], text: input.text } },
+      );
+    }
+  }
+
+  // 5. The knowledge base.
+  const fromFaq = faqReply();
+  if (fromFaq) return fromFaq;
+
+  // 6. Nothing fits well enough.
+  const consecutive = state.consecutiveFallbacks + 1;
+  return {
+    state: { ...base, consecutiveFallbacks: consecutive },
+    replies: [
+      {
+        text: shop.fallback,
+        trace: { releaseId, source: 'fallback', ...(topFaq ? { confidence: round(topFaq.confidence) } : {}), candidates: candidatesOf(faq) },
+      },
+    ],
+  };
+}
+
+/** Products for a "do you have…" question: a hit must match the product's name, alias or category. */
+function catalogSearch(kb: KnowledgeBase, norm: string): { product: Product; score: number }[] {
+  const hits = kb.productIndex.search(norm, { combineWith: 'OR', boost: { name: 3, aliases: 2, category: 1.5 } });
+  const out: { product: Product; score: number }[] = [];
+  for (const h of hits) {
+    const product = kb.productsById.get(String(h.id));
+    const namesIt = Object.entries(h.match).some(([, fields]) => fields.some((f) => f === 'name' || f === 'aliases' || f === 'category'));
+    if (product && namesIt) out.push({ product, score: h.score });
+    if (out.length === 3) break;
+  }
+  return out;
+}
+
+type Resolution =
+  | { kind: 'none' }
+  | { kind: 'one'; productId: string; score: number; via: ProductMention['via'] }
+  | { kind: 'many'; productIds: string[] };
+
+function resolveMentions(mentions: ProductMention[], focusId: string | undefined, demonstrative: boolean): Resolution {
+  if (mentions.length === 0) return { kind: 'none' };
+  // The product on screen wins a tie it takes part in ("这款睡衣" on a pyjama's page).
+  const focus = focusId ? mentions.find((m) => m.productId === focusId) : undefined;
+  if (focus && (mentions.length > 1 || demonstrative)) return { kind: 'one', productId: focus.productId, score: focus.score, via: focus.via };
+  const [first] = mentions;
+  if (mentions.length === 1 && first) return { kind: 'one', productId: first.productId, score: first.score, via: first.via };
+  return { kind: 'many', productIds: mentions.map((m) => m.productId) };
+}
+
+function clarify(kb: KnowledgeBase, productIds: string[], aspects: Aspect[], text: string, base: ConversationState, lang: Lang): Decision {
+  const shown = productIds.slice(0, MAX_CLARIFY_OPTIONS);
+  const products = shown.map((id) => kb.productsById.get(id)).filter((p): p is Product => p !== undefined);
+  const lines = products.map((p, i) => `${i + 1}. ${p.name}（${formatPriceRange(p.variants.map((v) => v.priceMinor))}）`);
+  const head =
+    productIds.length > shown.length
+      ? phrase(lang, `我们有 ${productIds.length} 款相关商品，您问的是哪一款呢？比如：`, `We have ${productIds.length} matching products. Which one do you mean? For example:`)
+      : phrase(lang, '您问的是哪一款呢？', 'Which one do you mean?');
+  return {
+    state: { ...base, consecutiveFallbacks: 0, pending: { candidates: products.map((p) => p.id), aspects, text } },
+    replies: [
+      {
+        text: [head, ...lines, phrase(lang, '回复序号或名称就可以～', 'Reply with the number or the name.')].join('\n'),
+        trace: { releaseId: kb.release.id, source: 'clarify', productIds: products.map((p) => p.id), aspects },
+      },
+    ],
+  };
+}
+
+function candidatesOf(faq: FaqMatch[]): { id: string; score: number }[] {
+  return faq.map((f) => ({ id: f.faqId, score: round(f.score * f.confidence) }));
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

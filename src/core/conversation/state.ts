@@ -1,0 +1,20 @@
+// Per-conversation memory the core carries between turns. Plain data, stored as JSON.
+import type { Aspect } from '../knowledge/aspects.js';
+
+/** What the core remembers about a conversation. */
+export interface ConversationState {
+  /** The product being discussed: from the page the shopper is on, or the last one answered. */
+  focusProductId?: string;
+  /** A clarifying question is open: which of these products, to answer these aspects. */
+  pending?: { candidates: string[]; aspects: Aspect[]; text: string };
+  /** What the last product answer was about, for follow-ups such as "那白色100呢". */
+  lastAspects?: Aspect[];
+  /** Fallbacks in a row; reset by any real answer. */
+  consecutiveFallbacks: number;
+  turns: number;
+}
+
+/** The state of a conversation that has not had a turn yet. */
+export function initialState(focusProductId?: string): ConversationState {
+  return focusProductId ? { focusProductId, consecutiveFallbacks: 0, turns: 0 } : { consecutiveFallbacks: 0, turns: 0 };
+}

@@ -1,0 +1,28 @@
+// The trace attached to every reply: what produced it and how sure we were, so a shop can see
+// which knowledge entry or catalog fields stand behind each sentence a shopper read.
+
+/** A ranked alternative that was considered. */
+export interface TraceCandidate {
+  id: string;
+  score: number;
+}
+
+/** Why a reply says what it says. */
+export interface ReplyTrace {
+  releaseId: string;
+  /** faq: knowledge entry · product: catalog fields · clarify: asked which product · catalog: product list ·
+   * smalltalk: greeting/thanks rule · fallback: nothing fit well enough. */
+  source: 'faq' | 'product' | 'clarify' | 'catalog' | 'smalltalk' | 'fallback' | 'ask_product';
+  faqId?: string;
+  productId?: string;
+  productIds?: string[];
+  skus?: string[];
+  fields?: string[];
+  aspects?: string[];
+  rule?: string;
+  /** Retrieval score of the chosen entry (BM25+) or product mention. */
+  score?: number;
+  /** 0..1 share of the question the chosen entry accounts for. */
+  confidence?: number;
+  candidates?: TraceCandidate[];
+}

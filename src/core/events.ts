@@ -1,0 +1,12 @@
+// Domain events: the one contract for UIs, analytics and CDP sinks. Written to the outbox in the
+// same transaction as the change they describe.
+
+/** Every event the system records, discriminated by `type`. */
+export type DomainEvent =
+  | { type: 'conversation.started'; conversationId: string; shopId: string; releaseId: string; customerId: string | null }
+  | { type: 'message.received'; conversationId: string; messageId: string }
+  | { type: 'reply.sent'; conversationId: string; messageId: string; replyTo: string; source: string }
+  | { type: 'fallback.used'; conversationId: string; messageId: string; consecutive: number };
+
+/** The names of all event types. */
+export type DomainEventType = DomainEvent['type'];

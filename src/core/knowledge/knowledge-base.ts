@@ -1,0 +1,96 @@
+// The runtime form of a release: loaded indexes, tokeniser and look-up tables, built once per
+// release and shared by every conversation on it.
+import MiniSearch from 'minisearch';
+import type { FaqEntry, Product } from '../catalog/types.js';
+import { createTokenizer, type Tokenizer } from '../understanding/tokenizer.js';
+import { normalizeText } from '../understanding/normalize.js';
+import { toNameVocabulary } from '../understanding/name-vocabulary.js';
+import { faqIndexOptions, productIndexOptions, releaseSynonyms, type FaqDoc, type ProductDoc, type Release } from './release.js';
+import { createFeatureExtractor } from './features.js';
+import { buildFaqModel, type FaqModel } from './faq-search.js';
+
+/** Everything the answering code needs about one release, ready to query. */
+export interface KnowledgeBase {
+  release: Release;
+  tokenizer: Tokenizer;
+  faqIndex: MiniSearch<FaqDoc>;
+  productIndex: MiniSearch<ProductDoc>;
+  faqById: ReadonlyMap<string, FaqEntry>;
+  productsById: ReadonlyMap<string, Product>;
+  /** Vectors for ranking FAQ candidates. */
+  faqModel: FaqModel;
+  /** Canonical word of every synonym (built-in and the shop's). */
+  synonyms: ReadonlyMap<string, string>;
+  /** Product name/alias terms → products, with idf over product names. */
+  productNameTerms: ReadonlyMap<string, readonly string[]>;
+  productIdf: (term: string) => number;
+  /** Normalised names and aliases → product ids, longest first, for exact mentions. */
+  productPhrases: readonly { phrase: string; productIds: readonly string[] }[];
+}
+
+/**
+ * Terms that identify a product: words of the name in product vocabulary, plus character
+ * bigrams, so a name and a message segmented differently (夹棉 vs 夹/棉) still meet.
+ */
+export function productTerms(tok: Tokenizer, text: string): string[] {
+  const norm = toNameVocabulary(normalizeText(text));
+  const words = tok.terms(norm);
+  const bigrams: string[] = [];
+  for (const run of norm.match(/[\p{Script=Han}a-z0-9.]+/gu) ?? []) {
+    const chars = [...run];
+    for (let i = 0; i + 1 < chars.length; i++) bigrams.push('b:' + chars[i] + chars[i + 1]);
+  }
+  return [...new Set([...words, ...bigrams])];
+}
+
+function idfOf(df: ReadonlyMap<string, number>, n: number): (term: string) => number {
+  const unseen = Math.log(1 + (n + 1) / 0.5);
+  return (term) => {
+    const d = df.get(term);
+    return d === undefined ? unseen : Math.log(1 + (n - d + 0.5) / (d + 0.5));
+  };
+}
+
+/** Loads a release into query-ready structures. */
+export function loadKnowledgeBase(release: Release, tokenizer?: Tokenizer): KnowledgeBase {
+  const tok = tokenizer ?? createTokenizer(release.dictionary);
+  const synonyms = releaseSynonyms(release.bundle);
+  const features = createFeatureExtractor(tok, synonyms);
+  const faqIndex = MiniSearch.loadJSON<FaqDoc>(release.faqIndex, faqIndexOptions(features));
+  const productIndex = MiniSearch.loadJSON<ProductDoc>(release.productIndex, productIndexOptions(tok));
+  const { products, faq } = release.bundle;
+
+
+  const nameTerms = new Map<string, string[]>();
+  const nameDf = new Map<string, number>();
+  const phrases = new Map<string, Set<string>>();
+  for (const p of products) {
+    const terms = new Set([p.name, ...p.aliases].flatMap((s) => productTerms(tok, s)));
+    for (const t of terms) {
+      nameDf.set(t, (nameDf.get(t) ?? 0) + 1);
+      const list = nameTerms.get(t) ?? [];
+      list.push(p.id);
+      nameTerms.set(t, list);
+    }
+    for (const s of [p.name, ...p.aliases]) {
+      const n = toNameVocabulary(normalizeText(s));
+      if (n.length >= 2) phrases.set(n, (phrases.get(n) ?? new Set()).add(p.id));
+    }
+  }
+
+  return {
+    release,
+    tokenizer: tok,
+    faqIndex,
+    productIndex,
+    faqById: new Map(faq.map((f) => [f.id, f])),
+    productsById: new Map(products.map((p) => [p.id, p])),
+    faqModel: buildFaqModel(faq, features),
+    synonyms,
+    productNameTerms: nameTerms,
+    productIdf: idfOf(nameDf, products.length),
+    productPhrases: [...phrases.entries()]
+      .map(([phrase, ids]) => ({ phrase, productIds: [...ids].sort() }))
+      .sort((a, b) => b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase)),
+  };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { tinyBundle } from '../../testing/fixtures.js';
+import { answerProductQuestion, mentionedOptions } from './product-answer.js';
+
+const [tee, bodysuit] = tinyBundle().products;
+if (!tee || !bodysuit) throw new Error('fixture');
+
+describe('product answers', () => {
+  it('reports the stock of exactly the variants named', () => {
+    const a = answerProductQuestion(tee, ['stock'], '黑色l有货吗', 'zh-CN');
+    expect(a.text).toContain('黑色/L：有货（库存 5 件）');
+    expect(a.text).not.toContain('白色');
+    expect(a.skus).toEqual(['TEE-BLK-L']);
+    expect(a.fields).toContain('variants[].stock');
+  });
+
+  it('says a sold-out variant is sold out', () => {
+    const a = answerProductQuestion(tee, ['stock'], '白色l还有吗', 'zh-CN');
+    expect(a.text).toContain('白色/L：已售罄');
+  });
+
+  it('says when a size does not exist and lists the real ones', () => {
+    const a = answerProductQuestion(tee, ['stock'], '有xxl吗', 'zh-CN');
+    expect(a.text).toContain('没有 XXL');
+    expect(a.text).toContain('M、L');
+  });
+
+  it('quotes the variant price when the variant has its own', () => {
+    expect(answerProductQuestion(tee, ['price'], '黑色多少钱', 'zh-CN').text).toContain('¥79');
+    expect(answerProductQuestion(tee, ['price'], '多少钱', 'zh-CN').text).toContain('¥69–79');
+  });
+
+  it('answers suitability from suitable_for and not_suitable_for only', () => {
+    expect(answerProductQuestion(bodysuit, ['suitability'], '新生儿能穿吗', 'zh-CN').text).toMatch(/^可以的/);
+    expect(answerProductQuestion(tee, ['suitability'], '孕妇能穿吗', 'zh-CN').text).toContain('没有专门标注');
+  });
+
+  it('narrows the size chart to the size asked about', () => {
+    const a = answerProductQuestion(tee, ['size'], 'l码适合多高', 'zh-CN');
+    expect(a.text).toContain('L：身高 165-170cm');
+    expect(a.text).not.toContain('M：');
+  });
+
+  it('does not read the 1.5 of "1.5m" as size M', () => {
+    expect(mentionedOptions(tee, '1.5m的白色').get('size')).toBeUndefined();
+  });
+});

@@ -1,0 +1,261 @@
+// Answers to product questions, built only from catalog fields: every price, stock count and
+// attribute in the text comes from the release's data, and the fields used are reported.
+import type { Product, Variant } from '../catalog/types.js';
+import { formatMoney, formatPriceRange } from '../catalog/money.js';
+import { audienceLabels, type Aspect } from './aspects.js';
+
+/** A product answer and the catalog fields that produced it. */
+export interface ProductAnswer {
+  text: string;
+  fields: string[];
+  skus: string[];
+}
+
+type Lang = 'zh-CN' | 'en';
+
+const SIZE_TOKEN = /(?<![a-z0-9.])(xxxl|xxl|xl|xs|[2-5]xl|s|m|l)(?![a-z])|(\d{2,3})\s*(?:码|号)/g;
+
+function isAscii(s: string): boolean {
+  return /^[\x20-\x7e]+$/.test(s);
+}
+
+/** Option values of the product mentioned in the text, per option name (longest match wins). */
+export function mentionedOptions(product: Product, normalized: string): Map<string, Set<string>> {
+  const values: { name: string; value: string; norm: string }[] = [];
+  for (const v of product.variants) {
+    for (const [name, value] of Object.entries(v.options)) {
+      if (!values.some((x) => x.name === name && x.value === value)) values.push({ name, value, norm: value.normalize('NFKC').toLowerCase() });
+    }
+  }
+  values.sort((a, b) => b.norm.length - a.norm.length);
+  let rest = normalized;
+  const found = new Map<string, Set<string>>();
+  for (const { name, value, norm } of values) {
+    const hit = isAscii(norm)
+      ? new RegExp(`(?<![a-z0-9.])${norm.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`).test(rest)
+      : rest.includes(norm);
+    if (!hit) continue;
+    rest = rest.split(norm).join(' ');
+    found.set(name, (found.get(name) ?? new Set()).add(value));
+  }
+  return found;
+}
+
+/** Size-like words in the text (XL, 90码) that may or may not exist for the product. */
+function requestedSizes(normalized: string): string[] {
+  return [...normalized.matchAll(SIZE_TOKEN)].map((m) => (m[1] ?? m[2] ?? '').toUpperCase()).filter(Boolean);
+}
+
+function optionLabel(v: Variant): string {
+  return Object.values(v.options).join('/');
+}
+
+function sizeOptionName(product: Product): string | undefined {
+  const names = new Set(product.variants.flatMap((v) => Object.keys(v.options)));
+  return ['size', '尺码', '尺寸', 'spec', '规格'].find((n) => names.has(n));
+}
+
+function distinct(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function stockWord(v: Variant, lang: Lang): string {
+  if (lang === 'en') return v.stock > 0 ? `in stock (${v.stock} left)` : 'sold out';
+  return v.stock > 0 ? `有货（库存 ${v.stock} 件）` : '已售罄';
+}
+
+function answerStock(p: Product, normalized: string, lang: Lang): ProductAnswer {
+  const options = mentionedOptions(p, normalized);
+  const sizeName = sizeOptionName(p);
+  const asked = requestedSizes(normalized);
+  const sizeValues = sizeName ? distinct(p.variants.map((v) => v.options[sizeName] ?? '')) : [];
+  const missing = sizeName && !options.has(sizeName) ? asked.filter((s) => !sizeValues.some((v) => v.toUpperCase() === s)) : [];
+  if (missing.length > 0) {
+    const text =
+      lang === 'en'
+        ? `${p.name} does not come in ${missing.join('/')}. Available sizes: ${sizeValues.join(', ')}.`
+        : `${p.name}没有 ${missing.join('/')} 这个尺码哦，可选尺码：${sizeValues.join('、')}。`;
+    return { text, fields: ['variants[].options'], skus: [] };
+  }
+  const matched = p.variants.filter((v) => [...options.entries()].every(([name, vals]) => vals.has(v.options[name] ?? '')));
+  if (options.size > 0) {
+    const lines = matched.map((v) => `${optionLabel(v)}：${stockWord(v, lang)}`);
+    const any = matched.some((v) => v.stock > 0);
+    const head =
+      lang === 'en' ? (any ? `Yes, ${p.name}:` : `Sorry, ${p.name} is sold out in that option:`) : any ? `有的～${p.name}：` : `抱歉，${p.name}这个规格暂时售罄了：`;
+    return { text: [head, ...lines].join('\n'), fields: ['variants[].options', 'variants[].stock'], skus: matched.map((v) => v.sku) };
+  }
+  const inStock = p.variants.filter((v) => v.stock > 0);
+  const soldOut = p.variants.filter((v) => v.stock === 0);
+  const text =
+    lang === 'en'
+      ? inStock.length === 0
+        ? `Sorry, ${p.name} is sold out in every option.`
+        : `${p.name} is in stock: ${inStock.map((v) => `${optionLabel(v)} (${v.stock})`).join(', ')}.` +
+          (soldOut.length ? ` Sold out: ${soldOut.map(optionLabel).join(', ')}.` : '')
+      : inStock.length === 0
+        ? `抱歉，${p.name}目前全部规格都售罄了。`
+        : `${p.name}目前有货～在售规格：${inStock.map((v) => `${optionLabel(v)}（${v.stock}件）`).join('、')}。` +
+          (soldOut.length ? `已售罄：${soldOut.map(optionLabel).join('、')}。` : '');
+  return { text, fields: ['variants[].options', 'variants[].stock'], skus: p.variants.map((v) => v.sku) };
+}
+
+function answerPrice(p: Product, normalized: string, lang: Lang): ProductAnswer {
+  const options = mentionedOptions(p, normalized);
+  const matched = p.variants.filter((v) => [...options.entries()].every(([name, vals]) => vals.has(v.options[name] ?? '')));
+  const prices = distinct(matched.map((v) => String(v.priceMinor))).map(Number);
+  if (options.size > 0 && matched.length > 0 && prices.length === 1) {
+    const label = distinct(matched.map(optionLabel)).length === 1 ? optionLabel(matched[0]!) : [...options.values()].flatMap((s) => [...s]).join('/');
+    return {
+      text: lang === 'en' ? `${p.name} (${label}) is ¥${formatMoney(prices[0]!)}.` : `${p.name}（${label}）价格是 ¥${formatMoney(prices[0]!)}。`,
+      fields: ['variants[].priceMinor'],
+      skus: matched.map((v) => v.sku),
+    };
+  }
+  const all = p.variants.map((v) => v.priceMinor);
+  const byOption =
+    distinct(all.map(String)).length > 1
+      ? p.variants.map((v) => `${optionLabel(v)} ¥${formatMoney(v.priceMinor)}`)
+      : [];
+  const text =
+    lang === 'en'
+      ? `${p.name} is ${formatPriceRange(all)}.` + (byOption.length ? ` By option: ${distinct(byOption).join(', ')}.` : '')
+      : `${p.name}的价格是 ${formatPriceRange(all)}。` + (byOption.length ? `各规格：${distinct(byOption).join('、')}。` : '');
+  return { text, fields: ['variants[].priceMinor'], skus: p.variants.map((v) => v.sku) };
+}
+
+function answerSuitability(p: Product, normalized: string, lang: Lang): ProductAnswer {
+  const a = p.attributes;
+  const suits = a.suitable_for ?? [];
+  const notFor = a.not_suitable_for ?? [];
+  const askedLabels = audienceLabels(normalized);
+  const yes = suits.filter((s) => askedLabels.some((l) => s.includes(l) || l.includes(s)));
+  const no = notFor.filter((s) => askedLabels.some((l) => s.includes(l) || l.includes(s)));
+  const std = a.standard ? (lang === 'en' ? ` Standard: ${a.standard}.` : `安全标准：${a.standard}。`) : '';
+  let text: string;
+  if (no.length > 0) {
+    text = lang === 'en' ? `${p.name} is not recommended for ${no.join(', ')}.` : `${p.name}不建议${no.join('、')}使用哦。`;
+    if (suits.length) text += lang === 'en' ? ` It is made for: ${suits.join(', ')}.` : `它适合：${suits.join('、')}。`;
+  } else if (yes.length > 0) {
+    text =
+      lang === 'en'
+        ? `Yes, ${p.name} is suitable for ${yes.join(', ')}. Material: ${a.material}.${std}`
+        : `可以的～${p.name}适合${yes.join('、')}，面料是${a.material}。${std}`;
+  } else {
+    text =
+      lang === 'en'
+        ? `${p.name} is listed as suitable for: ${suits.join(', ') || 'general use'}; it is not specifically marked for that. Material: ${a.material}.${std}`
+        : `${p.name}标注的适用人群是：${suits.join('、') || '通用'}，没有专门标注适合这个情况哦。面料是${a.material}。${std}`;
+  }
+  return { text, fields: ['attributes.suitable_for', 'attributes.not_suitable_for', 'attributes.material', 'attributes.standard'], skus: [] };
+}
+
+function answerSize(p: Product, normalized: string, lang: Lang): ProductAnswer {
+  const sizeOption = sizeOptionName(p);
+  const sizes = sizeOption ? distinct(p.variants.map((v) => v.options[sizeOption] ?? '')) : [];
+  if (p.sizeChart.length === 0) {
+    const text =
+      lang === 'en'
+        ? `${p.name} comes in: ${sizes.join(', ') || 'one size'}.`
+        : `${p.name}可选规格：${sizes.join('、') || '均码'}。`;
+    return { text, fields: ['variants[].options'], skus: [] };
+  }
+  // A size the shopper named narrows the table to its row ("90码适合多高").
+  const sizeName = sizeOptionName(p);
+  const named = new Set([...(sizeName ? [...(mentionedOptions(p, normalized).get(sizeName) ?? [])] : []), ...requestedSizes(normalized)].map((s) => s.toUpperCase()));
+  const chosen = p.sizeChart.filter((row) => named.has(String(row['size'] ?? '').toUpperCase()));
+  const rows = (chosen.length > 0 ? chosen : p.sizeChart).map((row) => {
+    const { size, ...rest } = row;
+    const cols = Object.entries(rest).map(([k, v]) => `${SIZE_COLS[k]?.[lang === 'en' ? 1 : 0] ?? k} ${v}`);
+    return `${size ?? ''}：${cols.join('，')}`;
+  });
+  const head = lang === 'en' ? `Size guide for ${p.name}:` : `${p.name}尺码参考：`;
+  return { text: [head, ...rows].join('\n'), fields: ['sizeChart'], skus: [] };
+}
+
+const SIZE_COLS: Record<string, [string, string]> = {
+  height: ['身高', 'height'],
+  weight: ['体重', 'weight'],
+  bust: ['胸围', 'bust'],
+  waist: ['腰围', 'waist'],
+  hip: ['臀围', 'hip'],
+  length: ['衣长', 'length'],
+  age: ['月龄', 'age'],
+  sheet: ['床单', 'sheet'],
+  duvet_cover: ['被套', 'duvet cover'],
+  pillowcase: ['枕套', 'pillowcase'],
+  fitted_sheet: ['床笠', 'fitted sheet'],
+  dimensions: ['尺寸', 'dimensions'],
+};
+
+function answerAttribute(p: Product, aspect: Aspect, lang: Lang): ProductAnswer {
+  const a = p.attributes;
+  const en = lang === 'en';
+  switch (aspect) {
+    case 'material': {
+      const std = a.standard ? (en ? ` Standard: ${a.standard}.` : `，${a.standard}`) : '';
+      return { text: en ? `${p.name} is made of ${a.material}.${std}` : `${p.name}的面料是${a.material}${std}。`, fields: ['attributes.material', 'attributes.standard'], skus: [] };
+    }
+    case 'care':
+      return a.care
+        ? { text: en ? `Care for ${p.name}: ${a.care}` : `${p.name}的洗护方法：${a.care}`, fields: ['attributes.care'], skus: [] }
+        : { text: en ? `${p.name} has no special care notes; wash gently.` : `${p.name}没有特殊洗护要求，建议温水轻柔洗涤哦。`, fields: ['attributes.care'], skus: [] };
+    case 'color': {
+      const colors = distinct(p.variants.map((v) => v.options['color'] ?? v.options['颜色'] ?? '').filter(Boolean));
+      return {
+        text: colors.length ? (en ? `${p.name} comes in: ${colors.join(', ')}.` : `${p.name}有这些颜色：${colors.join('、')}。`) : en ? `${p.name} comes in one colour.` : `${p.name}只有一个颜色哦。`,
+        fields: ['variants[].options'],
+        skus: [],
+      };
+    }
+    case 'origin':
+      return a.origin
+        ? { text: en ? `${p.name} is made in ${a.origin}.` : `${p.name}的产地是${a.origin}。`, fields: ['attributes.origin'], skus: [] }
+        : { text: en ? `The origin of ${p.name} is not listed.` : `${p.name}的产地信息暂未标注，可以回复『人工』帮您确认。`, fields: ['attributes.origin'], skus: [] };
+    case 'standard': {
+      const feats = (a.features ?? []).filter((f) => /甲醛|荧光|标准|认证|a类|oeko/i.test(f));
+      const text = a.standard
+        ? en ? `${p.name} meets ${a.standard}.` : `${p.name}执行${a.standard}${feats.length ? `，${feats.join('、')}` : ''}。`
+        : en ? `${p.name} has no safety class listed.` : `${p.name}暂未标注安全类别${feats.length ? `，特点：${feats.join('、')}` : ''}。`;
+      return { text, fields: ['attributes.standard', 'attributes.features'], skus: [] };
+    }
+    default:
+      return answerOverview(p, lang);
+  }
+}
+
+/** A short description with price range and material, for "tell me about X". */
+export function answerOverview(p: Product, lang: Lang): ProductAnswer {
+  const prices = p.variants.map((v) => v.priceMinor);
+  const text =
+    lang === 'en'
+      ? `${p.name}: ${p.description} Price ${formatPriceRange(prices)}, material ${p.attributes.material}.`
+      : `${p.name}：${p.description}。价格 ${formatPriceRange(prices)}，面料${p.attributes.material}。`;
+  return { text: text.replace(/。。/g, '。'), fields: ['description', 'variants[].priceMinor', 'attributes.material'], skus: [] };
+}
+
+/** Answers every asked aspect about one product, in a fixed order, joined into one reply. */
+export function answerProductQuestion(p: Product, aspects: readonly Aspect[], normalized: string, lang: Lang): ProductAnswer {
+  if (aspects.length === 0) return answerOverview(p, lang);
+  const parts: ProductAnswer[] = aspects.map((aspect) => {
+    switch (aspect) {
+      case 'stock':
+        return answerStock(p, normalized, lang);
+      case 'price':
+        return answerPrice(p, normalized, lang);
+      case 'suitability':
+        return answerSuitability(p, normalized, lang);
+      case 'size':
+        // "有XL吗" is a stock question even though it names a size.
+        return aspects.includes('stock') ? { text: '', fields: [], skus: [] } : answerSize(p, normalized, lang);
+      default:
+        return answerAttribute(p, aspect, lang);
+    }
+  });
+  const used = parts.filter((x) => x.text !== '');
+  return {
+    text: used.map((x) => x.text).join('\n'),
+    fields: distinct(used.flatMap((x) => x.fields)),
+    skus: distinct(used.flatMap((x) => x.skus)),
+  };
+}

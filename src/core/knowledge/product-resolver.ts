@@ -1,0 +1,91 @@
+// Which product a message is about. Each product is scored by how much of the message's
+// product vocabulary it explains (specificity) and how much of its own name the message names
+// (coverage), so "背心式文胸" finds 女士无痕背心式文胸 over a product whose alias is just 文胸,
+// and "纯棉" alone names nothing. Variant options the message names (燕麦色, XL) break ties.
+import { productTerms, type KnowledgeBase } from './knowledge-base.js';
+import { mentionedOptions } from './product-answer.js';
+import { toNameVocabulary } from '../understanding/name-vocabulary.js';
+
+export { toNameVocabulary };
+
+/** A product the text refers to, with how strongly (0..1). */
+export interface ProductMention {
+  productId: string;
+  score: number;
+  /** How it was found: a whole name/alias in the text, or terms of the name. */
+  via: 'phrase' | 'terms';
+}
+
+const MIN_SPECIFICITY = 0.5;
+const MIN_COVERAGE = 0.3;
+const TIE_RATIO = 0.92;
+const OPTION_BONUS = 0.04;
+
+const nameWeights = new WeakMap<KnowledgeBase, Map<string, number>>();
+
+function nameWeight(kb: KnowledgeBase, productId: string): number {
+  let weights = nameWeights.get(kb);
+  if (!weights) {
+    weights = new Map();
+    for (const p of kb.productsById.values()) {
+      const terms = new Set(productTerms(kb.tokenizer, p.name));
+      weights.set(p.id, [...terms].reduce((s, t) => s + kb.productIdf(t), 0));
+    }
+    nameWeights.set(kb, weights);
+  }
+  return weights.get(productId) ?? 0;
+}
+
+/** Products mentioned in normalised text, best first; near-ties are all returned. */
+export function findProductMentions(kb: KnowledgeBase, normalized: string): ProductMention[] {
+  const text = toNameVocabulary(normalized);
+  const phraseHit = new Set<string>();
+  for (const { phrase, productIds } of kb.productPhrases) if (text.includes(phrase)) productIds.forEach((id) => phraseHit.add(id));
+
+  // Terms of the message that belong to some product's name or aliases.
+  const relevant = productTerms(kb.tokenizer, text).filter((t) => kb.productNameTerms.has(t));
+  const relevantWeight = relevant.reduce((s, t) => s + kb.productIdf(t), 0);
+  if (relevantWeight === 0) return [];
+  const matched = new Map<string, number>();
+  for (const t of relevant) for (const id of kb.productNameTerms.get(t) ?? []) matched.set(id, (matched.get(id) ?? 0) + kb.productIdf(t));
+
+  const scored: ProductMention[] = [];
+  for (const [productId, w] of matched) {
+    const specificity = w / relevantWeight;
+    const coverage = Math.min(1, w / Math.max(nameWeight(kb, productId), 1e-9));
+    const phrase = phraseHit.has(productId);
+    if (specificity < MIN_SPECIFICITY || (coverage < MIN_COVERAGE && !phrase)) continue;
+    const product = kb.productsById.get(productId);
+    const options = product ? mentionedOptions(product, text).size : 0;
+    scored.push({ productId, score: 0.7 * specificity + 0.3 * coverage + OPTION_BONUS * options, via: phrase ? 'phrase' : 'terms' });
+  }
+  scored.sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId));
+  const top = scored[0];
+  return top ? scored.filter((m) => m.score >= top.score * TIE_RATIO) : [];
+}
+
+/** The text with every product name and alias it contains blanked out (水洗棉四件套 is not a washing question). */
+export function withoutProductNames(kb: KnowledgeBase, normalized: string): string {
+  let rest = toNameVocabulary(normalized);
+  for (const { phrase } of kb.productPhrases) if (rest.includes(phrase)) rest = rest.split(phrase).join(' ');
+  return rest;
+}
+
+/** Which of the offered candidates a reply to a clarifying question picks, if any. */
+export function pickCandidate(kb: KnowledgeBase, normalized: string, candidates: readonly string[]): string | undefined {
+  const ordinal = normalized.match(/^(?:第\s*)?([1-9一二三四五六七八九])\s*(?:个|款|种|号)?(?:吧|吗|的|呀)?$|^第\s*([1-9一二三四五六七八九])/);
+  const digit = ordinal?.[1] ?? ordinal?.[2];
+  if (digit) {
+    const n = '一二三四五六七八九'.indexOf(digit) + 1 || Number(digit);
+    return candidates[n - 1];
+  }
+  const mentions = findProductMentions(kb, normalized).filter((m) => candidates.includes(m.productId));
+  if (mentions.length === 1) return mentions[0]?.productId;
+  // Distinguishing words: the part of each candidate's name that the others lack (长袖 vs 短袖).
+  const terms = kb.tokenizer.terms(toNameVocabulary(normalized)).filter((t) => t.length > 1);
+  const hits = candidates.filter((id) => {
+    const name = kb.productsById.get(id)?.name ?? '';
+    return terms.some((t) => name.includes(t) && candidates.every((o) => o === id || !(kb.productsById.get(o)?.name ?? '').includes(t)));
+  });
+  return hits.length === 1 ? hits[0] : undefined;
+}

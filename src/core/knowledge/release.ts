@@ -1,0 +1,119 @@
+// A release: the immutable, compiled form of a shop's imported data that conversations run on.
+// Compiling is deterministic: the same bundle always yields the same release id and content.
+import { createHash } from 'node:crypto';
+import MiniSearch from 'minisearch';
+import type { ShopBundle } from '../catalog/types.js';
+import { createTokenizer, type Tokenizer } from '../understanding/tokenizer.js';
+import { normalizeText } from '../understanding/normalize.js';
+import { BUILTIN_SYNONYMS, synonymMap } from '../understanding/synonyms.js';
+import { createFeatureExtractor } from './features.js';
+
+/** The compiled artefacts of one publish. */
+export interface Release {
+  /** `rel-` + the first 16 hex digits of the SHA-256 of everything below. */
+  id: string;
+  shopId: string;
+  bundle: ShopBundle;
+  /** Words added to the tokeniser: shop dictionary, product names, aliases, option values, tags. */
+  dictionary: string[];
+  /** Serialised MiniSearch index over FAQ phrasings (one document per phrasing). */
+  faqIndex: string;
+  /** Serialised MiniSearch index over products. */
+  productIndex: string;
+}
+
+/** One indexed FAQ phrasing. */
+export interface FaqDoc {
+  id: string;
+  faqId: string;
+  text: string;
+}
+
+/** One indexed product. */
+export interface ProductDoc {
+  id: string;
+  name: string;
+  aliases: string;
+  category: string;
+  details: string;
+}
+
+/** MiniSearch options shared by compile and load, so the stored index matches the query side. */
+export function faqIndexOptions(features: (text: string) => string[]) {
+  return {
+    fields: ['text'],
+    storeFields: ['faqId'],
+    tokenize: features,
+    processTerm: (term: string) => term,
+  };
+}
+
+/** Built-in synonyms extended (and overridden) by the shop's own groups. */
+export function releaseSynonyms(bundle: ShopBundle): Map<string, string> {
+  const shop = synonymMap(bundle.shop.synonyms);
+  return new Map([...BUILTIN_SYNONYMS, ...shop]);
+}
+
+/** Index options for products; the name weighs most, then aliases. */
+export function productIndexOptions(tokenizer: Tokenizer) {
+  return {
+    fields: ['name', 'aliases', 'category', 'details'],
+    storeFields: [] as string[],
+    tokenize: (text: string) => tokenizer.terms(text),
+    processTerm: (term: string) => term,
+  };
+}
+
+/** Shop vocabulary that the tokeniser must keep whole. */
+export function releaseDictionary(bundle: ShopBundle): string[] {
+  const words = new Set<string>();
+  const add = (w: string | undefined) => {
+    const n = normalizeText(w ?? '');
+    if (n.length > 1 && n.length <= 16 && !/\s/.test(n)) words.add(n);
+  };
+  bundle.shop.dictionary.forEach(add);
+  bundle.shop.synonyms.flat().forEach(add);
+  for (const p of bundle.products) {
+    // Whole product names stay out: as one dictionary word a name would hide its parts
+    // (夹棉, 6条装) from matching. Short aliases are kept whole.
+    p.aliases.filter((a) => a.length <= 6).forEach(add);
+    add(p.category);
+    p.attributes.suitable_for?.forEach(add);
+    p.attributes.features?.forEach(add);
+    for (const v of p.variants) Object.values(v.options).forEach(add);
+  }
+  for (const f of bundle.faq) f.tags.forEach(add);
+  return [...words].sort();
+}
+
+function productDetails(p: ShopBundle['products'][number]): string {
+  const a = p.attributes;
+  return [a.material, a.standard, ...(a.suitable_for ?? []), ...(a.features ?? []), ...(a.season ?? []), a.thickness]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** Compiles a validated bundle into a release. Pure and deterministic. */
+export function compileRelease(bundle: ShopBundle, tokenizer?: Tokenizer): Release {
+  const dictionary = releaseDictionary(bundle);
+  const tok = tokenizer ?? createTokenizer(dictionary);
+
+  const faqIndex = new MiniSearch<FaqDoc>(faqIndexOptions(createFeatureExtractor(tok, releaseSynonyms(bundle))));
+  for (const entry of bundle.faq) {
+    [entry.question, ...entry.similar].forEach((text, i) => faqIndex.add({ id: `${entry.id}#${i}`, faqId: entry.id, text }));
+  }
+  const productIndex = new MiniSearch<ProductDoc>(productIndexOptions(tok));
+  for (const p of bundle.products) {
+    productIndex.add({ id: p.id, name: p.name, aliases: p.aliases.join(' '), category: p.category, details: productDetails(p) });
+  }
+
+  const body = {
+    shopId: bundle.shop.id,
+    bundle,
+    dictionary,
+    faqIndex: JSON.stringify(faqIndex),
+    productIndex: JSON.stringify(productIndex),
+  };
+  const id = 'rel-' + createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
+  return { id, ...body };
+}

@@ -1,0 +1,103 @@
+// Multinomial logistic regression over sparse features, trained with deterministic SGD
+// (seeded shuffle, fixed epochs): the same examples always give the same model. Used to rank
+// FAQ entries and, later, intents.
+import type { SparseVector } from '../knowledge/features.js';
+
+/** Training settings; the defaults were chosen on the demo shop's cases. */
+export interface TrainOptions {
+  epochs: number;
+  learningRate: number;
+  /** L2 weight decay per update of a touched row. */
+  l2: number;
+  seed: number;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 60, learningRate: 5, l2: 1e-5, seed: 7 };
+
+/** A trained model: one weight row per feature, one column per class. */
+export interface LinearModel {
+  classes: readonly string[];
+  weights: ReadonlyMap<string, Float64Array>;
+  bias: Float64Array;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function softmaxInto(logits: Float64Array): void {
+  let max = -Infinity;
+  for (const v of logits) if (v > max) max = v;
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const e = Math.exp((logits[i] ?? 0) - max);
+    logits[i] = e;
+    sum += e;
+  }
+  for (let i = 0; i < logits.length; i++) logits[i] = (logits[i] ?? 0) / sum;
+}
+
+function logitsOf(model: LinearModel, x: SparseVector): Float64Array {
+  const out = Float64Array.from(model.bias);
+  for (const [f, v] of x) {
+    const row = model.weights.get(f);
+    if (!row) continue;
+    for (let c = 0; c < out.length; c++) out[c] = (out[c] ?? 0) + v * (row[c] ?? 0);
+  }
+  return out;
+}
+
+/** Trains on labelled vectors. Classes are ordered by first appearance. */
+export function trainLinearModel(examples: readonly { x: SparseVector; label: string }[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): LinearModel {
+  const classes = [...new Set(examples.map((e) => e.label))];
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const k = classes.length;
+  const weights = new Map<string, Float64Array>();
+  const bias = new Float64Array(k);
+  const model: LinearModel = { classes, weights, bias };
+  const order = examples.map((_, i) => i);
+  const random = mulberry32(options.seed);
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    // Fisher–Yates with the seeded generator: deterministic yet not in file order.
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+    }
+    const lr = options.learningRate / (1 + epoch * 0.2);
+    for (const i of order) {
+      const ex = examples[i];
+      if (!ex) continue;
+      const p = logitsOf(model, ex.x);
+      softmaxInto(p);
+      const y = index.get(ex.label) ?? 0;
+      p[y] = (p[y] ?? 0) - 1; // p now holds the gradient of the loss wrt the logits
+      for (let c = 0; c < k; c++) bias[c] = (bias[c] ?? 0) - lr * (p[c] ?? 0) * 0.1;
+      for (const [f, v] of ex.x) {
+        let row = weights.get(f);
+        if (!row) {
+          row = new Float64Array(k);
+          weights.set(f, row);
+        }
+        for (let c = 0; c < k; c++) row[c] = (row[c] ?? 0) * (1 - lr * options.l2) - lr * v * (p[c] ?? 0);
+      }
+    }
+  }
+  return model;
+}
+
+/** Class probabilities for a vector, best first, at most `limit`. */
+export function classify(model: LinearModel, x: SparseVector, limit = 5): { label: string; probability: number }[] {
+  const p = logitsOf(model, x);
+  softmaxInto(p);
+  return model.classes
+    .map((label, i) => ({ label, probability: p[i] ?? 0 }))
+    .sort((a, b) => b.probability - a.probability || a.label.localeCompare(b.label))
+    .slice(0, limit);
+}

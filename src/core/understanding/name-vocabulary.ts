@@ -1,0 +1,20 @@
+// Shoppers' words for products mapped onto the words product names use, applied to names and
+// messages alike: 女款 → 女士, 大人 → 成人, 三件装 → 3件装.
+
+// Words shoppers use for who a product is for, mapped to the words product names use.
+const NAME_SYNONYMS: readonly [RegExp, string][] = [
+  [/女款|女式|女生|女性|女装|女的/g, '女士'],
+  [/男款|男式|男生|男性|男装|男的/g, '男士'],
+  [/大人|成年人/g, '成人'],
+  [/小孩|孩子|童款|小朋友/g, '儿童'],
+  [/([一二两三四五六七八九十])(?=[件条双只个套片])/g, '$1'],
+];
+const CN_DIGITS: Record<string, string> = { 一: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9', 十: '10' };
+
+/** Text in product-name vocabulary: 女款 → 女士, 三件装 → 3件装. */
+export function toNameVocabulary(normalized: string): string {
+  let s = normalized;
+  for (const [re, to] of NAME_SYNONYMS) s = to === '$1' ? s.replace(re, (d: string) => CN_DIGITS[d] ?? d) : s.replace(re, to);
+  return s;
+}
+

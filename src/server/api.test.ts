@@ -1,0 +1,109 @@
+// The HTTP API as a client sees it, on every store: status codes, payloads and error codes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appHarness } from '../testing/app-harness.js';
+import { storesUnderTest } from '../testing/store-locations.js';
+import { buildServer, type XiaoerServer } from './build-server.js';
+
+for (const kind of storesUnderTest()) {
+  describe(`HTTP API on ${kind.name}`, () => {
+    let server: XiaoerServer;
+    let cleanup: () => Promise<void>;
+
+    beforeAll(async () => {
+      const opened = await kind.open();
+      cleanup = opened.cleanup;
+      const h = await appHarness({ store: opened.store });
+      server = await buildServer(h.deps, { logLevel: 'silent' });
+    });
+    afterAll(async () => {
+      await server.app.close();
+      await cleanup();
+    });
+
+    const post = (url: string, body: unknown) => server.app.inject({ method: 'POST', url, payload: body as object });
+    async function open(): Promise<string> {
+      const r = await post('/api/v1/conversations', { shop: 'tiny' });
+      expect(r.statusCode).toBe(201);
+      return r.json().id;
+    }
+
+    it('opens a conversation with the greeting and answers from the knowledge base', async () => {
+      const created = await post('/api/v1/conversations', { shop: 'tiny', customer: { id: 'cust-1' } });
+      expect(created.statusCode).toBe(201);
+      expect(created.json().greeting.text).toBe('您好，欢迎光临小店！');
+      const id = created.json().id;
+      const r = await post(`/api/v1/conversations/${id}/messages`, { text: '今天拍明天能发吗', clientMessageId: 'a1' });
+      expect(r.statusCode).toBe(200);
+      expect(r.json()).toMatchObject({ message: { text: '今天拍明天能发吗', direction: 'in' }, replies: [{ text: '付款后48小时内发货。', trace: { source: 'faq', faqId: 'shipping-time' } }], duplicate: false });
+      const list = await server.app.inject({ method: 'GET', url: `/api/v1/conversations/${id}/messages` });
+      expect(list.json().messages.map((m: { direction: string }) => m.direction)).toEqual(['out', 'in', 'out']);
+    });
+
+    it('answers with catalog facts and the page product', async () => {
+      const r = await post('/api/v1/conversations', { shop: 'tiny', page: { productId: 'cotton-tee' } });
+      const id = r.json().id;
+      const a = await post(`/api/v1/conversations/${id}/messages`, { text: '这款黑色L还有吗', clientMessageId: 'a1' });
+      expect(a.json().replies[0].text).toContain('库存 5 件');
+      expect(a.json().replies[0].trace).toMatchObject({ source: 'product', productId: 'cotton-tee', skus: ['TEE-BLK-L'] });
+    });
+
+    it('returns the same result for a resent clientMessageId', async () => {
+      const id = await open();
+      const a = await post(`/api/v1/conversations/${id}/messages`, { text: '能开票吗', clientMessageId: 'same' });
+      const b = await post(`/api/v1/conversations/${id}/messages`, { text: '能开票吗', clientMessageId: 'same' });
+      expect(b.statusCode).toBe(200);
+      expect(b.json().duplicate).toBe(true);
+      expect(b.json().replies[0].id).toBe(a.json().replies[0].id);
+    });
+
+    it('maps every bad input to a 4xx with a stable code', async () => {
+      const id = await open();
+      const cases: [string, () => ReturnType<typeof post>, number, string][] = [
+        ['empty text', () => post(`/api/v1/conversations/${id}/messages`, { text: '   ', clientMessageId: 'e1' }), 400, 'XIAOER_EMPTY_MESSAGE'],
+        ['oversized text', () => post(`/api/v1/conversations/${id}/messages`, { text: 'x'.repeat(4097), clientMessageId: 'e2' }), 413, 'XIAOER_MESSAGE_TOO_LARGE'],
+        ['unknown conversation', () => post('/api/v1/conversations/cnv_nope/messages', { text: 'hi', clientMessageId: 'e3' }), 404, 'XIAOER_CONVERSATION_NOT_FOUND'],
+        ['missing field', () => post(`/api/v1/conversations/${id}/messages`, { text: 'hi' }), 400, 'XIAOER_VALIDATION'],
+        ['wrong type', () => post(`/api/v1/conversations/${id}/messages`, { text: 42, clientMessageId: 'e4' }), 400, 'XIAOER_VALIDATION'],
+        ['unknown field', () => post('/api/v1/conversations', { shop: 'tiny', admin: true }), 400, 'XIAOER_VALIDATION'],
+        ['unknown shop', () => post('/api/v1/conversations', { shop: 'nope' }), 404, 'XIAOER_SHOP_NOT_FOUND'],
+        ['unknown page product', () => post('/api/v1/conversations', { shop: 'tiny', page: { productId: 'ghost' } }), 404, 'XIAOER_PRODUCT_NOT_FOUND'],
+        ['reused client id', async () => {
+          await post(`/api/v1/conversations/${id}/messages`, { text: '能开票吗', clientMessageId: 'dup' });
+          return post(`/api/v1/conversations/${id}/messages`, { text: '多久发货', clientMessageId: 'dup' });
+        }, 409, 'XIAOER_CLIENT_MESSAGE_ID_REUSED'],
+        ['unknown route', () => server.app.inject({ method: 'GET', url: '/api/v1/nothing' }), 404, 'XIAOER_ROUTE_NOT_FOUND'],
+      ];
+      for (const [name, send, status, code] of cases) {
+        const r = await send();
+        expect({ name, status: r.statusCode, code: r.json().error?.code }).toEqual({ name, status, code });
+      }
+    });
+
+    it('rejects malformed JSON, a wrong content type and a huge body without a 500', async () => {
+      const id = await open();
+      const url = `/api/v1/conversations/${id}/messages`;
+      const malformed = await server.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: '{"text": "hi", ' });
+      expect([malformed.statusCode, malformed.json().error.code]).toEqual([400, 'XIAOER_MALFORMED_JSON']);
+      const emptyJson = await server.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: '' });
+      expect([emptyJson.statusCode, emptyJson.json().error.code]).toEqual([400, 'XIAOER_MALFORMED_JSON']);
+      const text = await server.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+      expect([text.statusCode, text.json().error.code]).toEqual([415, 'XIAOER_UNSUPPORTED_MEDIA_TYPE']);
+      const huge = await server.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ text: 'x'.repeat(200_000), clientMessageId: 'h' }) });
+      expect([huge.statusCode, huge.json().error.code]).toEqual([413, 'XIAOER_BODY_TOO_LARGE']);
+      // Nothing of the refused requests was stored.
+      const list = await server.app.inject({ method: 'GET', url });
+      expect(list.json().messages).toHaveLength(1);
+    });
+
+    it('serves health, shop data and the OpenAPI document', async () => {
+      expect((await server.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+      const shop = (await server.app.inject({ url: '/api/v1/shops/tiny' })).json();
+      expect(shop.products.map((p: { id: string }) => p.id)).toEqual(['cotton-tee', 'baby-bodysuit']);
+      const product = (await server.app.inject({ url: '/api/v1/shops/tiny/products/cotton-tee' })).json();
+      expect(product.variants).toContainEqual({ sku: 'TEE-BLK-L', options: { color: '黑色', size: 'L' }, price: '79', stock: 5 });
+      const doc = (await server.app.inject({ url: '/docs/json' })).json();
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/conversations', '/api/v1/conversations/{id}/messages', '/healthz']));
+      expect(doc.paths['/api/v1/conversations/{id}/messages'].post.requestBody.content['application/json'].schema.required).toEqual(['text', 'clientMessageId']);
+    });
+  });
+}

@@ -1,0 +1,75 @@
+// Builds the Fastify app with routes, OpenAPI docs, the static chat page and the Socket.IO
+// gateway over already-wired dependencies (main.ts and tests both call this).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Server as SocketServer } from 'socket.io';
+import { z } from 'zod';
+import { attachGateway } from './gateway.js';
+import { installErrorHandling } from './http-errors.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { shopRoutes } from './routes/shops.js';
+import type { ServerDeps } from './server-deps.js';
+
+/** Options of the HTTP server. */
+export interface ServerOptions {
+  logLevel: string;
+  /** Folder of built web apps; the widget page is served from `<webDir>/widget` at `/`. */
+  webDir?: string;
+}
+
+/** The Fastify app and its Socket.IO server. */
+export interface XiaoerServer {
+  app: FastifyInstance;
+  io: SocketServer;
+}
+
+/** Creates the server; call `app.listen` to serve. */
+export async function buildServer(deps: ServerDeps, options: ServerOptions): Promise<XiaoerServer> {
+  const app = Fastify({
+    logger: { level: options.logLevel },
+    // Per-request lines would dominate logs and cost throughput; events are logged by name instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Room for a 4 KB message in JSON with escapes; larger message text is refused by the app with 413.
+    bodyLimit: Math.max(64 * 1024, deps.maxMessageBytes * 8),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  // The API speaks JSON only; other bodies get 415 instead of a confusing validation error.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Xiaoer API', description: 'Conversations with a shop’s AI employee', version: '1' },
+      tags: [{ name: 'conversations' }, { name: 'shops' }, { name: 'health' }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.get('/healthz', { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  await app.register(conversationRoutes(deps));
+  await app.register(shopRoutes(deps));
+
+  const widgetDir = options.webDir ? join(options.webDir, 'widget') : undefined;
+  if (widgetDir && existsSync(join(widgetDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: widgetDir, prefix: '/', index: ['index.html'] });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/plain; charset=utf-8').send('Xiaoer is running. The chat page is not built: run `npm run build`.'),
+    );
+  }
+
+  const io = attachGateway(app.server, deps, app.log);
+  // Live sockets would keep the HTTP server from closing: drop them before Fastify closes it.
+  app.addHook('preClose', async () => {
+    io.local.disconnectSockets(true);
+    io.engine.close();
+  });
+  return { app, io };
+}

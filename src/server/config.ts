@@ -1,0 +1,65 @@
+// The environment, parsed once at boot. Every problem is reported together; nothing else in the
+// program reads process.env.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  XIAOER_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  XIAOER_MAX_MESSAGE_BYTES: z.coerce.number().int().min(16).max(1_000_000).default(4096),
+  XIAOER_DEMO_SHOP: z.string().default(resolve(packageRoot, 'shops/demo-zh')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The server's settings. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  maxMessageBytes: number;
+  /** Bundle folder imported and published on first start; undefined when XIAOER_DEMO_SHOP=none. */
+  demoShopDir: string | undefined;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Built web apps (the chat widget page). */
+  webDir: string;
+}
+
+/** Parses an environment; returns every problem as "NAME: message" when it is invalid. */
+export function parseConfig(env: Record<string, string | undefined>): { ok: true; config: Config } | { ok: false; problems: string[] } {
+  const r = envSchema.safeParse(env);
+  if (!r.success) return { ok: false, problems: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  const e = r.data;
+  return {
+    ok: true,
+    config: {
+      port: e.PORT,
+      host: e.HOST,
+      dataDir: resolve(e.XIAOER_DATA_DIR),
+      databaseUrl: e.DATABASE_URL,
+      maxMessageBytes: e.XIAOER_MAX_MESSAGE_BYTES,
+      demoShopDir: e.XIAOER_DEMO_SHOP === 'none' ? undefined : resolve(e.XIAOER_DEMO_SHOP),
+      logLevel: e.LOG_LEVEL,
+      webDir: resolve(packageRoot, 'dist/web'),
+    },
+  };
+}
+
+/** Reads process.env; exits with every problem printed when the environment is invalid. */
+export function loadConfig(): Config {
+  const r = parseConfig(process.env);
+  if (!r.ok) {
+    console.error('xiaoer: invalid environment:\n' + r.problems.map((p) => `  ${p}`).join('\n'));
+    process.exit(2);
+  }
+  return r.config;
+}

@@ -1,0 +1,47 @@
+// The Socket.IO gateway over a real port: start, send, resend, resume, and error acks.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import { appHarness } from '../testing/app-harness.js';
+import { buildServer, type XiaoerServer } from './build-server.js';
+
+let server: XiaoerServer;
+let client: Socket;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  const h = await appHarness();
+  server = await buildServer(h.deps, { logLevel: 'silent' });
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  client = connect(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false });
+  await new Promise<void>((resolve) => client.on('connect', () => resolve()));
+  close = async () => {
+    client.close();
+    await server.app.close();
+    await h.store.close();
+  };
+});
+afterAll(async () => close());
+
+const call = <T = any>(event: string, payload: unknown): Promise<T> => client.timeout(5000).emitWithAck(event, payload);
+
+describe('Socket.IO gateway', () => {
+  it('starts a conversation and answers messages through acks', async () => {
+    const started = await call('conversation:start', { shop: 'tiny' });
+    expect(started.ok).toBe(true);
+    const id = started.data.id;
+    const sent = await call('message:send', { conversationId: id, text: '不喜欢可以退吗', clientMessageId: 's1' });
+    expect(sent).toMatchObject({ ok: true, data: { replies: [{ text: '支持7天无理由退换。', trace: { faqId: 'return-policy' } }] } });
+    const again = await call('message:send', { conversationId: id, text: '不喜欢可以退吗', clientMessageId: 's1' });
+    expect(again.data.duplicate).toBe(true);
+    const resumed = await call('conversation:resume', { id });
+    expect(resumed.data.messages).toHaveLength(3);
+  });
+
+  it('acks bad payloads with error codes', async () => {
+    expect(await call('message:send', { text: 'hi' })).toMatchObject({ ok: false, error: { code: 'XIAOER_VALIDATION' } });
+    expect(await call('message:send', { conversationId: 'cnv_nope', text: 'hi', clientMessageId: 'x' })).toMatchObject({ ok: false, error: { code: 'XIAOER_CONVERSATION_NOT_FOUND' } });
+    expect(await call('conversation:start', 'not an object')).toMatchObject({ ok: false, error: { code: 'XIAOER_VALIDATION' } });
+  });
+});

@@ -1,0 +1,88 @@
+// Socket.IO gateway for the chat widget: the same use cases as HTTP, answered through acks.
+import type { Server as HttpServer } from 'node:http';
+import { Server as SocketServer, type Socket } from 'socket.io';
+import type { z } from 'zod';
+import { handleInboundMessage } from '../app/conversations/handle-inbound-message.js';
+import { listMessages } from '../app/conversations/list-messages.js';
+import { startConversation } from '../app/conversations/start-conversation.js';
+import { conversationParams, createConversationBody, postMessageBody, type Ack } from '../contracts/conversations.js';
+import { toErrorResponse } from './http-errors.js';
+import { presentMessage, presentReply } from './presenters.js';
+import type { ServerDeps } from './server-deps.js';
+
+type Logger = { error(obj: object, msg: string): void };
+
+function handler<S extends z.ZodType, R>(
+  schema: S,
+  run: (input: z.infer<S>, socket: Socket) => Promise<R>,
+  log: Logger,
+): (socket: Socket) => (payload: unknown, ack: unknown) => void {
+  return (socket) => (payload, ack) => {
+    const reply = (r: Ack<R>) => {
+      if (typeof ack === 'function') ack(r);
+    };
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      reply({ ok: false, error: { code: 'XIAOER_VALIDATION', message: 'the payload does not match the API schema', details: parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`) } });
+      return;
+    }
+    run(parsed.data, socket).then(
+      (data) => reply({ ok: true, data }),
+      (err: unknown) => {
+        const { status, body } = toErrorResponse(err);
+        if (status >= 500) log.error({ err, event: 'socket.failed' }, 'socket handler failed');
+        reply({ ok: false, error: body.error });
+      },
+    );
+  };
+}
+
+const sendSchema = postMessageBody.extend({ conversationId: conversationParams.shape.id });
+
+/** Attaches Socket.IO to the HTTP server; returns it so the caller can close it. */
+export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Logger): SocketServer {
+  const io = new SocketServer(httpServer, { path: '/socket.io', maxHttpBufferSize: 64 * 1024, serveClient: false });
+  const start = handler(
+    createConversationBody,
+    async (body, socket) => {
+      const c = await startConversation(deps, {
+        shopId: body.shop,
+        ...(body.customer ? { customerId: body.customer.id } : {}),
+        ...(body.page ? { pageProductId: body.page.productId } : {}),
+      });
+      await socket.join(c.id);
+      return { id: c.id, shop: c.shopId, releaseId: c.releaseId, greeting: presentMessage(c.greeting) };
+    },
+    log,
+  );
+  const send = handler(
+    sendSchema,
+    async (body, socket) => {
+      const r = await handleInboundMessage(deps, {
+        conversationId: body.conversationId,
+        text: body.text,
+        clientMessageId: body.clientMessageId,
+        ...(body.page ? { pageProductId: body.page.productId } : {}),
+      });
+      // Other tabs of the same shopper see the exchange too.
+      socket.to(body.conversationId).emit('message:new', { messages: [presentMessage(r.message), ...r.replies.map(presentMessage)] });
+      return { message: presentMessage(r.message), replies: r.replies.map(presentReply), duplicate: r.duplicate };
+    },
+    log,
+  );
+  const history = handler(
+    conversationParams,
+    async (body, socket) => {
+      const messages = (await listMessages(deps, body.id)).map(presentMessage);
+      await socket.join(body.id);
+      return { messages };
+    },
+    log,
+  );
+  io.on('connection', (socket) => {
+    socket.on('conversation:start', start(socket));
+    socket.on('message:send', send(socket));
+    socket.on('conversation:resume', history(socket));
+  });
+  return io;
+}

@@ -1,0 +1,56 @@
+// The one place where error codes become HTTP statuses and error bodies.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { XiaoerError, type ErrorCode } from '../app/errors.js';
+
+const STATUS: Record<ErrorCode, number> = {
+  XIAOER_SHOP_NOT_FOUND: 404,
+  XIAOER_SHOP_NOT_PUBLISHED: 409,
+  XIAOER_RELEASE_NOT_FOUND: 404,
+  XIAOER_CONVERSATION_NOT_FOUND: 404,
+  XIAOER_PRODUCT_NOT_FOUND: 404,
+  XIAOER_CLIENT_MESSAGE_ID_REUSED: 409,
+  XIAOER_CONCURRENT_UPDATE: 409,
+  XIAOER_MESSAGE_TOO_LARGE: 413,
+  XIAOER_EMPTY_MESSAGE: 400,
+  XIAOER_INVALID_BUNDLE: 400,
+};
+
+/** An error body and status for any thrown value; unknown errors become a logged 500. */
+export function toErrorResponse(err: unknown): { status: number; body: { error: { code: string; message: string; details?: string[] } } } {
+  if (err instanceof XiaoerError) {
+    return { status: STATUS[err.code], body: { error: { code: err.code, message: err.message, ...(err.details.length ? { details: [...err.details] } : {}) } } };
+  }
+  const e = err as Partial<FastifyError> & { validation?: { instancePath?: string; message?: string }[] };
+  if (e.validation) {
+    const details = e.validation.map((v) => `${v.instancePath || '(body)'}: ${v.message ?? 'invalid'}`);
+    return { status: 400, body: { error: { code: 'XIAOER_VALIDATION', message: 'the request does not match the API schema', details } } };
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: { error: { code: 'XIAOER_BODY_TOO_LARGE', message: 'request body is too large' } } };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: { error: { code: 'XIAOER_UNSUPPORTED_MEDIA_TYPE', message: 'send application/json' } } };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, body: { error: { code: 'XIAOER_MALFORMED_JSON', message: 'the body is not valid JSON' } } };
+  }
+  if (err instanceof SyntaxError || (e.statusCode === 400 && /json/i.test(e.message ?? ''))) {
+    return { status: 400, body: { error: { code: 'XIAOER_MALFORMED_JSON', message: 'the body is not valid JSON' } } };
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return { status: e.statusCode, body: { error: { code: 'XIAOER_BAD_REQUEST', message: e.message ?? 'bad request' } } };
+  }
+  return { status: 500, body: { error: { code: 'XIAOER_INTERNAL', message: 'internal error' } } };
+}
+
+/** Installs the error and not-found handlers. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => {
+    const { status, body } = toErrorResponse(err);
+    if (status >= 500) request.log.error({ err, event: 'request.failed' }, 'request failed');
+    void reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: { code: 'XIAOER_ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+  });
+}

@@ -1,0 +1,40 @@
+// `npm start`: the server's composition root. Parses the environment, opens the store, makes
+// sure the demo shop is published, and serves HTTP, Socket.IO and the chat page.
+import { pathToFileURL } from 'node:url';
+import { buildServer } from './build-server.js';
+import { loadConfig, type Config } from './config.js';
+import { ensureShopPublished, openDeps } from './wire.js';
+
+/** Starts Xiaoer with the given configuration; resolves once it listens. */
+export async function startServer(config: Config): Promise<{ close(): Promise<void>; url: string }> {
+  const deps = await openDeps(config);
+  const { app } = await buildServer(deps, { logLevel: config.logLevel, webDir: config.webDir });
+  if (config.demoShopDir) {
+    const shop = await ensureShopPublished(deps, config.demoShopDir);
+    app.log.info({ event: 'shop.ready', shopId: shop.shopId, releaseId: shop.releaseId, imported: shop.imported }, 'shop ready');
+    await deps.knowledge.get(shop.releaseId); // warm: the first shopper should not wait for loading
+  }
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  app.log.info({ event: 'server.started', url, store: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.databaseUrl ? undefined : config.dataDir }, `Xiaoer is serving ${url}`);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await deps.store.close();
+      })()),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const server = await startServer(loadConfig());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void server.close().then(() => process.exit(0));
+    });
+  }
+}

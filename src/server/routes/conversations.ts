@@ -1,0 +1,77 @@
+// /api/v1/conversations: open a conversation, send a message, read the transcript.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { handleInboundMessage } from '../../app/conversations/handle-inbound-message.js';
+import { listMessages } from '../../app/conversations/list-messages.js';
+import { startConversation } from '../../app/conversations/start-conversation.js';
+import {
+  conversationParams,
+  createConversationBody,
+  createConversationResponse,
+  errorResponse,
+  listMessagesResponse,
+  postMessageBody,
+  postMessageResponse,
+} from '../../contracts/conversations.js';
+import type { ServerDeps } from '../server-deps.js';
+import { presentMessage, presentReply } from '../presenters.js';
+
+/** Registers the conversation routes. */
+export function conversationRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/api/v1/conversations',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Open a conversation with a shop; the response carries the greeting',
+          body: createConversationBody,
+          response: { 201: createConversationResponse, 400: errorResponse, 404: errorResponse, 409: errorResponse },
+        },
+      },
+      async (request, reply) => {
+        const { shop, customer, page } = request.body;
+        const c = await startConversation(deps, {
+          shopId: shop,
+          ...(customer ? { customerId: customer.id } : {}),
+          ...(page ? { pageProductId: page.productId } : {}),
+        });
+        return reply.status(201).send({ id: c.id, shop: c.shopId, releaseId: c.releaseId, greeting: presentMessage(c.greeting) });
+      },
+    );
+
+    app.post(
+      '/api/v1/conversations/:id/messages',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Send a shopper message and get the replies; resending a clientMessageId returns the first result',
+          params: conversationParams,
+          body: postMessageBody,
+          response: { 200: postMessageResponse, 400: errorResponse, 404: errorResponse, 409: errorResponse, 413: errorResponse },
+        },
+      },
+      async (request) => {
+        const r = await handleInboundMessage(deps, {
+          conversationId: request.params.id,
+          text: request.body.text,
+          clientMessageId: request.body.clientMessageId,
+          ...(request.body.page ? { pageProductId: request.body.page.productId } : {}),
+        });
+        return { message: presentMessage(r.message), replies: r.replies.map(presentReply), duplicate: r.duplicate };
+      },
+    );
+
+    app.get(
+      '/api/v1/conversations/:id/messages',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'The transcript, oldest first, with the trace of every reply',
+          params: conversationParams,
+          response: { 200: listMessagesResponse, 404: errorResponse },
+        },
+      },
+      async (request) => ({ messages: (await listMessages(deps, request.params.id)).map(presentMessage) }),
+    );
+  };
+}

@@ -1,0 +1,40 @@
+// The composition root's wiring: store chosen by configuration, real clock and ids, caches.
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { createKeyedLock } from '../app/conversations/keyed-lock.js';
+import { createKnowledgeCache } from '../app/shops/knowledge-cache.js';
+import { importShop } from '../app/shops/import-shop.js';
+import { publishShop } from '../app/shops/publish-shop.js';
+import { readBundleDir } from '../adapters/bundle/read-bundle-dir.js';
+import { openStore, type StoreLocation } from '../adapters/store/kysely-store.js';
+import { createIds, systemClock } from '../adapters/system/system-clock.js';
+import type { Store } from '../app/ports.js';
+import type { ServerDeps } from './server-deps.js';
+
+/** Where the store lives for a configuration: PostgreSQL when a URL is given, else SQLite in dataDir. */
+export function storeLocation(cfg: { databaseUrl: string | undefined; dataDir: string }): StoreLocation {
+  if (cfg.databaseUrl) return { kind: 'postgres', url: cfg.databaseUrl };
+  mkdirSync(cfg.dataDir, { recursive: true });
+  return { kind: 'sqlite', file: join(cfg.dataDir, 'xiaoer.sqlite') };
+}
+
+/** Wires the application's ports over an open store. */
+export function wire(store: Store, maxMessageBytes: number): ServerDeps {
+  return { store, clock: systemClock, ids: createIds(), knowledge: createKnowledgeCache(store), maxMessageBytes, lock: createKeyedLock() };
+}
+
+/** Opens the configured store and wires everything. */
+export async function openDeps(cfg: { databaseUrl: string | undefined; dataDir: string; maxMessageBytes: number }): Promise<ServerDeps> {
+  return wire(await openStore(storeLocation(cfg)), cfg.maxMessageBytes);
+}
+
+/** Imports and publishes a bundle folder unless that shop already has a published release. */
+export async function ensureShopPublished(deps: ServerDeps, dir: string): Promise<{ shopId: string; releaseId: string; imported: boolean }> {
+  const read = await readBundleDir(dir);
+  if (!read.ok) throw new Error(`shop bundle ${dir} is invalid:\n${read.errors.join('\n')}`);
+  const existing = await deps.store.getShop(read.bundle.shop.id);
+  if (existing?.currentReleaseId) return { shopId: existing.id, releaseId: existing.currentReleaseId, imported: false };
+  await importShop(deps, read.bundle);
+  const published = await publishShop(deps, read.bundle.shop.id);
+  return { shopId: published.shopId, releaseId: published.releaseId, imported: true };
+}

@@ -1,0 +1,46 @@
+// UI strings: Chinese first, English on toggle. Shop content (answers, product data) is shown as the shop wrote it.
+
+export type Lang = 'zh' | 'en';
+
+export const STRINGS = {
+  zh: {
+    moreProducts: '更多商品',
+    chatTitle: '在线客服 · 小二',
+    placeholder: '输入您的问题，例如：这款有80码吗？',
+    send: '发送',
+    connecting: '连接中…',
+    online: '在线',
+    offline: '已断开，正在重连…',
+    sending: '发送中…',
+    failed: '发送失败：',
+    source: '依据',
+    price: '价格',
+    stock: '库存',
+    material: '面料',
+    suitable: '适合',
+    soldOut: '售罄',
+    toggle: 'EN',
+    sources: { faq: '知识库', product: '商品数据', clarify: '澄清', catalog: '商品检索', smalltalk: '寒暄', fallback: '兜底', ask_product: '追问商品' },
+  },
+  en: {
+    moreProducts: 'More products',
+    chatTitle: 'Live help · Xiaoer',
+    placeholder: 'Ask a question, e.g. 这款有80码吗？',
+    send: 'Send',
+    connecting: 'Connecting…',
+    online: 'Online',
+    offline: 'Disconnected, reconnecting…',
+    sending: 'Sending…',
+    failed: 'Not sent: ',
+    source: 'Source',
+    price: 'Price',
+    stock: 'Stock',
+    material: 'Material',
+    suitable: 'Suitable for',
+    soldOut: 'sold out',
+    toggle: '中文',
+    sources: { faq: 'knowledge base', product: 'catalog data', clarify: 'clarifying', catalog: 'catalog search', smalltalk: 'small talk', fallback: 'fallback', ask_product: 'which product' },
+  },
+} as const;
+
+export type Strings = (typeof STRINGS)[Lang];

@@ -1,0 +1,195 @@
+// The demo product page and its chat widget. Talks to the server over HTTP (shop and product
+// data) and Socket.IO (the conversation). Text is always inserted as text, never as HTML.
+import { io } from 'socket.io-client';
+import type { Ack, CreateConversationResponse, MessageDto, PostMessageResponse } from '../../../src/contracts/conversations.js';
+import type { ProductResponse, ShopResponse } from '../../../src/contracts/shops.js';
+import { STRINGS, type Lang } from './i18n.js';
+
+const params = new URLSearchParams(location.search);
+const shopId = params.get('shop') ?? 'demo-zh';
+const productId = params.get('product') ?? 'baby-bodysuit-longsleeve';
+const storageKey = `xiaoer:conversation:${shopId}`;
+
+let lang: Lang = localStorage.getItem('xiaoer:lang') === 'en' ? 'en' : 'zh';
+const t = () => STRINGS[lang];
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const messagesEl = $<HTMLOListElement>('messages');
+const input = $<HTMLInputElement>('input');
+const statusEl = $<HTMLSpanElement>('status');
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function applyLang(): void {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.querySelectorAll<HTMLElement>('[data-i18n]').forEach((n) => {
+    const key = n.dataset['i18n'] as keyof ReturnType<typeof t>;
+    const v = t()[key];
+    if (typeof v === 'string') n.textContent = v;
+  });
+  input.placeholder = t().placeholder;
+  $('lang-toggle').textContent = t().toggle;
+  renderStatus();
+  if (product) renderProduct(product);
+}
+
+// ---------- product page ----------
+let product: ProductResponse | undefined;
+
+function renderProduct(p: ProductResponse): void {
+  const box = $('product');
+  box.replaceChildren();
+  box.append(el('p', 'category', p.category), el('h1', 'name', p.name), el('p', 'desc', p.description));
+  const prices = p.variants.map((v) => Number(v.price));
+  const lo = Math.min(...prices);
+  const hi = Math.max(...prices);
+  box.append(el('p', 'price', `${t().price} ¥${lo === hi ? lo : `${lo}–${hi}`}`));
+  const facts = el('dl', 'facts');
+  facts.append(el('dt', '', t().material), el('dd', '', p.material));
+  if (p.suitableFor.length) facts.append(el('dt', '', t().suitable), el('dd', '', p.suitableFor.join('、')));
+  box.append(facts);
+  const chips = el('ul', 'features');
+  p.features.forEach((f) => chips.append(el('li', '', f)));
+  box.append(chips);
+  const table = el('table', 'variants');
+  for (const v of p.variants) {
+    const row = el('tr');
+    row.append(el('td', '', Object.values(v.options).join(' / ')), el('td', '', `¥${v.price}`), el('td', v.stock === 0 ? 'sold-out' : '', v.stock === 0 ? t().soldOut : `${t().stock} ${v.stock}`));
+    table.append(row);
+  }
+  box.append(table);
+}
+
+async function loadPage(): Promise<void> {
+  const [shopRes, productRes] = await Promise.all([fetch(`/api/v1/shops/${encodeURIComponent(shopId)}`), fetch(`/api/v1/shops/${encodeURIComponent(shopId)}/products/${encodeURIComponent(productId)}`)]);
+  if (shopRes.ok) {
+    const shop = (await shopRes.json()) as ShopResponse;
+    $('shop-name').textContent = shop.name;
+    const list = $('product-list');
+    for (const p of shop.products.slice(0, 40)) {
+      const li = el('li');
+      const a = el('a', p.id === productId ? 'current' : '', p.name);
+      a.href = `?shop=${encodeURIComponent(shopId)}&product=${encodeURIComponent(p.id)}`;
+      li.append(a, el('span', 'muted', ` ¥${p.priceMin}`));
+      list.append(li);
+    }
+  }
+  if (productRes.ok) {
+    product = (await productRes.json()) as ProductResponse;
+    renderProduct(product);
+  }
+}
+
+// ---------- chat ----------
+type Pending = { clientMessageId: string; text: string; li: HTMLLIElement };
+const pending = new Map<string, Pending>();
+let conversationId: string | undefined = localStorage.getItem(storageKey) ?? undefined;
+let connected = false;
+
+const socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+
+function renderStatus(): void {
+  statusEl.textContent = connected ? t().online : conversationId ? t().offline : t().connecting;
+  statusEl.dataset['state'] = connected ? 'online' : 'offline';
+}
+
+function traceLine(m: MessageDto | { trace: MessageDto['trace'] }): string {
+  const tr = m.trace;
+  if (!tr) return '';
+  const src = (t().sources as Record<string, string>)[tr.source] ?? tr.source;
+  const what = [tr['faqId'], tr['productId']].filter((x): x is string => typeof x === 'string');
+  const conf = typeof tr['confidence'] === 'number' ? ` · ${(tr['confidence'] as number).toFixed(2)}` : '';
+  return `${t().source}：${src}${what.length ? ' · ' + what.join(' · ') : ''}${conf}`;
+}
+
+function addMessage(direction: 'in' | 'out', text: string, trace?: MessageDto['trace']): HTMLLIElement {
+  const li = el('li', direction === 'in' ? 'msg me' : 'msg bot');
+  li.append(el('div', 'bubble', text));
+  if (direction === 'out' && trace) li.append(el('div', 'trace', traceLine({ trace })));
+  messagesEl.append(li);
+  messagesEl.scrollTop = messagesEl.scrollHeight;
+  return li;
+}
+
+function newId(): string {
+  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+function emit<T>(event: string, payload: unknown): Promise<Ack<T>> {
+  return new Promise((resolve) => socket.timeout(15_000).emit(event, payload, (err: Error | null, ack: Ack<T>) => resolve(err ? { ok: false, error: { code: 'XIAOER_TIMEOUT', message: err.message } } : ack)));
+}
+
+async function ensureConversation(): Promise<void> {
+  if (conversationId) {
+    const r = await emit<{ messages: MessageDto[] }>('conversation:resume', { id: conversationId });
+    if (r.ok) {
+      messagesEl.replaceChildren();
+      r.data.messages.forEach((m) => addMessage(m.direction, m.text, m.trace));
+      return;
+    }
+  }
+  const r = await emit<CreateConversationResponse>('conversation:start', { shop: shopId, page: { productId } });
+  if (r.ok) {
+    conversationId = r.data.id;
+    localStorage.setItem(storageKey, conversationId);
+    messagesEl.replaceChildren();
+    addMessage('out', r.data.greeting.text, r.data.greeting.trace);
+  }
+}
+
+async function deliver(p: Pending): Promise<void> {
+  if (!conversationId || !connected) return;
+  const r = await emit<PostMessageResponse>('message:send', { conversationId, text: p.text, clientMessageId: p.clientMessageId, page: { productId } });
+  if (r.ok) {
+    pending.delete(p.clientMessageId);
+    p.li.classList.remove('pending');
+    p.li.querySelector('.state')?.remove();
+    r.data.replies.forEach((reply) => addMessage('out', reply.text, reply.trace));
+  } else if (r.error.code !== 'XIAOER_TIMEOUT') {
+    pending.delete(p.clientMessageId);
+    p.li.classList.add('failed');
+    p.li.querySelector('.state')?.replaceWith(el('div', 'state', `${t().failed}${r.error.message}`));
+  }
+  // A timeout keeps the message pending: it is resent with the same id on reconnect.
+}
+
+socket.on('connect', () => {
+  connected = true;
+  renderStatus();
+  void ensureConversation().then(() => pending.forEach((p) => void deliver(p)));
+});
+socket.on('disconnect', () => {
+  connected = false;
+  renderStatus();
+});
+socket.on('message:new', (payload: { messages: MessageDto[] }) => {
+  payload.messages.forEach((m) => addMessage(m.direction, m.text, m.trace));
+});
+
+$<HTMLFormElement>('composer').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = '';
+  const li = addMessage('in', text);
+  li.classList.add('pending');
+  li.append(el('div', 'state', t().sending));
+  const p = { clientMessageId: newId(), text, li };
+  pending.set(p.clientMessageId, p);
+  void deliver(p);
+});
+
+$('chat-toggle').addEventListener('click', () => $('chat').classList.toggle('minimised'));
+$('lang-toggle').addEventListener('click', () => {
+  lang = lang === 'zh' ? 'en' : 'zh';
+  localStorage.setItem('xiaoer:lang', lang);
+  applyLang();
+});
+
+applyLang();
+void loadPage();
