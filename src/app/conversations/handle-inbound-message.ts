@@ -37,21 +37,14 @@ export function checkMessageText(text: string, maxBytes: number): string {
 /** Handles one inbound message; serialised per conversation by `lock`. */
 export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, input: InboundMessage): Promise<HandledMessage> {
   const text = checkMessageText(input.text, deps.maxMessageBytes);
-  const first = await deps.store.getConversation(input.conversationId);
-  if (!first) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
-
   return deps.lock.run(input.conversationId, async () => {
-    const existing = await deps.store.findInbound(input.conversationId, input.clientMessageId);
-    if (existing && existing.text !== text) {
-      throw new XiaoerError('XIAOER_CLIENT_MESSAGE_ID_REUSED', `clientMessageId ${input.clientMessageId} was already used for a different message`);
-    }
-    if (existing) {
-      const replies = await deps.store.listReplies(existing.id);
-      // Replies exist: a plain resend. None: the earlier attempt stopped after saving the message.
-      if (replies.length > 0) return { message: existing, replies, duplicate: true };
-    }
-
-    const message: MessageRecord = existing ?? {
+    const found = await deps.store.getConversation(input.conversationId);
+    if (!found) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
+    const shopId = found.shopId;
+    let current = found;
+    // The common case is a new message: insert it first (idempotent on the client's id) and only
+    // look at what was stored before when the insert finds it there already.
+    const fresh: MessageRecord = {
       id: deps.ids.next('msg'),
       conversationId: input.conversationId,
       direction: 'in',
@@ -61,17 +54,26 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       trace: null,
       createdAt: deps.clock.now(),
     };
-    if (!existing) {
-      await deps.store.transaction(async (tx) => {
-        const inserted = await tx.insertInbound(message);
-        if (!inserted) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the same message is being handled by another request');
-        await tx.appendEvents([event(deps, first.shopId, message.createdAt, { type: 'message.received', conversationId: message.conversationId, messageId: message.id })]);
-      });
+    const inserted = await deps.store.transaction(async (tx) => {
+      if (!(await tx.insertInbound(fresh))) return false;
+      await tx.appendEvents([event(deps, shopId, fresh.createdAt, { type: 'message.received', conversationId: fresh.conversationId, messageId: fresh.id })]);
+      return true;
+    });
+    let message = fresh;
+    if (!inserted) {
+      const existing = await deps.store.findInbound(input.conversationId, input.clientMessageId);
+      if (!existing) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the same message is being handled by another request');
+      if (existing.text !== text) {
+        throw new XiaoerError('XIAOER_CLIENT_MESSAGE_ID_REUSED', `clientMessageId ${input.clientMessageId} was already used for a different message`);
+      }
+      const replies = await deps.store.listReplies(existing.id);
+      // Replies exist: a plain resend. None: the earlier attempt stopped after saving the message.
+      if (replies.length > 0) return { message: existing, replies, duplicate: true };
+      message = existing;
     }
 
     for (let attempt = 1; ; attempt++) {
-      const conversation = await deps.store.getConversation(input.conversationId);
-      if (!conversation) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
+      const conversation = current;
       const kb = await deps.knowledge.get(conversation.releaseId);
       const decision = decide(conversation.state, { text, ...(input.pageProductId ? { pageProductId: input.pageProductId } : {}) }, kb);
       const now = deps.clock.now();
@@ -100,6 +102,9 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       if (saved) return { message, replies, duplicate: false };
       // Another node moved the conversation on meanwhile: decide again on the newer state.
       if (attempt >= MAX_ATTEMPTS) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation kept changing; try again');
+      const reread = await deps.store.getConversation(input.conversationId);
+      if (!reread) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
+      current = reread;
     }
   });
 }

@@ -53,7 +53,7 @@ export function tfidfVector(tf: ReadonlyMap<string, number>, idf: (t: string) =>
 }
 
 /** Cosine of two L2-normalised sparse vectors. */
-export function dot(a: SparseVector, b: SparseVector): number {
+export function dot(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let s = 0;
   for (const [t, w] of small) {

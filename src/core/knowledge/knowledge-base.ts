@@ -7,7 +7,7 @@ import { normalizeText } from '../understanding/normalize.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { faqIndexOptions, productIndexOptions, releaseSynonyms, type FaqDoc, type ProductDoc, type Release } from './release.js';
 import { createFeatureExtractor } from './features.js';
-import { buildFaqModel, type FaqModel } from './faq-search.js';
+import { buildFaqModel, type FaqModel } from './faq-model.js';
 
 /** Everything the answering code needs about one release, ready to query. */
 export interface KnowledgeBase {

@@ -92,6 +92,13 @@ export function trainLinearModel(examples: readonly { x: SparseVector; label: st
   return model;
 }
 
+/** Probabilities of every class, in `model.classes` order. */
+export function probabilities(model: LinearModel, x: SparseVector): Float64Array {
+  const p = logitsOf(model, x);
+  softmaxInto(p);
+  return p;
+}
+
 /** Class probabilities for a vector, best first, at most `limit`. */
 export function classify(model: LinearModel, x: SparseVector, limit = 5): { label: string; probability: number }[] {
   const p = logitsOf(model, x);

@@ -1,0 +1,82 @@
+// The FAQ model of a release: vectors of every phrasing, each entry's centroid and answer,
+// and a classifier trained on the phrasings. Built once when a release is loaded.
+import type { FaqEntry } from '../catalog/types.js';
+import { centroid, termFrequencies, tfidfVector, type SparseVector } from './features.js';
+import { trainLinearModel, type LinearModel } from '../understanding/linear-classifier.js';
+
+/** How the similarity is blended; chosen by measurement on the demo shop's cases (docs/benchmarks.md). */
+export interface FaqWeights {
+  /** Weight of character-bigram features relative to words. */
+  bigram: number;
+  /** Share of the best single phrasing's cosine; the rest goes to the entry's centroid. */
+  best: number;
+  /** Extra weight of the answer text's cosine (facts the question names, e.g. 中通, 湖州). */
+  answer: number;
+  /** Entries, by best phrasing, that are scored in full. */
+  candidates: number;
+  /** Exponent share of the classifier's probability in the final score (the rest is the cosine's). */
+  classifier: number;
+}
+
+export const DEFAULT_FAQ_WEIGHTS: FaqWeights = { bigram: 0.5, best: 0.6, answer: 0.15, candidates: 10, classifier: 0.5 };
+
+/** Vectors of every phrasing, centroid and answer, built once per release. */
+export interface FaqModel {
+  features: (text: string) => string[];
+  idf: (feature: string) => number;
+  weights: FaqWeights;
+  /** Feature → the phrasings that have it and its weight there (an inverted index of the vectors). */
+  postings: ReadonlyMap<string, { docs: Int32Array; weights: Float64Array }>;
+  /** The FAQ entry of each phrasing, by phrasing number. */
+  docEntry: readonly string[];
+  centroids: ReadonlyMap<string, SparseVector>;
+  answers: ReadonlyMap<string, SparseVector>;
+  /** Softmax classifier over entries, trained on the phrasings. */
+  classifier: LinearModel;
+  /** Position of each entry among the classifier's classes. */
+  classIndex: ReadonlyMap<string, number>;
+}
+
+/** Builds the model; idf comes from the phrasings (answers are too long and alike to weigh words). */
+export function buildFaqModel(faq: readonly FaqEntry[], features: (text: string) => string[], weights: FaqWeights = DEFAULT_FAQ_WEIGHTS): FaqModel {
+  const docs: { faqId: string; tf: Map<string, number> }[] = [];
+  for (const e of faq) for (const text of [e.question, ...e.similar]) docs.push({ faqId: e.id, tf: termFrequencies(features(text)) });
+  const df = new Map<string, number>();
+  for (const d of docs) for (const t of d.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  const n = docs.length;
+  const unseen = Math.log((n + 1) / 0.5);
+  const idf = (t: string) => {
+    const d = df.get(t);
+    return d === undefined ? unseen : Math.log((n + 1) / (d + 0.5));
+  };
+  const phrasings = new Map<string, SparseVector[]>();
+  for (const d of docs) phrasings.set(d.faqId, [...(phrasings.get(d.faqId) ?? []), tfidfVector(d.tf, idf, weights.bigram)]);
+  const centroids = new Map([...phrasings.entries()].map(([id, vs]) => [id, centroid(vs)]));
+  const docEntry: string[] = [];
+  const lists = new Map<string, { docs: number[]; weights: number[] }>();
+  for (const [faqId, vs] of phrasings) {
+    for (const v of vs) {
+      const doc = docEntry.push(faqId) - 1;
+      for (const [f, w] of v) {
+        const l = lists.get(f) ?? { docs: [], weights: [] };
+        l.docs.push(doc);
+        l.weights.push(w);
+        lists.set(f, l);
+      }
+    }
+  }
+  const postings = new Map([...lists].map(([f, l]) => [f, { docs: Int32Array.from(l.docs), weights: Float64Array.from(l.weights) }]));
+  // Answer words unseen among the phrasings would get the "unseen" idf and swamp the vector;
+  // only features the phrasings know are kept.
+  const answers = new Map(
+    faq.map((e) => {
+      const tf = new Map([...termFrequencies(features(e.answer))].filter(([t]) => df.has(t)));
+      return [e.id, tfidfVector(tf, idf, weights.bigram)];
+    }),
+  );
+  const examples = [...phrasings.entries()].flatMap(([faqId, vs]) => vs.map((x) => ({ x, label: faqId })));
+  const classifier = trainLinearModel(examples);
+  const classIndex = new Map(classifier.classes.map((c, i) => [c, i]));
+  return { features, idf, weights, postings, docEntry, centroids, answers, classifier, classIndex };
+}
+
