@@ -12,6 +12,16 @@ import { loadConfig } from '../server/config.js';
 import { startServer } from '../server/main.js';
 import { openDeps, wire } from '../server/wire.js';
 
+/** Runs a command against the configured store and closes it afterwards. */
+async function withDeps(fn: (deps: Awaited<ReturnType<typeof openDeps>>) => Promise<void>): Promise<void> {
+  const deps = await openDeps(loadConfig());
+  try {
+    await fn(deps);
+  } finally {
+    await deps.store.close();
+  }
+}
+
 const program = new Command('xiaoer').description('Xiaoer (小二): an AI employee for e-commerce customer service').showHelpAfterError();
 
 program
@@ -35,34 +45,27 @@ shop
       process.exitCode = 1;
       return;
     }
-    const deps = await openDeps(loadConfig());
-    try {
+    await withDeps(async (deps) => {
       const r = await importShop(deps, read.bundle);
       console.log(`imported ${r.shopId}: ${r.products} products, ${r.faq} FAQ entries. Run \`xiaoer shop publish ${r.shopId}\` to make it live.`);
-    } finally {
-      await deps.store.close();
-    }
+    });
   });
 
 shop
   .command('publish <shop>')
   .description('compile the imported data into a release and make it current')
   .action(async (shopId: string) => {
-    const deps = await openDeps(loadConfig());
-    try {
+    await withDeps(async (deps) => {
       const r = await publishShop(deps, shopId);
       console.log(`${r.created ? 'published new release' : 'unchanged, current release is'} ${r.releaseId} for ${r.shopId}`);
-    } finally {
-      await deps.store.close();
-    }
+    });
   });
 
 shop
   .command('releases <shop>')
   .description('list the releases of a shop, oldest first; * marks the current one')
   .action(async (shopId: string) => {
-    const deps = await openDeps(loadConfig());
-    try {
+    await withDeps(async (deps) => {
       const record = await deps.store.getShop(shopId);
       if (!record) {
         console.error(`xiaoer: shop ${shopId} has not been imported`);
@@ -70,9 +73,7 @@ shop
         return;
       }
       for (const r of await deps.store.listReleases(shopId)) console.log(`${r.id === record.currentReleaseId ? '*' : ' '} ${r.id}  ${r.createdAt}`);
-    } finally {
-      await deps.store.close();
-    }
+    });
   });
 
 program

@@ -23,6 +23,18 @@ function encode(n: number, width: number): string {
 export function createIds(): Ids {
   let lastMs = 0;
   let counter = 0;
+  // One crypto call per 1,024 ids instead of one per id.
+  let pool = randomBytes(4096);
+  let offset = 0;
+  const random32 = () => {
+    if (offset + 4 > pool.length) {
+      pool = randomBytes(4096);
+      offset = 0;
+    }
+    const n = pool.readUInt32BE(offset);
+    offset += 4;
+    return n;
+  };
   return {
     next(prefix: string): string {
       const ms = Date.now();
@@ -31,7 +43,7 @@ export function createIds(): Ids {
         lastMs = ms;
         counter = 0;
       }
-      const rand = randomBytes(4).readUInt32BE(0);
+      const rand = random32();
       return `${prefix}_${encode(ms, 10)}${encode(counter, 4)}${encode(rand, 6)}`;
     },
   };

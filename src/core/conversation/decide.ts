@@ -6,7 +6,7 @@ import { detectAspects, SERVICE_WORDS, type Aspect } from '../knowledge/aspects.
 import { searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
-import { findProductMentions, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
+import { findProductMentions, nameCoverage, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
 import { normalizeText } from '../understanding/normalize.js';
 import type { ConversationState } from './state.js';
 import type { ReplyTrace } from './trace.js';
@@ -31,6 +31,7 @@ export interface Decision {
 }
 
 const MAX_CLARIFY_OPTIONS = 4;
+const MIN_LISTED_COVERAGE = 0.3;
 const GREETING = /^(你好|您好|hi|hello|hey|哈喽|哈啰|嗨|在吗|在不在|在么|有人吗|亲|亲在吗|客服在吗|小二在吗)[呀啊哈吗呢~～!！?？。.\s]*$/;
 const THANKS = /^(谢谢|多谢|感谢|谢啦|谢了|好的谢谢|好的|好嘞|ok|okay|thanks|thank you|thx|知道了|明白了|收到)[了啦呀哈~～!！。.\s]*$/;
 const DEMONSTRATIVE = /这款|这个|这件|这条|这套|这种|它|this|it\b/;
@@ -94,11 +95,15 @@ export function decide(state: ConversationState, input: TurnInput, kb: Knowledge
   const subjectId = named.kind === 'one' ? named.productId : named.kind === 'none' ? focusId : undefined;
   const subject = subjectId ? kb.productsById.get(subjectId) : undefined;
   // "有66码的燕麦色吗", "那白色100呢": naming a variant asks again what was asked last (stock by default).
-  if (aspects.length === 0 && subject && mentionedOptions(subject, norm).size > 0 && (ASKS_HAVE.test(rest) || ELLIPSIS.test(rest))) {
+  const candidates = subject ? [subject] : named.kind === 'many' ? named.productIds.map((id) => kb.productsById.get(id)).filter((p): p is Product => p !== undefined) : [];
+  if (aspects.length === 0 && candidates.some((p) => mentionedOptions(p, norm).size > 0) && (ASKS_HAVE.test(rest) || ELLIPSIS.test(rest))) {
     aspects.push(...(state.lastAspects?.length ? state.lastAspects : (['stock'] as const)));
   }
 
-  const faq = searchFaq(kb, input.text);
+  // Product nouns pull retrieval towards entries about those products ("拍一条毛巾 还得出邮费啊"
+  // is about shipping, not towel care): the text with names blanked is scored too, and the more
+  // confident reading wins.
+  const faq = bestReading(searchFaq(kb, input.text), rest.trim() !== '' && rest !== toNameVocabulary(norm) ? searchFaq(kb, rest) : []);
   const topFaq = faq[0];
   const faqConfident = topFaq !== undefined && topFaq.confidence >= shop.answerThreshold;
   const faqReply = (): Decision | undefined => {
@@ -116,8 +121,11 @@ export function decide(state: ConversationState, input: TurnInput, kb: Knowledge
     const r = faqReply();
     if (r) return r;
   }
-  if (named.kind === 'one' && subject && (aspects.length > 0 || !faqConfident)) return productReply(subject, aspects, named.score);
-  if (named.kind === 'many' && (aspects.length > 0 || !faqConfident)) return clarify(kb, named.productIds, aspects, input.text, base, lang);
+  // Naming products without asking anything of them is a product question only when the message
+  // is little more than the name ("连体衣"); "睡衣的纽扣少了一颗" is about something else.
+  const onlyNames = kb.tokenizer.terms(rest).filter((t) => !/^[a-z0-9]$/.test(t)).length <= 1;
+  if (named.kind === 'one' && subject && (aspects.length > 0 || (!faqConfident && onlyNames))) return productReply(subject, aspects, named.score);
+  if (named.kind === 'many' && (aspects.length > 0 || (!faqConfident && onlyNames))) return clarify(kb, named.productIds, aspects, input.text, base, lang);
   if (named.kind === 'none' && aspects.length > 0) {
     if (subject) return productReply(subject, aspects);
     if (!faqConfident) {
@@ -167,8 +175,8 @@ function catalogSearch(kb: KnowledgeBase, norm: string): { product: Product; sco
   const out: { product: Product; score: number }[] = [];
   for (const h of hits) {
     const product = kb.productsById.get(String(h.id));
-    const namesIt = Object.entries(h.match).some(([, fields]) => fields.some((f) => f === 'name' || f === 'aliases' || f === 'category'));
-    if (product && namesIt) out.push({ product, score: h.score });
+    // A hit must name a real part of the product ("竹纤维…毛巾"), not a fragment ("一次" of 第一次).
+    if (product && nameCoverage(kb, product.id, norm) >= MIN_LISTED_COVERAGE) out.push({ product, score: h.score });
     if (out.length === 3) break;
   }
   return out;
@@ -206,6 +214,10 @@ function clarify(kb: KnowledgeBase, productIds: string[], aspects: Aspect[], tex
       },
     ],
   };
+}
+
+function bestReading(a: FaqMatch[], b: FaqMatch[]): FaqMatch[] {
+  return (b[0]?.confidence ?? 0) > (a[0]?.confidence ?? 0) ? b : a;
 }
 
 function candidatesOf(faq: FaqMatch[]): { id: string; score: number }[] {

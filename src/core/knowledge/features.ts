@@ -11,6 +11,17 @@ export type SparseVector = Map<string, number>;
 /** Characters that carry no topic on their own; bigrams made with them are dropped. */
 const FILLER_CHARS = new Set([...'的了吗呢啊吧呀哈哦嘛么啦喔嗯是我你您他她它这那个们就都也还又和与在有没不能会要想请问下一亲吖呗滴咯']);
 
+// Order states decide which answer applies ("还没发货能改地址吗" vs "已经发货了还能改地址吗"), and
+// bags of words lose the negation. Each rule adds one canonical state token.
+const STATE_PHRASES: readonly [RegExp, string][] = [
+  [/(还没|没有|未|尚未|还未|没)(有)?(发货|发出|寄出|发走|发)/, '未发货'],
+  [/(已经|已)(发货|发出|寄出|发走|发了)|发货了|发出来了|寄出来了|发走了/, '已发货'],
+  [/(还没|没有|未|没)(付款|付钱|支付|付)/, '未付款'],
+  [/(已经|已)(付款|付钱|支付|付了)|付完款|付了款|付款了|拍了也付了/, '已付款'],
+  [/(已经|已)签收|签收了|收到货了|已经收到|收到了/, '已签收'],
+  [/(没|未|还没)(收到|到货)|没到/, '未收到'],
+];
+
 /** Extracts feature tokens from text; the same function builds the index and reads queries. */
 export function createFeatureExtractor(tokenizer: Tokenizer, synonyms: ReadonlyMap<string, string>): (text: string) => string[] {
   return (text) => {
@@ -21,6 +32,7 @@ export function createFeatureExtractor(tokenizer: Tokenizer, synonyms: ReadonlyM
       if (STOP_WORDS.has(canon) || /^[a-z0-9]$/.test(canon)) continue;
       out.push('w:' + canon);
     }
+    for (const [re, token] of STATE_PHRASES) if (re.test(norm)) out.push('w:' + token);
     // Bigrams within runs of CJK letters and digits, skipping filler characters.
     for (const run of norm.match(/[\p{Script=Han}a-z0-9]+/gu) ?? []) {
       const chars = [...run].filter((c) => !FILLER_CHARS.has(c));

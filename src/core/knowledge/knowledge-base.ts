@@ -5,7 +5,7 @@ import type { FaqEntry, Product } from '../catalog/types.js';
 import { createTokenizer, type Tokenizer } from '../understanding/tokenizer.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
-import { faqIndexOptions, productIndexOptions, releaseSynonyms, type FaqDoc, type ProductDoc, type Release } from './release.js';
+import { productIndexOptions, releaseSynonyms, type ProductDoc, type Release } from './release.js';
 import { createFeatureExtractor } from './features.js';
 import { buildFaqModel, type FaqModel } from './faq-model.js';
 
@@ -13,7 +13,6 @@ import { buildFaqModel, type FaqModel } from './faq-model.js';
 export interface KnowledgeBase {
   release: Release;
   tokenizer: Tokenizer;
-  faqIndex: MiniSearch<FaqDoc>;
   productIndex: MiniSearch<ProductDoc>;
   faqById: ReadonlyMap<string, FaqEntry>;
   productsById: ReadonlyMap<string, Product>;
@@ -56,7 +55,6 @@ export function loadKnowledgeBase(release: Release, tokenizer?: Tokenizer): Know
   const tok = tokenizer ?? createTokenizer(release.dictionary);
   const synonyms = releaseSynonyms(release.bundle);
   const features = createFeatureExtractor(tok, synonyms);
-  const faqIndex = MiniSearch.loadJSON<FaqDoc>(release.faqIndex, faqIndexOptions(features));
   const productIndex = MiniSearch.loadJSON<ProductDoc>(release.productIndex, productIndexOptions(tok));
   const { products, faq } = release.bundle;
 
@@ -81,7 +79,6 @@ export function loadKnowledgeBase(release: Release, tokenizer?: Tokenizer): Know
   return {
     release,
     tokenizer: tok,
-    faqIndex,
     productIndex,
     faqById: new Map(faq.map((f) => [f.id, f])),
     productsById: new Map(products.map((p) => [p.id, p])),

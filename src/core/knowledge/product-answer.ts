@@ -27,6 +27,11 @@ export function mentionedOptions(product: Product, normalized: string): Map<stri
       if (!values.some((x) => x.name === name && x.value === value)) values.push({ name, value, norm: value.normalize('NFKC').toLowerCase() });
     }
   }
+  // "2.0m" names the option "2.0m床": a value with a measured prefix also matches by the prefix.
+  for (const v of [...values]) {
+    const prefix = v.norm.replace(/[\u4e00-\u9fff]+$/u, '');
+    if (prefix !== v.norm && prefix.length >= 3 && /\d/.test(prefix)) values.push({ ...v, norm: prefix });
+  }
   values.sort((a, b) => b.norm.length - a.norm.length);
   let rest = normalized;
   const found = new Map<string, Set<string>>();

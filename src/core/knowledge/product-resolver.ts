@@ -64,6 +64,14 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   return top ? scored.filter((m) => m.score >= top.score * TIE_RATIO) : [];
 }
 
+/** How much of a product's name the text names (0..1), over the same terms as mentions. */
+export function nameCoverage(kb: KnowledgeBase, productId: string, normalized: string): number {
+  const text = toNameVocabulary(normalized);
+  let w = 0;
+  for (const t of productTerms(kb.tokenizer, text)) if (kb.productNameTerms.get(t)?.includes(productId)) w += kb.productIdf(t);
+  return Math.min(1, w / Math.max(nameWeight(kb, productId), 1e-9));
+}
+
 /** The text with every product name and alias it contains blanked out (水洗棉四件套 is not a washing question). */
 export function withoutProductNames(kb: KnowledgeBase, normalized: string): string {
   let rest = toNameVocabulary(normalized);

@@ -6,7 +6,6 @@ import type { ShopBundle } from '../catalog/types.js';
 import { createTokenizer, type Tokenizer } from '../understanding/tokenizer.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { BUILTIN_SYNONYMS, synonymMap } from '../understanding/synonyms.js';
-import { createFeatureExtractor } from './features.js';
 
 /** The compiled artefacts of one publish. */
 export interface Release {
@@ -16,17 +15,8 @@ export interface Release {
   bundle: ShopBundle;
   /** Words added to the tokeniser: shop dictionary, product names, aliases, option values, tags. */
   dictionary: string[];
-  /** Serialised MiniSearch index over FAQ phrasings (one document per phrasing). */
-  faqIndex: string;
   /** Serialised MiniSearch index over products. */
   productIndex: string;
-}
-
-/** One indexed FAQ phrasing. */
-export interface FaqDoc {
-  id: string;
-  faqId: string;
-  text: string;
 }
 
 /** One indexed product. */
@@ -36,16 +26,6 @@ export interface ProductDoc {
   aliases: string;
   category: string;
   details: string;
-}
-
-/** MiniSearch options shared by compile and load, so the stored index matches the query side. */
-export function faqIndexOptions(features: (text: string) => string[]) {
-  return {
-    fields: ['text'],
-    storeFields: ['faqId'],
-    tokenize: features,
-    processTerm: (term: string) => term,
-  };
 }
 
 /** Built-in synonyms extended (and overridden) by the shop's own groups. */
@@ -98,10 +78,6 @@ export function compileRelease(bundle: ShopBundle, tokenizer?: Tokenizer): Relea
   const dictionary = releaseDictionary(bundle);
   const tok = tokenizer ?? createTokenizer(dictionary);
 
-  const faqIndex = new MiniSearch<FaqDoc>(faqIndexOptions(createFeatureExtractor(tok, releaseSynonyms(bundle))));
-  for (const entry of bundle.faq) {
-    [entry.question, ...entry.similar].forEach((text, i) => faqIndex.add({ id: `${entry.id}#${i}`, faqId: entry.id, text }));
-  }
   const productIndex = new MiniSearch<ProductDoc>(productIndexOptions(tok));
   for (const p of bundle.products) {
     productIndex.add({ id: p.id, name: p.name, aliases: p.aliases.join(' '), category: p.category, details: productDetails(p) });
@@ -111,7 +87,6 @@ export function compileRelease(bundle: ShopBundle, tokenizer?: Tokenizer): Relea
     shopId: bundle.shop.id,
     bundle,
     dictionary,
-    faqIndex: JSON.stringify(faqIndex),
     productIndex: JSON.stringify(productIndex),
   };
   const id = 'rel-' + createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
