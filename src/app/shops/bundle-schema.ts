@@ -31,7 +31,7 @@ export const shopFileSchema = z.strictObject({
     .default({ timezone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5, 6, 7], open: '09:00', close: '23:00' }),
   dictionary: z.array(scalarText.pipe(z.string().min(1).max(32))).max(10_000).default([]),
   synonyms: z.array(z.array(scalarText.pipe(z.string().min(1).max(32))).min(2, 'a synonym group needs at least two words').max(50)).max(5_000).default([]),
-  answerThreshold: z.number().min(0).max(1).default(0.35),
+  answerThreshold: z.number().min(0).max(1).default(0.15),
 });
 
 const variantSchema = z.strictObject({

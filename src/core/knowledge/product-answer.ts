@@ -30,7 +30,12 @@ export function mentionedOptions(product: Product, normalized: string): Map<stri
   // "2.0m" names the option "2.0m床": a value with a measured prefix also matches by the prefix.
   for (const v of [...values]) {
     const prefix = v.norm.replace(/[\u4e00-\u9fff]+$/u, '');
-    if (prefix !== v.norm && prefix.length >= 3 && /\d/.test(prefix)) values.push({ ...v, norm: prefix });
+    if (prefix !== v.norm && prefix.length >= 3 && /\d/.test(prefix)) {
+      values.push({ ...v, norm: prefix });
+      // "1.8的云白" names 1.8m床 too: the number without its unit, when it has a decimal point.
+      const bare = prefix.replace(/(m|米|cm)$/, '');
+      if (bare !== prefix && /^\d+\.\d+$/.test(bare)) values.push({ ...v, norm: bare });
+    }
   }
   values.sort((a, b) => b.norm.length - a.norm.length);
   let rest = normalized;
