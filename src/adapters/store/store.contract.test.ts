@@ -99,6 +99,25 @@ for (const kind of storesUnderTest()) {
       expect(await store.listEvents('c2')).toEqual([]);
     });
 
+    it('keeps concurrent transactions independent: one failing loses only its own writes', async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          store.transaction(async (tx) => {
+            await tx.insertConversation(conversation(`k${i}`, release.id));
+            if (i === 7) throw new Error('unit 7 fails');
+            await tx.appendEvents([{ id: `ev${i}`, shopId: 'tiny', conversationId: `k${i}`, createdAt: T0, event: { type: 'message.received', conversationId: `k${i}`, messageId: 'm' } }]);
+            return i;
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+      expect(results[7]).toMatchObject({ status: 'rejected', reason: new Error('unit 7 fails') });
+      expect(results[19]).toEqual({ status: 'fulfilled', value: 19 });
+      expect(await store.getConversation('k7')).toBeUndefined();
+      expect(await store.listEvents('k7')).toEqual([]);
+      for (const i of [0, 6, 8, 19]) expect((await store.listEvents(`k${i}`)).map((e) => e.id)).toEqual([`ev${i}`]);
+    });
+
     it('appends events to the outbox in order', async () => {
       await store.appendEvents([
         { id: 'e1', shopId: 'tiny', conversationId: 'c1', createdAt: T0, event: { type: 'message.received', conversationId: 'c1', messageId: 'm1' } },
@@ -108,3 +127,27 @@ for (const kind of storesUnderTest()) {
     });
   });
 }
+
+describe('SQLite file store', () => {
+  it('reads committed data through its read connection and survives reopening', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openStore } = await import('./kysely-store.js');
+    const file = join(await mkdtemp(join(tmpdir(), 'xiaoer-store-')), 'x.sqlite');
+    const store = await openStore({ kind: 'sqlite', file });
+    const release = compileRelease(tinyBundle());
+    await store.transaction(async (tx) => {
+      await tx.putShop(tinyBundle(), T0);
+      await tx.putRelease(release, T0);
+      await tx.insertConversation(conversation('c1', release.id));
+    });
+    await Promise.all(Array.from({ length: 30 }, (_, i) => store.transaction((tx) => tx.insertInbound(inbound(`m${i}`, `k${i}`)))));
+    expect(await store.listMessages('c1', 100)).toHaveLength(30);
+    await store.close();
+    const reopened = await openStore({ kind: 'sqlite', file });
+    expect((await reopened.getConversation('c1'))?.releaseId).toBe(release.id);
+    expect(await reopened.listMessages('c1', 100)).toHaveLength(30);
+    await reopened.close();
+  });
+});
