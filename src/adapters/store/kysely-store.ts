@@ -7,6 +7,7 @@ import type { Release } from '../../core/knowledge/release.js';
 import type { ConversationRecord, MessageRecord, OutboxEvent, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
 import type { Database, MessagesTable } from './schema.js';
 import { migrations } from './migrations/index.js';
+import { GroupCommit } from './group-commit.js';
 
 /** Where the data lives: an SQLite file (or ":memory:") or a PostgreSQL URL with an optional schema. */
 export type StoreLocation = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
@@ -39,76 +40,6 @@ function messageRow(m: MessageRecord): MessagesTable {
   };
 }
 
-type Work = { fn: (tx: Store) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
-
-/**
- * Group commit for SQLite. SQLite has one writer and, in WAL mode, every commit writes each page
- * it touched; concurrent turns touch the same index pages. Transactions that arrive while one is
- * running join the next batch: one BEGIN…COMMIT, each unit of work inside its own savepoint, so
- * a failing unit rolls back alone. Callers are answered only after the batch commits.
- */
-class GroupCommit {
-  private queue: Work[] = [];
-  private running = false;
-
-  constructor(private readonly root: Kysely<Database>) {}
-
-  run<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) {
-        this.running = true;
-        // Start on the next turn of the event loop: better-sqlite3 is synchronous, so a batch
-        // started at once would finish before the requests already read from other sockets reach
-        // their transaction, and every batch would hold one unit (measured under HTTP load).
-        setImmediate(() => void this.drain());
-      }
-    });
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-        try {
-          const trx = await this.root.startTransaction().execute();
-          try {
-            for (const work of batch) {
-              const sp = await trx.savepoint('unit').execute();
-              try {
-                outcomes.push({ ok: true, value: await work.fn(new KyselyStore(sp, this.root)) });
-                await sp.releaseSavepoint('unit').execute();
-              } catch (error) {
-                await sp.rollbackToSavepoint('unit').execute();
-                await sp.releaseSavepoint('unit').execute();
-                outcomes.push({ ok: false, error });
-              }
-            }
-            await trx.commit().execute();
-          } catch (error) {
-            await trx.rollback().execute().catch(() => undefined);
-            throw error;
-          }
-        } catch (error) {
-          // The batch itself failed (BEGIN or COMMIT): nothing of it was stored.
-          batch.forEach((w) => w.reject(error));
-          continue;
-        }
-        batch.forEach((w, i) => {
-          const o = outcomes[i];
-          if (o?.ok) w.resolve(o.value);
-          else w.reject(o?.error);
-        });
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-}
-
-const MAX_BATCH = 64;
-
 class KyselyStore implements Store {
   /** Where plain reads go: the transaction inside one, else the read connection if there is one. */
   private readonly read: Db;
@@ -116,7 +47,7 @@ class KyselyStore implements Store {
   constructor(
     private readonly db: Db,
     private readonly root: Kysely<Database>,
-    private readonly group?: GroupCommit,
+    private readonly group?: GroupCommit<Store>,
     reader?: Kysely<Database>,
   ) {
     this.read = db.isTransaction ? db : (reader ?? db);
@@ -321,7 +252,8 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${String(error)}`);
   }
-  return new KyselyStore(db, db, location.kind === 'sqlite' ? new GroupCommit(db) : undefined, reader);
+  const group = location.kind === 'sqlite' ? new GroupCommit<Store>(db, (trx) => new KyselyStore(trx, db)) : undefined;
+  return new KyselyStore(db, db, group, reader);
 }
 
 /** A Kysely instance over one better-sqlite3 connection with a prepared-statement cache. */
