@@ -20,7 +20,7 @@ export interface ReplyTrace {
   fields?: string[];
   aspects?: string[];
   rule?: string;
-  /** Retrieval score of the chosen entry (BM25+) or product mention. */
+  /** FAQ: cosine with the entry's best phrasing. Product: how strongly the message names it. */
   score?: number;
   /** 0..1 share of the question the chosen entry accounts for. */
   confidence?: number;

@@ -9,7 +9,7 @@ import { probabilities } from '../understanding/linear-classifier.js';
 /** One ranked FAQ candidate. */
 export interface FaqMatch {
   faqId: string;
-  /** BM25+ score of the entry's best phrasing in the first stage. */
+  /** TF-IDF cosine of the question with the entry's best-matching phrasing. */
   score: number;
   /** 0..1: similarity of the question to the entry (best phrasing blended with all phrasings). */
   confidence: number;
