@@ -95,6 +95,19 @@ for (const kind of storesUnderTest()) {
       expect(list.json().messages).toHaveLength(1);
     });
 
+    it('counts handled messages and replies by source at /metrics', async () => {
+      const id = await open();
+      await post(`/api/v1/conversations/${id}/messages`, { text: '能开票吗', clientMessageId: 'm1' });
+      await post(`/api/v1/conversations/${id}/messages`, { text: '能开票吗', clientMessageId: 'm1' });
+      await post(`/api/v1/conversations/${id}/messages`, { text: '今天股市怎么样', clientMessageId: 'm2' });
+      const text = (await server.app.inject({ url: '/metrics' })).body;
+      expect(text).toMatch(/xiaoer_replies_total\{source="faq"\} [1-9]/);
+      expect(text).toMatch(/xiaoer_replies_total\{source="fallback"\} [1-9]/);
+      expect(text).toMatch(/xiaoer_messages_total\{duplicate="true"\} [1-9]/);
+      expect(text).toContain('xiaoer_turn_seconds_bucket');
+      expect(text).toContain('xiaoer_process_cpu_seconds_total');
+    });
+
     it('serves health, shop data and the OpenAPI document', async () => {
       expect((await server.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
       const shop = (await server.app.inject({ url: '/api/v1/shops/tiny' })).json();

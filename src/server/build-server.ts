@@ -11,6 +11,7 @@ import type { Server as SocketServer } from 'socket.io';
 import { z } from 'zod';
 import { attachGateway } from './gateway.js';
 import { installErrorHandling } from './http-errors.js';
+import { createMetrics, metricsRoute } from './metrics.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { shopRoutes } from './routes/shops.js';
 import type { ServerDeps } from './server-deps.js';
@@ -55,7 +56,9 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   app.get('/healthz', { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
-  await app.register(conversationRoutes(deps));
+  const metrics = createMetrics();
+  metricsRoute(app, metrics);
+  await app.register(conversationRoutes(deps, metrics));
   await app.register(shopRoutes(deps));
 
   const widgetDir = options.webDir ? join(options.webDir, 'widget') : undefined;
@@ -67,7 +70,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     );
   }
 
-  const io = attachGateway(app.server, deps, app.log);
+  const io = attachGateway(app.server, deps, app.log, metrics);
   // Live sockets would keep the HTTP server from closing: drop them before Fastify closes it.
   app.addHook('preClose', async () => {
     io.local.disconnectSockets(true);

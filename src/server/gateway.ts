@@ -9,6 +9,7 @@ import { conversationParams, createConversationBody, postMessageBody, type Ack }
 import { toErrorResponse } from './http-errors.js';
 import { presentMessage, presentReply } from './presenters.js';
 import type { ServerDeps } from './server-deps.js';
+import type { ServerMetrics } from './metrics.js';
 
 type Logger = { error(obj: object, msg: string): void };
 
@@ -40,7 +41,7 @@ function handler<S extends z.ZodType, R>(
 const sendSchema = postMessageBody.extend({ conversationId: conversationParams.shape.id });
 
 /** Attaches Socket.IO to the HTTP server; returns it so the caller can close it. */
-export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Logger): SocketServer {
+export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Logger, metrics: ServerMetrics): SocketServer {
   const io = new SocketServer(httpServer, { path: '/socket.io', maxHttpBufferSize: 64 * 1024, serveClient: false });
   const start = handler(
     createConversationBody,
@@ -58,12 +59,14 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
   const send = handler(
     sendSchema,
     async (body, socket) => {
+      const started = process.hrtime.bigint();
       const r = await handleInboundMessage(deps, {
         conversationId: body.conversationId,
         text: body.text,
         clientMessageId: body.clientMessageId,
         ...(body.page ? { pageProductId: body.page.productId } : {}),
       });
+      metrics.recordTurn(r.replies.map((m) => m.trace?.source ?? 'unknown'), Number(process.hrtime.bigint() - started) / 1e9, r.duplicate);
       // Other tabs of the same shopper see the exchange too.
       socket.to(body.conversationId).emit('message:new', { messages: [presentMessage(r.message), ...r.replies.map(presentMessage)] });
       return { message: presentMessage(r.message), replies: r.replies.map(presentReply), duplicate: r.duplicate };

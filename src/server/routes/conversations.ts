@@ -13,10 +13,11 @@ import {
   postMessageResponse,
 } from '../../contracts/conversations.js';
 import type { ServerDeps } from '../server-deps.js';
+import type { ServerMetrics } from '../metrics.js';
 import { presentMessage, presentReply } from '../presenters.js';
 
 /** Registers the conversation routes. */
-export function conversationRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/v1/conversations',
@@ -51,12 +52,14 @@ export function conversationRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
+        const started = process.hrtime.bigint();
         const r = await handleInboundMessage(deps, {
           conversationId: request.params.id,
           text: request.body.text,
           clientMessageId: request.body.clientMessageId,
           ...(request.body.page ? { pageProductId: request.body.page.productId } : {}),
         });
+        metrics.recordTurn(r.replies.map((m) => m.trace?.source ?? 'unknown'), Number(process.hrtime.bigint() - started) / 1e9, r.duplicate);
         return { message: presentMessage(r.message), replies: r.replies.map(presentReply), duplicate: r.duplicate };
       },
     );
