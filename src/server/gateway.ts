@@ -59,14 +59,14 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
   const send = handler(
     sendSchema,
     async (body, socket) => {
-      const started = process.hrtime.bigint();
-      const r = await handleInboundMessage(deps, {
-        conversationId: body.conversationId,
-        text: body.text,
-        clientMessageId: body.clientMessageId,
-        ...(body.page ? { pageProductId: body.page.productId } : {}),
-      });
-      metrics.recordTurn(r.replies.map((m) => m.trace?.source ?? 'unknown'), Number(process.hrtime.bigint() - started) / 1e9, r.duplicate);
+      const r = await metrics.measureTurn(() =>
+        handleInboundMessage(deps, {
+          conversationId: body.conversationId,
+          text: body.text,
+          clientMessageId: body.clientMessageId,
+          ...(body.page ? { pageProductId: body.page.productId } : {}),
+        }),
+      );
       // Other tabs of the same shopper see the exchange too.
       socket.to(body.conversationId).emit('message:new', { messages: [presentMessage(r.message), ...r.replies.map(presentMessage)] });
       return { message: presentMessage(r.message), replies: r.replies.map(presentReply), duplicate: r.duplicate };

@@ -3,12 +3,13 @@
 // and turn latency.
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { HandledMessage } from '../app/conversations/handle-inbound-message.js';
 
 /** The metrics one server instance records. */
 export interface ServerMetrics {
   registry: Registry;
-  /** Records one handled shopper message: the source of each reply and the time it took. */
-  recordTurn(sources: readonly string[], seconds: number, duplicate: boolean): void;
+  /** Runs one shopper message's handling and records it: the source of each reply and the time it took. */
+  measureTurn<T extends HandledMessage>(handle: () => Promise<T>): Promise<T>;
 }
 
 /** Creates a registry of its own (several servers in one test process must not share one). */
@@ -25,11 +26,15 @@ export function createMetrics(): ServerMetrics {
   });
   return {
     registry,
-    recordTurn(sources, seconds, duplicate) {
-      turns.inc({ duplicate: String(duplicate) });
-      if (duplicate) return;
-      latency.observe(seconds);
-      for (const source of sources) replies.inc({ source });
+    async measureTurn(handle) {
+      const started = process.hrtime.bigint();
+      const r = await handle();
+      turns.inc({ duplicate: String(r.duplicate) });
+      if (!r.duplicate) {
+        latency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+        for (const m of r.replies) replies.inc({ source: m.trace?.source ?? 'unknown' });
+      }
+      return r;
     },
   };
 }

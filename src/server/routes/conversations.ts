@@ -52,14 +52,14 @@ export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics): Fa
         },
       },
       async (request) => {
-        const started = process.hrtime.bigint();
-        const r = await handleInboundMessage(deps, {
-          conversationId: request.params.id,
-          text: request.body.text,
-          clientMessageId: request.body.clientMessageId,
-          ...(request.body.page ? { pageProductId: request.body.page.productId } : {}),
-        });
-        metrics.recordTurn(r.replies.map((m) => m.trace?.source ?? 'unknown'), Number(process.hrtime.bigint() - started) / 1e9, r.duplicate);
+        const r = await metrics.measureTurn(() =>
+          handleInboundMessage(deps, {
+            conversationId: request.params.id,
+            text: request.body.text,
+            clientMessageId: request.body.clientMessageId,
+            ...(request.body.page ? { pageProductId: request.body.page.productId } : {}),
+          }),
+        );
         return { message: presentMessage(r.message), replies: r.replies.map(presentReply), duplicate: r.duplicate };
       },
     );
