@@ -22,7 +22,7 @@ export interface ReplyTrace {
   rule?: string;
   /** FAQ: cosine with the entry's best phrasing. Product: how strongly the message names it. */
   score?: number;
-  /** 0..1 share of the question the chosen entry accounts for. */
+  /** 0..1: the FAQ answer's confidence (cosine blended with the classifier), compared with the shop's answerThreshold. */
   confidence?: number;
   candidates?: TraceCandidate[];
 }

@@ -50,7 +50,11 @@ export function buildFaqModel(faq: readonly FaqEntry[], features: (text: string)
     return d === undefined ? unseen : Math.log((n + 1) / (d + 0.5));
   };
   const phrasings = new Map<string, SparseVector[]>();
-  for (const d of docs) phrasings.set(d.faqId, [...(phrasings.get(d.faqId) ?? []), tfidfVector(d.tf, idf, weights.bigram)]);
+  for (const d of docs) {
+    const list = phrasings.get(d.faqId) ?? [];
+    list.push(tfidfVector(d.tf, idf, weights.bigram));
+    phrasings.set(d.faqId, list);
+  }
   const centroids = new Map([...phrasings.entries()].map(([id, vs]) => [id, centroid(vs)]));
   const docEntry: string[] = [];
   const lists = new Map<string, { docs: number[]; weights: number[] }>();

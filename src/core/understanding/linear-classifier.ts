@@ -98,13 +98,3 @@ export function probabilities(model: LinearModel, x: SparseVector): Float64Array
   softmaxInto(p);
   return p;
 }
-
-/** Class probabilities for a vector, best first, at most `limit`. */
-export function classify(model: LinearModel, x: SparseVector, limit = 5): { label: string; probability: number }[] {
-  const p = logitsOf(model, x);
-  softmaxInto(p);
-  return model.classes
-    .map((label, i) => ({ label, probability: p[i] ?? 0 }))
-    .sort((a, b) => b.probability - a.probability || a.label.localeCompare(b.label))
-    .slice(0, limit);
-}
