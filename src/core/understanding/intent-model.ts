@@ -1,0 +1,262 @@
+// Intent classifier: multinomial logistic regression over hashed-free sparse features, trained
+// with seeded SGD so the same examples always give the same model. Features are interned to
+// integer ids and weights live in one flat Float32Array (feature-major), which keeps a
+// classification to a few thousand multiply-adds.
+import type { FeatureBag } from './intent-features.js';
+
+export interface IntentTrainOptions {
+  /**
+   * `hinge`: multiclass passive-aggressive (PA-II, Crammer–Singer margin) with averaged weights;
+   * each update touches two classes. `logistic`: softmax regression by SGD.
+   */
+  loss: 'hinge' | 'logistic';
+  /** PA-II aggressiveness (hinge only): larger fits the training set harder. */
+  c: number;
+  epochs: number;
+  learningRate: number;
+  /** Learning-rate decay per epoch: lr / (1 + decay · epoch). */
+  decay: number;
+  /** L2 shrinkage applied once per epoch to every weight. */
+  l2: number;
+  seed: number;
+  /**
+   * Hinge scores are margins around ±1; multiplied by this before the softmax they become
+   * confidences whose out-of-scope threshold carries across shops (docs/benchmarks.md).
+   */
+  temperature: number;
+}
+
+export const DEFAULT_INTENT_TRAINING: IntentTrainOptions = { loss: 'hinge', c: 1, epochs: 10, learningRate: 1.0, decay: 0.5, l2: 0, seed: 11, temperature: 8 };
+
+export interface IntentModel {
+  classes: readonly string[];
+  featureIndex: ReadonlyMap<string, number>;
+  /** weights[f · k + c] */
+  weights: Float32Array;
+  bias: Float32Array;
+  /** Inverse document frequency per feature id: rare features say more than common ones. */
+  idf: Float32Array;
+  /** Scores are multiplied by this before the softmax, so confidences are calibrated. */
+  temperature: number;
+}
+
+export interface RankedIntent {
+  intent: string;
+  confidence: number;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Encoded {
+  ids: Int32Array;
+  values: Float32Array;
+  y: number;
+}
+
+function softmaxInPlace(z: Float64Array): void {
+  let max = -Infinity;
+  for (let c = 0; c < z.length; c++) if ((z[c] as number) > max) max = z[c] as number;
+  let sum = 0;
+  for (let c = 0; c < z.length; c++) {
+    const e = Math.exp((z[c] as number) - max);
+    z[c] = e;
+    sum += e;
+  }
+  for (let c = 0; c < z.length; c++) z[c] = (z[c] as number) / sum;
+}
+
+/** Trains on featurised examples. Classes are ordered by first appearance. */
+export function trainIntentModel(examples: readonly { bag: FeatureBag; intent: string }[], options: IntentTrainOptions = DEFAULT_INTENT_TRAINING): IntentModel {
+  const classes: string[] = [];
+  const classIndex = new Map<string, number>();
+  const featureIndex = new Map<string, number>();
+  const encoded: Encoded[] = [];
+  for (const ex of examples) {
+    let y = classIndex.get(ex.intent);
+    if (y === undefined) {
+      y = classes.length;
+      classes.push(ex.intent);
+      classIndex.set(ex.intent, y);
+    }
+    const ids = new Int32Array(ex.bag.keys.length);
+    ex.bag.keys.forEach((key, i) => {
+      let id = featureIndex.get(key);
+      if (id === undefined) {
+        id = featureIndex.size;
+        featureIndex.set(key, id);
+      }
+      ids[i] = id;
+    });
+    encoded.push({ ids, values: Float32Array.from(ex.bag.values), y });
+  }
+  const df = new Float32Array(featureIndex.size);
+  for (const ex of encoded) for (const id of ex.ids) df[id] = (df[id] as number) + 1;
+  const idf = df.map((d) => Math.log((encoded.length + 1) / (d + 1)) + 1);
+  for (const ex of encoded) reweight(ex.ids, ex.values, idf);
+  const k = classes.length;
+  const weights = new Float32Array(featureIndex.size * k);
+  const bias = new Float32Array(k);
+  const z = new Float64Array(k);
+  const order = encoded.map((_, i) => i);
+  const random = mulberry32(options.seed);
+  if (options.loss === 'hinge') {
+    trainHinge(encoded, order, random, weights, bias, k, options);
+    return { classes, featureIndex, weights, bias, idf, temperature: options.loss === 'hinge' ? options.temperature : 1 };
+  }
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const t = order[i] as number;
+      order[i] = order[j] as number;
+      order[j] = t;
+    }
+    const lr = options.learningRate / (1 + options.decay * epoch);
+    for (const n of order) {
+      const ex = encoded[n] as Encoded;
+      for (let c = 0; c < k; c++) z[c] = bias[c] as number;
+      for (let i = 0; i < ex.ids.length; i++) {
+        const base = (ex.ids[i] as number) * k;
+        const v = ex.values[i] as number;
+        for (let c = 0; c < k; c++) z[c] = (z[c] as number) + v * (weights[base + c] as number);
+      }
+      softmaxInPlace(z);
+      z[ex.y] = (z[ex.y] as number) - 1;
+      for (let c = 0; c < k; c++) {
+        const g = z[c] as number;
+        if (g > -1e-5 && g < 1e-5) continue; // negligible: skipping keeps training fast
+        bias[c] = (bias[c] as number) - lr * 0.1 * g;
+        for (let i = 0; i < ex.ids.length; i++) {
+          const at = (ex.ids[i] as number) * k + c;
+          weights[at] = (weights[at] as number) - lr * (ex.values[i] as number) * g;
+        }
+      }
+    }
+    if (options.l2 > 0) {
+      const keep = 1 - options.l2;
+      for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) * keep;
+    }
+  }
+  return { classes, featureIndex, weights, bias, idf, temperature: options.loss === 'hinge' ? options.temperature : 1 };
+}
+
+/**
+ * Multiclass PA-II: for each example, the best wrong class must trail the right one by a margin
+ * of 1; a violation moves both rows just enough (bounded by C). Returns averaged weights, which
+ * generalise much better than the last iterate.
+ */
+function trainHinge(encoded: readonly Encoded[], order: number[], random: () => number, weights: Float32Array, bias: Float32Array, k: number, options: IntentTrainOptions): void {
+  // Averaging trick: avg = w − u / t, with u accumulating t · Δ.
+  const u = new Float32Array(weights.length);
+  const ub = new Float32Array(k);
+  const z = new Float64Array(k);
+  let t = 1;
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const tmp = order[i] as number;
+      order[i] = order[j] as number;
+      order[j] = tmp;
+    }
+    for (const n of order) {
+      const ex = encoded[n] as Encoded;
+      for (let c = 0; c < k; c++) z[c] = bias[c] as number;
+      let sq = 1; // the bias input
+      for (let i = 0; i < ex.ids.length; i++) {
+        const base = (ex.ids[i] as number) * k;
+        const v = ex.values[i] as number;
+        sq += v * v;
+        for (let c = 0; c < k; c++) z[c] = (z[c] as number) + v * (weights[base + c] as number);
+      }
+      let rival = -1;
+      let best = -Infinity;
+      for (let c = 0; c < k; c++) {
+        if (c !== ex.y && (z[c] as number) > best) {
+          best = z[c] as number;
+          rival = c;
+        }
+      }
+      const loss = 1 - ((z[ex.y] as number) - best);
+      if (rival >= 0 && loss > 0) {
+        const tau = loss / (2 * sq + 1 / (2 * options.c));
+        for (let i = 0; i < ex.ids.length; i++) {
+          const base = (ex.ids[i] as number) * k;
+          const d = tau * (ex.values[i] as number);
+          weights[base + ex.y] = (weights[base + ex.y] as number) + d;
+          weights[base + rival] = (weights[base + rival] as number) - d;
+          u[base + ex.y] = (u[base + ex.y] as number) + t * d;
+          u[base + rival] = (u[base + rival] as number) - t * d;
+        }
+        bias[ex.y] = (bias[ex.y] as number) + tau;
+        bias[rival] = (bias[rival] as number) - tau;
+        ub[ex.y] = (ub[ex.y] as number) + t * tau;
+        ub[rival] = (ub[rival] as number) - t * tau;
+      }
+      t++;
+    }
+  }
+  for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) - (u[i] as number) / t;
+  for (let c = 0; c < k; c++) bias[c] = (bias[c] as number) - (ub[c] as number) / t;
+}
+
+/** Multiplies values by their idf and L2-normalises them again, in place. */
+function reweight(ids: Int32Array, values: Float32Array, idf: Float32Array): void {
+  let norm2 = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const v = (values[i] as number) * (idf[ids[i] as number] as number);
+    values[i] = v;
+    norm2 += v * v;
+  }
+  const scale = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
+  for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) * scale;
+}
+
+/** Class probabilities, in `model.classes` order. Unknown features are ignored. */
+export function intentProbabilities(model: IntentModel, bag: FeatureBag): Float64Array {
+  const k = model.classes.length;
+  const ids: number[] = [];
+  const raw: number[] = [];
+  for (let i = 0; i < bag.keys.length; i++) {
+    const id = model.featureIndex.get(bag.keys[i] as string);
+    if (id === undefined) continue;
+    ids.push(id);
+    raw.push(bag.values[i] as number);
+  }
+  const idv = Int32Array.from(ids);
+  const values = Float32Array.from(raw);
+  reweight(idv, values, model.idf);
+  const z = new Float64Array(k);
+  for (let c = 0; c < k; c++) z[c] = model.bias[c] as number;
+  for (let i = 0; i < idv.length; i++) {
+    const base = (idv[i] as number) * k;
+    const v = values[i] as number;
+    for (let c = 0; c < k; c++) z[c] = (z[c] as number) + v * (model.weights[base + c] as number);
+  }
+  const temperature = model.temperature;
+  for (let c = 0; c < k; c++) z[c] = (z[c] as number) * temperature;
+  softmaxInPlace(z);
+  return z;
+}
+
+/** The `n` most probable intents, best first. */
+export function rankIntents(model: IntentModel, bag: FeatureBag, n = 3): RankedIntent[] {
+  const p = intentProbabilities(model, bag);
+  const ranked: RankedIntent[] = [];
+  for (let c = 0; c < p.length; c++) {
+    const confidence = p[c] as number;
+    if (ranked.length < n || confidence > (ranked[ranked.length - 1] as RankedIntent).confidence) {
+      ranked.push({ intent: model.classes[c] as string, confidence });
+      ranked.sort((a, b) => b.confidence - a.confidence || (a.intent < b.intent ? -1 : 1));
+      if (ranked.length > n) ranked.pop();
+    }
+  }
+  return ranked;
+}
