@@ -145,7 +145,7 @@ export function trainIntentModel(examples: readonly { bag: FeatureBag; intent: s
       for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) * keep;
     }
   }
-  return { classes, featureIndex, weights, bias, idf, temperature: options.loss === 'hinge' ? options.temperature : 1 };
+  return { classes, featureIndex, weights, bias, idf, temperature: 1 };
 }
 
 /**
