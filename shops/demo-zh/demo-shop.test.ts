@@ -48,3 +48,37 @@ describe('demo shop demo-zh on its evaluation cases', () => {
     expect(answered.map((f) => f.user)).toEqual([]);
   });
 });
+
+// Understanding: intent, entities and sentiment on every turn of tests/understanding.jsonl, written
+// independently of intents.yaml (docs/evaluation.md). Measured on 2026-11-25: intent 0.906, entity
+// F1 0.923, sentiment 0.926; the floors are the issue's targets (0.90) and a point under sentiment.
+describe('demo shop demo-zh understands its shoppers', () => {
+  let u: EvalReport;
+  let closeU: () => Promise<void>;
+  beforeAll(async () => {
+    const read = await readBundleDir(dir);
+    if (!read.ok) throw new Error(read.errors.join('\n'));
+    const parsed = parseEvalCases(await readFile(`${dir}/tests/understanding.jsonl`, 'utf8'), 'tests/understanding.jsonl');
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    const h = await appHarness({ bundle: read.bundle });
+    closeU = () => h.store.close();
+    u = await runEval(h.deps, h.shopId, parsed.cases);
+  }, 120_000);
+  afterAll(async () => closeU?.());
+
+  it('has at least 300 turns, each scored on intent, entities and sentiment', () => {
+    expect(u.turns).toBeGreaterThanOrEqual(300);
+    expect(u.counts['intent']?.total).toBe(u.turns);
+    expect(u.counts['entities']?.total).toBe(u.turns);
+    expect(u.counts['sentiment']?.total).toBe(u.turns);
+  });
+  it('recognises the intent (or out_of_scope) at least 90% of the time', () => {
+    expect(u.metrics['intent_accuracy']).toBeGreaterThanOrEqual(0.9);
+  });
+  it('extracts entities with F1 of at least 0.90', () => {
+    expect(u.metrics['entity_f1']).toBeGreaterThanOrEqual(0.9);
+  });
+  it('reads sentiment right at least 91% of the time', () => {
+    expect(u.metrics['sentiment_accuracy']).toBeGreaterThanOrEqual(0.91);
+  });
+});

@@ -115,6 +115,9 @@ function printReport(r: EvalReport, maxFailures: number): void {
   for (const [field, n] of Object.entries(r.counts)) {
     console.log(`${field.padEnd(18)} ${String(n.correct).padStart(7)} / ${String(n.total).padEnd(7)} ${(n.total ? n.correct / n.total : 0).toFixed(4)}`);
   }
+  if (r.metrics['entity_f1'] !== undefined) {
+    console.log(`entities           precision ${r.metrics['entity_precision']?.toFixed(4)}  recall ${r.metrics['entity_recall']?.toFixed(4)}  F1 ${r.metrics['entity_f1'].toFixed(4)}`);
+  }
   if (r.failures.length) {
     console.log(`\nfailures (${Math.min(maxFailures, r.failures.length)} of ${r.failures.length}):`);
     for (const f of r.failures.slice(0, maxFailures)) {

@@ -74,4 +74,67 @@ describe('readBundleDir', () => {
     expect(r.bundle.faq.length).toBeGreaterThanOrEqual(80);
     expect(r.bundle.faq.every((f) => f.similar.length >= 3)).toBe(true);
   });
+
+  describe('intents.yaml', () => {
+    const INTENTS = `intents:
+  - id: greeting
+    label: { zh: 问候 }
+    examples: [在吗, 你好, 有人吗]
+  - id: shipping
+    label: { en: Shipping }
+    examples:
+      - 多久发货
+      - 什么时候发
+      - 几天到
+entities:
+  - type: audience
+    values:
+      - value: 孕妇
+        synonyms: [孕妈, 怀孕]
+`;
+    it('is optional, and read into intents and custom entities when present', async () => {
+      const without = await readBundleDir(await bundle({}));
+      expect(without.ok && without.bundle.intents).toBeFalsy();
+      const r = await readBundleDir(await bundle({ 'intents.yaml': INTENTS }));
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      expect(r.bundle.intents?.map((i) => [i.id, i.examples.length])).toEqual([['greeting', 3], ['shipping', 3]]);
+      expect(r.bundle.entities).toEqual([{ type: 'audience', values: [{ value: '孕妇', synonyms: ['孕妈', '怀孕'] }] }]);
+    });
+
+    it('rejects an intent with fewer than 3 examples, with its line', async () => {
+      const r = await readBundleDir(await bundle({ 'intents.yaml': INTENTS.replace('examples: [在吗, 你好, 有人吗]', 'examples: [在吗, 你好]') }));
+      expect(r.ok ? [] : r.errors).toEqual(['intents.yaml:4: intents.0.examples: give at least 3 examples']);
+    });
+
+    it('rejects a duplicate id and an example taught to two intents, each with its line', async () => {
+      const bad = `intents:
+  - id: greeting
+    label: { zh: 问候 }
+    examples: [在吗, 你好, 有人吗]
+  - id: shipping
+    label: { zh: 发货 }
+    examples:
+      - 多久发货
+      - 在吗？
+      - 几天到
+  - id: shipping
+    label: { zh: 又一个 }
+    examples: [多久发货呀, 几天能到呀, 发货快吗]
+`;
+      const r = await readBundleDir(await bundle({ 'intents.yaml': bad }));
+      expect(r.ok ? [] : r.errors).toEqual([
+        'intents.yaml:9: intents.1.examples.1: "在吗？" is also an example of intent "greeting"; an example must teach one intent',
+        'intents.yaml:11: intents.2.id: intent id "shipping" is already used by intents.1',
+      ]);
+    });
+
+    it('rejects the reserved out_of_scope id, a built-in entity type and an invalid order pattern', async () => {
+      const reserved = await readBundleDir(await bundle({ 'intents.yaml': INTENTS.replace('id: greeting', 'id: out_of_scope') }));
+      expect(reserved.ok ? [] : reserved.errors).toEqual(['intents.yaml:2: intents.0.id: out_of_scope is reserved for messages that match no intent']);
+      const builtin = await readBundleDir(await bundle({ 'intents.yaml': INTENTS.replace('type: audience', 'type: phone') }));
+      expect(builtin.ok ? [] : builtin.errors).toEqual(['intents.yaml:12: entities.0.type: "phone" is a built-in entity type']);
+      const pattern = await readBundleDir(await bundle({ 'shop.yaml': SHOP + "orderIdPatterns: ['(']\n" }));
+      expect(pattern.ok ? [] : pattern.errors).toEqual(['shop.yaml:6: orderIdPatterns.0: not a valid regular expression']);
+    });
+  });
 });

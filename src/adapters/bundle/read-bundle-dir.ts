@@ -54,6 +54,15 @@ function lineOf(f: Located | undefined, path: (string | number)[]): number {
   return 1;
 }
 
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads and validates the bundle in `dir`. */
 export async function readBundleDir(dir: string): Promise<ReadBundleResult> {
   const errors: string[] = [];
@@ -66,10 +75,12 @@ export async function readBundleDir(dir: string): Promise<ReadBundleResult> {
   const shop = await parseFile(dir, 'shop.yaml', errors);
   const faq = await parseFile(dir, 'faq.yaml', errors);
   const catalog = await Promise.all(catalogNames.map((n) => parseFile(dir, n, errors)));
+  // intents.yaml is optional: without it the shop has no intent classifier.
+  const intents = (await exists(join(dir, 'intents.yaml'))) ? await parseFile(dir, 'intents.yaml', errors) : undefined;
   if (errors.length > 0) return { ok: false, errors };
 
-  const byName = new Map<string, Located>([shop, faq, ...catalog].map((f) => [f.file, f]));
-  const result = assembleBundle({ shop, faq, catalog });
+  const byName = new Map<string, Located>([shop, faq, ...catalog, ...(intents ? [intents] : [])].map((f) => [f.file, f]));
+  const result = assembleBundle({ shop, faq, catalog, ...(intents ? { intents } : {}) });
   if (result.ok) return result;
   return {
     ok: false,

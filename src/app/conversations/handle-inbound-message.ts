@@ -1,5 +1,6 @@
 // One shopper message, end to end: persist it first (idempotent on the client's id), decide,
 // then save state, replies and events in one transaction.
+import { calendarDay } from '../../core/understanding/understand.js';
 import { decide } from '../../core/conversation/decide.js';
 import type { DomainEvent } from '../../core/events.js';
 import { XiaoerError } from '../errors.js';
@@ -75,8 +76,9 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
     for (let attempt = 1; ; attempt++) {
       const conversation = current;
       const kb = await deps.knowledge.get(conversation.releaseId);
-      const decision = decide(conversation.state, { text, ...(input.pageProductId ? { pageProductId: input.pageProductId } : {}) }, kb);
       const now = deps.clock.now();
+      const today = calendarDay(new Date(now), kb.release.bundle.shop.businessHours.timezone);
+      const decision = decide(conversation.state, { text, today, ...(input.pageProductId ? { pageProductId: input.pageProductId } : {}) }, kb);
       const replies: MessageRecord[] = decision.replies.map((r) => ({
         id: deps.ids.next('msg'),
         conversationId: conversation.id,

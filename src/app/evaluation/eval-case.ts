@@ -1,16 +1,25 @@
 // The evaluation case format (one JSON object per line of a .jsonl file), validated with zod.
 import { z } from 'zod';
 
+const entityValue = z.union([z.string(), z.number(), z.strictObject({ min: z.number().optional(), max: z.number().optional() })]);
+
 /** What a turn's reply is expected to show; only fields present are scored. */
 export const expectSchema = z.strictObject({
   faq: z.string().nullable().optional().describe('FAQ id of the answer; null: no FAQ entry should answer'),
   product: z.string().optional().describe('product id (or a SKU of it) the answer is about'),
   answer_contains: z.array(z.string().min(1)).optional().describe('strings the answer text must contain'),
+  intent: z.string().min(1).optional().describe('intent id the message is understood as, or out_of_scope'),
+  entities: z
+    .record(z.string(), z.union([entityValue, z.array(entityValue).min(1)]))
+    .optional()
+    .describe('every entity of the message: {type: value} or {type: [values]}; {} means none'),
+  sentiment: z.enum(['neutral', 'negative', 'angry']).optional(),
 });
 
 export const evalCaseSchema = z.strictObject({
   id: z.string().min(1).max(200),
   page: z.string().optional().describe('product id of the page the shopper chats from'),
+  now: z.iso.datetime({ offset: true }).optional().describe('when the conversation happens (relative dates resolve against it); default: the evaluation reference time'),
   customer: z.record(z.string(), z.unknown()).optional(),
   turns: z.array(z.strictObject({ user: z.string(), expect: expectSchema.default({}) })).min(1),
 });

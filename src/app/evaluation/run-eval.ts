@@ -1,6 +1,6 @@
 // Runs evaluation cases through the real use cases (start a conversation, send each turn) and
 // scores each expected field. A turn's outcome is read from the reply and its trace only.
-import type { ReplyTrace } from '../../core/conversation/trace.js';
+import type { ReplyTrace, TraceUnderstanding } from '../../core/conversation/trace.js';
 import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
 import type { KeyedLock } from '../conversations/keyed-lock.js';
 import { startConversation } from '../conversations/start-conversation.js';
@@ -22,6 +22,7 @@ export interface EvalFailure {
 export interface EvalReport {
   cases: number;
   turns: number;
+  /** Accuracy per field (`<field>_accuracy`), plus entity_precision, entity_recall and entity_f1. */
   metrics: Record<string, number>;
   counts: Record<string, { correct: number; total: number }>;
   failures: EvalFailure[];
@@ -42,10 +43,53 @@ function productsOf(o: TurnOutcome): string[] {
   return o.traces.flatMap((t) => [t.productId, ...(t.skus ?? [])].filter((x): x is string => typeof x === 'string'));
 }
 
+function understandingOf(o: TurnOutcome): TraceUnderstanding | undefined {
+  return o.traces.find((t) => t.understanding)?.understanding;
+}
+
+type EntityValue = string | number | { min?: number; max?: number };
+
+/** A canonical text for comparing entity values (key order of budgets does not matter). */
+function valueKey(type: string, v: EntityValue): string {
+  if (typeof v === 'object') return `${type}=${JSON.stringify({ min: v.min, max: v.max })}`;
+  return `${type}=${typeof v === 'number' ? String(v) : v.normalize('NFKC')}`;
+}
+
+/** Expected vs extracted entities of a turn, as multisets of type=value keys. */
+function entityMatch(expected: Record<string, EntityValue | EntityValue[]>, got: TraceUnderstanding['entities']): { tp: number; fp: number; fn: number; missing: string[]; extra: string[] } {
+  const want = Object.entries(expected).flatMap(([type, v]) => (Array.isArray(v) ? v : [v]).map((x) => valueKey(type, x)));
+  const have = got.map((e) => valueKey(e.type, e.value));
+  const left = [...have];
+  const missing: string[] = [];
+  for (const w of want) {
+    const i = left.indexOf(w);
+    if (i >= 0) left.splice(i, 1);
+    else missing.push(w);
+  }
+  return { tp: want.length - missing.length, fp: left.length, fn: missing.length, missing, extra: left };
+}
+
 /** Scorers by field name; each later issue adds its own. */
 const SCORERS: Record<string, Scorer> = {
   faq: (e, o) => (e.faq === undefined ? undefined : { ok: faqOf(o) === e.faq, expected: e.faq, got: faqOf(o) }),
   product: (e, o) => (e.product === undefined ? undefined : { ok: productsOf(o).includes(e.product), expected: e.product, got: o.traces.map((t) => t.productId ?? t.source) }),
+  intent: (e, o) => {
+    if (e.intent === undefined) return undefined;
+    const got = understandingOf(o)?.intent ?? null;
+    return { ok: got === e.intent, expected: e.intent, got };
+  },
+  sentiment: (e, o) => {
+    if (e.sentiment === undefined) return undefined;
+    const got = understandingOf(o)?.sentiment ?? null;
+    return { ok: got === e.sentiment, expected: e.sentiment, got };
+  },
+  // A turn passes when every expected entity was found (subset); precision and recall are
+  // counted separately over all turns, so extra entities still cost.
+  entities: (e, o) => {
+    if (e.entities === undefined) return undefined;
+    const m = entityMatch(e.entities, understandingOf(o)?.entities ?? []);
+    return { ok: m.fn === 0, expected: e.entities, got: { missing: m.missing, extra: m.extra } };
+  },
   answer_contains: (e, o) => {
     if (!e.answer_contains) return undefined;
     const missing = e.answer_contains.filter((s) => !o.text.includes(s));
@@ -54,16 +98,31 @@ const SCORERS: Record<string, Scorer> = {
 };
 
 /** Runs every case in a fresh conversation on the shop's current release. */
-export async function runEval(deps: AppDeps & { lock: KeyedLock }, shopId: string, cases: EvalCase[]): Promise<EvalReport> {
+/**
+ * Relative dates in expectations (明天, 周五) resolve against this time unless a case gives its
+ * own `now`: 2026-11-25 10:00 in Shanghai, a Wednesday.
+ */
+export const EVAL_REFERENCE_TIME = '2026-11-25T02:00:00.000Z';
+
+export async function runEval(baseDeps: AppDeps & { lock: KeyedLock }, shopId: string, cases: EvalCase[]): Promise<EvalReport> {
   const counts: Record<string, { correct: number; total: number }> = {};
   const failures: EvalFailure[] = [];
+  const entityCounts = { tp: 0, fp: 0, fn: 0 };
   let turns = 0;
   for (const c of cases) {
+    const at = c.now ? new Date(c.now).toISOString() : EVAL_REFERENCE_TIME;
+    const deps = { ...baseDeps, clock: { now: () => at } };
     const conv = await startConversation(deps, { shopId, ...(c.page ? { pageProductId: c.page } : {}) });
     for (const [i, turn] of c.turns.entries()) {
       turns++;
       const r = await handleInboundMessage(deps, { conversationId: conv.id, text: turn.user, clientMessageId: `eval-${i}` });
       const outcome: TurnOutcome = { text: r.replies.map((m) => m.text).join('\n'), traces: r.replies.flatMap((m) => (m.trace ? [m.trace] : [])) };
+      if (turn.expect.entities) {
+        const m = entityMatch(turn.expect.entities, understandingOf(outcome)?.entities ?? []);
+        entityCounts.tp += m.tp;
+        entityCounts.fp += m.fp;
+        entityCounts.fn += m.fn;
+      }
       for (const [field, scorer] of Object.entries(SCORERS)) {
         const s = scorer(turn.expect, outcome);
         if (!s) continue;
@@ -75,5 +134,13 @@ export async function runEval(deps: AppDeps & { lock: KeyedLock }, shopId: strin
     }
   }
   const metrics = Object.fromEntries(Object.entries(counts).map(([f, n]) => [`${f}_accuracy`, n.total ? Math.round((n.correct / n.total) * 10000) / 10000 : 0]));
+  const { tp, fp, fn } = entityCounts;
+  if (tp + fp + fn > 0) {
+    const precision = tp + fp ? tp / (tp + fp) : 1;
+    const recall = tp + fn ? tp / (tp + fn) : 1;
+    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+    const r4 = (x: number): number => Math.round(x * 10000) / 10000;
+    Object.assign(metrics, { entity_precision: r4(precision), entity_recall: r4(recall), entity_f1: r4(f1) });
+  }
   return { cases: cases.length, turns, metrics, counts, failures };
 }

@@ -1,8 +1,10 @@
 // Turns the parsed files of a bundle into domain types, validating each file with its zod schema
 // and checking what spans files (unique product ids, SKUs and FAQ ids).
 import type { z } from 'zod';
-import type { FaqEntry, Product, ShopBundle } from '../../core/catalog/types.js';
-import { catalogFileSchema, faqFileSchema, shopFileSchema, toMinor, type CatalogFile } from './bundle-schema.js';
+import type { CustomEntityDefinition, FaqEntry, IntentDefinition, Product, ShopBundle } from '../../core/catalog/types.js';
+import { BUILTIN_ENTITY_TYPES } from '../../core/understanding/entity-types.js';
+import { normalizeText } from '../../core/understanding/normalize.js';
+import { catalogFileSchema, faqFileSchema, intentsFileSchema, shopFileSchema, toMinor, type CatalogFile } from './bundle-schema.js';
 
 /** A parsed file: its name relative to the bundle folder and its YAML content as plain data. */
 export interface ParsedFile {
@@ -15,6 +17,8 @@ export interface BundleFiles {
   shop: ParsedFile;
   catalog: ParsedFile[];
   faq: ParsedFile;
+  /** intents.yaml, when the bundle has one. */
+  intents?: ParsedFile;
 }
 
 /** One problem, located by file and path inside it; the reader turns the path into a line. */
@@ -85,6 +89,51 @@ export function assembleBundle(files: BundleFiles): AssembleResult {
     faqIds.add(e.id);
     faq.push(e);
   });
+  const understanding = files.intents ? checkIntents(files.intents, problems) : undefined;
   if (problems.length > 0 || !shop) return { ok: false, problems };
-  return { ok: true, bundle: { shop, products, faq } };
+  return { ok: true, bundle: { shop, products, faq, ...(understanding ?? {}) } };
+}
+
+/**
+ * intents.yaml: ids unique, and no example taught to two intents (compared without case, width,
+ * punctuation and emoji, so "在吗？" and "在吗" are the same example).
+ */
+function checkIntents(f: ParsedFile, problems: BundleProblem[]): { intents: IntentDefinition[]; entities: CustomEntityDefinition[] } | undefined {
+  const parsed = check(intentsFileSchema, f, problems);
+  if (!parsed) return undefined;
+  const ids = new Map<string, number>();
+  const examples = new Map<string, { intent: string; at: number }>();
+  parsed.intents.forEach((intent, i) => {
+    const prev = ids.get(intent.id);
+    if (prev !== undefined) problems.push({ file: f.file, path: ['intents', i, 'id'], message: `intents.${i}.id: intent id "${intent.id}" is already used by intents.${prev}` });
+    else ids.set(intent.id, i);
+    intent.examples.forEach((ex, j) => {
+      const key = normalizeText(ex).replace(/[\p{P}\p{S}\s]+/gu, '') || normalizeText(ex);
+      const seen = examples.get(key);
+      if (!seen) examples.set(key, { intent: intent.id, at: j });
+      else if (seen.intent === intent.id) problems.push({ file: f.file, path: ['intents', i, 'examples', j], message: `intents.${i}.examples.${j}: "${ex}" is listed twice` });
+      else problems.push({ file: f.file, path: ['intents', i, 'examples', j], message: `intents.${i}.examples.${j}: "${ex}" is also an example of intent "${seen.intent}"; an example must teach one intent` });
+    });
+  });
+  const types = new Set<string>();
+  parsed.entities.forEach((e, i) => {
+    if (BUILTIN_ENTITY_TYPES.includes(e.type)) problems.push({ file: f.file, path: ['entities', i, 'type'], message: `entities.${i}.type: "${e.type}" is a built-in entity type` });
+    else if (types.has(e.type)) problems.push({ file: f.file, path: ['entities', i, 'type'], message: `entities.${i}.type: entity type "${e.type}" is defined twice` });
+    types.add(e.type);
+    const words = new Map<string, string>();
+    e.values.forEach((v, j) => {
+      [v.value, ...v.synonyms].forEach((w, k) => {
+        const key = normalizeText(w);
+        const owner = words.get(key);
+        if (owner !== undefined && owner !== v.value) {
+          problems.push({ file: f.file, path: ['entities', i, 'values', j, ...(k === 0 ? ['value'] : ['synonyms', k - 1])], message: `entities.${i}.values.${j}: "${w}" already stands for "${owner}"` });
+        }
+        words.set(key, v.value);
+      });
+    });
+  });
+  return {
+    intents: parsed.intents.map((x) => ({ id: x.id, label: x.label, ...(x.description ? { description: x.description } : {}), examples: x.examples })),
+    entities: parsed.entities,
+  };
 }

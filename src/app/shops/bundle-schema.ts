@@ -32,6 +32,23 @@ export const shopFileSchema = z.strictObject({
   dictionary: z.array(scalarText.pipe(z.string().min(1).max(32))).max(10_000).default([]),
   synonyms: z.array(z.array(scalarText.pipe(z.string().min(1).max(32))).min(2, 'a synonym group needs at least two words').max(50)).max(5_000).default([]),
   answerThreshold: z.number().min(0).max(1).default(0.15),
+  orderIdPatterns: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(100)
+        .refine((src) => {
+          try {
+            new RegExp(src, 'u');
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'not a valid regular expression'),
+    )
+    .max(10)
+    .default(['\\d{18,19}']),
 });
 
 const variantSchema = z.strictObject({
@@ -79,6 +96,32 @@ export const faqFileSchema = z
   )
   .max(100_000);
 
+const intentId = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'use lowercase letters, digits and "_" (at most 64)').refine((id) => id !== 'out_of_scope', 'out_of_scope is reserved for messages that match no intent');
+
+/** intents.yaml (optional): the intents a shop's classifier learns and its custom entities. */
+export const intentsFileSchema = z.strictObject({
+  intents: z
+    .array(
+      z.strictObject({
+        id: intentId,
+        label: z.strictObject({ zh: text(50).optional(), en: text(50).optional() }).refine((l) => l.zh !== undefined || l.en !== undefined, 'give a zh or en label'),
+        description: text(500).optional(),
+        examples: z.array(scalarText.pipe(z.string().min(1, 'must not be empty').max(300, 'at most 300 characters'))).min(3, 'give at least 3 examples').max(5_000),
+      }),
+    )
+    .max(500),
+  entities: z
+    .array(
+      z.strictObject({
+        type: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'use lowercase letters, digits and "_"'),
+        values: z.array(z.strictObject({ value: text(50), synonyms: z.array(scalarText.pipe(z.string().min(1).max(50))).max(200).default([]) })).min(1).max(1_000),
+      }),
+    )
+    .max(50)
+    .default([]),
+});
+
+export type IntentsFile = z.infer<typeof intentsFileSchema>;
 export type ShopFile = z.infer<typeof shopFileSchema>;
 export type CatalogFile = z.infer<typeof catalogFileSchema>;
 export type FaqFile = z.infer<typeof faqFileSchema>;

@@ -15,6 +15,8 @@ export interface ShopSettings {
   synonyms: string[][];
   /** 0..1: minimum knowledge-answer confidence before the fallback is used. */
   answerThreshold: number;
+  /** Regular expressions (source) an order number matches as a whole; absent in older imports. */
+  orderIdPatterns?: string[];
 }
 
 /** Descriptive product attributes; every field but material is optional. */
@@ -60,9 +62,26 @@ export interface FaqEntry {
   tags: string[];
 }
 
+/** One intent a shop's classifier learns, from intents.yaml. */
+export interface IntentDefinition {
+  id: string;
+  label: { zh?: string; en?: string };
+  description?: string;
+  examples: string[];
+}
+
+/** A shop dictionary entity (e.g. audience: 孕妇 ← 孕妈, 怀孕…), from intents.yaml. */
+export interface CustomEntityDefinition {
+  type: string;
+  values: { value: string; synonyms: string[] }[];
+}
+
 /** Everything a shop bundle holds once validated. */
 export interface ShopBundle {
   shop: ShopSettings;
   products: Product[];
   faq: FaqEntry[];
+  /** Absent when the bundle has no intents.yaml (or was imported before intents existed). */
+  intents?: IntentDefinition[];
+  entities?: CustomEntityDefinition[];
 }

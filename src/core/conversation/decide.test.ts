@@ -77,3 +77,33 @@ describe('decide', () => {
     );
   });
 });
+
+describe('decide with understanding', () => {
+  const bundle = tinyBundle();
+  bundle.intents = [
+    { id: 'shipping_time', label: { zh: '发货时间' }, examples: ['什么时候发货', '几天能发出', '今天下单今天发吗', '多久能到'] },
+    { id: 'stock_availability', label: { zh: '库存' }, examples: ['还有货吗', 'M码还有吗', '什么时候补货', '有没有现货', '白色的还有吗'] },
+  ];
+  const ukb = loadKnowledgeBase(compileRelease(bundle));
+  const today = { year: 2026, month: 11, day: 25, weekday: 3 };
+
+  it('records intent, confidence, entities and sentiment in every reply trace', () => {
+    const d = decide(initialState(), { text: '亲 明天能发货吗 我的手机13812345678', today }, ukb);
+    const u = d.replies[0]?.trace.understanding;
+    expect(u?.intent).toBe('shipping_time');
+    expect(u?.confidence).toBeGreaterThan(0);
+    expect(u?.entities).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'date', value: '2026-11-26' }), expect.objectContaining({ type: 'phone', value: '13812345678' })]));
+    expect(u?.sentiment).toBe('neutral');
+  });
+
+  it('gives an out-of-scope question the fallback, marked as such', () => {
+    const d = decide(initialState(), { text: '帮我写一篇关于春天的作文', today }, ukb);
+    expect(d.replies[0]?.text).toBe(bundle.shop.fallback);
+    expect(d.replies[0]?.trace).toMatchObject({ source: 'fallback', rule: 'out_of_scope', understanding: { intent: 'out_of_scope' } });
+  });
+
+  it('reads angry messages as angry', () => {
+    const d = decide(initialState(), { text: '什么破店！！！再不发货我就投诉', today }, ukb);
+    expect(d.replies[0]?.trace.understanding?.sentiment).toBe('angry');
+  });
+});

@@ -25,4 +25,20 @@ export interface ReplyTrace {
   /** 0..1: the FAQ answer's confidence (cosine blended with the classifier), compared with the shop's answerThreshold. */
   confidence?: number;
   candidates?: TraceCandidate[];
+  /** What the message was understood as; the same on every reply of a turn. */
+  understanding?: TraceUnderstanding;
+}
+
+/** Intent, entities and sentiment of the shopper's message. */
+export interface TraceUnderstanding {
+  /** The shop's intent, `out_of_scope`, or null when the shop has no intents. */
+  intent: string | null;
+  confidence: number;
+  /** Runner-up intents with their confidences. */
+  alternatives: TraceCandidate[];
+  entities: { type: string; value: string | number | { min?: number; max?: number }; text: string }[];
+  sentiment: 'neutral' | 'negative' | 'angry';
+  /** Sentiment strength 0..1 and the cues that fired. */
+  sentimentScore: number;
+  sentimentCues: string[];
 }

@@ -8,6 +8,7 @@ import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { productIndexOptions, releaseSynonyms, type ProductDoc, type Release } from './release.js';
 import { createFeatureExtractor } from './features.js';
 import { buildFaqModel, type FaqModel } from './faq-model.js';
+import { createUnderstander, type Understander } from '../understanding/understand.js';
 
 /** Everything the answering code needs about one release, ready to query. */
 export interface KnowledgeBase {
@@ -25,6 +26,8 @@ export interface KnowledgeBase {
   productIdf: (term: string) => number;
   /** Normalised names and aliases → product ids, longest first, for exact mentions. */
   productPhrases: readonly { phrase: string; productIds: readonly string[] }[];
+  /** Intent classifier (trained here, deterministically), entity extractors and sentiment. */
+  understander: Understander;
 }
 
 /**
@@ -83,6 +86,7 @@ export function loadKnowledgeBase(release: Release, tokenizer?: Tokenizer): Know
     faqById: new Map(faq.map((f) => [f.id, f])),
     productsById: new Map(products.map((p) => [p.id, p])),
     faqModel: buildFaqModel(faq, features),
+    understander: createUnderstander(release.bundle, tok),
     synonyms,
     productNameTerms: nameTerms,
     productIdf: idfOf(nameDf, products.length),

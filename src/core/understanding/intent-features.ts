@@ -24,7 +24,7 @@ export const DEFAULT_INTENT_FEATURES: IntentFeatureOptions = {
   wordBigram: 0.6,
   wordTrigram: 0.5,
   latinGrams: 0.5,
-  hanGrams: 0.7,
+  hanGrams: 3,
   latinMin: 3,
   latinMax: 5,
 };

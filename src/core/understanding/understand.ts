@@ -1,0 +1,87 @@
+// Understanding one message: intent (the shop's classifier), entities (built-in extractors, the
+// catalog's colours and sizes, the shop's dictionaries) and sentiment. Built once per release.
+import type { ShopBundle } from '../catalog/types.js';
+import { createEntityExtractor, type Entity } from './entities.js';
+import { OUT_OF_SCOPE, trainIntentClassifier, type IntentClassifier } from './intent-classifier.js';
+import type { RankedIntent } from './intent-model.js';
+import { OUT_OF_SCOPE_EXAMPLES } from './out-of-scope-examples.js';
+import { detectSentiment, type SentimentResult } from './sentiment.js';
+import type { Tokenizer } from './tokenizer.js';
+
+/** A calendar day in the shop's time zone: what relative dates (明天, 周五) resolve against. */
+export interface CalendarDay {
+  year: number;
+  month: number;
+  day: number;
+  /** 1 = Monday … 7 = Sunday */
+  weekday: number;
+}
+
+export interface Understanding {
+  /** The shop's intent, `out_of_scope`, or null when the shop has no intents. */
+  intent: string | null;
+  confidence: number;
+  ranked: RankedIntent[];
+  entities: Entity[];
+  sentiment: SentimentResult;
+}
+
+export interface Understander {
+  readonly classifier: IntentClassifier | undefined;
+  understand(text: string, today: CalendarDay): Understanding;
+}
+
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** The calendar day of an instant in a time zone (Intl only: no clock is read). */
+export function calendarDay(at: Date, timeZone: string): CalendarDay {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short' }).formatToParts(at);
+  } catch {
+    parts = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short' }).formatToParts(at);
+  }
+  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
+  return { year: Number(get('year')), month: Number(get('month')), day: Number(get('day')), weekday: WEEKDAYS[get('weekday')] ?? 1 };
+}
+
+/** Builds the release's understander; trains the intent classifier (deterministic). */
+export function createUnderstander(bundle: ShopBundle, tokenizer: Tokenizer): Understander {
+  const intents = bundle.intents ?? [];
+  const classifier = intents.length
+    ? trainIntentClassifier(
+        [
+          ...intents.flatMap((i) => i.examples.map((text) => ({ text, intent: i.id }))),
+          // Built-in examples of what no shop covers (weather, homework, other platforms…).
+          ...OUT_OF_SCOPE_EXAMPLES.map((text) => ({ text, intent: OUT_OF_SCOPE })),
+        ],
+        tokenizer.words,
+      )
+    : undefined;
+  const option = (name: string): string[] => [...new Set(bundle.products.flatMap((p) => p.variants.map((v) => v.options[name]).filter((x): x is string => !!x)))].sort();
+  const extract = createEntityExtractor({
+    orderIdPatterns: bundle.shop.orderIdPatterns ?? ['\\d{18,19}'],
+    catalogColors: option('color'),
+    catalogSizes: option('size'),
+    custom: bundle.entities ?? [],
+  });
+  return {
+    classifier,
+    understand(text, today) {
+      const c = classifier?.classify(text);
+      return {
+        intent: c ? c.intent : null,
+        confidence: c ? round(c.confidence) : 0,
+        ranked: (c?.ranked ?? []).map((r) => ({ intent: r.intent, confidence: round(r.confidence) })),
+        entities: extract(text, today),
+        sentiment: detectSentiment(text),
+      };
+    },
+  };
+}
+
+export { OUT_OF_SCOPE };
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
