@@ -2,7 +2,7 @@
 // turn under the same autocannon load, and the in-process answer latency of the core; writes
 // docs/benchmarks.md. Servers run in child processes on loopback; every phase is time-bounded.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -214,5 +214,9 @@ BENCH_CONNECTIONS=50 BENCH_SECONDS=20 npm run bench
 function read_count(): number {
   return (readFileSync(join(root, 'shops/demo-zh/faq.yaml'), 'utf8').match(/^- id:/gm) ?? []).length;
 }
-writeFileSync(join(root, 'docs/benchmarks.md'), md);
+// The NLU section belongs to `npm run bench:nlu`; keep it as that run left it.
+const file = join(root, 'docs/benchmarks.md');
+const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+const nlu = previous.match(/<!-- nlu:start[\s\S]*?<!-- nlu:end -->/)?.[0];
+writeFileSync(file, nlu ? md.trimEnd() + '\n\n' + nlu + '\n' : md);
 console.log('wrote docs/benchmarks.md');

@@ -7,14 +7,16 @@ import { DEFAULT_INTENT_TRAINING, rankIntents, trainIntentModel, type IntentMode
 export const OUT_OF_SCOPE = 'out_of_scope';
 
 /**
- * Below this confidence the best intent is not trusted and the utterance is out of scope.
- * Chosen on CLINC150's validation split (docs/benchmarks.md), then kept for every shop.
+ * Below this confidence the best intent is not trusted and the utterance is out of scope. On
+ * CLINC150's validation split 0.10 catches 46% of out-of-scope utterances and 0.20 catches 69% at
+ * 0.6 points of in-scope accuracy; 0.15 sits between. The same value serves every shop.
  */
 export const DEFAULT_OOS_THRESHOLD = 0.15;
 
 export interface IntentResult {
   /** The best intent, or `out_of_scope`. */
   intent: string;
+  /** The intent's probability; for `out_of_scope` below the threshold, 1 − the best intent's. */
   confidence: number;
   /** The best intents with their confidences, best first (never `out_of_scope` unless trained). */
   ranked: RankedIntent[];

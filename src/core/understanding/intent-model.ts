@@ -219,25 +219,35 @@ function reweight(ids: Int32Array, values: Float32Array, idf: Float32Array): voi
   for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) * scale;
 }
 
+// Scratch buffers reused across calls: classification allocates almost nothing, which keeps
+// garbage-collection pauses out of the latency tail. Single-threaded JS makes this safe.
+let scratchIds = new Int32Array(256);
+let scratchValues = new Float32Array(256);
+
 /** Class probabilities, in `model.classes` order. Unknown features are ignored. */
 export function intentProbabilities(model: IntentModel, bag: FeatureBag): Float64Array {
   const k = model.classes.length;
-  const ids: number[] = [];
-  const raw: number[] = [];
+  if (scratchIds.length < bag.keys.length) {
+    scratchIds = new Int32Array(bag.keys.length * 2);
+    scratchValues = new Float32Array(bag.keys.length * 2);
+  }
+  let n = 0;
+  let norm2 = 0;
   for (let i = 0; i < bag.keys.length; i++) {
     const id = model.featureIndex.get(bag.keys[i] as string);
     if (id === undefined) continue;
-    ids.push(id);
-    raw.push(bag.values[i] as number);
+    const v = (bag.values[i] as number) * (model.idf[id] as number);
+    scratchIds[n] = id;
+    scratchValues[n] = v;
+    norm2 += v * v;
+    n++;
   }
-  const idv = Int32Array.from(ids);
-  const values = Float32Array.from(raw);
-  reweight(idv, values, model.idf);
+  const scale = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
   const z = new Float64Array(k);
   for (let c = 0; c < k; c++) z[c] = model.bias[c] as number;
-  for (let i = 0; i < idv.length; i++) {
-    const base = (idv[i] as number) * k;
-    const v = values[i] as number;
+  for (let i = 0; i < n; i++) {
+    const base = (scratchIds[i] as number) * k;
+    const v = (scratchValues[i] as number) * scale;
     for (let c = 0; c < k; c++) z[c] = (z[c] as number) + v * (model.weights[base + c] as number);
   }
   const temperature = model.temperature;
