@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { OUT_OF_SCOPE, trainIntentClassifier } from '../../src/core/understanding/intent-classifier.js';
 import { createTokenizer } from '../../src/core/understanding/tokenizer.js';
 import { runNlpjs, type LabelledText } from './nlpjs.js';
+import { mulberry32 } from '../../src/core/understanding/seeded-random.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const DATA = process.env['XIAOER_BENCH_DATA'] ?? join(root, '../shared/data');
@@ -63,17 +64,6 @@ function parseCsv(text: string): LabelledText[] {
   }
   if (field !== '' || record.length) records.push([...record, field]);
   return records.slice(1).filter((r) => r.length === 2).map(([t, label]) => ({ text: t as string, label: label as string }));
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `shots` examples per intent, drawn with a fixed seed. */

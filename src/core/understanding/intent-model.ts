@@ -3,6 +3,7 @@
 // integer ids and weights live in one flat Float32Array (feature-major), which keeps a
 // classification to a few thousand multiply-adds.
 import type { FeatureBag } from './intent-features.js';
+import { mulberry32 } from './seeded-random.js';
 
 export interface IntentTrainOptions {
   /**
@@ -43,17 +44,6 @@ export interface IntentModel {
 export interface RankedIntent {
   intent: string;
   confidence: number;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Encoded {

@@ -2,6 +2,7 @@
 // (seeded shuffle, fixed epochs): the same examples always give the same model. Used to rank
 // FAQ entries and, later, intents.
 import type { SparseVector } from '../knowledge/features.js';
+import { mulberry32 } from './seeded-random.js';
 
 /** Training settings; the defaults were chosen on the demo shop's cases. */
 export interface TrainOptions {
@@ -19,17 +20,6 @@ export interface LinearModel {
   classes: readonly string[];
   weights: ReadonlyMap<string, Float64Array>;
   bias: Float64Array;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function softmaxInto(logits: Float64Array): void {
