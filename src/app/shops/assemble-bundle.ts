@@ -102,7 +102,7 @@ function checkIntents(f: ParsedFile, problems: BundleProblem[]): { intents: Inte
   const parsed = check(intentsFileSchema, f, problems);
   if (!parsed) return undefined;
   const ids = new Map<string, number>();
-  const examples = new Map<string, { intent: string; at: number }>();
+  const examples = new Map<string, { intent: string }>();
   parsed.intents.forEach((intent, i) => {
     const prev = ids.get(intent.id);
     if (prev !== undefined) problems.push({ file: f.file, path: ['intents', i, 'id'], message: `intents.${i}.id: intent id "${intent.id}" is already used by intents.${prev}` });
@@ -110,7 +110,7 @@ function checkIntents(f: ParsedFile, problems: BundleProblem[]): { intents: Inte
     intent.examples.forEach((ex, j) => {
       const key = normalizeText(ex).replace(/[\p{P}\p{S}\s]+/gu, '') || normalizeText(ex);
       const seen = examples.get(key);
-      if (!seen) examples.set(key, { intent: intent.id, at: j });
+      if (!seen) examples.set(key, { intent: intent.id });
       else if (seen.intent === intent.id) problems.push({ file: f.file, path: ['intents', i, 'examples', j], message: `intents.${i}.examples.${j}: "${ex}" is listed twice` });
       else problems.push({ file: f.file, path: ['intents', i, 'examples', j], message: `intents.${i}.examples.${j}: "${ex}" is also an example of intent "${seen.intent}"; an example must teach one intent` });
     });
