@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { OUT_OF_SCOPE, trainIntentClassifier } from '../../src/core/understanding/intent-classifier.js';
 import { createTokenizer } from '../../src/core/understanding/tokenizer.js';
 import { runNlpjs, type LabelledText } from './nlpjs.js';
-import { mulberry32 } from '../../src/core/understanding/seeded-random.js';
+import { mulberry32, shuffleInPlace } from '../../src/core/understanding/numeric.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const DATA = process.env['XIAOER_BENCH_DATA'] ?? join(root, '../shared/data');
@@ -74,10 +74,7 @@ function fewShot(rows: readonly LabelledText[], shots: number, seed: number): La
   const out: LabelledText[] = [];
   for (const label of [...byLabel.keys()].sort()) {
     const list = [...(byLabel.get(label) ?? [])];
-    for (let i = list.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [list[i], list[j]] = [list[j] as LabelledText, list[i] as LabelledText];
-    }
+    shuffleInPlace(list, random);
     out.push(...list.slice(0, shots));
   }
   return out;

@@ -1,8 +1,8 @@
 // Multinomial logistic regression over sparse features, trained with deterministic SGD
 // (seeded shuffle, fixed epochs): the same examples always give the same model. Used to rank
-// FAQ entries and, later, intents.
+// FAQ entries (intents use the passive-aggressive model of intent-model.ts).
 import type { SparseVector } from '../knowledge/features.js';
-import { mulberry32 } from './seeded-random.js';
+import { mulberry32, shuffleInPlace, softmaxInPlace } from './numeric.js';
 
 /** Training settings; the defaults were chosen on the demo shop's cases. */
 export interface TrainOptions {
@@ -20,18 +20,6 @@ export interface LinearModel {
   classes: readonly string[];
   weights: ReadonlyMap<string, Float64Array>;
   bias: Float64Array;
-}
-
-function softmaxInto(logits: Float64Array): void {
-  let max = -Infinity;
-  for (const v of logits) if (v > max) max = v;
-  let sum = 0;
-  for (let i = 0; i < logits.length; i++) {
-    const e = Math.exp((logits[i] ?? 0) - max);
-    logits[i] = e;
-    sum += e;
-  }
-  for (let i = 0; i < logits.length; i++) logits[i] = (logits[i] ?? 0) / sum;
 }
 
 function logitsOf(model: LinearModel, x: SparseVector): Float64Array {
@@ -55,17 +43,14 @@ export function trainLinearModel(examples: readonly { x: SparseVector; label: st
   const order = examples.map((_, i) => i);
   const random = mulberry32(options.seed);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    // Fisher–Yates with the seeded generator: deterministic yet not in file order.
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
-    }
+    // Seeded: deterministic yet not in file order.
+    shuffleInPlace(order, random);
     const lr = options.learningRate / (1 + epoch * 0.2);
     for (const i of order) {
       const ex = examples[i];
       if (!ex) continue;
       const p = logitsOf(model, ex.x);
-      softmaxInto(p);
+      softmaxInPlace(p);
       const y = index.get(ex.label) ?? 0;
       p[y] = (p[y] ?? 0) - 1; // p now holds the gradient of the loss wrt the logits
       for (let c = 0; c < k; c++) bias[c] = (bias[c] ?? 0) - lr * (p[c] ?? 0) * 0.1;
@@ -85,6 +70,6 @@ export function trainLinearModel(examples: readonly { x: SparseVector; label: st
 /** Probabilities of every class, in `model.classes` order. */
 export function probabilities(model: LinearModel, x: SparseVector): Float64Array {
   const p = logitsOf(model, x);
-  softmaxInto(p);
+  softmaxInPlace(p);
   return p;
 }
