@@ -7,6 +7,8 @@ import { decide } from './decide.js';
 import { initialState, type ConversationState } from './state.js';
 
 let kb: KnowledgeBase;
+/** 2026-11-25, a Wednesday: what relative dates resolve against in these tests. */
+const today = { year: 2026, month: 11, day: 25, weekday: 3 };
 beforeAll(() => {
   kb = loadKnowledgeBase(compileRelease(tinyBundle()));
 });
@@ -14,7 +16,7 @@ beforeAll(() => {
 function run(texts: string[], state: ConversationState = initialState()) {
   const out = [];
   for (const text of texts) {
-    const d = decide(state, { text }, kb);
+    const d = decide(state, { text, today }, kb);
     state = d.state;
     out.push(d);
   }
@@ -36,7 +38,7 @@ describe('decide', () => {
   });
 
   it('resolves "这款" to the product page the shopper is on', () => {
-    const d = decide(initialState(), { text: '这款有73码吗', pageProductId: 'baby-bodysuit' }, kb);
+    const d = decide(initialState(), { text: '这款有73码吗', pageProductId: 'baby-bodysuit', today }, kb);
     expect(d.replies[0]?.text).toContain('73：有货（库存 3 件）');
     expect(d.state.focusProductId).toBe('baby-bodysuit');
   });
@@ -85,7 +87,6 @@ describe('decide with understanding', () => {
     { id: 'stock_availability', label: { zh: '库存' }, examples: ['还有货吗', 'M码还有吗', '什么时候补货', '有没有现货', '白色的还有吗'] },
   ];
   const ukb = loadKnowledgeBase(compileRelease(bundle));
-  const today = { year: 2026, month: 11, day: 25, weekday: 3 };
 
   it('records intent, confidence, entities and sentiment in every reply trace', () => {
     const d = decide(initialState(), { text: '亲 明天能发货吗 我的手机13812345678', today }, ukb);

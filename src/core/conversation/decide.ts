@@ -8,7 +8,8 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
 import { findProductMentions, nameCoverage, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
 import { normalizeText } from '../understanding/normalize.js';
-import { OUT_OF_SCOPE, type CalendarDay, type Understanding } from '../understanding/understand.js';
+import { OUT_OF_SCOPE } from '../understanding/intent-classifier.js';
+import type { CalendarDay, Understanding } from '../understanding/understand.js';
 import type { ConversationState } from './state.js';
 import type { ReplyTrace, TraceUnderstanding } from './trace.js';
 
@@ -18,7 +19,7 @@ export interface TurnInput {
   /** The product page the shopper is on, if the channel knows it. */
   pageProductId?: string;
   /** The day the message arrived, in the shop's time zone: relative dates (明天) resolve against it. */
-  today?: CalendarDay;
+  today: CalendarDay;
 }
 
 /** A reply to send, with its trace. */
@@ -46,7 +47,6 @@ type Lang = 'zh-CN' | 'en';
 
 const COMPARING = /和|跟|与|还是|对比|比较|区别|哪个|\bvs\b|\bor\b/;
 const MAX_COMPARED = 3;
-const NO_DAY: CalendarDay = { year: 1970, month: 1, day: 1, weekday: 4 };
 
 /** What the turn found out while deciding, for the trace. */
 interface TurnNotes {
@@ -59,7 +59,7 @@ function phrase(lang: Lang, zh: string, en: string): string {
 
 /** Decides the replies to one message; every reply's trace carries what the message was understood as. */
 export function decide(state: ConversationState, input: TurnInput, kb: KnowledgeBase): Decision {
-  const u = kb.understander.understand(input.text, input.today ?? NO_DAY);
+  const u = kb.understander.understand(input.text, input.today);
   const notes: TurnNotes = { products: [] };
   const decision = decideTurn(state, input, kb, u, notes);
   const understanding: TraceUnderstanding = {
@@ -127,11 +127,12 @@ function decideTurn(state: ConversationState, input: TurnInput, kb: KnowledgeBas
   const mentions = findProductMentions(kb, norm);
   const rest = withoutProductNames(kb, norm);
   const aspects = detectAspects(rest);
-  const named = resolveMentions(mentions, focusId, DEMONSTRATIVE.test(norm));
+  const demonstrative = DEMONSTRATIVE.test(norm);
+  const named = resolveMentions(mentions, focusId, demonstrative);
   const subjectId = named.kind === 'one' ? named.productId : named.kind === 'none' ? focusId : undefined;
   const subject = subjectId ? kb.productsById.get(subjectId) : undefined;
   if (named.kind === 'one') notes.products.push(named.productId);
-  else if (named.kind === 'none' && focusId && DEMONSTRATIVE.test(norm)) notes.products.push(focusId);
+  else if (named.kind === 'none' && focusId && demonstrative) notes.products.push(focusId);
   else if (named.kind === 'many' && (COMPARING.test(norm) || u.intent === 'compare_products')) {
     // "A和B哪个好" names both; a vague noun alone ("睡衣") matching many products names none.
     notes.products.push(...[...new Set(mentions.map((m) => m.productId))].slice(0, MAX_COMPARED));
@@ -159,14 +160,15 @@ function decideTurn(state: ConversationState, input: TurnInput, kb: KnowledgeBas
     });
   };
 
+  // A message that belongs to none of the shop's intents gets the fallback, unless it names a
+  // product (or says 这款 on a product page) or the knowledge base has a confident answer: an
+  // intent set rarely covers every FAQ topic, and gating FAQ answers on the intent too cost 3
+  // points of FAQ accuracy.
+  if (u.intent === OUT_OF_SCOPE && notes.products.length === 0 && !faqConfident) {
+    return fallback(base, shop.fallback, releaseId, faq, 'out_of_scope');
+  }
   // Service topics (shipping, returns, invoices…) go to the knowledge base when it knows the
   // answer, even when a product is named: "连体衣买小了想换大一号" is an exchange question.
-  // A message that belongs to none of the shop's intents gets the fallback, unless it names a
-  // product (or says 这款 on a product page) or the knowledge base has a confident answer (an intent set rarely covers every FAQ
-  // topic; measured: gating FAQ answers on the intent too cost 3 points of FAQ accuracy).
-  if (u.intent === OUT_OF_SCOPE && notes.products.length === 0 && !faqConfident) {
-    return fallback(state, base, shop.fallback, releaseId, faq, 'out_of_scope');
-  }
   if (SERVICE_WORDS.test(rest)) {
     const r = faqReply();
     if (r) return r;
@@ -207,13 +209,13 @@ function decideTurn(state: ConversationState, input: TurnInput, kb: KnowledgeBas
   if (fromFaq) return fromFaq;
 
   // 6. Nothing fits well enough.
-  return fallback(state, base, shop.fallback, releaseId, faq);
+  return fallback(base, shop.fallback, releaseId, faq);
 }
 
-function fallback(state: ConversationState, base: ConversationState, text: string, releaseId: string, faq: FaqMatch[], rule?: string): Decision {
+function fallback(base: ConversationState, text: string, releaseId: string, faq: FaqMatch[], rule?: string): Decision {
   const top = faq[0];
   return {
-    state: { ...base, consecutiveFallbacks: state.consecutiveFallbacks + 1 },
+    state: { ...base, consecutiveFallbacks: base.consecutiveFallbacks + 1 },
     replies: [
       {
         text,

@@ -29,7 +29,6 @@ export const DEFAULT_INTENT_FEATURES: IntentFeatureOptions = {
   latinMax: 5,
 };
 
-const HAN = /\p{Script=Han}/u;
 const LATIN_WORD = /^[a-z][a-z']*$/;
 
 /** A feature list with weights, L2-normalised; features may repeat (their weights add up). */
@@ -86,9 +85,4 @@ export function createIntentFeaturizer(split: WordSplitter, options: IntentFeatu
     for (let i = 0; i < values.length; i++) values[i] = (values[i] ?? 0) * scale;
     return { keys, values };
   };
-}
-
-/** Whether a text contains any Han character. */
-export function hasHan(text: string): boolean {
-  return HAN.test(text);
 }

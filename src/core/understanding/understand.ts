@@ -80,8 +80,6 @@ export function createUnderstander(bundle: ShopBundle, tokenizer: Tokenizer): Un
   };
 }
 
-export { OUT_OF_SCOPE };
-
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
