@@ -1,6 +1,6 @@
 // What every use case receives: the ports, chosen by a composition root (server, CLI, tests).
 import type { KnowledgeCache } from './shops/knowledge-cache.js';
-import type { Clock, Ids, Store } from './ports.js';
+import type { Clock, Ids, OrderBackend, Store } from './ports.js';
 
 /** The wired ports and shared caches. */
 export interface AppDeps {
@@ -8,6 +8,8 @@ export interface AppDeps {
   clock: Clock;
   ids: Ids;
   knowledge: KnowledgeCache;
+  /** Customers, orders and coupons: what flows' tools read and change. */
+  orders: OrderBackend;
   /** Inbound text larger than this many UTF-8 bytes is refused (XIAOER_MESSAGE_TOO_LARGE). */
   maxMessageBytes: number;
 }

@@ -1,6 +1,7 @@
 // The ports the application needs from the outside world. Adapters implement them; the server
 // and CLI choose which. Records are plain data; JSON columns are already parsed.
 import type { ShopBundle } from '../core/catalog/types.js';
+import type { Customer, Order } from '../core/commerce/order.js';
 import type { ConversationState } from '../core/conversation/state.js';
 import type { ReplyTrace } from '../core/conversation/trace.js';
 import type { DomainEvent } from '../core/events.js';
@@ -89,6 +90,34 @@ export interface Store {
   listEvents(conversationId: string): Promise<OutboxEvent[]>;
 
   close(): Promise<void>;
+}
+
+/** A coupon handed to a customer. */
+export interface IssuedCoupon {
+  code: string;
+  couponId: string;
+  customerKey: string;
+  issuedAt: string;
+  expiresAt: string;
+}
+
+/**
+ * The shop's commerce system: customers, orders and coupons. The built-in implementation keeps
+ * them in our own database; a shop's ERP can stand behind the same interface.
+ */
+export interface OrderBackend {
+  getCustomer(shopId: string, customerId: string): Promise<Customer | undefined>;
+  getOrder(shopId: string, orderId: string): Promise<Order | undefined>;
+  listOrders(shopId: string, customerId: string): Promise<Order[]>;
+  /** Replaces `before` with `after` if the order is unchanged since it was read; false otherwise. */
+  replaceOrder(before: Order, after: Order): Promise<boolean>;
+  /** Issues a coupon once per customer and coupon; a second call returns the first one. */
+  issueCoupon(shopId: string, coupon: IssuedCoupon): Promise<{ coupon: IssuedCoupon; alreadyHad: boolean }>;
+  /** The stored result of a write made under this key, so a retried turn does not write twice. */
+  recallWrite(key: string): Promise<string | undefined>;
+  rememberWrite(key: string, result: string, now: string): Promise<void>;
+  /** Replaces the shop's customers, orders and coupons with the seed (demo and test data). */
+  seed(shopId: string, customers: Customer[], orders: Order[]): Promise<void>;
 }
 
 /** The current time, as ISO-8601 UTC text (sortable, the same in every store). */

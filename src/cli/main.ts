@@ -1,7 +1,12 @@
 // The `xiaoer` command: the CLI's composition root.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { parseConversationFixtures } from '../app/evaluation/conversation-fixtures.js';
+import { rollbackShop } from '../app/shops/rollback-shop.js';
+import { createSimulation, describeTrace } from './simulate.js';
 import { parseEvalCases } from '../app/evaluation/eval-case.js';
 import { runEval, type EvalReport } from '../app/evaluation/run-eval.js';
 import { importShop } from '../app/shops/import-shop.js';
@@ -46,8 +51,9 @@ shop
       return;
     }
     await withDeps(async (deps) => {
-      const r = await importShop(deps, read.bundle);
-      console.log(`imported ${r.shopId}: ${r.products} products, ${r.faq} FAQ entries. Run \`xiaoer shop publish ${r.shopId}\` to make it live.`);
+      const r = await importShop(deps, read.bundle, read.seed);
+      const seeded = r.orders !== undefined ? `, ${r.orders} seed orders` : '';
+      console.log(`imported ${r.shopId}: ${r.products} products, ${r.faq} FAQ entries, ${r.flows} flows${seeded}. Run \`xiaoer shop publish ${r.shopId}\` to make it live.`);
     });
   });
 
@@ -76,6 +82,88 @@ shop
     });
   });
 
+shop
+  .command('rollback <shop> <release>')
+  .description('make an earlier release current again (running conversations keep theirs)')
+  .action(async (shopId: string, releaseId: string) => {
+    await withDeps(async (deps) => {
+      const r = await rollbackShop(deps, shopId, releaseId);
+      console.log(`${r.shopId}: current release is now ${r.releaseId} (was ${r.previous ?? 'none'})`);
+    });
+  });
+
+const sop = program.command('sop').description('check and try a shop\'s SOP flows');
+
+sop
+  .command('validate <dir>')
+  .description('validate a shop bundle, flows included; every problem as file:line: message')
+  .action(async (dir: string) => {
+    const read = await readBundleDir(resolve(dir));
+    if (!read.ok) {
+      for (const e of read.errors) console.error(`${dir.replace(/\/$/, '')}/${e}`);
+      console.error(`xiaoer: ${read.errors.length} problem(s)`);
+      process.exitCode = 1;
+      return;
+    }
+    const flows = read.bundle.sops ?? [];
+    console.log(`ok: ${flows.length} flows (${flows.map((f) => `${f.id}: ${f.steps.length} steps`).join(', ')})`);
+  });
+
+sop
+  .command('simulate')
+  .description('chat with a shop on a throw-away database (seed orders included), printing each reply\'s trace')
+  .requiredOption('--shop <dir>', 'shop bundle folder')
+  .option('--customer <id>', 'chat as this seeded customer (e.g. c1001)')
+  .option('--transcript <file>', 'run a transcript instead: a fixture .yaml (checked) or a text file with one message per line')
+  .action(async (opts: { shop: string; customer?: string; transcript?: string }) => {
+    const read = await readBundleDir(resolve(opts.shop));
+    if (!read.ok) {
+      for (const e of read.errors) console.error(`${opts.shop.replace(/\/$/, '')}/${e}`);
+      process.exitCode = 1;
+      return;
+    }
+    const sim = await createSimulation(read.bundle, read.seed);
+    try {
+      if (opts.transcript && /\.ya?ml$/.test(opts.transcript)) {
+        const parsed = parseConversationFixtures(parseYaml(await readFile(opts.transcript, 'utf8')), opts.transcript);
+        if (!parsed.ok) {
+          parsed.errors.forEach((e) => console.error(e));
+          process.exitCode = 1;
+          return;
+        }
+        const report = await runEval(sim.deps, sim.shopId, parsed.cases);
+        printReport(report, 1000);
+        if (report.failures.length) process.exitCode = 1;
+        return;
+      }
+      const send = await sim.open(opts.customer);
+      const show = async (text: string) => {
+        const r = await send(text);
+        for (const m of r.replies) {
+          console.log(`小二: ${m.text.replace(/\n/g, '\n      ')}`);
+          console.log(`      [${describeTrace(m.trace)}]`);
+        }
+      };
+      if (opts.transcript) {
+        for (const line of (await readFile(opts.transcript, 'utf8')).split('\n').map((l) => l.trim()).filter(Boolean)) {
+          console.log(`顾客: ${line}`);
+          await show(line);
+        }
+        return;
+      }
+      console.log(`simulating ${sim.shopId}${opts.customer ? ` as ${opts.customer}` : ''}; type a message, /quit to stop`);
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      for await (const line of rl) {
+        const text = line.trim();
+        if (text === '/quit') break;
+        if (text) await show(text);
+      }
+      rl.close();
+    } finally {
+      await sim.close();
+    }
+  });
+
 program
   .command('eval')
   .description('score a shop on evaluation cases (JSON lines), in a throw-away in-memory database')
@@ -99,7 +187,7 @@ program
     const store = await openStore({ kind: 'sqlite', file: ':memory:' });
     const deps = wire(store, 1_000_000);
     try {
-      await importShop(deps, read.bundle);
+      await importShop(deps, read.bundle, read.seed);
       await publishShop(deps, read.bundle.shop.id);
       const report = await runEval(deps, read.bundle.shop.id, parsed.cases);
       if (opts.json) console.log(JSON.stringify(report, null, 2));

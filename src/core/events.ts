@@ -6,7 +6,10 @@ export type DomainEvent =
   | { type: 'conversation.started'; conversationId: string; shopId: string; releaseId: string; customerId: string | null }
   | { type: 'message.received'; conversationId: string; messageId: string }
   | { type: 'reply.sent'; conversationId: string; messageId: string; replyTo: string; source: string }
-  | { type: 'fallback.used'; conversationId: string; messageId: string; consecutive: number };
+  | { type: 'fallback.used'; conversationId: string; messageId: string; consecutive: number }
+  | { type: 'tool.called'; conversationId: string; messageId: string; tool: string }
+  | { type: 'handoff.requested'; conversationId: string; messageId: string; reason: string }
+  | { type: 'customer.tagged'; conversationId: string; customerId: string | null; tags: string[] };
 
 /** The names of all event types. */
 export type DomainEventType = DomainEvent['type'];

@@ -6,9 +6,8 @@ import { createKnowledgeCache } from '../app/shops/knowledge-cache.js';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
 import { readBundleDir } from '../adapters/bundle/read-bundle-dir.js';
-import { openStore, type StoreLocation } from '../adapters/store/kysely-store.js';
+import { openStore, type OpenedStore, type StoreLocation } from '../adapters/store/kysely-store.js';
 import { createIds, systemClock } from '../adapters/system/system-clock.js';
-import type { Store } from '../app/ports.js';
 import type { ServerDeps } from './server-deps.js';
 
 /** Where the store lives for a configuration: PostgreSQL when a URL is given, else SQLite in dataDir. */
@@ -19,8 +18,8 @@ export function storeLocation(cfg: { databaseUrl: string | undefined; dataDir: s
 }
 
 /** Wires the application's ports over an open store. */
-export function wire(store: Store, maxMessageBytes: number): ServerDeps {
-  return { store, clock: systemClock, ids: createIds(), knowledge: createKnowledgeCache(store), maxMessageBytes, lock: createKeyedLock() };
+export function wire(store: OpenedStore, maxMessageBytes: number): ServerDeps {
+  return { store, orders: store.orders, clock: systemClock, ids: createIds(), knowledge: createKnowledgeCache(store), maxMessageBytes, lock: createKeyedLock() };
 }
 
 /** Opens the configured store and wires everything. */
@@ -34,7 +33,7 @@ export async function ensureShopPublished(deps: ServerDeps, dir: string): Promis
   if (!read.ok) throw new Error(`shop bundle ${dir} is invalid:\n${read.errors.join('\n')}`);
   const existing = await deps.store.getShop(read.bundle.shop.id);
   if (existing?.currentReleaseId) return { shopId: existing.id, releaseId: existing.currentReleaseId, imported: false };
-  await importShop(deps, read.bundle);
+  await importShop(deps, read.bundle, read.seed);
   const published = await publishShop(deps, read.bundle.shop.id);
   return { shopId: published.shopId, releaseId: published.releaseId, imported: true };
 }

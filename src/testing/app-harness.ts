@@ -3,17 +3,17 @@ import { createKeyedLock } from '../app/conversations/keyed-lock.js';
 import { createKnowledgeCache } from '../app/shops/knowledge-cache.js';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
-import type { Store } from '../app/ports.js';
-import { openStore } from '../adapters/store/kysely-store.js';
+import { openStore, type OpenedStore } from '../adapters/store/kysely-store.js';
 import { createIds, systemClock } from '../adapters/system/system-clock.js';
 import type { ShopBundle } from '../core/catalog/types.js';
 import { tinyBundle } from './fixtures.js';
 
 /** Everything a use case needs, over `store` (SQLite in memory unless given). */
-export async function appHarness(options: { store?: Store; bundle?: ShopBundle; maxMessageBytes?: number } = {}) {
+export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBundle; maxMessageBytes?: number } = {}) {
   const store = options.store ?? (await openStore({ kind: 'sqlite', file: ':memory:' }));
   const deps = {
     store,
+    orders: store.orders,
     clock: systemClock,
     ids: createIds(),
     knowledge: createKnowledgeCache(store),

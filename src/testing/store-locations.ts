@@ -1,13 +1,12 @@
 // Test helper: the stores every storage-touching suite runs on. SQLite always; PostgreSQL when
 // DATABASE_URL is set, each suite in a fresh schema dropped afterwards.
 import { randomBytes } from 'node:crypto';
-import { dropPostgresSchema, openStore, type StoreLocation } from '../adapters/store/kysely-store.js';
-import type { Store } from '../app/ports.js';
+import { dropPostgresSchema, openStore, type OpenedStore, type StoreLocation } from '../adapters/store/kysely-store.js';
 
 /** A store kind under test with its open/cleanup functions. */
 export interface StoreUnderTest {
   name: string;
-  open(): Promise<{ store: Store; cleanup(): Promise<void> }>;
+  open(): Promise<{ store: OpenedStore; cleanup(): Promise<void> }>;
 }
 
 const databaseUrl = process.env['DATABASE_URL'] || undefined;

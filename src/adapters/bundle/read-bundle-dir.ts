@@ -4,12 +4,13 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { assembleBundle, type BundleProblem, type ParsedFile } from '../../app/shops/assemble-bundle.js';
+import type { ShopSeed } from '../../app/shops/seed-schema.js';
 import type { ShopBundle } from '../../core/catalog/types.js';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 /** A bundle read from disk, or the list of located problems. */
-export type ReadBundleResult = { ok: true; bundle: ShopBundle } | { ok: false; errors: string[] };
+export type ReadBundleResult = { ok: true; bundle: ShopBundle; seed?: ShopSeed } | { ok: false; errors: string[] };
 
 interface Located extends ParsedFile {
   doc?: Document;
@@ -77,10 +78,14 @@ export async function readBundleDir(dir: string): Promise<ReadBundleResult> {
   const catalog = await Promise.all(catalogNames.map((n) => parseFile(dir, n, errors)));
   // intents.yaml is optional: without it the shop has no intent classifier.
   const intents = (await exists(join(dir, 'intents.yaml'))) ? await parseFile(dir, 'intents.yaml', errors) : undefined;
+  // sops/ and seed.yaml are optional too: a shop without flows answers from its knowledge only.
+  const sopNames = (await exists(join(dir, 'sops'))) ? (await readdir(join(dir, 'sops'))).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => `sops/${n}`) : [];
+  const sops = await Promise.all(sopNames.map((n) => parseFile(dir, n, errors)));
+  const seed = (await exists(join(dir, 'seed.yaml'))) ? await parseFile(dir, 'seed.yaml', errors) : undefined;
   if (errors.length > 0) return { ok: false, errors };
 
-  const byName = new Map<string, Located>([shop, faq, ...catalog, ...(intents ? [intents] : [])].map((f) => [f.file, f]));
-  const result = assembleBundle({ shop, faq, catalog, ...(intents ? { intents } : {}) });
+  const byName = new Map<string, Located>([shop, faq, ...catalog, ...sops, ...(intents ? [intents] : []), ...(seed ? [seed] : [])].map((f) => [f.file, f]));
+  const result = assembleBundle({ shop, faq, catalog, ...(intents ? { intents } : {}), ...(sops.length ? { sops } : {}), ...(seed ? { seed } : {}) });
   if (result.ok) return result;
   return {
     ok: false,

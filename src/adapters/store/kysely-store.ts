@@ -4,7 +4,8 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction, typ
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
-import type { ConversationRecord, MessageRecord, OutboxEvent, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
+import type { ConversationRecord, MessageRecord, OrderBackend, OutboxEvent, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
+import { kyselyOrderBackend } from './order-backend.js';
 import type { Database, MessagesTable } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { GroupCommit } from './group-commit.js';
@@ -215,8 +216,11 @@ class KyselyStore implements Store {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** A store and the built-in order backend over the same database. */
+export type OpenedStore = Store & { readonly orders: OrderBackend };
+
 /** Opens a store, creating the database (file or schema) and running pending migrations. */
-export async function openStore(location: StoreLocation): Promise<Store> {
+export async function openStore(location: StoreLocation): Promise<OpenedStore> {
   let db: Kysely<Database>;
   let reader: Kysely<Database> | undefined;
   if (location.kind === 'sqlite') {
@@ -253,7 +257,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     throw new Error(`migration ${failed} failed: ${String(error)}`);
   }
   const group = location.kind === 'sqlite' ? new GroupCommit<Store>(db, (trx) => new KyselyStore(trx, db)) : undefined;
-  return new KyselyStore(db, db, group, reader);
+  return Object.assign(new KyselyStore(db, db, group, reader), { orders: kyselyOrderBackend(db) });
 }
 
 /** A Kysely instance over one better-sqlite3 connection with a prepared-statement cache. */

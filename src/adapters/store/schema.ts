@@ -49,7 +49,41 @@ export interface OutboxEventsTable {
   delivered_at: string | null;
 }
 
+export interface CustomersTable {
+  shop_id: string;
+  id: string;
+  body: string;
+}
+
+export interface OrdersTable {
+  shop_id: string;
+  id: string;
+  customer_id: string;
+  status: string;
+  updated_at: string;
+  body: string;
+}
+
+export interface IssuedCouponsTable {
+  shop_id: string;
+  coupon_id: string;
+  customer_key: string;
+  code: string;
+  issued_at: string;
+  expires_at: string;
+}
+
+export interface ToolWritesTable {
+  key: string;
+  result: string;
+  created_at: string;
+}
+
 export interface Database {
+  customers: CustomersTable;
+  orders: OrdersTable;
+  issued_coupons: IssuedCouponsTable;
+  tool_writes: ToolWritesTable;
   shops: ShopsTable;
   releases: ReleasesTable;
   conversations: ConversationsTable;

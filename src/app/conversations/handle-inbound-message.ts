@@ -2,6 +2,9 @@
 // then save state, replies and events in one transaction.
 import { calendarDay } from '../../core/understanding/understand.js';
 import { decide } from '../../core/conversation/decide.js';
+import type { Decision } from '../../core/conversation/decision.js';
+import type { TurnContext } from '../../core/conversation/flow-turn.js';
+import { settleTurn, type TurnScope } from './settle-turn.js';
 import type { DomainEvent } from '../../core/events.js';
 import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
@@ -78,7 +81,10 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       const kb = await deps.knowledge.get(conversation.releaseId);
       const now = deps.clock.now();
       const today = calendarDay(new Date(now), kb.release.bundle.shop.businessHours.timezone);
-      const decision = decide(conversation.state, { text, today, ...(input.pageProductId ? { pageProductId: input.pageProductId } : {}) }, kb);
+      const ctx = await turnContext(deps, conversation.shopId, conversation.customerId);
+      const first = decide(conversation.state, { text, today, ...(input.pageProductId ? { pageProductId: input.pageProductId } : {}) }, kb, ctx);
+      const scope = { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: message.id };
+      const decision = await settleTurn(deps, scope, kb, first, ctx);
       const replies: MessageRecord[] = decision.replies.map((r) => ({
         id: deps.ids.next('msg'),
         conversationId: conversation.id,
@@ -95,6 +101,7 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       if (decision.replies.some((r) => r.trace.source === 'fallback')) {
         events.push(event(deps, conversation.shopId, now, { type: 'fallback.used', conversationId: conversation.id, messageId: message.id, consecutive: decision.state.consecutiveFallbacks }));
       }
+      events.push(...effectEvents(deps, scope, decision, now));
       const saved = await deps.store.transaction(async (tx) => {
         if (!(await tx.saveConversationState(conversation.id, decision.state, conversation.version, now))) return false;
         await tx.insertMessages(replies);
@@ -109,6 +116,22 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       current = reread;
     }
   });
+}
+
+/** Who the shopper is, as the order backend knows them. */
+export async function turnContext(deps: Pick<AppDeps, 'orders'>, shopId: string, customerId: string | null): Promise<TurnContext> {
+  const c = customerId ? await deps.orders.getCustomer(shopId, customerId) : undefined;
+  return c ? { customer: { id: c.id, name: c.name, segment: c.segment, tags: c.tags } } : {};
+}
+
+/** The events of a settled turn's tool calls, tags and handoff. */
+export function effectEvents(deps: AppDeps, scope: TurnScope, d: Decision, now: string): OutboxEvent[] {
+  const out: OutboxEvent[] = d.calls.map((c) => event(deps, scope.shopId, now, { type: 'tool.called', conversationId: scope.conversationId, messageId: scope.messageId, tool: c.tool }));
+  for (const e of d.effects) {
+    if (e.kind === 'tag') out.push(event(deps, scope.shopId, now, { type: 'customer.tagged', conversationId: scope.conversationId, customerId: scope.customerId, tags: e.tags }));
+    if (e.kind === 'handoff') out.push(event(deps, scope.shopId, now, { type: 'handoff.requested', conversationId: scope.conversationId, messageId: scope.messageId, reason: e.reason }));
+  }
+  return out;
 }
 
 function event(deps: AppDeps, shopId: string, createdAt: string, e: DomainEvent): OutboxEvent {

@@ -14,13 +14,25 @@ export const expectSchema = z.strictObject({
     .optional()
     .describe('every entity of the message: {type: value} or {type: [values]}; {} means none'),
   sentiment: z.enum(['neutral', 'negative', 'angry']).optional(),
+  flow: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*\/[a-z][a-z0-9_]*$/, 'expected "flow/step"')
+    .nullable()
+    .optional()
+    .describe('"flow/step" of the turn\'s last flow reply; null: no flow reply'),
+  tools: z
+    .array(z.strictObject({ tool: z.string().min(1), args: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}) }))
+    .optional()
+    .describe('the tools called during the turn, in order, with exactly these arguments; [] means none'),
+  handoff: z.boolean().optional().describe('whether the turn hands the conversation to a person'),
+  reply_not_contains: z.array(z.string().min(1)).optional().describe('strings the answer text must not contain'),
 });
 
 export const evalCaseSchema = z.strictObject({
   id: z.string().min(1).max(200),
   page: z.string().optional().describe('product id of the page the shopper chats from'),
   now: z.iso.datetime({ offset: true }).optional().describe('when the conversation happens (relative dates resolve against it); default: the evaluation reference time'),
-  customer: z.record(z.string(), z.unknown()).optional(),
+  customer: z.string().min(1).max(64).optional().describe("the shop's customer id the shopper is signed in as"),
   turns: z.array(z.strictObject({ user: z.string(), expect: expectSchema.default({}) })).min(1),
 });
 

@@ -90,6 +90,28 @@ const SCORERS: Record<string, Scorer> = {
     const m = entityMatch(e.entities, understandingOf(o)?.entities ?? []);
     return { ok: m.fn === 0, expected: e.entities, got: { missing: m.missing, extra: m.extra } };
   },
+  flow: (e, o) => {
+    if (e.flow === undefined) return undefined;
+    const last = o.traces.filter((t) => t.flow).at(-1)?.flow;
+    const got = last ? `${last.id}/${last.step}` : null;
+    return { ok: got === e.flow, expected: e.flow, got };
+  },
+  tools: (e, o) => {
+    if (e.tools === undefined) return undefined;
+    const got = o.traces.find((t) => t.tools)?.tools ?? [];
+    const key = (xs: { tool: string; args: Record<string, string> }[]) => JSON.stringify(xs.map((x) => [x.tool, Object.entries(x.args).sort(([a], [b]) => a.localeCompare(b))]));
+    return { ok: key(got) === key(e.tools), expected: e.tools, got };
+  },
+  handoff: (e, o) => {
+    if (e.handoff === undefined) return undefined;
+    const got = o.traces.some((t) => t.handoff);
+    return { ok: got === e.handoff, expected: e.handoff, got };
+  },
+  reply_not_contains: (e, o) => {
+    if (!e.reply_not_contains) return undefined;
+    const present = e.reply_not_contains.filter((s) => o.text.includes(s));
+    return { ok: present.length === 0, expected: e.reply_not_contains, got: present.length ? `present: ${present.join(', ')}` : 'none present' };
+  },
   answer_contains: (e, o) => {
     if (!e.answer_contains) return undefined;
     const missing = e.answer_contains.filter((s) => !o.text.includes(s));
@@ -112,7 +134,7 @@ export async function runEval(baseDeps: AppDeps & { lock: KeyedLock }, shopId: s
   for (const c of cases) {
     const at = c.now ? new Date(c.now).toISOString() : EVAL_REFERENCE_TIME;
     const deps = { ...baseDeps, clock: { now: () => at } };
-    const conv = await startConversation(deps, { shopId, ...(c.page ? { pageProductId: c.page } : {}) });
+    const conv = await startConversation(deps, { shopId, ...(c.page ? { pageProductId: c.page } : {}), ...(c.customer ? { customerId: c.customer } : {}) });
     for (const [i, turn] of c.turns.entries()) {
       turns++;
       const r = await handleInboundMessage(deps, { conversationId: conv.id, text: turn.user, clientMessageId: `eval-${i}` });

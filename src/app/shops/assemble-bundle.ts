@@ -4,7 +4,12 @@ import type { z } from 'zod';
 import type { CustomEntityDefinition, FaqEntry, IntentDefinition, Product, ShopBundle } from '../../core/catalog/types.js';
 import { BUILTIN_ENTITY_TYPES } from '../../core/understanding/entity-types.js';
 import { normalizeText } from '../../core/understanding/normalize.js';
+import type { Order } from '../../core/commerce/order.js';
+import type { Flow } from '../../core/sop/types.js';
+import { validateFlows } from '../../core/sop/validate.js';
 import { catalogFileSchema, faqFileSchema, intentsFileSchema, shopFileSchema, toMinor, type CatalogFile } from './bundle-schema.js';
+import { seedFileSchema, type ShopSeed } from './seed-schema.js';
+import { dataDepth, flowFileSchema, MAX_YAML_DEPTH, SOP_LIMITS } from './sop-schema.js';
 
 /** A parsed file: its name relative to the bundle folder and its YAML content as plain data. */
 export interface ParsedFile {
@@ -19,6 +24,10 @@ export interface BundleFiles {
   faq: ParsedFile;
   /** intents.yaml, when the bundle has one. */
   intents?: ParsedFile;
+  /** sops/*.yaml: one flow per file. */
+  sops?: ParsedFile[];
+  /** seed.yaml: demo customers and orders for the built-in order backend. */
+  seed?: ParsedFile;
 }
 
 /** One problem, located by file and path inside it; the reader turns the path into a line. */
@@ -29,7 +38,7 @@ export interface BundleProblem {
 }
 
 /** Either a valid bundle or every problem found. */
-export type AssembleResult = { ok: true; bundle: ShopBundle } | { ok: false; problems: BundleProblem[] };
+export type AssembleResult = { ok: true; bundle: ShopBundle; seed?: ShopSeed } | { ok: false; problems: BundleProblem[] };
 
 function check<T>(schema: z.ZodType<T>, f: ParsedFile, problems: BundleProblem[]): T | undefined {
   const r = schema.safeParse(f.data);
@@ -91,7 +100,92 @@ export function assembleBundle(files: BundleFiles): AssembleResult {
   });
   const understanding = files.intents ? checkIntents(files.intents, problems) : undefined;
   if (problems.length > 0 || !shop) return { ok: false, problems };
-  return { ok: true, bundle: { shop, products, faq, ...(understanding ?? {}) } };
+  const sops = files.sops?.length ? checkSops(files.sops, understanding, problems) : undefined;
+  const seed = files.seed ? checkSeed(files.seed, products, problems) : undefined;
+  if (sops) checkCoupons(sops, files.sops ?? [], shop.coupons ?? [], problems);
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, bundle: { shop, products, faq, ...(understanding ?? {}), ...(sops?.length ? { sops: sops.map((s) => s.flow) } : {}) }, ...(seed ? { seed } : {}) };
+}
+
+/** sops/*.yaml: each file's schema, then the flows' graph, references and templates. */
+function checkSops(files: ParsedFile[], understanding: { intents: IntentDefinition[]; entities: CustomEntityDefinition[] } | undefined, problems: BundleProblem[]): { flow: Flow; file: string }[] | undefined {
+  const sorted = [...files].sort((a, b) => a.file.localeCompare(b.file));
+  if (sorted.length > SOP_LIMITS.flows) {
+    problems.push({ file: sorted[SOP_LIMITS.flows]?.file ?? 'sops/', path: [], message: `at most ${SOP_LIMITS.flows} flow files` });
+    return undefined;
+  }
+  const flows: { flow: Flow; file: string }[] = [];
+  for (const f of sorted) {
+    // Hostile nesting is refused before the recursive schema sees it.
+    if (dataDepth(f.data, MAX_YAML_DEPTH) > MAX_YAML_DEPTH) {
+      problems.push({ file: f.file, path: [], message: `nested deeper than ${MAX_YAML_DEPTH} levels` });
+      continue;
+    }
+    const flow = check(flowFileSchema, f, problems);
+    if (flow) flows.push({ flow, file: f.file });
+  }
+  if (problems.length) return undefined;
+  const refs = {
+    intents: understanding ? new Set(understanding.intents.map((i) => i.id)) : undefined,
+    entityTypes: new Set([...BUILTIN_ENTITY_TYPES, ...(understanding?.entities ?? []).map((e) => e.type)]),
+  };
+  for (const p of validateFlows(flows.map((f) => f.flow), refs)) {
+    const file = flows[p.flowIndex]?.file ?? 'sops/';
+    problems.push({ file, path: p.path, message: p.message });
+  }
+  return flows;
+}
+
+/** A literal coupon id given to issue_coupon must be one of shop.yaml's coupons. */
+function checkCoupons(flows: { flow: Flow; file: string }[], _files: ParsedFile[], coupons: { id: string }[], problems: BundleProblem[]): void {
+  const ids = new Set(coupons.map((c) => c.id));
+  for (const { flow, file } of flows) {
+    flow.steps.forEach((s, i) => {
+      const coupon = s.kind === 'call' && s.tool === 'issue_coupon' ? s.args['coupon'] : undefined;
+      if (coupon !== undefined && !coupon.includes('{{') && !ids.has(coupon)) {
+        problems.push({ file, path: ['steps', i, 'call', 'args', 'coupon'], message: `coupon "${coupon}" is not defined under coupons in shop.yaml` });
+      }
+    });
+  }
+}
+
+/** seed.yaml: customers unique, orders refer to customers and to SKUs of the catalog. */
+function checkSeed(f: ParsedFile, products: Product[], problems: BundleProblem[]): ShopSeed | undefined {
+  const parsed = check(seedFileSchema, f, problems);
+  if (!parsed) return undefined;
+  const skus = new Map(products.flatMap((p) => p.variants.map((v) => [v.sku, { p, v }] as const)));
+  const customers = new Set<string>();
+  parsed.customers.forEach((c, i) => {
+    if (customers.has(c.id)) problems.push({ file: f.file, path: ['customers', i, 'id'], message: `customers.${i}.id: customer "${c.id}" is listed twice` });
+    customers.add(c.id);
+  });
+  const orderIds = new Set<string>();
+  const orders: Order[] = [];
+  parsed.orders.forEach((o, i) => {
+    if (orderIds.has(o.id)) problems.push({ file: f.file, path: ['orders', i, 'id'], message: `orders.${i}.id: order "${o.id}" is listed twice` });
+    orderIds.add(o.id);
+    if (!customers.has(o.customer)) problems.push({ file: f.file, path: ['orders', i, 'customer'], message: `orders.${i}.customer: customer "${o.customer}" is not under customers` });
+    const items = o.items.map((it, j) => {
+      const found = skus.get(it.sku);
+      if (!found) problems.push({ file: f.file, path: ['orders', i, 'items', j, 'sku'], message: `orders.${i}.items.${j}.sku: SKU "${it.sku}" is not in the catalog` });
+      return { sku: it.sku, productId: found?.p.id ?? '', name: found?.p.name ?? it.sku, options: found?.v.options ?? {}, qty: it.qty, priceMinor: toMinor(it.price) };
+    });
+    const placedAt = new Date(o.placed_at).toISOString();
+    const lastEvent = o.shipment?.events.at(-1)?.at;
+    orders.push({
+      id: o.id,
+      shopId: '',
+      customerId: o.customer,
+      status: o.status,
+      placedAt,
+      updatedAt: lastEvent ? new Date(lastEvent).toISOString() : placedAt,
+      items,
+      totalMinor: items.reduce((n, it) => n + it.qty * it.priceMinor, 0),
+      address: o.address,
+      ...(o.shipment ? { shipment: { carrier: o.shipment.carrier, trackingNo: o.shipment.tracking_no, events: o.shipment.events.map((e) => ({ at: new Date(e.at).toISOString(), text: e.text })) } } : {}),
+    });
+  });
+  return { customers: parsed.customers.map((c) => ({ id: c.id, shopId: '', name: c.name, phone: c.phone, segment: c.segment, tags: c.tags })), orders };
 }
 
 /**

@@ -49,6 +49,15 @@ export const shopFileSchema = z.strictObject({
     )
     .max(10)
     .default(['\\d{18,19}']),
+  coupons: z
+    .array(
+      z
+        .strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'use letters, digits, "_" and "-"'), title: text(50), min_spend: yuan.default(0), discount: yuan, valid_days: z.number().int().min(1).max(366) })
+        .refine((c) => c.min_spend === 0 || c.discount < c.min_spend, 'the discount must be below the minimum spend')
+        .transform((c) => ({ id: c.id, title: c.title, minSpendMinor: toMinor(c.min_spend), discountMinor: toMinor(c.discount), validDays: c.valid_days })),
+    )
+    .max(100)
+    .default([]),
 });
 
 const variantSchema = z.strictObject({

@@ -1,9 +1,29 @@
-// Stores a validated bundle as the shop's imported data, in one transaction.
+// Stores a validated bundle as the shop's imported data, in one transaction, and loads its seed
+// data (demo customers and orders) into the order backend.
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { AppDeps } from '../deps.js';
+import type { ShopSeed } from './seed-schema.js';
 
-/** Imports (or re-imports) a shop's bundle; conversations keep running on the published release. */
-export async function importShop(deps: Pick<AppDeps, 'store' | 'clock'>, bundle: ShopBundle): Promise<{ shopId: string; products: number; faq: number }> {
+/** What an import stored. */
+export interface ImportResult {
+  shopId: string;
+  products: number;
+  faq: number;
+  flows: number;
+  /** Orders seeded, when the bundle has a seed.yaml. */
+  orders?: number;
+}
+
+/** Imports (or re-imports) a shop's bundle; conversations keep running on the published release. Seed data replaces the shop's customers and orders. */
+export async function importShop(deps: Pick<AppDeps, 'store' | 'clock' | 'orders'>, bundle: ShopBundle, seed?: ShopSeed): Promise<ImportResult> {
   await deps.store.transaction((tx) => tx.putShop(bundle, deps.clock.now()));
-  return { shopId: bundle.shop.id, products: bundle.products.length, faq: bundle.faq.length };
+  const shopId = bundle.shop.id;
+  if (seed) {
+    await deps.orders.seed(
+      shopId,
+      seed.customers.map((c) => ({ ...c, shopId })),
+      seed.orders.map((o) => ({ ...o, shopId })),
+    );
+  }
+  return { shopId, products: bundle.products.length, faq: bundle.faq.length, flows: bundle.sops?.length ?? 0, ...(seed ? { orders: seed.orders.length } : {}) };
 }

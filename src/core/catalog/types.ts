@@ -1,5 +1,6 @@
 // Domain types of a shop's imported data: settings, products with variants, and FAQ entries.
 // Money is held in minor units (fen / cents) so no float ever reaches a shopper.
+import type { Flow } from '../sop/types.js';
 
 /** Shop-level settings from shop.yaml. */
 export interface ShopSettings {
@@ -17,6 +18,17 @@ export interface ShopSettings {
   answerThreshold: number;
   /** Regular expressions (source) an order number matches as a whole; absent in older imports. */
   orderIdPatterns?: string[];
+  /** Coupons flows may issue (issue_coupon); absent in older imports. */
+  coupons?: Coupon[];
+}
+
+/** A coupon the shop hands out, e.g. 满199减20 valid for 7 days after issue. */
+export interface Coupon {
+  id: string;
+  title: string;
+  minSpendMinor: number;
+  discountMinor: number;
+  validDays: number;
 }
 
 /** Descriptive product attributes; every field but material is optional. */
@@ -84,4 +96,6 @@ export interface ShopBundle {
   /** Absent when the bundle has no intents.yaml (or was imported before intents existed). */
   intents?: IntentDefinition[];
   entities?: CustomEntityDefinition[];
+  /** The shop's SOP flows (sops/*.yaml), validated; absent when it has none. */
+  sops?: Flow[];
 }

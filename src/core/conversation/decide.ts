@@ -10,8 +10,12 @@ import { findProductMentions, nameCoverage, pickCandidate, withoutProductNames, 
 import { normalizeText } from '../understanding/normalize.js';
 import { OUT_OF_SCOPE } from '../understanding/intent-classifier.js';
 import type { CalendarDay, Understanding } from '../understanding/understand.js';
+import type { FlowState } from '../sop/stepper.js';
+import type { SlotValue } from '../sop/types.js';
+import { flowTurn, type TurnContext } from './flow-turn.js';
+import type { DecidedReply, Decision } from './decision.js';
 import type { ConversationState } from './state.js';
-import type { ReplyTrace, TraceUnderstanding } from './trace.js';
+import type { TraceUnderstanding } from './trace.js';
 
 /** One inbound shopper message as the core sees it. */
 export interface TurnInput {
@@ -22,17 +26,8 @@ export interface TurnInput {
   today: CalendarDay;
 }
 
-/** A reply to send, with its trace. */
-export interface DecidedReply {
-  text: string;
-  trace: ReplyTrace;
-}
-
-/** The outcome of one turn. */
-export interface Decision {
-  state: ConversationState;
-  replies: DecidedReply[];
-}
+/** A knowledge-only outcome (no flow involved). */
+type Answer = Omit<Decision, 'effects' | 'calls'>;
 
 const MAX_CLARIFY_OPTIONS = 4;
 const MIN_LISTED_COVERAGE = 0.3;
@@ -51,6 +46,23 @@ const MAX_COMPARED = 3;
 /** What the turn found out while deciding, for the trace. */
 interface TurnNotes {
   products: string[];
+  /** Whether the products were looked for (the knowledge path ran far enough). */
+  noted: boolean;
+}
+
+/** The products a message is about: named ones, 这款 on a product page, or the ones compared. */
+function productsNamed(kb: KnowledgeBase, norm: string, focusId: string | undefined, u: Understanding) {
+  const mentions = findProductMentions(kb, norm);
+  const demonstrative = DEMONSTRATIVE.test(norm);
+  const named = resolveMentions(mentions, focusId, demonstrative);
+  const products: string[] = [];
+  if (named.kind === 'one') products.push(named.productId);
+  else if (named.kind === 'none' && focusId && demonstrative) products.push(focusId);
+  else if (named.kind === 'many' && (COMPARING.test(norm) || u.intent === 'compare_products')) {
+    // "A和B哪个好" names both; a vague noun alone ("睡衣") matching many products names none.
+    products.push(...[...new Set(mentions.map((m) => m.productId))].slice(0, MAX_COMPARED));
+  }
+  return { mentions, named, demonstrative, products };
 }
 
 function phrase(lang: Lang, zh: string, en: string): string {
@@ -58,10 +70,21 @@ function phrase(lang: Lang, zh: string, en: string): string {
 }
 
 /** Decides the replies to one message; every reply's trace carries what the message was understood as. */
-export function decide(state: ConversationState, input: TurnInput, kb: KnowledgeBase): Decision {
+export function decide(state: ConversationState, input: TurnInput, kb: KnowledgeBase, ctx: TurnContext = {}): Decision {
   const u = kb.understander.understand(input.text, input.today);
-  const notes: TurnNotes = { products: [] };
-  const decision = decideTurn(state, input, kb, u, notes);
+  const notes: TurnNotes = { products: [], noted: false };
+  const focusId = input.pageProductId && kb.productsById.has(input.pageProductId) ? input.pageProductId : state.focusProductId;
+  const base: ConversationState = { ...state, turns: state.turns + 1, ...(focusId ? { focusProductId: focusId } : {}) };
+  delete base.pending;
+  const knowledge = (flow: FlowState | undefined, memory: Record<string, SlotValue>): Decision => {
+    const s: ConversationState = { ...state, memory };
+    if (flow) s.flow = flow;
+    else delete s.flow;
+    return { ...decideTurn(s, input, kb, u, notes), effects: [], calls: [] };
+  };
+  const decision = flowTurn(state, base, input.text, kb, u, ctx, knowledge);
+  // A flow took the turn before the knowledge path looked for products: look now, for the trace.
+  if (!notes.noted) notes.products.push(...productsNamed(kb, normalizeText(input.text), base.focusProductId, u).products);
   const understanding: TraceUnderstanding = {
     intent: u.intent,
     confidence: u.confidence,
@@ -74,10 +97,10 @@ export function decide(state: ConversationState, input: TurnInput, kb: Knowledge
     sentimentScore: Math.round(u.sentiment.score * 1000) / 1000,
     sentimentCues: u.sentiment.cues,
   };
-  return { ...decision, replies: decision.replies.map((r) => ({ ...r, trace: { ...r.trace, understanding } })) };
+  return { ...decision, understanding, replies: decision.replies.map((r) => ({ ...r, trace: { ...r.trace, understanding } })) };
 }
 
-function decideTurn(state: ConversationState, input: TurnInput, kb: KnowledgeBase, u: Understanding, notes: TurnNotes): Decision {
+function decideTurn(state: ConversationState, input: TurnInput, kb: KnowledgeBase, u: Understanding, notes: TurnNotes): Answer {
   const shop = kb.release.bundle.shop;
   const lang = shop.language;
   const releaseId = kb.release.id;
@@ -86,13 +109,13 @@ function decideTurn(state: ConversationState, input: TurnInput, kb: KnowledgeBas
   const base: ConversationState = { ...state, turns: state.turns + 1, ...(focusId ? { focusProductId: focusId } : {}) };
   delete base.pending;
 
-  const answered = (reply: DecidedReply, next: Partial<ConversationState> = {}): Decision => ({
+  const answered = (reply: DecidedReply, next: Partial<ConversationState> = {}): Answer => ({
     state: { ...base, consecutiveFallbacks: 0, ...next },
     replies: [reply],
   });
   // Sizes and colours as the extractors normalised them ("一米五的床" → 1.5m床) pick variants too.
   const optionWords = u.entities.filter((e) => e.type === 'size' || e.type === 'color').map((e) => String(e.value));
-  const productReply = (p: Product, aspects: Aspect[], score?: number): Decision => {
+  const productReply = (p: Product, aspects: Aspect[], score?: number): Answer => {
     const a = answerProductQuestion(p, aspects, [toNameVocabulary(norm), ...optionWords].join(' '), lang);
     return answered(
       {
@@ -124,19 +147,13 @@ function decideTurn(state: ConversationState, input: TurnInput, kb: KnowledgeBas
 
   // 3. Which product, if any, the message is about, and what it asks of it. Aspects are read
   // with product names blanked: 水洗棉四件套 is not a washing question.
-  const mentions = findProductMentions(kb, norm);
+  const { mentions, named, demonstrative, products } = productsNamed(kb, norm, focusId, u);
   const rest = withoutProductNames(kb, norm);
   const aspects = detectAspects(rest);
-  const demonstrative = DEMONSTRATIVE.test(norm);
-  const named = resolveMentions(mentions, focusId, demonstrative);
   const subjectId = named.kind === 'one' ? named.productId : named.kind === 'none' ? focusId : undefined;
   const subject = subjectId ? kb.productsById.get(subjectId) : undefined;
-  if (named.kind === 'one') notes.products.push(named.productId);
-  else if (named.kind === 'none' && focusId && demonstrative) notes.products.push(focusId);
-  else if (named.kind === 'many' && (COMPARING.test(norm) || u.intent === 'compare_products')) {
-    // "A和B哪个好" names both; a vague noun alone ("睡衣") matching many products names none.
-    notes.products.push(...[...new Set(mentions.map((m) => m.productId))].slice(0, MAX_COMPARED));
-  }
+  notes.products.push(...products);
+  notes.noted = true;
   // A stock question about a product asks for stock even without the word 库存 ("M码还有吗").
   if (aspects.length === 0 && subject && u.intent === 'stock_availability') aspects.push('stock');
   // "有66码的燕麦色吗", "那白色100呢": naming a variant asks again what was asked last (stock by default).
@@ -151,7 +168,7 @@ function decideTurn(state: ConversationState, input: TurnInput, kb: KnowledgeBas
   const faq = bestReading(searchFaq(kb, input.text), rest.trim() !== '' && rest !== toNameVocabulary(norm) ? searchFaq(kb, rest) : []);
   const topFaq = faq[0];
   const faqConfident = topFaq !== undefined && topFaq.confidence >= shop.answerThreshold;
-  const faqReply = (): Decision | undefined => {
+  const faqReply = (): Answer | undefined => {
     const entry = topFaq && faqConfident ? kb.faqById.get(topFaq.faqId) : undefined;
     if (!entry || !topFaq) return undefined;
     return answered({
@@ -212,7 +229,7 @@ function decideTurn(state: ConversationState, input: TurnInput, kb: KnowledgeBas
   return fallback(base, shop.fallback, releaseId, faq);
 }
 
-function fallback(base: ConversationState, text: string, releaseId: string, faq: FaqMatch[], rule?: string): Decision {
+function fallback(base: ConversationState, text: string, releaseId: string, faq: FaqMatch[], rule?: string): Answer {
   const top = faq[0];
   return {
     state: { ...base, consecutiveFallbacks: base.consecutiveFallbacks + 1 },
@@ -253,7 +270,7 @@ function resolveMentions(mentions: ProductMention[], focusId: string | undefined
   return { kind: 'many', productIds: mentions.map((m) => m.productId) };
 }
 
-function clarify(kb: KnowledgeBase, productIds: string[], aspects: Aspect[], text: string, base: ConversationState, lang: Lang): Decision {
+function clarify(kb: KnowledgeBase, productIds: string[], aspects: Aspect[], text: string, base: ConversationState, lang: Lang): Answer {
   const shown = productIds.slice(0, MAX_CLARIFY_OPTIONS);
   const products = shown.map((id) => kb.productsById.get(id)).filter((p): p is Product => p !== undefined);
   const lines = products.map((p, i) => `${i + 1}. ${p.name}（${formatPriceRange(p.variants.map((v) => v.priceMinor))}）`);

@@ -1,5 +1,7 @@
 // Per-conversation memory the core carries between turns. Plain data, stored as JSON.
 import type { Aspect } from '../knowledge/aspects.js';
+import type { FlowState } from '../sop/stepper.js';
+import type { SlotValue } from '../sop/types.js';
 
 /** What the core remembers about a conversation. */
 export interface ConversationState {
@@ -12,6 +14,12 @@ export interface ConversationState {
   /** Fallbacks in a row; reset by any real answer. */
   consecutiveFallbacks: number;
   turns: number;
+  /** The SOP flow in progress, if any. */
+  flow?: FlowState;
+  /** The last value of each entity type the shopper gave, so a flow does not ask for it again. */
+  memory?: Record<string, SlotValue>;
+  /** Set when the conversation was handed to a person, with the reason. */
+  handoff?: { reason: string };
 }
 
 /** The state of a conversation that has not had a turn yet. */

@@ -12,7 +12,7 @@ export interface ReplyTrace {
   releaseId: string;
   /** faq: knowledge entry · product: catalog fields · clarify: asked which product · catalog: product list ·
    * smalltalk: greeting/thanks rule · fallback: nothing fit well enough. */
-  source: 'faq' | 'product' | 'clarify' | 'catalog' | 'smalltalk' | 'fallback' | 'ask_product';
+  source: 'faq' | 'product' | 'clarify' | 'catalog' | 'smalltalk' | 'fallback' | 'ask_product' | 'flow';
   faqId?: string;
   productId?: string;
   productIds?: string[];
@@ -27,6 +27,22 @@ export interface ReplyTrace {
   candidates?: TraceCandidate[];
   /** What the message was understood as; the same on every reply of a turn. */
   understanding?: TraceUnderstanding;
+  /** For a flow's reply: the flow, step and template (and its variant) that produced it. */
+  flow?: TraceFlow;
+  /** Tools called during the turn, in order (the same on every reply of a turn). */
+  tools?: { tool: string; args: Record<string, string> }[];
+  /** Set when the turn handed the conversation to a person. */
+  handoff?: { reason: string };
+}
+
+/** Where in an SOP a reply came from. */
+export interface TraceFlow {
+  id: string;
+  step: string;
+  template: string;
+  variant: number;
+  /** How the turn left the flow: waiting for the shopper, ended, handed off, cancelled… */
+  outcome: string;
 }
 
 /** Intent, entities and sentiment of the shopper's message. */

@@ -9,6 +9,7 @@ import { productIndexOptions, releaseSynonyms, type ProductDoc, type Release } f
 import { createFeatureExtractor } from './features.js';
 import { buildFaqModel, type FaqModel } from './faq-model.js';
 import { createUnderstander, type Understander } from '../understanding/understand.js';
+import { compileSops, type CompiledSops } from '../sop/compile.js';
 
 /** Everything the answering code needs about one release, ready to query. */
 export interface KnowledgeBase {
@@ -28,6 +29,8 @@ export interface KnowledgeBase {
   productPhrases: readonly { phrase: string; productIds: readonly string[] }[];
   /** Intent classifier (trained here, deterministically), entity extractors and sentiment. */
   understander: Understander;
+  /** The shop's SOP flows, indexed for the stepper. */
+  sops: CompiledSops;
 }
 
 /**
@@ -87,6 +90,7 @@ export function loadKnowledgeBase(release: Release, tokenizer?: Tokenizer): Know
     productsById: new Map(products.map((p) => [p.id, p])),
     faqModel: buildFaqModel(faq, features),
     understander: createUnderstander(release.bundle, tok),
+    sops: compileSops(release.bundle.sops ?? []),
     synonyms,
     productNameTerms: nameTerms,
     productIdf: idfOf(nameDf, products.length),

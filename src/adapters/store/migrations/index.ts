@@ -2,8 +2,10 @@
 // migration, once landed, is never edited.
 import type { Migration } from 'kysely';
 import * as createCoreTables from './2026-11-25T0300-create-core-tables.js';
+import * as createCommerceTables from './2026-11-25T1000-create-commerce-tables.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0300-create-core-tables': createCoreTables,
+  '2026-11-25T1000-create-commerce-tables': createCommerceTables,
 };

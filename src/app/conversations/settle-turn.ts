@@ -1,0 +1,57 @@
+// Runs the tools a decision asks for and feeds each result back to its flow until the turn
+// settles: the core stays pure while tools do real work (DESIGN.md, "one message, end to end").
+import type { Decision } from '../../core/conversation/decision.js';
+import { resumeFlow, type TurnContext } from '../../core/conversation/flow-turn.js';
+import type { KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
+import type { FlowEffect } from '../../core/sop/stepper.js';
+import { runTool, type ToolDeps } from '../sop/run-tool.js';
+
+/** Tool rounds in one turn; a flow has to wait for the shopper before calling more. */
+const MAX_TOOL_ROUNDS = 8;
+
+/** The turn's conversation and message, for ownership checks and idempotency keys. */
+export interface TurnScope {
+  conversationId: string;
+  shopId: string;
+  customerId: string | null;
+  messageId: string;
+}
+
+/** The settled turn: every reply, tag, handoff and tool call, in order. */
+export async function settleTurn(deps: ToolDeps, scope: TurnScope, kb: KnowledgeBase, first: Decision, ctx: TurnContext): Promise<Decision> {
+  const shop = kb.release.bundle.shop;
+  let current = first;
+  const replies = [...first.replies];
+  const effects: FlowEffect[] = first.effects.filter((e) => e.kind !== 'call');
+  const calls = [...first.calls];
+  for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
+    const call = current.effects.find((e): e is Extract<FlowEffect, { kind: 'call' }> => e.kind === 'call')?.call;
+    if (!call) break;
+    const output = await runTool(deps, call, {
+      shopId: scope.shopId,
+      conversationId: scope.conversationId,
+      customerId: scope.customerId,
+      language: shop.language,
+      timeZone: shop.businessHours.timezone,
+      coupons: shop.coupons ?? [],
+      idempotencyKey: `${scope.conversationId}:${scope.messageId}:${call.callId}`,
+    });
+    current = resumeFlow(current.state, call.callId, output, kb, ctx);
+    replies.push(...current.replies);
+    effects.push(...current.effects.filter((e) => e.kind !== 'call'));
+    calls.push(...current.calls);
+  }
+  const state = { ...current.state };
+  // Still waiting for a tool after the last round: drop the flow rather than leave it stuck.
+  if (state.flow?.waiting === 'tool') delete state.flow;
+  const tools = calls.map((c) => ({ tool: c.tool, args: c.args }));
+  const handoff = effects.find((e): e is Extract<FlowEffect, { kind: 'handoff' }> => e.kind === 'handoff');
+  const understanding = first.understanding;
+  return {
+    state,
+    effects,
+    calls,
+    ...(understanding ? { understanding } : {}),
+    replies: replies.map((r) => ({ ...r, trace: { ...r.trace, ...(understanding ? { understanding } : {}), ...(tools.length ? { tools } : {}), ...(handoff ? { handoff: { reason: handoff.reason } } : {}) } })),
+  };
+}

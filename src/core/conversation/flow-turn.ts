@@ -1,0 +1,186 @@
+// How a turn meets the shop's SOPs: a running flow gets the message first (cancel, answer,
+// digression, switch), otherwise a flow may start from its triggers; what no flow takes goes to
+// the knowledge base. The rules here are the ones docs/sop.md promises shop owners.
+import { formatPriceRange } from '../catalog/money.js';
+import type { Product } from '../catalog/types.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { normalizeText } from '../understanding/normalize.js';
+import type { Understanding } from '../understanding/understand.js';
+import { recommendProducts } from '../sop/recommend.js';
+import { step, type FlowEffect, type FlowInput, type FlowState, type StepContext, type StepOutput } from '../sop/stepper.js';
+import type { ToolOutput } from '../sop/tools.js';
+import type { Flow, FlowEvent, SlotValue } from '../sop/types.js';
+import type { ConversationState } from './state.js';
+import type { DecidedReply, Decision } from './decision.js';
+
+/** Who the shopper is, when the channel or the shop's system knows. */
+export interface TurnContext {
+  customer?: { id: string; name: string; segment: string; tags: string[] };
+}
+
+/** An intent must be at least this sure to pull the shopper out of a running flow. */
+export const SWITCH_CONFIDENCE = 0.75;
+
+/** A message that abandons the running flow. */
+const CANCEL = /^(算了|不用了|不需要了|没事了|先不用了|不弄了|那算了|取消吧|不办了|不用麻烦了|cancel|never ?mind|forget it)(吧|啊|呀|了|哈)*[,，。.!！~～\s]*(谢谢|谢啦)?[。.!！~～\s]*$/;
+/** A question about how things work in general ("退货要运费吗"), which the knowledge base answers. */
+const QUESTION = /吗|么|呢|咋|啥|多少|几|多久|怎|如何|什么|哪|是否|能不能|可不可以|会不会|是不是|要不要|有没有|[不没][了啊呀]?$|[?？]|\b(how|what|when|can|do|does|is)\b/;
+/** …unless it is about the shopper's own order or asks for an action ("帮我取消", "我的快递"). */
+const PERSONAL = /我要|我想|我得|帮我|替我|麻烦你|我的|我买的|我刚|我昨天|我前天|我今天|我下的|我拍的|这单|订单号|\bmy\b|\bi want\b/;
+
+const CANCELLED = { 'zh-CN': '好的，已为您取消当前办理～还有其他需要随时找我哦！', en: 'OK, I have stopped that. Anything else, just ask!' };
+
+/** Remembers the latest value of each entity type the shopper gave. */
+export function remember(memory: Readonly<Record<string, SlotValue>> | undefined, u: Understanding): Record<string, SlotValue> {
+  const out: Record<string, SlotValue> = { ...(memory ?? {}) };
+  for (const e of u.entities) out[e.type] = e.value;
+  return out;
+}
+
+function stepContext(state: ConversationState, kb: KnowledgeBase, ctx: TurnContext): StepContext {
+  const bundle = kb.release.bundle;
+  const focus: Product | undefined = state.focusProductId ? kb.productsById.get(state.focusProductId) : undefined;
+  return {
+    customer: ctx.customer ? { id: ctx.customer.id, known: true, name: ctx.customer.name, segment: ctx.customer.segment, tags: ctx.customer.tags } : { known: false },
+    product: focus ? { id: focus.id, name: focus.name, price: formatPriceRange(focus.variants.map((v) => v.priceMinor)), category: focus.category, material: focus.attributes.material } : {},
+    shop: { name: bundle.shop.name },
+    language: bundle.shop.language,
+    turn: state.turns,
+    runCatalogTool: (tool, args): ToolOutput => (tool === 'recommend_products' ? recommendProducts(bundle.products, args, bundle.entities ?? []) : { ok: false, error: 'unknown_tool' }),
+  };
+}
+
+/** The decision a step produced, on top of `base`. */
+function fromStep(base: ConversationState, r: StepOutput, kb: KnowledgeBase): Decision {
+  const state: ConversationState = { ...base, consecutiveFallbacks: 0 };
+  if (r.flow) state.flow = r.flow;
+  else delete state.flow;
+  const handoff = r.effects.find((e): e is Extract<FlowEffect, { kind: 'handoff' }> => e.kind === 'handoff');
+  if (handoff) state.handoff = { reason: handoff.reason };
+  const replies: DecidedReply[] = r.replies.map((x) => ({
+    text: x.text,
+    trace: { releaseId: kb.release.id, source: 'flow', flow: { id: x.flowId, step: x.stepId, template: x.template, variant: x.variant, outcome: r.trace.outcome } },
+  }));
+  return { state, replies, effects: r.effects, calls: r.calls };
+}
+
+function run(base: ConversationState, flow: ConversationState['flow'], input: FlowInput, kb: KnowledgeBase, ctx: TurnContext): Decision {
+  return fromStep(base, step(flow, input, kb.sops, stepContext(base, kb, ctx)), kb);
+}
+
+interface Triggered {
+  flow: Flow;
+  via: 'intent' | 'keyword' | 'entity';
+  score: number;
+}
+
+/** The flow the message triggers: highest priority first, then the strongest match. */
+function triggered(kb: KnowledgeBase, u: Understanding, norm: string, minIntentConfidence = 0): Triggered | undefined {
+  let best: Triggered | undefined;
+  for (const flow of kb.sops.flows.values()) {
+    for (const t of flow.triggers) {
+      let hit: Triggered | undefined;
+      if (t.kind === 'keyword' && t.keywords.some((k) => norm.includes(normalizeText(k)))) hit = { flow, via: 'keyword', score: 1 };
+      else if (t.kind === 'intent' && u.intent === t.intent && u.confidence >= Math.max(t.minConfidence, minIntentConfidence)) hit = { flow, via: 'intent', score: u.confidence };
+      else if (t.kind === 'entity' && u.entities.some((e) => e.type === t.entity)) hit = { flow, via: 'entity', score: 0.9 };
+      if (hit && (!best || hit.flow.priority > best.flow.priority || (hit.flow.priority === best.flow.priority && hit.score > best.score))) best = hit;
+    }
+  }
+  return best;
+}
+
+function start(base: ConversationState, flow: Flow, memory: Record<string, SlotValue>, text: string, kb: KnowledgeBase, ctx: TurnContext, knowledge: () => Decision): Decision {
+  // Slots start from what the conversation already knows (entities by type) and the message's words.
+  const d = run(base, undefined, { kind: 'start', flowId: flow.id, slots: memory, text }, kb, ctx);
+  // A flow that starts and ends without a word (or a call) must not leave the shopper unanswered.
+  if (d.replies.length === 0 && !d.effects.some((e) => e.kind === 'call')) return { ...knowledge(), effects: d.effects, calls: d.calls };
+  return d;
+}
+
+/**
+ * The turn as the SOPs see it; `knowledge` answers from the FAQ and catalog. Returns the
+ * knowledge decision unchanged when no flow is involved.
+ */
+export function flowTurn(
+  state: ConversationState,
+  base: ConversationState,
+  text: string,
+  kb: KnowledgeBase,
+  u: Understanding,
+  ctx: TurnContext,
+  knowledge: (flow: FlowState | undefined, memory: Record<string, SlotValue>) => Decision,
+): Decision {
+  const memory = remember(state.memory, u);
+  if (kb.sops.flows.size === 0) return knowledge(undefined, memory);
+  const norm = normalizeText(text);
+  const withMemory: ConversationState = { ...base, memory };
+  const entities = u.entities.map((e) => ({ type: e.type, value: e.value as SlotValue }));
+  const lang = kb.release.bundle.shop.language;
+
+  const running = state.flow && kb.sops.flows.has(state.flow.flowId) && state.flow.waiting !== 'tool' ? state.flow : undefined;
+  if (running) {
+    const waitingConfirm = running.waiting === 'confirm';
+    if (!waitingConfirm && CANCEL.test(norm)) {
+      const s: ConversationState = { ...withMemory, consecutiveFallbacks: 0 };
+      delete s.flow;
+      return {
+        state: s,
+        replies: [{ text: CANCELLED[lang], trace: { releaseId: kb.release.id, source: 'flow', flow: { id: running.flowId, step: running.stepId, template: '', variant: 0, outcome: 'cancelled' } } }],
+        effects: [],
+        calls: [],
+      };
+    }
+    const answered = step(running, { kind: 'message', text, entities }, kb.sops, stepContext(withMemory, kb, ctx));
+    if (answered.trace.outcome !== 'unfilled') return fromStep(withMemory, answered, kb);
+    if (waitingConfirm && CANCEL.test(norm)) return run(withMemory, answered.flow, { kind: 'message', text: '不', entities: [] }, kb, ctx);
+    // Not an answer. Another flow the message clearly asks for replaces this one.
+    const other = triggered(kb, u, norm, SWITCH_CONFIDENCE);
+    if (other && other.flow.id !== running.flowId) return start(withMemory, other.flow, memory, text, kb, ctx, () => knowledge(undefined, memory));
+    // A question on the side (FAQ, product) is answered, then the flow asks again.
+    const k = knowledge(answered.flow, memory);
+    const side = k.replies.length > 0 && k.replies.every((r) => r.trace.source !== 'fallback');
+    const again = run({ ...k.state, consecutiveFallbacks: side ? 0 : k.state.consecutiveFallbacks }, answered.flow, { kind: 'reprompt', answeredElsewhere: side }, kb, ctx);
+    // A flow that gives up without a word leaves the knowledge base's answer (the fallback) to say.
+    return { ...again, replies: side ? [...k.replies, ...again.replies] : again.replies.length ? again.replies : k.replies };
+  }
+
+  const base2: ConversationState = { ...withMemory };
+  delete base2.flow;
+  const hit = triggered(kb, u, norm);
+  if (hit) {
+    // A general question the knowledge base answers ("退货要运费吗") is not a request to start a
+    // flow; a request ("我要退货") or one about the shopper's own order ("我的快递到哪了") is.
+    if (hit.via !== 'intent') return start(base2, hit.flow, memory, text, kb, ctx, () => knowledge(undefined, memory));
+    const k = knowledge(undefined, memory);
+    const faq = k.replies[0]?.trace.source === 'faq' ? k.replies[0] : undefined;
+    if (faq && QUESTION.test(norm) && !PERSONAL.test(norm)) return k;
+    const d = start(base2, hit.flow, memory, text, kb, ctx, () => k);
+    // The flow needs something from the shopper first (an order number…): what the knowledge base
+    // knows about the question comes before the flow's question ("签收了但没收到" → policy, then 订单号).
+    if (faq && d.state.flow?.waiting === 'ask' && d.replies.length > 0) return { ...d, replies: [faq, ...d.replies] };
+    return d;
+  }
+  // The first message of a conversation may start a welcome flow when nothing else fits.
+  if (state.turns === 0) {
+    const welcome = [...kb.sops.flows.values()].find((f) => f.triggers.some((t) => t.kind === 'event' && t.event === 'first_message'));
+    const k = knowledge(undefined, memory);
+    const source = k.replies[0]?.trace.source;
+    if (welcome && (source === 'fallback' || source === 'smalltalk')) return start(base2, welcome, memory, text, kb, ctx, () => k);
+    return k;
+  }
+  return knowledge(undefined, memory);
+}
+
+/** Feeds a tool's result back to the flow that asked for it. */
+export function resumeFlow(state: ConversationState, callId: string, output: ToolOutput, kb: KnowledgeBase, ctx: TurnContext): Decision {
+  return run(state, state.flow, { kind: 'tool_result', callId, output }, kb, ctx);
+}
+
+/** An event outside the shopper's messages (silence, a delivery) may start a flow. */
+export function flowForEvent(state: ConversationState, event: FlowEvent, known: Record<string, SlotValue>, kb: KnowledgeBase, ctx: TurnContext): Decision | undefined {
+  if (state.flow) return undefined;
+  const flow = [...kb.sops.flows.values()].sort((a, b) => b.priority - a.priority).find((f) => f.triggers.some((t) => t.kind === 'event' && t.event === event));
+  if (!flow) return undefined;
+  const memory = { ...(state.memory ?? {}), ...known };
+  return run({ ...state, memory }, undefined, { kind: 'start', flowId: flow.id, slots: memory }, kb, ctx);
+}

@@ -1,0 +1,88 @@
+// recommend_products: picks up to three products from the release's catalog for what the
+// shopper said (category words, audience, skin, size, budget). Prices and stock come from the
+// catalog, never from the flow's text.
+import { formatPriceRange } from '../catalog/money.js';
+import type { CustomEntityDefinition, Product } from '../catalog/types.js';
+import type { ToolOutput } from './tools.js';
+
+const LOW_STOCK = 10;
+const SHOWN = 3;
+
+function bigrams(s: string): string[] {
+  const chars = [...s.replace(/\s+/g, '')];
+  if (chars.length < 2) return chars.length ? [chars.join('')] : [];
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(`${chars[i]}${chars[i + 1]}`);
+  return out;
+}
+
+/** How much of the query the product's name, aliases and category cover (0..1). */
+function queryMatch(p: Product, query: string): number {
+  const hay = [p.name, p.category, ...p.aliases].join(' ').toLowerCase();
+  const words = query.toLowerCase().split(/[\s/、,，]+/).filter(Boolean);
+  let best = 0;
+  for (const w of words) {
+    if (hay.includes(w)) return 1;
+    const grams = bigrams(w);
+    if (grams.length) best = Math.max(best, grams.filter((g) => hay.includes(g)).length / grams.length);
+  }
+  return best;
+}
+
+/** Parses a budget as flows render it: "100-200", "≤200", "≥100" or a number (an upper bound). */
+function budgetMax(text: string): number | undefined {
+  const t = text.trim();
+  const range = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(t);
+  if (range) return Number(range[2]);
+  const upTo = /^≤?(\d+(?:\.\d+)?)$/.exec(t);
+  return upTo ? Number(upTo[1]) : undefined;
+}
+
+/** Recommends from the catalog; `entities` lets an audience match its synonyms (产妇 ~ 产后). */
+export function recommendProducts(products: readonly Product[], args: Record<string, string>, entities: readonly CustomEntityDefinition[]): ToolOutput {
+  const query = (args['query'] || args['category'] || '').trim();
+  const audience = (args['audience'] ?? '').trim();
+  const skin = (args['skin'] ?? '').trim();
+  const size = (args['size'] ?? '').trim();
+  const max = budgetMax(args['budget'] ?? '');
+  const audienceWords = audience ? [audience, ...(entities.flatMap((e) => e.values).find((v) => v.value === audience)?.synonyms ?? [])] : [];
+
+  const scored: { p: Product; score: number; stock: number }[] = [];
+  for (const p of products) {
+    let score = 0;
+    if (query) {
+      const m = queryMatch(p, query);
+      if (m < 0.5) continue;
+      score += 3 * m;
+    }
+    const suits = [...(p.attributes.suitable_for ?? []), p.name, p.category].join(' ');
+    if (audienceWords.length) score += audienceWords.some((w) => suits.includes(w)) ? 2 : 0;
+    if (skin) score += suits.includes(skin) || (p.attributes.features ?? []).some((f) => f.includes(skin)) ? 1.5 : 0;
+    const inBudget = p.variants.filter((v) => max === undefined || v.priceMinor <= max * 100);
+    if (inBudget.length === 0) continue;
+    const sized = size ? inBudget.filter((v) => v.options['size'] === size) : inBudget;
+    if (size && sized.length > 0) score += 1;
+    const stock = (sized.length ? sized : inBudget).reduce((n, v) => n + v.stock, 0);
+    if (stock === 0) continue;
+    scored.push({ p, score, stock });
+  }
+  scored.sort((a, b) => b.score - a.score || b.stock - a.stock || a.p.id.localeCompare(b.p.id));
+  const top = scored.slice(0, SHOWN);
+  const first = top[0];
+  const price = (p: Product) => formatPriceRange(p.variants.map((v) => v.priceMinor));
+  const list = top.map((t, i) => `${i + 1}. ${t.p.name} ${price(t.p)}`).join('\n');
+  return {
+    ok: top.length > 0,
+    ...(top.length ? {} : { error: 'no_match' }),
+    count: top.length,
+    list_text: list,
+    ids: top.map((t) => t.p.id),
+    top_id: first?.p.id ?? null,
+    top_name: first?.p.name ?? null,
+    top_price: first ? price(first.p) : null,
+    top_stock: first?.stock ?? null,
+    top_low_stock: first ? first.stock <= LOW_STOCK : false,
+    top_material: first?.p.attributes.material ?? null,
+    top_features: first ? (first.p.attributes.features ?? []).slice(0, 3).join('、') : null,
+  };
+}
