@@ -131,7 +131,7 @@ sop
           process.exitCode = 1;
           return;
         }
-        const report = await runEval(sim.deps, sim.shopId, parsed.cases);
+        const report = await sim.check(parsed.cases);
         printReport(report, 1000);
         if (report.failures.length) process.exitCode = 1;
         return;

@@ -1,6 +1,8 @@
 // The SOP simulator: a shop bundle running on a throw-away in-memory database with its seed
 // orders, so flows can be tried and checked without touching live data.
 import { handleInboundMessage, type HandledMessage } from '../app/conversations/handle-inbound-message.js';
+import type { EvalCase } from '../app/evaluation/eval-case.js';
+import { runEval, type EvalReport } from '../app/evaluation/run-eval.js';
 import { startConversation } from '../app/conversations/start-conversation.js';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
@@ -16,6 +18,8 @@ export interface Simulation {
   shopId: string;
   /** Starts a conversation (as a signed-in customer when given). */
   open(customerId?: string): Promise<(text: string) => Promise<HandledMessage>>;
+  /** Runs conversation fixtures, each on freshly seeded orders, and scores them. */
+  check(cases: EvalCase[]): Promise<EvalReport>;
   close(): Promise<void>;
 }
 
@@ -33,8 +37,31 @@ export async function createSimulation(bundle: ShopBundle, seed: ShopSeed | unde
       const c = await startConversation(deps, { shopId: bundle.shop.id, ...(customerId ? { customerId } : {}) });
       return (text) => handleInboundMessage(deps, { conversationId: c.id, text, clientMessageId: `sim-${++n}` });
     },
+    async check(cases) {
+      const reports: EvalReport[] = [];
+      for (const c of cases) {
+        // Every conversation starts from the seed: a cancelled order in one does not leak into the next.
+        if (seed) await deps.orders.seed(bundle.shop.id, seed.customers.map((x) => ({ ...x, shopId: bundle.shop.id })), seed.orders.map((o) => ({ ...o, shopId: bundle.shop.id })));
+        reports.push(await runEval(deps, bundle.shop.id, [c]));
+      }
+      return mergeReports(reports);
+    },
     close: () => store.close(),
   };
+}
+
+/** One report for several runs: counts added, accuracies recomputed. */
+function mergeReports(reports: EvalReport[]): EvalReport {
+  const counts: EvalReport['counts'] = {};
+  for (const r of reports) {
+    for (const [field, n] of Object.entries(r.counts)) {
+      const c = (counts[field] ??= { correct: 0, total: 0 });
+      c.correct += n.correct;
+      c.total += n.total;
+    }
+  }
+  const metrics = Object.fromEntries(Object.entries(counts).map(([f, n]) => [`${f}_accuracy`, n.total ? Math.round((n.correct / n.total) * 10000) / 10000 : 0]));
+  return { cases: reports.reduce((n, r) => n + r.cases, 0), turns: reports.reduce((n, r) => n + r.turns, 0), metrics, counts, failures: reports.flatMap((r) => r.failures) };
 }
 
 /** One line saying where a reply came from: flow/step/template, or the knowledge source. */

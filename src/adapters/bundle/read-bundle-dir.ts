@@ -34,15 +34,20 @@ async function parseFile(dir: string, name: string, errors: string[]): Promise<L
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) errors.push(`${name}:${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`);
+    for (const e of doc.errors) errors.push(`${name}:${lines.linePos(e.pos[0]).line}: ${plain(e.message)}`);
     return { file: name, data: undefined };
   }
   try {
     return { file: name, data: doc.toJS({ maxAliasCount: 100 }), doc, lines };
   } catch (e) {
-    errors.push(`${name}:1: ${(e as Error).message}`);
+    errors.push(`${name}:1: ${plain((e as Error).message)}`);
     return { file: name, data: undefined };
   }
+}
+
+/** A parser message for people: its first line; the stack overflow of hostile nesting named as such. */
+function plain(message: string): string {
+  return /call stack/i.test(message) ? 'nested too deeply' : (message.split('\n')[0] ?? message);
 }
 
 function lineOf(f: Located | undefined, path: (string | number)[]): number {

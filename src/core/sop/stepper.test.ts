@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { flowFileSchema } from '../../app/shops/sop-schema.js';
+import { compileSops } from './compile.js';
+import { MAX_STEPS_PER_TURN, step, type FlowInput, type FlowState, type StepContext, type StepOutput } from './stepper.js';
+import type { Flow } from './types.js';
+
+/** A flow from inline YAML, through the same schema as sops/*.yaml. */
+function flow(yaml: string): Flow {
+  return flowFileSchema.parse(parse(yaml));
+}
+
+const ctx: StepContext = {
+  customer: { known: true, id: 'c1', name: '林小姐', segment: 'vip', tags: ['宝妈'] },
+  product: {},
+  shop: { name: '小店' },
+  language: 'zh-CN',
+  turn: 3,
+  runCatalogTool: (tool, args) => ({ ok: true, count: 1, list_text: `1. ${args['query'] ?? ''}` }),
+};
+
+const CANCEL = flow(`
+id: cancel
+name: { zh: 取消订单 }
+slots:
+  order_id: { type: order_id }
+steps:
+  - id: ask_order
+    ask: { slot: order_id, template: ask, reprompt: ask_again, max_attempts: 2 }
+  - id: lookup
+    call: { tool: lookup_order, args: { order_id: '{{slots.order_id}}' }, save_as: order }
+  - id: route
+    branch:
+      - if: { var: results.order.can_cancel, equals: true }
+        goto: confirm
+      - else: cannot
+  - id: confirm
+    confirm: { template: sure, yes: do_cancel, no: kept }
+  - id: do_cancel
+    call: { tool: cancel_order, args: { order_id: '{{slots.order_id}}' }, save_as: done }
+  - id: done
+    end: cancelled
+  - id: cannot
+    end: cannot
+  - id: kept
+    end: kept
+templates:
+  ask: 请发一下订单号
+  ask_again: 没看到订单号哦
+  sure:
+    - when: { var: customer.segment, equals: vip }
+      text: "{{customer.name}}，确认取消 {{results.order.order_id}} 吗？"
+    - text: 确认取消 {{results.order.order_id}} 吗？
+  cancelled: 已取消 {{slots.order_id}}
+  cannot: 这单是「{{results.order.status_text}}」，不能取消了
+  kept: 好的，不取消
+`);
+const sops = compileSops([CANCEL]);
+
+function go(state: FlowState | undefined, input: FlowInput): StepOutput {
+  return step(state, input, sops, ctx);
+}
+const message = (text: string, entities: { type: string; value: string }[] = []): FlowInput => ({ kind: 'message', text, entities });
+
+describe('step', () => {
+  it('asks for a missing slot and waits, naming flow, step and template', () => {
+    const r = go(undefined, { kind: 'start', flowId: 'cancel', slots: {} });
+    expect(r.replies).toEqual([{ text: '请发一下订单号', flowId: 'cancel', stepId: 'ask_order', template: 'ask', variant: 0 }]);
+    expect(r.flow).toMatchObject({ stepId: 'ask_order', waiting: 'ask' });
+    expect(r.trace).toEqual({ flowId: 'cancel', steps: ['ask_order'], outcome: 'waiting' });
+  });
+
+  it('does not ask again for what the conversation already gave, and calls the tool with it', () => {
+    const r = go(undefined, { kind: 'start', flowId: 'cancel', slots: { order_id: '261124204133702518' } });
+    expect(r.replies).toEqual([]);
+    expect(r.effects).toEqual([{ kind: 'call', call: { callId: 'cancel/lookup/3/1', tool: 'lookup_order', args: { order_id: '261124204133702518' } } }]);
+    expect(r.flow).toMatchObject({ stepId: 'lookup', waiting: 'tool', callId: 'cancel/lookup/3/1' });
+  });
+
+  it('branches on the tool result and asks for a yes before the write', () => {
+    const asked = go(undefined, { kind: 'start', flowId: 'cancel', slots: { order_id: '1' } });
+    const r = go(asked.flow, { kind: 'tool_result', callId: 'cancel/lookup/3/1', output: { ok: true, order_id: '1', can_cancel: true } });
+    expect(r.replies.map((x) => x.text)).toEqual(['林小姐，确认取消 1 吗？']);
+    expect(r.effects).toEqual([]);
+    const yes = go(r.flow, message('是的'));
+    expect(yes.effects).toEqual([{ kind: 'call', call: expect.objectContaining({ tool: 'cancel_order', args: { order_id: '1' } }) }]);
+    const done = go(yes.flow, { kind: 'tool_result', callId: yes.flow?.callId ?? '', output: { ok: true } });
+    expect(done.replies.map((x) => x.text)).toEqual(['已取消 1']);
+    expect(done.flow).toBeUndefined();
+    expect(done.trace.outcome).toBe('ended');
+  });
+
+  it('takes "不" at a confirm as no, and nothing is written', () => {
+    const asked = go(undefined, { kind: 'start', flowId: 'cancel', slots: { order_id: '1' } });
+    const r = go(asked.flow, { kind: 'tool_result', callId: 'cancel/lookup/3/1', output: { ok: true, can_cancel: true } });
+    const no = go(r.flow, message('不用了'));
+    expect(no.replies.map((x) => x.text)).toEqual(['好的，不取消']);
+    expect(no.effects).toEqual([]);
+  });
+
+  it('ignores a tool result that is not the one it waits for', () => {
+    const asked = go(undefined, { kind: 'start', flowId: 'cancel', slots: { order_id: '1' } });
+    const r = go(asked.flow, { kind: 'tool_result', callId: 'other', output: { ok: true, can_cancel: true } });
+    expect(r.replies).toEqual([]);
+    expect(r.flow).toEqual(asked.flow);
+  });
+
+  it('reports a message that answers nothing without changing the step', () => {
+    const asked = go(undefined, { kind: 'start', flowId: 'cancel', slots: {} });
+    const r = go(asked.flow, message('今天天气不错'));
+    expect(r.trace.outcome).toBe('unfilled');
+    expect(r.flow).toMatchObject({ stepId: 'ask_order', attempts: 0 });
+  });
+
+  it('re-asks with the reprompt, then hands off when the attempts run out', () => {
+    const asked = go(undefined, { kind: 'start', flowId: 'cancel', slots: {} });
+    const again = go(asked.flow, { kind: 'reprompt', answeredElsewhere: false });
+    expect(again.replies.map((x) => x.template)).toEqual(['ask_again']);
+    const out = go(again.flow, { kind: 'reprompt', answeredElsewhere: false });
+    expect(out.effects).toEqual([{ kind: 'handoff', reason: 'sop_max_attempts' }]);
+    expect(out.flow).toBeUndefined();
+  });
+
+  it('ends quietly when the shopper moved on to other questions', () => {
+    const asked = go(undefined, { kind: 'start', flowId: 'cancel', slots: {} });
+    const once = go(asked.flow, { kind: 'reprompt', answeredElsewhere: true });
+    const twice = go(once.flow, { kind: 'reprompt', answeredElsewhere: true });
+    expect(twice.trace.outcome).toBe('abandoned');
+    expect(twice.replies).toEqual([]);
+    expect(twice.effects).toEqual([]);
+  });
+
+  it('fills the asked slot from an entity of the message', () => {
+    const asked = go(undefined, { kind: 'start', flowId: 'cancel', slots: {} });
+    const r = go(asked.flow, message('单号是这个', [{ type: 'order_id', value: '261124204133702518' }]));
+    expect(r.flow).toMatchObject({ slots: { order_id: '261124204133702518' }, waiting: 'tool' });
+  });
+
+  it('stops a loop that never waits after MAX_STEPS_PER_TURN steps and hands off', () => {
+    // Validation refuses this flow; the stepper must still stay bounded if one slipped through.
+    const spin: Flow = { id: 'spin', name: { zh: '转' }, priority: 0, triggers: [], slots: {}, templates: { t: [{ text: '一' }] }, steps: [
+      { id: 'a', kind: 'say', template: 't', next: 'b' },
+      { id: 'b', kind: 'branch', cases: [], else: 'a' },
+    ] };
+    const r = step(undefined, { kind: 'start', flowId: 'spin', slots: {} }, compileSops([spin]), ctx);
+    expect(r.trace.outcome).toBe('step_limit');
+    expect(r.trace.steps).toHaveLength(MAX_STEPS_PER_TURN);
+    expect(r.effects).toContainEqual({ kind: 'handoff', reason: 'sop_step_limit' });
+    expect(r.flow).toBeUndefined();
+  });
+
+  it('gives the same outputs for the same inputs, whatever the inputs', () => {
+    const input = fc.oneof(
+      fc.record({ kind: fc.constant('message' as const), text: fc.oneof(fc.string(), fc.constantFrom('是', '不', '算了', '261124204133702518')), entities: fc.array(fc.record({ type: fc.constantFrom('order_id', 'size'), value: fc.string() }), { maxLength: 2 }) }),
+      fc.record({ kind: fc.constant('reprompt' as const), answeredElsewhere: fc.boolean() }),
+      fc.record({ kind: fc.constant('tool_result' as const), callId: fc.constantFrom('cancel/lookup/3/1', 'x'), output: fc.record({ ok: fc.boolean(), can_cancel: fc.boolean() }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(input, { maxLength: 12 }), (inputs) => {
+        const runAll = () => {
+          let state: FlowState | undefined = go(undefined, { kind: 'start', flowId: 'cancel', slots: {} }).flow;
+          const outs: StepOutput[] = [];
+          for (const i of inputs) {
+            const r = go(state, i);
+            outs.push(r);
+            state = r.flow ?? state;
+          }
+          return outs;
+        };
+        expect(runAll()).toEqual(runAll());
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
