@@ -215,9 +215,9 @@ BENCH_CONNECTIONS=50 BENCH_SECONDS=20 npm run bench
 function read_count(): number {
   return (readFileSync(join(root, 'shops/demo-zh/faq.yaml'), 'utf8').match(/^- id:/gm) ?? []).length;
 }
-// The NLU section belongs to `npm run bench:nlu`; keep it as that run left it.
+// The NLU and SOP sections belong to `npm run bench:nlu` and `bench:sop`; keep them as those runs left them.
 const file = join(root, 'docs/benchmarks.md');
 const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-const nlu = previous.match(/<!-- nlu:start[\s\S]*?<!-- nlu:end -->/)?.[0];
-writeFileSync(file, nlu ? md.trimEnd() + '\n\n' + nlu + '\n' : md);
+const kept = [/<!-- sop:start[\s\S]*?<!-- sop:end -->/, /<!-- nlu:start[\s\S]*?<!-- nlu:end -->/].map((re) => previous.match(re)?.[0]).filter((x): x is string => !!x);
+writeFileSync(file, [md.trimEnd(), ...kept].join('\n\n') + '\n');
 console.log('wrote docs/benchmarks.md');

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { parseConversationFixtures } from '../app/evaluation/conversation-fixtures.js';
 import { rollbackShop } from '../app/shops/rollback-shop.js';
+import { flowJsonSchema } from '../app/shops/sop-schema.js';
 import { createSimulation, describeTrace } from './simulate.js';
 import { parseEvalCases } from '../app/evaluation/eval-case.js';
 import { runEval, type EvalReport } from '../app/evaluation/run-eval.js';
@@ -107,6 +108,13 @@ sop
     }
     const flows = read.bundle.sops ?? [];
     console.log(`ok: ${flows.length} flows (${flows.map((f) => `${f.id}: ${f.steps.length} steps`).join(', ')})`);
+  });
+
+sop
+  .command('schema')
+  .description('print the JSON Schema of a flow file (docs/sop.schema.json) for editor completion')
+  .action(() => {
+    console.log(JSON.stringify(flowJsonSchema(), null, 2));
   });
 
 sop

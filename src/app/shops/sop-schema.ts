@@ -76,15 +76,13 @@ const template = z.union([
 ]);
 
 const keyword = z.union([z.string(), z.number()]).transform((k) => String(k).trim()).pipe(text(30));
-const trigger = keyed<Trigger>(
-  {
+const triggerVariants = {
     intent: z.strictObject({ intent: ident, min_confidence: z.number().min(0).max(1).default(0.5) }).transform((t): Trigger => ({ kind: 'intent', intent: t.intent, minConfidence: t.min_confidence })),
     keywords: z.strictObject({ keywords: z.array(keyword).min(1).max(100) }).transform((t): Trigger => ({ kind: 'keyword', keywords: t.keywords })),
     entity: z.strictObject({ entity: ident }).transform((t): Trigger => ({ kind: 'entity', entity: t.entity })),
     event: z.strictObject({ event: z.enum(['first_message', 'customer_silent', 'order_delivered']) }).transform((t): Trigger => ({ kind: 'event', event: t.event })),
-  },
-  'a trigger',
-);
+};
+const trigger = keyed<Trigger>(triggerVariants, 'a trigger');
 
 const slot = z.strictObject({
   type: ident,
@@ -101,7 +99,7 @@ const slot = z.strictObject({
 const attempts = z.number().int().min(1).max(10).default(2);
 const common = { id: ident, next: ident.optional() };
 
-const stepSchema = keyed<Step>({
+const stepVariants = {
   say: z.strictObject({ ...common, say: ident }).transform((s): Step => ({ id: s.id, kind: 'say', template: s.say, ...(s.next ? { next: s.next } : {}) })),
   ask: z
     .strictObject({
@@ -161,23 +159,29 @@ const stepSchema = keyed<Step>({
     .strictObject({ id: ident, handoff: z.strictObject({ reason: ident, template: ident.optional() }) })
     .transform((s): Step => ({ id: s.id, kind: 'handoff', reason: s.handoff.reason, ...(s.handoff.template ? { template: s.handoff.template } : {}) })),
   end: z.strictObject({ id: ident, end: z.union([z.literal(true), ident]) }).transform((s): Step => ({ id: s.id, kind: 'end', ...(s.end === true ? {} : { template: s.end }) })),
-}, 'a step');
+};
+const stepSchema = keyed<Step>(stepVariants, 'a step');
 
-/** One sops/*.yaml file: one flow. */
-export const flowFileSchema = z
-  .strictObject({
+/** The fields of a flow file, over a step and a trigger schema (parsing and JSON Schema differ there). */
+function flowShape<S extends z.ZodType, T extends z.ZodType>(stepsSchema: S, triggerSchema: T) {
+  return {
     id: ident,
     name: z.strictObject({ zh: text(50).optional(), en: text(50).optional() }).refine((n) => n.zh !== undefined || n.en !== undefined, 'give a zh or en name'),
     description: text(500).optional(),
     priority: z.number().int().min(0).max(1000).default(0),
-    triggers: z.array(trigger).max(50).default([]),
+    triggers: z.array(triggerSchema).max(50).default([]),
     slots: z.record(ident, slot).default({}),
-    steps: z.array(stepSchema).min(1, 'a flow needs at least one step').max(SOP_LIMITS.steps, `at most ${SOP_LIMITS.steps} steps in one flow`),
+    steps: z.array(stepsSchema).min(1, 'a flow needs at least one step').max(SOP_LIMITS.steps, `at most ${SOP_LIMITS.steps} steps in one flow`),
     templates: z
       .record(ident, template)
       .default({})
       .refine((t) => Object.keys(t).length <= SOP_LIMITS.templates, `at most ${SOP_LIMITS.templates} templates`),
-  })
+  };
+}
+
+/** One sops/*.yaml file: one flow. */
+export const flowFileSchema = z
+  .strictObject(flowShape(stepSchema, trigger))
   .transform(
     (f): Flow => ({
       id: f.id,
@@ -217,4 +221,11 @@ export function dataDepth(data: unknown, limit: number): number {
     if (top.v && typeof top.v === 'object') for (const child of Object.values(top.v)) stack.push({ v: child, d: top.d + 1 });
   }
   return max;
+}
+
+/** JSON Schema of a flow file for editor completion (docs/sop.schema.json is generated from it). */
+export function flowJsonSchema(): unknown {
+  const union = (vs: Record<string, z.ZodType>) => z.union(Object.values(vs) as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+  const schema = z.strictObject(flowShape(union(stepVariants), union(triggerVariants))).meta({ title: 'Xiaoer SOP flow (sops/*.yaml)', description: 'One flow per file; see docs/sop.md.' });
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 }

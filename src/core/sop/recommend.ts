@@ -16,14 +16,33 @@ function bigrams(s: string): string[] {
   return out;
 }
 
+const HAYSTACK = new WeakMap<Product, string>();
+
+/** Name, category and aliases of a product, lower-cased once per product. */
+function haystack(p: Product): string {
+  let h = HAYSTACK.get(p);
+  if (h === undefined) {
+    h = [p.name, p.category, ...p.aliases].join(' ').toLowerCase();
+    HAYSTACK.set(p, h);
+  }
+  return h;
+}
+
+/** The query's words and their bigrams, prepared once per call. */
+function prepareQuery(query: string): { word: string; grams: string[] }[] {
+  return query
+    .toLowerCase()
+    .split(/[\s/、,，]+/)
+    .filter(Boolean)
+    .map((word) => ({ word, grams: bigrams(word) }));
+}
+
 /** How much of the query the product's name, aliases and category cover (0..1). */
-function queryMatch(p: Product, query: string): number {
-  const hay = [p.name, p.category, ...p.aliases].join(' ').toLowerCase();
-  const words = query.toLowerCase().split(/[\s/、,，]+/).filter(Boolean);
+function queryMatch(p: Product, words: { word: string; grams: string[] }[]): number {
+  const hay = haystack(p);
   let best = 0;
-  for (const w of words) {
-    if (hay.includes(w)) return 1;
-    const grams = bigrams(w);
+  for (const { word, grams } of words) {
+    if (hay.includes(word)) return 1;
     if (grams.length) best = Math.max(best, grams.filter((g) => hay.includes(g)).length / grams.length);
   }
   return best;
@@ -47,11 +66,12 @@ export function recommendProducts(products: readonly Product[], args: Record<str
   const max = budgetMax(args['budget'] ?? '');
   const audienceWords = audience ? [audience, ...(entities.flatMap((e) => e.values).find((v) => v.value === audience)?.synonyms ?? [])] : [];
 
+  const words = prepareQuery(query);
   const scored: { p: Product; score: number; stock: number }[] = [];
   for (const p of products) {
     let score = 0;
     if (query) {
-      const m = queryMatch(p, query);
+      const m = queryMatch(p, words);
       if (m < 0.5) continue;
       score += 3 * m;
     }
