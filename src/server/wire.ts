@@ -5,6 +5,7 @@ import { createKeyedLock } from '../app/conversations/keyed-lock.js';
 import { createKnowledgeCache } from '../app/shops/knowledge-cache.js';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
+import { compileRelease } from '../core/knowledge/release.js';
 import { readBundleDir } from '../adapters/bundle/read-bundle-dir.js';
 import { openStore, type OpenedStore, type StoreLocation } from '../adapters/store/kysely-store.js';
 import { createIds, systemClock } from '../adapters/system/system-clock.js';
@@ -32,8 +33,13 @@ export async function ensureShopPublished(deps: ServerDeps, dir: string): Promis
   const read = await readBundleDir(dir);
   if (!read.ok) throw new Error(`shop bundle ${dir} is invalid:\n${read.errors.join('\n')}`);
   const existing = await deps.store.getShop(read.bundle.shop.id);
-  if (existing?.currentReleaseId) return { shopId: existing.id, releaseId: existing.currentReleaseId, imported: false };
-  await importShop(deps, read.bundle, read.seed);
+  // The bundle compiles to the current release already: nothing to do. Otherwise (first run, or
+  // the bundle changed since) import and publish it; running conversations keep their release.
+  if (existing?.currentReleaseId === compileRelease(read.bundle).id) return { shopId: existing.id, releaseId: existing.currentReleaseId, imported: false };
+  // Seed orders only once, so restarting does not undo what shoppers did to them.
+  const firstCustomer = read.seed?.customers[0];
+  const seeded = firstCustomer ? await deps.orders.getCustomer(read.bundle.shop.id, firstCustomer.id) : undefined;
+  await importShop(deps, read.bundle, seeded ? undefined : read.seed);
   const published = await publishShop(deps, read.bundle.shop.id);
   return { shopId: published.shopId, releaseId: published.releaseId, imported: true };
 }

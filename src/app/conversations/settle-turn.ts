@@ -42,8 +42,13 @@ export async function settleTurn(deps: ToolDeps, scope: TurnScope, kb: Knowledge
     calls.push(...current.calls);
   }
   const state = { ...current.state };
-  // Still waiting for a tool after the last round: drop the flow rather than leave it stuck.
-  if (state.flow?.waiting === 'tool') delete state.flow;
+  // Still waiting for a tool after the last round: drop the flow and let a person take over
+  // rather than leave the shopper stuck.
+  if (state.flow?.waiting === 'tool') {
+    delete state.flow;
+    state.handoff = { reason: 'sop_tool_limit' };
+    effects.push({ kind: 'handoff', reason: 'sop_tool_limit' });
+  }
   const tools = calls.map((c) => ({ tool: c.tool, args: c.args }));
   const handoff = effects.find((e): e is Extract<FlowEffect, { kind: 'handoff' }> => e.kind === 'handoff');
   const understanding = first.understanding;

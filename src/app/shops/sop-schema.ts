@@ -94,6 +94,7 @@ const slot = z.strictObject({
   pattern: z.string().min(1).max(200).optional(),
   min_length: z.number().int().min(1).max(1000).optional(),
   when_asked: z.boolean().optional(),
+  fill_from_trigger: z.boolean().optional(),
 });
 
 const attempts = z.number().int().min(1).max(10).default(2);
@@ -198,6 +199,7 @@ export const flowFileSchema = z
             ...(s.pattern ? { pattern: s.pattern } : {}),
             ...(s.min_length ? { minLength: s.min_length } : {}),
             ...(s.when_asked ? { whenAsked: true } : {}),
+            ...(s.fill_from_trigger ? { fromTrigger: true } : {}),
           },
         ]),
       ),

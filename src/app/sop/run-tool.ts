@@ -74,7 +74,7 @@ export async function runTool(deps: ToolDeps, call: ToolCall, caller: ToolCaller
         issuedAt: now,
         expiresAt: expires,
       });
-      return { ok: true, code: r.coupon.code, title: def.title, expires_at: r.coupon.expiresAt.slice(0, 10), already_had: r.alreadyHad };
+      return { ok: true, code: r.coupon.code, title: def.title, expires_at: localDate(r.coupon.expiresAt, caller.timeZone), already_had: r.alreadyHad };
     }
     default: {
       const action = WRITES[call.tool];
@@ -91,5 +91,14 @@ export async function runTool(deps: ToolDeps, call: ToolCall, caller: ToolCaller
       await deps.orders.rememberWrite(caller.idempotencyKey, JSON.stringify(output), now);
       return output;
     }
+  }
+}
+
+/** The calendar date of an instant in the shop's time zone, as YYYY-MM-DD. */
+function localDate(iso: string, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  } catch {
+    return iso.slice(0, 10);
   }
 }

@@ -18,15 +18,21 @@ export interface TurnContext {
   customer?: { id: string; name: string; segment: string; tags: string[] };
 }
 
-/** An intent must be at least this sure to pull the shopper out of a running flow. */
-export const SWITCH_CONFIDENCE = 0.75;
+/** An intent must be at least this sure (and its trigger's own min_confidence) to pull the shopper out of a running flow. */
+export const SWITCH_CONFIDENCE = 0.4;
 
 /** A message that abandons the running flow. */
 const CANCEL = /^(算了|不用了|不需要了|没事了|先不用了|不弄了|那算了|取消吧|不办了|不用麻烦了|cancel|never ?mind|forget it)(吧|啊|呀|了|哈)*[,，。.!！~～\s]*(谢谢|谢啦)?[。.!！~～\s]*$/;
 /** A question about how things work in general ("退货要运费吗"), which the knowledge base answers. */
-const QUESTION = /吗|么|呢|咋|啥|多少|几|多久|怎|如何|什么|哪|是否|能不能|可不可以|会不会|是不是|要不要|有没有|[不没][了啊呀]?$|[?？]|\b(how|what|when|can|do|does|is)\b/;
+const QUESTION = /吗|么|呢|咋|啥|谁|.还是.|多少|几|多久|怎|如何|什么|哪|是否|能不能|可不可以|会不会|是不是|要不要|有没有|[不没][了啊呀]?$|[?？]|\b(how|what|when|can|do|does|is)\b/;
 /** …unless it is about the shopper's own order or asks for an action ("帮我取消", "我的快递"). */
 const PERSONAL = /我要|我想|我得|帮我|替我|麻烦你|我的|我买的|我刚|我昨天|我前天|我今天|我下的|我拍的|这单|订单号|\bmy\b|\bi want\b/;
+
+/** A request to do something ("我要退货", "想换个小一码的"), as opposed to describing a problem. */
+const REQUEST = /我?要|我?想|帮我|替我|麻烦|申请|\bi want\b|\bplease\b/;
+
+/** "没有订单号", "找不到": a reply to the question asked, not a new request. */
+const CANNOT_ANSWER = /^(没有|没|不知道|找不到|忘了|不记得|记不得|不清楚)/;
 
 const CANCELLED = { 'zh-CN': '好的，已为您取消当前办理～还有其他需要随时找我哦！', en: 'OK, I have stopped that. Anything else, just ask!' };
 
@@ -75,23 +81,37 @@ interface Triggered {
 }
 
 /** The flow the message triggers: highest priority first, then the strongest match. */
-function triggered(kb: KnowledgeBase, u: Understanding, norm: string, minIntentConfidence = 0): Triggered | undefined {
+function triggered(kb: KnowledgeBase, u: Understanding, norm: string, minIntentConfidence = 0, entities = true): Triggered | undefined {
   let best: Triggered | undefined;
   for (const flow of kb.sops.flows.values()) {
     for (const t of flow.triggers) {
       let hit: Triggered | undefined;
       if (t.kind === 'keyword' && t.keywords.some((k) => norm.includes(normalizeText(k)))) hit = { flow, via: 'keyword', score: 1 };
       else if (t.kind === 'intent' && u.intent === t.intent && u.confidence >= Math.max(t.minConfidence, minIntentConfidence)) hit = { flow, via: 'intent', score: u.confidence };
-      else if (t.kind === 'entity' && u.entities.some((e) => e.type === t.entity)) hit = { flow, via: 'entity', score: 0.9 };
+      else if (entities && t.kind === 'entity' && u.entities.some((e) => e.type === t.entity)) hit = { flow, via: 'entity', score: 0.9 };
       if (hit && (!best || hit.flow.priority > best.flow.priority || (hit.flow.priority === best.flow.priority && hit.score > best.score))) best = hit;
     }
   }
   return best;
 }
 
+/** Whether the running flow waits on a question answered in words (a choice or free text). */
+function answeredInWords(kb: KnowledgeBase, flow: NonNullable<ConversationState['flow']>): boolean {
+  const def = kb.sops.flows.get(flow.flowId);
+  const current = kb.sops.steps.get(flow.flowId)?.get(flow.stepId);
+  if (!def || !current) return false;
+  if (current.kind === 'confirm') return true;
+  return current.kind === 'ask' && ['choice', 'text'].includes(def.slots[current.slot]?.type ?? '');
+}
+
 function start(base: ConversationState, flow: Flow, memory: Record<string, SlotValue>, text: string, kb: KnowledgeBase, ctx: TurnContext, knowledge: () => Decision): Decision {
-  // Slots start from what the conversation already knows (entities by type) and the message's words.
-  const d = run(base, undefined, { kind: 'start', flowId: flow.id, slots: memory, text }, kb, ctx);
+  // Slots start from what the conversation already knows (entities by type) and the message's
+  // words, without its order numbers and the flow's trigger keywords: "订单 … 我要投诉" says nothing
+  // about the complaint itself.
+  let words = text;
+  for (const id of Object.values(memory)) if (typeof id === 'string' && /^\d{8,}$/.test(id)) words = words.split(id).join(' ');
+  for (const t of flow.triggers) if (t.kind === 'keyword') for (const k of t.keywords) words = words.split(k).join(' ');
+  const d = run(base, undefined, { kind: 'start', flowId: flow.id, slots: memory, text: words.replace(/\s+/g, ' ').trim() }, kb, ctx);
   // A flow that starts and ends without a word (or a call) must not leave the shopper unanswered.
   if (d.replies.length === 0 && !d.effects.some((e) => e.kind === 'call')) return { ...knowledge(), effects: d.effects, calls: d.calls };
   return d;
@@ -131,17 +151,23 @@ export function flowTurn(
       };
     }
     const answered = step(running, { kind: 'message', text, entities }, kb.sops, stepContext(withMemory, kb, ctx));
+    // Another flow the message clearly asks for ("算了，我要取消订单 …") replaces this one, unless the
+    // message answered the question with the words it offered (a choice or a free-text answer).
+    const other = triggered(kb, u, norm, SWITCH_CONFIDENCE, false);
+    // An answer that is little more than the value asked for ("261124…") is an answer, whatever its intent.
+    const leftover = u.entities.reduce((t, e) => t.replace(normalizeText(e.text), ''), norm).replace(/[\s\p{P}\p{S}]/gu, '');
+    const askedWords = answered.trace.outcome !== 'unfilled' && (answeredInWords(kb, running) || [...leftover].length < 4);
+    if (other && other.flow.id !== running.flowId && !askedWords && !CANNOT_ANSWER.test(norm)) return start(withMemory, other.flow, memory, text, kb, ctx, () => knowledge(undefined, memory));
     if (answered.trace.outcome !== 'unfilled') return fromStep(withMemory, answered, kb);
     if (waitingConfirm && CANCEL.test(norm)) return run(withMemory, answered.flow, { kind: 'message', text: '不', entities: [] }, kb, ctx);
-    // Not an answer. Another flow the message clearly asks for replaces this one.
-    const other = triggered(kb, u, norm, SWITCH_CONFIDENCE);
-    if (other && other.flow.id !== running.flowId) return start(withMemory, other.flow, memory, text, kb, ctx, () => knowledge(undefined, memory));
-    // A question on the side (FAQ, product) is answered, then the flow asks again.
+    // A question on the side (FAQ, product) is answered, then the flow asks again. Only a question
+    // counts: a short non-answer ("杭州") that happens to resemble an FAQ is not one.
     const k = knowledge(answered.flow, memory);
-    const side = k.replies.length > 0 && k.replies.every((r) => r.trace.source !== 'fallback');
+    const side = QUESTION.test(norm) && k.replies.length > 0 && k.replies.every((r) => r.trace.source !== 'fallback');
     const again = run({ ...k.state, consecutiveFallbacks: side ? 0 : k.state.consecutiveFallbacks }, answered.flow, { kind: 'reprompt', answeredElsewhere: side }, kb, ctx);
+    if (side) return { ...again, replies: [...k.replies, ...again.replies] };
     // A flow that gives up without a word leaves the knowledge base's answer (the fallback) to say.
-    return { ...again, replies: side ? [...k.replies, ...again.replies] : again.replies.length ? again.replies : k.replies };
+    return { ...again, state: { ...again.state, consecutiveFallbacks: again.replies.length ? 0 : k.state.consecutiveFallbacks }, replies: again.replies.length ? again.replies : k.replies };
   }
 
   const base2: ConversationState = { ...withMemory };
@@ -150,19 +176,25 @@ export function flowTurn(
   if (hit) {
     // A general question the knowledge base answers ("退货要运费吗") is not a request to start a
     // flow; a request ("我要退货") or one about the shopper's own order ("我的快递到哪了") is.
-    if (hit.via !== 'intent') return start(base2, hit.flow, memory, text, kb, ctx, () => knowledge(undefined, memory));
+    if (hit.via === 'entity') return start(base2, hit.flow, memory, text, kb, ctx, () => knowledge(undefined, memory));
     const k = knowledge(undefined, memory);
-    const faq = k.replies[0]?.trace.source === 'faq' ? k.replies[0] : undefined;
-    if (faq && QUESTION.test(norm) && !PERSONAL.test(norm)) return k;
+    const first = k.replies[0];
+    // A specific answer: a FAQ entry, or a product's own data ("童袜多少钱一包").
+    const direct = first && (first.trace.source === 'faq' || first.trace.source === 'product') ? first : undefined;
+    const question = QUESTION.test(norm);
+    // An order number makes it about the shopper's own order, not a general question.
+    if (direct && question && !PERSONAL.test(norm) && !u.entities.some((e) => e.type === 'order_id')) return k;
     const d = start(base2, hit.flow, memory, text, kb, ctx, () => k);
-    // The flow needs something from the shopper first (an order number…): what the knowledge base
-    // knows about the question comes before the flow's question ("签收了但没收到" → policy, then 订单号).
-    if (faq && d.state.flow?.waiting === 'ask' && d.replies.length > 0) return { ...d, replies: [faq, ...d.replies] };
+    // The shopper describes a problem or asks about their own case, and the flow needs something
+    // first (an order number…): what the knowledge base knows comes before the flow's question
+    // ("物流说已签收 可我没收到" → the policy, then 订单号). A plain request ("我要退货") gets none.
+    const faq = first?.trace.source === 'faq' ? first : undefined;
+    if (faq && (question || !REQUEST.test(norm)) && d.state.flow?.waiting === 'ask' && d.replies.length > 0) return { ...d, replies: [faq, ...d.replies] };
     return d;
   }
   // The first message of a conversation may start a welcome flow when nothing else fits.
   if (state.turns === 0) {
-    const welcome = [...kb.sops.flows.values()].find((f) => f.triggers.some((t) => t.kind === 'event' && t.event === 'first_message'));
+    const welcome = [...kb.sops.flows.values()].sort((a, b) => b.priority - a.priority).find((f) => f.triggers.some((t) => t.kind === 'event' && t.event === 'first_message'));
     const k = knowledge(undefined, memory);
     const source = k.replies[0]?.trace.source;
     if (welcome && (source === 'fallback' || source === 'smalltalk')) return start(base2, welcome, memory, text, kb, ctx, () => k);

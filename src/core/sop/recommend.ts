@@ -64,7 +64,12 @@ export function recommendProducts(products: readonly Product[], args: Record<str
   const skin = (args['skin'] ?? '').trim();
   const size = (args['size'] ?? '').trim();
   const max = budgetMax(args['budget'] ?? '');
-  const audienceWords = audience ? [audience, ...(entities.flatMap((e) => e.values).find((v) => v.value === audience)?.synonyms ?? [])] : [];
+  // "女士/成人": any of the words; a custom entity value also stands for its synonyms (产妇 ~ 产后).
+  const audienceWords = audience
+    .split(/[/、]/)
+    .map((w) => w.trim())
+    .filter(Boolean)
+    .flatMap((w) => [w, ...(entities.flatMap((e) => e.values).find((v) => v.value === w)?.synonyms ?? [])]);
 
   const words = prepareQuery(query);
   const scored: { p: Product; score: number; stock: number }[] = [];
@@ -76,7 +81,11 @@ export function recommendProducts(products: readonly Product[], args: Record<str
       score += 3 * m;
     }
     const suits = [...(p.attributes.suitable_for ?? []), p.name, p.category].join(' ');
-    if (audienceWords.length) score += audienceWords.some((w) => suits.includes(w)) ? 2 : 0;
+    // Who it is for is a must: children's pyjamas are no answer for "给老公买".
+    if (audienceWords.length) {
+      if (!audienceWords.some((w) => suits.includes(w))) continue;
+      score += 2;
+    }
     if (skin) score += suits.includes(skin) || (p.attributes.features ?? []).some((f) => f.includes(skin)) ? 1.5 : 0;
     const inBudget = p.variants.filter((v) => max === undefined || v.priceMinor <= max * 100);
     if (inBudget.length === 0) continue;

@@ -6,7 +6,7 @@ import type { Flow, SlotDefinition, SlotValue } from './types.js';
 export const NON_ENTITY_SLOT_TYPES: readonly string[] = ['choice', 'text'];
 
 const YES = /^(是|是的|对|对的|对啊|对呀|好|好的|好呀|好啊|可以|可以的|确认|确定|确认的|嗯|嗯嗯|行|行的|没问题|没错|要|要的|需要|ok|okay|yes|yep|sure|y)([,，。.!！~～\s]|$)|^(确认|确定)/;
-const NO = /^(不|不是|不对|不用|不要|不需要|算了|否|先不|暂时不|no|nope|n)([了啦吧呀,，。.!！~～\s]|$)|^(不用|不要|先不|暂时不|再想想|我再想想)/;
+const NO = /^(不|不是|不对|否|no|nope|n)([了啦吧呀,，。.!！~～\s]|$)|^(不用|不要|不需要|算了|先不|暂时不|再想想|我再想想|不了|不换|不退|不取消|不改|别)/;
 
 function normalized(text: string): string {
   return text.normalize('NFKC').toLowerCase().trim();
@@ -26,15 +26,20 @@ export function matchChoice(def: SlotDefinition, text: string): string | undefin
 }
 
 function textAnswer(def: SlotDefinition, text: string): string | undefined {
-  const t = text.trim();
-  if ([...t].length < (def.minLength ?? 1)) return undefined;
+  let t = text.trim();
   if (def.pattern) {
+    let m: RegExpExecArray | null;
     try {
-      if (!new RegExp(def.pattern, 'u').test(t)) return undefined;
+      m = new RegExp(def.pattern, 'u').exec(t);
     } catch {
       return undefined;
     }
+    if (!m) return undefined;
+    // A named group `value` picks the part of the message the slot keeps ("改成浙江省…" → the address).
+    const picked = m.groups?.['value'];
+    if (picked !== undefined) t = picked.trim();
   }
+  if ([...t].length < (def.minLength ?? 1)) return undefined;
   return t;
 }
 
@@ -50,6 +55,7 @@ export function fillSlots(
   text: string,
   asked: string | undefined,
   known: Readonly<Record<string, SlotValue>> = {},
+  starting = false,
 ): Record<string, SlotValue> {
   const out: Record<string, SlotValue> = { ...slots };
   for (const [name, def] of Object.entries(flow.slots)) {
@@ -61,7 +67,8 @@ export function fillSlots(
       continue;
     }
     if (def.type === 'text') {
-      if (name !== asked) continue;
+      // Free text belongs to the question asked, or to the message that started the flow.
+      if (name !== asked && !(def.fromTrigger && asked === undefined && starting)) continue;
       const v = textAnswer(def, text);
       if (v !== undefined) out[name] = v;
       continue;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { flowFileSchema } from '../../app/shops/sop-schema.js';
 import { compileSops } from './compile.js';
-import { MAX_STEPS_PER_TURN, step, type FlowInput, type FlowState, type StepContext, type StepOutput } from './stepper.js';
+import { MAX_DETOURS, MAX_STEPS_PER_TURN, step, type FlowInput, type FlowState, type StepContext, type StepOutput } from './stepper.js';
 import type { Flow } from './types.js';
 
 /** A flow from inline YAML, through the same schema as sops/*.yaml. */
@@ -122,13 +122,19 @@ describe('step', () => {
     expect(out.flow).toBeUndefined();
   });
 
-  it('ends quietly when the shopper moved on to other questions', () => {
+  it('answers side questions without using attempts, and ends quietly when the shopper moved on', () => {
     const asked = go(undefined, { kind: 'start', flowId: 'cancel', slots: {} });
-    const once = go(asked.flow, { kind: 'reprompt', answeredElsewhere: true });
-    const twice = go(once.flow, { kind: 'reprompt', answeredElsewhere: true });
-    expect(twice.trace.outcome).toBe('abandoned');
-    expect(twice.replies).toEqual([]);
-    expect(twice.effects).toEqual([]);
+    let flowState = asked.flow;
+    for (let i = 1; i < MAX_DETOURS; i++) {
+      const r = go(flowState, { kind: 'reprompt', answeredElsewhere: true });
+      expect(r.replies.map((x) => x.template)).toEqual(['ask_again']);
+      expect(r.flow?.attempts).toBe(0);
+      flowState = r.flow;
+    }
+    const last = go(flowState, { kind: 'reprompt', answeredElsewhere: true });
+    expect(last.trace.outcome).toBe('abandoned');
+    expect(last.replies).toEqual([]);
+    expect(last.effects).toEqual([]);
   });
 
   it('fills the asked slot from an entity of the message', () => {

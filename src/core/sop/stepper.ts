@@ -11,6 +11,8 @@ import type { FlowVars, VarValue } from './variables.js';
 
 /** Steps one call may execute before the flow is stopped and handed to a person. */
 export const MAX_STEPS_PER_TURN = 64;
+/** Side questions in a row at one step after which the flow lets the shopper go. */
+export const MAX_DETOURS = 3;
 
 /** Where a running flow stands; plain data, stored with the conversation. */
 export interface FlowState {
@@ -20,6 +22,8 @@ export interface FlowState {
   results: Record<string, ToolOutput>;
   /** Re-prompts used at the current ask/confirm step. */
   attempts: number;
+  /** Questions on the side answered in a row at the current step (they use no attempt). */
+  detours?: number;
   waiting: 'ask' | 'confirm' | 'tool';
   /** The call whose result the flow waits for. */
   callId?: string;
@@ -86,7 +90,7 @@ export function step(flow: FlowState | undefined, input: FlowInput, sops: Compil
     const first = def?.steps[0];
     if (!def || !first) return out;
     const state: FlowState = { flowId: def.id, stepId: first.id, slots: {}, results: {}, attempts: 0, waiting: 'ask' };
-    state.slots = fillSlots(def, state.slots, [], input.text ?? '', undefined, input.slots);
+    state.slots = fillSlots(def, state.slots, [], input.text ?? '', undefined, input.slots, true);
     return run(def, state, sops, ctx, out);
   }
   const def = flow ? sops.flows.get(flow.flowId) : undefined;
@@ -105,26 +109,34 @@ export function step(flow: FlowState | undefined, input: FlowInput, sops: Compil
     const asked = current.kind === 'ask' ? current.slot : undefined;
     const slots = fillSlots(def, flow.slots, input.entities, input.text, asked);
     const state: FlowState = { ...flow, slots };
-    if (current.kind === 'ask' && slots[current.slot] !== undefined) return goTo(def, { ...state, attempts: 0 }, sops.next.get(def.id)?.get(current.id), sops, ctx, out);
+    if (current.kind === 'ask' && slots[current.slot] !== undefined) return goTo(def, { ...state, attempts: 0, detours: 0 }, sops.next.get(def.id)?.get(current.id), sops, ctx, out);
     if (current.kind === 'confirm') {
       const answer = readConfirmation(input.text);
-      if (answer) return goTo(def, { ...state, attempts: 0 }, answer === 'yes' ? current.yes : current.no, sops, ctx, out);
+      if (answer) return goTo(def, { ...state, attempts: 0, detours: 0 }, answer === 'yes' ? current.yes : current.no, sops, ctx, out);
     }
     return { ...out, flow: state, trace: { ...out.trace, outcome: 'unfilled' } };
   }
 
   // A re-prompt: ask again, or give up after the step's attempts.
   if (current.kind !== 'ask' && current.kind !== 'confirm') return { ...out, trace: { ...out.trace, outcome: 'waiting' } };
+  if (input.answeredElsewhere) {
+    // The shopper asks about other things: answer, ask again, and after MAX_DETOURS in a row let
+    // the flow go quietly: they have moved on.
+    const detours = (flow.detours ?? 0) + 1;
+    if (detours >= MAX_DETOURS) return { ...out, flow: undefined, trace: { ...out.trace, steps: [current.id], outcome: 'abandoned' } };
+    const state = { ...flow, detours };
+    say(def, current, current.reprompt ?? current.template, state, ctx, out);
+    return { ...out, flow: state, trace: { ...out.trace, steps: [current.id], outcome: 'waiting' } };
+  }
   const attempts = flow.attempts + 1;
   if (attempts >= current.maxAttempts) {
     const onFail = current.kind === 'ask' ? current.onFail : current.no;
     if (onFail) return goTo(def, { ...flow, attempts: 0 }, onFail, sops, ctx, out);
-    if (input.answeredElsewhere) return { ...out, flow: undefined, trace: { ...out.trace, steps: [current.id], outcome: 'abandoned' } };
     out.replies.push({ text: GAVE_UP[ctx.language], flowId: def.id, stepId: current.id, template: '', variant: 0 });
     out.effects.push({ kind: 'handoff', reason: 'sop_max_attempts' });
     return { ...out, flow: undefined, trace: { ...out.trace, steps: [current.id], outcome: 'handoff' } };
   }
-  const state = { ...flow, attempts };
+  const state = { ...flow, attempts, detours: 0 };
   say(def, current, current.reprompt ?? current.template, state, ctx, out);
   return { ...out, flow: state, trace: { ...out.trace, steps: [current.id], outcome: 'waiting' } };
 }

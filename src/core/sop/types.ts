@@ -36,11 +36,14 @@ export interface SlotDefinition {
   type: string;
   /** For `choice`: the values and the words that pick them. */
   choices?: { value: string; synonyms: string[] }[];
-  /** For `text`: a regular expression the answer must match, and its minimum length. */
+  /** For `text`: a regular expression the answer must match (its named group `value`, if any, is
+   * what the slot keeps), and its minimum length. */
   pattern?: string;
   minLength?: number;
   /** A choice slot that only listens to the answer to its own question (e.g. a reaction). */
   whenAsked?: boolean;
+  /** A text slot that the message starting the flow may already fill (a complaint's details). */
+  fromTrigger?: boolean;
 }
 
 interface StepBase {

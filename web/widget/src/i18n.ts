@@ -20,7 +20,7 @@ export const STRINGS = {
     suitable: '适合',
     soldOut: '售罄',
     toggle: 'EN',
-    sources: { faq: '知识库', product: '商品数据', clarify: '澄清', catalog: '商品检索', smalltalk: '寒暄', fallback: '兜底', ask_product: '追问商品' },
+    sources: { faq: '知识库', product: '商品数据', clarify: '澄清', catalog: '商品检索', smalltalk: '寒暄', fallback: '兜底', ask_product: '追问商品', flow: '流程' },
   },
   en: {
     moreProducts: 'More products',
@@ -39,7 +39,7 @@ export const STRINGS = {
     suitable: 'Suitable for',
     soldOut: 'sold out',
     toggle: '中文',
-    sources: { faq: 'knowledge base', product: 'catalog data', clarify: 'clarifying', catalog: 'catalog search', smalltalk: 'small talk', fallback: 'fallback', ask_product: 'which product' },
+    sources: { faq: 'knowledge base', product: 'catalog data', clarify: 'clarifying', catalog: 'catalog search', smalltalk: 'small talk', fallback: 'fallback', ask_product: 'which product', flow: 'SOP flow' },
   },
 } as const;
 

@@ -8,7 +8,9 @@ import { STRINGS, type Lang } from './i18n.js';
 const params = new URLSearchParams(location.search);
 const shopId = params.get('shop') ?? 'demo-zh';
 const productId = params.get('product') ?? 'baby-bodysuit-longsleeve';
-const storageKey = `xiaoer:conversation:${shopId}`;
+/** The shop's customer to chat as (demo: ?customer=c1001); absent for an anonymous visitor. */
+const customerId = params.get('customer');
+const storageKey = `xiaoer:conversation:${shopId}:${customerId ?? 'visitor'}`;
 
 let lang: Lang = localStorage.getItem('xiaoer:lang') === 'en' ? 'en' : 'zh';
 const t = () => STRINGS[lang];
@@ -102,7 +104,8 @@ function traceLine(m: MessageDto | { trace: MessageDto['trace'] }): string {
   const tr = m.trace;
   if (!tr) return '';
   const src = (t().sources as Record<string, string>)[tr.source] ?? tr.source;
-  const what = [tr['faqId'], tr['productId']].filter((x): x is string => typeof x === 'string');
+  const flow = tr['flow'] as { id?: unknown; step?: unknown } | undefined;
+  const what = [tr['faqId'], tr['productId'], flow ? `${String(flow.id)}/${String(flow.step)}` : undefined].filter((x): x is string => typeof x === 'string');
   const conf = typeof tr['confidence'] === 'number' ? ` · ${(tr['confidence'] as number).toFixed(2)}` : '';
   return `${t().source}：${src}${what.length ? ' · ' + what.join(' · ') : ''}${conf}`;
 }
@@ -133,7 +136,7 @@ async function ensureConversation(): Promise<void> {
       return;
     }
   }
-  const r = await emit<CreateConversationResponse>('conversation:start', { shop: shopId, page: { productId } });
+  const r = await emit<CreateConversationResponse>('conversation:start', { shop: shopId, page: { productId }, ...(customerId ? { customer: { id: customerId } } : {}) });
   if (r.ok) {
     conversationId = r.data.id;
     localStorage.setItem(storageKey, conversationId);
