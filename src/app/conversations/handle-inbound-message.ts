@@ -76,12 +76,13 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       message = existing;
     }
 
+    // Who the shopper is does not change between attempts: look it up once.
+    const ctx = await turnContext(deps, found.shopId, found.customerId);
     for (let attempt = 1; ; attempt++) {
       const conversation = current;
       const kb = await deps.knowledge.get(conversation.releaseId);
       const now = deps.clock.now();
       const today = calendarDay(new Date(now), kb.release.bundle.shop.businessHours.timezone);
-      const ctx = await turnContext(deps, conversation.shopId, conversation.customerId);
       const first = decide(conversation.state, { text, today, ...(input.pageProductId ? { pageProductId: input.pageProductId } : {}) }, kb, ctx);
       const scope = { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: message.id };
       const decision = await settleTurn(deps, scope, kb, first, ctx);
@@ -119,13 +120,13 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
 }
 
 /** Who the shopper is, as the order backend knows them. */
-export async function turnContext(deps: Pick<AppDeps, 'orders'>, shopId: string, customerId: string | null): Promise<TurnContext> {
+async function turnContext(deps: Pick<AppDeps, 'orders'>, shopId: string, customerId: string | null): Promise<TurnContext> {
   const c = customerId ? await deps.orders.getCustomer(shopId, customerId) : undefined;
   return c ? { customer: { id: c.id, name: c.name, segment: c.segment, tags: c.tags } } : {};
 }
 
 /** The events of a settled turn's tool calls, tags and handoff. */
-export function effectEvents(deps: AppDeps, scope: TurnScope, d: Decision, now: string): OutboxEvent[] {
+function effectEvents(deps: AppDeps, scope: TurnScope, d: Decision, now: string): OutboxEvent[] {
   const out: OutboxEvent[] = d.calls.map((c) => event(deps, scope.shopId, now, { type: 'tool.called', conversationId: scope.conversationId, messageId: scope.messageId, tool: c.tool }));
   for (const e of d.effects) {
     if (e.kind === 'tag') out.push(event(deps, scope.shopId, now, { type: 'customer.tagged', conversationId: scope.conversationId, customerId: scope.customerId, tags: e.tags }));

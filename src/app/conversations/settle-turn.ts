@@ -49,7 +49,6 @@ export async function settleTurn(deps: ToolDeps, scope: TurnScope, kb: Knowledge
     state.handoff = { reason: 'sop_tool_limit' };
     effects.push({ kind: 'handoff', reason: 'sop_tool_limit' });
   }
-  const tools = calls.map((c) => ({ tool: c.tool, args: c.args }));
   const handoff = effects.find((e): e is Extract<FlowEffect, { kind: 'handoff' }> => e.kind === 'handoff');
   const understanding = first.understanding;
   return {
@@ -57,6 +56,6 @@ export async function settleTurn(deps: ToolDeps, scope: TurnScope, kb: Knowledge
     effects,
     calls,
     ...(understanding ? { understanding } : {}),
-    replies: replies.map((r) => ({ ...r, trace: { ...r.trace, ...(understanding ? { understanding } : {}), ...(tools.length ? { tools } : {}), ...(handoff ? { handoff: { reason: handoff.reason } } : {}) } })),
+    replies: replies.map((r) => ({ ...r, trace: { ...r.trace, ...(understanding ? { understanding } : {}), ...(calls.length ? { tools: calls } : {}), ...(handoff ? { handoff: { reason: handoff.reason } } : {}) } })),
   };
 }

@@ -102,7 +102,7 @@ export function assembleBundle(files: BundleFiles): AssembleResult {
   if (problems.length > 0 || !shop) return { ok: false, problems };
   const sops = files.sops?.length ? checkSops(files.sops, understanding, problems) : undefined;
   const seed = files.seed ? checkSeed(files.seed, products, problems) : undefined;
-  if (sops) checkCoupons(sops, files.sops ?? [], shop.coupons ?? [], problems);
+  if (sops) checkCoupons(sops, shop.coupons ?? [], problems);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, bundle: { shop, products, faq, ...(understanding ?? {}), ...(sops?.length ? { sops: sops.map((s) => s.flow) } : {}) }, ...(seed ? { seed } : {}) };
 }
@@ -137,7 +137,7 @@ function checkSops(files: ParsedFile[], understanding: { intents: IntentDefiniti
 }
 
 /** A literal coupon id given to issue_coupon must be one of shop.yaml's coupons. */
-function checkCoupons(flows: { flow: Flow; file: string }[], _files: ParsedFile[], coupons: { id: string }[], problems: BundleProblem[]): void {
+function checkCoupons(flows: { flow: Flow; file: string }[], coupons: { id: string }[], problems: BundleProblem[]): void {
   const ids = new Set(coupons.map((c) => c.id));
   for (const { flow, file } of flows) {
     flow.steps.forEach((s, i) => {

@@ -77,10 +77,10 @@ export function decide(state: ConversationState, input: TurnInput, kb: Knowledge
   const base: ConversationState = { ...state, turns: state.turns + 1, ...(focusId ? { focusProductId: focusId } : {}) };
   delete base.pending;
   const knowledge = (flow: FlowState | undefined, memory: Record<string, SlotValue>): Decision => {
-    const s: ConversationState = { ...state, memory };
-    if (flow) s.flow = flow;
-    else delete s.flow;
-    return { ...decideTurn(s, input, kb, u, notes), effects: [], calls: [] };
+    const next: ConversationState = { ...base, memory };
+    if (flow) next.flow = flow;
+    else delete next.flow;
+    return { ...decideTurn(state, next, input, kb, u, notes), effects: [], calls: [] };
   };
   const decision = flowTurn(state, base, input.text, kb, u, ctx, knowledge);
   // A flow took the turn before the knowledge path looked for products: look now, for the trace.
@@ -100,14 +100,13 @@ export function decide(state: ConversationState, input: TurnInput, kb: Knowledge
   return { ...decision, understanding, replies: decision.replies.map((r) => ({ ...r, trace: { ...r.trace, understanding } })) };
 }
 
-function decideTurn(state: ConversationState, input: TurnInput, kb: KnowledgeBase, u: Understanding, notes: TurnNotes): Answer {
+/** The knowledge path: `state` is the conversation before the turn, `base` the state it starts the new one from. */
+function decideTurn(state: ConversationState, base: ConversationState, input: TurnInput, kb: KnowledgeBase, u: Understanding, notes: TurnNotes): Answer {
   const shop = kb.release.bundle.shop;
   const lang = shop.language;
   const releaseId = kb.release.id;
   const norm = normalizeText(input.text);
-  const focusId = input.pageProductId && kb.productsById.has(input.pageProductId) ? input.pageProductId : state.focusProductId;
-  const base: ConversationState = { ...state, turns: state.turns + 1, ...(focusId ? { focusProductId: focusId } : {}) };
-  delete base.pending;
+  const focusId = base.focusProductId;
 
   const answered = (reply: DecidedReply, next: Partial<ConversationState> = {}): Answer => ({
     state: { ...base, consecutiveFallbacks: 0, ...next },

@@ -7,6 +7,7 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { normalizeText } from '../understanding/normalize.js';
 import type { Understanding } from '../understanding/understand.js';
 import { recommendProducts } from '../sop/recommend.js';
+import { isCancel } from '../sop/slots.js';
 import { step, type FlowEffect, type FlowInput, type FlowState, type StepContext, type StepOutput } from '../sop/stepper.js';
 import type { ToolOutput } from '../sop/tools.js';
 import type { Flow, FlowEvent, SlotValue } from '../sop/types.js';
@@ -21,8 +22,6 @@ export interface TurnContext {
 /** An intent must be at least this sure (and its trigger's own min_confidence) to pull the shopper out of a running flow. */
 export const SWITCH_CONFIDENCE = 0.4;
 
-/** A message that abandons the running flow. */
-const CANCEL = /^(算了|不用了|不需要了|没事了|先不用了|不弄了|那算了|取消吧|不办了|不用麻烦了|cancel|never ?mind|forget it)(吧|啊|呀|了|哈)*[,，。.!！~～\s]*(谢谢|谢啦)?[。.!！~～\s]*$/;
 /** A question about how things work in general ("退货要运费吗"), which the knowledge base answers. */
 const QUESTION = /吗|么|呢|咋|啥|谁|.还是.|多少|几|多久|怎|如何|什么|哪|是否|能不能|可不可以|会不会|是不是|要不要|有没有|[不没][了啊呀]?$|[?？]|\b(how|what|when|can|do|does|is)\b/;
 /** …unless it is about the shopper's own order or asks for an action ("帮我取消", "我的快递"). */
@@ -134,13 +133,12 @@ export function flowTurn(
   if (kb.sops.flows.size === 0) return knowledge(undefined, memory);
   const norm = normalizeText(text);
   const withMemory: ConversationState = { ...base, memory };
-  const entities = u.entities.map((e) => ({ type: e.type, value: e.value as SlotValue }));
   const lang = kb.release.bundle.shop.language;
 
   const running = state.flow && kb.sops.flows.has(state.flow.flowId) && state.flow.waiting !== 'tool' ? state.flow : undefined;
   if (running) {
-    const waitingConfirm = running.waiting === 'confirm';
-    if (!waitingConfirm && CANCEL.test(norm)) {
+    // At a confirm, a cancel phrase is the answer no (readConfirmation); elsewhere it drops the flow.
+    if (running.waiting !== 'confirm' && isCancel(norm)) {
       const s: ConversationState = { ...withMemory, consecutiveFallbacks: 0 };
       delete s.flow;
       return {
@@ -150,7 +148,7 @@ export function flowTurn(
         calls: [],
       };
     }
-    const answered = step(running, { kind: 'message', text, entities }, kb.sops, stepContext(withMemory, kb, ctx));
+    const answered = step(running, { kind: 'message', text, entities: u.entities }, kb.sops, stepContext(withMemory, kb, ctx));
     // Another flow the message clearly asks for ("算了，我要取消订单 …") replaces this one, unless the
     // message answered the question with the words it offered (a choice or a free-text answer).
     const other = triggered(kb, u, norm, SWITCH_CONFIDENCE, false);
@@ -159,14 +157,13 @@ export function flowTurn(
     const askedWords = answered.trace.outcome !== 'unfilled' && (answeredInWords(kb, running) || [...leftover].length < 4);
     if (other && other.flow.id !== running.flowId && !askedWords && !CANNOT_ANSWER.test(norm)) return start(withMemory, other.flow, memory, text, kb, ctx, () => knowledge(undefined, memory));
     if (answered.trace.outcome !== 'unfilled') return fromStep(withMemory, answered, kb);
-    if (waitingConfirm && CANCEL.test(norm)) return run(withMemory, answered.flow, { kind: 'message', text: '不', entities: [] }, kb, ctx);
     // A question on the side (FAQ, product) is answered, then the flow asks again. Only a question
     // counts: a short non-answer ("杭州") that happens to resemble an FAQ is not one.
     const k = knowledge(answered.flow, memory);
     const side = QUESTION.test(norm) && k.replies.length > 0 && k.replies.every((r) => r.trace.source !== 'fallback');
     const again = run({ ...k.state, consecutiveFallbacks: side ? 0 : k.state.consecutiveFallbacks }, answered.flow, { kind: 'reprompt', answeredElsewhere: side }, kb, ctx);
     if (side) return { ...again, replies: [...k.replies, ...again.replies] };
-    // A flow that gives up without a word leaves the knowledge base's answer (the fallback) to say.
+    // A flow that gives up without a word leaves the knowledge base's answer to say.
     return { ...again, state: { ...again.state, consecutiveFallbacks: again.replies.length ? 0 : k.state.consecutiveFallbacks }, replies: again.replies.length ? again.replies : k.replies };
   }
 
@@ -194,7 +191,7 @@ export function flowTurn(
   }
   // The first message of a conversation may start a welcome flow when nothing else fits.
   if (state.turns === 0) {
-    const welcome = [...kb.sops.flows.values()].sort((a, b) => b.priority - a.priority).find((f) => f.triggers.some((t) => t.kind === 'event' && t.event === 'first_message'));
+    const welcome = eventFlow(kb, 'first_message');
     const k = knowledge(undefined, memory);
     const source = k.replies[0]?.trace.source;
     if (welcome && (source === 'fallback' || source === 'smalltalk')) return start(base2, welcome, memory, text, kb, ctx, () => k);
@@ -208,11 +205,7 @@ export function resumeFlow(state: ConversationState, callId: string, output: Too
   return run(state, state.flow, { kind: 'tool_result', callId, output }, kb, ctx);
 }
 
-/** An event outside the shopper's messages (silence, a delivery) may start a flow. */
-export function flowForEvent(state: ConversationState, event: FlowEvent, known: Record<string, SlotValue>, kb: KnowledgeBase, ctx: TurnContext): Decision | undefined {
-  if (state.flow) return undefined;
-  const flow = [...kb.sops.flows.values()].sort((a, b) => b.priority - a.priority).find((f) => f.triggers.some((t) => t.kind === 'event' && t.event === event));
-  if (!flow) return undefined;
-  const memory = { ...(state.memory ?? {}), ...known };
-  return run({ ...state, memory }, undefined, { kind: 'start', flowId: flow.id, slots: memory }, kb, ctx);
+/** The highest-priority flow an event triggers (at equal priority, the first by file name). */
+function eventFlow(kb: KnowledgeBase, event: FlowEvent): Flow | undefined {
+  return [...kb.sops.flows.values()].sort((a, b) => b.priority - a.priority).find((f) => f.triggers.some((t) => t.kind === 'event' && t.event === event));
 }

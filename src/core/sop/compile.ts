@@ -5,8 +5,18 @@ import type { Flow, Step } from './types.js';
 export interface CompiledSops {
   flows: ReadonlyMap<string, Flow>;
   steps: ReadonlyMap<string, ReadonlyMap<string, Step>>;
-  /** The step after each step when it does not jump: `next`, or the following one in the list. */
+  /** The step after each step when it does not jump (see fallThrough). */
   next: ReadonlyMap<string, ReadonlyMap<string, string | undefined>>;
+}
+
+/**
+ * Where the i-th step goes when it does not jump: its `next`, or the following step in the list.
+ * End, handoff, branch and confirm say where they go themselves, so they fall through nowhere.
+ */
+export function fallThrough(flow: Flow, i: number): string | undefined {
+  const s = flow.steps[i];
+  if (!s || s.kind === 'end' || s.kind === 'handoff' || s.kind === 'branch' || s.kind === 'confirm') return undefined;
+  return s.next || flow.steps[i + 1]?.id;
 }
 
 /** Indexes validated flows. */
@@ -15,12 +25,7 @@ export function compileSops(flows: readonly Flow[]): CompiledSops {
   const next = new Map<string, Map<string, string | undefined>>();
   for (const f of flows) {
     steps.set(f.id, new Map(f.steps.map((s) => [s.id, s])));
-    next.set(f.id, new Map(f.steps.map((s, i) => [s.id, ('next' in s && s.next) || (isTerminal(s) || s.kind === 'branch' || s.kind === 'confirm' ? undefined : f.steps[i + 1]?.id)])));
+    next.set(f.id, new Map(f.steps.map((s, i) => [s.id, fallThrough(f, i)])));
   }
   return { flows: new Map(flows.map((f) => [f.id, f])), steps, next };
-}
-
-/** Steps after which the flow is over. */
-export function isTerminal(s: Step): boolean {
-  return s.kind === 'end' || s.kind === 'handoff';
 }

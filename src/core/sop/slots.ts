@@ -83,10 +83,18 @@ export function fillSlots(
   return out;
 }
 
-/** An explicit yes or no, or undefined when the message is neither. */
+/** A message that abandons what is being done ("算了", "不用了谢谢"). */
+const CANCEL = /^(算了|不用了|不需要了|没事了|先不用了|不弄了|那算了|取消吧|不办了|不用麻烦了|cancel|never ?mind|forget it)(吧|啊|呀|了|哈)*[,，。.!！~～\s]*(谢谢|谢啦)?[。.!！~～\s]*$/;
+
+/** Whether the message only says to stop ("算了", "不用了谢谢"). */
+export function isCancel(text: string): boolean {
+  return CANCEL.test(normalized(text));
+}
+
+/** An explicit yes or no (a cancel phrase is a no), or undefined when the message is neither. */
 export function readConfirmation(text: string): 'yes' | 'no' | undefined {
   const t = normalized(text);
-  if (NO.test(t)) return 'no';
+  if (NO.test(t) || CANCEL.test(t)) return 'no';
   if (YES.test(t)) return 'yes';
   return undefined;
 }

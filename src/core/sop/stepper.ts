@@ -36,9 +36,9 @@ export type FlowInput =
   /** A shopper message while the flow waits at an ask or confirm step. */
   | { kind: 'message'; text: string; entities: readonly { type: string; value: SlotValue }[] }
   /**
-   * The message answered nothing the flow asked: ask again, using up an attempt. When the message
-   * was answered elsewhere (an FAQ on the side) and the attempts run out, the flow ends quietly:
-   * the shopper has moved on.
+   * The message answered nothing the flow asked: ask again, using up an attempt. A message answered
+   * elsewhere (a question on the side) uses none, but MAX_DETOURS of them in a row end the flow
+   * quietly: the shopper has moved on.
    */
   | { kind: 'reprompt'; answeredElsewhere: boolean }
   | { kind: 'tool_result'; callId: string; output: ToolOutput };
@@ -119,14 +119,14 @@ export function step(flow: FlowState | undefined, input: FlowInput, sops: Compil
 
   // A re-prompt: ask again, or give up after the step's attempts.
   if (current.kind !== 'ask' && current.kind !== 'confirm') return { ...out, trace: { ...out.trace, outcome: 'waiting' } };
-  if (input.answeredElsewhere) {
-    // The shopper asks about other things: answer, ask again, and after MAX_DETOURS in a row let
-    // the flow go quietly: they have moved on.
-    const detours = (flow.detours ?? 0) + 1;
-    if (detours >= MAX_DETOURS) return { ...out, flow: undefined, trace: { ...out.trace, steps: [current.id], outcome: 'abandoned' } };
-    const state = { ...flow, detours };
+  const askAgain = (state: FlowState): StepOutput => {
     say(def, current, current.reprompt ?? current.template, state, ctx, out);
     return { ...out, flow: state, trace: { ...out.trace, steps: [current.id], outcome: 'waiting' } };
+  };
+  if (input.answeredElsewhere) {
+    const detours = (flow.detours ?? 0) + 1;
+    if (detours >= MAX_DETOURS) return { ...out, flow: undefined, trace: { ...out.trace, steps: [current.id], outcome: 'abandoned' } };
+    return askAgain({ ...flow, detours });
   }
   const attempts = flow.attempts + 1;
   if (attempts >= current.maxAttempts) {
@@ -136,11 +136,8 @@ export function step(flow: FlowState | undefined, input: FlowInput, sops: Compil
     out.effects.push({ kind: 'handoff', reason: 'sop_max_attempts' });
     return { ...out, flow: undefined, trace: { ...out.trace, steps: [current.id], outcome: 'handoff' } };
   }
-  const state = { ...flow, attempts, detours: 0 };
-  say(def, current, current.reprompt ?? current.template, state, ctx, out);
-  return { ...out, flow: state, trace: { ...out.trace, steps: [current.id], outcome: 'waiting' } };
+  return askAgain({ ...flow, attempts, detours: 0 });
 }
-
 
 function goTo(def: Flow, state: FlowState, stepId: string | undefined, sops: CompiledSops, ctx: StepContext, out: StepOutput): StepOutput {
   if (stepId === undefined) return { ...out, flow: undefined, trace: { ...out.trace, outcome: 'ended' } };

@@ -1,6 +1,7 @@
 // Checks a shop's flows before they can be published: every reference resolves, every step is
 // reachable and can reach an exit, no loop spins without waiting for the shopper, every write
 // sits behind a confirm, and every template placeholder names a variable that exists.
+import { fallThrough } from './compile.js';
 import { conditionDepth, conditionVars, MAX_CONDITION_DEPTH } from './condition.js';
 import { NON_ENTITY_SLOT_TYPES } from './slots.js';
 import { parseTemplate } from './template.js';
@@ -33,19 +34,18 @@ interface Edge {
 export function edgesOf(flow: Flow, i: number): Edge[] {
   const s = flow.steps[i];
   if (!s) return [];
-  const following = flow.steps[i + 1]?.id;
-  const seq = (next: string | undefined, path: (string | number)[]): Edge[] => {
-    const to = next ?? following;
-    return to ? [{ to, path: next ? path : ['steps', i], confirmed: false }] : [];
+  const seq = (): Edge[] => {
+    const to = fallThrough(flow, i);
+    return to ? [{ to, path: 'next' in s && s.next ? ['steps', i, 'next'] : ['steps', i], confirmed: false }] : [];
   };
   switch (s.kind) {
     case 'say':
     case 'tag':
-      return seq(s.next, ['steps', i, 'next']);
+      return seq();
     case 'ask':
-      return [...seq(s.next, ['steps', i, 'next']), ...(s.onFail ? [{ to: s.onFail, path: ['steps', i, 'ask', 'on_fail'], confirmed: false }] : [])];
+      return [...seq(), ...(s.onFail ? [{ to: s.onFail, path: ['steps', i, 'ask', 'on_fail'], confirmed: false }] : [])];
     case 'call':
-      return [...seq(s.next, ['steps', i, 'next']), ...(s.onError ? [{ to: s.onError, path: ['steps', i, 'call', 'on_error'], confirmed: false }] : [])];
+      return [...seq(), ...(s.onError ? [{ to: s.onError, path: ['steps', i, 'call', 'on_error'], confirmed: false }] : [])];
     case 'branch':
       return [
         ...s.cases.map((c, j) => ({ to: c.goto, path: ['steps', i, 'branch', j, 'goto'], confirmed: false })),
@@ -62,13 +62,11 @@ export function edgesOf(flow: Flow, i: number): Edge[] {
   }
 }
 
-/** A step that ends the flow: end, handoff, or falling off the list. */
+/** A step that ends the flow: end, handoff, or a step that falls through to nothing. */
 function exits(flow: Flow, i: number): boolean {
   const s = flow.steps[i];
-  if (!s) return false;
-  if (s.kind === 'end' || s.kind === 'handoff') return true;
-  if (s.kind === 'branch' || s.kind === 'confirm') return false;
-  return !s.next && i === flow.steps.length - 1;
+  if (!s || s.kind === 'branch' || s.kind === 'confirm') return false;
+  return s.kind === 'end' || s.kind === 'handoff' || fallThrough(flow, i) === undefined;
 }
 
 /** Steps that stop and wait for the shopper every time they run. */
@@ -77,10 +75,9 @@ function waits(s: Step): boolean {
 }
 
 function templateRefs(s: Step): { id: string; path: (string | number)[] }[] {
-  const i: (string | number)[] = [];
   switch (s.kind) {
     case 'say':
-      return [{ id: s.template, path: [...i, 'say'] }];
+      return [{ id: s.template, path: ['say'] }];
     case 'ask':
       return [{ id: s.template, path: ['ask', 'template'] }, ...(s.reprompt ? [{ id: s.reprompt, path: ['ask', 'reprompt'] }] : [])];
     case 'confirm':
