@@ -2,7 +2,7 @@
 // turn under the same autocannon load, and the in-process answer latency of the core; writes
 // docs/benchmarks.md. Servers run in child processes on loopback; every phase is time-bounded.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { decide } from '../src/core/conversation/decide.js';
 import { initialState } from '../src/core/conversation/state.js';
 import { loadKnowledgeBase } from '../src/core/knowledge/knowledge-base.js';
 import { compileRelease } from '../src/core/knowledge/release.js';
+import { percentile, readSection } from './report.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 100);
@@ -21,9 +22,6 @@ const QUESTIONS = readFileSync(join(root, 'shops/demo-zh/tests/faq.jsonl'), 'utf
   .filter(Boolean)
   .flatMap((l) => (JSON.parse(l) as { turns: { user: string }[] }).turns.map((t) => t.user));
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-}
 
 async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -217,7 +215,6 @@ function read_count(): number {
 }
 // The NLU and SOP sections belong to `npm run bench:nlu` and `bench:sop`; keep them as those runs left them.
 const file = join(root, 'docs/benchmarks.md');
-const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-const kept = [/<!-- sop:start[\s\S]*?<!-- sop:end -->/, /<!-- nlu:start[\s\S]*?<!-- nlu:end -->/].map((re) => previous.match(re)?.[0]).filter((x): x is string => !!x);
+const kept = ['sop', 'nlu'].map((name) => readSection(file, name)).filter((x): x is string => !!x);
 writeFileSync(file, [md.trimEnd(), ...kept].join('\n\n') + '\n');
 console.log('wrote docs/benchmarks.md');

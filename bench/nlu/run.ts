@@ -2,13 +2,14 @@
 // the same splits of CLINC150 and BANKING77, read in place from ../shared/data (nothing is copied
 // into the repository), and writes the NLU section of docs/benchmarks.md.
 // `npm run bench:nlu -- --json` prints one JSON object instead.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OUT_OF_SCOPE, trainIntentClassifier } from '../../src/core/understanding/intent-classifier.js';
 import { createTokenizer } from '../../src/core/understanding/tokenizer.js';
 import { runNlpjs, type LabelledText } from './nlpjs.js';
+import { percentile, writeSection } from '../report.js';
 import { mulberry32, shuffleInPlace } from '../../src/core/understanding/numeric.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -89,7 +90,6 @@ function banking(shots?: number): Split {
   };
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
 interface Figures {
   accuracy: number;
@@ -232,7 +232,5 @@ Reproduce: \`npm run bench:nlu\` (about two minutes; \`-- --json\` for machine-r
 <!-- nlu:end -->`;
 
 const file = join(root, 'docs/benchmarks.md');
-const before = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-const marked = /<!-- nlu:start[\s\S]*?<!-- nlu:end -->/;
-writeFileSync(file, marked.test(before) ? before.replace(marked, section) : before.trimEnd() + '\n\n' + section + '\n');
+writeSection(file, 'nlu', section);
 log(`wrote ${file}`);

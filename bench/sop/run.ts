@@ -1,10 +1,10 @@
 // SOP executor overhead: `npm run bench:sop` writes the <!-- sop:start --> section of
 // docs/benchmarks.md. Measures the pure stepper on a 30-step flow (every step run in one call),
 // and whole turns of the demo shop inside a flow (understanding + flow), in process.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { percentile, writeSection } from '../report.js';
 import { readBundleDir } from '../../src/adapters/bundle/read-bundle-dir.js';
 import { decide } from '../../src/core/conversation/decide.js';
 import { resumeFlow } from '../../src/core/conversation/flow-turn.js';
@@ -19,9 +19,6 @@ import type { Flow, Step } from '../../src/core/sop/types.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ROUNDS = Number(process.env['BENCH_SOP_ROUNDS'] ?? 20_000);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-}
 function time(n: number, fn: () => void): { p50: number; p99: number; max: number } {
   for (let i = 0; i < Math.min(1000, n); i++) fn(); // warm-up
   const t: number[] = [];
@@ -109,8 +106,5 @@ Reproduce: \`npm run bench:sop\` (\`BENCH_SOP_ROUNDS=100000\` for more calls).
 <!-- sop:end -->`;
 console.log({ thirty, thirtyPure, confirmTurn, knowledgeTurn });
 
-const file = join(root, 'docs/benchmarks.md');
-const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
-const re = /<!-- sop:start[\s\S]*?<!-- sop:end -->/;
-writeFileSync(file, re.test(previous) ? previous.replace(re, section) : previous.trimEnd() + '\n\n' + section + '\n');
+writeSection(join(root, 'docs/benchmarks.md'), 'sop', section);
 console.log('wrote the SOP section of docs/benchmarks.md');

@@ -12,7 +12,7 @@ import { parseEvalCases } from '../app/evaluation/eval-case.js';
 import { runEval, type EvalReport } from '../app/evaluation/run-eval.js';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
-import { readBundleDir } from '../adapters/bundle/read-bundle-dir.js';
+import { readBundleDir, type ReadBundleResult } from '../adapters/bundle/read-bundle-dir.js';
 import { openStore } from '../adapters/store/kysely-store.js';
 import { loadConfig } from '../server/config.js';
 import { startServer } from '../server/main.js';
@@ -26,6 +26,19 @@ async function withDeps(fn: (deps: Awaited<ReturnType<typeof openDeps>>) => Prom
   } finally {
     await deps.store.close();
   }
+}
+
+/**
+ * Reads a bundle folder; on problems prints each as `dir/file:line: message` (and a count line
+ * ending in `summary`, when given), sets the exit code and returns undefined.
+ */
+async function readBundleOrReport(dir: string, summary?: string): Promise<Extract<ReadBundleResult, { ok: true }> | undefined> {
+  const read = await readBundleDir(resolve(dir));
+  if (read.ok) return read;
+  for (const e of read.errors) console.error(`${dir.replace(/\/$/, '')}/${e}`);
+  if (summary !== undefined) console.error(`xiaoer: ${read.errors.length} problem(s)${summary}`);
+  process.exitCode = 1;
+  return undefined;
 }
 
 const program = new Command('xiaoer').description('Xiaoer (小二): an AI employee for e-commerce customer service').showHelpAfterError();
@@ -44,13 +57,8 @@ shop
   .command('import <dir>')
   .description('validate a shop bundle folder and store it (all or nothing)')
   .action(async (dir: string) => {
-    const read = await readBundleDir(resolve(dir));
-    if (!read.ok) {
-      for (const e of read.errors) console.error(`${dir.replace(/\/$/, '')}/${e}`);
-      console.error(`xiaoer: ${read.errors.length} problem(s); nothing was imported`);
-      process.exitCode = 1;
-      return;
-    }
+    const read = await readBundleOrReport(dir, '; nothing was imported');
+    if (!read) return;
     await withDeps(async (deps) => {
       const r = await importShop(deps, read.bundle, read.seed);
       const seeded = r.orders !== undefined ? `, ${r.orders} seed orders` : '';
@@ -99,13 +107,8 @@ sop
   .command('validate <dir>')
   .description('validate a shop bundle, flows included; every problem as file:line: message')
   .action(async (dir: string) => {
-    const read = await readBundleDir(resolve(dir));
-    if (!read.ok) {
-      for (const e of read.errors) console.error(`${dir.replace(/\/$/, '')}/${e}`);
-      console.error(`xiaoer: ${read.errors.length} problem(s)`);
-      process.exitCode = 1;
-      return;
-    }
+    const read = await readBundleOrReport(dir, '');
+    if (!read) return;
     const flows = read.bundle.sops ?? [];
     console.log(`ok: ${flows.length} flows (${flows.map((f) => `${f.id}: ${f.steps.length} steps`).join(', ')})`);
   });
@@ -124,12 +127,8 @@ sop
   .option('--customer <id>', 'chat as this seeded customer (e.g. c1001)')
   .option('--transcript <file>', 'run a transcript instead: a fixture .yaml (checked) or a text file with one message per line')
   .action(async (opts: { shop: string; customer?: string; transcript?: string }) => {
-    const read = await readBundleDir(resolve(opts.shop));
-    if (!read.ok) {
-      for (const e of read.errors) console.error(`${opts.shop.replace(/\/$/, '')}/${e}`);
-      process.exitCode = 1;
-      return;
-    }
+    const read = await readBundleOrReport(opts.shop);
+    if (!read) return;
     const sim = await createSimulation(read.bundle, read.seed);
     try {
       if (opts.transcript && /\.ya?ml$/.test(opts.transcript)) {
@@ -180,12 +179,8 @@ program
   .option('--json', 'print the report as JSON')
   .option('--failures <n>', 'failures to list in the table (default 40)', '40')
   .action(async (opts: { shop: string; cases: string; json?: boolean; failures: string }) => {
-    const read = await readBundleDir(resolve(opts.shop));
-    if (!read.ok) {
-      for (const e of read.errors) console.error(`${opts.shop.replace(/\/$/, '')}/${e}`);
-      process.exitCode = 1;
-      return;
-    }
+    const read = await readBundleOrReport(opts.shop);
+    if (!read) return;
     const parsed = parseEvalCases(await readFile(opts.cases, 'utf8'), opts.cases);
     if (!parsed.ok) {
       parsed.errors.forEach((e) => console.error(e));

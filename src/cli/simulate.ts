@@ -4,7 +4,7 @@ import { handleInboundMessage, type HandledMessage } from '../app/conversations/
 import type { EvalCase } from '../app/evaluation/eval-case.js';
 import { runEval, type EvalReport } from '../app/evaluation/run-eval.js';
 import { startConversation } from '../app/conversations/start-conversation.js';
-import { importShop } from '../app/shops/import-shop.js';
+import { importShop, seedOrders } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
 import type { ShopSeed } from '../app/shops/seed-schema.js';
 import type { ShopBundle } from '../core/catalog/types.js';
@@ -37,31 +37,10 @@ export async function createSimulation(bundle: ShopBundle, seed: ShopSeed | unde
       const c = await startConversation(deps, { shopId: bundle.shop.id, ...(customerId ? { customerId } : {}) });
       return (text) => handleInboundMessage(deps, { conversationId: c.id, text, clientMessageId: `sim-${++n}` });
     },
-    async check(cases) {
-      const reports: EvalReport[] = [];
-      for (const c of cases) {
-        // Every conversation starts from the seed: a cancelled order in one does not leak into the next.
-        if (seed) await deps.orders.seed(bundle.shop.id, seed.customers.map((x) => ({ ...x, shopId: bundle.shop.id })), seed.orders.map((o) => ({ ...o, shopId: bundle.shop.id })));
-        reports.push(await runEval(deps, bundle.shop.id, [c]));
-      }
-      return mergeReports(reports);
-    },
+    // Every conversation starts from the seed: a cancelled order in one does not leak into the next.
+    check: (cases) => runEval(deps, bundle.shop.id, cases, seed ? () => seedOrders(deps, bundle.shop.id, seed) : undefined),
     close: () => store.close(),
   };
-}
-
-/** One report for several runs: counts added, accuracies recomputed. */
-function mergeReports(reports: EvalReport[]): EvalReport {
-  const counts: EvalReport['counts'] = {};
-  for (const r of reports) {
-    for (const [field, n] of Object.entries(r.counts)) {
-      const c = (counts[field] ??= { correct: 0, total: 0 });
-      c.correct += n.correct;
-      c.total += n.total;
-    }
-  }
-  const metrics = Object.fromEntries(Object.entries(counts).map(([f, n]) => [`${f}_accuracy`, n.total ? Math.round((n.correct / n.total) * 10000) / 10000 : 0]));
-  return { cases: reports.reduce((n, r) => n + r.cases, 0), turns: reports.reduce((n, r) => n + r.turns, 0), metrics, counts, failures: reports.flatMap((r) => r.failures) };
 }
 
 /** One line saying where a reply came from: flow/step/template, or the knowledge source. */

@@ -1,67 +1,40 @@
-import { mkdtemp, mkdir, writeFile, cp } from 'node:fs/promises';
+import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CATALOG_YAML, FAQ_YAML, SHOP_YAML, writeBundle } from '../../testing/bundle-files.js';
 import { readBundleDir } from './read-bundle-dir.js';
-
-const SHOP = `id: t1
-name: 测试店
-language: zh-CN
-greeting: 您好
-fallback: 没明白
-`;
-const FAQ = `- id: ship
-  question: 多久发货
-  similar: [几天发货]
-  answer: 48小时内
-`;
-const CATALOG = `- id: tee
-  name: 纯棉T恤
-  category: 上衣
-  price: 69
-  attributes:
-    material: 100%棉
-  variants:
-    - { sku: TEE-M, options: { size: M }, stock: 3 }
-`;
-
-async function bundle(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'xiaoer-bundle-'));
-  await mkdir(join(dir, 'catalog'));
-  for (const [name, text] of Object.entries({ 'shop.yaml': SHOP, 'faq.yaml': FAQ, 'catalog/a.yaml': CATALOG, ...files })) await writeFile(join(dir, name), text);
-  return dir;
-}
 
 describe('readBundleDir', () => {
   it('reads a valid bundle into domain types with prices in minor units', async () => {
-    const r = await readBundleDir(await bundle({}));
+    const r = await readBundleDir(await writeBundle({}));
     if (!r.ok) throw new Error(r.errors.join('\n'));
     expect(r.bundle.shop.id).toBe('t1');
     expect(r.bundle.products[0]?.variants[0]).toEqual({ sku: 'TEE-M', options: { size: 'M' }, priceMinor: 6900, stock: 3 });
   });
 
   it('reports a wrong type at its file and line', async () => {
-    const r = await readBundleDir(await bundle({ 'catalog/a.yaml': CATALOG.replace('stock: 3', 'stock: -2') }));
+    const r = await readBundleDir(await writeBundle({ 'catalog/a.yaml': CATALOG_YAML.replace('stock: 3', 'stock: -2') }));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors).toEqual(['catalog/a.yaml:8: 0.variants.0.stock: expected a whole number ≥ 0']);
   });
 
   it('reports a missing field at the line of its parent', async () => {
-    const r = await readBundleDir(await bundle({ 'faq.yaml': FAQ.replace('  answer: 48小时内\n', '') }));
+    const r = await readBundleDir(await writeBundle({ 'faq.yaml': FAQ_YAML.replace('  answer: 48小时内\n', '') }));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toMatch(/^faq\.yaml:1: 0\.answer: /);
   });
 
   it('reports a SKU used twice across files with both places', async () => {
-    const r = await readBundleDir(await bundle({ 'catalog/b.yaml': CATALOG.replace('id: tee', 'id: tee2') }));
+    const r = await readBundleDir(await writeBundle({ 'catalog/b.yaml': CATALOG_YAML.replace('id: tee', 'id: tee2') }));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors).toEqual(['catalog/b.yaml:8: 0.variants.0.sku: SKU "TEE-M" is already used in catalog/a.yaml (tee)']);
   });
 
   it('reports YAML syntax errors and unknown keys with lines', async () => {
-    const broken = await readBundleDir(await bundle({ 'shop.yaml': SHOP + 'greeting: again\n' }));
+    const broken = await readBundleDir(await writeBundle({ 'shop.yaml': SHOP_YAML + 'greeting: again\n' }));
     expect(!broken.ok && broken.errors[0]).toMatch(/^shop\.yaml:6: /);
-    const unknown = await readBundleDir(await bundle({ 'shop.yaml': SHOP + 'colour: red\n' }));
+    const unknown = await readBundleDir(await writeBundle({ 'shop.yaml': SHOP_YAML + 'colour: red\n' }));
     expect(!unknown.ok && unknown.errors[0]).toMatch(/^shop\.yaml:1: .*colour/);
   });
 
@@ -93,16 +66,16 @@ entities:
         synonyms: [孕妈, 怀孕]
 `;
     it('is optional, and read into intents and custom entities when present', async () => {
-      const without = await readBundleDir(await bundle({}));
+      const without = await readBundleDir(await writeBundle({}));
       expect(without.ok && without.bundle.intents).toBeFalsy();
-      const r = await readBundleDir(await bundle({ 'intents.yaml': INTENTS }));
+      const r = await readBundleDir(await writeBundle({ 'intents.yaml': INTENTS }));
       if (!r.ok) throw new Error(r.errors.join('\n'));
       expect(r.bundle.intents?.map((i) => [i.id, i.examples.length])).toEqual([['greeting', 3], ['shipping', 3]]);
       expect(r.bundle.entities).toEqual([{ type: 'audience', values: [{ value: '孕妇', synonyms: ['孕妈', '怀孕'] }] }]);
     });
 
     it('rejects an intent with fewer than 3 examples, with its line', async () => {
-      const r = await readBundleDir(await bundle({ 'intents.yaml': INTENTS.replace('examples: [在吗, 你好, 有人吗]', 'examples: [在吗, 你好]') }));
+      const r = await readBundleDir(await writeBundle({ 'intents.yaml': INTENTS.replace('examples: [在吗, 你好, 有人吗]', 'examples: [在吗, 你好]') }));
       expect(r.ok ? [] : r.errors).toEqual(['intents.yaml:4: intents.0.examples: give at least 3 examples']);
     });
 
@@ -121,7 +94,7 @@ entities:
     label: { zh: 又一个 }
     examples: [多久发货呀, 几天能到呀, 发货快吗]
 `;
-      const r = await readBundleDir(await bundle({ 'intents.yaml': bad }));
+      const r = await readBundleDir(await writeBundle({ 'intents.yaml': bad }));
       expect(r.ok ? [] : r.errors).toEqual([
         'intents.yaml:9: intents.1.examples.1: "在吗？" is also an example of intent "greeting"; an example must teach one intent',
         'intents.yaml:11: intents.2.id: intent id "shipping" is already used by intents.1',
@@ -129,11 +102,11 @@ entities:
     });
 
     it('rejects the reserved out_of_scope id, a built-in entity type and an invalid order pattern', async () => {
-      const reserved = await readBundleDir(await bundle({ 'intents.yaml': INTENTS.replace('id: greeting', 'id: out_of_scope') }));
+      const reserved = await readBundleDir(await writeBundle({ 'intents.yaml': INTENTS.replace('id: greeting', 'id: out_of_scope') }));
       expect(reserved.ok ? [] : reserved.errors).toEqual(['intents.yaml:2: intents.0.id: out_of_scope is reserved for messages that match no intent']);
-      const builtin = await readBundleDir(await bundle({ 'intents.yaml': INTENTS.replace('type: audience', 'type: phone') }));
+      const builtin = await readBundleDir(await writeBundle({ 'intents.yaml': INTENTS.replace('type: audience', 'type: phone') }));
       expect(builtin.ok ? [] : builtin.errors).toEqual(['intents.yaml:12: entities.0.type: "phone" is a built-in entity type']);
-      const pattern = await readBundleDir(await bundle({ 'shop.yaml': SHOP + "orderIdPatterns: ['(']\n" }));
+      const pattern = await readBundleDir(await writeBundle({ 'shop.yaml': SHOP_YAML + "orderIdPatterns: ['(']\n" }));
       expect(pattern.ok ? [] : pattern.errors).toEqual(['shop.yaml:6: orderIdPatterns.0: not a valid regular expression']);
     });
   });

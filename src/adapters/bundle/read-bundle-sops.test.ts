@@ -1,31 +1,10 @@
 // A flow with a mistake is rejected at import with the file and line of the mistake.
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SHOP_YAML, writeBundle } from '../../testing/bundle-files.js';
 import { readBundleDir } from './read-bundle-dir.js';
 
-const SHOP = `id: t1
-name: 测试店
-language: zh-CN
-greeting: 您好
-fallback: 没明白
-coupons:
+const SHOP = `${SHOP_YAML}coupons:
   - { id: NEW20, title: 新客满199减20, min_spend: 199, discount: 20, valid_days: 7 }
-`;
-const FAQ = `- id: ship
-  question: 多久发货
-  similar: [几天发货]
-  answer: 48小时内
-`;
-const CATALOG = `- id: tee
-  name: 纯棉T恤
-  category: 上衣
-  price: 69
-  attributes:
-    material: 100%棉
-  variants:
-    - { sku: TEE-M, options: { size: M }, stock: 3 }
 `;
 const GOOD = `id: cancel
 name: { zh: 取消订单 }
@@ -49,11 +28,7 @@ templates:
 `;
 
 async function errorsOf(flowYaml: string, more: Record<string, string> = {}): Promise<string[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'xiaoer-sops-'));
-  await mkdir(join(dir, 'catalog'));
-  await mkdir(join(dir, 'sops'));
-  for (const [name, text] of Object.entries({ 'shop.yaml': SHOP, 'faq.yaml': FAQ, 'catalog/a.yaml': CATALOG, 'sops/flow.yaml': flowYaml, ...more })) await writeFile(join(dir, name), text);
-  const r = await readBundleDir(dir);
+  const r = await readBundleDir(await writeBundle({ 'shop.yaml': SHOP, 'sops/flow.yaml': flowYaml, ...more }));
   return r.ok ? [] : r.errors;
 }
 

@@ -126,12 +126,13 @@ const SCORERS: Record<string, Scorer> = {
  */
 export const EVAL_REFERENCE_TIME = '2026-11-25T02:00:00.000Z';
 
-export async function runEval(baseDeps: AppDeps & { lock: KeyedLock }, shopId: string, cases: EvalCase[]): Promise<EvalReport> {
+export async function runEval(baseDeps: AppDeps & { lock: KeyedLock }, shopId: string, cases: EvalCase[], beforeCase?: () => Promise<void>): Promise<EvalReport> {
   const counts: Record<string, { correct: number; total: number }> = {};
   const failures: EvalFailure[] = [];
   const entityCounts = { tp: 0, fp: 0, fn: 0 };
   let turns = 0;
   for (const c of cases) {
+    await beforeCase?.();
     const at = c.now ? new Date(c.now).toISOString() : EVAL_REFERENCE_TIME;
     const deps = { ...baseDeps, clock: { now: () => at } };
     const conv = await startConversation(deps, { shopId, ...(c.page ? { pageProductId: c.page } : {}), ...(c.customer ? { customerId: c.customer } : {}) });

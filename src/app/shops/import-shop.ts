@@ -18,12 +18,15 @@ export interface ImportResult {
 export async function importShop(deps: Pick<AppDeps, 'store' | 'clock' | 'orders'>, bundle: ShopBundle, seed?: ShopSeed): Promise<ImportResult> {
   await deps.store.transaction((tx) => tx.putShop(bundle, deps.clock.now()));
   const shopId = bundle.shop.id;
-  if (seed) {
-    await deps.orders.seed(
-      shopId,
-      seed.customers.map((c) => ({ ...c, shopId })),
-      seed.orders.map((o) => ({ ...o, shopId })),
-    );
-  }
+  if (seed) await seedOrders(deps, shopId, seed);
   return { shopId, products: bundle.products.length, faq: bundle.faq.length, flows: bundle.sops?.length ?? 0, ...(seed ? { orders: seed.orders.length } : {}) };
+}
+
+/** Replaces the shop's customers, orders and coupons with the seed data. */
+export async function seedOrders(deps: Pick<AppDeps, 'orders'>, shopId: string, seed: ShopSeed): Promise<void> {
+  await deps.orders.seed(
+    shopId,
+    seed.customers.map((c) => ({ ...c, shopId })),
+    seed.orders.map((o) => ({ ...o, shopId })),
+  );
 }
