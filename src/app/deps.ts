@@ -1,6 +1,6 @@
 // What every use case receives: the ports, chosen by a composition root (server, CLI, tests).
 import type { KnowledgeCache } from './shops/knowledge-cache.js';
-import type { Clock, Ids, OrderBackend, Store } from './ports.js';
+import type { Clock, Ids, OrderBackend, RetailBackend, Store } from './ports.js';
 
 /** The wired ports and shared caches. */
 export interface AppDeps {
@@ -10,6 +10,8 @@ export interface AppDeps {
   knowledge: KnowledgeCache;
   /** Customers, orders and coupons: what flows' tools read and change. */
   orders: OrderBackend;
+  /** Shops on the tau2-bench retail backend (shop.yaml `backend: tau2-retail`). */
+  retail: RetailBackend;
   /** Inbound text larger than this many UTF-8 bytes is refused (XIAOER_MESSAGE_TOO_LARGE). */
   maxMessageBytes: number;
 }

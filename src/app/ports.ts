@@ -1,5 +1,6 @@
 // The ports the application needs from the outside world. Adapters implement them; the server
 // and CLI choose which. Records are plain data; JSON columns are already parsed.
+import type { RetailDb, RetailOrder, RetailProduct, RetailUser } from '../core/retail/types.js';
 import type { ShopBundle } from '../core/catalog/types.js';
 import type { Customer, Order } from '../core/commerce/order.js';
 import type { ConversationState } from '../core/conversation/state.js';
@@ -118,6 +119,34 @@ export interface OrderBackend {
   rememberWrite(key: string, result: string, now: string): Promise<void>;
   /** Replaces the shop's customers, orders and coupons with the seed (demo and test data). */
   seed(shopId: string, customers: Customer[], orders: Order[]): Promise<void>;
+}
+
+/** A retail record as read, with the version a write must still find. */
+export interface Versioned<T> {
+  record: T;
+  version: number;
+}
+
+/** What one read of a shop's retail records returned. */
+export interface RetailRead {
+  users: Map<string, Versioned<RetailUser>>;
+  orders: Map<string, Versioned<RetailOrder>>;
+  products: RetailProduct[];
+}
+
+/**
+ * A shop on the tau2-bench retail backend: its users, orders and products in our database,
+ * loaded from the benchmark's db.json and changed only by its tools.
+ */
+export interface RetailBackend {
+  /** Replaces the shop's records with `db` (the pristine state). */
+  load(shopId: string, db: RetailDb): Promise<void>;
+  /** The named users and orders that exist, the users of those orders, every product, and every user when `allUsers`. */
+  read(shopId: string, want: { users?: readonly string[]; orders?: readonly string[]; allUsers?: boolean }): Promise<RetailRead>;
+  /** Saves changed records, each only if still at the version `read` found; false (nothing saved) otherwise. */
+  write(shopId: string, read: RetailRead, writes: { orders: RetailOrder[]; users: RetailUser[] }): Promise<boolean>;
+  /** The shop's whole state, in db.json's form. */
+  dump(shopId: string): Promise<RetailDb>;
 }
 
 /** The current time, as ISO-8601 UTC text (sortable, the same in every store). */

@@ -1,6 +1,6 @@
 // The `xiaoer` command: the CLI's composition root.
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
@@ -10,7 +10,7 @@ import { flowJsonSchema } from '../app/shops/sop-schema.js';
 import { createSimulation, describeTrace } from './simulate.js';
 import { parseEvalCases } from '../app/evaluation/eval-case.js';
 import { runEval, type EvalReport } from '../app/evaluation/run-eval.js';
-import { importShop } from '../app/shops/import-shop.js';
+import { importShop, seedOrders } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
 import { readBundleDir, type ReadBundleResult } from '../adapters/bundle/read-bundle-dir.js';
 import { openStore } from '../adapters/store/kysely-store.js';
@@ -33,7 +33,9 @@ async function withDeps(fn: (deps: Awaited<ReturnType<typeof openDeps>>) => Prom
  * ending in `summary`, when given), sets the exit code and returns undefined.
  */
 async function readBundleOrReport(dir: string, summary?: string): Promise<Extract<ReadBundleResult, { ok: true }> | undefined> {
-  const read = await readBundleDir(resolve(dir));
+  // XIAOER_BENCH_DATA points a tau2-retail shop at another copy of the benchmark data.
+  const bench = process.env['XIAOER_BENCH_DATA'];
+  const read = await readBundleDir(resolve(dir), bench ? { retailDb: join(bench, 'tau2-retail', 'db.json') } : {});
   if (read.ok) return read;
   for (const e of read.errors) console.error(`${dir.replace(/\/$/, '')}/${e}`);
   if (summary !== undefined) console.error(`xiaoer: ${read.errors.length} problem(s)${summary}`);
@@ -60,7 +62,7 @@ shop
     const read = await readBundleOrReport(dir, '; nothing was imported');
     if (!read) return;
     await withDeps(async (deps) => {
-      const r = await importShop(deps, read.bundle, read.seed);
+      const r = await importShop(deps, read.bundle, read.seed, read.retail);
       const seeded = r.orders !== undefined ? `, ${r.orders} seed orders` : '';
       console.log(`imported ${r.shopId}: ${r.products} products, ${r.faq} FAQ entries, ${r.flows} flows${seeded}. Run \`xiaoer shop publish ${r.shopId}\` to make it live.`);
     });
@@ -129,7 +131,7 @@ sop
   .action(async (opts: { shop: string; customer?: string; transcript?: string }) => {
     const read = await readBundleOrReport(opts.shop);
     if (!read) return;
-    const sim = await createSimulation(read.bundle, read.seed);
+    const sim = await createSimulation(read.bundle, read.seed, read.retail);
     try {
       if (opts.transcript && /\.ya?ml$/.test(opts.transcript)) {
         const parsed = parseConversationFixtures(parseYaml(await readFile(opts.transcript, 'utf8')), opts.transcript);
@@ -139,7 +141,7 @@ sop
           return;
         }
         const report = await sim.check(parsed.cases);
-        printReport(report, 1000);
+        printReport(report, 1000, false);
         if (report.failures.length) process.exitCode = 1;
         return;
       }
@@ -147,13 +149,13 @@ sop
       const show = async (text: string) => {
         const r = await send(text);
         for (const m of r.replies) {
-          console.log(`小二: ${m.text.replace(/\n/g, '\n      ')}`);
+          console.log(`${read.bundle.shop.language === 'en' ? 'bot' : '小二'}: ${m.text.replace(/\n/g, '\n      ')}`);
           console.log(`      [${describeTrace(m.trace)}]`);
         }
       };
       if (opts.transcript) {
         for (const line of (await readFile(opts.transcript, 'utf8')).split('\n').map((l) => l.trim()).filter(Boolean)) {
-          console.log(`顾客: ${line}`);
+          console.log(`${read.bundle.shop.language === 'en' ? 'user' : '顾客'}: ${line}`);
           await show(line);
         }
         return;
@@ -178,7 +180,10 @@ program
   .requiredOption('--cases <file>', 'cases, one JSON object per line')
   .option('--json', 'print the report as JSON')
   .option('--failures <n>', 'failures to list in the table (default 40)', '40')
-  .action(async (opts: { shop: string; cases: string; json?: boolean; failures: string }) => {
+  .option('--fresh-backend', 'start every case from the pristine seed orders / retail database')
+  .option('--dump <file>', 'write the retail backend\'s final state (db.json form) to this file')
+  .option('--verbose', 'print every turn and reply')
+  .action(async (opts: { shop: string; cases: string; json?: boolean; failures: string; freshBackend?: boolean; dump?: string; verbose?: boolean }) => {
     const read = await readBundleOrReport(opts.shop);
     if (!read) return;
     const parsed = parseEvalCases(await readFile(opts.cases, 'utf8'), opts.cases);
@@ -189,23 +194,39 @@ program
     }
     const store = await openStore({ kind: 'sqlite', file: ':memory:' });
     const deps = wire(store, 1_000_000);
+    const shopId = read.bundle.shop.id;
     try {
-      await importShop(deps, read.bundle, read.seed);
-      await publishShop(deps, read.bundle.shop.id);
-      const report = await runEval(deps, read.bundle.shop.id, parsed.cases);
+      await importShop(deps, read.bundle, read.seed, read.retail);
+      await publishShop(deps, shopId);
+      // --fresh-backend: every case starts from the pristine seed orders and retail database.
+      const fresh = opts.freshBackend
+        ? async () => {
+            if (read.seed) await seedOrders(deps, shopId, read.seed);
+            if (read.retail) await deps.retail.load(shopId, read.retail);
+          }
+        : undefined;
+      const report = await runEval(deps, shopId, parsed.cases, fresh);
+      if (opts.dump) await writeFile(opts.dump, JSON.stringify(await deps.retail.dump(shopId), null, 2) + '\n');
       if (opts.json) console.log(JSON.stringify(report, null, 2));
-      else printReport(report, Number(opts.failures) || 40);
+      else printReport(report, Number(opts.failures) || 40, opts.verbose === true);
     } finally {
       await store.close();
     }
   });
 
-function printReport(r: EvalReport, maxFailures: number): void {
+function printReport(r: EvalReport, maxFailures: number, verbose: boolean): void {
+  for (const d of r.details) {
+    const verdict = d.writeActionsOk === undefined ? '' : d.writeActionsOk ? '  write actions: exact' : '  write actions: DIFFER';
+    console.log(`${d.id}${verdict}`);
+    if (verbose) for (const t of d.transcript) console.log(`  user: ${t.user}\n  bot:  ${t.bot.replace(/\n/g, '\n        ')}`);
+    for (const c of d.calls) console.log(`  tool ${c.tool}(${JSON.stringify(c.args)})`);
+  }
   console.log(`cases ${r.cases}, turns ${r.turns}`);
   console.log('field              correct / total   accuracy');
   for (const [field, n] of Object.entries(r.counts)) {
     console.log(`${field.padEnd(18)} ${String(n.correct).padStart(7)} / ${String(n.total).padEnd(7)} ${(n.total ? n.correct / n.total : 0).toFixed(4)}`);
   }
+  if (r.metrics['write_actions_exact'] !== undefined) console.log(`write_actions_exact ${r.metrics['write_actions_exact'].toFixed(4)}`);
   if (r.metrics['entity_f1'] !== undefined) {
     console.log(`entities           precision ${r.metrics['entity_precision']?.toFixed(4)}  recall ${r.metrics['entity_recall']?.toFixed(4)}  F1 ${r.metrics['entity_f1'].toFixed(4)}`);
   }

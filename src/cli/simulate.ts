@@ -8,6 +8,7 @@ import { importShop, seedOrders } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
 import type { ShopSeed } from '../app/shops/seed-schema.js';
 import type { ShopBundle } from '../core/catalog/types.js';
+import type { RetailDb } from '../core/retail/types.js';
 import type { ReplyTrace } from '../core/conversation/trace.js';
 import { openStore } from '../adapters/store/kysely-store.js';
 import { wire } from '../server/wire.js';
@@ -24,10 +25,10 @@ export interface Simulation {
 }
 
 /** Imports and publishes the bundle into a new in-memory database. */
-export async function createSimulation(bundle: ShopBundle, seed: ShopSeed | undefined): Promise<Simulation> {
+export async function createSimulation(bundle: ShopBundle, seed: ShopSeed | undefined, retail?: RetailDb): Promise<Simulation> {
   const store = await openStore({ kind: 'sqlite', file: ':memory:' });
   const deps = wire(store, 1_000_000);
-  await importShop(deps, bundle, seed);
+  await importShop(deps, bundle, seed, retail);
   await publishShop(deps, bundle.shop.id);
   let n = 0;
   return {
@@ -38,7 +39,11 @@ export async function createSimulation(bundle: ShopBundle, seed: ShopSeed | unde
       return (text) => handleInboundMessage(deps, { conversationId: c.id, text, clientMessageId: `sim-${++n}` });
     },
     // Every conversation starts from the seed: a cancelled order in one does not leak into the next.
-    check: (cases) => runEval(deps, bundle.shop.id, cases, seed ? () => seedOrders(deps, bundle.shop.id, seed) : undefined),
+    check: (cases) =>
+      runEval(deps, bundle.shop.id, cases, async () => {
+        if (seed) await seedOrders(deps, bundle.shop.id, seed);
+        if (retail) await deps.retail.load(bundle.shop.id, retail);
+      }),
     close: () => store.close(),
   };
 }

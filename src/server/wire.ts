@@ -20,7 +20,7 @@ export function storeLocation(cfg: { databaseUrl: string | undefined; dataDir: s
 
 /** Wires the application's ports over an open store. */
 export function wire(store: OpenedStore, maxMessageBytes: number): ServerDeps {
-  return { store, orders: store.orders, clock: systemClock, ids: createIds(), knowledge: createKnowledgeCache(store), maxMessageBytes, lock: createKeyedLock() };
+  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), knowledge: createKnowledgeCache(store), maxMessageBytes, lock: createKeyedLock() };
 }
 
 /** Opens the configured store and wires everything. */

@@ -14,6 +14,7 @@ export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBu
   const deps = {
     store,
     orders: store.orders,
+    retail: store.retail,
     clock: systemClock,
     ids: createIds(),
     knowledge: createKnowledgeCache(store),

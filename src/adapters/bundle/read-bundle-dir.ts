@@ -1,16 +1,41 @@
 // Reads a shop bundle folder from disk: parses YAML keeping positions, validates through the
 // app's schemas and reports every problem as `file:line: message`.
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { assembleBundle, type BundleProblem, type ParsedFile } from '../../app/shops/assemble-bundle.js';
 import type { ShopSeed } from '../../app/shops/seed-schema.js';
 import type { ShopBundle } from '../../core/catalog/types.js';
+import type { RetailDb } from '../../core/retail/types.js';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 /** A bundle read from disk, or the list of located problems. */
-export type ReadBundleResult = { ok: true; bundle: ShopBundle; seed?: ShopSeed } | { ok: false; errors: string[] };
+export type ReadBundleResult = { ok: true; bundle: ShopBundle; seed?: ShopSeed; retail?: RetailDb } | { ok: false; errors: string[] };
+
+/** Where to read from besides the folder. */
+export interface ReadBundleOptions {
+  /** The tau2-retail db.json to load instead of the path shop.yaml names (another copy of the data). */
+  retailDb?: string;
+}
+
+const MAX_DB_BYTES = 100 * 1024 * 1024;
+
+/** The retail database a `backend: tau2-retail` shop names, parsed as JSON. */
+async function readRetailDb(path: string, errors: string[]): Promise<ParsedFile> {
+  const name = 'db.json';
+  try {
+    const info = await stat(path);
+    if (info.size > MAX_DB_BYTES) {
+      errors.push(`${name}:1: file is larger than ${MAX_DB_BYTES / 1024 / 1024} MB`);
+      return { file: name, data: undefined };
+    }
+    return { file: name, data: JSON.parse(await readFile(path, 'utf8')) as unknown };
+  } catch (e) {
+    errors.push(`${name}:1: ${e instanceof SyntaxError ? 'not valid JSON' : `cannot read ${path} (shop.yaml backend.db; XIAOER_BENCH_DATA points at another copy of the data)`}`);
+    return { file: name, data: undefined };
+  }
+}
 
 interface Located extends ParsedFile {
   doc?: Document;
@@ -70,15 +95,19 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Reads and validates the bundle in `dir`. */
-export async function readBundleDir(dir: string): Promise<ReadBundleResult> {
+export async function readBundleDir(dir: string, options: ReadBundleOptions = {}): Promise<ReadBundleResult> {
   const errors: string[] = [];
+  const shop = await parseFile(dir, 'shop.yaml', errors);
+  // A shop on the tau2-retail backend takes its catalog from the benchmark's database.
+  const backend = (shop.data as { backend?: { db?: unknown } } | undefined)?.backend;
+  const retailPath = typeof backend?.db === 'string' ? (options.retailDb ?? resolve(dir, backend.db)) : undefined;
+  const retail = retailPath ? await readRetailDb(retailPath, errors) : undefined;
   let catalogNames: string[] = [];
   try {
     catalogNames = (await readdir(join(dir, 'catalog'))).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => `catalog/${n}`);
   } catch {
-    errors.push('catalog/:1: folder is missing');
+    if (!retail) errors.push('catalog/:1: folder is missing');
   }
-  const shop = await parseFile(dir, 'shop.yaml', errors);
   const faq = await parseFile(dir, 'faq.yaml', errors);
   const catalog = await Promise.all(catalogNames.map((n) => parseFile(dir, n, errors)));
   // intents.yaml is optional: without it the shop has no intent classifier.
@@ -90,7 +119,7 @@ export async function readBundleDir(dir: string): Promise<ReadBundleResult> {
   if (errors.length > 0) return { ok: false, errors };
 
   const byName = new Map<string, Located>([shop, faq, ...catalog, ...sops, ...(intents ? [intents] : []), ...(seed ? [seed] : [])].map((f) => [f.file, f]));
-  const result = assembleBundle({ shop, faq, catalog, ...(intents ? { intents } : {}), ...(sops.length ? { sops } : {}), ...(seed ? { seed } : {}) });
+  const result = assembleBundle({ shop, faq, catalog, ...(intents ? { intents } : {}), ...(sops.length ? { sops } : {}), ...(seed ? { seed } : {}), ...(retail ? { retail } : {}) });
   if (result.ok) return result;
   return {
     ok: false,

@@ -79,7 +79,7 @@ describe('flows at import', () => {
 
   it('rejects an intent trigger the shop has no intents for, and a step of no known kind', async () => {
     expect(await errorsOf(GOOD.replace('slots:', 'triggers:\n  - intent: cancel_order\nslots:'))).toEqual(['sops/flow.yaml:4: intent trigger "cancel_order" needs an intents.yaml']);
-    expect(await errorsOf(GOOD.replace('    end: true\n', '    jump: ask_order\n'))).toEqual(['sops/flow.yaml:14: steps.4: a step needs exactly one of: say, ask, branch, call, confirm, tag, handoff, end']);
+    expect(await errorsOf(GOOD.replace('    end: true\n', '    jump: ask_order\n'))).toEqual(['sops/flow.yaml:14: steps.4: a step needs exactly one of: say, ask, branch, call, confirm, tag, forget, use, handoff, end']);
   });
 
   it('refuses 10,000 steps and hostile nesting without crashing', async () => {

@@ -4,8 +4,9 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction, typ
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
-import type { ConversationRecord, MessageRecord, OrderBackend, OutboxEvent, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
+import type { ConversationRecord, MessageRecord, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
 import { kyselyOrderBackend } from './order-backend.js';
+import { kyselyRetailBackend } from './retail-backend.js';
 import type { Database, MessagesTable } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { GroupCommit } from './group-commit.js';
@@ -216,8 +217,8 @@ class KyselyStore implements Store {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** A store and the built-in order backend over the same database. */
-export type OpenedStore = Store & { readonly orders: OrderBackend };
+/** A store and the built-in order and retail backends over the same database. */
+export type OpenedStore = Store & { readonly orders: OrderBackend; readonly retail: RetailBackend };
 
 /** Opens a store, creating the database (file or schema) and running pending migrations. */
 export async function openStore(location: StoreLocation): Promise<OpenedStore> {
@@ -257,7 +258,7 @@ export async function openStore(location: StoreLocation): Promise<OpenedStore> {
     throw new Error(`migration ${failed} failed: ${String(error)}`);
   }
   const group = location.kind === 'sqlite' ? new GroupCommit<Store>(db, (trx) => new KyselyStore(trx, db)) : undefined;
-  return Object.assign(new KyselyStore(db, db, group, reader), { orders: kyselyOrderBackend(db) });
+  return Object.assign(new KyselyStore(db, db, group, reader), { orders: kyselyOrderBackend(db), retail: kyselyRetailBackend(db) });
 }
 
 /** A Kysely instance over one better-sqlite3 connection with a prepared-statement cache. */

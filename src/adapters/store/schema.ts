@@ -84,9 +84,18 @@ export interface Database {
   orders: OrdersTable;
   issued_coupons: IssuedCouponsTable;
   tool_writes: ToolWritesTable;
+  retail_records: RetailRecordsTable;
   shops: ShopsTable;
   releases: ReleasesTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
   outbox_events: OutboxEventsTable;
+}
+
+export interface RetailRecordsTable {
+  shop_id: string;
+  kind: 'user' | 'order' | 'product';
+  id: string;
+  version: number;
+  body: string;
 }

@@ -4,6 +4,7 @@ import { calendarDay } from '../../core/understanding/understand.js';
 import { decide } from '../../core/conversation/decide.js';
 import type { Decision } from '../../core/conversation/decision.js';
 import type { TurnContext } from '../../core/conversation/flow-turn.js';
+import type { ConversationState } from '../../core/conversation/state.js';
 import { settleTurn, type TurnScope } from './settle-turn.js';
 import type { DomainEvent } from '../../core/events.js';
 import { XiaoerError } from '../errors.js';
@@ -77,7 +78,7 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
     }
 
     // Who the shopper is does not change between attempts: look it up once.
-    const ctx = await turnContext(deps, found.shopId, found.customerId);
+    const ctx = await turnContext(deps, found.shopId, found.customerId, found.state.authenticated);
     for (let attempt = 1; ; attempt++) {
       const conversation = current;
       const kb = await deps.knowledge.get(conversation.releaseId);
@@ -120,9 +121,10 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
 }
 
 /** Who the shopper is, as the order backend knows them. */
-async function turnContext(deps: Pick<AppDeps, 'orders'>, shopId: string, customerId: string | null): Promise<TurnContext> {
+async function turnContext(deps: Pick<AppDeps, 'orders'>, shopId: string, customerId: string | null, authenticated: ConversationState['authenticated']): Promise<TurnContext> {
   const c = customerId ? await deps.orders.getCustomer(shopId, customerId) : undefined;
-  return c ? { customer: { id: c.id, name: c.name, segment: c.segment, tags: c.tags } } : {};
+  if (c) return { customer: { id: c.id, name: c.name, segment: c.segment, tags: c.tags } };
+  return authenticated ? { customer: { id: authenticated.customerId, name: authenticated.name, segment: 'regular', tags: [] } } : {};
 }
 
 /** The events of a settled turn's tool calls, tags and handoff. */

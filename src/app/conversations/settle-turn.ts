@@ -4,6 +4,9 @@ import type { Decision } from '../../core/conversation/decision.js';
 import { resumeFlow, type TurnContext } from '../../core/conversation/flow-turn.js';
 import type { KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
 import type { FlowEffect } from '../../core/sop/stepper.js';
+import type { ToolOutput } from '../../core/sop/tools.js';
+import type { RetailBackend } from '../ports.js';
+import { runRetailToolCall } from '../sop/run-retail-tool.js';
 import { runTool, type ToolDeps } from '../sop/run-tool.js';
 
 /** Tool rounds in one turn; a flow has to wait for the shopper before calling more. */
@@ -18,8 +21,9 @@ export interface TurnScope {
 }
 
 /** The settled turn: every reply, tag, handoff and tool call, in order. */
-export async function settleTurn(deps: ToolDeps, scope: TurnScope, kb: KnowledgeBase, first: Decision, ctx: TurnContext): Promise<Decision> {
+export async function settleTurn(deps: ToolDeps & { retail: RetailBackend }, scope: TurnScope, kb: KnowledgeBase, first: Decision, turnCtx: TurnContext): Promise<Decision> {
   const shop = kb.release.bundle.shop;
+  let ctx = turnCtx;
   let current = first;
   const replies = [...first.replies];
   const effects: FlowEffect[] = first.effects.filter((e) => e.kind !== 'call');
@@ -27,16 +31,30 @@ export async function settleTurn(deps: ToolDeps, scope: TurnScope, kb: Knowledge
   for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
     const call = current.effects.find((e): e is Extract<FlowEffect, { kind: 'call' }> => e.kind === 'call')?.call;
     if (!call) break;
-    const output = await runTool(deps, call, {
-      shopId: scope.shopId,
-      conversationId: scope.conversationId,
-      customerId: scope.customerId,
-      language: shop.language,
-      timeZone: shop.businessHours.timezone,
-      coupons: shop.coupons ?? [],
-      idempotencyKey: `${scope.conversationId}:${scope.messageId}:${call.callId}`,
-    });
-    current = resumeFlow(current.state, call.callId, output, kb, ctx);
+    const idempotencyKey = `${scope.conversationId}:${scope.messageId}:${call.callId}`;
+    let output: ToolOutput;
+    let state = current.state;
+    if (shop.backend?.kind === 'tau2-retail') {
+      const r = await runRetailToolCall(deps, call, { shopId: scope.shopId, userId: state.authenticated?.customerId ?? null, idempotencyKey, now: deps.clock.now() });
+      output = r.output;
+      if (r.identified) {
+        // Authenticated: the rest of the conversation is this user's, and flows see who it is.
+        const name = typeof output['first_name'] === 'string' ? output['first_name'] : '';
+        state = { ...state, authenticated: { customerId: r.identified, name } };
+        ctx = { ...ctx, customer: { id: r.identified, name, segment: 'regular', tags: [] } };
+      }
+    } else {
+      output = await runTool(deps, call, {
+        shopId: scope.shopId,
+        conversationId: scope.conversationId,
+        customerId: scope.customerId,
+        language: shop.language,
+        timeZone: shop.businessHours.timezone,
+        coupons: shop.coupons ?? [],
+        idempotencyKey,
+      });
+    }
+    current = resumeFlow(state, call.callId, output, kb, ctx);
     replies.push(...current.replies);
     effects.push(...current.effects.filter((e) => e.kind !== 'call'));
     calls.push(...current.calls);

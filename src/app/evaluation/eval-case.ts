@@ -3,6 +3,9 @@ import { z } from 'zod';
 
 const entityValue = z.union([z.string(), z.number(), z.strictObject({ min: z.number().optional(), max: z.number().optional() })]);
 
+/** A tool call's arguments: text (numbers read as text) or lists of text. */
+const toolArgsSchema = z.record(z.string(), z.union([z.union([z.string(), z.number()]).transform(String), z.array(z.string())]));
+
 /** What a turn's reply is expected to show; only fields present are scored. */
 export const expectSchema = z.strictObject({
   faq: z.string().nullable().optional().describe('FAQ id of the answer; null: no FAQ entry should answer'),
@@ -21,23 +24,58 @@ export const expectSchema = z.strictObject({
     .optional()
     .describe('"flow/step" of the turn\'s last flow reply; null: no flow reply'),
   tools: z
-    .array(z.strictObject({ tool: z.string().min(1), args: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}) }))
+    .array(z.strictObject({ tool: z.string().min(1), args: toolArgsSchema.default({}) }))
     .optional()
     .describe('the tools called during the turn, in order, with exactly these arguments; [] means none'),
   handoff: z.boolean().optional().describe('whether the turn hands the conversation to a person'),
   reply_not_contains: z.array(z.string().min(1)).optional().describe('strings the answer text must not contain'),
 });
 
-export const evalCaseSchema = z.strictObject({
+const regex = z
+  .string()
+  .min(1)
+  .max(500)
+  .refine((src) => {
+    try {
+      new RegExp(src, 'iu');
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a valid regular expression');
+
+/** A rule-based shopper: answers each bot reply with the first rule whose regex matches it. */
+const userSimSchema = z.strictObject({
+  opening: z.string().min(1).max(2000).describe('the first message'),
+  rules: z.array(z.strictObject({ when: regex.describe("case-insensitive, matched against the bot's last reply"), say: z.string().min(1).max(2000).describe('the answer; "###STOP###" ends the conversation') })).max(100).default([]),
+  default: z.string().min(1).max(2000).optional().describe('the answer when no rule matches; without it the conversation ends there'),
+  max_turns: z.number().int().min(1).max(100).default(20),
+});
+
+/** What a whole conversation is expected to have done. */
+const caseExpectSchema = z.strictObject({
+  write_actions: z
+    .array(z.strictObject({ name: z.string().min(1), arguments: toolArgsSchema.default({}) }))
+    .optional()
+    .describe('every call of a tool that changes data, in the conversation, with exactly these arguments (order does not matter)'),
+});
+
+const caseBase = {
   id: z.string().min(1).max(200),
   page: z.string().optional().describe('product id of the page the shopper chats from'),
   now: z.iso.datetime({ offset: true }).optional().describe('when the conversation happens (relative dates resolve against it); default: the evaluation reference time'),
   customer: z.string().min(1).max(64).optional().describe("the shop's customer id the shopper is signed in as"),
-  turns: z.array(z.strictObject({ user: z.string(), expect: expectSchema.default({}) })).min(1),
-});
+  expect: caseExpectSchema.optional(),
+};
+
+export const evalCaseSchema = z.union([
+  z.strictObject({ ...caseBase, turns: z.array(z.strictObject({ user: z.string(), expect: expectSchema.default({}) })).min(1) }),
+  z.strictObject({ ...caseBase, user_sim: userSimSchema }),
+]);
 
 export type EvalCase = z.infer<typeof evalCaseSchema>;
 export type Expect = z.infer<typeof expectSchema>;
+export type UserSim = z.infer<typeof userSimSchema>;
 
 /** Parses a .jsonl text; problems are reported as `file:line: message`. */
 export function parseEvalCases(text: string, file: string): { ok: true; cases: EvalCase[] } | { ok: false; errors: string[] } {

@@ -5,7 +5,9 @@ import { handleInboundMessage } from '../conversations/handle-inbound-message.js
 import type { KeyedLock } from '../conversations/keyed-lock.js';
 import { startConversation } from '../conversations/start-conversation.js';
 import type { AppDeps } from '../deps.js';
-import type { EvalCase, Expect } from './eval-case.js';
+import type { EvalCase, Expect, UserSim } from './eval-case.js';
+import { toolSetOf } from '../../core/retail/tool-specs.js';
+import type { ToolArgs } from '../../core/sop/tools.js';
 
 /** One field of one turn that did not match. */
 export interface EvalFailure {
@@ -26,6 +28,36 @@ export interface EvalReport {
   metrics: Record<string, number>;
   counts: Record<string, { correct: number; total: number }>;
   failures: EvalFailure[];
+  /** Per case: every tool call made, the conversation, and whether its write actions matched. */
+  details: CaseDetail[];
+}
+
+/** What one case's conversation did. */
+export interface CaseDetail {
+  id: string;
+  calls: { tool: string; args: ToolArgs }[];
+  transcript: { user: string; bot: string }[];
+  writeActionsOk?: boolean;
+}
+
+/** The rule-based shopper of a `user_sim` case, talking until a stop condition. */
+async function simulateUser(sim: UserSim, send: (text: string, i: number) => Promise<TurnOutcome>): Promise<void> {
+  let text: string | undefined = sim.opening;
+  for (let i = 0; text !== undefined && i < sim.max_turns; i++) {
+    const o = await send(text, i);
+    if (o.traces.some((t) => t.handoff)) return;
+    const said: string = o.text;
+    text = sim.rules.find((r) => new RegExp(r.when, 'iu').test(said))?.say ?? sim.default;
+    if (text === '###STOP###') return;
+  }
+}
+
+/** The same tool calls, whatever their order; list arguments compared as given. */
+function sameActions(made: { name: string; arguments: ToolArgs }[], expected: { name: string; arguments: ToolArgs }[]): boolean {
+  const key = (a: { name: string; arguments: ToolArgs }) => JSON.stringify([a.name, Object.entries(a.arguments).sort(([x], [y]) => x.localeCompare(y))]);
+  const left = made.map(key).sort();
+  const right = expected.map(key).sort();
+  return left.length === right.length && left.every((k, i) => k === right[i]);
 }
 
 interface TurnOutcome {
@@ -99,7 +131,7 @@ const SCORERS: Record<string, Scorer> = {
   tools: (e, o) => {
     if (e.tools === undefined) return undefined;
     const got = o.traces.find((t) => t.tools)?.tools ?? [];
-    const key = (xs: { tool: string; args: Record<string, string> }[]) => JSON.stringify(xs.map((x) => [x.tool, Object.entries(x.args).sort(([a], [b]) => a.localeCompare(b))]));
+    const key = (xs: { tool: string; args: Record<string, string | string[]> }[]) => JSON.stringify(xs.map((x) => [x.tool, Object.entries(x.args).sort(([a], [b]) => a.localeCompare(b))]));
     return { ok: key(got) === key(e.tools), expected: e.tools, got };
   },
   handoff: (e, o) => {
@@ -129,32 +161,56 @@ export const EVAL_REFERENCE_TIME = '2026-11-25T02:00:00.000Z';
 export async function runEval(baseDeps: AppDeps & { lock: KeyedLock }, shopId: string, cases: EvalCase[], beforeCase?: () => Promise<void>): Promise<EvalReport> {
   const counts: Record<string, { correct: number; total: number }> = {};
   const failures: EvalFailure[] = [];
+  const details: CaseDetail[] = [];
   const entityCounts = { tp: 0, fp: 0, fn: 0 };
   let turns = 0;
+  const score = (field: string, ok: boolean, failure: Omit<EvalFailure, 'field'>) => {
+    const n = (counts[field] ??= { correct: 0, total: 0 });
+    n.total++;
+    if (ok) n.correct++;
+    else failures.push({ ...failure, field });
+  };
   for (const c of cases) {
     await beforeCase?.();
     const at = c.now ? new Date(c.now).toISOString() : EVAL_REFERENCE_TIME;
     const deps = { ...baseDeps, clock: { now: () => at } };
     const conv = await startConversation(deps, { shopId, ...(c.page ? { pageProductId: c.page } : {}), ...(c.customer ? { customerId: c.customer } : {}) });
-    for (const [i, turn] of c.turns.entries()) {
+    const tools = toolSetOf((await deps.knowledge.get(conv.releaseId)).release.bundle.shop);
+    const detail: CaseDetail = { id: c.id, calls: [], transcript: [] };
+    const send = async (text: string, i: number): Promise<TurnOutcome> => {
       turns++;
-      const r = await handleInboundMessage(deps, { conversationId: conv.id, text: turn.user, clientMessageId: `eval-${i}` });
+      const r = await handleInboundMessage(deps, { conversationId: conv.id, text, clientMessageId: `eval-${i}` });
       const outcome: TurnOutcome = { text: r.replies.map((m) => m.text).join('\n'), traces: r.replies.flatMap((m) => (m.trace ? [m.trace] : [])) };
-      if (turn.expect.entities) {
-        const m = entityMatch(turn.expect.entities, understandingOf(outcome)?.entities ?? []);
-        entityCounts.tp += m.tp;
-        entityCounts.fp += m.fp;
-        entityCounts.fn += m.fn;
+      detail.calls.push(...(outcome.traces.find((t) => t.tools)?.tools ?? []));
+      detail.transcript.push({ user: text, bot: outcome.text });
+      return outcome;
+    };
+    if ('turns' in c) {
+      for (const [i, turn] of c.turns.entries()) {
+        const outcome = await send(turn.user, i);
+        if (turn.expect.entities) {
+          const m = entityMatch(turn.expect.entities, understandingOf(outcome)?.entities ?? []);
+          entityCounts.tp += m.tp;
+          entityCounts.fp += m.fp;
+          entityCounts.fn += m.fn;
+        }
+        for (const [field, scorer] of Object.entries(SCORERS)) {
+          const s = scorer(turn.expect, outcome);
+          if (s) score(field, s.ok, { case: c.id, turn: i + 1, user: turn.user, expected: s.expected, got: s.got, reply: outcome.text });
+        }
       }
-      for (const [field, scorer] of Object.entries(SCORERS)) {
-        const s = scorer(turn.expect, outcome);
-        if (!s) continue;
-        const n = (counts[field] ??= { correct: 0, total: 0 });
-        n.total++;
-        if (s.ok) n.correct++;
-        else failures.push({ case: c.id, turn: i + 1, field, user: turn.user, expected: s.expected, got: s.got, reply: outcome.text });
-      }
+    } else {
+      await simulateUser(c.user_sim, send);
     }
+    const expected = c.expect?.write_actions;
+    if (expected) {
+      const made = detail.calls.filter((x) => tools[x.tool]?.writes).map((x) => ({ name: x.tool, arguments: x.args }));
+      const ok = sameActions(made, expected);
+      detail.writeActionsOk = ok;
+      const last = detail.transcript.at(-1);
+      score('write_actions', ok, { case: c.id, turn: detail.transcript.length, user: last?.user ?? '', expected, got: made, reply: last?.bot ?? '' });
+    }
+    details.push(detail);
   }
   const metrics = Object.fromEntries(Object.entries(counts).map(([f, n]) => [`${f}_accuracy`, n.total ? Math.round((n.correct / n.total) * 10000) / 10000 : 0]));
   const { tp, fp, fn } = entityCounts;
@@ -165,5 +221,6 @@ export async function runEval(baseDeps: AppDeps & { lock: KeyedLock }, shopId: s
     const r4 = (x: number): number => Math.round(x * 10000) / 10000;
     Object.assign(metrics, { entity_precision: r4(precision), entity_recall: r4(recall), entity_f1: r4(f1) });
   }
-  return { cases: cases.length, turns, metrics, counts, failures };
+  if (counts['write_actions']) metrics['write_actions_exact'] = metrics['write_actions_accuracy'] ?? 0;
+  return { cases: cases.length, turns, metrics, counts, failures, details };
 }

@@ -7,6 +7,11 @@ import { normalizeText } from '../../core/understanding/normalize.js';
 import type { Order } from '../../core/commerce/order.js';
 import type { Flow } from '../../core/sop/types.js';
 import { validateFlows } from '../../core/sop/validate.js';
+import type { ToolSet } from '../../core/sop/tools.js';
+import { retailCatalog } from '../../core/retail/catalog.js';
+import { toolSetOf } from '../../core/retail/tool-specs.js';
+import type { RetailDb } from '../../core/retail/types.js';
+import { retailDbSchema } from './retail-schema.js';
 import { catalogFileSchema, faqFileSchema, intentsFileSchema, shopFileSchema, toMinor, type CatalogFile } from './bundle-schema.js';
 import { seedFileSchema, type ShopSeed } from './seed-schema.js';
 import { dataDepth, flowFileSchema, MAX_YAML_DEPTH, SOP_LIMITS } from './sop-schema.js';
@@ -28,6 +33,8 @@ export interface BundleFiles {
   sops?: ParsedFile[];
   /** seed.yaml: demo customers and orders for the built-in order backend. */
   seed?: ParsedFile;
+  /** db.json of a `backend: tau2-retail` shop: its users, orders and products. */
+  retail?: ParsedFile;
 }
 
 /** One problem, located by file and path inside it; the reader turns the path into a line. */
@@ -38,7 +45,7 @@ export interface BundleProblem {
 }
 
 /** Either a valid bundle or every problem found. */
-export type AssembleResult = { ok: true; bundle: ShopBundle; seed?: ShopSeed } | { ok: false; problems: BundleProblem[] };
+export type AssembleResult = { ok: true; bundle: ShopBundle; seed?: ShopSeed; retail?: RetailDb } | { ok: false; problems: BundleProblem[] };
 
 function check<T>(schema: z.ZodType<T>, f: ParsedFile, problems: BundleProblem[]): T | undefined {
   const r = schema.safeParse(f.data);
@@ -89,7 +96,10 @@ export function assembleBundle(files: BundleFiles): AssembleResult {
       products.push(toProduct(p));
     });
   }
-  if (files.catalog.length === 0) problems.push({ file: 'catalog/', path: [], message: 'no catalog/*.yaml file found' });
+  const retail = shop?.backend ? (files.retail ? check(retailDbSchema, files.retail, problems) : undefined) : undefined;
+  if (shop?.backend && !files.retail) problems.push({ file: 'shop.yaml', path: ['backend', 'db'], message: 'backend.db: the retail database was not read' });
+  if (retail) products.push(...retailCatalog(Object.values(retail.products)));
+  if (files.catalog.length === 0 && !shop?.backend) problems.push({ file: 'catalog/', path: [], message: 'no catalog/*.yaml file found' });
   const faqList = check(faqFileSchema, files.faq, problems);
   const faq: FaqEntry[] = [];
   const faqIds = new Set<string>();
@@ -100,15 +110,15 @@ export function assembleBundle(files: BundleFiles): AssembleResult {
   });
   const understanding = files.intents ? checkIntents(files.intents, problems) : undefined;
   if (problems.length > 0 || !shop) return { ok: false, problems };
-  const sops = files.sops?.length ? checkSops(files.sops, understanding, problems) : undefined;
+  const sops = files.sops?.length ? checkSops(files.sops, understanding, toolSetOf(shop), problems) : undefined;
   const seed = files.seed ? checkSeed(files.seed, products, problems) : undefined;
   if (sops) checkCoupons(sops, shop.coupons ?? [], problems);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, bundle: { shop, products, faq, ...(understanding ?? {}), ...(sops?.length ? { sops: sops.map((s) => s.flow) } : {}) }, ...(seed ? { seed } : {}) };
+  return { ok: true, bundle: { shop, products, faq, ...(understanding ?? {}), ...(sops?.length ? { sops: sops.map((s) => s.flow) } : {}) }, ...(seed ? { seed } : {}), ...(retail ? { retail } : {}) };
 }
 
 /** sops/*.yaml: each file's schema, then the flows' graph, references and templates. */
-function checkSops(files: ParsedFile[], understanding: { intents: IntentDefinition[]; entities: CustomEntityDefinition[] } | undefined, problems: BundleProblem[]): { flow: Flow; file: string }[] | undefined {
+function checkSops(files: ParsedFile[], understanding: { intents: IntentDefinition[]; entities: CustomEntityDefinition[] } | undefined, tools: ToolSet, problems: BundleProblem[]): { flow: Flow; file: string }[] | undefined {
   const sorted = [...files].sort((a, b) => a.file.localeCompare(b.file));
   if (sorted.length > SOP_LIMITS.flows) {
     problems.push({ file: sorted[SOP_LIMITS.flows]?.file ?? 'sops/', path: [], message: `at most ${SOP_LIMITS.flows} flow files` });
@@ -128,6 +138,7 @@ function checkSops(files: ParsedFile[], understanding: { intents: IntentDefiniti
   const refs = {
     intents: understanding ? new Set(understanding.intents.map((i) => i.id)) : undefined,
     entityTypes: new Set([...BUILTIN_ENTITY_TYPES, ...(understanding?.entities ?? []).map((e) => e.type)]),
+    tools,
   };
   for (const p of validateFlows(flows.map((f) => f.flow), refs)) {
     const file = flows[p.flowIndex]?.file ?? 'sops/';

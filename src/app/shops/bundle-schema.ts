@@ -58,6 +58,7 @@ export const shopFileSchema = z.strictObject({
     )
     .max(100)
     .default([]),
+  backend: z.strictObject({ kind: z.literal('tau2-retail'), db: z.string().min(1).max(500) }).optional(),
 });
 
 const variantSchema = z.strictObject({

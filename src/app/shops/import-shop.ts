@@ -1,6 +1,7 @@
 // Stores a validated bundle as the shop's imported data, in one transaction, and loads its seed
 // data (demo customers and orders) into the order backend.
 import type { ShopBundle } from '../../core/catalog/types.js';
+import type { RetailDb } from '../../core/retail/types.js';
 import type { AppDeps } from '../deps.js';
 import type { ShopSeed } from './seed-schema.js';
 
@@ -10,16 +11,21 @@ export interface ImportResult {
   products: number;
   faq: number;
   flows: number;
-  /** Orders seeded, when the bundle has a seed.yaml. */
+  /** Orders seeded, when the bundle has a seed.yaml or a retail database. */
   orders?: number;
 }
 
-/** Imports (or re-imports) a shop's bundle; conversations keep running on the published release. Seed data replaces the shop's customers and orders. */
-export async function importShop(deps: Pick<AppDeps, 'store' | 'clock' | 'orders'>, bundle: ShopBundle, seed?: ShopSeed): Promise<ImportResult> {
+/**
+ * Imports (or re-imports) a shop's bundle; conversations keep running on the published release.
+ * Seed data replaces the shop's customers and orders; a retail database replaces its retail records.
+ */
+export async function importShop(deps: Pick<AppDeps, 'store' | 'clock' | 'orders' | 'retail'>, bundle: ShopBundle, seed?: ShopSeed, retail?: RetailDb): Promise<ImportResult> {
   await deps.store.transaction((tx) => tx.putShop(bundle, deps.clock.now()));
   const shopId = bundle.shop.id;
   if (seed) await seedOrders(deps, shopId, seed);
-  return { shopId, products: bundle.products.length, faq: bundle.faq.length, flows: bundle.sops?.length ?? 0, ...(seed ? { orders: seed.orders.length } : {}) };
+  if (retail) await deps.retail.load(shopId, retail);
+  const orders = (seed?.orders.length ?? 0) + (retail ? Object.keys(retail.orders).length : 0);
+  return { shopId, products: bundle.products.length, faq: bundle.faq.length, flows: bundle.sops?.length ?? 0, ...(seed || retail ? { orders } : {}) };
 }
 
 /** Replaces the shop's customers, orders and coupons with the seed data. */

@@ -95,7 +95,8 @@ const slot = z.strictObject({
   min_length: z.number().int().min(1).max(1000).optional(),
   when_asked: z.boolean().optional(),
   fill_from_trigger: z.boolean().optional(),
-});
+  listen: z.boolean().optional(),
+}).refine((s) => !s.listen || (s.type === 'text' && s.pattern !== undefined), 'listen needs a text slot with a pattern');
 
 const attempts = z.number().int().min(1).max(10).default(2);
 const common = { id: ident, next: ident.optional() };
@@ -156,6 +157,8 @@ const stepVariants = {
       (s): Step => ({ id: s.id, kind: 'confirm', template: s.confirm.template, maxAttempts: s.confirm.max_attempts, yes: s.confirm.yes, no: s.confirm.no, ...(s.confirm.reprompt ? { reprompt: s.confirm.reprompt } : {}) }),
     ),
   tag: z.strictObject({ ...common, tag: z.array(text(50)).min(1).max(20) }).transform((s): Step => ({ id: s.id, kind: 'tag', tags: s.tag, ...(s.next ? { next: s.next } : {}) })),
+  forget: z.strictObject({ ...common, forget: z.array(ident).min(1).max(50) }).transform((s): Step => ({ id: s.id, kind: 'forget', slots: s.forget, ...(s.next ? { next: s.next } : {}) })),
+  use: z.strictObject({ ...common, use: ident }).transform((s): Step => ({ id: s.id, kind: 'use', flow: s.use, ...(s.next ? { next: s.next } : {}) })),
   handoff: z
     .strictObject({ id: ident, handoff: z.strictObject({ reason: ident, template: ident.optional() }) })
     .transform((s): Step => ({ id: s.id, kind: 'handoff', reason: s.handoff.reason, ...(s.handoff.template ? { template: s.handoff.template } : {}) })),
@@ -200,6 +203,7 @@ export const flowFileSchema = z
             ...(s.min_length ? { minLength: s.min_length } : {}),
             ...(s.when_asked ? { whenAsked: true } : {}),
             ...(s.fill_from_trigger ? { fromTrigger: true } : {}),
+            ...(s.listen ? { listen: true } : {}),
           },
         ]),
       ),

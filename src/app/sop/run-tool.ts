@@ -4,7 +4,7 @@
 import type { Coupon } from '../../core/catalog/types.js';
 import { applyAction, type Order, type OrderAction } from '../../core/commerce/order.js';
 import { orderView, ordersView } from '../../core/commerce/order-view.js';
-import type { ToolCall, ToolOutput } from '../../core/sop/tools.js';
+import { textArg, type ToolCall, type ToolOutput } from '../../core/sop/tools.js';
 import type { Clock, Ids, OrderBackend } from '../ports.js';
 
 /** Who is asking, and the shop's settings a tool needs. */
@@ -49,7 +49,8 @@ async function findOwned(deps: ToolDeps, caller: ToolCaller, args: Record<string
 }
 
 /** Runs one tool call; every expected failure is a result with ok: false and an error code. */
-export async function runTool(deps: ToolDeps, call: ToolCall, caller: ToolCaller): Promise<ToolOutput> {
+export async function runTool(deps: ToolDeps, toolCall: ToolCall, caller: ToolCaller): Promise<ToolOutput> {
+  const call = { tool: toolCall.tool, args: Object.fromEntries(Object.keys(toolCall.args).map((k) => [k, textArg(toolCall.args, k)])) };
   const now = deps.clock.now();
   const view = (o: Order) => orderView(o, caller.language, caller.timeZone, now);
   switch (call.tool) {

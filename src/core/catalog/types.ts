@@ -20,6 +20,9 @@ export interface ShopSettings {
   orderIdPatterns?: string[];
   /** Coupons flows may issue (issue_coupon); absent in older imports. */
   coupons?: Coupon[];
+  /** Where orders live: absent for our own order database; `tau2-retail` for the benchmark's
+   * retail domain, loaded from its db.json (a path relative to the bundle folder). */
+  backend?: { kind: 'tau2-retail'; db: string };
 }
 
 /** A coupon the shop hands out, e.g. 满199减20 valid for 7 days after issue. */
@@ -50,6 +53,8 @@ export interface Variant {
   options: Record<string, string>;
   priceMinor: number;
   stock: number;
+  /** Only whether it is in stock is known (stock 1 or 0), not how many. */
+  countless?: boolean;
 }
 
 /** A catalog product with its variants. */

@@ -1,5 +1,6 @@
 // The outcome of deciding one turn, shared by the knowledge path and the SOP path.
 import type { FlowEffect } from '../sop/stepper.js';
+import type { ToolArgs } from '../sop/tools.js';
 import type { ConversationState } from './state.js';
 import type { ReplyTrace, TraceUnderstanding } from './trace.js';
 
@@ -15,7 +16,7 @@ export interface Decision {
   replies: DecidedReply[];
   effects: FlowEffect[];
   /** Tools the flow called this turn, with their arguments, in order. */
-  calls: { tool: string; args: Record<string, string> }[];
+  calls: { tool: string; args: ToolArgs }[];
   /** What the shopper's message was understood as (absent for tool results and events). */
   understanding?: TraceUnderstanding;
 }

@@ -42,7 +42,7 @@ export function remember(memory: Readonly<Record<string, SlotValue>> | undefined
   return out;
 }
 
-function stepContext(state: ConversationState, kb: KnowledgeBase, ctx: TurnContext): StepContext {
+function stepContext(state: ConversationState, kb: KnowledgeBase, ctx: TurnContext, text = ''): StepContext {
   const bundle = kb.release.bundle;
   const focus: Product | undefined = state.focusProductId ? kb.productsById.get(state.focusProductId) : undefined;
   return {
@@ -51,6 +51,8 @@ function stepContext(state: ConversationState, kb: KnowledgeBase, ctx: TurnConte
     shop: { name: bundle.shop.name },
     language: bundle.shop.language,
     turn: state.turns,
+    known: state.memory ?? {},
+    text,
     runCatalogTool: (tool, args): ToolOutput => (tool === 'recommend_products' ? recommendProducts(bundle.products, args, bundle.entities ?? []) : { ok: false, error: 'unknown_tool' }),
   };
 }
@@ -70,7 +72,8 @@ function fromStep(base: ConversationState, r: StepOutput, kb: KnowledgeBase): De
 }
 
 function run(base: ConversationState, flow: ConversationState['flow'], input: FlowInput, kb: KnowledgeBase, ctx: TurnContext): Decision {
-  return fromStep(base, step(flow, input, kb.sops, stepContext(base, kb, ctx)), kb);
+  const text = input.kind === 'start' || input.kind === 'message' ? (input.text ?? '') : '';
+  return fromStep(base, step(flow, input, kb.sops, stepContext(base, kb, ctx, text)), kb);
 }
 
 interface Triggered {
@@ -148,7 +151,7 @@ export function flowTurn(
         calls: [],
       };
     }
-    const answered = step(running, { kind: 'message', text, entities: u.entities }, kb.sops, stepContext(withMemory, kb, ctx));
+    const answered = step(running, { kind: 'message', text, entities: u.entities }, kb.sops, stepContext(withMemory, kb, ctx, text));
     // Another flow the message clearly asks for ("算了，我要取消订单 …") replaces this one, unless the
     // message answered the question with the words it offered (a choice or a free-text answer).
     const other = triggered(kb, u, norm, SWITCH_CONFIDENCE, false);

@@ -18,6 +18,8 @@ export interface ConversationState {
   flow?: FlowState;
   /** The last value of each entity type the shopper gave, so a flow does not ask for it again. */
   memory?: Record<string, SlotValue>;
+  /** The customer this conversation proved to be (a retail shop's authentication), with their first name. */
+  authenticated?: { customerId: string; name: string };
   /** Set when the conversation was handed to a person, with the reason. */
   handoff?: { reason: string };
 }

@@ -1,5 +1,6 @@
 // The trace attached to every reply: what produced it and how sure we were, so a shop can see
 // which knowledge entry or catalog fields stand behind each sentence a shopper read.
+import type { ToolArgs } from '../sop/tools.js';
 
 /** A ranked alternative that was considered. */
 export interface TraceCandidate {
@@ -30,7 +31,7 @@ export interface ReplyTrace {
   /** For a flow's reply: the flow, step and template (and its variant) that produced it. */
   flow?: TraceFlow;
   /** Tools called during the turn, in order (the same on every reply of a turn). */
-  tools?: { tool: string; args: Record<string, string> }[];
+  tools?: { tool: string; args: ToolArgs }[];
   /** Set when the turn handed the conversation to a person. */
   handoff?: { reason: string };
 }

@@ -10,6 +10,7 @@ import { createFeatureExtractor } from './features.js';
 import { buildFaqModel, type FaqModel } from './faq-model.js';
 import { createUnderstander, type Understander } from '../understanding/understand.js';
 import { compileSops, type CompiledSops } from '../sop/compile.js';
+import { toolSetOf } from '../retail/tool-specs.js';
 
 /** Everything the answering code needs about one release, ready to query. */
 export interface KnowledgeBase {
@@ -90,7 +91,7 @@ export function loadKnowledgeBase(release: Release, tokenizer?: Tokenizer): Know
     productsById: new Map(products.map((p) => [p.id, p])),
     faqModel: buildFaqModel(faq, features),
     understander: createUnderstander(release.bundle, tok),
-    sops: compileSops(release.bundle.sops ?? []),
+    sops: compileSops(release.bundle.sops ?? [], toolSetOf(release.bundle.shop)),
     synonyms,
     productNameTerms: nameTerms,
     productIdf: idfOf(nameDf, products.length),

@@ -70,8 +70,14 @@ function distinct(values: string[]): string[] {
 }
 
 function stockWord(v: Variant, lang: Lang): string {
-  if (lang === 'en') return v.stock > 0 ? `in stock (${v.stock} left)` : 'sold out';
-  return v.stock > 0 ? `有货（库存 ${v.stock} 件）` : '已售罄';
+  if (lang === 'en') return v.stock > 0 ? (v.countless ? 'available' : `in stock (${v.stock} left)`) : 'sold out';
+  return v.stock > 0 ? (v.countless ? '有货' : `有货（库存 ${v.stock} 件）`) : '已售罄';
+}
+
+/** A variant in a list of what is in stock: its options, and its count when known. */
+function inStockLabel(v: Variant, lang: Lang): string {
+  if (v.countless) return optionLabel(v);
+  return lang === 'en' ? `${optionLabel(v)} (${v.stock})` : `${optionLabel(v)}（${v.stock}件）`;
 }
 
 function answerStock(p: Product, normalized: string, lang: Lang): ProductAnswer {
@@ -101,11 +107,11 @@ function answerStock(p: Product, normalized: string, lang: Lang): ProductAnswer 
     lang === 'en'
       ? inStock.length === 0
         ? `Sorry, ${p.name} is sold out in every option.`
-        : `${p.name} is in stock: ${inStock.map((v) => `${optionLabel(v)} (${v.stock})`).join(', ')}.` +
+        : `${p.name} is in stock: ${inStock.map((v) => inStockLabel(v, lang)).join(', ')}.` +
           (soldOut.length ? ` Sold out: ${soldOut.map(optionLabel).join(', ')}.` : '')
       : inStock.length === 0
         ? `抱歉，${p.name}目前全部规格都售罄了。`
-        : `${p.name}目前有货～在售规格：${inStock.map((v) => `${optionLabel(v)}（${v.stock}件）`).join('、')}。` +
+        : `${p.name}目前有货～在售规格：${inStock.map((v) => inStockLabel(v, lang)).join('、')}。` +
           (soldOut.length ? `已售罄：${soldOut.map(optionLabel).join('、')}。` : '');
   return { text, fields: ['variants[].options', 'variants[].stock'], skus: p.variants.map((v) => v.sku) };
 }

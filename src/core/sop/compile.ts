@@ -1,4 +1,5 @@
 // SOPs ready to run: flows and their steps indexed by id, with every step's successor resolved.
+import { TOOLS, type ToolSet } from './tools.js';
 import type { Flow, Step } from './types.js';
 
 /** The shop's flows, indexed for the stepper. */
@@ -7,6 +8,8 @@ export interface CompiledSops {
   steps: ReadonlyMap<string, ReadonlyMap<string, Step>>;
   /** The step after each step when it does not jump (see fallThrough). */
   next: ReadonlyMap<string, ReadonlyMap<string, string | undefined>>;
+  /** The tools of the shop's backend. */
+  tools: ToolSet;
 }
 
 /**
@@ -20,12 +23,12 @@ export function fallThrough(flow: Flow, i: number): string | undefined {
 }
 
 /** Indexes validated flows. */
-export function compileSops(flows: readonly Flow[]): CompiledSops {
+export function compileSops(flows: readonly Flow[], tools: ToolSet = TOOLS): CompiledSops {
   const steps = new Map<string, Map<string, Step>>();
   const next = new Map<string, Map<string, string | undefined>>();
   for (const f of flows) {
     steps.set(f.id, new Map(f.steps.map((s) => [s.id, s])));
     next.set(f.id, new Map(f.steps.map((s, i) => [s.id, fallThrough(f, i)])));
   }
-  return { flows: new Map(flows.map((f) => [f.id, f])), steps, next };
+  return { flows: new Map(flows.map((f) => [f.id, f])), steps, next, tools };
 }

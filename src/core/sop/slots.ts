@@ -30,7 +30,7 @@ function textAnswer(def: SlotDefinition, text: string): string | undefined {
   if (def.pattern) {
     let m: RegExpExecArray | null;
     try {
-      m = new RegExp(def.pattern, 'u').exec(t);
+      m = new RegExp(def.pattern, 'iu').exec(t);
     } catch {
       return undefined;
     }
@@ -67,8 +67,9 @@ export function fillSlots(
       continue;
     }
     if (def.type === 'text') {
-      // Free text belongs to the question asked, or to the message that started the flow.
-      if (name !== asked && !(def.fromTrigger && asked === undefined && starting)) continue;
+      // Free text belongs to the question asked, or to the message that started the flow, unless
+      // the slot listens to every message for its pattern.
+      if (name !== asked && !(def.fromTrigger && asked === undefined && starting) && !(def.listen && def.pattern)) continue;
       const v = textAnswer(def, text);
       if (v !== undefined) out[name] = v;
       continue;

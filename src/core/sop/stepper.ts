@@ -5,7 +5,7 @@ import { evaluateCondition } from './condition.js';
 import type { CompiledSops } from './compile.js';
 import { fillSlots, readConfirmation } from './slots.js';
 import { chooseVariant, fill } from './template.js';
-import { TOOLS, type ToolCall, type ToolOutput } from './tools.js';
+import { toolArgs, type ToolArgs, type ToolCall, type ToolOutput } from './tools.js';
 import type { Flow, SlotValue, Step } from './types.js';
 import type { FlowVars, VarValue } from './variables.js';
 
@@ -27,6 +27,8 @@ export interface FlowState {
   waiting: 'ask' | 'confirm' | 'tool';
   /** The call whose result the flow waits for. */
   callId?: string;
+  /** The flow that used this one (`use` step), to go on with at its next step when this one ends. */
+  caller?: FlowState;
 }
 
 /** What the stepper is given. */
@@ -51,6 +53,10 @@ export interface StepContext {
   language: 'zh-CN' | 'en';
   /** Makes call ids unique per conversation. */
   turn: number;
+  /** Values the conversation already knows (entities by type) and the turn's message ('' when
+   * resuming after a tool): what a flow started by a `use` step fills its slots from. */
+  known?: Readonly<Record<string, SlotValue>>;
+  text?: string;
   /** Runs a catalog tool (recommend_products) from the release's data. */
   runCatalogTool(tool: string, args: Record<string, string>): ToolOutput;
 }
@@ -76,7 +82,7 @@ export interface StepOutput {
   replies: FlowReply[];
   effects: FlowEffect[];
   /** Every tool called (catalog tools included), in order, with the arguments as sent. */
-  calls: { tool: string; args: Record<string, string> }[];
+  calls: { tool: string; args: ToolArgs }[];
   trace: { flowId: string; steps: string[]; outcome: FlowOutcome };
 }
 
@@ -140,8 +146,16 @@ export function step(flow: FlowState | undefined, input: FlowInput, sops: Compil
 }
 
 function goTo(def: Flow, state: FlowState, stepId: string | undefined, sops: CompiledSops, ctx: StepContext, out: StepOutput): StepOutput {
-  if (stepId === undefined) return { ...out, flow: undefined, trace: { ...out.trace, outcome: 'ended' } };
+  if (stepId === undefined) return ended(state, sops, ctx, out);
   return run(def, { ...state, stepId }, sops, ctx, out);
+}
+
+/** The flow ended: go on with the flow that used it, if any, at the step after its `use`. */
+function ended(state: FlowState, sops: CompiledSops, ctx: StepContext, out: StepOutput): StepOutput {
+  const caller = state.caller;
+  const def = caller ? sops.flows.get(caller.flowId) : undefined;
+  if (!caller || !def) return { ...out, flow: undefined, trace: { ...out.trace, outcome: 'ended' } };
+  return caller.stepId === '' ? ended(caller, sops, ctx, out) : run(def, caller, sops, ctx, out);
 }
 
 function varsOf(state: FlowState, ctx: StepContext): FlowVars {
@@ -159,9 +173,11 @@ function run(def: Flow, start: FlowState, sops: CompiledSops, ctx: StepContext, 
   let state = start;
   const byId = sops.steps.get(def.id);
   const after = sops.next.get(def.id);
-  for (let n = 0; n < MAX_STEPS_PER_TURN; n++) {
+  // The budget is shared by every flow run in this call (a used flow, the caller it returns to).
+  while (out.trace.steps.length < MAX_STEPS_PER_TURN) {
+    const n = out.trace.steps.length;
     const s = byId?.get(state.stepId);
-    if (!s) return { ...out, flow: undefined, trace: { ...out.trace, outcome: 'ended' } };
+    if (!s) return ended(state, sops, ctx, out);
     out.trace.steps.push(s.id);
     const following = after?.get(s.id);
     let next: string | undefined;
@@ -192,17 +208,22 @@ function run(def: Flow, start: FlowState, sops: CompiledSops, ctx: StepContext, 
       }
       case 'call': {
         const vars = varsOf(state, ctx);
-        // Arguments whose variables are empty are left out, as if not given.
-        const args = Object.fromEntries(Object.entries(s.args).map(([k, v]) => [k, fill(v, vars).trim()]).filter(([, v]) => v !== ''));
-        out.calls.push({ tool: s.tool, args });
-        if (TOOLS[s.tool]?.catalog) {
+        // Optional arguments whose variables are empty are left out, as if not given.
+        const spec = sops.tools[s.tool];
+        const args: Record<string, string> = {};
+        for (const [k, v] of Object.entries(s.args)) {
+          const value = fill(v, vars, ',').trim();
+          if (value !== '' || spec?.required.includes(k)) args[k] = value;
+        }
+        out.calls.push({ tool: s.tool, args: toolArgs(spec, args) });
+        if (spec?.catalog) {
           const output = ctx.runCatalogTool(s.tool, args);
           state = { ...state, results: { ...state.results, [s.saveAs]: output } };
           next = output['ok'] === false && s.onError ? s.onError : following;
           break;
         }
         const callId = `${def.id}/${s.id}/${ctx.turn}/${n}`;
-        out.effects.push({ kind: 'call', call: { callId, tool: s.tool, args } });
+        out.effects.push({ kind: 'call', call: { callId, tool: s.tool, args: toolArgs(spec, args) } });
         return { ...out, flow: { ...state, waiting: 'tool', callId }, trace: { ...out.trace, outcome: 'waiting' } };
       }
       case 'tag': {
@@ -218,9 +239,27 @@ function run(def: Flow, start: FlowState, sops: CompiledSops, ctx: StepContext, 
         return { ...out, flow: undefined, trace: { ...out.trace, outcome: 'handoff' } };
       case 'end':
         if (s.template) say(def, s, s.template, state, ctx, out);
-        return { ...out, flow: undefined, trace: { ...out.trace, outcome: 'ended' } };
+        return ended(state, sops, ctx, out);
+      case 'forget': {
+        const slots = { ...state.slots };
+        for (const x of s.slots) delete slots[x];
+        state = { ...state, slots };
+        next = following;
+        break;
+      }
+      case 'use': {
+        const used = sops.flows.get(s.flow);
+        const first = used?.steps[0];
+        if (!used || !first) {
+          next = following;
+          break;
+        }
+        const caller: FlowState = { ...state, stepId: following ?? '', attempts: 0, waiting: 'ask' };
+        const slots = fillSlots(used, {}, [], ctx.text ?? '', undefined, ctx.known ?? {}, true);
+        return run(used, { flowId: used.id, stepId: first.id, slots, results: {}, attempts: 0, waiting: 'ask', caller }, sops, ctx, out);
+      }
     }
-    if (next === undefined) return { ...out, flow: undefined, trace: { ...out.trace, outcome: 'ended' } };
+    if (next === undefined) return ended(state, sops, ctx, out);
     state = { ...state, stepId: next };
   }
   // A loop that never waits for the shopper: stop it and let a person take over.

@@ -20,9 +20,9 @@ export function parseTemplate(text: string): { paths: string[]; problems: string
   return { paths, problems };
 }
 
-/** Fills the placeholders; unknown paths become empty text. */
-export function fill(text: string, vars: FlowVars): string {
-  return text.replace(PLACEHOLDER, (_, path: string) => displayValue(lookup(vars, path)));
+/** Fills the placeholders; unknown paths become empty text, lists are joined with `listSeparator`. */
+export function fill(text: string, vars: FlowVars, listSeparator?: string): string {
+  return text.replace(PLACEHOLDER, (_, path: string) => displayValue(lookup(vars, path), listSeparator));
 }
 
 /** The first variant whose condition holds (a variant without one always holds), with its index. */

@@ -12,7 +12,12 @@ export interface ToolSpec {
   optional: readonly string[];
   /** Result fields a template or condition may read, besides `ok` and `error`. */
   outputs: readonly string[];
+  /** Arguments that are lists: written comma-separated in the flow, sent as arrays. */
+  lists?: readonly string[];
 }
+
+/** The tools of one kind of backend, by name. */
+export type ToolSet = Readonly<Record<string, ToolSpec>>;
 
 const ORDER_FIELDS = [
   'found',
@@ -33,8 +38,8 @@ const ORDER_FIELDS = [
   'can_exchange',
 ] as const;
 
-/** Every tool by name. */
-export const TOOLS: Readonly<Record<string, ToolSpec>> = {
+/** The tools of the shop's own order database (the default backend). */
+export const TOOLS: ToolSet = {
   lookup_order: { writes: false, catalog: false, required: ['order_id'], optional: ['phone_tail'], outputs: ORDER_FIELDS },
   list_orders: { writes: false, catalog: false, required: [], optional: ['status'], outputs: ['count', 'latest_order_id', 'latest_status', 'list_text'] },
   cancel_order: { writes: true, catalog: false, required: ['order_id'], optional: ['phone_tail', 'reason'], outputs: ORDER_FIELDS },
@@ -57,10 +62,33 @@ export const COMMON_OUTPUTS: readonly string[] = ['ok', 'error'];
 /** The result of a tool call as flows see it: flat fields. */
 export type ToolOutput = Record<string, string | number | boolean | string[] | null>;
 
+/** A tool's arguments as sent: text, or a list for the tool's list arguments. */
+export type ToolArgs = Record<string, string | string[]>;
+
 /** A tool call the core asks the app to make. */
 export interface ToolCall {
   /** Unique within the conversation: flow, step and turn. Also the idempotency key's tail. */
   callId: string;
   tool: string;
-  args: Record<string, string>;
+  args: ToolArgs;
+}
+
+/** Filled-in argument texts as the tool takes them: list arguments split at commas. */
+export function toolArgs(spec: ToolSpec | undefined, filled: Record<string, string>): ToolArgs {
+  const out: ToolArgs = {};
+  for (const [k, v] of Object.entries(filled)) {
+    out[k] = spec?.lists?.includes(k)
+      ? v
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x !== '')
+      : v;
+  }
+  return out;
+}
+
+/** A text argument (a list argument joined with commas); '' when absent. */
+export function textArg(args: ToolArgs, name: string): string {
+  const v = args[name];
+  return Array.isArray(v) ? v.join(',') : (v ?? '');
 }

@@ -44,6 +44,8 @@ export interface SlotDefinition {
   whenAsked?: boolean;
   /** A text slot that the message starting the flow may already fill (a complaint's details). */
   fromTrigger?: boolean;
+  /** A text slot with a pattern that any message of the flow may fill (a zip code given with a name). */
+  listen?: boolean;
 }
 
 interface StepBase {
@@ -61,6 +63,10 @@ export type Step =
   | (StepBase & { kind: 'call'; tool: string; args: Record<string, string>; saveAs: string; onError?: string })
   | { id: string; kind: 'confirm'; template: string; reprompt?: string; maxAttempts: number; yes: string; no: string }
   | (StepBase & { kind: 'tag'; tags: string[] })
+  /** Empties slots so they are filled again (a retry after wrong details). */
+  | (StepBase & { kind: 'forget'; slots: string[] })
+  /** Runs another flow (e.g. authentication) and comes back here when it ends. */
+  | (StepBase & { kind: 'use'; flow: string })
   | { id: string; kind: 'handoff'; reason: string; template?: string }
   | { id: string; kind: 'end'; template?: string };
 

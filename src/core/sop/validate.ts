@@ -5,7 +5,7 @@ import { fallThrough } from './compile.js';
 import { conditionDepth, conditionVars, MAX_CONDITION_DEPTH } from './condition.js';
 import { NON_ENTITY_SLOT_TYPES } from './slots.js';
 import { parseTemplate } from './template.js';
-import { COMMON_OUTPUTS, TOOLS } from './tools.js';
+import { COMMON_OUTPUTS, TOOLS, type ToolSet } from './tools.js';
 import type { Condition, Flow, Step } from './types.js';
 import { CUSTOMER_FIELDS, PRODUCT_FIELDS, SHOP_FIELDS } from './variables.js';
 
@@ -21,6 +21,8 @@ export interface FlowReferences {
   /** The shop's intent ids; undefined when the shop has no intents.yaml. */
   intents: ReadonlySet<string> | undefined;
   entityTypes: ReadonlySet<string>;
+  /** The tools of the shop's backend (default: the shop's own order database). */
+  tools?: ToolSet;
 }
 
 interface Edge {
@@ -41,6 +43,8 @@ export function edgesOf(flow: Flow, i: number): Edge[] {
   switch (s.kind) {
     case 'say':
     case 'tag':
+    case 'use':
+    case 'forget':
       return seq();
     case 'ask':
       return [...seq(), ...(s.onFail ? [{ to: s.onFail, path: ['steps', i, 'ask', 'on_fail'], confirmed: false }] : [])];
@@ -99,12 +103,48 @@ export function validateFlows(flows: readonly Flow[], refs: FlowReferences): Flo
     const first = seen.get(f.id);
     if (first !== undefined) problems.push({ flowIndex: k, path: ['id'], message: `flow id "${f.id}" is already used by another flow` });
     else seen.set(f.id, k);
-    for (const p of validateFlow(f, refs)) problems.push({ flowIndex: k, ...p });
+    for (const p of validateFlow(f, refs, flows)) problems.push({ flowIndex: k, ...p });
   });
+  const cycle = useCycle(flows);
+  if (cycle) problems.push({ flowIndex: cycle.flowIndex, path: ['steps', cycle.stepIndex, 'use'], message: `flows ${cycle.ids.map((id) => `"${id}"`).join(' → ')} use each other in a circle` });
   return problems;
 }
 
-function validateFlow(flow: Flow, refs: FlowReferences): Omit<FlowProblem, 'flowIndex'>[] {
+/** Flows that use each other in a circle (a flow using itself included), if any. */
+function useCycle(flows: readonly Flow[]): { ids: string[]; flowIndex: number; stepIndex: number } | undefined {
+  const byId = new Map(flows.map((f) => [f.id, f]));
+  const uses = (f: Flow) => f.steps.flatMap((s) => (s.kind === 'use' && byId.has(s.flow) ? [s.flow] : []));
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    state.set(id, 'open');
+    path.push(id);
+    for (const to of uses(byId.get(id) as Flow)) {
+      if (state.get(to) === 'open') return [...path.slice(path.indexOf(to)), to];
+      if (!state.has(to)) {
+        const found = visit(to);
+        if (found) return found;
+      }
+    }
+    path.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const f of flows) {
+    if (state.has(f.id)) continue;
+    const ids = visit(f.id);
+    if (ids) {
+      const from = ids[0] ?? '';
+      const flowIndex = flows.findIndex((x) => x.id === from);
+      const stepIndex = flows[flowIndex]?.steps.findIndex((s) => s.kind === 'use' && s.flow === ids[1]) ?? 0;
+      return { ids, flowIndex, stepIndex };
+    }
+  }
+  return undefined;
+}
+
+function validateFlow(flow: Flow, refs: FlowReferences, flows: readonly Flow[]): Omit<FlowProblem, 'flowIndex'>[] {
+  const tools = refs.tools ?? TOOLS;
   const problems: Omit<FlowProblem, 'flowIndex'>[] = [];
   const add = (path: (string | number)[], message: string) => problems.push({ path, message });
   const index = new Map<string, number>();
@@ -147,7 +187,7 @@ function validateFlow(flow: Flow, refs: FlowReferences): Omit<FlowProblem, 'flow
     } else if (ns === 'results') {
       const tool = a ? results.get(a) : undefined;
       if (!tool) add(path, `"${v}": no call step saves a result as "${a ?? ''}"`);
-      else if (b !== undefined && !COMMON_OUTPUTS.includes(b) && !(TOOLS[tool]?.outputs ?? []).includes(b)) add(path, `"${v}": ${tool} has no result field "${b}"`);
+      else if (b !== undefined && !COMMON_OUTPUTS.includes(b) && !(tools[tool]?.outputs ?? []).includes(b)) add(path, `"${v}": ${tool} has no result field "${b}"`);
     } else {
       const fields = ns === 'customer' ? CUSTOMER_FIELDS : ns === 'product' ? PRODUCT_FIELDS : SHOP_FIELDS;
       if (!a || b !== undefined || !fields.includes(a)) add(path, `"${v}": unknown variable (${ns} has ${fields.join(', ')})`);
@@ -180,10 +220,12 @@ function validateFlow(flow: Flow, refs: FlowReferences): Omit<FlowProblem, 'flow
     if (s.kind === 'ask' && !Object.prototype.hasOwnProperty.call(flow.slots, s.slot)) add(['steps', i, 'ask', 'slot'], `slot "${s.slot}" is not declared under slots`);
     if (s.kind === 'branch') s.cases.forEach((c, j) => checkCondition(['steps', i, 'branch', j, 'if'], c.if));
     if (s.kind === 'tag') s.tags.forEach((t, j) => checkText(['steps', i, 'tag', j], t));
+    if (s.kind === 'use' && !flows.some((f) => f.id === s.flow)) add(['steps', i, 'use'], `flow "${s.flow}" does not exist`);
+    if (s.kind === 'forget') s.slots.forEach((x, j) => Object.prototype.hasOwnProperty.call(flow.slots, x) || add(['steps', i, 'forget', j], `slot "${x}" is not declared under slots`));
     if (s.kind === 'call') {
-      const spec = TOOLS[s.tool];
+      const spec = tools[s.tool];
       if (!spec) {
-        add(['steps', i, 'call', 'tool'], `tool "${s.tool}" does not exist (tools: ${Object.keys(TOOLS).join(', ')})`);
+        add(['steps', i, 'call', 'tool'], `tool "${s.tool}" does not exist (tools: ${Object.keys(tools).join(', ')})`);
       } else {
         for (const r of spec.required) if (!(r in s.args)) add(['steps', i, 'call', 'args'], `${s.tool} needs the argument "${r}"`);
         for (const [k, v] of Object.entries(s.args)) {
@@ -218,7 +260,7 @@ function validateFlow(flow: Flow, refs: FlowReferences): Omit<FlowProblem, 'flow
   // Every write is reachable only through the yes of a confirm.
   const unconfirmed = reach(true, true);
   flow.steps.forEach((s, i) => {
-    if (s.kind === 'call' && TOOLS[s.tool]?.writes && unconfirmed.has(i)) {
+    if (s.kind === 'call' && tools[s.tool]?.writes && unconfirmed.has(i)) {
       add(['steps', i, 'call', 'tool'], `step "${s.id}" calls ${s.tool}, which changes data, but can be reached without a confirm step's yes`);
     }
   });

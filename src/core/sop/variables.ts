@@ -48,13 +48,13 @@ export function lookup(vars: FlowVars, path: string): VarValue {
   return undefined;
 }
 
-/** A value as the shopper reads it. */
-export function displayValue(v: VarValue): string {
+/** A value as the shopper reads it (a list joined with `listSeparator`, 、 by default). */
+export function displayValue(v: VarValue, listSeparator = '、'): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (Array.isArray(v)) return v.join('、');
+  if (Array.isArray(v)) return v.join(listSeparator);
   if (v.min !== undefined && v.max !== undefined) return `${v.min}-${v.max}`;
   if (v.max !== undefined) return `≤${v.max}`;
   if (v.min !== undefined) return `≥${v.min}`;

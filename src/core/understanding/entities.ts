@@ -1060,10 +1060,13 @@ function scanOrderIds(ctx: Ctx, patterns: readonly RegExp[]): void {
   const { text } = ctx;
   const test = (compact: string, start: number, end: number): void => {
     if (compact.length === 0 || compact.length > MAX_ORDER_TOKEN) return;
-    if (!patterns.some((p) => p.test(compact))) return;
+    // A '#' written before the number belongs to it when the shop's pattern allows one (#W2378156).
+    const hashed = start > 0 && text[start - 1] === '#' && patterns.some((p) => p.test(`#${compact}`));
+    if (!hashed && !patterns.some((p) => p.test(compact))) return;
+    const from = hashed ? start - 1 : start;
     // the value as written: original case when known, separators removed
-    const written = ctx.cased !== undefined ? ctx.cased.slice(start, end).replace(/[ -]/g, '') : compact;
-    ctx.add('order_id', written, start, end);
+    const written = ctx.cased !== undefined ? ctx.cased.slice(from, end).replace(/[ -]/g, '') : hashed ? `#${compact}` : compact;
+    ctx.add('order_id', written, from, end);
   };
   TOKEN_RE.lastIndex = 0;
   for (let m = TOKEN_RE.exec(text); m; m = TOKEN_RE.exec(text)) test(m[0], m.index, m.index + m[0].length);
