@@ -23,7 +23,7 @@ export interface TurnContext {
 export const SWITCH_CONFIDENCE = 0.4;
 
 /** A question about how things work in general ("退货要运费吗"), which the knowledge base answers. */
-const QUESTION = /吗|么|呢|咋|啥|谁|.还是.|多少|几|多久|怎|如何|什么|哪|是否|能不能|可不可以|会不会|是不是|要不要|有没有|[不没][了啊呀]?$|[?？]|\b(how|what|when|can|do|does|is)\b/;
+const QUESTION = /吗|么|呢|咋|啥|谁|.还是.|多少|几|多久|怎|如何|什么|哪|是否|能不能|可不可以|会不会|是不是|要不要|有没有|[不没][了啊呀]?$|[?？]|^(how|what|when|where|why|which|who|can|could|do|does|did|is|are|will|would|should)\b/;
 /** …unless it is about the shopper's own order or asks for an action ("帮我取消", "我的快递"). */
 const PERSONAL = /我要|我想|我得|帮我|替我|麻烦你|我的|我买的|我刚|我昨天|我前天|我今天|我下的|我拍的|这单|订单号|\bmy\b|\bi want\b/;
 

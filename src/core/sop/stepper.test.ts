@@ -5,6 +5,7 @@ import { flowFileSchema } from '../../app/shops/sop-schema.js';
 import { compileSops } from './compile.js';
 import { MAX_DETOURS, MAX_STEPS_PER_TURN, step, type FlowInput, type FlowState, type StepContext, type StepOutput } from './stepper.js';
 import type { Flow } from './types.js';
+import { validateFlows } from './validate.js';
 
 /** A flow from inline YAML, through the same schema as sops/*.yaml. */
 function flow(yaml: string): Flow {
@@ -178,5 +179,113 @@ describe('step', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('sub-flows, forgetting and listening slots', () => {
+  const VERIFY = flow(`
+id: verify
+name: { en: Verify }
+slots:
+  identity: { type: text, pattern: '\\d{5}' }
+  zip: { type: text, listen: true, pattern: '\\b(?<value>\\d{5})\\b' }
+steps:
+  - id: ask
+    ask: { slot: identity, template: ask, max_attempts: 3, force: true }
+  - id: check
+    branch:
+      - if: { var: slots.zip, equals: '12345' }
+        goto: ok
+      - else: wrong
+  - id: wrong
+    forget: [zip]
+    next: ask
+  - id: ok
+    say: ok
+templates:
+  ask: Your zip code?
+  ok: Verified {{slots.zip}}.
+`);
+  const ORDER = flow(`
+id: order
+name: { en: Order }
+slots:
+  items: { type: text, fill_from_trigger: true }
+steps:
+  - id: auth
+    use: verify
+  - id: pick
+    call: { tool: lookup_order, args: { order_id: '{{slots.items}}' }, save_as: order }
+  - id: done
+    end: done
+templates:
+  done: Done.
+`);
+  const both = compileSops([VERIFY, ORDER]);
+  const withText = (text: string): StepContext => ({ ...ctx, language: 'en', text });
+
+  it('runs the used flow, then goes on with the caller at the step after `use`', () => {
+    const start = step(undefined, { kind: 'start', flowId: 'order', slots: {}, text: 'return the mug' }, both, withText('return the mug'));
+    expect(start.flow).toMatchObject({ flowId: 'verify', stepId: 'ask', caller: { flowId: 'order', stepId: 'pick', slots: { items: 'return the mug' } } });
+    expect(start.replies.map((r) => r.text)).toEqual(['Your zip code?']);
+    const wrong = step(start.flow, { kind: 'message', text: 'it is 54321', entities: [] }, both, withText('it is 54321'));
+    expect(wrong.flow).toMatchObject({ flowId: 'verify', stepId: 'ask', slots: {} });
+    const right = step(wrong.flow, { kind: 'message', text: 'sorry, 12345', entities: [] }, both, withText('sorry, 12345'));
+    expect(right.replies.map((r) => `${r.flowId}/${r.stepId}: ${r.text}`)).toEqual(['verify/ok: Verified 12345.']);
+    expect(right.flow).toMatchObject({ flowId: 'order', stepId: 'pick', waiting: 'tool' });
+    expect(right.flow?.caller).toBeUndefined();
+    expect(right.effects).toEqual([{ kind: 'call', call: { callId: 'order/pick/3/2', tool: 'lookup_order', args: { order_id: 'return the mug' } } }]);
+  });
+
+  it('fills a listening slot from the message that starts the used flow', () => {
+    const out = step(undefined, { kind: 'start', flowId: 'order', slots: {}, text: 'zip 12345, return the mug' }, both, withText('zip 12345, return the mug'));
+    expect(out.replies.map((r) => r.text)).toEqual(['Your zip code?']);
+    expect(out.flow?.slots).toEqual({ zip: '12345' });
+  });
+
+  it('sends list arguments as lists and keeps an empty required argument', () => {
+    const LIST = flow(`
+id: lists
+name: { en: Lists }
+slots:
+  a: { type: text, fill_from_trigger: true }
+steps:
+  - id: call
+    call: { tool: pick, args: { ids: '{{slots.a}}', note: '' }, save_as: r }
+  - id: done
+    end: true
+`);
+    const tools = { pick: { writes: false, catalog: false, required: ['ids', 'note'], optional: [], outputs: [], lists: ['ids'] } };
+    const out = step(undefined, { kind: 'start', flowId: 'lists', slots: {}, text: '1, 2,3' }, compileSops([LIST], tools), ctx);
+    expect(out.calls).toEqual([{ tool: 'pick', args: { ids: ['1', '2', '3'], note: '' } }]);
+  });
+});
+
+describe('validation of used flows', () => {
+  it('refuses a flow that is not there, flows that use each other in a circle, and forgetting undeclared slots', () => {
+    const a = flow(`
+id: a
+name: { en: A }
+steps:
+  - id: go
+    use: b
+  - id: lost
+    forget: [nothing]
+`);
+    const b = flow(`
+id: b
+name: { en: B }
+steps:
+  - id: back
+    use: a
+  - id: gone
+    use: nowhere
+`);
+    const problems = validateFlows([a, b], { intents: undefined, entityTypes: new Set() }).map((p) => `${p.flowIndex} ${p.path.join('.')}: ${p.message}`);
+    expect(problems).toEqual([
+      '0 steps.1.forget.0: slot "nothing" is not declared under slots',
+      '1 steps.1.use: flow "nowhere" does not exist',
+      '0 steps.0.use: flows "a" → "b" → "a" use each other in a circle',
+    ]);
   });
 });
