@@ -52,9 +52,21 @@ async function simulateUser(sim: UserSim, send: (text: string, i: number) => Pro
   }
 }
 
-/** The same tool calls, whatever their order; list arguments compared as given. */
+/**
+ * The same tool calls, whatever their order. Item lists are compared as the benchmark's database
+ * keeps them: a list of items alone as a multiset, items with their new items as a multiset of
+ * pairs (item i becomes new item i).
+ */
 function sameActions(made: { name: string; arguments: ToolArgs }[], expected: { name: string; arguments: ToolArgs }[]): boolean {
-  const key = (a: { name: string; arguments: ToolArgs }) => JSON.stringify([a.name, Object.entries(a.arguments).sort(([x], [y]) => x.localeCompare(y))]);
+  const canonical = (args: ToolArgs): ToolArgs => {
+    const items = args['item_ids'];
+    const news = args['new_item_ids'];
+    if (!Array.isArray(items)) return args;
+    if (!Array.isArray(news)) return { ...args, item_ids: [...items].sort() };
+    const pairs = items.map((id, i) => [id, news[i] ?? ''] as const).sort(([a, x], [b, y]) => a.localeCompare(b) || x.localeCompare(y));
+    return { ...args, item_ids: pairs.map(([a]) => a), new_item_ids: [...pairs.map(([, b]) => b), ...news.slice(items.length)] };
+  };
+  const key = (a: { name: string; arguments: ToolArgs }) => JSON.stringify([a.name, Object.entries(canonical(a.arguments)).sort(([x], [y]) => x.localeCompare(y))]);
   const left = made.map(key).sort();
   const right = expected.map(key).sort();
   return left.length === right.length && left.every((k, i) => k === right[i]);

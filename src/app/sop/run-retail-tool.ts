@@ -1,9 +1,10 @@
 // Runs a tau2-retail shop's tool calls against the retail backend. The policy's hard rules are
 // enforced here, whatever a flow does: nothing but finding the user before authentication, one
 // user per conversation, and only that user's own orders and profile.
+import { parseName } from '../../core/retail/identity.js';
 import { runRetailTool } from '../../core/retail/tools.js';
 import { matchNewItems, matchOrderItems, matchPaymentMethod, matchProducts, parseAddress } from '../../core/retail/match.js';
-import type { RetailOrder, RetailSnapshot, RetailUser } from '../../core/retail/types.js';
+import type { RetailAddress, RetailOrder, RetailSnapshot, RetailUser } from '../../core/retail/types.js';
 import { addressText, dollars, itemText, optionsText, orderOutput, paymentMethodText, productOutput, userOutput } from '../../core/retail/view.js';
 import { RETAIL_TOOLS } from '../../core/retail/tool-specs.js';
 import type { ToolArgs, ToolCall, ToolOutput } from '../../core/sop/tools.js';
@@ -25,7 +26,7 @@ export interface RetailToolRun {
   identified?: string;
 }
 
-const OPEN = new Set(['find_user_id_by_email', 'find_user_id_by_name_zip', 'calculate', 'transfer_to_human_agents']);
+const OPEN = new Set(['find_user_id_by_email', 'find_user_id_by_name_zip', 'calculate', 'transfer_to_human_agents', 'parse_name']);
 
 function refuse(error: string, message: string): RetailToolRun {
   return { output: { ok: false, error, message } };
@@ -69,6 +70,9 @@ export async function runRetailToolCall(deps: { retail: RetailBackend; orders: P
   // Finding an order by its items looks through all of the user's orders.
   const mine = me ? read.users.get(me)?.record : undefined;
   if (call.tool === 'find_order' && mine) read = await deps.retail.read(caller.shopId, { orders: mine.orders, users: [mine.user_id] });
+  // An address given as "the same as order #W…" reads that order too.
+  const mentioned = call.tool === 'parse_address' ? [...str(call.args, 'text').matchAll(/#?W\d{7}/gi)].map((m) => orderIdOf(m[0])).filter((id) => id !== orderId) : [];
+  if (mentioned.length) read = await deps.retail.read(caller.shopId, { orders: [...(orderId ? [orderId] : []), ...mentioned], users: me ? [me] : [] });
   const order = orderId ? read.orders.get(orderId)?.record : undefined;
   if (order && order.user_id !== me && !OPEN.has(call.tool)) return refuse('not_your_order', 'this order does not belong to the authenticated user');
   const user = me ? read.users.get(me)?.record : undefined;
@@ -161,8 +165,12 @@ function resolve(call: ToolCall, read: RetailRead, order: RetailOrder | undefine
       return { ok: true, payment_method_id: id, payment_text: paymentMethodText(m), is_original: id === order?.payment_history[0]?.payment_method_id, is_gift_card: m.source === 'gift_card' };
     }
     case 'parse_address': {
-      const a = parseAddress(text);
+      const a = parseAddress(text) ?? addressByReference(read, user, text, order?.order_id);
       return a ? { ok: true, ...a, address_text: addressText(a) } : { ok: false, error: 'no_address' };
+    }
+    case 'parse_name': {
+      const n = parseName(text);
+      return n ? { ok: true, ...n } : { ok: false, error: 'no_name' };
     }
     case 'match_product': {
       const ids = matchProducts(text, read.products);
@@ -174,18 +182,35 @@ function resolve(call: ToolCall, read: RetailRead, order: RetailOrder | undefine
   }
 }
 
-/** The user's order the words name by its items, among orders in the given statuses. */
+/** An address named by reference: another of the user's orders ("same as order #W…"), or the
+ * user's default address for an order ("my default address", "the one on my profile"). */
+function addressByReference(read: RetailRead, user: RetailUser | undefined, text: string, current: string | undefined): RetailAddress | undefined {
+  if (!user) return undefined;
+  for (const m of text.matchAll(/#?W\d{7}/gi)) {
+    const o = read.orders.get(orderIdOf(m[0]))?.record;
+    if (o && o.user_id === user.user_id && o.order_id !== current) return { ...o.address };
+  }
+  // For an order's address (there is a current order), "my default address" is the profile's.
+  return current !== undefined && /\b(default|profile|account|usual|home address|my address)\b/i.test(text) ? { ...user.address } : undefined;
+}
+
+/** The user's order the words name by its items, among orders in the given statuses; when none or
+ * several fit, the candidates are listed for the shopper to choose from. */
 function findOrder(read: RetailRead, user: RetailUser | undefined, text: string, statuses: string): ToolOutput {
   if (!user) return { ok: false, error: 'user_not_found' };
+  // "the whole order with the jacket" names the jacket: "whole", "all", "everything" must not make
+  // every item of every order count, or the biggest order would win.
+  const everything = /\b(all|whole|entire|everything|every)\b/i.test(text);
+  const named = text.replace(/\b(all|whole|entire|everything|every)\b/gi, ' ');
   const wanted = statuses ? statuses.split(',').map((s) => s.trim()) : [];
-  const scored = user.orders
-    .map((id) => read.orders.get(id)?.record)
-    .filter((o): o is RetailOrder => o !== undefined && (wanted.length === 0 || wanted.includes(o.status)))
-    .map((o) => ({ o, n: matchOrderItems(o, text).itemIds.length }))
+  const candidates = user.orders.map((id) => read.orders.get(id)?.record).filter((o): o is RetailOrder => o !== undefined && (wanted.length === 0 || wanted.includes(o.status)));
+  const candidates_text = candidates.map((o) => `- ${o.order_id} (${o.status}): ${o.items.map((it) => it.name).join(', ')}`).join('\n');
+  const scored = candidates
+    .map((o) => ({ o, n: matchOrderItems(o, named).itemIds.length }))
     .filter((x) => x.n > 0)
     .sort((a, b) => b.n - a.n);
-  const best = scored[0];
-  if (!best) return { ok: false, error: 'no_order_found', count: 0 };
-  if (scored[1]?.n === best.n) return { ok: false, error: 'ambiguous', count: scored.filter((x) => x.n === best.n).length };
+  const best = scored[0] ?? (everything && candidates.length === 1 && candidates[0] ? { o: candidates[0], n: 0 } : undefined);
+  if (!best) return { ok: false, error: 'no_order_found', count: candidates.length, candidates_text };
+  if (scored[1]?.n === best.n) return { ok: false, error: 'ambiguous', count: scored.filter((x) => x.n === best.n).length, candidates_text };
   return { ok: true, order_id: best.o.order_id, status: best.o.status, items_text: best.o.items.map((it) => `- ${itemText(it)}`).join('\n'), count: 1 };
 }

@@ -35,10 +35,16 @@ const CANNOT_ANSWER = /^(没有|没|不知道|找不到|忘了|不记得|记不�
 
 const CANCELLED = { 'zh-CN': '好的，已为您取消当前办理～还有其他需要随时找我哦！', en: 'OK, I have stopped that. Anything else, just ask!' };
 
-/** Remembers the latest value of each entity type the shopper gave. */
+/** Remembers the latest message's value of each entity type the shopper gave; within one message
+ * the first one ("order A … the same address as order B" is about order A). */
 export function remember(memory: Readonly<Record<string, SlotValue>> | undefined, u: Understanding): Record<string, SlotValue> {
   const out: Record<string, SlotValue> = { ...(memory ?? {}) };
-  for (const e of u.entities) out[e.type] = e.value;
+  const seen = new Set<string>();
+  for (const e of u.entities) {
+    if (seen.has(e.type)) continue;
+    seen.add(e.type);
+    out[e.type] = e.value;
+  }
   return out;
 }
 

@@ -30,7 +30,8 @@ export function paymentMethodText(m: RetailPaymentMethod): string {
 
 /** An order's fields for flows. */
 export function orderOutput(o: RetailOrder, user: RetailUser | undefined): ToolOutput {
-  const paid = o.payment_history.filter((p) => p.transaction_type === 'payment').reduce((n, p) => n + p.amount, 0);
+  // What the user has paid net of refunds, in cents to avoid float drift.
+  const paid = o.payment_history.reduce((n, p) => n + (p.transaction_type === 'payment' ? 1 : -1) * Math.round(p.amount * 100), 0) / 100;
   const first = o.payment_history[0]?.payment_method_id ?? '';
   const method = user?.payment_methods[first];
   const refunds = o.payment_history.filter((p) => p.transaction_type === 'refund');
@@ -43,7 +44,7 @@ export function orderOutput(o: RetailOrder, user: RetailUser | undefined): ToolO
     delivered: o.status === 'delivered',
     items_text: o.items.map((it) => `- ${itemText(it)}`).join('\n'),
     item_count: o.items.length,
-    total_text: dollars(Math.round(paid * 100) / 100),
+    total_text: dollars(paid),
     address_text: addressText(o.address),
     payment_method_id: first,
     payment_text: method ? paymentMethodText(method) : first,

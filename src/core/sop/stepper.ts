@@ -166,7 +166,7 @@ function say(def: Flow, s: Step, templateId: string, state: FlowState, ctx: Step
   const vars = varsOf(state, ctx);
   const chosen = chooseVariant(def.templates[templateId] ?? [], vars);
   if (!chosen) return; // every variant is conditional and none holds: nothing to say
-  out.replies.push({ text: fill(chosen.variant.text, vars), flowId: def.id, stepId: s.id, template: templateId, variant: chosen.index });
+  out.replies.push({ text: fill(chosen.variant.text, vars, ctx.language === 'en' ? ', ' : '、'), flowId: def.id, stepId: s.id, template: templateId, variant: chosen.index });
 }
 
 function run(def: Flow, start: FlowState, sops: CompiledSops, ctx: StepContext, out: StepOutput): StepOutput {
