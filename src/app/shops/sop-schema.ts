@@ -173,6 +173,7 @@ function flowShape<S extends z.ZodType, T extends z.ZodType>(stepsSchema: S, tri
     name: z.strictObject({ zh: text(50).optional(), en: text(50).optional() }).refine((n) => n.zh !== undefined || n.en !== undefined, 'give a zh or en name'),
     description: text(500).optional(),
     priority: z.number().int().min(0).max(1000).default(0),
+    interrupts: z.boolean().optional(),
     triggers: z.array(triggerSchema).max(50).default([]),
     slots: z.record(ident, slot).default({}),
     steps: z.array(stepsSchema).min(1, 'a flow needs at least one step').max(SOP_LIMITS.steps, `at most ${SOP_LIMITS.steps} steps in one flow`),
@@ -192,6 +193,7 @@ export const flowFileSchema = z
       name: f.name,
       ...(f.description ? { description: f.description } : {}),
       priority: f.priority,
+      ...(f.interrupts ? { interrupts: true } : {}),
       triggers: f.triggers,
       slots: Object.fromEntries(
         Object.entries(f.slots).map(([k, s]) => [

@@ -103,6 +103,13 @@ function triggered(kb: KnowledgeBase, u: Understanding, norm: string, minIntentC
   return best;
 }
 
+/** The flow the shopper started: a flow run by a `use` step belongs to its caller's request. */
+function rootFlow(flow: FlowState): FlowState {
+  let f = flow;
+  while (f.caller) f = f.caller;
+  return f;
+}
+
 /** Whether the running flow waits on a question answered in words (a choice or free text). */
 function answeredInWords(kb: KnowledgeBase, flow: NonNullable<ConversationState['flow']>): boolean {
   const def = kb.sops.flows.get(flow.flowId);
@@ -164,7 +171,12 @@ export function flowTurn(
     // An answer that is little more than the value asked for ("261124…") is an answer, whatever its intent.
     const leftover = u.entities.reduce((t, e) => t.replace(normalizeText(e.text), ''), norm).replace(/[\s\p{P}\p{S}]/gu, '');
     const askedWords = answered.trace.outcome !== 'unfilled' && (answeredInWords(kb, running) || [...leftover].length < 4);
-    if (other && other.flow.id !== running.flowId && !askedWords && !CANNOT_ANSWER.test(norm)) return start(withMemory, other.flow, memory, text, kb, ctx, () => knowledge(undefined, memory));
+    // A flow marked `interrupts` (a human agent) starts even on an answer in words: "get me a
+    // person" is not a payment method.
+    const root = rootFlow(running);
+    if (other && other.flow.id !== running.flowId && other.flow.id !== root.flowId && (other.flow.interrupts === true || (!askedWords && !CANNOT_ANSWER.test(norm)))) {
+      return start(withMemory, other.flow, memory, text, kb, ctx, () => knowledge(undefined, memory));
+    }
     if (answered.trace.outcome !== 'unfilled') return fromStep(withMemory, answered, kb);
     // A question on the side (FAQ, product) is answered, then the flow asks again. Only a question
     // counts: a short non-answer ("杭州") that happens to resemble an FAQ is not one.

@@ -463,6 +463,9 @@ export type NewItemsMatch =
       available: RetailVariant[];
     };
 
+/** "cheapest" (group 1) or "most expensive" (group 2) as the wish for a new variant. */
+const EXTREME = /\b(?:(cheapest|least expensive|lowest[- ]price[d]?)|(most expensive|priciest|highest[- ]price[d]?))\b/i;
+
 /** For each item id (an item of `order`; repeat an id for each copy), the variant of the SAME product
  *  the text asks for: the item's current options with the option values the text names replaced
  *  ("clicky", "Google Home" → "Google Assistant", "size M", "large" → L, "red", "1000ml", "no backlight",
@@ -471,7 +474,8 @@ export type NewItemsMatch =
  *  7 bar"). A value two items' products share goes to the item whose name comes last before it (else
  *  first after it); copies of one product named once each ("one kettle to …, another kettle to …")
  *  take their own part. Picks the available variant with exactly the desired options; if none, the
- *  available variant with the named values that keeps most other current options, when unique. */
+ *  available variant with the named values that keeps most other current options, when unique.
+ *  "The cheapest" / "the most expensive" picks by price among the variants with the named values. */
 export function matchNewItems(
   order: RetailOrder,
   itemIds: readonly string[],
@@ -529,6 +533,18 @@ export function matchNewItems(
         const list = wanted.get(m.option) ?? [];
         if (!list.includes(m.value)) wanted.set(m.option, [...list, m.value]);
       }
+      const extreme = EXTREME.exec(text);
+      if (extreme && extremeOwner(slots, text, extreme.index) === i) {
+        // "the cheapest one", "the most expensive option": among the variants with the named values.
+        const cheapest = extreme[1] !== undefined;
+        const pool = available
+          .filter((v) => !currentIds.has(v.item_id) && [...wanted].every(([o, vals]) => vals.includes(v.options[o] ?? '')))
+          .sort((a, b) => (cheapest ? a.price - b.price : b.price - a.price));
+        if (!pool[0]) return fail('no_such_variant');
+        if (pool[1]?.price === pool[0].price) return fail('ambiguous');
+        lines.push({ itemId: it.item_id, newItemId: pool[0].item_id, name: it.name, from: { ...it.options }, to: { ...pool[0].options }, oldPrice: it.price, newPrice: pool[0].price });
+        continue;
+      }
       if (wanted.size === 0) return fail('no_change_named');
       const scored = available
         .filter((v) => [...wanted].every(([o, vals]) => vals.includes(v.options[o] ?? '')))
@@ -547,6 +563,24 @@ export function matchNewItems(
   }
   const priceDifference = Math.round(lines.reduce((sum, l) => sum + l.newPrice - l.oldPrice, 0) * 100) / 100;
   return { ok: true, newItemIds: lines.map((l) => l.newItemId), lines, priceDifference };
+}
+
+/** Which of the items a "cheapest"/"most expensive" at `at` is about: the one named last before it,
+ *  else the first named after it (by the words of its product name), else the only one. */
+function extremeOwner(items: readonly RetailOrderItem[], text: string, at: number): number | undefined {
+  const lower = text.toLowerCase();
+  const positions = items.map((it) =>
+    it.name
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((w) => w.length > 2)
+      .flatMap((w) => [...lower.matchAll(new RegExp(`\\b${w.replace(/[^a-z0-9]/g, '')}`, 'g'))].map((m) => m.index)),
+  );
+  const named = positions.flatMap((ps, i) => ps.map((pos) => ({ i, pos })));
+  const before = named.filter((x) => x.pos < at).sort((a, b) => b.pos - a.pos)[0];
+  const after = named.filter((x) => x.pos > at).sort((a, b) => a.pos - b.pos)[0];
+  const best = before ?? after;
+  return best?.i ?? (items.length === 1 ? 0 : undefined);
 }
 
 /** Whether claimant `i` gets value mention `m`: yes unless another claimant's product has a value at

@@ -85,7 +85,7 @@ export function fillSlots(
 }
 
 /** A message that abandons what is being done ("算了", "不用了谢谢"). */
-const CANCEL = /^(算了|不用了|不需要了|没事了|先不用了|不弄了|那算了|取消吧|不办了|不用麻烦了|cancel|never ?mind|forget it)(吧|啊|呀|了|哈)*[,，。.!！~～\s]*(谢谢|谢啦)?[。.!！~～\s]*$/;
+const CANCEL = /^(算了|不用了|不需要了|没事了|先不用了|不弄了|那算了|取消吧|不办了|不用麻烦了|cancel|never ?mind|forget it|forget about it)(吧|啊|呀|了|哈)*[,，。.!！~～\s]*(谢谢|谢啦|then|please|thanks|thank you|for now)?[。.!！~～\s]*$/;
 
 /** Whether the message only says to stop ("算了", "不用了谢谢"). */
 export function isCancel(text: string): boolean {

@@ -80,6 +80,8 @@ export interface Flow {
   description?: string;
   /** Higher wins when several flows trigger on the same message. */
   priority: number;
+  /** Starts even while another flow waits for an answer in words ("get me a person" at any question). */
+  interrupts?: boolean;
   triggers: Trigger[];
   slots: Record<string, SlotDefinition>;
   steps: Step[];
