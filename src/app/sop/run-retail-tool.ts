@@ -133,7 +133,7 @@ function resolve(call: ToolCall, read: RetailRead, order: RetailOrder | undefine
   const needOrder = (): ToolOutput | undefined => (order ? undefined : { ok: false, error: 'order_not_found', message: 'no such order' });
   switch (call.tool) {
     case 'find_order':
-      return findOrder(read, user, text, str(call.args, 'status'));
+      return findOrder(read, user, text, str(call.args, 'status'), str(call.args, 'prefer'));
     case 'match_order_items': {
       const missing = needOrder();
       if (missing || !order) return missing;
@@ -194,23 +194,37 @@ function addressByReference(read: RetailRead, user: RetailUser | undefined, text
   return current !== undefined && /\b(default|profile|account|usual|home address|my address)\b/i.test(text) ? { ...user.address } : undefined;
 }
 
-/** The user's order the words name by its items, among orders in the given statuses; when none or
- * several fit, the candidates are listed for the shopper to choose from. */
-function findOrder(read: RetailRead, user: RetailUser | undefined, text: string, statuses: string): ToolOutput {
+/**
+ * The user's order the words name: by its id ("#W2378156"), else by its items, among orders in the
+ * given statuses first and then among all (so the flow can say why a delivered order cannot be
+ * modified rather than "not found"); `prefer` (the order talked about before) wins when it has the
+ * items named. When none or several fit, the candidates are listed.
+ */
+function findOrder(read: RetailRead, user: RetailUser | undefined, text: string, statuses: string, prefer: string): ToolOutput {
   if (!user) return { ok: false, error: 'user_not_found' };
+  const mine = user.orders.map((id) => read.orders.get(id)?.record).filter((o): o is RetailOrder => o !== undefined);
+  const found = (o: RetailOrder): ToolOutput => ({ ok: true, order_id: o.order_id, status: o.status, items_text: o.items.map((it) => `- ${itemText(it)}`).join('\n'), count: 1 });
+  const byId = [...text.matchAll(/#?W\d{7}/gi)].map((m) => mine.find((o) => o.order_id === orderIdOf(m[0]))).find((o) => o !== undefined);
+  if (byId) return found(byId);
+  // The order the conversation is about already, when it has the items named.
+  const current = mine.find((o) => o.order_id === orderIdOf(prefer));
+  if (current && matchOrderItems(current, text.replace(/\b(all|whole|entire|everything|every)\b/gi, ' ')).itemIds.length > 0) return found(current);
+  const wanted = statuses ? statuses.split(',').map((s) => s.trim()) : [];
+  const candidates = mine.filter((o) => wanted.length === 0 || wanted.includes(o.status));
+  const candidates_text = candidates.map((o) => `- ${o.order_id} (${o.status}): ${o.items.map((it) => it.name).join(', ')}`).join('\n');
   // "the whole order with the jacket" names the jacket: "whole", "all", "everything" must not make
   // every item of every order count, or the biggest order would win.
   const everything = /\b(all|whole|entire|everything|every)\b/i.test(text);
   const named = text.replace(/\b(all|whole|entire|everything|every)\b/gi, ' ');
-  const wanted = statuses ? statuses.split(',').map((s) => s.trim()) : [];
-  const candidates = user.orders.map((id) => read.orders.get(id)?.record).filter((o): o is RetailOrder => o !== undefined && (wanted.length === 0 || wanted.includes(o.status)));
-  const candidates_text = candidates.map((o) => `- ${o.order_id} (${o.status}): ${o.items.map((it) => it.name).join(', ')}`).join('\n');
-  const scored = candidates
-    .map((o) => ({ o, n: matchOrderItems(o, named).itemIds.length }))
-    .filter((x) => x.n > 0)
-    .sort((a, b) => b.n - a.n);
+  const rank = (orders: RetailOrder[]) =>
+    orders
+      .map((o) => ({ o, n: matchOrderItems(o, named).itemIds.length }))
+      .filter((x) => x.n > 0)
+      .sort((a, b) => b.n - a.n);
+  let scored = rank(candidates);
+  if (scored.length === 0) scored = rank(mine);
   const best = scored[0] ?? (everything && candidates.length === 1 && candidates[0] ? { o: candidates[0], n: 0 } : undefined);
   if (!best) return { ok: false, error: 'no_order_found', count: candidates.length, candidates_text };
   if (scored[1]?.n === best.n) return { ok: false, error: 'ambiguous', count: scored.filter((x) => x.n === best.n).length, candidates_text };
-  return { ok: true, order_id: best.o.order_id, status: best.o.status, items_text: best.o.items.map((it) => `- ${itemText(it)}`).join('\n'), count: 1 };
+  return found(best.o);
 }

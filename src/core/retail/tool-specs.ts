@@ -27,7 +27,7 @@ export const RETAIL_TOOLS: ToolSet = {
   return_delivered_order_items: write(['order_id', 'item_ids', 'payment_method_id'], ORDER_OUT, ['item_ids']),
   exchange_delivered_order_items: write(['order_id', 'item_ids', 'new_item_ids', 'payment_method_id'], ORDER_OUT, ['item_ids', 'new_item_ids']),
   // Resolvers: read-only, deterministic, over the signed-in user's own records.
-  find_order: read(['text'], ['order_id', 'status', 'items_text', 'count', 'candidates_text'], ['status']),
+  find_order: read(['text'], ['order_id', 'status', 'items_text', 'count', 'candidates_text'], ['status', 'prefer']),
   match_order_items: read(['order_id', 'text'], ['item_ids', 'items_text', 'count']),
   match_new_items: read(['order_id', 'item_ids', 'text'], ['new_item_ids', 'changes_text', 'price_difference', 'difference_text', 'failed_name', 'available_text'], [], ['item_ids']),
   match_payment_method: read(['text'], ['payment_method_id', 'payment_text', 'is_original', 'is_gift_card'], ['order_id']),
