@@ -77,6 +77,8 @@ export interface Store {
 
   insertConversation(c: ConversationRecord): Promise<void>;
   getConversation(id: string): Promise<ConversationRecord | undefined>;
+  /** Conversations last updated in [from, to), oldest first: the ones whose shopper went silent. */
+  listIdleConversations(from: string, to: string, limit: number): Promise<ConversationRecord[]>;
   /** Saves state if the stored version is still `expectedVersion`; returns whether it did. */
   saveConversationState(id: string, state: ConversationState, expectedVersion: number, now: string): Promise<boolean>;
 

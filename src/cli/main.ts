@@ -215,7 +215,8 @@ program
   });
 
 function printReport(r: EvalReport, maxFailures: number, verbose: boolean): void {
-  for (const d of r.details) {
+  // Per case, what it did: cases that called tools or expect write actions (all with --verbose).
+  for (const d of r.details.filter((x) => verbose || x.calls.length > 0 || x.writeActionsOk !== undefined)) {
     const verdict = d.writeActionsOk === undefined ? '' : d.writeActionsOk ? '  write actions: exact' : '  write actions: DIFFER';
     console.log(`${d.id}${verdict}`);
     if (verbose) for (const t of d.transcript) console.log(`  user: ${t.user}\n  bot:  ${t.bot.replace(/\n/g, '\n        ')}`);

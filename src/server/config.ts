@@ -18,6 +18,7 @@ const envSchema = z.object({
   XIAOER_MAX_MESSAGE_BYTES: z.coerce.number().int().min(16).max(1_000_000).default(4096),
   XIAOER_DEMO_SHOP: z.string().default(resolve(packageRoot, 'shops/demo-zh')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  XIAOER_FOLLOW_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 });
 
 /** The server's settings. */
@@ -32,6 +33,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Built web apps (the chat widget page). */
   webDir: string;
+  /** How often silent shoppers are looked for (customer_silent flows); 0 turns it off. */
+  followUpSeconds: number;
 }
 
 /** Parses an environment; returns every problem as "NAME: message" when it is invalid. */
@@ -50,6 +53,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       demoShopDir: e.XIAOER_DEMO_SHOP === 'none' ? undefined : resolve(e.XIAOER_DEMO_SHOP),
       logLevel: e.LOG_LEVEL,
       webDir: resolve(packageRoot, 'dist/web'),
+      followUpSeconds: e.XIAOER_FOLLOW_UP_SECONDS,
     },
   };
 }

@@ -4,11 +4,13 @@ import { pathToFileURL } from 'node:url';
 import { buildServer } from './build-server.js';
 import { loadConfig, type Config } from './config.js';
 import { ensureShopPublished, openDeps } from './wire.js';
+import { followUpSilentConversations } from '../app/conversations/follow-up-silence.js';
+import { presentMessage } from './presenters.js';
 
 /** Starts Xiaoer with the given configuration; resolves once it listens. */
 export async function startServer(config: Config): Promise<{ close(): Promise<void>; url: string }> {
   const deps = await openDeps(config);
-  const { app } = await buildServer(deps, { logLevel: config.logLevel, webDir: config.webDir });
+  const { app, io } = await buildServer(deps, { logLevel: config.logLevel, webDir: config.webDir });
   if (config.demoShopDir) {
     const shop = await ensureShopPublished(deps, config.demoShopDir);
     app.log.info({ event: 'shop.ready', shopId: shop.shopId, releaseId: shop.releaseId, imported: shop.imported }, 'shop ready');
@@ -19,11 +21,24 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   app.log.info({ event: 'server.started', url, store: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.databaseUrl ? undefined : config.dataDir }, `Xiaoer is serving ${url}`);
+  // Silent shoppers get their shop's follow-up, pushed to the chat page if it is open.
+  let sweeping: Promise<void> | undefined;
+  const sweep = async () => {
+    try {
+      for (const f of await followUpSilentConversations(deps)) io.to(f.conversationId).emit('message:new', { messages: f.replies.map(presentMessage) });
+    } catch (err) {
+      app.log.error({ event: 'follow_up.failed', err }, 'following up silent conversations failed');
+    }
+  };
+  const timer = config.followUpSeconds > 0 ? setInterval(() => void (sweeping ??= sweep().finally(() => (sweeping = undefined))), config.followUpSeconds * 1000) : undefined;
+  timer?.unref();
   let closing: Promise<void> | undefined;
   return {
     url,
     close: () =>
       (closing ??= (async () => {
+        clearInterval(timer);
+        await sweeping;
         await app.close();
         await deps.store.close();
       })()),

@@ -1,13 +1,13 @@
 // The Store port over Kysely: one query code path for SQLite (better-sqlite3) and PostgreSQL.
 // JSON is written by us and read back as trusted data.
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction, type MigrationProvider, type Selectable } from 'kysely';
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
 import type { ConversationRecord, MessageRecord, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
 import { kyselyOrderBackend } from './order-backend.js';
 import { kyselyRetailBackend } from './retail-backend.js';
-import type { Database, MessagesTable } from './schema.js';
+import type { ConversationsTable, Database, MessagesTable } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -26,6 +26,19 @@ function toMessage(r: MessagesTable): MessageRecord {
     replyTo: r.reply_to,
     trace: r.trace ? JSON.parse(r.trace) : null,
     createdAt: r.created_at,
+  };
+}
+
+function conversationOf(r: Selectable<ConversationsTable>): ConversationRecord {
+  return {
+    id: r.id,
+    shopId: r.shop_id,
+    customerId: r.customer_id,
+    releaseId: r.release_id,
+    state: JSON.parse(r.state) as ConversationState,
+    version: Number(r.version),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }
 
@@ -121,18 +134,12 @@ class KyselyStore implements Store {
 
   async getConversation(id: string): Promise<ConversationRecord | undefined> {
     const r = await this.read.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
-    return (
-      r && {
-        id: r.id,
-        shopId: r.shop_id,
-        customerId: r.customer_id,
-        releaseId: r.release_id,
-        state: JSON.parse(r.state),
-        version: Number(r.version),
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-      }
-    );
+    return r && conversationOf(r);
+  }
+
+  async listIdleConversations(from: string, to: string, limit: number): Promise<ConversationRecord[]> {
+    const rows = await this.read.selectFrom('conversations').selectAll().where('updated_at', '>=', from).where('updated_at', '<', to).orderBy('updated_at').orderBy('id').limit(limit).execute();
+    return rows.map(conversationOf);
   }
 
   async saveConversationState(id: string, state: ConversationState, expectedVersion: number, now: string): Promise<boolean> {

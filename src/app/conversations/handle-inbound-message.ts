@@ -4,13 +4,12 @@ import { calendarDay } from '../../core/understanding/understand.js';
 import { decide } from '../../core/conversation/decide.js';
 import type { Decision } from '../../core/conversation/decision.js';
 import type { TurnContext } from '../../core/conversation/flow-turn.js';
-import type { ConversationState } from '../../core/conversation/state.js';
 import { settleTurn, type TurnScope } from './settle-turn.js';
-import type { DomainEvent } from '../../core/events.js';
 import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { MessageRecord, OutboxEvent } from '../ports.js';
 import type { KeyedLock } from './keyed-lock.js';
+import { outboxEvent, turnContext } from './turn-context.js';
 
 /** An inbound message as a channel delivers it. */
 export interface InboundMessage {
@@ -61,7 +60,7 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
     };
     const inserted = await deps.store.transaction(async (tx) => {
       if (!(await tx.insertInbound(fresh))) return false;
-      await tx.appendEvents([event(deps, shopId, fresh.createdAt, { type: 'message.received', conversationId: fresh.conversationId, messageId: fresh.id })]);
+      await tx.appendEvents([outboxEvent(deps, shopId, fresh.createdAt, { type: 'message.received', conversationId: fresh.conversationId, messageId: fresh.id })]);
       return true;
     });
     let message = fresh;
@@ -98,10 +97,10 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
         createdAt: now,
       }));
       const events: OutboxEvent[] = replies.map((r) =>
-        event(deps, conversation.shopId, now, { type: 'reply.sent', conversationId: conversation.id, messageId: r.id, replyTo: message.id, source: r.trace?.source ?? 'unknown' }),
+        outboxEvent(deps, conversation.shopId, now, { type: 'reply.sent', conversationId: conversation.id, messageId: r.id, replyTo: message.id, source: r.trace?.source ?? 'unknown' }),
       );
       if (decision.replies.some((r) => r.trace.source === 'fallback')) {
-        events.push(event(deps, conversation.shopId, now, { type: 'fallback.used', conversationId: conversation.id, messageId: message.id, consecutive: decision.state.consecutiveFallbacks }));
+        events.push(outboxEvent(deps, conversation.shopId, now, { type: 'fallback.used', conversationId: conversation.id, messageId: message.id, consecutive: decision.state.consecutiveFallbacks }));
       }
       events.push(...effectEvents(deps, scope, decision, now));
       const saved = await deps.store.transaction(async (tx) => {
@@ -120,23 +119,12 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
   });
 }
 
-/** Who the shopper is, as the order backend knows them. */
-async function turnContext(deps: Pick<AppDeps, 'orders'>, shopId: string, customerId: string | null, authenticated: ConversationState['authenticated']): Promise<TurnContext> {
-  const c = customerId ? await deps.orders.getCustomer(shopId, customerId) : undefined;
-  if (c) return { customer: { id: c.id, name: c.name, segment: c.segment, tags: c.tags } };
-  return authenticated ? { customer: { id: authenticated.customerId, name: authenticated.name, segment: 'regular', tags: [] } } : {};
-}
-
 /** The events of a settled turn's tool calls, tags and handoff. */
 function effectEvents(deps: AppDeps, scope: TurnScope, d: Decision, now: string): OutboxEvent[] {
-  const out: OutboxEvent[] = d.calls.map((c) => event(deps, scope.shopId, now, { type: 'tool.called', conversationId: scope.conversationId, messageId: scope.messageId, tool: c.tool }));
+  const out: OutboxEvent[] = d.calls.map((c) => outboxEvent(deps, scope.shopId, now, { type: 'tool.called', conversationId: scope.conversationId, messageId: scope.messageId, tool: c.tool }));
   for (const e of d.effects) {
-    if (e.kind === 'tag') out.push(event(deps, scope.shopId, now, { type: 'customer.tagged', conversationId: scope.conversationId, customerId: scope.customerId, tags: e.tags }));
-    if (e.kind === 'handoff') out.push(event(deps, scope.shopId, now, { type: 'handoff.requested', conversationId: scope.conversationId, messageId: scope.messageId, reason: e.reason }));
+    if (e.kind === 'tag') out.push(outboxEvent(deps, scope.shopId, now, { type: 'customer.tagged', conversationId: scope.conversationId, customerId: scope.customerId, tags: e.tags }));
+    if (e.kind === 'handoff') out.push(outboxEvent(deps, scope.shopId, now, { type: 'handoff.requested', conversationId: scope.conversationId, messageId: scope.messageId, reason: e.reason }));
   }
   return out;
-}
-
-function event(deps: AppDeps, shopId: string, createdAt: string, e: DomainEvent): OutboxEvent {
-  return { id: deps.ids.next('evt'), shopId, conversationId: e.conversationId, event: e, createdAt };
 }

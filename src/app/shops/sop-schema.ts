@@ -80,7 +80,10 @@ const triggerVariants = {
     intent: z.strictObject({ intent: ident, min_confidence: z.number().min(0).max(1).default(0.5) }).transform((t): Trigger => ({ kind: 'intent', intent: t.intent, minConfidence: t.min_confidence })),
     keywords: z.strictObject({ keywords: z.array(keyword).min(1).max(100) }).transform((t): Trigger => ({ kind: 'keyword', keywords: t.keywords })),
     entity: z.strictObject({ entity: ident }).transform((t): Trigger => ({ kind: 'entity', entity: t.entity })),
-    event: z.strictObject({ event: z.enum(['first_message', 'customer_silent', 'order_delivered']) }).transform((t): Trigger => ({ kind: 'event', event: t.event })),
+    event: z
+      .strictObject({ event: z.enum(['first_message', 'customer_silent', 'order_delivered']), after_minutes: z.number().int().min(1).max(1440).optional() })
+      .refine((t) => t.after_minutes === undefined || t.event === 'customer_silent', 'after_minutes is for customer_silent only')
+      .transform((t): Trigger => ({ kind: 'event', event: t.event, ...(t.after_minutes !== undefined ? { afterMinutes: t.after_minutes } : {}) })),
 };
 const trigger = keyed<Trigger>(triggerVariants, 'a trigger');
 

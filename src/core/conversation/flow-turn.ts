@@ -226,6 +226,27 @@ export function resumeFlow(state: ConversationState, callId: string, output: Too
   return run(state, state.flow, { kind: 'tool_result', callId, output }, kb, ctx);
 }
 
+/** Default minutes of silence before a customer_silent flow starts. */
+export const DEFAULT_SILENT_MINUTES = 10;
+
+/**
+ * The follow-up when a flow has waited `idleMinutes` for the shopper's answer: the highest-priority
+ * customer_silent flow whose minutes have passed, run on top of the waiting flow (which asks its
+ * question again when the follow-up ends). Once per silence; never after a handoff, and never when
+ * no flow waits (a shopper who got their answer and left is not chased).
+ */
+export function decideSilence(state: ConversationState, idleMinutes: number, kb: KnowledgeBase, ctx: TurnContext): Decision | undefined {
+  const running = state.flow && kb.sops.flows.has(state.flow.flowId) && state.flow.waiting !== 'tool' ? state.flow : undefined;
+  if (!running || state.handoff || state.nudgedAt === state.turns) return undefined;
+  const minutes = (f: Flow) => Math.min(...f.triggers.flatMap((t) => (t.kind === 'event' && t.event === 'customer_silent' ? [t.afterMinutes ?? DEFAULT_SILENT_MINUTES] : [])));
+  const flow = [...kb.sops.flows.values()].filter((f) => minutes(f) <= idleMinutes).sort((a, b) => b.priority - a.priority)[0];
+  if (!flow) return undefined;
+  const base: ConversationState = { ...state, nudgedAt: state.turns };
+  const d = run(base, undefined, { kind: 'start', flowId: flow.id, slots: state.memory ?? {}, caller: running }, kb, ctx);
+  // The follow-up says nothing (every variant conditional): leave the conversation as it was.
+  return d.replies.length || d.effects.length ? { ...d, state: { ...d.state, consecutiveFallbacks: state.consecutiveFallbacks } } : undefined;
+}
+
 /** The highest-priority flow an event triggers (at equal priority, the first by file name). */
 function eventFlow(kb: KnowledgeBase, event: FlowEvent): Flow | undefined {
   return [...kb.sops.flows.values()].sort((a, b) => b.priority - a.priority).find((f) => f.triggers.some((t) => t.kind === 'event' && t.event === event));

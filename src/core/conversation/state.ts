@@ -20,6 +20,8 @@ export interface ConversationState {
   memory?: Record<string, SlotValue>;
   /** The customer this conversation proved to be (a retail shop's authentication), with their first name. */
   authenticated?: { customerId: string; name: string };
+  /** The turn (`turns`) at which the shopper's silence was last followed up, so it is followed up once. */
+  nudgedAt?: number;
   /** Set when the conversation was handed to a person, with the reason. */
   handoff?: { reason: string };
 }

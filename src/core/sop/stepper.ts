@@ -33,8 +33,11 @@ export interface FlowState {
 
 /** What the stepper is given. */
 export type FlowInput =
-  /** Start a flow; `slots` are values already known (entities by type), `text` the message that started it. */
-  | { kind: 'start'; flowId: string; slots: Record<string, SlotValue>; text?: string }
+  /**
+   * Start a flow; `slots` are values already known (entities by type), `text` the message that
+   * started it. With `caller`, the flow runs on top of that one, which goes on when it ends.
+   */
+  | { kind: 'start'; flowId: string; slots: Record<string, SlotValue>; text?: string; caller?: FlowState }
   /** A shopper message while the flow waits at an ask or confirm step. */
   | { kind: 'message'; text: string; entities: readonly { type: string; value: SlotValue }[] }
   /**
@@ -95,7 +98,7 @@ export function step(flow: FlowState | undefined, input: FlowInput, sops: Compil
     const def = sops.flows.get(input.flowId);
     const first = def?.steps[0];
     if (!def || !first) return out;
-    const state: FlowState = { flowId: def.id, stepId: first.id, slots: {}, results: {}, attempts: 0, waiting: 'ask' };
+    const state: FlowState = { flowId: def.id, stepId: first.id, slots: {}, results: {}, attempts: 0, waiting: 'ask', ...(input.caller ? { caller: input.caller } : {}) };
     state.slots = fillSlots(def, state.slots, [], input.text ?? '', undefined, input.slots, true);
     return run(def, state, sops, ctx, out);
   }

@@ -25,7 +25,8 @@ export type Trigger =
   | { kind: 'intent'; intent: string; minConfidence: number }
   | { kind: 'keyword'; keywords: string[] }
   | { kind: 'entity'; entity: string }
-  | { kind: 'event'; event: FlowEvent };
+  /** `afterMinutes`: for customer_silent, how long the shopper has not answered (default 10). */
+  | { kind: 'event'; event: FlowEvent; afterMinutes?: number };
 
 /** Things that happen outside the shopper's messages and may start a flow. */
 export type FlowEvent = 'first_message' | 'customer_silent' | 'order_delivered';

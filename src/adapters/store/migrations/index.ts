@@ -4,10 +4,12 @@ import type { Migration } from 'kysely';
 import * as createCoreTables from './2026-11-25T0300-create-core-tables.js';
 import * as createCommerceTables from './2026-11-25T1000-create-commerce-tables.js';
 import * as createRetailRecords from './2026-11-25T2000-create-retail-records.js';
+import * as indexConversationsUpdated from './2026-11-25T2100-index-conversations-updated.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0300-create-core-tables': createCoreTables,
   '2026-11-25T1000-create-commerce-tables': createCommerceTables,
   '2026-11-25T2000-create-retail-records': createRetailRecords,
+  '2026-11-25T2100-index-conversations-updated': indexConversationsUpdated,
 };

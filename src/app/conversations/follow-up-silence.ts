@@ -1,0 +1,65 @@
+// Following up shoppers who went silent: a conversation whose flow has waited for the shopper's
+// answer at least as long as one of its shop's customer_silent flows asks gets that flow's message
+// (once per silence), and the waiting flow asks its question again. Run periodically by the server.
+import { decideSilence } from '../../core/conversation/flow-turn.js';
+import type { AppDeps } from '../deps.js';
+import type { MessageRecord, OutboxEvent } from '../ports.js';
+import type { KeyedLock } from './keyed-lock.js';
+import { settleTurn } from './settle-turn.js';
+import { outboxEvent, turnContext } from './turn-context.js';
+
+/** Conversations silent for longer than this are not followed up any more. */
+const MAX_SILENCE_MS = 24 * 3_600_000;
+/** Conversations looked at per run. */
+const BATCH = 500;
+
+/** The follow-up replies sent, by conversation (for pushing them to connected shoppers). */
+export interface FollowUp {
+  conversationId: string;
+  replies: MessageRecord[];
+}
+
+/** Follows up every conversation whose shopper has been silent long enough; returns what was sent. */
+export async function followUpSilentConversations(deps: AppDeps & { lock: KeyedLock }): Promise<FollowUp[]> {
+  const now = deps.clock.now();
+  const nowMs = Date.parse(now);
+  const from = new Date(nowMs - MAX_SILENCE_MS).toISOString();
+  // No silent flow waits less than a minute; the exact minutes are the flow's, checked below.
+  const to = new Date(nowMs - 60_000).toISOString();
+  const sent: FollowUp[] = [];
+  for (const candidate of await deps.store.listIdleConversations(from, to, BATCH)) {
+    // Cheap checks first: most idle conversations have nothing to follow up.
+    if (!candidate.state.flow || candidate.state.handoff || candidate.state.nudgedAt === candidate.state.turns) continue;
+    const replies = await deps.lock.run(candidate.id, async () => {
+      const conversation = await deps.store.getConversation(candidate.id);
+      if (!conversation || conversation.version !== candidate.version) return []; // the shopper wrote meanwhile
+      const kb = await deps.knowledge.get(conversation.releaseId);
+      const idleMinutes = (nowMs - Date.parse(conversation.updatedAt)) / 60_000;
+      const ctx = await turnContext(deps, conversation.shopId, conversation.customerId, conversation.state.authenticated);
+      const first = decideSilence(conversation.state, idleMinutes, kb, ctx);
+      if (!first) return [];
+      const followUpId = `${conversation.id}:silence:${conversation.state.turns}`;
+      const decision = await settleTurn(deps, { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: followUpId }, kb, first, ctx);
+      const out: MessageRecord[] = decision.replies.map((r) => ({
+        id: deps.ids.next('msg'),
+        conversationId: conversation.id,
+        direction: 'out',
+        text: r.text,
+        clientMessageId: null,
+        replyTo: null,
+        trace: r.trace,
+        createdAt: now,
+      }));
+      const events: OutboxEvent[] = out.map((m) => outboxEvent(deps, conversation.shopId, now, { type: 'reply.sent', conversationId: conversation.id, messageId: m.id, replyTo: followUpId, source: 'customer_silent' }));
+      const saved = await deps.store.transaction(async (tx) => {
+        if (!(await tx.saveConversationState(conversation.id, decision.state, conversation.version, now))) return false;
+        await tx.insertMessages(out);
+        await tx.appendEvents(events);
+        return true;
+      });
+      return saved ? out : [];
+    });
+    if (replies.length) sent.push({ conversationId: candidate.id, replies });
+  }
+  return sent;
+}
