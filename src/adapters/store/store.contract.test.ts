@@ -57,6 +57,19 @@ for (const kind of storesUnderTest()) {
       expect(c?.state).toEqual({ consecutiveFallbacks: 1, turns: 1 });
     });
 
+    it('lists the conversations last updated in a window, oldest first', async () => {
+      for (const id of ['a', 'b', 'c']) await store.insertConversation(conversation(id, release.id));
+      await store.saveConversationState('a', { consecutiveFallbacks: 0, turns: 1 }, 0, '2026-11-25T01:00:00.000Z');
+      await store.saveConversationState('b', { consecutiveFallbacks: 0, turns: 1 }, 0, '2026-11-25T00:30:00.000Z');
+      await store.saveConversationState('c', { consecutiveFallbacks: 0, turns: 1 }, 0, '2026-11-25T03:00:00.000Z');
+      const idle = await store.listIdleConversations('2026-11-25T00:00:00.000Z', '2026-11-25T02:00:00.000Z', 10);
+      expect(idle.map((c) => [c.id, c.updatedAt, c.version])).toEqual([
+        ['b', '2026-11-25T00:30:00.000Z', 1],
+        ['a', '2026-11-25T01:00:00.000Z', 1],
+      ]);
+      expect((await store.listIdleConversations('2026-11-25T00:00:00.000Z', '2026-11-25T02:00:00.000Z', 1)).map((c) => c.id)).toEqual(['b']);
+    });
+
     it('inserts an inbound message once per client message id', async () => {
       await store.insertConversation(conversation('c1', release.id));
       expect(await store.insertInbound(inbound('m1', 'k1'))).toBe(true);
