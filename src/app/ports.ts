@@ -92,7 +92,28 @@ export interface Store {
   appendEvents(events: OutboxEvent[]): Promise<void>;
   listEvents(conversationId: string): Promise<OutboxEvent[]>;
 
+  /** Sets tags on customers: a tag set again replaces its earlier evidence. */
+  upsertCustomerTags(tags: CustomerTagRecord[]): Promise<void>;
+  /** The tags a customer holds at `now` (expired ones left out), by tag. */
+  listCustomerTags(shopId: string, customerKey: string, now: string): Promise<CustomerTagRecord[]>;
+
   close(): Promise<void>;
+}
+
+/** A tag a customer holds, with its evidence: which rule set it, from which message, when. */
+export interface CustomerTagRecord {
+  shopId: string;
+  /** The customer id, or `visitor:<conversation id>` for a shopper not signed in. */
+  customerKey: string;
+  tag: string;
+  group: string;
+  confidence: number;
+  /** The tags.yaml rule id, or `sop:<flow>/<step>`. */
+  rule: string;
+  conversationId: string;
+  messageId: string;
+  setAt: string;
+  expiresAt: string | null;
 }
 
 /** A coupon handed to a customer. */

@@ -103,6 +103,24 @@ shop
     });
   });
 
+program
+  .command('tags <shop> <customer>')
+  .description('the tags a customer holds (a customer id, or visitor:<conversation id>), each with the rule and message that set it')
+  .action(async (shopId: string, customerKey: string) => {
+    await withDeps(async (deps) => {
+      const tags = await deps.store.listCustomerTags(shopId, customerKey, new Date().toISOString());
+      if (tags.length === 0) console.log(`${customerKey} holds no tags in ${shopId}`);
+      const texts = new Map<string, string>();
+      const read = new Set<string>();
+      for (const t of tags) {
+        if (!read.has(t.conversationId)) for (const m of await deps.store.listMessages(t.conversationId, 1000)) texts.set(m.id, m.text);
+        read.add(t.conversationId);
+        const said = texts.get(t.messageId) ?? '';
+        console.log(`${t.tag} (${t.group}, ${t.confidence})  rule ${t.rule}  ${t.setAt}${t.expiresAt ? ` until ${t.expiresAt}` : ''}\n    “${said}”`);
+      }
+    });
+  });
+
 const sop = program.command('sop').description('check and try a shop\'s SOP flows');
 
 sop

@@ -116,10 +116,11 @@ export async function readBundleDir(dir: string, options: ReadBundleOptions = {}
   const sopNames = (await exists(join(dir, 'sops'))) ? (await readdir(join(dir, 'sops'))).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => `sops/${n}`) : [];
   const sops = await Promise.all(sopNames.map((n) => parseFile(dir, n, errors)));
   const seed = (await exists(join(dir, 'seed.yaml'))) ? await parseFile(dir, 'seed.yaml', errors) : undefined;
+  const tags = (await exists(join(dir, 'tags.yaml'))) ? await parseFile(dir, 'tags.yaml', errors) : undefined;
   if (errors.length > 0) return { ok: false, errors };
 
-  const byName = new Map<string, Located>([shop, faq, ...catalog, ...sops, ...(intents ? [intents] : []), ...(seed ? [seed] : [])].map((f) => [f.file, f]));
-  const result = assembleBundle({ shop, faq, catalog, ...(intents ? { intents } : {}), ...(sops.length ? { sops } : {}), ...(seed ? { seed } : {}), ...(retail ? { retail } : {}) });
+  const byName = new Map<string, Located>([shop, faq, ...catalog, ...sops, ...(intents ? [intents] : []), ...(seed ? [seed] : []), ...(tags ? [tags] : [])].map((f) => [f.file, f]));
+  const result = assembleBundle({ shop, faq, catalog, ...(intents ? { intents } : {}), ...(sops.length ? { sops } : {}), ...(seed ? { seed } : {}), ...(retail ? { retail } : {}), ...(tags ? { tags } : {}) });
   if (result.ok) return result;
   return {
     ok: false,

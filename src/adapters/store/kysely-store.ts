@@ -4,7 +4,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction, typ
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
-import type { ConversationRecord, MessageRecord, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
+import type { ConversationRecord, CustomerTagRecord, MessageRecord, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
 import { kyselyOrderBackend } from './order-backend.js';
 import { kyselyRetailBackend } from './retail-backend.js';
 import type { ConversationsTable, Database, MessagesTable } from './schema.js';
@@ -191,6 +191,60 @@ class KyselyStore implements Store {
       .limit(limit)
       .execute();
     return rows.reverse().map(toMessage);
+  }
+
+  async upsertCustomerTags(tags: CustomerTagRecord[]): Promise<void> {
+    if (tags.length === 0) return;
+    const rows = tags.map((t) => ({
+      shop_id: t.shopId,
+      customer_key: t.customerKey,
+      tag: t.tag,
+      tag_group: t.group,
+      confidence: t.confidence,
+      rule: t.rule,
+      conversation_id: t.conversationId,
+      message_id: t.messageId,
+      set_at: t.setAt,
+      expires_at: t.expiresAt,
+    }));
+    await this.db
+      .insertInto('customer_tags')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['shop_id', 'customer_key', 'tag']).doUpdateSet((eb) => ({
+          tag_group: eb.ref('excluded.tag_group'),
+          confidence: eb.ref('excluded.confidence'),
+          rule: eb.ref('excluded.rule'),
+          conversation_id: eb.ref('excluded.conversation_id'),
+          message_id: eb.ref('excluded.message_id'),
+          set_at: eb.ref('excluded.set_at'),
+          expires_at: eb.ref('excluded.expires_at'),
+        })),
+      )
+      .execute();
+  }
+
+  async listCustomerTags(shopId: string, customerKey: string, now: string): Promise<CustomerTagRecord[]> {
+    const rows = await this.read
+      .selectFrom('customer_tags')
+      .selectAll()
+      .where('shop_id', '=', shopId)
+      .where('customer_key', '=', customerKey)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .orderBy('tag')
+      .execute();
+    return rows.map((r) => ({
+      shopId: r.shop_id,
+      customerKey: r.customer_key,
+      tag: r.tag,
+      group: r.tag_group,
+      confidence: Number(r.confidence),
+      rule: r.rule,
+      conversationId: r.conversation_id,
+      messageId: r.message_id,
+      setAt: r.set_at,
+      expiresAt: r.expires_at,
+    }));
   }
 
   async appendEvents(events: OutboxEvent[]): Promise<void> {

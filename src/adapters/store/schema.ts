@@ -85,6 +85,7 @@ export interface Database {
   issued_coupons: IssuedCouponsTable;
   tool_writes: ToolWritesTable;
   retail_records: RetailRecordsTable;
+  customer_tags: CustomerTagsTable;
   shops: ShopsTable;
   releases: ReleasesTable;
   conversations: ConversationsTable;
@@ -98,4 +99,17 @@ export interface RetailRecordsTable {
   id: string;
   version: number;
   body: string;
+}
+
+export interface CustomerTagsTable {
+  shop_id: string;
+  customer_key: string;
+  tag: string;
+  tag_group: string;
+  confidence: number;
+  rule: string;
+  conversation_id: string;
+  message_id: string;
+  set_at: string;
+  expires_at: string | null;
 }

@@ -57,6 +57,21 @@ for (const kind of storesUnderTest()) {
       expect(c?.state).toEqual({ consecutiveFallbacks: 1, turns: 1 });
     });
 
+    it('keeps one record per customer and tag, the newest evidence winning, and leaves out expired tags', async () => {
+      const tag = (t: string, rule: string, setAt: string, expiresAt: string | null) => ({ shopId: 's1', customerKey: 'c1', tag: t, group: 'concern', confidence: 0.9, rule, conversationId: 'cv1', messageId: `m-${rule}`, setAt, expiresAt });
+      await store.transaction(async (tx) => {
+        await tx.upsertCustomerTags([tag('敏感肌', 'skin', '2026-11-25T01:00:00.000Z', null), tag('关注价格', 'price', '2026-11-25T01:00:00.000Z', '2026-11-26T01:00:00.000Z')]);
+      });
+      await store.upsertCustomerTags([tag('敏感肌', 'sop:sales/tag_sensitive', '2026-11-25T02:00:00.000Z', null)]);
+      const now = await store.listCustomerTags('s1', 'c1', '2026-11-25T03:00:00.000Z');
+      expect(now.map((t) => [t.tag, t.rule, t.setAt])).toEqual([
+        ['关注价格', 'price', '2026-11-25T01:00:00.000Z'],
+        ['敏感肌', 'sop:sales/tag_sensitive', '2026-11-25T02:00:00.000Z'],
+      ]);
+      expect((await store.listCustomerTags('s1', 'c1', '2026-11-27T00:00:00.000Z')).map((t) => t.tag)).toEqual(['敏感肌']);
+      expect(await store.listCustomerTags('s1', 'other', '2026-11-25T03:00:00.000Z')).toEqual([]);
+    });
+
     it('lists the conversations last updated in a window, oldest first', async () => {
       for (const id of ['a', 'b', 'c']) await store.insertConversation(conversation(id, release.id));
       await store.saveConversationState('a', { consecutiveFallbacks: 0, turns: 1 }, 0, '2026-11-25T01:00:00.000Z');

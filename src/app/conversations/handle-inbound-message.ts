@@ -10,6 +10,7 @@ import type { AppDeps } from '../deps.js';
 import type { MessageRecord, OutboxEvent } from '../ports.js';
 import type { KeyedLock } from './keyed-lock.js';
 import { outboxEvent, turnContext } from './turn-context.js';
+import { customerKeyOf, turnTags } from './tag-customer.js';
 
 /** An inbound message as a channel delivers it. */
 export interface InboundMessage {
@@ -103,9 +104,17 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
         events.push(outboxEvent(deps, conversation.shopId, now, { type: 'fallback.used', conversationId: conversation.id, messageId: message.id, consecutive: decision.state.consecutiveFallbacks }));
       }
       events.push(...effectEvents(deps, scope, decision, now));
+      const customerKey = customerKeyOf({ id: conversation.id, customerId: conversation.customerId, state: decision.state });
+      const tags = turnTags(kb.release.bundle.tags, decision, text, { shopId: conversation.shopId, customerKey, conversationId: conversation.id, messageId: message.id, now });
+      if (tags.length) {
+        events.push(
+          outboxEvent(deps, conversation.shopId, now, { type: 'customer.tagged', conversationId: conversation.id, customerId: conversation.customerId, customerKey, tags: tags.map((t) => t.tag), evidence: tags.map((t) => ({ tag: t.tag, rule: t.rule, confidence: t.confidence, messageId: t.messageId })) }),
+        );
+      }
       const saved = await deps.store.transaction(async (tx) => {
         if (!(await tx.saveConversationState(conversation.id, decision.state, conversation.version, now))) return false;
         await tx.insertMessages(replies);
+        await tx.upsertCustomerTags(tags);
         await tx.appendEvents(events);
         return true;
       });
@@ -119,11 +128,10 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
   });
 }
 
-/** The events of a settled turn's tool calls, tags and handoff. */
+/** The events of a settled turn's tool calls and handoff. */
 function effectEvents(deps: AppDeps, scope: TurnScope, d: Decision, now: string): OutboxEvent[] {
   const out: OutboxEvent[] = d.calls.map((c) => outboxEvent(deps, scope.shopId, now, { type: 'tool.called', conversationId: scope.conversationId, messageId: scope.messageId, tool: c.tool }));
   for (const e of d.effects) {
-    if (e.kind === 'tag') out.push(outboxEvent(deps, scope.shopId, now, { type: 'customer.tagged', conversationId: scope.conversationId, customerId: scope.customerId, tags: e.tags }));
     if (e.kind === 'handoff') out.push(outboxEvent(deps, scope.shopId, now, { type: 'handoff.requested', conversationId: scope.conversationId, messageId: scope.messageId, reason: e.reason }));
   }
   return out;

@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps.js';
 import type { EvalCase, Expect, UserSim } from './eval-case.js';
 import { toolSetOf } from '../../core/retail/tool-specs.js';
 import type { ToolArgs } from '../../core/sop/tools.js';
+import { customerKeyOf } from '../conversations/tag-customer.js';
 
 /** One field of one turn that did not match. */
 export interface EvalFailure {
@@ -75,6 +76,8 @@ function sameActions(made: { name: string; arguments: ToolArgs }[], expected: { 
 interface TurnOutcome {
   text: string;
   traces: ReplyTrace[];
+  /** The tags the conversation's customer holds after the turn. */
+  tags: string[];
 }
 
 type Scorer = (expect: Expect, got: TurnOutcome) => { ok: boolean; expected: unknown; got: unknown } | undefined;
@@ -151,6 +154,12 @@ const SCORERS: Record<string, Scorer> = {
     const got = o.traces.some((t) => t.handoff);
     return { ok: got === e.handoff, expected: e.handoff, got };
   },
+  tags: (e, o) => {
+    if (e.tags === undefined) return undefined;
+    const missing = e.tags.filter((t) => !o.tags.includes(t));
+    const extra = o.tags.filter((t) => !e.tags?.includes(t));
+    return { ok: missing.length === 0 && extra.length === 0, expected: e.tags, got: { missing, extra } };
+  },
   reply_not_contains: (e, o) => {
     if (!e.reply_not_contains) return undefined;
     const present = e.reply_not_contains.filter((s) => o.text.includes(s));
@@ -162,6 +171,9 @@ const SCORERS: Record<string, Scorer> = {
     return { ok: missing.length === 0, expected: e.answer_contains, got: missing.length ? `missing: ${missing.join(', ')}` : 'all present' };
   },
 };
+
+/** Rounded to four decimals, as metrics are reported. */
+const r4 = (x: number): number => Math.round(x * 10000) / 10000;
 
 /** Runs every case in a fresh conversation on the shop's current release. */
 /**
@@ -175,6 +187,7 @@ export async function runEval(baseDeps: AppDeps & { lock: KeyedLock }, shopId: s
   const failures: EvalFailure[] = [];
   const details: CaseDetail[] = [];
   const entityCounts = { tp: 0, fp: 0, fn: 0 };
+  const tagCounts = { tp: 0, fp: 0, fn: 0 };
   let turns = 0;
   const score = (field: string, ok: boolean, failure: Omit<EvalFailure, 'field'>) => {
     const n = (counts[field] ??= { correct: 0, total: 0 });
@@ -192,7 +205,9 @@ export async function runEval(baseDeps: AppDeps & { lock: KeyedLock }, shopId: s
     const send = async (text: string, i: number): Promise<TurnOutcome> => {
       turns++;
       const r = await handleInboundMessage(deps, { conversationId: conv.id, text, clientMessageId: `eval-${i}` });
-      const outcome: TurnOutcome = { text: r.replies.map((m) => m.text).join('\n'), traces: r.replies.flatMap((m) => (m.trace ? [m.trace] : [])) };
+      const saved = await deps.store.getConversation(conv.id);
+      const tags = saved ? (await deps.store.listCustomerTags(shopId, customerKeyOf(saved), at)).map((t) => t.tag) : [];
+      const outcome: TurnOutcome = { text: r.replies.map((m) => m.text).join('\n'), traces: r.replies.flatMap((m) => (m.trace ? [m.trace] : [])), tags };
       detail.calls.push(...(outcome.traces.find((t) => t.tools)?.tools ?? []));
       detail.transcript.push({ user: text, bot: outcome.text });
       return outcome;
@@ -200,6 +215,11 @@ export async function runEval(baseDeps: AppDeps & { lock: KeyedLock }, shopId: s
     if ('turns' in c) {
       for (const [i, turn] of c.turns.entries()) {
         const outcome = await send(turn.user, i);
+        if (turn.expect.tags) {
+          tagCounts.tp += turn.expect.tags.filter((t) => outcome.tags.includes(t)).length;
+          tagCounts.fn += turn.expect.tags.filter((t) => !outcome.tags.includes(t)).length;
+          tagCounts.fp += outcome.tags.filter((t) => !turn.expect.tags?.includes(t)).length;
+        }
         if (turn.expect.entities) {
           const m = entityMatch(turn.expect.entities, understandingOf(outcome)?.entities ?? []);
           entityCounts.tp += m.tp;
@@ -230,8 +250,11 @@ export async function runEval(baseDeps: AppDeps & { lock: KeyedLock }, shopId: s
     const precision = tp + fp ? tp / (tp + fp) : 1;
     const recall = tp + fn ? tp / (tp + fn) : 1;
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-    const r4 = (x: number): number => Math.round(x * 10000) / 10000;
     Object.assign(metrics, { entity_precision: r4(precision), entity_recall: r4(recall), entity_f1: r4(f1) });
+  }
+  if (tagCounts.tp + tagCounts.fp + tagCounts.fn > 0) {
+    metrics['tag_precision'] = r4(tagCounts.tp + tagCounts.fp ? tagCounts.tp / (tagCounts.tp + tagCounts.fp) : 1);
+    metrics['tag_recall'] = r4(tagCounts.tp + tagCounts.fn ? tagCounts.tp / (tagCounts.tp + tagCounts.fn) : 1);
   }
   if (counts['write_actions']) metrics['write_actions_exact'] = metrics['write_actions_accuracy'] ?? 0;
   return { cases: cases.length, turns, metrics, counts, failures, details };

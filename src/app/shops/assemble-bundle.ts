@@ -12,7 +12,8 @@ import { retailCatalog } from '../../core/retail/catalog.js';
 import { toolSetOf } from '../../core/retail/tool-specs.js';
 import type { RetailDb } from '../../core/retail/types.js';
 import { retailDbSchema } from './retail-schema.js';
-import { catalogFileSchema, faqFileSchema, intentsFileSchema, shopFileSchema, toMinor, type CatalogFile } from './bundle-schema.js';
+import { conditionRefs, type TagTaxonomy } from '../../core/customer/tags.js';
+import { catalogFileSchema, faqFileSchema, intentsFileSchema, shopFileSchema, tagsFileSchema, toMinor, type CatalogFile } from './bundle-schema.js';
 import { seedFileSchema, type ShopSeed } from './seed-schema.js';
 import { dataDepth, flowFileSchema, MAX_YAML_DEPTH, SOP_LIMITS } from './sop-schema.js';
 
@@ -35,6 +36,8 @@ export interface BundleFiles {
   seed?: ParsedFile;
   /** db.json of a `backend: tau2-retail` shop: its users, orders and products. */
   retail?: ParsedFile;
+  /** tags.yaml: the tag taxonomy and its rules. */
+  tags?: ParsedFile;
 }
 
 /** One problem, located by file and path inside it; the reader turns the path into a line. */
@@ -113,8 +116,14 @@ export function assembleBundle(files: BundleFiles): AssembleResult {
   const sops = files.sops?.length ? checkSops(files.sops, understanding, toolSetOf(shop), problems) : undefined;
   const seed = files.seed ? checkSeed(files.seed, products, problems) : undefined;
   if (sops) checkCoupons(sops, shop.coupons ?? [], problems);
+  const tags = files.tags ? checkTags(files.tags, understanding, sops?.map((x) => x.flow) ?? [], problems) : undefined;
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, bundle: { shop, products, faq, ...(understanding ?? {}), ...(sops?.length ? { sops: sops.map((s) => s.flow) } : {}) }, ...(seed ? { seed } : {}), ...(retail ? { retail } : {}) };
+  return {
+    ok: true,
+    bundle: { shop, products, faq, ...(understanding ?? {}), ...(sops?.length ? { sops: sops.map((s) => s.flow) } : {}), ...(tags ? { tags } : {}) },
+    ...(seed ? { seed } : {}),
+    ...(retail ? { retail } : {}),
+  };
 }
 
 /** sops/*.yaml: each file's schema, then the flows' graph, references and templates. */
@@ -145,6 +154,35 @@ function checkSops(files: ParsedFile[], understanding: { intents: IntentDefiniti
     problems.push({ file, path: p.path, message: p.message });
   }
   return flows;
+}
+
+/** tags.yaml: ids unique, every tag in a group, every rule's tag, intents, entity types and steps defined. */
+function checkTags(f: ParsedFile, understanding: { intents: IntentDefinition[]; entities: CustomEntityDefinition[] } | undefined, flows: Flow[], problems: BundleProblem[]): TagTaxonomy | undefined {
+  const parsed = check(tagsFileSchema, f, problems);
+  if (!parsed) return undefined;
+  const add = (path: (string | number)[], message: string) => problems.push({ file: f.file, path, message: `${path.join('.')}: ${message}` });
+  const groups = new Set<string>();
+  parsed.groups.forEach((g, i) => (groups.has(g.id) ? add(['groups', i, 'id'], `group "${g.id}" is defined twice`) : groups.add(g.id)));
+  const tags = new Set<string>();
+  parsed.tags.forEach((t, i) => {
+    if (tags.has(t.id)) add(['tags', i, 'id'], `tag "${t.id}" is defined twice`);
+    tags.add(t.id);
+    if (!groups.has(t.group)) add(['tags', i, 'group'], `group "${t.group}" is not under groups`);
+  });
+  const intents = new Set([...(understanding?.intents ?? []).map((x) => x.id), 'out_of_scope']);
+  const entityTypes = new Set([...BUILTIN_ENTITY_TYPES, ...(understanding?.entities ?? []).map((e) => e.type)]);
+  const steps = new Set(flows.flatMap((fl) => fl.steps.map((st) => `${fl.id}/${st.id}`)));
+  const ruleIds = new Set<string>();
+  parsed.rules.forEach((r, i) => {
+    if (ruleIds.has(r.id)) add(['rules', i, 'id'], `rule "${r.id}" is defined twice`);
+    ruleIds.add(r.id);
+    if (!tags.has(r.tag)) add(['rules', i, 'tag'], `tag "${r.tag}" is not under tags`);
+    const refs = conditionRefs(r.when);
+    refs.intents.filter((x) => !intents.has(x)).forEach((x) => add(['rules', i, 'when'], `intent "${x}" is not defined in intents.yaml`));
+    refs.entities.filter((x) => !entityTypes.has(x)).forEach((x) => add(['rules', i, 'when'], `entity type "${x}" does not exist`));
+    refs.steps.filter((x) => !steps.has(x)).forEach((x) => add(['rules', i, 'when'], `step "${x}" is not a step of the shop’s flows`));
+  });
+  return parsed;
 }
 
 /** A literal coupon id given to issue_coupon must be one of shop.yaml's coupons. */

@@ -131,6 +131,32 @@ export const intentsFileSchema = z.strictObject({
     .default([]),
 });
 
+const tagId = text(30);
+const tagLeaf = z.union([
+  z.strictObject({ intent: intentId.or(z.literal('out_of_scope')), min_confidence: z.number().min(0).max(1).default(0.5) }).transform((c) => ({ intent: c.intent, minConfidence: c.min_confidence })),
+  z.strictObject({ entity: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), value: scalarText.pipe(z.string().min(1).max(50)).optional() }).transform((c) => ({ entity: c.entity, ...(c.value !== undefined ? { value: c.value } : {}) })),
+  z.strictObject({ keywords: z.array(scalarText.pipe(z.string().min(1).max(30))).min(1).max(100) }),
+  z.strictObject({ step: z.string().regex(/^[a-z][a-z0-9_]*\/[a-z][a-z0-9_]*$/, 'expected "flow/step"') }),
+]);
+
+/** tags.yaml (optional): the tag taxonomy and the rules that set tags from conversations. */
+export const tagsFileSchema = z.strictObject({
+  groups: z.array(z.strictObject({ id: slug, label: z.strictObject({ zh: text(30).optional(), en: text(30).optional() }) })).min(1).max(50),
+  tags: z
+    .array(z.strictObject({ id: tagId, group: slug, expires_days: z.number().int().min(1).max(3650).optional() }).transform((t) => ({ id: t.id, group: t.group, ...(t.expires_days ? { expiresDays: t.expires_days } : {}) })))
+    .max(2_000),
+  rules: z
+    .array(
+      z.strictObject({
+        id: slug,
+        tag: tagId,
+        when: z.union([tagLeaf, z.strictObject({ all: z.array(tagLeaf).min(1).max(20) }), z.strictObject({ any: z.array(tagLeaf).min(1).max(20) })]),
+        confidence: z.number().min(0).max(1).default(1),
+      }),
+    )
+    .max(5_000),
+});
+
 export type IntentsFile = z.infer<typeof intentsFileSchema>;
 export type ShopFile = z.infer<typeof shopFileSchema>;
 export type CatalogFile = z.infer<typeof catalogFileSchema>;

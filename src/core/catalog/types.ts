@@ -1,5 +1,6 @@
 // Domain types of a shop's imported data: settings, products with variants, and FAQ entries.
 // Money is held in minor units (fen / cents) so no float ever reaches a shopper.
+import type { TagTaxonomy } from '../customer/tags.js';
 import type { Flow } from '../sop/types.js';
 
 /** Shop-level settings from shop.yaml. */
@@ -103,4 +104,6 @@ export interface ShopBundle {
   entities?: CustomEntityDefinition[];
   /** The shop's SOP flows (sops/*.yaml), validated; absent when it has none. */
   sops?: Flow[];
+  /** The tag taxonomy and rules (tags.yaml); absent when the shop has none. */
+  tags?: TagTaxonomy;
 }

@@ -75,7 +75,7 @@ export interface FlowReply {
 }
 
 /** Things the app must do for the flow. */
-export type FlowEffect = { kind: 'call'; call: ToolCall } | { kind: 'tag'; tags: string[] } | { kind: 'handoff'; reason: string };
+export type FlowEffect = { kind: 'call'; call: ToolCall } | { kind: 'tag'; tags: string[]; step: string } | { kind: 'handoff'; reason: string };
 
 /** How the call left the flow. */
 export type FlowOutcome = 'waiting' | 'ended' | 'handoff' | 'step_limit' | 'unfilled' | 'abandoned';
@@ -232,7 +232,7 @@ function run(def: Flow, start: FlowState, sops: CompiledSops, ctx: StepContext, 
       case 'tag': {
         const vars = varsOf(state, ctx);
         const tags = s.tags.map((t) => fill(t, vars).trim()).filter((t) => t !== '');
-        if (tags.length) out.effects.push({ kind: 'tag', tags });
+        if (tags.length) out.effects.push({ kind: 'tag', tags, step: `${def.id}/${s.id}` });
         next = following;
         break;
       }

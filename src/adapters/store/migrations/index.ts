@@ -5,6 +5,7 @@ import * as createCoreTables from './2026-11-25T0300-create-core-tables.js';
 import * as createCommerceTables from './2026-11-25T1000-create-commerce-tables.js';
 import * as createRetailRecords from './2026-11-25T2000-create-retail-records.js';
 import * as indexConversationsUpdated from './2026-11-25T2100-index-conversations-updated.js';
+import * as createCustomerTags from './2026-11-25T2200-create-customer-tags.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T1000-create-commerce-tables': createCommerceTables,
   '2026-11-25T2000-create-retail-records': createRetailRecords,
   '2026-11-25T2100-index-conversations-updated': indexConversationsUpdated,
+  '2026-11-25T2200-create-customer-tags': createCustomerTags,
 };
