@@ -97,6 +97,17 @@ export interface Store {
   /** The tags a customer holds at `now` (expired ones left out), by tag. */
   listCustomerTags(shopId: string, customerKey: string, now: string): Promise<CustomerTagRecord[]>;
 
+  /** Adds a pending delivery to `sinkId` for each outbox event of these types (and shops, when given) that has none; returns how many. */
+  enqueueCdpDeliveries(sinkId: string, types: readonly string[], shopIds: readonly string[] | undefined, now: string, limit: number): Promise<number>;
+  /** Deliveries neither delivered nor dead, oldest first per customer, with their events. */
+  listPendingCdpDeliveries(sinkId: string, limit: number): Promise<CdpDelivery[]>;
+  /** Records an attempt: delivered, or failed with the next attempt's time (or dead). */
+  recordCdpAttempt(sinkId: string, eventId: string, at: string, result: { delivered: true } | { delivered: false; error: string; nextAt: string; dead: boolean }): Promise<void>;
+  /** Dead deliveries of a shop (the dead-letter list), oldest first. */
+  listDeadCdpDeliveries(shopId: string): Promise<CdpDelivery[]>;
+  /** Makes a shop's dead deliveries pending again (from now, attempts reset); returns how many. */
+  redriveCdpDeliveries(shopId: string, now: string): Promise<number>;
+
   close(): Promise<void>;
 }
 
@@ -114,6 +125,21 @@ export interface CustomerTagRecord {
   messageId: string;
   setAt: string;
   expiresAt: string | null;
+}
+
+/** One outbox event on its way to one CDP sink. */
+export interface CdpDelivery {
+  sinkId: string;
+  eventId: string;
+  shopId: string;
+  customerKey: string;
+  attempts: number;
+  nextAt: string;
+  firstAttemptAt: string | null;
+  deliveredAt: string | null;
+  deadAt: string | null;
+  lastError: string | null;
+  event: OutboxEvent;
 }
 
 /** A coupon handed to a customer. */
@@ -170,6 +196,11 @@ export interface RetailBackend {
   write(shopId: string, read: RetailRead, writes: { orders: RetailOrder[]; users: RetailUser[] }): Promise<boolean>;
   /** The shop's whole state, in db.json's form. */
   dump(shopId: string): Promise<RetailDb>;
+}
+
+/** Sends a CDP sink's HTTP requests. */
+export interface CdpTransport {
+  post(url: string, body: string, headers: Record<string, string>): Promise<{ ok: true } | { ok: false; error: string }>;
 }
 
 /** The current time, as ISO-8601 UTC text (sortable, the same in every store). */

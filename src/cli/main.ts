@@ -121,6 +121,26 @@ program
     });
   });
 
+const cdp = program.command('cdp').description('the CDP stream\'s dead-letter list');
+cdp
+  .command('dead <shop>')
+  .description('events a sink gave up on after 4 hours of retries, oldest first')
+  .action(async (shopId: string) => {
+    await withDeps(async (deps) => {
+      const dead = await deps.store.listDeadCdpDeliveries(shopId);
+      if (dead.length === 0) console.log(`no dead CDP deliveries in ${shopId}`);
+      for (const d of dead) console.log(`${d.deadAt}  ${d.sinkId}  ${d.event.event.type}  ${d.customerKey}  ${d.attempts} attempts, last: ${d.lastError ?? ''}  (event ${d.eventId})`);
+    });
+  });
+cdp
+  .command('redrive <shop>')
+  .description('send the dead-letter list again (the running server delivers it)')
+  .action(async (shopId: string) => {
+    await withDeps(async (deps) => {
+      console.log(`${await deps.store.redriveCdpDeliveries(shopId, new Date().toISOString())} deliveries of ${shopId} will be retried`);
+    });
+  });
+
 const sop = program.command('sop').description('check and try a shop\'s SOP flows');
 
 sop

@@ -19,7 +19,9 @@ const envSchema = z.object({
   XIAOER_DEMO_SHOP: z.string().default(resolve(packageRoot, 'shops/demo-zh')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   XIAOER_FOLLOW_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
-});
+  XIAOER_CDP_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  XIAOER_CDP_WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+}).refine((e) => (e.XIAOER_CDP_WEBHOOK_URL === undefined) === (e.XIAOER_CDP_WEBHOOK_SECRET === undefined), { message: 'set both or neither', path: ['XIAOER_CDP_WEBHOOK_SECRET'] });
 
 /** The server's settings. */
 export interface Config {
@@ -35,6 +37,10 @@ export interface Config {
   webDir: string;
   /** How often silent shoppers are looked for (customer_silent flows); 0 turns it off. */
   followUpSeconds: number;
+  /** A webhook sink for every shop (XIAOER_CDP_WEBHOOK_URL and _SECRET). */
+  cdpWebhook: { url: string; secret: string } | undefined;
+  /** Secrets shop.yaml's CDP sinks name, looked up in the environment read at boot. */
+  secret(name: string): string | undefined;
 }
 
 /** Parses an environment; returns every problem as "NAME: message" when it is invalid. */
@@ -54,6 +60,8 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       logLevel: e.LOG_LEVEL,
       webDir: resolve(packageRoot, 'dist/web'),
       followUpSeconds: e.XIAOER_FOLLOW_UP_SECONDS,
+      cdpWebhook: e.XIAOER_CDP_WEBHOOK_URL && e.XIAOER_CDP_WEBHOOK_SECRET ? { url: e.XIAOER_CDP_WEBHOOK_URL, secret: e.XIAOER_CDP_WEBHOOK_SECRET } : undefined,
+      secret: (name) => env[name],
     },
   };
 }

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from './config.js';
 import { ensureShopPublished, openDeps } from './wire.js';
 import { followUpSilentConversations } from '../app/conversations/follow-up-silence.js';
 import { presentMessage } from './presenters.js';
+import { startCdpDelivery } from './cdp.js';
 
 /** Starts Xiaoer with the given configuration; resolves once it listens. */
 export async function startServer(config: Config): Promise<{ close(): Promise<void>; url: string }> {
@@ -32,6 +33,7 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
   };
   const timer = config.followUpSeconds > 0 ? setInterval(() => void (sweeping ??= sweep().finally(() => (sweeping = undefined))), config.followUpSeconds * 1000) : undefined;
   timer?.unref();
+  const stopCdp = startCdpDelivery(deps, config, app.log);
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -39,6 +41,7 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
       (closing ??= (async () => {
         clearInterval(timer);
         await sweeping;
+        await stopCdp();
         await app.close();
         await deps.store.close();
       })()),

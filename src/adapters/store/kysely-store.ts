@@ -4,10 +4,10 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction, typ
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
-import type { ConversationRecord, CustomerTagRecord, MessageRecord, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
+import type { CdpDelivery, ConversationRecord, CustomerTagRecord, MessageRecord, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
 import { kyselyOrderBackend } from './order-backend.js';
 import { kyselyRetailBackend } from './retail-backend.js';
-import type { ConversationsTable, Database, MessagesTable } from './schema.js';
+import type { CdpDeliveriesTable, ConversationsTable, Database, MessagesTable } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -26,6 +26,25 @@ function toMessage(r: MessagesTable): MessageRecord {
     replyTo: r.reply_to,
     trace: r.trace ? JSON.parse(r.trace) : null,
     createdAt: r.created_at,
+  };
+}
+
+/** How far before the newest queued event a sink still looks for events not queued yet. */
+const CDP_LOOKBACK_MS = 10 * 60_000;
+
+function deliveryOf(r: Selectable<CdpDeliveriesTable> & { payload: string; conversation_id: string | null; created_at: string }): CdpDelivery {
+  return {
+    sinkId: r.sink_id,
+    eventId: r.event_id,
+    shopId: r.shop_id,
+    customerKey: r.customer_key,
+    attempts: Number(r.attempts),
+    nextAt: r.next_at,
+    firstAttemptAt: r.first_attempt_at,
+    deliveredAt: r.delivered_at,
+    deadAt: r.dead_at,
+    lastError: r.last_error,
+    event: { id: r.event_id, shopId: r.shop_id, conversationId: r.conversation_id, event: JSON.parse(r.payload), createdAt: r.created_at },
   };
 }
 
@@ -245,6 +264,90 @@ class KyselyStore implements Store {
       setAt: r.set_at,
       expiresAt: r.expires_at,
     }));
+  }
+
+  async enqueueCdpDeliveries(sinkId: string, types: readonly string[], shopIds: readonly string[] | undefined, now: string, limit: number): Promise<number> {
+    if (types.length === 0 || (shopIds && shopIds.length === 0)) return 0;
+    let q = this.db
+      .selectFrom('outbox_events as e')
+      .leftJoin('conversations as c', 'c.id', 'e.conversation_id')
+      .select(['e.id', 'e.shop_id', 'e.conversation_id', 'e.payload', 'e.created_at', 'c.customer_id'])
+      .where('e.type', 'in', [...types])
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('cdp_deliveries as d').select('d.event_id').whereRef('d.event_id', '=', 'e.id').where('d.sink_id', '=', sinkId))));
+    if (shopIds) q = q.where('e.shop_id', 'in', [...shopIds]);
+    // Only events near or after the newest one already queued: a transaction that committed late
+    // (its events stamped a little earlier) is still caught, without scanning the whole outbox.
+    const newest = await this.db.selectFrom('cdp_deliveries').select((eb) => eb.fn.max('event_at').as('at')).where('sink_id', '=', sinkId).executeTakeFirst();
+    if (newest?.at) q = q.where('e.created_at', '>=', new Date(Date.parse(newest.at) - CDP_LOOKBACK_MS).toISOString());
+    const rows = await q.orderBy('e.created_at').orderBy('e.id').limit(limit).execute();
+    if (rows.length === 0) return 0;
+    await this.db
+      .insertInto('cdp_deliveries')
+      .values(
+        rows.map((r) => {
+          // Whose event: the key the event names (an authenticated user), else the conversation's customer, else its visitor.
+          const named = (JSON.parse(r.payload) as { customerKey?: unknown }).customerKey;
+          const customerKey = typeof named === 'string' ? named : (r.customer_id ?? `visitor:${r.conversation_id ?? r.id}`);
+          return { sink_id: sinkId, event_id: r.id, shop_id: r.shop_id, customer_key: customerKey, event_at: r.created_at, attempts: 0, next_at: now, first_attempt_at: null, delivered_at: null, dead_at: null, last_error: null };
+        }),
+      )
+      .onConflict((oc) => oc.columns(['sink_id', 'event_id']).doNothing())
+      .execute();
+    return rows.length;
+  }
+
+  async listPendingCdpDeliveries(sinkId: string, limit: number): Promise<CdpDelivery[]> {
+    const rows = await this.db
+      .selectFrom('cdp_deliveries as d')
+      .innerJoin('outbox_events as e', 'e.id', 'd.event_id')
+      .selectAll('d')
+      .select(['e.payload', 'e.conversation_id', 'e.created_at'])
+      .where('d.sink_id', '=', sinkId)
+      .where('d.delivered_at', 'is', null)
+      .where('d.dead_at', 'is', null)
+      .orderBy('d.customer_key')
+      .orderBy('d.event_at')
+      .orderBy('d.event_id')
+      .limit(limit)
+      .execute();
+    return rows.map(deliveryOf);
+  }
+
+  async recordCdpAttempt(sinkId: string, eventId: string, at: string, result: { delivered: true } | { delivered: false; error: string; nextAt: string; dead: boolean }): Promise<void> {
+    await this.db
+      .updateTable('cdp_deliveries')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        first_attempt_at: eb.fn.coalesce('first_attempt_at', eb.val(at)),
+        ...(result.delivered ? { delivered_at: at, last_error: null } : { next_at: result.nextAt, last_error: result.error.slice(0, 500), dead_at: result.dead ? at : null }),
+      }))
+      .where('sink_id', '=', sinkId)
+      .where('event_id', '=', eventId)
+      .execute();
+  }
+
+  async listDeadCdpDeliveries(shopId: string): Promise<CdpDelivery[]> {
+    const rows = await this.read
+      .selectFrom('cdp_deliveries as d')
+      .innerJoin('outbox_events as e', 'e.id', 'd.event_id')
+      .selectAll('d')
+      .select(['e.payload', 'e.conversation_id', 'e.created_at'])
+      .where('d.shop_id', '=', shopId)
+      .where('d.dead_at', 'is not', null)
+      .orderBy('d.event_at')
+      .orderBy('d.event_id')
+      .execute();
+    return rows.map(deliveryOf);
+  }
+
+  async redriveCdpDeliveries(shopId: string, now: string): Promise<number> {
+    const r = await this.db
+      .updateTable('cdp_deliveries')
+      .set({ dead_at: null, attempts: 0, first_attempt_at: null, next_at: now })
+      .where('shop_id', '=', shopId)
+      .where('dead_at', 'is not', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
   }
 
   async appendEvents(events: OutboxEvent[]): Promise<void> {

@@ -86,6 +86,7 @@ export interface Database {
   tool_writes: ToolWritesTable;
   retail_records: RetailRecordsTable;
   customer_tags: CustomerTagsTable;
+  cdp_deliveries: CdpDeliveriesTable;
   shops: ShopsTable;
   releases: ReleasesTable;
   conversations: ConversationsTable;
@@ -112,4 +113,18 @@ export interface CustomerTagsTable {
   message_id: string;
   set_at: string;
   expires_at: string | null;
+}
+
+export interface CdpDeliveriesTable {
+  sink_id: string;
+  event_id: string;
+  shop_id: string;
+  customer_key: string;
+  event_at: string;
+  attempts: number;
+  next_at: string;
+  first_attempt_at: string | null;
+  delivered_at: string | null;
+  dead_at: string | null;
+  last_error: string | null;
 }

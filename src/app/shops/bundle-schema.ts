@@ -59,6 +59,20 @@ export const shopFileSchema = z.strictObject({
     .max(100)
     .default([]),
   backend: z.strictObject({ kind: z.literal('tau2-retail'), db: z.string().min(1).max(500) }).optional(),
+  cdp: z
+    .strictObject({
+      sinks: z
+        .array(
+          z.strictObject({
+            id: slug,
+            kind: z.literal('webhook'),
+            url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(2000),
+            secret_env: z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/, 'the name of an environment variable (A-Z, 0-9, _)'),
+          }),
+        )
+        .max(20),
+    })
+    .optional(),
 });
 
 const variantSchema = z.strictObject({

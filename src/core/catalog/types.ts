@@ -24,6 +24,8 @@ export interface ShopSettings {
   /** Where orders live: absent for our own order database; `tau2-retail` for the benchmark's
    * retail domain, loaded from its db.json (a path relative to the bundle folder). */
   backend?: { kind: 'tau2-retail'; db: string };
+  /** Webhook sinks of the shop's CDP; each secret is read from the environment variable it names. */
+  cdp?: { sinks: { id: string; kind: 'webhook'; url: string; secret_env: string }[] };
 }
 
 /** A coupon the shop hands out, e.g. 满199减20 valid for 7 days after issue. */

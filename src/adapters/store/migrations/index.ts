@@ -6,6 +6,7 @@ import * as createCommerceTables from './2026-11-25T1000-create-commerce-tables.
 import * as createRetailRecords from './2026-11-25T2000-create-retail-records.js';
 import * as indexConversationsUpdated from './2026-11-25T2100-index-conversations-updated.js';
 import * as createCustomerTags from './2026-11-25T2200-create-customer-tags.js';
+import * as createCdpDeliveries from './2026-11-25T2300-create-cdp-deliveries.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T2000-create-retail-records': createRetailRecords,
   '2026-11-25T2100-index-conversations-updated': indexConversationsUpdated,
   '2026-11-25T2200-create-customer-tags': createCustomerTags,
+  '2026-11-25T2300-create-cdp-deliveries': createCdpDeliveries,
 };

@@ -1,0 +1,142 @@
+// CDP streaming end to end: conversations on the real use cases write events; a real HTTP receiver
+// on loopback verifies every signature and counts deliveries while it goes down and comes back;
+// the clock is ours, so hours of retries take no time.
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deliverCdpEvents, type CdpSink } from '../../app/cdp/deliver-events.js';
+import { handleInboundMessage } from '../../app/conversations/handle-inbound-message.js';
+import { startConversation } from '../../app/conversations/start-conversation.js';
+import type { TagTaxonomy } from '../../core/customer/tags.js';
+import { appHarness } from '../../testing/app-harness.js';
+import { tinyBundle } from '../../testing/fixtures.js';
+import { httpTransport } from './http-transport.js';
+
+const SECRET = 'test-secret';
+const taxonomy: TagTaxonomy = { groups: [{ id: 'concern', label: { zh: '关注点' } }], tags: [{ id: '敏感肌', group: 'concern' }], rules: [{ id: 'skin', tag: '敏感肌', when: { entity: 'skin_type', value: '敏感肌' }, confidence: 0.9 }] };
+
+interface Received {
+  delivery: string;
+  body: { type: string; messageId: string; userId?: string; anonymousId?: string; timestamp: string; traits?: { tags: string[] } };
+}
+
+/** A loopback receiver that verifies signatures; `failing` makes it answer 500 after reading. */
+function receiver(port = 0) {
+  const got: Received[] = [];
+  const bad: string[] = [];
+  const state = { failing: false };
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => {
+      const sig = String(req.headers['x-xiaoer-signature'] ?? '');
+      const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(sig);
+      const expected = m ? createHmac('sha256', SECRET).update(`${m[1]}.${raw}`).digest('hex') : '';
+      if (!m || m[2] !== expected) bad.push(sig);
+      else got.push({ delivery: String(req.headers['x-xiaoer-delivery']), body: JSON.parse(raw) as Received['body'] });
+      res.statusCode = state.failing ? 500 : 204;
+      res.end();
+    });
+  });
+  return {
+    got,
+    bad,
+    state,
+    listen: () => new Promise<number>((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+let open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const r of open) await r.close().catch(() => undefined);
+  open = [];
+});
+
+async function setUp() {
+  let now = Date.parse('2026-11-25T02:00:00.000Z');
+  const h = await appHarness({ bundle: { ...tinyBundle(), tags: taxonomy } });
+  const clock = { now: () => new Date(now).toISOString() };
+  const deps = { ...h.deps, clock };
+  const chat = async (customerId: string | undefined, text: string) => {
+    const c = await startConversation(deps, { shopId: h.shopId, ...(customerId ? { customerId } : {}) });
+    await handleInboundMessage(deps, { conversationId: c.id, text, clientMessageId: `m-${now}` });
+    now += 1000;
+  };
+  return { deps: { store: h.deps.store, clock, transport: httpTransport(2_000) }, shopId: h.shopId, chat, advance: (ms: number) => (now += ms) };
+}
+
+describe('CDP webhook sink', () => {
+  it('delivers every event signed, once, in order per customer, through an outage of the receiver', async () => {
+    const { deps, chat, advance } = await setUp();
+    const r = receiver();
+    const port = await r.listen();
+    open.push(r);
+    const sinks: CdpSink[] = [{ id: 'crm', url: `http://127.0.0.1:${port}/hook`, secret: SECRET }];
+    await chat('c1', '我是敏感肌');
+    await chat(undefined, '你好');
+    expect(await deliverCdpEvents(deps, sinks)).toEqual({ delivered: 3, failed: 0 });
+    expect(r.bad).toEqual([]);
+    // Customers are delivered to side by side; each customer's events in order.
+    expect(r.got.filter((g) => g.body.userId === 'c1').map((g) => g.body.type)).toEqual(['track', 'identify']);
+    expect(r.got.filter((g) => g.body.anonymousId?.startsWith('visitor:')).map((g) => g.body.type)).toEqual(['track']);
+    expect(r.got.find((g) => g.body.type === 'identify')?.body.traits?.tags).toEqual(['敏感肌']);
+
+    // The receiver goes down; events keep coming and wait.
+    await r.close();
+    open = [];
+    await chat('c1', '还是敏感肌');
+    await chat('c2', '敏感肌能穿吗');
+    const down = await deliverCdpEvents(deps, sinks);
+    expect(down.delivered).toBe(0);
+    expect(down.failed).toBe(2); // one attempt per customer: c1's second event waits behind its first
+    advance(60_000);
+    expect((await deliverCdpEvents(deps, sinks)).delivered).toBe(0);
+
+    // It comes back on the same port, answering 500 once after reading: that event is retried.
+    const back = receiver(port);
+    await back.listen();
+    open.push(back);
+    back.state.failing = true;
+    advance(10 * 60_000);
+    await deliverCdpEvents(deps, sinks);
+    back.state.failing = false;
+    advance(30 * 60_000);
+    await deliverCdpEvents(deps, sinks);
+    expect(back.bad).toEqual([]);
+    const unique = new Set(back.got.map((g) => g.delivery));
+    expect(unique.size).toBe(4); // conversation.started + customer.tagged for c1 and for c2
+    expect(back.got.length).toBeGreaterThan(unique.size); // the 500s were delivered again with the same id
+    for (const g of back.got) expect(g.delivery).toBe(g.body.messageId);
+    // Per customer, in the order the events happened.
+    const c1 = [...new Map(back.got.filter((g) => g.body.userId === 'c1').map((g) => [g.delivery, g.body])).values()];
+    expect(c1.map((b) => b.type)).toEqual(['track', 'identify']);
+    expect(c1.map((b) => b.timestamp)).toEqual([...c1.map((b) => b.timestamp)].sort());
+    expect(await deliverCdpEvents(deps, sinks)).toEqual({ delivered: 0, failed: 0 });
+  });
+
+  it('retries for at least 4 hours, then keeps the event on a dead-letter list that can be re-driven', async () => {
+    const { deps, shopId, chat, advance } = await setUp();
+    const r = receiver();
+    const port = await r.listen();
+    await r.close();
+    const sinks: CdpSink[] = [{ id: 'crm', url: `http://127.0.0.1:${port}/hook`, secret: SECRET }];
+    await chat('c1', '你好');
+    let attempts = 0;
+    for (let minutes = 0; minutes <= 5 * 60; minutes += 10) {
+      attempts += (await deliverCdpEvents(deps, sinks)).failed;
+      advance(10 * 60_000);
+    }
+    const dead = await deps.store.listDeadCdpDeliveries(shopId);
+    expect(dead.map((d) => [d.event.event.type, d.customerKey])).toEqual([['conversation.started', 'c1']]);
+    expect(Date.parse(dead[0]?.deadAt ?? '') - Date.parse(dead[0]?.firstAttemptAt ?? '')).toBeGreaterThanOrEqual(4 * 3_600_000);
+    expect(attempts).toBe(dead[0]?.attempts);
+    const again = receiver(port);
+    await again.listen();
+    open.push(again);
+    expect(await deps.store.redriveCdpDeliveries(shopId, deps.clock.now())).toBe(1);
+    expect(await deliverCdpEvents(deps, sinks)).toEqual({ delivered: 1, failed: 0 });
+    expect(await deps.store.listDeadCdpDeliveries(shopId)).toEqual([]);
+  });
+});

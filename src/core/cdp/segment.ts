@@ -1,0 +1,39 @@
+// Domain events as Segment-spec messages (identify / track) for the shop's CDP: what a customer
+// is (tags as traits) and what happened (conversations, handoffs, actions). Pure.
+import type { DomainEvent } from '../events.js';
+
+/** A Segment-spec message. `messageId` is the event id: the same on every retry, for de-duplication. */
+export type SegmentMessage =
+  | { type: 'identify'; messageId: string; timestamp: string; userId?: string; anonymousId?: string; traits: Record<string, unknown>; context: Record<string, unknown> }
+  | { type: 'track'; messageId: string; timestamp: string; userId?: string; anonymousId?: string; event: string; properties: Record<string, unknown>; context: Record<string, unknown> };
+
+/** The event types streamed to CDP sinks. */
+export const CDP_EVENT_TYPES: readonly DomainEvent['type'][] = ['conversation.started', 'customer.tagged', 'handoff.requested', 'tool.called'];
+
+/** Who a message is about: a known customer (userId) or a visitor (anonymousId). */
+function who(customerKey: string): { userId: string } | { anonymousId: string } {
+  return customerKey.startsWith('visitor:') ? { anonymousId: customerKey } : { userId: customerKey };
+}
+
+/** The Segment message for an event, or undefined for events not streamed. */
+export function segmentMessage(e: DomainEvent, eventId: string, createdAt: string, shopId: string, customerKey: string): SegmentMessage | undefined {
+  const base = { messageId: eventId, timestamp: createdAt, ...who(customerKey), context: { library: { name: 'xiaoer' }, shopId, conversationId: e.conversationId } };
+  switch (e.type) {
+    case 'customer.tagged':
+      return { type: 'identify', ...base, traits: { tags: e.tags, tagEvidence: e.evidence } };
+    case 'conversation.started':
+      return { type: 'track', ...base, event: 'Conversation Started', properties: { releaseId: e.releaseId } };
+    case 'handoff.requested':
+      return { type: 'track', ...base, event: 'Handoff Requested', properties: { reason: e.reason, messageId: e.messageId } };
+    case 'tool.called':
+      return { type: 'track', ...base, event: 'Tool Called', properties: { tool: e.tool, messageId: e.messageId } };
+    default:
+      return undefined;
+  }
+}
+
+/** Retries: 2 s doubling to at most 30 minutes between attempts, for at least 4 hours, then dead-letter. */
+export const RETRY_FOR_MS = 4 * 3_600_000;
+export function nextRetryDelayMs(attempts: number): number {
+  return Math.min(2_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
+}
