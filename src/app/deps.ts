@@ -12,6 +12,8 @@ export interface AppDeps {
   orders: OrderBackend;
   /** Shops on the tau2-bench retail backend (shop.yaml `backend: tau2-retail`). */
   retail: RetailBackend;
+  /** A secret by the name of the environment variable a shop's settings give (identity, CDP). */
+  secret(name: string): string | undefined;
   /** Inbound text larger than this many UTF-8 bytes is refused (XIAOER_MESSAGE_TOO_LARGE). */
   maxMessageBytes: number;
 }

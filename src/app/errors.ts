@@ -12,7 +12,13 @@ export type ErrorCode =
   | 'XIAOER_CONCURRENT_UPDATE'
   | 'XIAOER_MESSAGE_TOO_LARGE'
   | 'XIAOER_EMPTY_MESSAGE'
-  | 'XIAOER_INVALID_BUNDLE';
+  | 'XIAOER_INVALID_BUNDLE'
+  | 'XIAOER_IDENTITY_INVALID'
+  | 'XIAOER_IDENTITY_EXPIRED'
+  | 'XIAOER_IDENTITY_OTHER_SHOP'
+  | 'XIAOER_IDENTITY_REQUIRED'
+  | 'XIAOER_IDENTITY_NOT_CONFIGURED'
+  | 'XIAOER_ALREADY_IDENTIFIED';
 
 /** An error with a stable code; `details` carries located problems (bundle lines) when there are any. */
 export class XiaoerError extends Error {

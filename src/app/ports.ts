@@ -94,6 +94,10 @@ export interface Store {
 
   /** Sets tags on customers: a tag set again replaces its earlier evidence. */
   upsertCustomerTags(tags: CustomerTagRecord[]): Promise<void>;
+  /** Moves a visitor's tags to the customer they turned out to be (the newer evidence wins per tag); returns how many. */
+  moveCustomerTags(shopId: string, fromKey: string, toKey: string): Promise<number>;
+  /** Records who a conversation's shopper is, once identified. */
+  setConversationCustomer(id: string, customerId: string, now: string): Promise<void>;
   /** The tags a customer holds at `now` (expired ones left out), by tag. */
   listCustomerTags(shopId: string, customerKey: string, now: string): Promise<CustomerTagRecord[]>;
 

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
+import { SignJWT } from 'jose';
 import { parse as parseYaml } from 'yaml';
 import { parseConversationFixtures } from '../app/evaluation/conversation-fixtures.js';
 import { rollbackShop } from '../app/shops/rollback-shop.js';
@@ -118,6 +119,25 @@ program
         const said = texts.get(t.messageId) ?? '';
         console.log(`${t.tag} (${t.group}, ${t.confidence})  rule ${t.rule}  ${t.setAt}${t.expiresAt ? ` until ${t.expiresAt}` : ''}\n    “${said}”`);
       }
+    });
+  });
+
+program
+  .command('identity-token <shop> <customer>')
+  .description("sign a customer token as the shop's site would (for trying identity; the secret comes from the variable shop.yaml names)")
+  .option('--minutes <n>', 'valid for this long (default 60)', '60')
+  .action(async (shopId: string, customerId: string, opts: { minutes: string }) => {
+    const config = loadConfig();
+    await withDeps(async (deps) => {
+      const settings = (await deps.store.getShop(shopId))?.bundle.shop;
+      const key = settings?.identity ? config.secret(settings.identity.secret_env) : undefined;
+      if (!settings?.identity || !key) {
+        console.error(`xiaoer: shop ${shopId} has no identity secret (shop.yaml identity.secret_env, and that variable set)`);
+        process.exitCode = 1;
+        return;
+      }
+      const minutes = Math.max(1, Math.min(24 * 60, Number(opts.minutes) || 60));
+      console.log(await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(customerId).setAudience(shopId).setIssuedAt().setExpirationTime(`${minutes}m`).sign(new TextEncoder().encode(key)));
     });
   });
 

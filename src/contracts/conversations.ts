@@ -6,9 +6,14 @@ const id = z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'use letters, digits, 
 /** POST /api/v1/conversations */
 export const createConversationBody = z.strictObject({
   shop: z.string().min(1).max(64).describe('shop id, e.g. demo-zh'),
-  customer: z.strictObject({ id: id.describe("the shop's customer id or the widget's visitor id") }).optional(),
+  customer: z.strictObject({ id: id.describe("the shop's customer id (trusted only for shops without `identity` in shop.yaml)") }).optional(),
+  identity: z.strictObject({ token: z.string().min(16).max(4096).describe("a JWT (HS256) from the shop's site: sub = customer id, aud = shop id, exp") }).optional(),
   page: z.strictObject({ productId: z.string().min(1).max(64) }).optional().describe('the product page the chat is opened on'),
 });
+
+/** POST /api/v1/conversations/:id/identify */
+export const identifyBody = z.strictObject({ token: z.string().min(16).max(4096) });
+export const identifyResponse = z.object({ conversationId: z.string(), customerId: z.string(), mergedTags: z.number().int() });
 
 /** A reply's trace: which FAQ entry, catalog fields or rule produced it, with scores. */
 export const traceSchema = z

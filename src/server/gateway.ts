@@ -49,6 +49,7 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
       const c = await startConversation(deps, {
         shopId: body.shop,
         ...(body.customer ? { customerId: body.customer.id } : {}),
+        ...(body.identity ? { identityToken: body.identity.token } : {}),
         ...(body.page ? { pageProductId: body.page.productId } : {}),
       });
       await socket.join(c.id);

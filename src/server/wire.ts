@@ -19,13 +19,13 @@ export function storeLocation(cfg: { databaseUrl: string | undefined; dataDir: s
 }
 
 /** Wires the application's ports over an open store. */
-export function wire(store: OpenedStore, maxMessageBytes: number): ServerDeps {
-  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), knowledge: createKnowledgeCache(store), maxMessageBytes, lock: createKeyedLock() };
+export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name: string) => string | undefined = () => undefined): ServerDeps {
+  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), knowledge: createKnowledgeCache(store), maxMessageBytes, secret, lock: createKeyedLock() };
 }
 
 /** Opens the configured store and wires everything. */
-export async function openDeps(cfg: { databaseUrl: string | undefined; dataDir: string; maxMessageBytes: number }): Promise<ServerDeps> {
-  return wire(await openStore(storeLocation(cfg)), cfg.maxMessageBytes);
+export async function openDeps(cfg: { databaseUrl: string | undefined; dataDir: string; maxMessageBytes: number; secret?: (name: string) => string | undefined }): Promise<ServerDeps> {
+  return wire(await openStore(storeLocation(cfg)), cfg.maxMessageBytes, cfg.secret);
 }
 
 /** Imports and publishes a bundle folder unless that shop already has a published release. */

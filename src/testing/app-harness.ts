@@ -9,7 +9,7 @@ import type { ShopBundle } from '../core/catalog/types.js';
 import { tinyBundle } from './fixtures.js';
 
 /** Everything a use case needs, over `store` (SQLite in memory unless given). */
-export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBundle; maxMessageBytes?: number } = {}) {
+export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBundle; maxMessageBytes?: number; secrets?: Record<string, string> } = {}) {
   const store = options.store ?? (await openStore({ kind: 'sqlite', file: ':memory:' }));
   const deps = {
     store,
@@ -19,6 +19,7 @@ export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBu
     ids: createIds(),
     knowledge: createKnowledgeCache(store),
     maxMessageBytes: options.maxMessageBytes ?? 4096,
+    secret: (name: string) => options.secrets?.[name],
     lock: createKeyedLock(),
   };
   const bundle = options.bundle ?? tinyBundle();

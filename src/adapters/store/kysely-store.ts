@@ -243,6 +243,23 @@ class KyselyStore implements Store {
       .execute();
   }
 
+  async moveCustomerTags(shopId: string, fromKey: string, toKey: string): Promise<number> {
+    const from = await this.db.selectFrom('customer_tags').selectAll().where('shop_id', '=', shopId).where('customer_key', '=', fromKey).execute();
+    if (from.length === 0) return 0;
+    const held = new Map((await this.db.selectFrom('customer_tags').select(['tag', 'set_at']).where('shop_id', '=', shopId).where('customer_key', '=', toKey).execute()).map((r) => [r.tag, r.set_at]));
+    const newer = from.filter((r) => (held.get(r.tag) ?? '') < r.set_at).map((r) => ({ ...r, customer_key: toKey }));
+    if (newer.length) {
+      await this.db.deleteFrom('customer_tags').where('shop_id', '=', shopId).where('customer_key', '=', toKey).where('tag', 'in', newer.map((r) => r.tag)).execute();
+      await this.db.insertInto('customer_tags').values(newer).execute();
+    }
+    await this.db.deleteFrom('customer_tags').where('shop_id', '=', shopId).where('customer_key', '=', fromKey).execute();
+    return from.length;
+  }
+
+  async setConversationCustomer(id: string, customerId: string, now: string): Promise<void> {
+    await this.db.updateTable('conversations').set({ customer_id: customerId, updated_at: now }).where('id', '=', id).execute();
+  }
+
   async listCustomerTags(shopId: string, customerKey: string, now: string): Promise<CustomerTagRecord[]> {
     const rows = await this.read
       .selectFrom('customer_tags')

@@ -3,11 +3,14 @@ import { initialState } from '../../core/conversation/state.js';
 import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { MessageRecord } from '../ports.js';
+import { verifyIdentity } from '../customers/verify-identity.js';
 
 /** What a channel knows when a shopper opens the chat. */
 export interface StartConversationInput {
   shopId: string;
   customerId?: string;
+  /** A token from the shop's site saying who the shopper is (shops with `identity` in shop.yaml). */
+  identityToken?: string;
   /** The product page the chat was opened on. */
   pageProductId?: string;
 }
@@ -31,6 +34,16 @@ export async function startConversation(deps: AppDeps, input: StartConversationI
     throw new XiaoerError('XIAOER_PRODUCT_NOT_FOUND', `product ${input.pageProductId} is not in shop ${input.shopId}`);
   }
   const now = deps.clock.now();
+  const settings = kb.release.bundle.shop;
+  // A shop that identifies its customers takes a customer id only from a valid token.
+  let customerId = input.customerId;
+  if (input.identityToken !== undefined) {
+    const who = await verifyIdentity(settings, input.identityToken, deps.secret, now);
+    if (customerId !== undefined && customerId !== who.customerId) throw new XiaoerError('XIAOER_IDENTITY_INVALID', 'the customer id does not match the identity token');
+    customerId = who.customerId;
+  } else if (customerId !== undefined && settings.identity) {
+    throw new XiaoerError('XIAOER_IDENTITY_REQUIRED', `shop ${settings.id} identifies customers with a signed token; send identity.token instead of customer.id`);
+  }
   const id = deps.ids.next('cnv');
   const greeting: MessageRecord = {
     id: deps.ids.next('msg'),
@@ -46,7 +59,7 @@ export async function startConversation(deps: AppDeps, input: StartConversationI
     await tx.insertConversation({
       id,
       shopId: shop.id,
-      customerId: input.customerId ?? null,
+      customerId: customerId ?? null,
       releaseId,
       state: initialState(input.pageProductId),
       version: 0,
@@ -55,7 +68,7 @@ export async function startConversation(deps: AppDeps, input: StartConversationI
     });
     await tx.insertMessages([greeting]);
     await tx.appendEvents([
-      { id: deps.ids.next('evt'), shopId: shop.id, conversationId: id, createdAt: now, event: { type: 'conversation.started', conversationId: id, shopId: shop.id, releaseId, customerId: input.customerId ?? null } },
+      { id: deps.ids.next('evt'), shopId: shop.id, conversationId: id, createdAt: now, event: { type: 'conversation.started', conversationId: id, shopId: shop.id, releaseId, customerId: customerId ?? null } },
     ]);
   });
   return { id, shopId: shop.id, releaseId, greeting };

@@ -59,6 +59,10 @@ export const shopFileSchema = z.strictObject({
     .max(100)
     .default([]),
   backend: z.strictObject({ kind: z.literal('tau2-retail'), db: z.string().min(1).max(500) }).optional(),
+  identity: z
+    .strictObject({ secret_env: z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/, 'the name of an environment variable (A-Z, 0-9, _)') })
+    .optional()
+    .describe("the shop's site signs customer tokens with the secret in this variable"),
   cdp: z
     .strictObject({
       sinks: z

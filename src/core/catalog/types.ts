@@ -24,6 +24,8 @@ export interface ShopSettings {
   /** Where orders live: absent for our own order database; `tau2-retail` for the benchmark's
    * retail domain, loaded from its db.json (a path relative to the bundle folder). */
   backend?: { kind: 'tau2-retail'; db: string };
+  /** The shop's site identifies customers with tokens signed by the secret in this environment variable. */
+  identity?: { secret_env: string };
   /** Webhook sinks of the shop's CDP; each secret is read from the environment variable it names. */
   cdp?: { sinks: { id: string; kind: 'webhook'; url: string; secret_env: string }[] };
 }

@@ -5,10 +5,11 @@ import type { DomainEvent } from '../events.js';
 /** A Segment-spec message. `messageId` is the event id: the same on every retry, for de-duplication. */
 export type SegmentMessage =
   | { type: 'identify'; messageId: string; timestamp: string; userId?: string; anonymousId?: string; traits: Record<string, unknown>; context: Record<string, unknown> }
-  | { type: 'track'; messageId: string; timestamp: string; userId?: string; anonymousId?: string; event: string; properties: Record<string, unknown>; context: Record<string, unknown> };
+  | { type: 'track'; messageId: string; timestamp: string; userId?: string; anonymousId?: string; event: string; properties: Record<string, unknown>; context: Record<string, unknown> }
+  | { type: 'alias'; messageId: string; timestamp: string; userId: string; previousId: string; context: Record<string, unknown> };
 
 /** The event types streamed to CDP sinks. */
-export const CDP_EVENT_TYPES: readonly DomainEvent['type'][] = ['conversation.started', 'customer.tagged', 'handoff.requested', 'tool.called'];
+export const CDP_EVENT_TYPES: readonly DomainEvent['type'][] = ['conversation.started', 'customer.tagged', 'customer.identified', 'handoff.requested', 'tool.called'];
 
 /** Who a message is about: a known customer (userId) or a visitor (anonymousId). */
 function who(customerKey: string): { userId: string } | { anonymousId: string } {
@@ -21,6 +22,8 @@ export function segmentMessage(e: DomainEvent, eventId: string, createdAt: strin
   switch (e.type) {
     case 'customer.tagged':
       return { type: 'identify', ...base, traits: { tags: e.tags, tagEvidence: e.evidence } };
+    case 'customer.identified':
+      return { type: 'alias', messageId: eventId, timestamp: createdAt, userId: e.customerId, previousId: e.previousKey, context: base.context };
     case 'conversation.started':
       return { type: 'track', ...base, event: 'Conversation Started', properties: { releaseId: e.releaseId } };
     case 'handoff.requested':

@@ -3,11 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { handleInboundMessage } from '../../app/conversations/handle-inbound-message.js';
 import { listMessages } from '../../app/conversations/list-messages.js';
 import { startConversation } from '../../app/conversations/start-conversation.js';
+import { identifyConversation } from '../../app/customers/identify-conversation.js';
 import {
   conversationParams,
   createConversationBody,
   createConversationResponse,
   errorResponse,
+  identifyBody,
+  identifyResponse,
   listMessagesResponse,
   postMessageBody,
   postMessageResponse,
@@ -26,18 +29,33 @@ export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics): Fa
           tags: ['conversations'],
           summary: 'Open a conversation with a shop; the response carries the greeting',
           body: createConversationBody,
-          response: { 201: createConversationResponse, 400: errorResponse, 404: errorResponse, 409: errorResponse },
+          response: { 201: createConversationResponse, 400: errorResponse, 401: errorResponse, 404: errorResponse, 409: errorResponse },
         },
       },
       async (request, reply) => {
-        const { shop, customer, page } = request.body;
+        const { shop, customer, identity, page } = request.body;
         const c = await startConversation(deps, {
           shopId: shop,
           ...(customer ? { customerId: customer.id } : {}),
+          ...(identity ? { identityToken: identity.token } : {}),
           ...(page ? { pageProductId: page.productId } : {}),
         });
         return reply.status(201).send({ id: c.id, shop: c.shopId, releaseId: c.releaseId, greeting: presentMessage(c.greeting) });
       },
+    );
+
+    app.post(
+      '/api/v1/conversations/:id/identify',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: "Identify the shopper with a token from the shop's site; the visitor's tags become the customer's",
+          params: conversationParams,
+          body: identifyBody,
+          response: { 200: identifyResponse, 400: errorResponse, 401: errorResponse, 404: errorResponse, 409: errorResponse },
+        },
+      },
+      async (request) => identifyConversation(deps, { conversationId: request.params.id, token: request.body.token }),
     );
 
     app.post(

@@ -10,7 +10,9 @@ const shopId = params.get('shop') ?? 'demo-zh';
 const productId = params.get('product') ?? 'baby-bodysuit-longsleeve';
 /** The shop's customer to chat as (demo: ?customer=c1001); absent for an anonymous visitor. */
 const customerId = params.get('customer');
-const storageKey = `xiaoer:conversation:${shopId}:${customerId ?? 'visitor'}`;
+/** A token from the shop's site saying who the shopper is (shops with `identity` in shop.yaml). */
+const identityToken = params.get('identity');
+const storageKey = `xiaoer:conversation:${shopId}:${customerId ?? (identityToken ? 'signed-in' : 'visitor')}`;
 
 let lang: Lang = localStorage.getItem('xiaoer:lang') === 'en' ? 'en' : 'zh';
 const t = () => STRINGS[lang];
@@ -136,7 +138,12 @@ async function ensureConversation(): Promise<void> {
       return;
     }
   }
-  const r = await emit<CreateConversationResponse>('conversation:start', { shop: shopId, page: { productId }, ...(customerId ? { customer: { id: customerId } } : {}) });
+  const r = await emit<CreateConversationResponse>('conversation:start', {
+    shop: shopId,
+    page: { productId },
+    ...(customerId ? { customer: { id: customerId } } : {}),
+    ...(identityToken ? { identity: { token: identityToken } } : {}),
+  });
   if (r.ok) {
     conversationId = r.data.id;
     localStorage.setItem(storageKey, conversationId);
