@@ -186,6 +186,10 @@ function resolve(call: ToolCall, read: RetailRead, order: RetailOrder | undefine
  * user's default address for an order ("my default address", "the one on my profile"). */
 function addressByReference(read: RetailRead, user: RetailUser | undefined, text: string, current: string | undefined): RetailAddress | undefined {
   if (!user) return undefined;
+  // For the default address, an order id counts only when the words say its address is meant
+  // ("the address of order #W…", "same as #W…"): "now order #W…, also to my default address" is
+  // about that order, not a new default.
+  if (current === undefined && !/\b(same as|address (of|on|from|in)|the one (of|on|from|in))\b[^.?!]*#?W\d{7}/i.test(text)) return undefined;
   for (const m of text.matchAll(/#?W\d{7}/gi)) {
     const o = read.orders.get(orderIdOf(m[0]))?.record;
     if (o && o.user_id === user.user_id && o.order_id !== current) return { ...o.address };
