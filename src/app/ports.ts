@@ -96,6 +96,12 @@ export interface Store {
   upsertCustomerTags(tags: CustomerTagRecord[]): Promise<void>;
   /** Moves a visitor's tags to the customer they turned out to be (the newer evidence wins per tag); returns how many. */
   moveCustomerTags(shopId: string, fromKey: string, toKey: string): Promise<number>;
+  /** A shop's conversations with this customer id, oldest first. */
+  listCustomerConversations(shopId: string, customerId: string): Promise<ConversationRecord[]>;
+  /** Erases a conversation's words: every message's text and trace, and what its state remembered. */
+  eraseConversationText(id: string, now: string): Promise<void>;
+  /** Deletes every tag a customer holds; returns how many. */
+  deleteCustomerTags(shopId: string, customerKey: string): Promise<number>;
   /** Records who a conversation's shopper is, once identified. */
   setConversationCustomer(id: string, customerId: string, now: string): Promise<void>;
   /** The tags a customer holds at `now` (expired ones left out), by tag. */
@@ -170,6 +176,8 @@ export interface OrderBackend {
   /** The stored result of a write made under this key, so a retried turn does not write twice. */
   recallWrite(key: string): Promise<string | undefined>;
   rememberWrite(key: string, result: string, now: string): Promise<void>;
+  /** Erases a customer's profile (name, phone, tags); their orders stay as commercial records. */
+  eraseCustomer(shopId: string, customerId: string): Promise<boolean>;
   /** Replaces the shop's customers, orders and coupons with the seed (demo and test data). */
   seed(shopId: string, customers: Customer[], orders: Order[]): Promise<void>;
 }

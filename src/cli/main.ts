@@ -12,6 +12,7 @@ import { createSimulation, describeTrace } from './simulate.js';
 import { parseEvalCases } from '../app/evaluation/eval-case.js';
 import { runEval, type EvalReport } from '../app/evaluation/run-eval.js';
 import { importShop, seedOrders } from '../app/shops/import-shop.js';
+import { eraseCustomerData, exportCustomerData } from '../app/customers/personal-data.js';
 import { publishShop } from '../app/shops/publish-shop.js';
 import { readBundleDir, type ReadBundleResult } from '../adapters/bundle/read-bundle-dir.js';
 import { openStore } from '../adapters/store/kysely-store.js';
@@ -138,6 +139,24 @@ program
       }
       const minutes = Math.max(1, Math.min(24 * 60, Number(opts.minutes) || 60));
       console.log(await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(customerId).setAudience(shopId).setIssuedAt().setExpirationTime(`${minutes}m`).sign(new TextEncoder().encode(key)));
+    });
+  });
+
+const customer = program.command('customer').description("a customer's personal data (PIPL)");
+customer
+  .command('export <shop> <customer>')
+  .description('print everything held about a customer (or visitor:<conversation id>) as JSON')
+  .action(async (shopId: string, customerKey: string) => {
+    await withDeps(async (deps) => console.log(JSON.stringify(await exportCustomerData(deps, shopId, customerKey), null, 2)));
+  });
+customer
+  .command('erase <shop> <customer>')
+  .description("erase a customer's tags, conversation words and profile (orders stay), and tell the CDP sinks")
+  .requiredOption('--yes', 'confirm: this cannot be undone')
+  .action(async (shopId: string, customerKey: string) => {
+    await withDeps(async (deps) => {
+      const r = await eraseCustomerData(deps, shopId, customerKey);
+      console.log(`erased ${customerKey} in ${shopId}: ${r.tags} tags, words of ${r.conversations} conversations${r.profile ? ', profile' : ''}`);
     });
   });
 

@@ -9,6 +9,8 @@ export type DomainEvent =
   | { type: 'fallback.used'; conversationId: string; messageId: string; consecutive: number }
   | { type: 'tool.called'; conversationId: string; messageId: string; tool: string }
   | { type: 'handoff.requested'; conversationId: string; messageId: string; reason: string }
+  /** A customer's personal data was erased on request (PIPL): sinks should erase theirs. */
+  | { type: 'customer.erased'; conversationId: null; customerKey: string; conversations: number }
   /** The shopper of a conversation proved to be this customer; what the visitor had (tags) is theirs now. */
   | { type: 'customer.identified'; conversationId: string; customerId: string; previousKey: string }
   /** `customerKey` holds the tags (the customer id, or visitor:<conversation id>); `evidence` says which rule set each, from which message. */

@@ -256,6 +256,25 @@ class KyselyStore implements Store {
     return from.length;
   }
 
+  async listCustomerConversations(shopId: string, customerId: string): Promise<ConversationRecord[]> {
+    const rows = await this.read.selectFrom('conversations').selectAll().where('shop_id', '=', shopId).where('customer_id', '=', customerId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(conversationOf);
+  }
+
+  async eraseConversationText(id: string, now: string): Promise<void> {
+    await this.db.updateTable('messages').set({ text: '', trace: null }).where('conversation_id', '=', id).execute();
+    const c = await this.db.selectFrom('conversations').select(['state', 'version']).where('id', '=', id).executeTakeFirst();
+    if (!c) return;
+    const state = JSON.parse(c.state) as ConversationState;
+    const kept: ConversationState = { turns: state.turns, consecutiveFallbacks: 0, ...(state.handoff ? { handoff: state.handoff } : {}) };
+    await this.db.updateTable('conversations').set({ state: JSON.stringify(kept), version: Number(c.version) + 1, updated_at: now }).where('id', '=', id).execute();
+  }
+
+  async deleteCustomerTags(shopId: string, customerKey: string): Promise<number> {
+    const r = await this.db.deleteFrom('customer_tags').where('shop_id', '=', shopId).where('customer_key', '=', customerKey).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   async setConversationCustomer(id: string, customerId: string, now: string): Promise<void> {
     await this.db.updateTable('conversations').set({ customer_id: customerId, updated_at: now }).where('id', '=', id).execute();
   }

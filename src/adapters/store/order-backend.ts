@@ -43,6 +43,13 @@ export function kyselyOrderBackend(db: Kysely<Database>): OrderBackend {
       const had: IssuedCoupon = { code: r.code, couponId: r.coupon_id, customerKey: r.customer_key, issuedAt: r.issued_at, expiresAt: r.expires_at };
       return { coupon: had, alreadyHad: true };
     },
+    async eraseCustomer(shopId, customerId) {
+      const r = await db.selectFrom('customers').select('body').where('shop_id', '=', shopId).where('id', '=', customerId).executeTakeFirst();
+      if (!r) return false;
+      const erased: Customer = { ...(JSON.parse(r.body) as Customer), name: '', phone: '', tags: [] };
+      await db.updateTable('customers').set({ body: JSON.stringify(erased) }).where('shop_id', '=', shopId).where('id', '=', customerId).execute();
+      return true;
+    },
     async recallWrite(key) {
       const r = await db.selectFrom('tool_writes').select('result').where('key', '=', key).executeTakeFirst();
       return r?.result;

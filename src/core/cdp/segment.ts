@@ -9,7 +9,7 @@ export type SegmentMessage =
   | { type: 'alias'; messageId: string; timestamp: string; userId: string; previousId: string; context: Record<string, unknown> };
 
 /** The event types streamed to CDP sinks. */
-export const CDP_EVENT_TYPES: readonly DomainEvent['type'][] = ['conversation.started', 'customer.tagged', 'customer.identified', 'handoff.requested', 'tool.called'];
+export const CDP_EVENT_TYPES: readonly DomainEvent['type'][] = ['conversation.started', 'customer.tagged', 'customer.identified', 'customer.erased', 'handoff.requested', 'tool.called'];
 
 /** Who a message is about: a known customer (userId) or a visitor (anonymousId). */
 function who(customerKey: string): { userId: string } | { anonymousId: string } {
@@ -26,6 +26,8 @@ export function segmentMessage(e: DomainEvent, eventId: string, createdAt: strin
       return { type: 'alias', messageId: eventId, timestamp: createdAt, userId: e.customerId, previousId: e.previousKey, context: base.context };
     case 'conversation.started':
       return { type: 'track', ...base, event: 'Conversation Started', properties: { releaseId: e.releaseId } };
+    case 'customer.erased':
+      return { type: 'track', ...base, event: 'Customer Erased', properties: { conversations: e.conversations } };
     case 'handoff.requested':
       return { type: 'track', ...base, event: 'Handoff Requested', properties: { reason: e.reason, messageId: e.messageId } };
     case 'tool.called':
