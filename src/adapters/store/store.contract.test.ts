@@ -72,6 +72,28 @@ for (const kind of storesUnderTest()) {
       expect(await store.listCustomerTags('s1', 'other', '2026-11-25T03:00:00.000Z')).toEqual([]);
     });
 
+    it('moves a visitor\'s tags to a customer, identifies and lists conversations, and erases their words', async () => {
+      const tag = (key: string, t: string, setAt: string) => ({ shopId: 's1', customerKey: key, tag: t, group: 'g', confidence: 1, rule: 'r', conversationId: 'cv', messageId: 'm', setAt, expiresAt: null });
+      await store.upsertCustomerTags([tag('visitor:v1', 'a', '2026-11-25T02:00:00.000Z'), tag('visitor:v1', 'b', '2026-11-25T01:00:00.000Z'), tag('c9', 'b', '2026-11-25T03:00:00.000Z')]);
+      expect(await store.moveCustomerTags('s1', 'visitor:v1', 'c9')).toBe(2);
+      expect((await store.listCustomerTags('s1', 'c9', T0)).map((t) => [t.tag, t.setAt])).toEqual([
+        ['a', '2026-11-25T02:00:00.000Z'],
+        ['b', '2026-11-25T03:00:00.000Z'],
+      ]);
+      expect(await store.listCustomerTags('s1', 'visitor:v1', T0)).toEqual([]);
+      expect(await store.deleteCustomerTags('s1', 'c9')).toBe(2);
+
+      await store.insertConversation(conversation('c1', release.id));
+      await store.setConversationCustomer('c1', 'c9', T0);
+      expect((await store.listCustomerConversations('tiny', 'c9')).map((c) => c.id)).toEqual(['c1']);
+      expect(await store.listCustomerConversations('s1', 'c9')).toEqual([]);
+      await store.saveConversationState('c1', { consecutiveFallbacks: 0, turns: 2, memory: { phone: '13800001001' } }, 0, T0);
+      await store.insertMessages([{ id: 'm1', conversationId: 'c1', direction: 'out', text: '您的电话 13800001001', clientMessageId: null, replyTo: null, trace: { releaseId: release.id, source: 'faq' }, createdAt: T0 }]);
+      await store.eraseConversationText('c1', T0);
+      expect((await store.listMessages('c1', 10)).map((m) => [m.text, m.trace])).toEqual([['', null]]);
+      expect((await store.getConversation('c1'))?.state).toEqual({ turns: 2, consecutiveFallbacks: 0 });
+    });
+
     it('lists the conversations last updated in a window, oldest first', async () => {
       for (const id of ['a', 'b', 'c']) await store.insertConversation(conversation(id, release.id));
       await store.saveConversationState('a', { consecutiveFallbacks: 0, turns: 1 }, 0, '2026-11-25T01:00:00.000Z');
