@@ -113,32 +113,37 @@ export function validateFlows(flows: readonly Flow[], refs: FlowReferences): Flo
 /** Flows that use each other in a circle (a flow using itself included), if any. */
 function useCycle(flows: readonly Flow[]): { ids: string[]; flowIndex: number; stepIndex: number } | undefined {
   const byId = new Map(flows.map((f) => [f.id, f]));
-  const uses = (f: Flow) => f.steps.flatMap((s) => (s.kind === 'use' && byId.has(s.flow) ? [s.flow] : []));
-  const state = new Map<string, 'open' | 'done'>();
-  const path: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    state.set(id, 'open');
-    path.push(id);
-    for (const to of uses(byId.get(id) as Flow)) {
-      if (state.get(to) === 'open') return [...path.slice(path.indexOf(to)), to];
+  const uses = (id: string) => (byId.get(id)?.steps ?? []).flatMap((s) => (s.kind === 'use' && byId.has(s.flow) ? [s.flow] : []));
+  const cycle = findCycle(flows.map((f) => f.id), uses);
+  if (!cycle) return undefined;
+  const ids = [...cycle, cycle[0] ?? ''];
+  const flowIndex = flows.findIndex((x) => x.id === ids[0]);
+  const stepIndex = flows[flowIndex]?.steps.findIndex((s) => s.kind === 'use' && s.flow === ids[1]) ?? 0;
+  return { ids, flowIndex, stepIndex };
+}
+
+/** A cycle of the graph `next` describes, reached from one of `starts` (depth first), if there is one. */
+function findCycle<T>(starts: readonly T[], next: (node: T) => readonly T[]): T[] | undefined {
+  const state = new Map<T, 'open' | 'done'>();
+  const stack: T[] = [];
+  const visit = (node: T): T[] | undefined => {
+    state.set(node, 'open');
+    stack.push(node);
+    for (const to of next(node)) {
+      if (state.get(to) === 'open') return stack.slice(stack.indexOf(to));
       if (!state.has(to)) {
         const found = visit(to);
         if (found) return found;
       }
     }
-    path.pop();
-    state.set(id, 'done');
+    stack.pop();
+    state.set(node, 'done');
     return undefined;
   };
-  for (const f of flows) {
-    if (state.has(f.id)) continue;
-    const ids = visit(f.id);
-    if (ids) {
-      const from = ids[0] ?? '';
-      const flowIndex = flows.findIndex((x) => x.id === from);
-      const stepIndex = flows[flowIndex]?.steps.findIndex((s) => s.kind === 'use' && s.flow === ids[1]) ?? 0;
-      return { ids, flowIndex, stepIndex };
-    }
+  for (const start of starts) {
+    if (state.has(start)) continue;
+    const found = visit(start);
+    if (found) return found;
   }
   return undefined;
 }
@@ -297,31 +302,14 @@ function validateFlow(flow: Flow, refs: FlowReferences, flows: readonly Flow[]):
 
 /** A cycle through steps that do not wait for the shopper, if there is one. */
 function spinningCycle(flow: Flow, index: ReadonlyMap<string, number>): number[] | undefined {
-  const state = new Map<number, 'open' | 'done'>();
-  const stack: number[] = [];
-  const visit = (i: number): number[] | undefined => {
-    state.set(i, 'open');
-    stack.push(i);
-    for (const e of edgesOf(flow, i)) {
-      const j = index.get(e.to);
-      const s = j === undefined ? undefined : flow.steps[j];
-      if (j === undefined || !s || waits(s)) continue;
-      if (state.get(j) === 'open') return stack.slice(stack.indexOf(j));
-      if (!state.has(j)) {
-        const found = visit(j);
-        if (found) return found;
-      }
-    }
-    stack.pop();
-    state.set(i, 'done');
-    return undefined;
-  };
-  for (let i = 0; i < flow.steps.length; i++) {
+  const moving = (i: number) => {
     const s = flow.steps[i];
-    if (s && !waits(s) && !state.has(i)) {
-      const found = visit(i);
-      if (found) return found;
-    }
-  }
-  return undefined;
+    return s !== undefined && !waits(s);
+  };
+  const next = (i: number) =>
+    edgesOf(flow, i).flatMap((e) => {
+      const j = index.get(e.to);
+      return j !== undefined && moving(j) ? [j] : [];
+    });
+  return findCycle(flow.steps.map((_, i) => i).filter(moving), next);
 }
