@@ -32,6 +32,11 @@ function toMessage(r: MessagesTable): MessageRecord {
 /** How far before the newest queued event a sink still looks for events not queued yet. */
 const CDP_LOOKBACK_MS = 10 * 60_000;
 
+/** CDP deliveries with the outbox events they carry; `deliveryOf` reads the rows. */
+function deliveriesWithEvents(db: Kysely<Database>) {
+  return db.selectFrom('cdp_deliveries as d').innerJoin('outbox_events as e', 'e.id', 'd.event_id').selectAll('d').select(['e.payload', 'e.conversation_id', 'e.created_at']);
+}
+
 function deliveryOf(r: Selectable<CdpDeliveriesTable> & { payload: string; conversation_id: string | null; created_at: string }): CdpDelivery {
   return {
     sinkId: r.sink_id,
@@ -333,11 +338,7 @@ class KyselyStore implements Store {
   }
 
   async listPendingCdpDeliveries(sinkId: string, limit: number): Promise<CdpDelivery[]> {
-    const rows = await this.db
-      .selectFrom('cdp_deliveries as d')
-      .innerJoin('outbox_events as e', 'e.id', 'd.event_id')
-      .selectAll('d')
-      .select(['e.payload', 'e.conversation_id', 'e.created_at'])
+    const rows = await deliveriesWithEvents(this.db)
       .where('d.sink_id', '=', sinkId)
       .where('d.delivered_at', 'is', null)
       .where('d.dead_at', 'is', null)
@@ -363,11 +364,7 @@ class KyselyStore implements Store {
   }
 
   async listDeadCdpDeliveries(shopId: string): Promise<CdpDelivery[]> {
-    const rows = await this.read
-      .selectFrom('cdp_deliveries as d')
-      .innerJoin('outbox_events as e', 'e.id', 'd.event_id')
-      .selectAll('d')
-      .select(['e.payload', 'e.conversation_id', 'e.created_at'])
+    const rows = await deliveriesWithEvents(this.read)
       .where('d.shop_id', '=', shopId)
       .where('d.dead_at', 'is not', null)
       .orderBy('d.event_at')
