@@ -1,5 +1,6 @@
 // The evaluation case format (one JSON object per line of a .jsonl file), validated with zod.
 import { z } from 'zod';
+import { regexSource } from '../shops/bundle-schema.js';
 
 const entityValue = z.union([z.string(), z.number(), z.strictObject({ min: z.number().optional(), max: z.number().optional() })]);
 
@@ -32,23 +33,10 @@ export const expectSchema = z.strictObject({
   tags: z.array(z.string().min(1).max(64)).optional().describe('every tag the customer holds after the turn; [] means none'),
 });
 
-const regex = z
-  .string()
-  .min(1)
-  .max(500)
-  .refine((src) => {
-    try {
-      new RegExp(src, 'iu');
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not a valid regular expression');
-
 /** A rule-based shopper: answers each bot reply with the first rule whose regex matches it. */
 const userSimSchema = z.strictObject({
   opening: z.string().min(1).max(2000).describe('the first message'),
-  rules: z.array(z.strictObject({ when: regex.describe("case-insensitive, matched against the bot's last reply"), say: z.string().min(1).max(2000).describe('the answer; "###STOP###" ends the conversation') })).max(100).default([]),
+  rules: z.array(z.strictObject({ when: regexSource(500, 'iu').describe("case-insensitive, matched against the bot's last reply"), say: z.string().min(1).max(2000).describe('the answer; "###STOP###" ends the conversation') })).max(100).default([]),
   default: z.string().min(1).max(2000).optional().describe('the answer when no rule matches; without it the conversation ends there'),
   max_turns: z.number().int().min(1).max(100).default(20),
 });

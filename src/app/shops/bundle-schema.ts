@@ -13,6 +13,22 @@ const toMinor = (n: number) => Math.round(n * 100);
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected HH:MM');
 const scalarText = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
 
+/** The source of a regular expression that compiles with these flags, at most `max` characters. */
+export function regexSource(max: number, flags: string) {
+  return z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((src) => {
+      try {
+        new RegExp(src, flags);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a valid regular expression');
+}
+
 /** shop.yaml */
 export const shopFileSchema = z.strictObject({
   id: slug,
@@ -34,18 +50,7 @@ export const shopFileSchema = z.strictObject({
   answerThreshold: z.number().min(0).max(1).default(0.15),
   orderIdPatterns: z
     .array(
-      z
-        .string()
-        .min(1)
-        .max(100)
-        .refine((src) => {
-          try {
-            new RegExp(src, 'u');
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'not a valid regular expression'),
+      regexSource(100, 'u'),
     )
     .max(10)
     .default(['\\d{18,19}']),
