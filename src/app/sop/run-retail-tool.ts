@@ -5,7 +5,7 @@ import { parseName } from '../../core/retail/identity.js';
 import { runRetailTool } from '../../core/retail/tools.js';
 import { matchNewItems, matchOrderItems, matchPaymentMethod, matchProducts, parseAddress } from '../../core/retail/match.js';
 import type { RetailAddress, RetailOrder, RetailSnapshot, RetailUser } from '../../core/retail/types.js';
-import { addressText, dollars, itemText, optionsText, orderOutput, paymentMethodText, productOutput, userOutput } from '../../core/retail/view.js';
+import { addressText, dollars, itemsText, optionsText, orderOutput, paymentMethodText, productOutput, userOutput } from '../../core/retail/view.js';
 import { RETAIL_TOOLS } from '../../core/retail/tool-specs.js';
 import type { ToolArgs, ToolCall, ToolOutput } from '../../core/sop/tools.js';
 import type { OrderBackend, RetailBackend, RetailRead } from '../ports.js';
@@ -52,6 +52,15 @@ function orderIdOf(text: string): string {
   return /^#?w\d+$/i.test(text) ? `#${text.replace(/^#/, '').toUpperCase()}` : text;
 }
 
+/** The order ids written in a text (the dataset's '#W' and seven digits), as the database writes them. */
+function orderIdsIn(text: string): string[] {
+  return [...text.matchAll(/#?W\d{7}/gi)].map((m) => orderIdOf(m[0]));
+}
+
+/** "the whole order with the jacket" names the jacket: words like "whole", "all", "everything" must
+ * not make every item of an order count, or the biggest order would always win. */
+const ALL_WORDS = /\b(all|whole|entire|everything|every)\b/gi;
+
 /** Runs one call; every expected failure is a result with ok: false and an error code. */
 export async function runRetailToolCall(deps: { retail: RetailBackend; orders: Pick<OrderBackend, 'recallWrite' | 'rememberWrite'> }, call: ToolCall, caller: RetailCaller): Promise<RetailToolRun> {
   const spec = RETAIL_TOOLS[call.tool];
@@ -71,7 +80,7 @@ export async function runRetailToolCall(deps: { retail: RetailBackend; orders: P
   const mine = me ? read.users.get(me)?.record : undefined;
   if (call.tool === 'find_order' && mine) read = await deps.retail.read(caller.shopId, { orders: mine.orders, users: [mine.user_id] });
   // An address given as "the same as order #W…" reads that order too.
-  const mentioned = call.tool === 'parse_address' ? [...str(call.args, 'text').matchAll(/#?W\d{7}/gi)].map((m) => orderIdOf(m[0])).filter((id) => id !== orderId) : [];
+  const mentioned = call.tool === 'parse_address' ? orderIdsIn(str(call.args, 'text')).filter((id) => id !== orderId) : [];
   if (mentioned.length) read = await deps.retail.read(caller.shopId, { orders: [...(orderId ? [orderId] : []), ...mentioned], users: me ? [me] : [] });
   const order = orderId ? read.orders.get(orderId)?.record : undefined;
   if (order && order.user_id !== me && !OPEN.has(call.tool)) return refuse('not_your_order', 'this order does not belong to the authenticated user');
@@ -138,9 +147,9 @@ function resolve(call: ToolCall, read: RetailRead, order: RetailOrder | undefine
       const missing = needOrder();
       if (missing || !order) return missing;
       const m = matchOrderItems(order, text);
-      if (m.itemIds.length === 0) return { ok: false, error: 'no_items_named', items_text: order.items.map((it) => `- ${itemText(it)}`).join('\n') };
+      if (m.itemIds.length === 0) return { ok: false, error: 'no_items_named', items_text: itemsText(order.items) };
       const items = m.itemIds.map((id) => order.items.find((it) => it.item_id === id)).filter((it) => it !== undefined);
-      return { ok: true, item_ids: m.itemIds, items_text: items.map((it) => `- ${itemText(it)}`).join('\n'), count: m.itemIds.length };
+      return { ok: true, item_ids: m.itemIds, items_text: itemsText(items), count: m.itemIds.length };
     }
     case 'match_new_items': {
       const missing = needOrder();
@@ -190,8 +199,8 @@ function addressByReference(read: RetailRead, user: RetailUser | undefined, text
   // ("the address of order #W…", "same as #W…"): "now order #W…, also to my default address" is
   // about that order, not a new default.
   if (current === undefined && !/\b(same as|address (of|on|from|in)|the one (of|on|from|in))\b[^.?!]*#?W\d{7}/i.test(text)) return undefined;
-  for (const m of text.matchAll(/#?W\d{7}/gi)) {
-    const o = read.orders.get(orderIdOf(m[0]))?.record;
+  for (const id of orderIdsIn(text)) {
+    const o = read.orders.get(id)?.record;
     if (o && o.user_id === user.user_id && o.order_id !== current) return { ...o.address };
   }
   // For an order's address (there is a current order), "my default address" is the profile's.
@@ -207,19 +216,19 @@ function addressByReference(read: RetailRead, user: RetailUser | undefined, text
 function findOrder(read: RetailRead, user: RetailUser | undefined, text: string, statuses: string, prefer: string): ToolOutput {
   if (!user) return { ok: false, error: 'user_not_found' };
   const mine = user.orders.map((id) => read.orders.get(id)?.record).filter((o): o is RetailOrder => o !== undefined);
-  const found = (o: RetailOrder): ToolOutput => ({ ok: true, order_id: o.order_id, status: o.status, items_text: o.items.map((it) => `- ${itemText(it)}`).join('\n'), count: 1 });
-  const byId = [...text.matchAll(/#?W\d{7}/gi)].map((m) => mine.find((o) => o.order_id === orderIdOf(m[0]))).find((o) => o !== undefined);
+  const found = (o: RetailOrder): ToolOutput => ({ ok: true, order_id: o.order_id, status: o.status, items_text: itemsText(o.items), count: 1 });
+  const byId = orderIdsIn(text)
+    .map((id) => mine.find((o) => o.order_id === id))
+    .find((o) => o !== undefined);
   if (byId) return found(byId);
+  const everything = new RegExp(ALL_WORDS.source, 'i').test(text);
+  const named = text.replace(ALL_WORDS, ' ');
   // The order the conversation is about already, when it has the items named.
   const current = mine.find((o) => o.order_id === orderIdOf(prefer));
-  if (current && matchOrderItems(current, text.replace(/\b(all|whole|entire|everything|every)\b/gi, ' ')).itemIds.length > 0) return found(current);
+  if (current && matchOrderItems(current, named).itemIds.length > 0) return found(current);
   const wanted = statuses ? statuses.split(',').map((s) => s.trim()) : [];
   const candidates = mine.filter((o) => wanted.length === 0 || wanted.includes(o.status));
   const candidates_text = candidates.map((o) => `- ${o.order_id} (${o.status}): ${o.items.map((it) => it.name).join(', ')}`).join('\n');
-  // "the whole order with the jacket" names the jacket: "whole", "all", "everything" must not make
-  // every item of every order count, or the biggest order would win.
-  const everything = /\b(all|whole|entire|everything|every)\b/i.test(text);
-  const named = text.replace(/\b(all|whole|entire|everything|every)\b/gi, ' ');
   const rank = (orders: RetailOrder[]) =>
     orders
       .map((o) => ({ o, n: matchOrderItems(o, named).itemIds.length }))

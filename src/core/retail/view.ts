@@ -22,6 +22,11 @@ export function itemText(it: RetailOrderItem): string {
   return `${it.name} (${optionsText(it.options)}) ${dollars(it.price)}`;
 }
 
+/** Items one per line, as order details list them. */
+export function itemsText(items: readonly RetailOrderItem[]): string {
+  return items.map((it) => `- ${itemText(it)}`).join('\n');
+}
+
 export function paymentMethodText(m: RetailPaymentMethod): string {
   if (m.source === 'credit_card') return `credit card (${m.brand} ending ${m.last_four})`;
   if (m.source === 'gift_card') return `gift card (balance ${dollars(m.balance)})`;
@@ -42,7 +47,7 @@ export function orderOutput(o: RetailOrder, user: RetailUser | undefined): ToolO
     status: o.status,
     pending: o.status === 'pending',
     delivered: o.status === 'delivered',
-    items_text: o.items.map((it) => `- ${itemText(it)}`).join('\n'),
+    items_text: itemsText(o.items),
     item_count: o.items.length,
     total_text: dollars(paid),
     address_text: addressText(o.address),
