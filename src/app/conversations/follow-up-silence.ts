@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps.js';
 import type { MessageRecord, OutboxEvent } from '../ports.js';
 import type { KeyedLock } from './keyed-lock.js';
 import { settleTurn } from './settle-turn.js';
-import { outboxEvent, turnContext } from './turn-context.js';
+import { outboxEvent, replyRecords, turnContext } from './turn-context.js';
 
 /** Conversations silent for longer than this are not followed up any more. */
 const MAX_SILENCE_MS = 24 * 3_600_000;
@@ -40,16 +40,7 @@ export async function followUpSilentConversations(deps: AppDeps & { lock: KeyedL
       if (!first) return [];
       const followUpId = `${conversation.id}:silence:${conversation.state.turns}`;
       const decision = await settleTurn(deps, { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: followUpId }, kb, first, ctx);
-      const out: MessageRecord[] = decision.replies.map((r) => ({
-        id: deps.ids.next('msg'),
-        conversationId: conversation.id,
-        direction: 'out',
-        text: r.text,
-        clientMessageId: null,
-        replyTo: null,
-        trace: r.trace,
-        createdAt: now,
-      }));
+      const out = replyRecords(deps, conversation.id, decision, null, now);
       const events: OutboxEvent[] = out.map((m) => outboxEvent(deps, conversation.shopId, now, { type: 'reply.sent', conversationId: conversation.id, messageId: m.id, replyTo: followUpId, source: 'customer_silent' }));
       const saved = await deps.store.transaction(async (tx) => {
         if (!(await tx.saveConversationState(conversation.id, decision.state, conversation.version, now))) return false;

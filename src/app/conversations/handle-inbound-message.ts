@@ -9,7 +9,7 @@ import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { MessageRecord, OutboxEvent } from '../ports.js';
 import type { KeyedLock } from './keyed-lock.js';
-import { outboxEvent, turnContext } from './turn-context.js';
+import { outboxEvent, replyRecords, turnContext } from './turn-context.js';
 import { customerKeyOf, turnTags } from './tag-customer.js';
 
 /** An inbound message as a channel delivers it. */
@@ -87,16 +87,7 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       const first = decide(conversation.state, { text, today, ...(input.pageProductId ? { pageProductId: input.pageProductId } : {}) }, kb, ctx);
       const scope = { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: message.id };
       const decision = await settleTurn(deps, scope, kb, first, ctx);
-      const replies: MessageRecord[] = decision.replies.map((r) => ({
-        id: deps.ids.next('msg'),
-        conversationId: conversation.id,
-        direction: 'out',
-        text: r.text,
-        clientMessageId: null,
-        replyTo: message.id,
-        trace: r.trace,
-        createdAt: now,
-      }));
+      const replies = replyRecords(deps, conversation.id, decision, message.id, now);
       const events: OutboxEvent[] = replies.map((r) =>
         outboxEvent(deps, conversation.shopId, now, { type: 'reply.sent', conversationId: conversation.id, messageId: r.id, replyTo: message.id, source: r.trace?.source ?? 'unknown' }),
       );

@@ -8,6 +8,7 @@ import type { ToolOutput } from '../../core/sop/tools.js';
 import type { RetailBackend } from '../ports.js';
 import { runRetailToolCall } from '../sop/run-retail-tool.js';
 import { runTool, type ToolDeps } from '../sop/run-tool.js';
+import { authenticatedContext } from './turn-context.js';
 
 /** Tool rounds in one turn; a flow has to wait for the shopper before calling more. */
 const MAX_TOOL_ROUNDS = 8;
@@ -40,8 +41,9 @@ export async function settleTurn(deps: ToolDeps & { retail: RetailBackend }, sco
       if (r.identified) {
         // Authenticated: the rest of the conversation is this user's, and flows see who it is.
         const name = typeof output['first_name'] === 'string' ? output['first_name'] : '';
-        state = { ...state, authenticated: { customerId: r.identified, name } };
-        ctx = { ...ctx, customer: { id: r.identified, name, segment: 'regular', tags: [] } };
+        const authenticated = { customerId: r.identified, name };
+        state = { ...state, authenticated };
+        ctx = { ...ctx, ...authenticatedContext(authenticated) };
       }
     } else {
       output = await runTool(deps, call, {
