@@ -1,7 +1,7 @@
 // Following up shoppers who went silent: a conversation whose flow has waited for the shopper's
 // answer at least as long as one of its shop's customer_silent flows asks gets that flow's message
 // (once per silence), and the waiting flow asks its question again. Run periodically by the server.
-import { decideSilence } from '../../core/conversation/flow-turn.js';
+import { decideSilence, mayFollowUp } from '../../core/conversation/flow-turn.js';
 import type { AppDeps } from '../deps.js';
 import type { MessageRecord, OutboxEvent } from '../ports.js';
 import type { KeyedLock } from './keyed-lock.js';
@@ -29,7 +29,7 @@ export async function followUpSilentConversations(deps: AppDeps & { lock: KeyedL
   const sent: FollowUp[] = [];
   for (const candidate of await deps.store.listIdleConversations(from, to, BATCH)) {
     // Cheap checks first: most idle conversations have nothing to follow up.
-    if (!candidate.state.flow || candidate.state.handoff || candidate.state.nudgedAt === candidate.state.turns) continue;
+    if (!mayFollowUp(candidate.state)) continue;
     const replies = await deps.lock.run(candidate.id, async () => {
       const conversation = await deps.store.getConversation(candidate.id);
       if (!conversation || conversation.version !== candidate.version) return []; // the shopper wrote meanwhile

@@ -103,6 +103,16 @@ function triggered(kb: KnowledgeBase, u: Understanding, norm: string, minIntentC
   return best;
 }
 
+/** The flow waiting for the shopper (not for a tool), if it is still in this release. */
+function waitingFlow(state: ConversationState, kb: KnowledgeBase): FlowState | undefined {
+  return state.flow && kb.sops.flows.has(state.flow.flowId) && state.flow.waiting !== 'tool' ? state.flow : undefined;
+}
+
+/** Whether a silence may be followed up at all: a flow waits, no person took over, not followed up since the shopper last wrote. */
+export function mayFollowUp(state: ConversationState): boolean {
+  return state.flow !== undefined && !state.handoff && state.nudgedAt !== state.turns;
+}
+
 /** The flow the shopper started: a flow run by a `use` step belongs to its caller's request. */
 function rootFlow(flow: FlowState): FlowState {
   let f = flow;
@@ -151,7 +161,7 @@ export function flowTurn(
   const withMemory: ConversationState = { ...base, memory };
   const lang = kb.release.bundle.shop.language;
 
-  const running = state.flow && kb.sops.flows.has(state.flow.flowId) && state.flow.waiting !== 'tool' ? state.flow : undefined;
+  const running = waitingFlow(state, kb);
   if (running) {
     // At a confirm, a cancel phrase is the answer no (readConfirmation); elsewhere it drops the flow.
     if (running.waiting !== 'confirm' && isCancel(norm)) {
@@ -236,8 +246,8 @@ export const DEFAULT_SILENT_MINUTES = 10;
  * no flow waits (a shopper who got their answer and left is not chased).
  */
 export function decideSilence(state: ConversationState, idleMinutes: number, kb: KnowledgeBase, ctx: TurnContext): Decision | undefined {
-  const running = state.flow && kb.sops.flows.has(state.flow.flowId) && state.flow.waiting !== 'tool' ? state.flow : undefined;
-  if (!running || state.handoff || state.nudgedAt === state.turns) return undefined;
+  const running = waitingFlow(state, kb);
+  if (!running || !mayFollowUp(state)) return undefined;
   const minutes = (f: Flow) => Math.min(...f.triggers.flatMap((t) => (t.kind === 'event' && t.event === 'customer_silent' ? [t.afterMinutes ?? DEFAULT_SILENT_MINUTES] : [])));
   const flow = [...kb.sops.flows.values()].filter((f) => minutes(f) <= idleMinutes).sort((a, b) => b.priority - a.priority)[0];
   if (!flow) return undefined;
