@@ -3,7 +3,7 @@
 // evidence in the turn's transaction, and announced as one customer.tagged event.
 import type { Decision } from '../../core/conversation/decision.js';
 import type { ConversationState } from '../../core/conversation/state.js';
-import { flowTagHits, matchTagRules, type TagHit, type TagTaxonomy } from '../../core/customer/tags.js';
+import { flowTagHits, matchTagRules, strongestPerTag, type TagHit, type TagTaxonomy } from '../../core/customer/tags.js';
 import type { CustomerTagRecord } from '../ports.js';
 
 /** Who holds a conversation's tags: the signed-in or authenticated customer, else the visitor of this conversation. */
@@ -25,9 +25,7 @@ export function turnTags(
     hits.push(...matchTagRules(taxonomy, { understanding: u, text, steps }));
   }
   for (const e of decision.effects) if (e.kind === 'tag') hits.push(...flowTagHits(taxonomy, e.tags, e.step));
-  const byTag = new Map<string, TagHit>();
-  for (const h of hits) if (!byTag.has(h.tag) || (byTag.get(h.tag)?.confidence ?? 0) < h.confidence) byTag.set(h.tag, h);
-  return [...byTag.values()].map((h) => ({
+  return strongestPerTag(hits).map((h) => ({
     shopId: at.shopId,
     customerKey: at.customerKey,
     tag: h.tag,

@@ -67,28 +67,28 @@ function holds(c: TagCondition, f: TurnFacts, norm: string): boolean {
   return f.steps.includes(c.step);
 }
 
+/** A hit on `tag` with its group and expiry from the taxonomy (group `other` for a tag it does not list). */
+function hit(taxonomy: TagTaxonomy | undefined, tag: string, rule: string, confidence: number): TagHit {
+  const def = taxonomy?.tags.find((t) => t.id === tag);
+  return { tag, group: def?.group ?? 'other', rule, confidence, ...(def?.expiresDays !== undefined ? { expiresDays: def.expiresDays } : {}) };
+}
+
+/** One hit per tag: the most confident, the first of equals. */
+export function strongestPerTag(hits: readonly TagHit[]): TagHit[] {
+  const best = new Map<string, TagHit>();
+  for (const h of hits) if ((best.get(h.tag)?.confidence ?? -1) < h.confidence) best.set(h.tag, h);
+  return [...best.values()];
+}
+
 /** The tags a turn earns by the shop's rules; one hit per tag, the most confident rule winning. */
 export function matchTagRules(taxonomy: TagTaxonomy, facts: TurnFacts): TagHit[] {
   const norm = normalizeText(facts.text);
-  const defs = new Map(taxonomy.tags.map((t) => [t.id, t]));
-  const best = new Map<string, TagHit>();
-  for (const r of taxonomy.rules) {
-    if (!holds(r.when, facts, norm)) continue;
-    const def = defs.get(r.tag);
-    const prev = best.get(r.tag);
-    if (prev && prev.confidence >= r.confidence) continue;
-    best.set(r.tag, { tag: r.tag, group: def?.group ?? 'other', rule: r.id, confidence: r.confidence, ...(def?.expiresDays !== undefined ? { expiresDays: def.expiresDays } : {}) });
-  }
-  return [...best.values()];
+  return strongestPerTag(taxonomy.rules.filter((r) => holds(r.when, facts, norm)).map((r) => hit(taxonomy, r.tag, r.id, r.confidence)));
 }
 
 /** Tags a flow's `tag` step set: full confidence, evidence the step; group and expiry from the taxonomy. */
 export function flowTagHits(taxonomy: TagTaxonomy | undefined, tags: readonly string[], step: string): TagHit[] {
-  const defs = new Map((taxonomy?.tags ?? []).map((t) => [t.id, t]));
-  return tags.map((tag) => {
-    const def = defs.get(tag);
-    return { tag, group: def?.group ?? 'other', rule: `sop:${step}`, confidence: 1, ...(def?.expiresDays !== undefined ? { expiresDays: def.expiresDays } : {}) };
-  });
+  return tags.map((tag) => hit(taxonomy, tag, `sop:${step}`, 1));
 }
 
 /** The intents, entity types and steps a condition names, for checking them at import. */
