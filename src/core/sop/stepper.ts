@@ -218,7 +218,8 @@ function run(def: Flow, start: FlowState, sops: CompiledSops, ctx: StepContext, 
           const value = fill(v, vars, ',').trim();
           if (value !== '' || spec?.required.includes(k)) args[k] = value;
         }
-        out.calls.push({ tool: s.tool, args: toolArgs(spec, args) });
+        const sent = toolArgs(spec, args);
+        out.calls.push({ tool: s.tool, args: sent });
         if (spec?.catalog) {
           const output = ctx.runCatalogTool(s.tool, args);
           state = { ...state, results: { ...state.results, [s.saveAs]: output } };
@@ -226,7 +227,7 @@ function run(def: Flow, start: FlowState, sops: CompiledSops, ctx: StepContext, 
           break;
         }
         const callId = `${def.id}/${s.id}/${ctx.turn}/${n}`;
-        out.effects.push({ kind: 'call', call: { callId, tool: s.tool, args: toolArgs(spec, args) } });
+        out.effects.push({ kind: 'call', call: { callId, tool: s.tool, args: sent } });
         return { ...out, flow: { ...state, waiting: 'tool', callId }, trace: { ...out.trace, outcome: 'waiting' } };
       }
       case 'tag': {
