@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'XIAOER_IDENTITY_OTHER_SHOP'
   | 'XIAOER_IDENTITY_REQUIRED'
   | 'XIAOER_IDENTITY_NOT_CONFIGURED'
-  | 'XIAOER_ALREADY_IDENTIFIED';
+  | 'XIAOER_ALREADY_IDENTIFIED'
+  | 'XIAOER_ORDER_NOT_FOUND'
+  | 'XIAOER_ORDER_NOT_SHIPPED';
 
 /** An error with a stable code; `details` carries located problems (bundle lines) when there are any. */
 export class XiaoerError extends Error {

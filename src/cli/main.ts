@@ -12,6 +12,8 @@ import { createSimulation, describeTrace } from './simulate.js';
 import { parseEvalCases } from '../app/evaluation/eval-case.js';
 import { runEval, type EvalReport } from '../app/evaluation/run-eval.js';
 import { importShop, seedOrders } from '../app/shops/import-shop.js';
+import { markOrderDelivered } from '../app/orders/order-delivered.js';
+import { XiaoerError } from '../app/errors.js';
 import { eraseCustomerData, exportCustomerData } from '../app/customers/personal-data.js';
 import { publishShop } from '../app/shops/publish-shop.js';
 import { readBundleDir, type ReadBundleResult } from '../adapters/bundle/read-bundle-dir.js';
@@ -157,6 +159,23 @@ customer
     await withDeps(async (deps) => {
       const r = await eraseCustomerData(deps, shopId, customerKey);
       console.log(`erased ${customerKey} in ${shopId}: ${r.tags} tags, words of ${r.conversations} conversations${r.profile ? ', profile' : ''}`);
+    });
+  });
+
+const order = program.command('order').description("orders in the shop's own order backend");
+order
+  .command('deliver <shop> <order>')
+  .description('mark a shipped order delivered; the running server then follows up with the shop\'s order_delivered flow')
+  .action(async (shopId: string, orderId: string) => {
+    await withDeps(async (deps) => {
+      try {
+        const o = await markOrderDelivered(deps, shopId, orderId);
+        console.log(`${o.id} of ${shopId} is delivered (${o.updatedAt}); the running server follows up within XIAOER_FOLLOW_UP_SECONDS`);
+      } catch (err) {
+        if (!(err instanceof XiaoerError)) throw err;
+        console.error(`xiaoer: ${err.code}: ${err.message}`);
+        process.exitCode = 1;
+      }
     });
   });
 

@@ -19,6 +19,8 @@ const STATUS: Record<ErrorCode, number> = {
   XIAOER_IDENTITY_REQUIRED: 401,
   XIAOER_IDENTITY_NOT_CONFIGURED: 400,
   XIAOER_ALREADY_IDENTIFIED: 409,
+  XIAOER_ORDER_NOT_FOUND: 404,
+  XIAOER_ORDER_NOT_SHIPPED: 409,
 };
 
 /** An error body and status for any thrown value; unknown errors become a logged 500. */

@@ -5,6 +5,7 @@ import { buildServer } from './build-server.js';
 import { loadConfig, type Config } from './config.js';
 import { ensureShopPublished, openDeps } from './wire.js';
 import { followUpSilentConversations } from '../app/conversations/follow-up-silence.js';
+import { followUpDeliveredOrders } from '../app/orders/order-delivered.js';
 import { presentMessage } from './presenters.js';
 import { startCdpDelivery } from './cdp.js';
 
@@ -22,13 +23,15 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   app.log.info({ event: 'server.started', url, store: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.databaseUrl ? undefined : config.dataDir }, `Xiaoer is serving ${url}`);
-  // Silent shoppers get their shop's follow-up, pushed to the chat page if it is open.
+  // Silent shoppers and delivered orders get their shop's follow-up, pushed to the chat page if it is open.
   let sweeping: Promise<void> | undefined;
   const sweep = async () => {
-    try {
-      for (const f of await followUpSilentConversations(deps)) io.to(f.conversationId).emit('message:new', { messages: f.replies.map(presentMessage) });
-    } catch (err) {
-      app.log.error({ event: 'follow_up.failed', err }, 'following up silent conversations failed');
+    for (const [what, run] of [['silent conversations', followUpSilentConversations], ['delivered orders', followUpDeliveredOrders]] as const) {
+      try {
+        for (const f of await run(deps)) io.to(f.conversationId).emit('message:new', { messages: f.replies.map(presentMessage) });
+      } catch (err) {
+        app.log.error({ event: 'follow_up.failed', what, err }, `following up ${what} failed`);
+      }
     }
   };
   const timer = config.followUpSeconds > 0 ? setInterval(() => void (sweeping ??= sweep().finally(() => (sweeping = undefined))), config.followUpSeconds * 1000) : undefined;

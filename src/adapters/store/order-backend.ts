@@ -20,6 +20,10 @@ export function kyselyOrderBackend(db: Kysely<Database>): OrderBackend {
       const rows = await db.selectFrom('orders').select('body').where('shop_id', '=', shopId).where('customer_id', '=', customerId).orderBy('id').execute();
       return rows.map((r) => JSON.parse(r.body) as Order);
     },
+    async listDeliveredSince(since, limit) {
+      const rows = await db.selectFrom('orders').select('body').where('status', '=', 'delivered').where('updated_at', '>=', since).orderBy('updated_at').orderBy('shop_id').orderBy('id').limit(limit).execute();
+      return rows.map((r) => JSON.parse(r.body) as Order);
+    },
     async replaceOrder(before, after) {
       // Compare-and-set on status and update time: a concurrent change makes this a no-op.
       const r = await db

@@ -119,3 +119,10 @@ export function applyAction(o: Order, action: OrderAction, now: string): { ok: t
       return { ok: true, order: { ...o, status: 'exchange_requested', afterSale: { kind: 'exchange', reason: action.reason, wanted: action.wanted, at: now }, updatedAt: now } };
   }
 }
+
+/** The order once the carrier reports it delivered; only a shipped order can be. */
+export function markDelivered(o: Order, now: string, text: string): { ok: true; order: Order } | { ok: false; reason: 'not_shipped' } {
+  if (o.status !== 'shipped') return { ok: false, reason: 'not_shipped' };
+  const shipment: Shipment = o.shipment ? { ...o.shipment, events: [...o.shipment.events, { at: now, text }] } : { carrier: '', trackingNo: '', events: [{ at: now, text }] };
+  return { ok: true, order: { ...o, status: 'delivered', shipment, updatedAt: now } };
+}

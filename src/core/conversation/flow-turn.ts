@@ -236,6 +236,9 @@ export function resumeFlow(state: ConversationState, callId: string, output: Too
   return run(state, state.flow, { kind: 'tool_result', callId, output }, kb, ctx);
 }
 
+/** A flow whose question went unanswered this long is given up when an event's flow comes. */
+export const ABANDONED_FLOW_MINUTES = 30;
+
 /** Default minutes of silence before a customer_silent flow starts. */
 export const DEFAULT_SILENT_MINUTES = 10;
 
@@ -255,6 +258,23 @@ export function decideSilence(state: ConversationState, idleMinutes: number, kb:
   const d = run(base, undefined, { kind: 'start', flowId: flow.id, slots: state.memory ?? {}, caller: running }, kb, ctx);
   // The follow-up says nothing (every variant conditional): leave the conversation as it was.
   return d.replies.length || d.effects.length ? { ...d, state: { ...d.state, consecutiveFallbacks: state.consecutiveFallbacks } } : undefined;
+}
+
+/**
+ * A flow started by something that happened outside the chat (an order delivered): the
+ * highest-priority flow the event triggers, given the event's slots (order_id), which the
+ * conversation also remembers ("尺码不合适想换" afterwards is about that order). Never after a
+ * handoff, and not while a flow runs, unless the shopper left it unanswered for
+ * ABANDONED_FLOW_MINUTES: then it is dropped for the event's flow.
+ */
+export function decideEvent(state: ConversationState, event: Exclude<FlowEvent, 'first_message' | 'customer_silent'>, slots: Record<string, SlotValue>, idleMinutes: number, kb: KnowledgeBase, ctx: TurnContext): Decision | undefined {
+  if (state.handoff || (state.flow && idleMinutes < ABANDONED_FLOW_MINUTES)) return undefined;
+  const flow = eventFlow(kb, event);
+  if (!flow) return undefined;
+  const base: ConversationState = { ...state, memory: { ...(state.memory ?? {}), ...slots } };
+  delete base.flow;
+  const d = run(base, undefined, { kind: 'start', flowId: flow.id, slots: base.memory ?? {} }, kb, ctx);
+  return d.replies.length || d.effects.length || d.calls.length ? d : undefined;
 }
 
 /** The highest-priority flow an event triggers (at equal priority, the first by file name). */

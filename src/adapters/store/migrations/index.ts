@@ -7,6 +7,7 @@ import * as createRetailRecords from './2026-11-25T2000-create-retail-records.js
 import * as indexConversationsUpdated from './2026-11-25T2100-index-conversations-updated.js';
 import * as createCustomerTags from './2026-11-25T2200-create-customer-tags.js';
 import * as createCdpDeliveries from './2026-11-25T2300-create-cdp-deliveries.js';
+import * as indexOrdersStatusUpdated from './2026-11-25T2330-index-orders-status-updated.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T2100-index-conversations-updated': indexConversationsUpdated,
   '2026-11-25T2200-create-customer-tags': createCustomerTags,
   '2026-11-25T2300-create-cdp-deliveries': createCdpDeliveries,
+  '2026-11-25T2330-index-orders-status-updated': indexOrdersStatusUpdated,
 };

@@ -1,0 +1,143 @@
+// Delivered orders and their follow-up, on the real use cases over SQLite with a controllable clock.
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { Order } from '../../core/commerce/order.js';
+import { flowFileSchema } from '../shops/sop-schema.js';
+import { appHarness } from '../../testing/app-harness.js';
+import { tinyBundle } from '../../testing/fixtures.js';
+import { startConversation } from '../conversations/start-conversation.js';
+import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
+import { followUpDeliveredOrders, markOrderDelivered } from './order-delivered.js';
+
+const flow = (yaml: string) => flowFileSchema.parse(parse(yaml));
+const CARE = flow(`
+id: care
+name: { zh: 签收关怀 }
+triggers:
+  - event: order_delivered
+slots:
+  order_id: { type: order_id }
+steps:
+  - id: lookup
+    call: { tool: lookup_order, args: { order_id: '{{slots.order_id}}' }, save_as: order }
+  - id: check
+    branch:
+      - if: { var: results.order.found, equals: true }
+        goto: greet
+      - else: quiet
+  - id: quiet
+    end: true
+  - id: greet
+    end: delivered
+templates:
+  delivered: "{{customer.name}}，订单 {{results.order.order_id}}（{{results.order.items_text}}）{{results.order.status_text}}。"
+`);
+const GIFT = flow(`
+id: gift
+name: { zh: 礼品 }
+triggers:
+  - keywords: [送礼]
+slots:
+  who: { type: text }
+steps:
+  - id: ask_who
+    ask: { slot: who, template: ask }
+  - id: done
+    end: done
+templates:
+  ask: 送给谁呢？
+  done: 好的！
+`);
+
+const order = (id: string, status: Order['status']): Order => ({
+  id,
+  shopId: 'tiny',
+  customerId: 'c1',
+  status,
+  placedAt: '2026-11-20T02:00:00.000Z',
+  updatedAt: '2026-11-21T02:00:00.000Z',
+  items: [{ sku: 'TEE-WHT-M', productId: 'cotton-tee', name: '纯棉圆领短袖T恤', options: { size: 'M' }, qty: 1, priceMinor: 6900 }],
+  totalMinor: 6900,
+  address: { name: '王芳', phone: '13800001111', region: '浙江省杭州市', detail: '西湖区文三路1号' },
+  ...(status === 'shipped' ? { shipment: { carrier: '中通', trackingNo: 'ZT1', events: [{ at: '2026-11-21T02:00:00.000Z', text: '已揽收' }] } } : {}),
+});
+
+async function setUp() {
+  let now = Date.parse('2026-11-25T02:00:00.000Z');
+  const h = await appHarness({ bundle: { ...tinyBundle(), sops: [CARE, GIFT] } });
+  const deps = { ...h.deps, clock: { now: () => new Date(now).toISOString() } };
+  await deps.orders.seed('tiny', [{ id: 'c1', shopId: 'tiny', name: '王芳', phone: '13800001111', segment: 'regular', tags: [] }], [order('111', 'shipped'), order('222', 'paid'), order('333', 'shipped')]);
+  const c = await startConversation(deps, { shopId: 'tiny', customerId: 'c1' });
+  return { deps, c, advance: (minutes: number) => (now += minutes * 60_000) };
+}
+
+describe('a delivered order', () => {
+  it('is marked delivered only when shipped, with a clear code otherwise', async () => {
+    const { deps } = await setUp();
+    const o = await markOrderDelivered(deps, 'tiny', '111');
+    expect(o.status).toBe('delivered');
+    expect(o.shipment?.events.at(-1)).toEqual({ at: '2026-11-25T02:00:00.000Z', text: '已签收' });
+    expect((await deps.orders.getOrder('tiny', '111'))?.status).toBe('delivered');
+    // Again: nothing changes.
+    expect((await markOrderDelivered(deps, 'tiny', '111')).updatedAt).toBe(o.updatedAt);
+    await expect(markOrderDelivered(deps, 'tiny', '222')).rejects.toMatchObject({ code: 'XIAOER_ORDER_NOT_SHIPPED' });
+    await expect(markOrderDelivered(deps, 'tiny', '999')).rejects.toMatchObject({ code: 'XIAOER_ORDER_NOT_FOUND' });
+    await expect(markOrderDelivered(deps, 'nope', '111')).rejects.toMatchObject({ code: 'XIAOER_SHOP_NOT_FOUND' });
+  });
+
+  it("starts the shop's order_delivered flow in the customer's latest conversation, once, and the conversation remembers the order", async () => {
+    const { deps, c, advance } = await setUp();
+    await handleInboundMessage(deps, { conversationId: c.id, text: '你好', clientMessageId: 'm1' });
+    expect(await followUpDeliveredOrders(deps)).toEqual([]);
+    advance(60);
+    await markOrderDelivered(deps, 'tiny', '111');
+    const sent = await followUpDeliveredOrders(deps);
+    expect(sent.map((s) => [s.conversationId, s.replies.map((r) => r.text)])).toEqual([[c.id, ['王芳，订单 111（纯棉圆领短袖T恤（M） ×1）已签收。']]]);
+    expect(sent[0]?.replies[0]?.trace?.flow).toMatchObject({ id: 'care', step: 'greet' });
+    expect(await followUpDeliveredOrders(deps)).toEqual([]);
+    const saved = await deps.store.getConversation(c.id);
+    expect(saved?.state.memory?.['order_id']).toBe('111');
+    expect(saved?.state.flow).toBeUndefined();
+    const events = await deps.store.listEvents(c.id);
+    expect(events.filter((e) => e.event.type === 'reply.sent' && e.event.source === 'order_delivered')).toHaveLength(1);
+  });
+
+  it('waits while the shopper is in the middle of a flow, and never writes after a handoff', async () => {
+    const { deps, c, advance } = await setUp();
+    await handleInboundMessage(deps, { conversationId: c.id, text: '想买个送礼的', clientMessageId: 'm1' });
+    await markOrderDelivered(deps, 'tiny', '111');
+    expect(await followUpDeliveredOrders(deps)).toEqual([]);
+    advance(1);
+    await handleInboundMessage(deps, { conversationId: c.id, text: '给妈妈', clientMessageId: 'm2' });
+    expect((await followUpDeliveredOrders(deps)).flatMap((s) => s.replies.map((r) => r.text))).toEqual(['王芳，订单 111（纯棉圆领短袖T恤（M） ×1）已签收。']);
+
+    const handedOff = await deps.store.getConversation(c.id);
+    if (!handedOff) throw new Error('conversation missing');
+    await deps.store.saveConversationState(c.id, { ...handedOff.state, handoff: { reason: 'explicit_request' } }, handedOff.version, deps.clock.now());
+    await markOrderDelivered(deps, 'tiny', '333');
+    expect(await followUpDeliveredOrders(deps)).toEqual([]);
+    expect((await deps.store.listMessages(c.id, 100)).filter((m) => m.text.includes('333'))).toEqual([]);
+  });
+
+  it('drops a flow the shopper left unanswered for half an hour', async () => {
+    const { deps, c, advance } = await setUp();
+    await handleInboundMessage(deps, { conversationId: c.id, text: '想买个送礼的', clientMessageId: 'm1' });
+    await markOrderDelivered(deps, 'tiny', '111');
+    advance(29);
+    expect(await followUpDeliveredOrders(deps)).toEqual([]);
+    advance(2);
+    expect((await followUpDeliveredOrders(deps)).flatMap((s) => s.replies.map((r) => r.trace?.flow?.id))).toEqual(['care']);
+    expect((await deps.store.getConversation(c.id))?.state.flow).toBeUndefined();
+  });
+
+  it('is not followed up a day after delivery, or when the customer has no recent conversation', async () => {
+    const { deps, c, advance } = await setUp();
+    await handleInboundMessage(deps, { conversationId: c.id, text: '你好', clientMessageId: 'm1' });
+    await markOrderDelivered(deps, 'tiny', '111');
+    advance(25 * 60);
+    expect(await followUpDeliveredOrders(deps)).toEqual([]);
+    advance(31 * 24 * 60);
+    await markOrderDelivered(deps, 'tiny', '333');
+    expect(await followUpDeliveredOrders(deps)).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+// Delivered orders: an order is marked delivered (by an operator or the shop's order system), and
+// its customer's latest conversation then gets the shop's order_delivered flow (care tips, a size
+// check, a review request). The follow-up is raised by a sweep over recently delivered orders, so a
+// crash between the two loses nothing, and each delivery is followed up once: the follow-up's
+// messages answer the delivery (reply_to), and an order whose follow-up was settled is remembered.
+import { ABANDONED_FLOW_MINUTES, decideEvent } from '../../core/conversation/flow-turn.js';
+import { markDelivered, type Order } from '../../core/commerce/order.js';
+import type { AppDeps } from '../deps.js';
+import { XiaoerError } from '../errors.js';
+import type { MessageRecord, OutboxEvent } from '../ports.js';
+import type { KeyedLock } from '../conversations/keyed-lock.js';
+import { settleTurn } from '../conversations/settle-turn.js';
+import { outboxEvent, replyRecords, turnContext } from '../conversations/turn-context.js';
+import type { FollowUp } from '../conversations/follow-up-silence.js';
+
+/** Deliveries older than this are not followed up any more (the shopper has moved on). */
+const MAX_DELIVERY_AGE_MS = 24 * 3_600_000;
+/** A customer whose last conversation is older than this is not written to out of the blue. */
+const MAX_CONVERSATION_AGE_MS = 30 * 24 * 3_600_000;
+/** Orders looked at per run. */
+const BATCH = 500;
+
+const DELIVERED_TEXT: Record<string, string> = { 'zh-CN': '已签收', en: 'Delivered' };
+
+/** Marks a shipped order delivered; an order already delivered is returned as it is. */
+export async function markOrderDelivered(deps: Pick<AppDeps, 'orders' | 'store' | 'clock'>, shopId: string, orderId: string): Promise<Order> {
+  const shop = await deps.store.getShop(shopId);
+  if (!shop) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `no shop ${shopId}`);
+  const order = await deps.orders.getOrder(shopId, orderId);
+  if (!order) throw new XiaoerError('XIAOER_ORDER_NOT_FOUND', `shop ${shopId} has no order ${orderId}`);
+  if (order.status === 'delivered') return order;
+  const r = markDelivered(order, deps.clock.now(), DELIVERED_TEXT[shop.language] ?? DELIVERED_TEXT['zh-CN'] ?? '');
+  if (!r.ok) throw new XiaoerError('XIAOER_ORDER_NOT_SHIPPED', `order ${orderId} is ${order.status}: only a shipped order can be delivered`);
+  if (!(await deps.orders.replaceOrder(order, r.order))) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', `order ${orderId} changed meanwhile; try again`);
+  return r.order;
+}
+
+/** What became of one delivery's follow-up. */
+type Outcome = { kind: 'sent'; replies: MessageRecord[] } | { kind: 'done'; why: string } | { kind: 'later' };
+
+/** Follows up every recently delivered order once; returns what was sent, by conversation. */
+export async function followUpDeliveredOrders(deps: AppDeps & { lock: KeyedLock }): Promise<FollowUp[]> {
+  const nowMs = Date.parse(deps.clock.now());
+  const sent: FollowUp[] = [];
+  for (const order of await deps.orders.listDeliveredSince(new Date(nowMs - MAX_DELIVERY_AGE_MS).toISOString(), BATCH)) {
+    const key = `order_delivered:${order.shopId}:${order.id}`;
+    if (await deps.orders.recallWrite(key)) continue;
+    const outcome = await followUpOne(deps, order, nowMs);
+    if (outcome.kind === 'later') continue; // the shopper is in a flow: try again on the next sweep
+    if (outcome.kind === 'sent') sent.push({ conversationId: outcome.replies[0]?.conversationId ?? '', replies: outcome.replies });
+    await deps.orders.rememberWrite(key, outcome.kind === 'sent' ? 'sent' : outcome.why, deps.clock.now());
+  }
+  return sent;
+}
+
+async function followUpOne(deps: AppDeps & { lock: KeyedLock }, order: Order, nowMs: number): Promise<Outcome> {
+  const latest = (await deps.store.listCustomerConversations(order.shopId, order.customerId)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+  if (!latest || nowMs - Date.parse(latest.updatedAt) > MAX_CONVERSATION_AGE_MS) return { kind: 'done', why: 'no_recent_conversation' };
+  return deps.lock.run(latest.id, async (): Promise<Outcome> => {
+    const conversation = await deps.store.getConversation(latest.id);
+    if (!conversation) return { kind: 'done', why: 'no_recent_conversation' };
+    const eventId = `${conversation.id}:order_delivered:${order.id}`;
+    if ((await deps.store.listReplies(eventId)).length > 0) return { kind: 'done', why: 'sent' };
+    const idleMinutes = (nowMs - Date.parse(conversation.updatedAt)) / 60_000;
+    if (conversation.state.handoff) return { kind: 'done', why: 'handed_off' };
+    if (conversation.state.flow && idleMinutes < ABANDONED_FLOW_MINUTES) return { kind: 'later' };
+    const kb = await deps.knowledge.get(conversation.releaseId);
+    const ctx = await turnContext(deps, conversation.shopId, conversation.customerId, conversation.state.authenticated);
+    const first = decideEvent(conversation.state, 'order_delivered', { order_id: order.id }, idleMinutes, kb, ctx);
+    if (!first) return { kind: 'done', why: 'no_flow' };
+    const now = deps.clock.now();
+    const decision = await settleTurn(deps, { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: eventId }, kb, first, ctx);
+    const out = replyRecords(deps, conversation.id, decision, eventId, now);
+    const events: OutboxEvent[] = out.map((m) => outboxEvent(deps, conversation.shopId, now, { type: 'reply.sent', conversationId: conversation.id, messageId: m.id, replyTo: eventId, source: 'order_delivered' }));
+    const saved = await deps.store.transaction(async (tx) => {
+      if (!(await tx.saveConversationState(conversation.id, decision.state, conversation.version, now))) return false;
+      await tx.insertMessages(out);
+      await tx.appendEvents(events);
+      return true;
+    });
+    return saved ? { kind: 'sent', replies: out } : { kind: 'later' };
+  });
+}
