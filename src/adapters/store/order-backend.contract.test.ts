@@ -53,6 +53,16 @@ for (const kind of storesUnderTest()) {
       expect((await orders.getOrder('s1', before.id))?.status).toBe('cancelled');
     });
 
+    it('lists orders delivered since a time, oldest first, across shops', async () => {
+      const shipped = await orders.getOrder('s1', '100000000000000002');
+      if (!shipped) throw new Error('seeded order missing');
+      expect(await orders.listDeliveredSince('2026-11-24T00:00:00.000Z', 10)).toEqual([]);
+      const delivered = { ...shipped, status: 'delivered' as const, updatedAt: NOW };
+      expect(await orders.replaceOrder(shipped, delivered)).toBe(true);
+      expect(await orders.listDeliveredSince('2026-11-25T00:00:00.000Z', 10)).toEqual([delivered]);
+      expect(await orders.listDeliveredSince('2026-11-25T03:00:00.000Z', 10)).toEqual([]);
+    });
+
     it('shows an order to its customer, or to a shopper with the right phone tail, and to no one else', async () => {
       const own = await runTool(deps(), { callId: 'x', tool: 'lookup_order', args: { order_id: '100000000000000001' } }, caller('c1'));
       expect(own).toMatchObject({ ok: true, status: 'paid', status_text: '已付款，待发货', total_text: '¥138', address_text: '林 138****1001 浙江省杭州市文三路 1 号', can_cancel: true });
