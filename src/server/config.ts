@@ -21,7 +21,11 @@ const envSchema = z.object({
   XIAOER_FOLLOW_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   XIAOER_CDP_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   XIAOER_CDP_WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
-}).refine((e) => (e.XIAOER_CDP_WEBHOOK_URL === undefined) === (e.XIAOER_CDP_WEBHOOK_SECRET === undefined), { message: 'set both or neither', path: ['XIAOER_CDP_WEBHOOK_SECRET'] });
+  XIAOER_SEGMENT_WRITE_KEY: z.string().trim().min(1, 'must not be empty').optional(),
+  XIAOER_SEGMENT_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.segment.io' }).optional(),
+})
+  .refine((e) => (e.XIAOER_CDP_WEBHOOK_URL === undefined) === (e.XIAOER_CDP_WEBHOOK_SECRET === undefined), { message: 'set both or neither', path: ['XIAOER_CDP_WEBHOOK_SECRET'] })
+  .refine((e) => e.XIAOER_SEGMENT_ENDPOINT === undefined || e.XIAOER_SEGMENT_WRITE_KEY !== undefined, { message: 'set XIAOER_SEGMENT_WRITE_KEY too', path: ['XIAOER_SEGMENT_WRITE_KEY'] });
 
 /** The server's settings. */
 export interface Config {
@@ -39,6 +43,8 @@ export interface Config {
   followUpSeconds: number;
   /** A webhook sink for every shop (XIAOER_CDP_WEBHOOK_URL and _SECRET). */
   cdpWebhook: { url: string; secret: string } | undefined;
+  /** A Segment sink for every shop (XIAOER_SEGMENT_WRITE_KEY, and _ENDPOINT or api.segment.io). */
+  cdpSegment: { writeKey: string; endpoint: string | undefined } | undefined;
   /** Secrets shop.yaml's CDP sinks name, looked up in the environment read at boot. */
   secret(name: string): string | undefined;
 }
@@ -61,6 +67,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       webDir: resolve(packageRoot, 'dist/web'),
       followUpSeconds: e.XIAOER_FOLLOW_UP_SECONDS,
       cdpWebhook: e.XIAOER_CDP_WEBHOOK_URL && e.XIAOER_CDP_WEBHOOK_SECRET ? { url: e.XIAOER_CDP_WEBHOOK_URL, secret: e.XIAOER_CDP_WEBHOOK_SECRET } : undefined,
+      cdpSegment: e.XIAOER_SEGMENT_WRITE_KEY ? { writeKey: e.XIAOER_SEGMENT_WRITE_KEY, endpoint: e.XIAOER_SEGMENT_ENDPOINT } : undefined,
       secret: (name) => env[name],
     },
   };

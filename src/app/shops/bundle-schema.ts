@@ -13,6 +13,9 @@ const toMinor = (n: number) => Math.round(n * 100);
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected HH:MM');
 const scalarText = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
 
+/** The name of an environment variable; `missing` is the message when the key is absent. */
+const envName = (missing: string) => z.string({ error: (i) => (i.input === undefined ? missing : 'expected the name of an environment variable') }).regex(/^[A-Z][A-Z0-9_]{0,99}$/, 'the name of an environment variable (A-Z, 0-9, _)');
+
 /** The source of a regular expression that compiles with these flags, at most `max` characters. */
 export function regexSource(max: number, flags: string) {
   return z
@@ -72,14 +75,34 @@ export const shopFileSchema = z.strictObject({
     .strictObject({
       sinks: z
         .array(
-          z.strictObject({
-            id: slug,
-            kind: z.literal('webhook'),
-            url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(2000),
-            secret_env: z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/, 'the name of an environment variable (A-Z, 0-9, _)'),
-          }),
+          z.discriminatedUnion(
+            'kind',
+            [
+              z.strictObject({
+                id: slug,
+                kind: z.literal('webhook'),
+                url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(2000),
+                secret_env: envName('the name of the environment variable holding the signing secret'),
+              }),
+              z.strictObject({
+                id: slug,
+                kind: z.literal('segment'),
+                endpoint: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.segment.io' }).max(2000).optional(),
+                write_key_env: envName('the name of the environment variable holding the Segment write key'),
+              }),
+            ],
+            { error: 'expected webhook or segment' },
+          ),
         )
-        .max(20),
+        .max(20)
+        .superRefine((sinks, ctx) => {
+          // A sink id keys its deliveries: two sinks with one id would share (and lose) them.
+          const seen = new Set<string>();
+          sinks.forEach((s, i) => {
+            if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `sink id "${s.id}" is used twice` });
+            seen.add(s.id);
+          });
+        }),
     })
     .optional(),
 });

@@ -26,9 +26,12 @@ export interface ShopSettings {
   backend?: { kind: 'tau2-retail'; db: string };
   /** The shop's site identifies customers with tokens signed by the secret in this environment variable. */
   identity?: { secret_env: string };
-  /** Webhook sinks of the shop's CDP; each secret is read from the environment variable it names. */
-  cdp?: { sinks: { id: string; kind: 'webhook'; url: string; secret_env: string }[] };
+  /** Sinks of the shop's CDP (signed webhooks, Segment); each secret is read from the environment variable it names. */
+  cdp?: { sinks: CdpSinkSettings[] };
 }
+
+/** One CDP sink of shop.yaml: a signed webhook, or Segment's HTTP Tracking API (endpoint defaults to api.segment.io). */
+export type CdpSinkSettings = { id: string; kind: 'webhook'; url: string; secret_env: string } | { id: string; kind: 'segment'; endpoint?: string; write_key_env: string };
 
 /** A coupon the shop hands out, e.g. 满199减20 valid for 7 days after issue. */
 export interface Coupon {

@@ -1,0 +1,49 @@
+// The environment's CDP settings, and the sinks the server builds from them and from shop.yaml.
+import { describe, expect, it } from 'vitest';
+import type { CdpSinkSettings } from '../core/catalog/types.js';
+import { appHarness } from '../testing/app-harness.js';
+import { tinyBundle } from '../testing/fixtures.js';
+import { cdpSinks } from './cdp.js';
+import { parseConfig } from './config.js';
+
+function config(env: Record<string, string>) {
+  const r = parseConfig(env);
+  if (!r.ok) throw new Error(r.problems.join('\n'));
+  return r.config;
+}
+
+function problems(env: Record<string, string>): string[] {
+  const r = parseConfig(env);
+  return r.ok ? [] : r.problems;
+}
+
+describe('CDP configuration', () => {
+  it('reads a Segment sink for every shop from XIAOER_SEGMENT_WRITE_KEY and _ENDPOINT', () => {
+    expect(config({}).cdpSegment).toBeUndefined();
+    expect(config({ XIAOER_SEGMENT_WRITE_KEY: 'wk_123' }).cdpSegment).toEqual({ writeKey: 'wk_123', endpoint: undefined });
+    expect(config({ XIAOER_SEGMENT_WRITE_KEY: 'wk_123', XIAOER_SEGMENT_ENDPOINT: 'https://events.eu1.segmentapis.com' }).cdpSegment).toEqual({ writeKey: 'wk_123', endpoint: 'https://events.eu1.segmentapis.com' });
+  });
+
+  it('rejects a Segment endpoint that is not an http(s) URL, an endpoint without a key, and an empty key', () => {
+    expect(problems({ XIAOER_SEGMENT_WRITE_KEY: 'wk_123', XIAOER_SEGMENT_ENDPOINT: 'ftp://api.segment.io' })).toEqual(['XIAOER_SEGMENT_ENDPOINT: expected an http(s) URL such as https://api.segment.io']);
+    expect(problems({ XIAOER_SEGMENT_ENDPOINT: 'https://api.segment.io' })).toEqual(['XIAOER_SEGMENT_WRITE_KEY: set XIAOER_SEGMENT_WRITE_KEY too']);
+    expect(problems({ XIAOER_SEGMENT_WRITE_KEY: ' ' })).toEqual(['XIAOER_SEGMENT_WRITE_KEY: must not be empty']);
+  });
+
+  it('builds the sinks: environment ones for every shop, shop.yaml ones with keys from their variables', async () => {
+    const sinks: CdpSinkSettings[] = [
+      { id: 'crm', kind: 'webhook', url: 'https://crm.example.com/hook', secret_env: 'CRM_SECRET' },
+      { id: 'seg', kind: 'segment', write_key_env: 'SHOP_SEGMENT_KEY' },
+      { id: 'seg-eu', kind: 'segment', endpoint: 'https://events.eu1.segmentapis.com', write_key_env: 'UNSET_KEY' },
+    ];
+    const h = await appHarness({ bundle: tinyBundle({ cdp: { sinks } }) });
+    const errors: unknown[] = [];
+    const built = await cdpSinks(h.deps, config({ XIAOER_SEGMENT_WRITE_KEY: 'wk_env', CRM_SECRET: 'crm-secret-0123456789', SHOP_SEGMENT_KEY: 'wk_shop' }), { error: (o: unknown) => void errors.push(o) });
+    expect(built).toEqual([
+      { kind: 'segment', id: 'env-segment', endpoint: 'https://api.segment.io', writeKey: 'wk_env' },
+      { id: `${h.shopId}:crm`, url: 'https://crm.example.com/hook', secret: 'crm-secret-0123456789', shopIds: [h.shopId] },
+      { kind: 'segment', id: `${h.shopId}:seg`, endpoint: 'https://api.segment.io', writeKey: 'wk_shop', shopIds: [h.shopId] },
+    ]);
+    expect(errors).toEqual([expect.objectContaining({ event: 'cdp.sink_without_secret', sinkId: 'seg-eu', variable: 'UNSET_KEY' })]);
+  });
+});
