@@ -20,7 +20,8 @@ export type ErrorCode =
   | 'XIAOER_IDENTITY_NOT_CONFIGURED'
   | 'XIAOER_ALREADY_IDENTIFIED'
   | 'XIAOER_ORDER_NOT_FOUND'
-  | 'XIAOER_ORDER_NOT_SHIPPED';
+  | 'XIAOER_ORDER_NOT_SHIPPED'
+  | 'XIAOER_INVALID_PREFERENCE';
 
 /** An error with a stable code; `details` carries located problems (bundle lines) when there are any. */
 export class XiaoerError extends Error {

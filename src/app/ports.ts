@@ -107,6 +107,15 @@ export interface Store {
   /** The tags a customer holds at `now` (expired ones left out), by tag. */
   listCustomerTags(shopId: string, customerKey: string, now: string): Promise<CustomerTagRecord[]>;
 
+  /** Sets preferences; per name the newest (by setAt) wins, an older record changes nothing. */
+  upsertCustomerPreferences(prefs: CustomerPreferenceRecord[]): Promise<void>;
+  /** A customer's preferences, by name. */
+  listCustomerPreferences(shopId: string, customerKey: string): Promise<CustomerPreferenceRecord[]>;
+  /** Moves a visitor's preferences to the customer they turned out to be (newer wins per name); returns how many. */
+  moveCustomerPreferences(shopId: string, fromKey: string, toKey: string): Promise<number>;
+  /** Deletes every preference of a customer; returns how many. */
+  deleteCustomerPreferences(shopId: string, customerKey: string): Promise<number>;
+
   /** Adds a pending delivery to `sinkId` for each outbox event of these types (and shops, when given) that has none; returns how many. */
   enqueueCdpDeliveries(sinkId: string, types: readonly string[], shopIds: readonly string[] | undefined, now: string, limit: number): Promise<number>;
   /** Deliveries neither delivered nor dead, oldest first per customer, with their events. */
@@ -119,6 +128,19 @@ export interface Store {
   redriveCdpDeliveries(shopId: string, now: string): Promise<number>;
 
   close(): Promise<void>;
+}
+
+/** A preference of a customer with its provenance: learned from a message or a flow answer, or edited. */
+export interface CustomerPreferenceRecord {
+  shopId: string;
+  customerKey: string;
+  name: string;
+  value: string;
+  confidence: number;
+  source: 'message' | 'flow' | 'edit';
+  conversationId: string | null;
+  messageId: string | null;
+  setAt: string;
 }
 
 /** A tag a customer holds, with its evidence: which rule set it, from which message, when. */

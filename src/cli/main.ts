@@ -13,6 +13,7 @@ import { parseEvalCases } from '../app/evaluation/eval-case.js';
 import { runEval, type EvalReport } from '../app/evaluation/run-eval.js';
 import { importShop, seedOrders } from '../app/shops/import-shop.js';
 import { markOrderDelivered } from '../app/orders/order-delivered.js';
+import { customerProfile, editPreferences } from '../app/customers/profile.js';
 import { XiaoerError } from '../app/errors.js';
 import { eraseCustomerData, exportCustomerData } from '../app/customers/personal-data.js';
 import { publishShop } from '../app/shops/publish-shop.js';
@@ -150,6 +151,28 @@ customer
   .description('print everything held about a customer (or visitor:<conversation id>) as JSON')
   .action(async (shopId: string, customerKey: string) => {
     await withDeps(async (deps) => console.log(JSON.stringify(await exportCustomerData(deps, shopId, customerKey), null, 2)));
+  });
+customer
+  .command('profile <shop> <customer>')
+  .description('print a customer\'s profile: attributes, preferences with provenance, tags with evidence, purchases, last conversation')
+  .action(async (shopId: string, customerKey: string) => {
+    await withDeps(async (deps) => console.log(JSON.stringify(await customerProfile(deps, shopId, customerKey), null, 2)));
+  });
+customer
+  .command('set <shop> <customer> <preferences...>')
+  .description('set preferences by hand, e.g. size=L skin_type=敏感肌 (streamed to the CDP like learned ones)')
+  .action(async (shopId: string, customerKey: string, pairs: string[]) => {
+    await withDeps(async (deps) => {
+      const values = Object.fromEntries(pairs.map((p) => [p.slice(0, Math.max(0, p.indexOf('='))) || p, p.includes('=') ? p.slice(p.indexOf('=') + 1) : '']));
+      try {
+        const set = await editPreferences(deps, shopId, customerKey, values);
+        console.log(`set ${set.map((p) => `${p.name}=${p.value}`).join(', ')} for ${customerKey} in ${shopId}`);
+      } catch (err) {
+        if (!(err instanceof XiaoerError)) throw err;
+        for (const line of err.details.length ? err.details : [err.message]) console.error(`xiaoer: ${err.code}: ${line}`);
+        process.exitCode = 1;
+      }
+    });
   });
 customer
   .command('erase <shop> <customer>')

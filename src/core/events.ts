@@ -14,7 +14,11 @@ export type DomainEvent =
   /** The shopper of a conversation proved to be this customer; what the visitor had (tags) is theirs now. */
   | { type: 'customer.identified'; conversationId: string; customerId: string; previousKey: string }
   /** `customerKey` holds the tags (the customer id, or visitor:<conversation id>); `evidence` says which rule set each, from which message. */
-  | { type: 'customer.tagged'; conversationId: string; customerId: string | null; customerKey: string; tags: string[]; evidence: { tag: string; rule: string; confidence: number; messageId: string }[] };
+  | { type: 'customer.tagged'; conversationId: string; customerId: string | null; customerKey: string; tags: string[]; evidence: { tag: string; rule: string; confidence: number; messageId: string }[] }
+  /** Preferences the shopper revealed (size, skin type…), newest value per name; `messageId` null when someone edited them. */
+  | { type: 'customer.preferences_learned'; conversationId: string | null; customerKey: string; preferences: { name: string; value: string; confidence: number; source: string; messageId: string | null }[] }
+  /** What a shopper's message was understood to want (the shop's intent, never out_of_scope). */
+  | { type: 'intent.identified'; conversationId: string; messageId: string; intent: string; confidence: number };
 
 /** The names of all event types. */
 export type DomainEventType = DomainEvent['type'];

@@ -21,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   XIAOER_ALREADY_IDENTIFIED: 409,
   XIAOER_ORDER_NOT_FOUND: 404,
   XIAOER_ORDER_NOT_SHIPPED: 409,
+  XIAOER_INVALID_PREFERENCE: 400,
 };
 
 /** An error body and status for any thrown value; unknown errors become a logged 500. */

@@ -70,7 +70,7 @@ describe('flows at import', () => {
     expect(await errorsOf(bad)).toEqual([
       'sops/flow.yaml:18: "{{constructor}}" is not a variable (use slots.x, results.x.y, customer.x, product.x or shop.x)',
       'sops/flow.yaml:18: "results.nothing.x": no call step saves a result as "nothing"',
-      'sops/flow.yaml:18: "customer.password": unknown variable (customer has id, known, name, segment, tags)',
+      'sops/flow.yaml:18: "customer.password": unknown variable (customer has id, known, name, segment, tags, returning, orders, last_purchase, size, height, weight, skin_type, budget, color, category, audience)',
       'sops/flow.yaml:11: cancel_order has no argument "coupon"',
     ]);
     const coupon = GOOD.replace("call: { tool: cancel_order, args: { order_id: '{{slots.order_id}}' }, save_as: done }", 'call: { tool: issue_coupon, args: { coupon: FREE100 }, save_as: done }');

@@ -76,12 +76,13 @@ describe('CDP webhook sink', () => {
     const sinks: CdpSink[] = [{ id: 'crm', url: `http://127.0.0.1:${port}/hook`, secret: SECRET }];
     await chat('c1', '我是敏感肌');
     await chat(undefined, '你好');
-    expect(await deliverCdpEvents(deps, sinks)).toEqual({ delivered: 3, failed: 0 });
+    expect(await deliverCdpEvents(deps, sinks)).toEqual({ delivered: 4, failed: 0 });
     expect(r.bad).toEqual([]);
     // Customers are delivered to side by side; each customer's events in order.
-    expect(r.got.filter((g) => g.body.userId === 'c1').map((g) => g.body.type)).toEqual(['track', 'identify']);
+    expect(r.got.filter((g) => g.body.userId === 'c1').map((g) => g.body.type)).toEqual(['track', 'identify', 'identify']);
     expect(r.got.filter((g) => g.body.anonymousId?.startsWith('visitor:')).map((g) => g.body.type)).toEqual(['track']);
     expect(r.got.find((g) => g.body.type === 'identify')?.body.traits?.tags).toEqual(['敏感肌']);
+    expect((r.got.filter((g) => g.body.type === 'identify').at(-1)?.body.traits as Record<string, unknown> | undefined)?.['preference_skin_type']).toBe('敏感肌');
 
     // The receiver goes down; events keep coming and wait.
     await r.close();
@@ -106,12 +107,12 @@ describe('CDP webhook sink', () => {
     await deliverCdpEvents(deps, sinks);
     expect(back.bad).toEqual([]);
     const unique = new Set(back.got.map((g) => g.delivery));
-    expect(unique.size).toBe(4); // conversation.started + customer.tagged for c1 and for c2
+    expect(unique.size).toBe(6); // conversation.started + customer.tagged + customer.preferences_learned for c1 and for c2
     expect(back.got.length).toBeGreaterThan(unique.size); // the 500s were delivered again with the same id
     for (const g of back.got) expect(g.delivery).toBe(g.body.messageId);
     // Per customer, in the order the events happened.
     const c1 = [...new Map(back.got.filter((g) => g.body.userId === 'c1').map((g) => [g.delivery, g.body])).values()];
-    expect(c1.map((b) => b.type)).toEqual(['track', 'identify']);
+    expect(c1.map((b) => b.type)).toEqual(['track', 'identify', 'identify']);
     expect(c1.map((b) => b.timestamp)).toEqual([...c1.map((b) => b.timestamp)].sort());
     expect(await deliverCdpEvents(deps, sinks)).toEqual({ delivered: 0, failed: 0 });
   });

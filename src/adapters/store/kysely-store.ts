@@ -4,7 +4,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction, typ
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
-import type { CdpDelivery, ConversationRecord, CustomerTagRecord, MessageRecord, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
+import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
 import { kyselyOrderBackend } from './order-backend.js';
 import { kyselyRetailBackend } from './retail-backend.js';
 import type { CdpDeliveriesTable, ConversationsTable, Database, MessagesTable } from './schema.js';
@@ -307,6 +307,54 @@ class KyselyStore implements Store {
     }));
   }
 
+  async upsertCustomerPreferences(prefs: CustomerPreferenceRecord[]): Promise<void> {
+    if (prefs.length === 0) return;
+    await this.db
+      .insertInto('customer_preferences')
+      .values(prefs.map(preferenceRow))
+      .onConflict((oc) =>
+        oc
+          .columns(['shop_id', 'customer_key', 'name'])
+          .doUpdateSet((eb) => ({
+            value: eb.ref('excluded.value'),
+            confidence: eb.ref('excluded.confidence'),
+            source: eb.ref('excluded.source'),
+            conversation_id: eb.ref('excluded.conversation_id'),
+            message_id: eb.ref('excluded.message_id'),
+            set_at: eb.ref('excluded.set_at'),
+          }))
+          .where((eb) => eb('customer_preferences.set_at', '<=', eb.ref('excluded.set_at'))),
+      )
+      .execute();
+  }
+
+  async listCustomerPreferences(shopId: string, customerKey: string): Promise<CustomerPreferenceRecord[]> {
+    const rows = await this.read.selectFrom('customer_preferences').selectAll().where('shop_id', '=', shopId).where('customer_key', '=', customerKey).orderBy('name').execute();
+    return rows.map((r) => ({
+      shopId: r.shop_id,
+      customerKey: r.customer_key,
+      name: r.name,
+      value: r.value,
+      confidence: Number(r.confidence),
+      source: r.source as CustomerPreferenceRecord['source'],
+      conversationId: r.conversation_id,
+      messageId: r.message_id,
+      setAt: r.set_at,
+    }));
+  }
+
+  async moveCustomerPreferences(shopId: string, fromKey: string, toKey: string): Promise<number> {
+    const from = await this.listCustomerPreferences(shopId, fromKey);
+    await this.upsertCustomerPreferences(from.map((p) => ({ ...p, customerKey: toKey })));
+    await this.deleteCustomerPreferences(shopId, fromKey);
+    return from.length;
+  }
+
+  async deleteCustomerPreferences(shopId: string, customerKey: string): Promise<number> {
+    const r = await this.db.deleteFrom('customer_preferences').where('shop_id', '=', shopId).where('customer_key', '=', customerKey).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   async enqueueCdpDeliveries(sinkId: string, types: readonly string[], shopIds: readonly string[] | undefined, now: string, limit: number): Promise<number> {
     if (types.length === 0 || (shopIds && shopIds.length === 0)) return 0;
     let q = this.db
@@ -501,4 +549,8 @@ export async function dropPostgresSchema(url: string, schema: string): Promise<v
   } finally {
     await client.end();
   }
+}
+
+function preferenceRow(p: CustomerPreferenceRecord) {
+  return { shop_id: p.shopId, customer_key: p.customerKey, name: p.name, value: p.value, confidence: p.confidence, source: p.source, conversation_id: p.conversationId, message_id: p.messageId, set_at: p.setAt };
 }

@@ -86,6 +86,7 @@ export interface Database {
   tool_writes: ToolWritesTable;
   retail_records: RetailRecordsTable;
   customer_tags: CustomerTagsTable;
+  customer_preferences: CustomerPreferencesTable;
   cdp_deliveries: CdpDeliveriesTable;
   shops: ShopsTable;
   releases: ReleasesTable;
@@ -113,6 +114,18 @@ export interface CustomerTagsTable {
   message_id: string;
   set_at: string;
   expires_at: string | null;
+}
+
+export interface CustomerPreferencesTable {
+  shop_id: string;
+  customer_key: string;
+  name: string;
+  value: string;
+  confidence: number;
+  source: string;
+  conversation_id: string | null;
+  message_id: string | null;
+  set_at: string;
 }
 
 export interface CdpDeliveriesTable {

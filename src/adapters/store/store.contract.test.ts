@@ -94,6 +94,27 @@ for (const kind of storesUnderTest()) {
       expect((await store.getConversation('c1'))?.state).toEqual({ turns: 2, consecutiveFallbacks: 0 });
     });
 
+    it('keeps the newest value of each preference with its provenance, and moves and deletes them', async () => {
+      const pref = (key: string, name: string, value: string, setAt: string) => ({ shopId: 's1', customerKey: key, name, value, confidence: 0.9, source: 'message' as const, conversationId: 'cv', messageId: `m-${value}`, setAt });
+      await store.upsertCustomerPreferences([pref('c9', 'size', 'M', '2026-11-25T02:00:00.000Z'), pref('c9', 'skin_type', '敏感肌', '2026-11-25T02:00:00.000Z')]);
+      await store.upsertCustomerPreferences([pref('c9', 'size', 'L', '2026-11-25T03:00:00.000Z')]);
+      // An older record (a merge of older evidence) changes nothing.
+      await store.upsertCustomerPreferences([pref('c9', 'size', 'S', '2026-11-25T01:00:00.000Z')]);
+      expect((await store.listCustomerPreferences('s1', 'c9')).map((p) => [p.name, p.value, p.messageId])).toEqual([
+        ['size', 'L', 'm-L'],
+        ['skin_type', '敏感肌', 'm-敏感肌'],
+      ]);
+      await store.upsertCustomerPreferences([pref('visitor:v1', 'size', 'XL', '2026-11-25T04:00:00.000Z'), pref('visitor:v1', 'skin_type', '油皮', '2026-11-25T00:00:00.000Z')]);
+      expect(await store.moveCustomerPreferences('s1', 'visitor:v1', 'c9')).toBe(2);
+      expect((await store.listCustomerPreferences('s1', 'c9')).map((p) => [p.name, p.value])).toEqual([
+        ['size', 'XL'],
+        ['skin_type', '敏感肌'],
+      ]);
+      expect(await store.listCustomerPreferences('s1', 'visitor:v1')).toEqual([]);
+      expect(await store.deleteCustomerPreferences('s1', 'c9')).toBe(2);
+      expect(await store.listCustomerPreferences('s1', 'c9')).toEqual([]);
+    });
+
     it('lists the conversations last updated in a window, oldest first', async () => {
       for (const id of ['a', 'b', 'c']) await store.insertConversation(conversation(id, release.id));
       await store.saveConversationState('a', { consecutiveFallbacks: 0, turns: 1 }, 0, '2026-11-25T01:00:00.000Z');

@@ -11,6 +11,8 @@ import type { MessageRecord, OutboxEvent } from '../ports.js';
 import type { KeyedLock } from './keyed-lock.js';
 import { outboxEvent, replyRecords, turnContext } from './turn-context.js';
 import { customerKeyOf, turnTags } from './tag-customer.js';
+import { preferencesEvent, turnPreferences } from './learn-preferences.js';
+import { OUT_OF_SCOPE } from '../../core/understanding/intent-classifier.js';
 
 /** An inbound message as a channel delivers it. */
 export interface InboundMessage {
@@ -102,10 +104,15 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
           outboxEvent(deps, conversation.shopId, now, { type: 'customer.tagged', conversationId: conversation.id, customerId: conversation.customerId, customerKey, tags: tags.map((t) => t.tag), evidence: tags.map((t) => ({ tag: t.tag, rule: t.rule, confidence: t.confidence, messageId: t.messageId })) }),
         );
       }
+      const u = decision.understanding;
+      if (u?.intent && u.intent !== OUT_OF_SCOPE) events.push(outboxEvent(deps, conversation.shopId, now, { type: 'intent.identified', conversationId: conversation.id, messageId: message.id, intent: u.intent, confidence: u.confidence }));
+      const preferences = turnPreferences(conversation.state, decision, ctx.customer?.preferences, { shopId: conversation.shopId, customerKey, conversationId: conversation.id, messageId: message.id, now });
+      if (preferences.length) events.push(outboxEvent(deps, conversation.shopId, now, preferencesEvent(conversation.id, customerKey, preferences)));
       const saved = await deps.store.transaction(async (tx) => {
         if (!(await tx.saveConversationState(conversation.id, decision.state, conversation.version, now))) return false;
         await tx.insertMessages(replies);
         await tx.upsertCustomerTags(tags);
+        await tx.upsertCustomerPreferences(preferences);
         await tx.appendEvents(events);
         return true;
       });

@@ -29,6 +29,7 @@ export async function settleTurn(deps: ToolDeps & { retail: RetailBackend }, sco
   const replies = [...first.replies];
   const effects: FlowEffect[] = first.effects.filter((e) => e.kind !== 'call');
   const calls = [...first.calls];
+  const finished = [...(first.finished ?? [])];
   for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
     const call = current.effects.find((e): e is Extract<FlowEffect, { kind: 'call' }> => e.kind === 'call')?.call;
     if (!call) break;
@@ -60,6 +61,7 @@ export async function settleTurn(deps: ToolDeps & { retail: RetailBackend }, sco
     replies.push(...current.replies);
     effects.push(...current.effects.filter((e) => e.kind !== 'call'));
     calls.push(...current.calls);
+    finished.push(...(current.finished ?? []));
   }
   const state = { ...current.state };
   // Still waiting for a tool after the last round: drop the flow and let a person take over
@@ -75,6 +77,7 @@ export async function settleTurn(deps: ToolDeps & { retail: RetailBackend }, sco
     state,
     effects,
     calls,
+    ...(finished.length ? { finished } : {}),
     ...(understanding ? { understanding } : {}),
     replies: replies.map((r) => ({ ...r, trace: { ...r.trace, ...(understanding ? { understanding } : {}), ...(calls.length ? { tools: calls } : {}), ...(handoff ? { handoff: { reason: handoff.reason } } : {}) } })),
   };

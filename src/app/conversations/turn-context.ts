@@ -6,11 +6,29 @@ import type { DomainEvent } from '../../core/events.js';
 import type { AppDeps } from '../deps.js';
 import type { MessageRecord, OutboxEvent } from '../ports.js';
 
-/** Who the shopper is: the signed-in customer as the order backend knows them, else the user the conversation authenticated as. */
-export async function turnContext(deps: Pick<AppDeps, 'orders'>, shopId: string, customerId: string | null, authenticated: ConversationState['authenticated']): Promise<TurnContext> {
+/** Orders whose goods the customer has received: what "上次买的" refers to. */
+const RECEIVED: ReadonlySet<string> = new Set(['delivered', 'return_requested', 'exchange_requested']);
+
+/**
+ * Who the shopper is: the signed-in customer as the order backend knows them (with their stored
+ * preferences and purchases), else the user the conversation authenticated as.
+ */
+export async function turnContext(deps: Pick<AppDeps, 'orders' | 'store'>, shopId: string, customerId: string | null, authenticated: ConversationState['authenticated']): Promise<TurnContext> {
   const c = customerId ? await deps.orders.getCustomer(shopId, customerId) : undefined;
-  if (c) return { customer: { id: c.id, name: c.name, segment: c.segment, tags: c.tags } };
-  return authenticated ? authenticatedContext(authenticated) : {};
+  if (!c) return authenticated ? authenticatedContext(authenticated) : {};
+  const [prefs, orders] = await Promise.all([deps.store.listCustomerPreferences(shopId, c.id), deps.orders.listOrders(shopId, c.id)]);
+  const last = orders.filter((o) => RECEIVED.has(o.status)).sort((a, b) => b.placedAt.localeCompare(a.placedAt))[0];
+  return {
+    customer: {
+      id: c.id,
+      name: c.name,
+      segment: c.segment,
+      tags: c.tags,
+      preferences: Object.fromEntries(prefs.map((p) => [p.name, p.value])),
+      orders: orders.length,
+      ...(last?.items[0] ? { lastPurchase: last.items[0].name } : {}),
+    },
+  };
 }
 
 /** The turn context of a user the conversation authenticated as (a tau2-retail user): no segment or tags of their own. */

@@ -20,6 +20,7 @@ export async function identifyConversation(deps: AppDeps & { lock: KeyedLock }, 
     const mergedTags = await deps.store.transaction(async (tx) => {
       await tx.setConversationCustomer(conversation.id, who.customerId, now);
       const moved = await tx.moveCustomerTags(conversation.shopId, previousKey, who.customerId);
+      await tx.moveCustomerPreferences(conversation.shopId, previousKey, who.customerId);
       await tx.appendEvents([outboxEvent(deps, conversation.shopId, now, { type: 'customer.identified', conversationId: conversation.id, customerId: who.customerId, previousKey })]);
       return moved;
     });

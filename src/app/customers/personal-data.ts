@@ -1,8 +1,8 @@
 // A customer's personal data on request (PIPL): everything Xiaoer holds about them as one JSON
-// document, and its erasure — tags, the words of their conversations and what those remembered —
+// document, and its erasure — tags, preferences, the words of their conversations and what those remembered —
 // announced to the CDP sinks so they erase theirs.
 import type { AppDeps } from '../deps.js';
-import type { ConversationRecord, CustomerTagRecord, MessageRecord, OutboxEvent } from '../ports.js';
+import type { ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OutboxEvent } from '../ports.js';
 import { outboxEvent } from '../conversations/turn-context.js';
 import type { Customer, Order } from '../../core/commerce/order.js';
 
@@ -14,6 +14,7 @@ export interface CustomerExport {
   profile: Customer | null;
   orders: Order[];
   tags: CustomerTagRecord[];
+  preferences: CustomerPreferenceRecord[];
   conversations: { id: string; createdAt: string; messages: Pick<MessageRecord, 'id' | 'direction' | 'text' | 'createdAt'>[]; events: OutboxEvent[] }[];
 }
 
@@ -38,6 +39,7 @@ export async function exportCustomerData(deps: Pick<AppDeps, 'store' | 'orders' 
     profile: visitor ? null : ((await deps.orders.getCustomer(shopId, customerKey)) ?? null),
     orders: visitor ? [] : await deps.orders.listOrders(shopId, customerKey),
     tags: await deps.store.listCustomerTags(shopId, customerKey, ALL_TIME),
+    preferences: await deps.store.listCustomerPreferences(shopId, customerKey),
     conversations: await Promise.all(
       conversations.map(async (c) => ({
         id: c.id,
@@ -50,7 +52,7 @@ export async function exportCustomerData(deps: Pick<AppDeps, 'store' | 'orders' 
 }
 
 /**
- * Erases the customer's tags and the words of their conversations, in one transaction with the
+ * Erases the customer's tags, preferences and the words of their conversations, in one transaction with the
  * customer.erased event, then the profile in the order backend (orders stay: commercial records).
  */
 export async function eraseCustomerData(deps: Pick<AppDeps, 'store' | 'clock' | 'ids' | 'orders'>, shopId: string, customerKey: string): Promise<{ tags: number; conversations: number; profile: boolean }> {
@@ -58,6 +60,7 @@ export async function eraseCustomerData(deps: Pick<AppDeps, 'store' | 'clock' | 
   const conversations = await conversationsOf(deps, shopId, customerKey);
   const erased = await deps.store.transaction(async (tx) => {
     const tags = await tx.deleteCustomerTags(shopId, customerKey);
+    await tx.deleteCustomerPreferences(shopId, customerKey);
     for (const c of conversations) await tx.eraseConversationText(c.id, now);
     await tx.appendEvents([outboxEvent(deps, shopId, now, { type: 'customer.erased', conversationId: null, customerKey, conversations: conversations.length })]);
     return { tags, conversations: conversations.length };

@@ -1,6 +1,7 @@
 // zod schema of a flow file (sops/*.yaml) and its conversion to the core's Flow. The YAML form is
 // written for shop owners (one key per step kind, templates as plain text when there is one
 // wording); the core form is explicit.
+import { PREFERENCE_NAMES } from '../../core/customer/preferences.js';
 import { z } from 'zod';
 import type { Condition, Flow, Step, TemplateVariant, Trigger } from '../../core/sop/types.js';
 
@@ -99,6 +100,7 @@ const slot = z.strictObject({
   when_asked: z.boolean().optional(),
   fill_from_trigger: z.boolean().optional(),
   listen: z.boolean().optional(),
+  from_profile: z.enum(PREFERENCE_NAMES, { error: `one of the profile's preferences: ${PREFERENCE_NAMES.join(', ')}` }).optional(),
 }).refine((s) => !s.listen || (s.type === 'text' && s.pattern !== undefined), 'listen needs a text slot with a pattern');
 
 const attempts = z.number().int().min(1).max(10).default(2);
@@ -209,6 +211,7 @@ export const flowFileSchema = z
             ...(s.when_asked ? { whenAsked: true } : {}),
             ...(s.fill_from_trigger ? { fromTrigger: true } : {}),
             ...(s.listen ? { listen: true } : {}),
+            ...(s.from_profile ? { fromProfile: s.from_profile } : {}),
           },
         ]),
       ),

@@ -9,7 +9,7 @@ export type SegmentMessage =
   | { type: 'alias'; messageId: string; timestamp: string; userId: string; previousId: string; context: Record<string, unknown> };
 
 /** The event types streamed to CDP sinks. */
-export const CDP_EVENT_TYPES: readonly DomainEvent['type'][] = ['conversation.started', 'customer.tagged', 'customer.identified', 'customer.erased', 'handoff.requested', 'tool.called'];
+export const CDP_EVENT_TYPES: readonly DomainEvent['type'][] = ['conversation.started', 'customer.tagged', 'customer.preferences_learned', 'customer.identified', 'customer.erased', 'intent.identified', 'handoff.requested', 'tool.called'];
 
 /** Who a message is about: a known customer (userId) or a visitor (anonymousId). */
 function who(customerKey: string): { userId: string } | { anonymousId: string } {
@@ -22,6 +22,11 @@ export function segmentMessage(e: DomainEvent, eventId: string, createdAt: strin
   switch (e.type) {
     case 'customer.tagged':
       return { type: 'identify', ...base, traits: { tags: e.tags, tagEvidence: e.evidence } };
+    case 'customer.preferences_learned':
+      // Traits named preference_<name> ("preference_size": "L"), with where each came from.
+      return { type: 'identify', ...base, traits: { ...Object.fromEntries(e.preferences.map((p) => [`preference_${p.name}`, p.value])), preferenceEvidence: e.preferences } };
+    case 'intent.identified':
+      return { type: 'track', ...base, event: 'Intent Identified', properties: { intent: e.intent, confidence: e.confidence, messageId: e.messageId } };
     case 'customer.identified':
       return { type: 'alias', messageId: eventId, timestamp: createdAt, userId: e.customerId, previousId: e.previousKey, context: base.context };
     case 'conversation.started':

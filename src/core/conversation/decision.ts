@@ -1,6 +1,7 @@
 // The outcome of deciding one turn, shared by the knowledge path and the SOP path.
 import type { FlowEffect } from '../sop/stepper.js';
 import type { ToolArgs } from '../sop/tools.js';
+import type { SlotValue } from '../sop/types.js';
 import type { ConversationState } from './state.js';
 import type { ReplyTrace, TraceUnderstanding } from './trace.js';
 
@@ -17,6 +18,8 @@ export interface Decision {
   effects: FlowEffect[];
   /** Tools the flow called this turn, with their arguments, in order. */
   calls: { tool: string; args: ToolArgs }[];
+  /** Flows that ended this turn, with their final slots. */
+  finished?: { flowId: string; slots: Record<string, SlotValue> }[];
   /** What the shopper's message was understood as (absent for tool results and events). */
   understanding?: TraceUnderstanding;
 }

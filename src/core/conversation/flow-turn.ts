@@ -11,12 +11,24 @@ import { isCancel } from '../sop/slots.js';
 import { step, type FlowEffect, type FlowInput, type FlowState, type StepContext, type StepOutput } from '../sop/stepper.js';
 import type { ToolOutput } from '../sop/tools.js';
 import type { Flow, FlowEvent, SlotValue } from '../sop/types.js';
+import type { VarValue } from '../sop/variables.js';
+import { isPreferenceName, preferenceSlotValue } from '../customer/preferences.js';
 import type { ConversationState } from './state.js';
 import type { DecidedReply, Decision } from './decision.js';
 
 /** Who the shopper is, when the channel or the shop's system knows. */
 export interface TurnContext {
-  customer?: { id: string; name: string; segment: string; tags: string[] };
+  customer?: {
+    id: string;
+    name: string;
+    segment: string;
+    tags: string[];
+    /** Stored preferences by name (PREFERENCE_NAMES), newest values. */
+    preferences?: Readonly<Record<string, string>>;
+    /** What they bought last (the first item of their latest received order), and how many orders they have. */
+    lastPurchase?: string;
+    orders?: number;
+  };
 }
 
 /** An intent must be at least this sure (and its trigger's own min_confidence) to pull the shopper out of a running flow. */
@@ -52,14 +64,30 @@ function stepContext(state: ConversationState, kb: KnowledgeBase, ctx: TurnConte
   const bundle = kb.release.bundle;
   const focus: Product | undefined = state.focusProductId ? kb.productsById.get(state.focusProductId) : undefined;
   return {
-    customer: ctx.customer ? { id: ctx.customer.id, known: true, name: ctx.customer.name, segment: ctx.customer.segment, tags: ctx.customer.tags } : { known: false },
+    customer: ctx.customer ? customerVars(ctx.customer) : { known: false },
     product: focus ? { id: focus.id, name: focus.name, price: formatPriceRange(focus.variants.map((v) => v.priceMinor)), category: focus.category, material: focus.attributes.material } : {},
     shop: { name: bundle.shop.name },
     language: bundle.shop.language,
     turn: state.turns,
     known: state.memory ?? {},
+    profile: Object.fromEntries(Object.entries(ctx.customer?.preferences ?? {}).flatMap(([k, v]) => (isPreferenceName(k) ? [[k, preferenceSlotValue(k, v)]] : []))),
     text,
     runCatalogTool: (tool, args): ToolOutput => (tool === 'recommend_products' ? recommendProducts(bundle.products, args, bundle.entities ?? []) : { ok: false, error: 'unknown_tool' }),
+  };
+}
+
+/** The customer as flows read it: who, segment, tags, purchases and preferences (customer.size…). */
+function customerVars(c: NonNullable<TurnContext['customer']>): Record<string, VarValue> {
+  return {
+    ...(c.preferences ?? {}),
+    id: c.id,
+    known: true,
+    name: c.name,
+    segment: c.segment,
+    tags: c.tags,
+    returning: (c.orders ?? 0) > 0,
+    orders: c.orders ?? 0,
+    ...(c.lastPurchase ? { last_purchase: c.lastPurchase } : {}),
   };
 }
 
@@ -74,7 +102,7 @@ function fromStep(base: ConversationState, r: StepOutput, kb: KnowledgeBase): De
     text: x.text,
     trace: { releaseId: kb.release.id, source: 'flow', flow: { id: x.flowId, step: x.stepId, template: x.template, variant: x.variant, outcome: r.trace.outcome } },
   }));
-  return { state, replies, effects: r.effects, calls: r.calls };
+  return { state, replies, effects: r.effects, calls: r.calls, ...(r.finished ? { finished: r.finished } : {}) };
 }
 
 function run(base: ConversationState, flow: ConversationState['flow'], input: FlowInput, kb: KnowledgeBase, ctx: TurnContext): Decision {

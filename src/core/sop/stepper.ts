@@ -59,6 +59,8 @@ export interface StepContext {
   /** Values the conversation already knows (entities by type) and the turn's message ('' when
    * resuming after a tool): what a flow started by a `use` step fills its slots from. */
   known?: Readonly<Record<string, SlotValue>>;
+  /** The customer's stored preferences (size, skin_type…), for slots with `fromProfile`. */
+  profile?: Readonly<Record<string, SlotValue>>;
   text?: string;
   /** Runs a catalog tool (recommend_products) from the release's data. */
   runCatalogTool(tool: string, args: Record<string, string>): ToolOutput;
@@ -87,6 +89,8 @@ export interface StepOutput {
   /** Every tool called (catalog tools included), in order, with the arguments as sent. */
   calls: { tool: string; args: ToolArgs }[];
   trace: { flowId: string; steps: string[]; outcome: FlowOutcome };
+  /** Flows that ended in this call, with their slots as they ended (what the shopper answered). */
+  finished?: { flowId: string; slots: Record<string, SlotValue> }[];
 }
 
 const GAVE_UP = { 'zh-CN': '抱歉，这个问题我帮您转给人工客服处理，请稍等～', en: 'Sorry, let me pass this to a colleague who can help. One moment please.' };
@@ -99,7 +103,7 @@ export function step(flow: FlowState | undefined, input: FlowInput, sops: Compil
     const first = def?.steps[0];
     if (!def || !first) return out;
     const state: FlowState = { flowId: def.id, stepId: first.id, slots: {}, results: {}, attempts: 0, waiting: 'ask', ...(input.caller ? { caller: input.caller } : {}) };
-    state.slots = fillSlots(def, state.slots, [], input.text ?? '', undefined, input.slots, true);
+    state.slots = withProfile(def, fillSlots(def, state.slots, [], input.text ?? '', undefined, input.slots, true), ctx.profile);
     return run(def, state, sops, ctx, out);
   }
   const def = flow ? sops.flows.get(flow.flowId) : undefined;
@@ -155,6 +159,7 @@ function goTo(def: Flow, state: FlowState, stepId: string | undefined, sops: Com
 
 /** The flow ended: go on with the flow that used it, if any, at the step after its `use`. */
 function ended(state: FlowState, sops: CompiledSops, ctx: StepContext, out: StepOutput): StepOutput {
+  out.finished = [...(out.finished ?? []), { flowId: state.flowId, slots: state.slots }];
   const caller = state.caller;
   const def = caller ? sops.flows.get(caller.flowId) : undefined;
   if (!caller || !def) return { ...out, flow: undefined, trace: { ...out.trace, outcome: 'ended' } };
@@ -270,4 +275,18 @@ function run(def: Flow, start: FlowState, sops: CompiledSops, ctx: StepContext, 
   out.effects.push({ kind: 'handoff', reason: 'sop_step_limit' });
   out.replies.push({ text: GAVE_UP[ctx.language], flowId: def.id, stepId: state.stepId, template: '', variant: 0 });
   return { ...out, flow: undefined, trace: { ...out.trace, outcome: 'step_limit' } };
+}
+
+/** Empty slots that start from the customer's profile take its value (a choice only one of its own values). */
+function withProfile(def: Flow, slots: Record<string, SlotValue>, profile: Readonly<Record<string, SlotValue>> | undefined): Record<string, SlotValue> {
+  if (!profile) return slots;
+  const out = { ...slots };
+  for (const [name, slot] of Object.entries(def.slots)) {
+    if (!slot.fromProfile || out[name] !== undefined || !Object.prototype.hasOwnProperty.call(profile, slot.fromProfile)) continue;
+    const v = profile[slot.fromProfile];
+    if (v === undefined) continue;
+    if (slot.type === 'choice' && !slot.choices?.some((c) => c.value === v)) continue;
+    out[name] = v;
+  }
+  return out;
 }

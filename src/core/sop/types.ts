@@ -47,6 +47,8 @@ export interface SlotDefinition {
   fromTrigger?: boolean;
   /** A text slot with a pattern that any message of the flow may fill (a zip code given with a name). */
   listen?: boolean;
+  /** Starts from the customer's stored preference of this name (a returning shopper's skin type). */
+  fromProfile?: string;
 }
 
 interface StepBase {

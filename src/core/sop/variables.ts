@@ -1,6 +1,7 @@
 // The variables a flow can read in templates, conditions and tool arguments, and safe look-up of
 // a dotted path in them: only own properties of plain data, so `{{constructor}}` or
 // `{{__proto__.x}}` never reach into JavaScript objects.
+import { PREFERENCE_NAMES } from '../customer/preference-names.js';
 import type { SlotValue } from './types.js';
 
 /** A value reachable from a variable path. */
@@ -16,7 +17,7 @@ export interface FlowVars {
 }
 
 /** Fields of the customer a flow may read. */
-export const CUSTOMER_FIELDS: readonly string[] = ['id', 'known', 'name', 'segment', 'tags'];
+export const CUSTOMER_FIELDS: readonly string[] = ['id', 'known', 'name', 'segment', 'tags', 'returning', 'orders', 'last_purchase', ...PREFERENCE_NAMES];
 /** Fields of the product in focus (the page the shopper is on, or the last one discussed). */
 export const PRODUCT_FIELDS: readonly string[] = ['id', 'name', 'price', 'category', 'material'];
 /** Fields of the shop. */
