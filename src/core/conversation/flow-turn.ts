@@ -72,7 +72,7 @@ function stepContext(state: ConversationState, kb: KnowledgeBase, ctx: TurnConte
     known: state.memory ?? {},
     profile: Object.fromEntries(Object.entries(ctx.customer?.preferences ?? {}).flatMap(([k, v]) => (isPreferenceName(k) ? [[k, preferenceSlotValue(k, v)]] : []))),
     text,
-    runCatalogTool: (tool, args): ToolOutput => (tool === 'recommend_products' ? recommendProducts(bundle.products, args, bundle.entities ?? []) : { ok: false, error: 'unknown_tool' }),
+    runCatalogTool: (tool, args): ToolOutput => (tool === 'recommend_products' ? recommendProducts(bundle.products, args, bundle.entities ?? [], bundle.shop.language) : { ok: false, error: 'unknown_tool' }),
   };
 }
 

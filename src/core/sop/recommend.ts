@@ -1,6 +1,6 @@
 // recommend_products: picks up to three products from the release's catalog for what the
-// shopper said (category words, audience, skin, size, budget). Prices and stock come from the
-// catalog, never from the flow's text.
+// shopper said (category words, audience, skin, size, budget), each with the reason its data
+// gives. Prices and stock come from the catalog, never from the flow's text.
 import { formatPriceRange } from '../catalog/money.js';
 import type { CustomEntityDefinition, Product } from '../catalog/types.js';
 import type { ToolOutput } from './tools.js';
@@ -57,8 +57,20 @@ function budgetMax(text: string): number | undefined {
   return upTo ? Number(upTo[1]) : undefined;
 }
 
+/** Why a product is recommended, from its own data only: "适合敏感肌，GB 31701 A类（婴幼儿），L码有货". */
+function reasonOf(p: Product, fits: { skin?: string; size?: string; budget: boolean }, language: 'zh-CN' | 'en'): string {
+  const en = language === 'en';
+  const parts = [
+    fits.skin ? (en ? `suits ${fits.skin}` : `适合${fits.skin}`) : '',
+    p.attributes.standard ?? '',
+    fits.size ? (en ? `size ${fits.size} in stock` : `${fits.size}码有货`) : '',
+    fits.budget ? (en ? 'within budget' : '预算内') : '',
+  ].filter(Boolean);
+  return parts.slice(0, 3).join(en ? ', ' : '，');
+}
+
 /** Recommends from the catalog; `entities` lets an audience match its synonyms (产妇 ~ 产后). */
-export function recommendProducts(products: readonly Product[], args: Record<string, string>, entities: readonly CustomEntityDefinition[]): ToolOutput {
+export function recommendProducts(products: readonly Product[], args: Record<string, string>, entities: readonly CustomEntityDefinition[], language: 'zh-CN' | 'en' = 'zh-CN'): ToolOutput {
   const query = (args['query'] || args['category'] || '').trim();
   const audience = (args['audience'] ?? '').trim();
   const skin = (args['skin'] ?? '').trim();
@@ -72,7 +84,7 @@ export function recommendProducts(products: readonly Product[], args: Record<str
     .flatMap((w) => [w, ...(entities.flatMap((e) => e.values).find((v) => v.value === w)?.synonyms ?? [])]);
 
   const words = prepareQuery(query);
-  const scored: { p: Product; score: number; stock: number }[] = [];
+  const scored: { p: Product; score: number; stock: number; reason: string }[] = [];
   for (const p of products) {
     let score = 0;
     if (query) {
@@ -86,20 +98,21 @@ export function recommendProducts(products: readonly Product[], args: Record<str
       if (!audienceWords.some((w) => suits.includes(w))) continue;
       score += 2;
     }
-    if (skin) score += suits.includes(skin) || (p.attributes.features ?? []).some((f) => f.includes(skin)) ? 1.5 : 0;
+    const suitsSkin = skin !== '' && (suits.includes(skin) || (p.attributes.features ?? []).some((f) => f.includes(skin)));
+    if (suitsSkin) score += 1.5;
     const inBudget = p.variants.filter((v) => max === undefined || v.priceMinor <= max * 100);
     if (inBudget.length === 0) continue;
     const sized = size ? inBudget.filter((v) => v.options['size'] === size) : inBudget;
     if (size && sized.length > 0) score += 1;
     const stock = (sized.length ? sized : inBudget).reduce((n, v) => n + v.stock, 0);
     if (stock === 0) continue;
-    scored.push({ p, score, stock });
+    scored.push({ p, score, stock, reason: reasonOf(p, { ...(suitsSkin ? { skin } : {}), ...(size && sized.length ? { size } : {}), budget: max !== undefined }, language) });
   }
   scored.sort((a, b) => b.score - a.score || b.stock - a.stock || a.p.id.localeCompare(b.p.id));
   const top = scored.slice(0, SHOWN);
   const first = top[0];
   const price = (p: Product) => formatPriceRange(p.variants.map((v) => v.priceMinor));
-  const list = top.map((t, i) => `${i + 1}. ${t.p.name} ${price(t.p)}`).join('\n');
+  const list = top.map((t, i) => `${i + 1}. ${t.p.name} ${price(t.p)}${t.reason ? (language === 'en' ? ` (${t.reason})` : `（${t.reason}）`) : ''}`).join('\n');
   return {
     ok: top.length > 0,
     ...(top.length ? {} : { error: 'no_match' }),
@@ -113,5 +126,6 @@ export function recommendProducts(products: readonly Product[], args: Record<str
     top_low_stock: first ? first.stock <= LOW_STOCK : false,
     top_material: first?.p.attributes.material ?? null,
     top_features: first ? (first.p.attributes.features ?? []).slice(0, 3).join('、') : null,
+    top_reason: first?.reason || null,
   };
 }

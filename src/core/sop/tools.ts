@@ -52,7 +52,7 @@ export const TOOLS: ToolSet = {
     catalog: true,
     required: [],
     optional: ['query', 'category', 'audience', 'skin', 'size', 'budget'],
-    outputs: ['count', 'list_text', 'top_id', 'top_name', 'top_price', 'top_stock', 'top_low_stock', 'top_material', 'top_features', 'ids'],
+    outputs: ['count', 'list_text', 'top_id', 'top_name', 'top_price', 'top_stock', 'top_low_stock', 'top_material', 'top_features', 'top_reason', 'ids'],
   },
 };
 
