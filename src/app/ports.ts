@@ -1,5 +1,6 @@
 // The ports the application needs from the outside world. Adapters implement them; the server
 // and CLI choose which. Records are plain data; JSON columns are already parsed.
+import type { Ownership } from '../core/conversation/ownership.js';
 import type { RetailDb, RetailOrder, RetailProduct, RetailUser } from '../core/retail/types.js';
 import type { ShopBundle } from '../core/catalog/types.js';
 import type { Customer, Order } from '../core/commerce/order.js';
@@ -36,6 +37,8 @@ export interface ConversationRecord {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Who owns it: the AI, the queue, an agent, or nobody (closed). */
+  ownership: Ownership;
 }
 
 /** A message in or out of a conversation. */
@@ -75,12 +78,17 @@ export interface Store {
   listReleases(shopId: string): Promise<ReleaseHeader[]>;
   setCurrentRelease(shopId: string, releaseId: string): Promise<void>;
 
-  insertConversation(c: ConversationRecord): Promise<void>;
+  /** Inserts a conversation; owned by the AI unless `ownership` says otherwise. */
+  insertConversation(c: Omit<ConversationRecord, 'ownership'> & { ownership?: Ownership }): Promise<void>;
   getConversation(id: string): Promise<ConversationRecord | undefined>;
   /** Conversations last updated in [from, to), oldest first: the ones whose shopper went silent. */
   listIdleConversations(from: string, to: string, limit: number): Promise<ConversationRecord[]>;
   /** Saves state if the stored version is still `expectedVersion`; returns whether it did. */
   saveConversationState(id: string, state: ConversationState, expectedVersion: number, now: string): Promise<boolean>;
+  /** Sets who owns a conversation; call it in the transaction that saved its state (whose version check guards it). */
+  setOwnership(id: string, ownership: Ownership): Promise<void>;
+  /** A shop's conversations with this owner (and agent, when given): the queue is highest priority, then longest waiting first. */
+  listConversationsByOwner(shopId: string, owner: Ownership['owner'], agentId?: string): Promise<ConversationRecord[]>;
 
   /** Inserts an inbound message unless one with its clientMessageId exists; returns whether it did. */
   insertInbound(m: MessageRecord): Promise<boolean>;

@@ -8,7 +8,8 @@ export type DomainEvent =
   | { type: 'reply.sent'; conversationId: string; messageId: string; replyTo: string; source: string }
   | { type: 'fallback.used'; conversationId: string; messageId: string; consecutive: number }
   | { type: 'tool.called'; conversationId: string; messageId: string; tool: string }
-  | { type: 'handoff.requested'; conversationId: string; messageId: string; reason: string }
+  /** The conversation went to the queue: why, for which agent group, and whether agents were working (else it waits as a ticket). */
+  | { type: 'handoff.requested'; conversationId: string; messageId: string; reason: string; group?: string | null; open?: boolean }
   /** A customer's personal data was erased on request (PIPL): sinks should erase theirs. */
   | { type: 'customer.erased'; conversationId: null; customerKey: string; conversations: number }
   /** The shopper of a conversation proved to be this customer; what the visitor had (tags) is theirs now. */

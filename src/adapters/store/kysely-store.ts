@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction, typ
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
+import type { Ownership } from '../../core/conversation/ownership.js';
 import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
 import { kyselyOrderBackend } from './order-backend.js';
 import { kyselyRetailBackend } from './retail-backend.js';
@@ -63,6 +64,14 @@ function conversationOf(r: Selectable<ConversationsTable>): ConversationRecord {
     version: Number(r.version),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ownership: {
+      owner: r.owner as Ownership['owner'],
+      agentId: r.agent_id,
+      group: r.agent_group,
+      reason: r.handoff_reason,
+      priority: Number(r.priority),
+      since: r.owner_since ?? r.created_at,
+    },
   };
 }
 
@@ -140,7 +149,7 @@ class KyselyStore implements Store {
     await this.db.updateTable('shops').set({ current_release_id: releaseId }).where('id', '=', shopId).execute();
   }
 
-  async insertConversation(c: ConversationRecord): Promise<void> {
+  async insertConversation(c: Omit<ConversationRecord, 'ownership'> & { ownership?: Ownership }): Promise<void> {
     await this.db
       .insertInto('conversations')
       .values({
@@ -152,6 +161,7 @@ class KyselyStore implements Store {
         version: c.version,
         created_at: c.createdAt,
         updated_at: c.updatedAt,
+        ...(c.ownership ? ownershipRow(c.ownership) : {}),
       })
       .execute();
   }
@@ -174,6 +184,17 @@ class KyselyStore implements Store {
       .where('version', '=', expectedVersion)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
+  }
+
+  async setOwnership(id: string, o: Ownership): Promise<void> {
+    await this.db.updateTable('conversations').set(ownershipRow(o)).where('id', '=', id).execute();
+  }
+
+  async listConversationsByOwner(shopId: string, owner: Ownership['owner'], agentId?: string): Promise<ConversationRecord[]> {
+    let q = this.read.selectFrom('conversations').selectAll().where('shop_id', '=', shopId).where('owner', '=', owner);
+    if (agentId !== undefined) q = q.where('agent_id', '=', agentId);
+    const rows = await q.orderBy('priority', 'desc').orderBy('owner_since').orderBy('id').limit(500).execute();
+    return rows.map(conversationOf);
   }
 
   async insertInbound(m: MessageRecord): Promise<boolean> {
@@ -553,4 +574,8 @@ export async function dropPostgresSchema(url: string, schema: string): Promise<v
 
 function preferenceRow(p: CustomerPreferenceRecord) {
   return { shop_id: p.shopId, customer_key: p.customerKey, name: p.name, value: p.value, confidence: p.confidence, source: p.source, conversation_id: p.conversationId, message_id: p.messageId, set_at: p.setAt };
+}
+
+function ownershipRow(o: Ownership) {
+  return { owner: o.owner, agent_id: o.agentId, agent_group: o.group, handoff_reason: o.reason, priority: o.priority, owner_since: o.since };
 }

@@ -1,5 +1,6 @@
 // Table types for Kysely. JSON lives in text columns and timestamps in ISO-8601 text so that
 // SQLite and PostgreSQL share one query code path.
+import type { Generated } from 'kysely';
 
 export interface ShopsTable {
   id: string;
@@ -26,6 +27,12 @@ export interface ConversationsTable {
   version: number;
   created_at: string;
   updated_at: string;
+  owner: Generated<string>;
+  agent_id: string | null;
+  agent_group: string | null;
+  handoff_reason: string | null;
+  priority: Generated<number>;
+  owner_since: string | null;
 }
 
 export interface MessagesTable {

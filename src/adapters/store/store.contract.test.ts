@@ -3,13 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationRecord, MessageRecord, Store } from '../../app/ports.js';
 import { compileRelease } from '../../core/knowledge/release.js';
+import { AI_OWNED } from '../../core/conversation/ownership.js';
 import { storesUnderTest } from '../../testing/store-locations.js';
 import { tinyBundle } from '../../testing/fixtures.js';
 
 const T0 = '2026-11-25T01:00:00.000Z';
 
 function conversation(id: string, releaseId: string): ConversationRecord {
-  return { id, shopId: 'tiny', customerId: null, releaseId, state: { consecutiveFallbacks: 0, turns: 0 }, version: 0, createdAt: T0, updatedAt: T0 };
+  return { id, shopId: 'tiny', customerId: null, releaseId, state: { consecutiveFallbacks: 0, turns: 0 }, version: 0, createdAt: T0, updatedAt: T0, ownership: AI_OWNED(T0) };
 }
 
 function inbound(id: string, clientMessageId: string, createdAt = T0): MessageRecord {
@@ -113,6 +114,20 @@ for (const kind of storesUnderTest()) {
       expect(await store.listCustomerPreferences('s1', 'visitor:v1')).toEqual([]);
       expect(await store.deleteCustomerPreferences('s1', 'c9')).toBe(2);
       expect(await store.listCustomerPreferences('s1', 'c9')).toEqual([]);
+    });
+
+    it('keeps who owns a conversation and lists the queue by priority, then longest wait', async () => {
+      for (const id of ['a', 'b', 'c', 'd']) await store.insertConversation(conversation(id, release.id));
+      expect((await store.getConversation('a'))?.ownership).toEqual(AI_OWNED(T0));
+      const queued = (since: string, priority: number) => ({ owner: 'queued' as const, agentId: null, group: 'pre-sale', reason: 'customer_request', priority, since });
+      await store.setOwnership('a', queued('2026-11-25T02:00:00.000Z', 0));
+      await store.setOwnership('b', queued('2026-11-25T01:30:00.000Z', 0));
+      await store.setOwnership('c', queued('2026-11-25T02:30:00.000Z', 2));
+      await store.setOwnership('d', { owner: 'agent', agentId: 'ag1', group: 'pre-sale', reason: 'angry', priority: 1, since: T0 });
+      expect((await store.listConversationsByOwner('tiny', 'queued')).map((c) => c.id)).toEqual(['c', 'b', 'a']);
+      expect((await store.listConversationsByOwner('tiny', 'agent', 'ag1')).map((c) => [c.id, c.ownership.reason])).toEqual([['d', 'angry']]);
+      expect(await store.listConversationsByOwner('tiny', 'agent', 'ag2')).toEqual([]);
+      expect(await store.listConversationsByOwner('other', 'queued')).toEqual([]);
     });
 
     it('lists the conversations last updated in a window, oldest first', async () => {

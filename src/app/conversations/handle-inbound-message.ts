@@ -1,7 +1,9 @@
 // One shopper message, end to end: persist it first (idempotent on the client's id), decide,
 // then save state, replies and events in one transaction.
 import { calendarDay } from '../../core/understanding/understand.js';
-import { decide } from '../../core/conversation/decide.js';
+import { decide, listenOnly } from '../../core/conversation/decide.js';
+import { applyHandoff, handoffSettings, queueMessage, type HandoffDecision } from '../../core/conversation/handoff.js';
+import { AI_OWNED, aiMaySpeak, type Ownership } from '../../core/conversation/ownership.js';
 import type { Decision } from '../../core/conversation/decision.js';
 import type { TurnContext } from '../../core/conversation/flow-turn.js';
 import { settleTurn, type TurnScope } from './settle-turn.js';
@@ -27,6 +29,9 @@ export interface HandledMessage {
   message: MessageRecord;
   replies: MessageRecord[];
   duplicate: boolean;
+  /** Who owns the conversation after the message, and whether this message changed it (a handoff). */
+  ownership: Ownership;
+  ownershipChanged: boolean;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -75,7 +80,7 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       }
       const replies = await deps.store.listReplies(existing.id);
       // Replies exist: a plain resend. None: the earlier attempt stopped after saving the message.
-      if (replies.length > 0) return { message: existing, replies, duplicate: true };
+      if (replies.length > 0) return { message: existing, replies, duplicate: true, ownership: found.ownership, ownershipChanged: false };
       message = existing;
     }
 
@@ -86,9 +91,21 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       const kb = await deps.knowledge.get(conversation.releaseId);
       const now = deps.clock.now();
       const today = calendarDay(new Date(now), kb.release.bundle.shop.businessHours.timezone);
-      const first = decide(conversation.state, { text, today, ...(input.pageProductId ? { pageProductId: input.pageProductId } : {}) }, kb, ctx);
+      const turnInput = { text, today, ...(input.pageProductId ? { pageProductId: input.pageProductId } : {}) };
       const scope = { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: message.id };
-      const decision = await settleTurn(deps, scope, kb, first, ctx);
+      // A closed conversation the shopper writes to again is the AI's again.
+      const before = conversation.ownership.owner === 'closed' ? AI_OWNED(now) : conversation.ownership;
+      let decision: Decision;
+      let ownership = before;
+      let handoff: HandoffDecision | undefined;
+      if (aiMaySpeak(before)) {
+        const settled = await settleTurn(deps, scope, kb, decide(conversation.state, turnInput, kb, ctx), ctx);
+        ({ decision, ownership, handoff } = applyHandoff(handoffSettings(kb.release.bundle.shop), settled, text, ctx, before, now));
+        if (handoff?.open) decision = await withQueuePosition(deps, conversation.shopId, conversation.id, ownership, decision, kb.release.bundle.shop.language);
+      } else {
+        // A person owns the conversation: the AI says nothing, but still understands (tags, preferences).
+        decision = listenOnly(conversation.state, turnInput, kb);
+      }
       const replies = replyRecords(deps, conversation.id, decision, message.id, now);
       const events: OutboxEvent[] = replies.map((r) =>
         outboxEvent(deps, conversation.shopId, now, { type: 'reply.sent', conversationId: conversation.id, messageId: r.id, replyTo: message.id, source: r.trace?.source ?? 'unknown' }),
@@ -97,6 +114,7 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
         events.push(outboxEvent(deps, conversation.shopId, now, { type: 'fallback.used', conversationId: conversation.id, messageId: message.id, consecutive: decision.state.consecutiveFallbacks }));
       }
       events.push(...effectEvents(deps, scope, decision, now));
+      if (handoff) events.push(outboxEvent(deps, conversation.shopId, now, { type: 'handoff.requested', conversationId: conversation.id, messageId: message.id, reason: handoff.reason, group: handoff.group, open: handoff.open }));
       const customerKey = customerKeyOf({ id: conversation.id, customerId: conversation.customerId, state: decision.state });
       const tags = turnTags(kb.release.bundle.tags, decision, text, { shopId: conversation.shopId, customerKey, conversationId: conversation.id, messageId: message.id, now });
       if (tags.length) {
@@ -110,13 +128,14 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       if (preferences.length) events.push(outboxEvent(deps, conversation.shopId, now, preferencesEvent(conversation.id, customerKey, preferences)));
       const saved = await deps.store.transaction(async (tx) => {
         if (!(await tx.saveConversationState(conversation.id, decision.state, conversation.version, now))) return false;
+        if (ownership !== conversation.ownership) await tx.setOwnership(conversation.id, ownership);
         await tx.insertMessages(replies);
         await tx.upsertCustomerTags(tags);
         await tx.upsertCustomerPreferences(preferences);
         await tx.appendEvents(events);
         return true;
       });
-      if (saved) return { message, replies, duplicate: false };
+      if (saved) return { message, replies, duplicate: false, ownership, ownershipChanged: ownership !== conversation.ownership };
       // Another node moved the conversation on meanwhile: decide again on the newer state.
       if (attempt >= MAX_ATTEMPTS) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation kept changing; try again');
       const reread = await deps.store.getConversation(input.conversationId);
@@ -126,11 +145,16 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
   });
 }
 
-/** The events of a settled turn's tool calls and handoff. */
+/** The events of a settled turn's tool calls. */
 function effectEvents(deps: AppDeps, scope: TurnScope, d: Decision, now: string): OutboxEvent[] {
-  const out: OutboxEvent[] = d.calls.map((c) => outboxEvent(deps, scope.shopId, now, { type: 'tool.called', conversationId: scope.conversationId, messageId: scope.messageId, tool: c.tool }));
-  for (const e of d.effects) {
-    if (e.kind === 'handoff') out.push(outboxEvent(deps, scope.shopId, now, { type: 'handoff.requested', conversationId: scope.conversationId, messageId: scope.messageId, reason: e.reason }));
-  }
-  return out;
+  return d.calls.map((c) => outboxEvent(deps, scope.shopId, now, { type: 'tool.called', conversationId: scope.conversationId, messageId: scope.messageId, tool: c.tool }));
+}
+
+/** Tells a shopper who was just queued where they are in the line and how long the wait is. */
+async function withQueuePosition(deps: AppDeps, shopId: string, conversationId: string, mine: Ownership, d: Decision, language: 'zh-CN' | 'en'): Promise<Decision> {
+  const queue = await deps.store.listConversationsByOwner(shopId, 'queued');
+  const ahead = queue.filter((c) => c.id !== conversationId && (c.ownership.priority > mine.priority || (c.ownership.priority === mine.priority && c.ownership.since <= mine.since))).length;
+  const last = d.replies.at(-1);
+  if (!last) return d;
+  return { ...d, replies: [...d.replies.slice(0, -1), { ...last, text: `${last.text}${language === 'en' ? ' ' : ''}${queueMessage(language, ahead + 1)}` }] };
 }

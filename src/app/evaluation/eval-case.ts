@@ -29,6 +29,7 @@ export const expectSchema = z.strictObject({
     .optional()
     .describe('the tools called during the turn, in order, with exactly these arguments; [] means none'),
   handoff: z.boolean().optional().describe('whether the turn hands the conversation to a person'),
+  handoff_reason: z.string().min(1).max(100).nullable().optional().describe("why the turn hands over (customer_request, complaint, angry, consecutive_fallbacks, vip, keyword…); null: no handoff"),
   reply_not_contains: z.array(z.string().min(1)).optional().describe('strings the answer text must not contain'),
   tags: z.array(z.string().min(1).max(64)).optional().describe('every tag the customer holds after the turn; [] means none'),
 });

@@ -154,6 +154,11 @@ const SCORERS: Record<string, Scorer> = {
     const got = o.traces.some((t) => t.handoff);
     return { ok: got === e.handoff, expected: e.handoff, got };
   },
+  handoff_reason: (e, o) => {
+    if (e.handoff_reason === undefined) return undefined;
+    const got = o.traces.find((t) => t.handoff)?.handoff?.reason ?? null;
+    return { ok: got === e.handoff_reason, expected: e.handoff_reason, got };
+  },
   tags: (e, o) => {
     if (e.tags === undefined) return undefined;
     const missing = e.tags.filter((t) => !o.tags.includes(t));

@@ -11,6 +11,12 @@ const yuan = z
   .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'at most two decimals');
 const toMinor = (n: number) => Math.round(n * 100);
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected HH:MM');
+const hours = z.strictObject({
+  timezone: text(64),
+  days: z.array(z.number().int().min(1).max(7)).min(1),
+  open: hhmm,
+  close: hhmm,
+});
 const scalarText = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
 
 /** The name of an environment variable; `missing` is the message when the key is absent. */
@@ -40,14 +46,7 @@ export const shopFileSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as CNY').default('CNY'),
   greeting: text(500),
   fallback: text(500),
-  businessHours: z
-    .strictObject({
-      timezone: text(64),
-      days: z.array(z.number().int().min(1).max(7)).min(1),
-      open: hhmm,
-      close: hhmm,
-    })
-    .default({ timezone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5, 6, 7], open: '09:00', close: '23:00' }),
+  businessHours: hours.default({ timezone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5, 6, 7], open: '09:00', close: '23:00' }),
   dictionary: z.array(scalarText.pipe(z.string().min(1).max(32))).max(10_000).default([]),
   synonyms: z.array(z.array(scalarText.pipe(z.string().min(1).max(32))).min(2, 'a synonym group needs at least two words').max(50)).max(5_000).default([]),
   answerThreshold: z.number().min(0).max(1).default(0.15),
@@ -71,6 +70,23 @@ export const shopFileSchema = z.strictObject({
     .strictObject({ secret_env: z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/, 'the name of an environment variable (A-Z, 0-9, _)') })
     .optional()
     .describe("the shop's site signs customer tokens with the secret in this variable"),
+  handoff: z
+    .strictObject({
+      on_sentiment: z.enum(['angry', 'negative', 'off']).default('angry'),
+      after_fallbacks: z.number().int().min(0).max(20).default(2),
+      vip: z.boolean().default(false),
+      keywords: z.array(text(30)).max(100).default([]),
+      message: text(500).optional(),
+      closed_message: text(500).optional(),
+      groups: z
+        .array(z.strictObject({ id: slug, name: text(50), reasons: z.array(z.string().regex(/^[a-z0-9_:-]{1,64}$/, 'a handoff reason such as angry or complaint')).max(50).default([]) }))
+        .max(50)
+        .default([])
+        .refine((gs) => new Set(gs.map((g) => g.id)).size === gs.length, 'group ids must be unique'),
+      hours: hours.optional(),
+    })
+    .optional()
+    .describe('when conversations go to a person besides flow handoff steps, and to which agent group'),
   cdp: z
     .strictObject({
       sinks: z

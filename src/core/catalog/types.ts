@@ -28,6 +28,17 @@ export interface ShopSettings {
   identity?: { secret_env: string };
   /** Sinks of the shop's CDP (signed webhooks, Segment); each secret is read from the environment variable it names. */
   cdp?: { sinks: CdpSinkSettings[] };
+  /** Rules that hand a conversation to a person besides flow handoff steps, agent groups and hours (absent: flows only). */
+  handoff?: {
+    on_sentiment: 'angry' | 'negative' | 'off';
+    after_fallbacks: number;
+    vip: boolean;
+    keywords: string[];
+    message?: string;
+    closed_message?: string;
+    groups: { id: string; name: string; reasons: string[] }[];
+    hours?: { timezone: string; days: number[]; open: string; close: string };
+  };
 }
 
 /** One CDP sink of shop.yaml: a signed webhook, or Segment's HTTP Tracking API (endpoint defaults to api.segment.io). */

@@ -12,7 +12,7 @@ import { OUT_OF_SCOPE } from '../understanding/intent-classifier.js';
 import type { CalendarDay, Understanding } from '../understanding/understand.js';
 import type { FlowState } from '../sop/stepper.js';
 import type { SlotValue } from '../sop/types.js';
-import { flowTurn, type TurnContext } from './flow-turn.js';
+import { flowTurn, remember, type TurnContext } from './flow-turn.js';
 import type { DecidedReply, Decision } from './decision.js';
 import type { ConversationState } from './state.js';
 import type { TraceUnderstanding } from './trace.js';
@@ -85,19 +85,33 @@ export function decide(state: ConversationState, input: TurnInput, kb: Knowledge
   const decision = flowTurn(state, base, input.text, kb, u, ctx, knowledge);
   // A flow took the turn before the knowledge path looked for products: look now, for the trace.
   if (!notes.noted) notes.products.push(...productsNamed(kb, normalizeText(input.text), base.focusProductId, u).products);
-  const understanding: TraceUnderstanding = {
+  const understanding = traceUnderstanding(u, notes.products, kb);
+  return { ...decision, understanding, replies: decision.replies.map((r) => ({ ...r, trace: { ...r.trace, understanding } })) };
+}
+
+/**
+ * A message the AI only listens to (a person owns the conversation): understood for tags,
+ * preferences and the agent's suggestions, remembered, and answered by no one but the agent.
+ */
+export function listenOnly(state: ConversationState, input: TurnInput, kb: KnowledgeBase): Decision {
+  const u = kb.understander.understand(input.text, input.today);
+  return { state: { ...state, turns: state.turns + 1, memory: remember(state.memory, u) }, replies: [], effects: [], calls: [], understanding: traceUnderstanding(u, [], kb) };
+}
+
+/** What a message was understood as, for traces, tags and the CDP; `products` are the ones it names. */
+export function traceUnderstanding(u: Understanding, products: readonly string[], kb: KnowledgeBase): TraceUnderstanding {
+  return {
     intent: u.intent,
     confidence: u.confidence,
     alternatives: u.ranked.slice(1).map((r) => ({ id: r.intent, score: r.confidence })),
     entities: [
       ...u.entities.map((e) => ({ type: e.type, value: e.value, text: e.text })),
-      ...notes.products.map((id) => ({ type: 'product', value: id, text: kb.productsById.get(id)?.name ?? id })),
+      ...products.map((id) => ({ type: 'product', value: id, text: kb.productsById.get(id)?.name ?? id })),
     ],
     sentiment: u.sentiment.sentiment,
     sentimentScore: Math.round(u.sentiment.score * 1000) / 1000,
     sentimentCues: u.sentiment.cues,
   };
-  return { ...decision, understanding, replies: decision.replies.map((r) => ({ ...r, trace: { ...r.trace, understanding } })) };
 }
 
 /** The knowledge path: `state` is the conversation before the turn, `base` the state it starts the new one from. */

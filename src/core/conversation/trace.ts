@@ -12,8 +12,8 @@ export interface TraceCandidate {
 export interface ReplyTrace {
   releaseId: string;
   /** faq: knowledge entry · product: catalog fields · clarify: asked which product · catalog: product list ·
-   * smalltalk: greeting/thanks rule · fallback: nothing fit well enough. */
-  source: 'faq' | 'product' | 'clarify' | 'catalog' | 'smalltalk' | 'fallback' | 'ask_product' | 'flow';
+   * smalltalk: greeting/thanks rule · fallback: nothing fit well enough · handoff: the shop's handoff rule (rule = reason). */
+  source: 'faq' | 'product' | 'clarify' | 'catalog' | 'smalltalk' | 'fallback' | 'ask_product' | 'flow' | 'handoff';
   faqId?: string;
   productId?: string;
   productIds?: string[];

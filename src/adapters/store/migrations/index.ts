@@ -9,6 +9,7 @@ import * as createCustomerTags from './2026-11-25T2200-create-customer-tags.js';
 import * as createCdpDeliveries from './2026-11-25T2300-create-cdp-deliveries.js';
 import * as indexOrdersStatusUpdated from './2026-11-25T2330-index-orders-status-updated.js';
 import * as createCustomerPreferences from './2026-11-25T2340-create-customer-preferences.js';
+import * as addConversationOwnership from './2026-11-25T2350-add-conversation-ownership.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T2300-create-cdp-deliveries': createCdpDeliveries,
   '2026-11-25T2330-index-orders-status-updated': indexOrdersStatusUpdated,
   '2026-11-25T2340-create-customer-preferences': createCustomerPreferences,
+  '2026-11-25T2350-add-conversation-ownership': addConversationOwnership,
 };
