@@ -21,7 +21,15 @@ export type ErrorCode =
   | 'XIAOER_ALREADY_IDENTIFIED'
   | 'XIAOER_ORDER_NOT_FOUND'
   | 'XIAOER_ORDER_NOT_SHIPPED'
-  | 'XIAOER_INVALID_PREFERENCE';
+  | 'XIAOER_INVALID_PREFERENCE'
+  | 'XIAOER_INVALID_STAFF'
+  | 'XIAOER_BAD_CREDENTIALS'
+  | 'XIAOER_TOO_MANY_ATTEMPTS'
+  | 'XIAOER_UNAUTHENTICATED'
+  | 'XIAOER_FORBIDDEN'
+  | 'XIAOER_ILLEGAL_TRANSITION'
+  | 'XIAOER_NOT_OWNER'
+  | 'XIAOER_STAFF_NOT_FOUND';
 
 /** An error with a stable code; `details` carries located problems (bundle lines) when there are any. */
 export class XiaoerError extends Error {

@@ -45,7 +45,8 @@ export interface ConversationRecord {
 export interface MessageRecord {
   id: string;
   conversationId: string;
-  direction: 'in' | 'out';
+  /** in: the shopper's; out: the AI's or an agent's (trace.source agent); note: internal, never shown to the shopper. */
+  direction: 'in' | 'out' | 'note';
   text: string;
   /** The sender's id for an inbound message: resending it is idempotent. */
   clientMessageId: string | null;
@@ -135,7 +136,29 @@ export interface Store {
   /** Makes a shop's dead deliveries pending again (from now, attempts reset); returns how many. */
   redriveCdpDeliveries(shopId: string, now: string): Promise<number>;
 
+  /** Adds a staff account; false when the shop already has that username. */
+  insertStaff(s: StaffRecord): Promise<boolean>;
+  getStaff(id: string): Promise<StaffRecord | undefined>;
+  findStaff(shopId: string, username: string): Promise<StaffRecord | undefined>;
+  listStaff(shopId: string): Promise<StaffRecord[]>;
+  insertSession(tokenHash: string, staffId: string, createdAt: string, expiresAt: string): Promise<void>;
+  /** The staff id of an unexpired session. */
+  getSession(tokenHash: string, now: string): Promise<string | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+
   close(): Promise<void>;
+}
+
+/** A shop's admin or agent; the password only as a scrypt hash. */
+export interface StaffRecord {
+  id: string;
+  shopId: string;
+  username: string;
+  displayName: string;
+  role: 'admin' | 'agent';
+  groups: string[];
+  passwordHash: string;
+  createdAt: string;
 }
 
 /** A preference of a customer with its provenance: learned from a message or a flow answer, or edited. */

@@ -14,6 +14,7 @@ import { runEval, type EvalReport } from '../app/evaluation/run-eval.js';
 import { importShop, seedOrders } from '../app/shops/import-shop.js';
 import { markOrderDelivered } from '../app/orders/order-delivered.js';
 import { customerProfile, editPreferences } from '../app/customers/profile.js';
+import { createStaff } from '../app/staff/accounts.js';
 import { XiaoerError } from '../app/errors.js';
 import { eraseCustomerData, exportCustomerData } from '../app/customers/personal-data.js';
 import { publishShop } from '../app/shops/publish-shop.js';
@@ -194,6 +195,28 @@ order
       try {
         const o = await markOrderDelivered(deps, shopId, orderId);
         console.log(`${o.id} of ${shopId} is delivered (${o.updatedAt}); the running server follows up within XIAOER_FOLLOW_UP_SECONDS`);
+      } catch (err) {
+        if (!(err instanceof XiaoerError)) throw err;
+        console.error(`xiaoer: ${err.code}: ${err.message}`);
+        process.exitCode = 1;
+      }
+    });
+  });
+
+const staffCmd = program.command('staff').description("a shop's admin and agent accounts (the agent workspace at /agent/)");
+staffCmd
+  .command('add <shop> <username>')
+  .description('add an account; the password is read from XIAOER_STAFF_PASSWORD (at least 10 characters), never from the command line')
+  .option('--role <role>', 'admin or agent', 'agent')
+  .option('--groups <ids>', 'agent groups, comma separated (shop.yaml handoff.groups)', '')
+  .option('--name <name>', 'the name shoppers and colleagues see')
+  .action(async (shopId: string, username: string, opts: { role: string; groups: string; name?: string }) => {
+    const password = process.env['XIAOER_STAFF_PASSWORD'] ?? '';
+    await withDeps(async (deps) => {
+      try {
+        if (opts.role !== 'admin' && opts.role !== 'agent') throw new XiaoerError('XIAOER_INVALID_STAFF', '--role is admin or agent');
+        const s = await createStaff(deps, { shopId, username, role: opts.role, groups: opts.groups.split(',').map((g) => g.trim()).filter(Boolean), password, ...(opts.name ? { displayName: opts.name } : {}) });
+        console.log(`added ${s.role} ${s.username} (${s.id}) to ${shopId}`);
       } catch (err) {
         if (!(err instanceof XiaoerError)) throw err;
         console.error(`xiaoer: ${err.code}: ${err.message}`);

@@ -10,6 +10,16 @@ export type DomainEvent =
   | { type: 'tool.called'; conversationId: string; messageId: string; tool: string }
   /** The conversation went to the queue: why, for which agent group, and whether agents were working (else it waits as a ticket). */
   | { type: 'handoff.requested'; conversationId: string; messageId: string; reason: string; group?: string | null; open?: boolean }
+  /** An agent took a queued conversation, after it waited `waitedMs`. */
+  | { type: 'handoff.assigned'; conversationId: string; agentId: string; reason: string | null; waitedMs: number }
+  | { type: 'handoff.transferred'; conversationId: string; fromAgentId: string; toAgentId: string | null; group: string | null }
+  /** The agent gave the conversation back to the AI. */
+  | { type: 'handoff.handed_back'; conversationId: string; agentId: string }
+  | { type: 'agent.message_sent'; conversationId: string; messageId: string; agentId: string }
+  /** The agent's first message after taking the conversation, `afterMs` after they took it. */
+  | { type: 'agent.first_response'; conversationId: string; agentId: string; afterMs: number }
+  /** The conversation ended; resolvedBy says whether a person or the AI saw it through. */
+  | { type: 'conversation.closed'; conversationId: string; resolvedBy: 'ai' | 'agent'; agentId: string | null; closedBy: string }
   /** A customer's personal data was erased on request (PIPL): sinks should erase theirs. */
   | { type: 'customer.erased'; conversationId: null; customerKey: string; conversations: number }
   /** The shopper of a conversation proved to be this customer; what the visitor had (tags) is theirs now. */

@@ -9,6 +9,8 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Server as SocketServer } from 'socket.io';
 import { z } from 'zod';
+import { createLive, type Live } from './live.js';
+import { agentRoutes } from './routes/agent.js';
 import { attachGateway } from './gateway.js';
 import { installErrorHandling } from './http-errors.js';
 import { createMetrics, metricsRoute } from './metrics.js';
@@ -27,6 +29,8 @@ export interface ServerOptions {
 export interface XiaoerServer {
   app: FastifyInstance;
   io: SocketServer;
+  /** Pushes messages and ownership changes to shoppers' and agents' sockets. */
+  live: Live;
 }
 
 /** Creates the server; call `app.listen` to serve. */
@@ -58,9 +62,16 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   app.get('/healthz', { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
   const metrics = createMetrics();
   metricsRoute(app, metrics);
-  await app.register(conversationRoutes(deps, metrics));
+  const live = createLive(deps);
+  await app.register(conversationRoutes(deps, metrics, live));
   await app.register(shopRoutes(deps));
+  await app.register(agentRoutes(deps, live));
 
+  // The agent workspace at /agent/ (served before the widget, which takes the root).
+  const agentDir = options.webDir ? join(options.webDir, 'agent') : undefined;
+  if (agentDir && existsSync(join(agentDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: agentDir, prefix: '/agent/', index: ['index.html'], decorateReply: false });
+  }
   const widgetDir = options.webDir ? join(options.webDir, 'widget') : undefined;
   if (widgetDir && existsSync(join(widgetDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: widgetDir, prefix: '/', index: ['index.html'] });
@@ -70,11 +81,12 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     );
   }
 
-  const io = attachGateway(app.server, deps, app.log, metrics);
+  const io = attachGateway(app.server, deps, app.log, metrics, live);
+  live.attach(io);
   // Live sockets would keep the HTTP server from closing: drop them before Fastify closes it.
   app.addHook('preClose', async () => {
     io.local.disconnectSockets(true);
     io.engine.close();
   });
-  return { app, io };
+  return { app, io, live };
 }

@@ -22,6 +22,7 @@ const envSchema = z.object({
   XIAOER_CDP_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   XIAOER_CDP_WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
   XIAOER_SEGMENT_WRITE_KEY: z.string().trim().min(1, 'must not be empty').optional(),
+  XIAOER_DEMO_STAFF_PASSWORD: z.string().min(10, 'use at least 10 characters').optional(),
   XIAOER_SEGMENT_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.segment.io' }).optional(),
 })
   .refine((e) => (e.XIAOER_CDP_WEBHOOK_URL === undefined) === (e.XIAOER_CDP_WEBHOOK_SECRET === undefined), { message: 'set both or neither', path: ['XIAOER_CDP_WEBHOOK_SECRET'] })
@@ -47,6 +48,8 @@ export interface Config {
   cdpSegment: { writeKey: string; endpoint: string | undefined } | undefined;
   /** Secrets shop.yaml's CDP sinks name, looked up in the environment read at boot. */
   secret(name: string): string | undefined;
+  /** The password of the demo shop's staff accounts created on first run (random and logged when unset). */
+  demoStaffPassword: string | undefined;
 }
 
 /** Parses an environment; returns every problem as "NAME: message" when it is invalid. */
@@ -69,6 +72,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       cdpWebhook: e.XIAOER_CDP_WEBHOOK_URL && e.XIAOER_CDP_WEBHOOK_SECRET ? { url: e.XIAOER_CDP_WEBHOOK_URL, secret: e.XIAOER_CDP_WEBHOOK_SECRET } : undefined,
       cdpSegment: e.XIAOER_SEGMENT_WRITE_KEY ? { writeKey: e.XIAOER_SEGMENT_WRITE_KEY, endpoint: e.XIAOER_SEGMENT_ENDPOINT } : undefined,
       secret: (name) => env[name],
+      demoStaffPassword: e.XIAOER_DEMO_STAFF_PASSWORD,
     },
   };
 }

@@ -7,6 +7,9 @@ import { listMessages } from '../app/conversations/list-messages.js';
 import { startConversation } from '../app/conversations/start-conversation.js';
 import { conversationParams, createConversationBody, postMessageBody, type Ack } from '../contracts/conversations.js';
 import { toErrorResponse } from './http-errors.js';
+import type { Live } from './live.js';
+import { sessionStaff } from '../app/staff/accounts.js';
+import { cookieValue, SESSION_COOKIE } from './routes/agent.js';
 import { presentMessage, presentReply } from './presenters.js';
 import type { ServerDeps } from './server-deps.js';
 import type { ServerMetrics } from './metrics.js';
@@ -41,7 +44,7 @@ function handler<S extends z.ZodType, R>(
 const sendSchema = postMessageBody.extend({ conversationId: conversationParams.shape.id });
 
 /** Attaches Socket.IO to the HTTP server; returns it so the caller can close it. */
-export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Logger, metrics: ServerMetrics): SocketServer {
+export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Logger, metrics: ServerMetrics, live: Live): SocketServer {
   const io = new SocketServer(httpServer, { path: '/socket.io', maxHttpBufferSize: 64 * 1024, serveClient: false });
   const start = handler(
     createConversationBody,
@@ -68,8 +71,9 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
           ...(body.page ? { pageProductId: body.page.productId } : {}),
         }),
       );
-      // Other tabs of the same shopper see the exchange too.
+      // Other tabs of the same shopper see the exchange too; agents once a person is involved.
       socket.to(body.conversationId).emit('message:new', { messages: [presentMessage(r.message), ...r.replies.map(presentMessage)] });
+      await live.shopperTurn(r);
       return { message: presentMessage(r.message), replies: r.replies.map(presentReply), duplicate: r.duplicate };
     },
     log,
@@ -83,6 +87,19 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
     },
     log,
   );
+  // Agents: the session cookie admits a socket to its shop's room, nothing else.
+  const agents = io.of('/agent');
+  agents.use((socket, next) => {
+    sessionStaff(deps, cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE)).then(
+      (staff) => {
+        if (!staff) return next(new Error('XIAOER_UNAUTHENTICATED'));
+        socket.data = { staffId: staff.id, shopId: staff.shopId };
+        void socket.join(`shop:${staff.shopId}`);
+        next();
+      },
+      () => next(new Error('XIAOER_UNAUTHENTICATED')),
+    );
+  });
   io.on('connection', (socket) => {
     socket.on('conversation:start', start(socket));
     socket.on('message:send', send(socket));

@@ -3,20 +3,24 @@
 import { pathToFileURL } from 'node:url';
 import { buildServer } from './build-server.js';
 import { loadConfig, type Config } from './config.js';
-import { ensureShopPublished, openDeps } from './wire.js';
+import { ensureDemoStaff, ensureShopPublished, openDeps } from './wire.js';
 import { followUpSilentConversations } from '../app/conversations/follow-up-silence.js';
 import { followUpDeliveredOrders } from '../app/orders/order-delivered.js';
-import { presentMessage } from './presenters.js';
 import { startCdpDelivery } from './cdp.js';
 
 /** Starts Xiaoer with the given configuration; resolves once it listens. */
 export async function startServer(config: Config): Promise<{ close(): Promise<void>; url: string }> {
   const deps = await openDeps(config);
-  const { app, io } = await buildServer(deps, { logLevel: config.logLevel, webDir: config.webDir });
+  const { app, live } = await buildServer(deps, { logLevel: config.logLevel, webDir: config.webDir });
   if (config.demoShopDir) {
     const shop = await ensureShopPublished(deps, config.demoShopDir);
     app.log.info({ event: 'shop.ready', shopId: shop.shopId, releaseId: shop.releaseId, imported: shop.imported }, 'shop ready');
     await deps.knowledge.get(shop.releaseId); // warm: the first shopper should not wait for loading
+    const staff = await ensureDemoStaff(deps, shop.shopId, config.demoStaffPassword);
+    if (staff) {
+      const shown = staff.generated ? staff.password : '(XIAOER_DEMO_STAFF_PASSWORD)';
+      app.log.info({ event: 'staff.created', shopId: shop.shopId, usernames: staff.usernames }, `agent workspace /agent/: sign in to ${shop.shopId} as ${staff.usernames.join(' or ')} with password ${shown}`);
+    }
   }
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -28,7 +32,7 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
   const sweep = async () => {
     for (const [what, run] of [['silent conversations', followUpSilentConversations], ['delivered orders', followUpDeliveredOrders]] as const) {
       try {
-        for (const f of await run(deps)) io.to(f.conversationId).emit('message:new', { messages: f.replies.map(presentMessage) });
+        for (const f of await run(deps)) await live.messages(f.conversationId, f.replies);
       } catch (err) {
         app.log.error({ event: 'follow_up.failed', what, err }, `following up ${what} failed`);
       }

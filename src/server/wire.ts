@@ -1,4 +1,6 @@
 // The composition root's wiring: store chosen by configuration, real clock and ids, caches.
+import { randomBytes } from 'node:crypto';
+import { createStaff } from '../app/staff/accounts.js';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { createKeyedLock } from '../app/conversations/keyed-lock.js';
@@ -42,4 +44,18 @@ export async function ensureShopPublished(deps: ServerDeps, dir: string): Promis
   await importShop(deps, read.bundle, seeded ? undefined : read.seed);
   const published = await publishShop(deps, read.bundle.shop.id);
   return { shopId: published.shopId, releaseId: published.releaseId, imported: true };
+}
+
+/**
+ * The demo shop's staff on first run: an admin and an agent in every agent group, with the given
+ * password or a random one, returned so it can be shown once. Nothing when the shop has staff.
+ */
+export async function ensureDemoStaff(deps: ServerDeps, shopId: string, password: string | undefined): Promise<{ usernames: string[]; password: string; generated: boolean } | undefined> {
+  if ((await deps.store.listStaff(shopId)).length > 0) return undefined;
+  const shop = await deps.store.getShop(shopId);
+  const groups = shop?.bundle.shop.handoff?.groups.map((g) => g.id) ?? [];
+  const chosen = password ?? randomBytes(9).toString('base64url');
+  await createStaff(deps, { shopId, username: 'admin', displayName: '店长', role: 'admin', groups, password: chosen });
+  await createStaff(deps, { shopId, username: 'agent1', displayName: '客服小美', role: 'agent', groups, password: chosen });
+  return { usernames: ['admin', 'agent1'], password: chosen, generated: password === undefined };
 }

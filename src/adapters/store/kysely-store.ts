@@ -5,6 +5,7 @@ import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
 import type { Ownership } from '../../core/conversation/ownership.js';
+import type { StaffRecord } from '../../app/ports.js';
 import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
 import { kyselyOrderBackend } from './order-backend.js';
 import { kyselyRetailBackend } from './retail-backend.js';
@@ -21,7 +22,7 @@ function toMessage(r: MessagesTable): MessageRecord {
   return {
     id: r.id,
     conversationId: r.conversation_id,
-    direction: r.direction === 'in' ? 'in' : 'out',
+    direction: r.direction === 'in' || r.direction === 'note' ? r.direction : 'out',
     text: r.text,
     clientMessageId: r.client_message_id,
     replyTo: r.reply_to,
@@ -376,6 +377,42 @@ class KyselyStore implements Store {
     return Number(r.numDeletedRows);
   }
 
+  async insertStaff(st: StaffRecord): Promise<boolean> {
+    const r = await this.db
+      .insertInto('staff')
+      .values({ id: st.id, shop_id: st.shopId, username: st.username, display_name: st.displayName, role: st.role, groups: JSON.stringify(st.groups), password_hash: st.passwordHash, created_at: st.createdAt })
+      .onConflict((oc) => oc.columns(['shop_id', 'username']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  async getStaff(id: string): Promise<StaffRecord | undefined> {
+    const r = await this.read.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && staffOf(r);
+  }
+
+  async findStaff(shopId: string, username: string): Promise<StaffRecord | undefined> {
+    const r = await this.read.selectFrom('staff').selectAll().where('shop_id', '=', shopId).where('username', '=', username).executeTakeFirst();
+    return r && staffOf(r);
+  }
+
+  async listStaff(shopId: string): Promise<StaffRecord[]> {
+    return (await this.read.selectFrom('staff').selectAll().where('shop_id', '=', shopId).orderBy('username').execute()).map(staffOf);
+  }
+
+  async insertSession(tokenHash: string, staffId: string, createdAt: string, expiresAt: string): Promise<void> {
+    await this.db.insertInto('staff_sessions').values({ token_hash: tokenHash, staff_id: staffId, created_at: createdAt, expires_at: expiresAt }).execute();
+  }
+
+  async getSession(tokenHash: string, now: string): Promise<string | undefined> {
+    const r = await this.read.selectFrom('staff_sessions').select('staff_id').where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
+    return r?.staff_id;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.db.deleteFrom('staff_sessions').where('token_hash', '=', tokenHash).execute();
+  }
+
   async enqueueCdpDeliveries(sinkId: string, types: readonly string[], shopIds: readonly string[] | undefined, now: string, limit: number): Promise<number> {
     if (types.length === 0 || (shopIds && shopIds.length === 0)) return 0;
     let q = this.db
@@ -578,4 +615,8 @@ function preferenceRow(p: CustomerPreferenceRecord) {
 
 function ownershipRow(o: Ownership) {
   return { owner: o.owner, agent_id: o.agentId, agent_group: o.group, handoff_reason: o.reason, priority: o.priority, owner_since: o.since };
+}
+
+function staffOf(r: { id: string; shop_id: string; username: string; display_name: string; role: string; groups: string; password_hash: string; created_at: string }): StaffRecord {
+  return { id: r.id, shopId: r.shop_id, username: r.username, displayName: r.display_name, role: r.role === 'admin' ? 'admin' : 'agent', groups: JSON.parse(r.groups) as string[], passwordHash: r.password_hash, createdAt: r.created_at };
 }

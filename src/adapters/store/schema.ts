@@ -94,6 +94,8 @@ export interface Database {
   retail_records: RetailRecordsTable;
   customer_tags: CustomerTagsTable;
   customer_preferences: CustomerPreferencesTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
   cdp_deliveries: CdpDeliveriesTable;
   shops: ShopsTable;
   releases: ReleasesTable;
@@ -133,6 +135,24 @@ export interface CustomerPreferencesTable {
   conversation_id: string | null;
   message_id: string | null;
   set_at: string;
+}
+
+export interface StaffTable {
+  id: string;
+  shop_id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  groups: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface StaffSessionsTable {
+  token_hash: string;
+  staff_id: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface CdpDeliveriesTable {

@@ -7,5 +7,6 @@ import type { MessageRecord } from '../ports.js';
 export async function listMessages(deps: Pick<AppDeps, 'store'>, conversationId: string, limit = 200): Promise<MessageRecord[]> {
   const conversation = await deps.store.getConversation(conversationId);
   if (!conversation) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${conversationId} does not exist`);
-  return deps.store.listMessages(conversationId, limit);
+  // Staff notes are internal: never part of what the shopper's channels read.
+  return (await deps.store.listMessages(conversationId, limit)).filter((m) => m.direction !== 'note');
 }

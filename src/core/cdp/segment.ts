@@ -9,7 +9,7 @@ export type SegmentMessage =
   | { type: 'alias'; messageId: string; timestamp: string; userId: string; previousId: string; context: Record<string, unknown> };
 
 /** The event types streamed to CDP sinks. */
-export const CDP_EVENT_TYPES: readonly DomainEvent['type'][] = ['conversation.started', 'customer.tagged', 'customer.preferences_learned', 'customer.identified', 'customer.erased', 'intent.identified', 'handoff.requested', 'tool.called'];
+export const CDP_EVENT_TYPES: readonly DomainEvent['type'][] = ['conversation.started', 'customer.tagged', 'customer.preferences_learned', 'customer.identified', 'customer.erased', 'intent.identified', 'handoff.requested', 'handoff.assigned', 'handoff.handed_back', 'agent.first_response', 'conversation.closed', 'tool.called'];
 
 /** Who a message is about: a known customer (userId) or a visitor (anonymousId). */
 function who(customerKey: string): { userId: string } | { anonymousId: string } {
@@ -35,6 +35,14 @@ export function segmentMessage(e: DomainEvent, eventId: string, createdAt: strin
       return { type: 'track', ...base, event: 'Customer Erased', properties: { conversations: e.conversations } };
     case 'handoff.requested':
       return { type: 'track', ...base, event: 'Handoff Requested', properties: { reason: e.reason, messageId: e.messageId } };
+    case 'handoff.assigned':
+      return { type: 'track', ...base, event: 'Handoff Assigned', properties: { agentId: e.agentId, reason: e.reason, waitedMs: e.waitedMs } };
+    case 'handoff.handed_back':
+      return { type: 'track', ...base, event: 'Handed Back To AI', properties: { agentId: e.agentId } };
+    case 'agent.first_response':
+      return { type: 'track', ...base, event: 'Agent First Response', properties: { agentId: e.agentId, afterMs: e.afterMs } };
+    case 'conversation.closed':
+      return { type: 'track', ...base, event: 'Conversation Closed', properties: { resolvedBy: e.resolvedBy, agentId: e.agentId } };
     case 'tool.called':
       return { type: 'track', ...base, event: 'Tool Called', properties: { tool: e.tool, messageId: e.messageId } };
     default:

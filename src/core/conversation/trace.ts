@@ -13,7 +13,9 @@ export interface ReplyTrace {
   releaseId: string;
   /** faq: knowledge entry · product: catalog fields · clarify: asked which product · catalog: product list ·
    * smalltalk: greeting/thanks rule · fallback: nothing fit well enough · handoff: the shop's handoff rule (rule = reason). */
-  source: 'faq' | 'product' | 'clarify' | 'catalog' | 'smalltalk' | 'fallback' | 'ask_product' | 'flow' | 'handoff';
+  source: 'faq' | 'product' | 'clarify' | 'catalog' | 'smalltalk' | 'fallback' | 'ask_product' | 'flow' | 'handoff' | 'agent' | 'note';
+  /** For an agent's message or note: who wrote it. */
+  agentId?: string;
   faqId?: string;
   productId?: string;
   productIds?: string[];

@@ -17,10 +17,11 @@ import {
 } from '../../contracts/conversations.js';
 import type { ServerDeps } from '../server-deps.js';
 import type { ServerMetrics } from '../metrics.js';
+import type { Live } from '../live.js';
 import { presentMessage, presentReply } from '../presenters.js';
 
 /** Registers the conversation routes. */
-export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics): FastifyPluginAsyncZod {
+export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics, live: Live): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/v1/conversations',
@@ -78,6 +79,7 @@ export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics): Fa
             ...(request.body.page ? { pageProductId: request.body.page.productId } : {}),
           }),
         );
+        await live.shopperTurn(r);
         return { message: presentMessage(r.message), replies: r.replies.map(presentReply), duplicate: r.duplicate };
       },
     );

@@ -5,6 +5,7 @@ export type Lang = 'zh' | 'en';
 export const STRINGS = {
   zh: {
     moreProducts: '更多商品',
+    human: '转人工',
     chatTitle: '在线客服 · 小二',
     placeholder: '输入您的问题，例如：这款有80码吗？',
     send: '发送',
@@ -20,10 +21,11 @@ export const STRINGS = {
     suitable: '适合',
     soldOut: '售罄',
     toggle: 'EN',
-    sources: { faq: '知识库', product: '商品数据', clarify: '澄清', catalog: '商品检索', smalltalk: '寒暄', fallback: '兜底', ask_product: '追问商品', flow: '流程' },
+    sources: { faq: '知识库', product: '商品数据', clarify: '澄清', catalog: '商品检索', smalltalk: '寒暄', fallback: '兜底', ask_product: '追问商品', flow: '流程', handoff: '转人工', agent: '人工客服' },
   },
   en: {
     moreProducts: 'More products',
+    human: 'Talk to a person',
     chatTitle: 'Live help · Xiaoer',
     placeholder: 'Ask a question, e.g. 这款有80码吗？',
     send: 'Send',
@@ -39,7 +41,7 @@ export const STRINGS = {
     suitable: 'Suitable for',
     soldOut: 'sold out',
     toggle: '中文',
-    sources: { faq: 'knowledge base', product: 'catalog data', clarify: 'clarifying', catalog: 'catalog search', smalltalk: 'small talk', fallback: 'fallback', ask_product: 'which product', flow: 'SOP flow' },
+    sources: { faq: 'knowledge base', product: 'catalog data', clarify: 'clarifying', catalog: 'catalog search', smalltalk: 'small talk', fallback: 'fallback', ask_product: 'which product', flow: 'SOP flow', handoff: 'handoff', agent: 'human agent' },
   },
 } as const;
 

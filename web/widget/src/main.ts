@@ -181,18 +181,24 @@ socket.on('message:new', (payload: { messages: MessageDto[] }) => {
   payload.messages.forEach((m) => addMessage(m.direction, m.text, m.trace));
 });
 
-$<HTMLFormElement>('composer').addEventListener('submit', (e) => {
-  e.preventDefault();
-  const text = input.value.trim();
-  if (!text) return;
-  input.value = '';
+function sendText(text: string): void {
   const li = addMessage('in', text);
   li.classList.add('pending');
   li.append(el('div', 'state', t().sending));
   const p = { clientMessageId: newId(), text, li };
   pending.set(p.clientMessageId, p);
   void deliver(p);
+}
+
+$<HTMLFormElement>('composer').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = '';
+  sendText(text);
 });
+// The shop's words for "a person, please" (its human-agent flow and handoff rules listen for them).
+$('human').addEventListener('click', () => sendText('转人工'));
 
 $('chat-toggle').addEventListener('click', () => $('chat').classList.toggle('minimised'));
 $('lang-toggle').addEventListener('click', () => {

@@ -10,6 +10,7 @@ import * as createCdpDeliveries from './2026-11-25T2300-create-cdp-deliveries.js
 import * as indexOrdersStatusUpdated from './2026-11-25T2330-index-orders-status-updated.js';
 import * as createCustomerPreferences from './2026-11-25T2340-create-customer-preferences.js';
 import * as addConversationOwnership from './2026-11-25T2350-add-conversation-ownership.js';
+import * as createStaff from './2026-11-26T0000-create-staff.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T2330-index-orders-status-updated': indexOrdersStatusUpdated,
   '2026-11-25T2340-create-customer-preferences': createCustomerPreferences,
   '2026-11-25T2350-add-conversation-ownership': addConversationOwnership,
+  '2026-11-26T0000-create-staff': createStaff,
 };

@@ -1,0 +1,214 @@
+// The agent workspace's use cases: the queue, taking a conversation over, writing to the shopper,
+// internal notes, transfers, handing back to the AI and closing. Every move of ownership goes
+// through the state machine (core/conversation/ownership) and is saved under the conversation's
+// version check, with its domain event; every read and write checks the staff member's shop.
+import { transition, type Ownership, type OwnershipAction } from '../../core/conversation/ownership.js';
+import { remember } from '../../core/conversation/flow-turn.js';
+import { calendarDay } from '../../core/understanding/understand.js';
+import { searchFaq } from '../../core/knowledge/faq-search.js';
+import type { DomainEvent } from '../../core/events.js';
+import type { AppDeps } from '../deps.js';
+import { XiaoerError } from '../errors.js';
+import type { ConversationRecord, MessageRecord, StaffRecord } from '../ports.js';
+import type { KeyedLock } from '../conversations/keyed-lock.js';
+import { outboxEvent } from '../conversations/turn-context.js';
+
+type Deps = AppDeps & { lock: KeyedLock };
+
+/** The conversation, if it is of the staff member's shop (another shop's is "not found": no leak of existence). */
+export async function conversationOfShop(deps: Pick<AppDeps, 'store'>, staff: StaffRecord, id: string): Promise<ConversationRecord> {
+  const c = await deps.store.getConversation(id);
+  if (!c || c.shopId !== staff.shopId) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${id} does not exist`);
+  return c;
+}
+
+/** Only the owning agent (or an admin) may act on a conversation an agent owns. */
+function mustOwn(staff: StaffRecord, c: ConversationRecord): void {
+  if (c.ownership.owner !== 'agent' || (c.ownership.agentId !== staff.id && staff.role !== 'admin')) {
+    throw new XiaoerError('XIAOER_NOT_OWNER', c.ownership.owner === 'agent' ? 'another agent owns this conversation' : `the conversation is ${c.ownership.owner}, not yours`);
+  }
+}
+
+/** Moves ownership; refuses illegal moves with XIAOER_ILLEGAL_TRANSITION. */
+async function move(
+  deps: Deps,
+  staff: StaffRecord,
+  id: string,
+  check: (c: ConversationRecord) => void,
+  action: (c: ConversationRecord) => OwnershipAction,
+  event: (c: ConversationRecord, next: Ownership) => DomainEvent | undefined,
+  state?: (c: ConversationRecord) => ConversationRecord['state'],
+): Promise<ConversationRecord> {
+  return deps.lock.run(id, async () => {
+    const c = await conversationOfShop(deps, staff, id);
+    check(c);
+    const now = deps.clock.now();
+    const a = action(c);
+    const moved = transition(c.ownership, a, now);
+    if (!moved.ok) throw new XiaoerError('XIAOER_ILLEGAL_TRANSITION', `a ${c.ownership.owner} conversation cannot be moved by ${a.kind}`);
+    const e = event(c, moved.ownership);
+    const nextState = state ? state(c) : c.state;
+    const saved = await deps.store.transaction(async (tx) => {
+      if (!(await tx.saveConversationState(c.id, nextState, c.version, now))) return false;
+      await tx.setOwnership(c.id, moved.ownership);
+      if (e) await tx.appendEvents([outboxEvent(deps, c.shopId, now, e)]);
+      return true;
+    });
+    if (!saved) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation changed meanwhile; try again');
+    return { ...c, state: nextState, ownership: moved.ownership, version: c.version + 1, updatedAt: now };
+  });
+}
+
+/** The agent takes a queued conversation. */
+export function claimConversation(deps: Deps, staff: StaffRecord, id: string): Promise<ConversationRecord> {
+  return move(
+    deps,
+    staff,
+    id,
+    () => undefined,
+    () => ({ kind: 'assign', agentId: staff.id }),
+    (c) => ({ type: 'handoff.assigned', conversationId: c.id, agentId: staff.id, reason: c.ownership.reason, waitedMs: Date.parse(deps.clock.now()) - Date.parse(c.ownership.since) }),
+  );
+}
+
+/** To another agent of the shop, or back to a group's queue. */
+export async function transferConversation(deps: Deps, staff: StaffRecord, id: string, to: { agentId: string } | { group: string }): Promise<ConversationRecord> {
+  if ('agentId' in to) {
+    const target = await deps.store.getStaff(to.agentId);
+    if (!target || target.shopId !== staff.shopId) throw new XiaoerError('XIAOER_STAFF_NOT_FOUND', `no agent ${to.agentId} in this shop`);
+  }
+  return move(
+    deps,
+    staff,
+    id,
+    (c) => mustOwn(staff, c),
+    () => ('agentId' in to ? { kind: 'transfer_to_agent', agentId: to.agentId } : { kind: 'transfer_to_group', group: to.group }),
+    (c, next) => ({ type: 'handoff.transferred', conversationId: c.id, fromAgentId: staff.id, toAgentId: next.agentId, group: next.group }),
+  );
+}
+
+/** The AI takes over again, with everything said so far (its flow had stopped at the handoff). */
+export function handBack(deps: Deps, staff: StaffRecord, id: string): Promise<ConversationRecord> {
+  return move(
+    deps,
+    staff,
+    id,
+    (c) => mustOwn(staff, c),
+    () => ({ kind: 'hand_back' }),
+    (c) => ({ type: 'handoff.handed_back', conversationId: c.id, agentId: staff.id }),
+    (c) => {
+      const s = { ...c.state, consecutiveFallbacks: 0 };
+      delete s.handoff;
+      delete s.flow;
+      return s;
+    },
+  );
+}
+
+/** Ends the conversation; who resolved it (the agent who owned it, or the AI) goes with the event. */
+export function closeConversation(deps: Deps, staff: StaffRecord, id: string): Promise<ConversationRecord> {
+  return move(
+    deps,
+    staff,
+    id,
+    (c) => {
+      if (c.ownership.owner === 'agent') mustOwn(staff, c);
+    },
+    () => ({ kind: 'close' }),
+    (c) => ({ type: 'conversation.closed', conversationId: c.id, resolvedBy: c.ownership.owner === 'agent' ? 'agent' : 'ai', agentId: c.ownership.owner === 'agent' ? c.ownership.agentId : null, closedBy: staff.id }),
+  );
+}
+
+/** The agent writes to the shopper (only the owning agent); idempotent on clientMessageId. */
+export async function sendAgentMessage(deps: Deps, staff: StaffRecord, id: string, text: string, clientMessageId: string): Promise<{ message: MessageRecord; first: boolean }> {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new XiaoerError('XIAOER_EMPTY_MESSAGE', 'message text is empty');
+  return deps.lock.run(id, async () => {
+    const c = await conversationOfShop(deps, staff, id);
+    const key = `agent:${clientMessageId}`;
+    const existing = await deps.store.findInbound(id, key);
+    if (existing) return { message: existing, first: false };
+    mustOwn(staff, c);
+    const now = deps.clock.now();
+    const kb = await deps.knowledge.get(c.releaseId);
+    const message: MessageRecord = { id: deps.ids.next('msg'), conversationId: id, direction: 'out', text: trimmed, clientMessageId: key, replyTo: null, trace: { releaseId: c.releaseId, source: 'agent', agentId: staff.id }, createdAt: now };
+    // What the agent said is context for the AI when it gets the conversation back (an order number…).
+    const u = kb.understander.understand(trimmed, calendarDay(new Date(now), kb.release.bundle.shop.businessHours.timezone));
+    const state = { ...c.state, memory: remember(c.state.memory, u) };
+    const previous = (await deps.store.listMessages(id, 500)).some((m) => m.trace?.source === 'agent' && m.trace.agentId === staff.id && m.createdAt >= c.ownership.since);
+    const saved = await deps.store.transaction(async (tx) => {
+      if (!(await tx.saveConversationState(id, state, c.version, now))) return false;
+      await tx.insertMessages([message]);
+      const events: DomainEvent[] = [{ type: 'agent.message_sent', conversationId: id, messageId: message.id, agentId: staff.id }];
+      if (!previous) events.push({ type: 'agent.first_response', conversationId: id, agentId: staff.id, afterMs: Date.parse(now) - Date.parse(c.ownership.since) });
+      await tx.appendEvents(events.map((e) => outboxEvent(deps, c.shopId, now, e)));
+      return true;
+    });
+    if (!saved) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation changed meanwhile; try again');
+    return { message, first: true };
+  });
+}
+
+/** An internal note on the conversation: staff only, never sent to the shopper. */
+export async function addNote(deps: Deps, staff: StaffRecord, id: string, text: string): Promise<MessageRecord> {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new XiaoerError('XIAOER_EMPTY_MESSAGE', 'note text is empty');
+  const c = await conversationOfShop(deps, staff, id);
+  const note: MessageRecord = { id: deps.ids.next('msg'), conversationId: id, direction: 'note', text: trimmed, clientMessageId: null, replyTo: null, trace: { releaseId: c.releaseId, source: 'note', agentId: staff.id }, createdAt: deps.clock.now() };
+  await deps.store.insertMessages([note]);
+  return note;
+}
+
+/** Replies an agent may send for the shopper's last message: the knowledge base's best answers and the flows' templates. */
+export async function suggestReplies(deps: Pick<AppDeps, 'store' | 'knowledge'>, staff: StaffRecord, id: string): Promise<{ id: string; kind: 'faq' | 'product' | 'template'; title: string; text: string; score: number }[]> {
+  const c = await conversationOfShop(deps, staff, id);
+  const kb = await deps.knowledge.get(c.releaseId);
+  const last = (await deps.store.listMessages(id, 100)).filter((m) => m.direction === 'in').at(-1);
+  const out: { id: string; kind: 'faq' | 'product' | 'template'; title: string; text: string; score: number }[] = [];
+  if (last) {
+    for (const m of searchFaq(kb, last.text, 3)) {
+      const e = kb.faqById.get(m.faqId);
+      if (e) out.push({ id: `faq:${e.id}`, kind: 'faq', title: e.question, text: e.answer, score: Math.round(m.confidence * 1000) / 1000 });
+    }
+  }
+  // Templates of the flow the conversation was in, or of flows ending in a handoff, without variables to fill.
+  for (const f of kb.sops.flows.values()) {
+    for (const [tid, variants] of Object.entries(f.templates)) {
+      const v = variants.find((x) => !x.text.includes('{{'));
+      if (v && out.length < 8 && (f.id === c.state.flow?.flowId || f.steps.some((s) => s.kind === 'handoff'))) out.push({ id: `template:${f.id}/${tid}`, kind: 'template', title: `${f.name.zh ?? f.name.en ?? f.id} · ${tid}`, text: v.text, score: 0 });
+    }
+  }
+  return out;
+}
+
+/** A conversation as the workspace lists it: who the customer is and the last thing said. */
+export async function workspaceSummary(deps: Pick<AppDeps, 'store' | 'orders'>, c: ConversationRecord): Promise<{
+  id: string;
+  customerKey: string;
+  customerName: string | null;
+  owner: Ownership['owner'];
+  agentId: string | null;
+  group: string | null;
+  reason: string | null;
+  priority: number;
+  since: string;
+  updatedAt: string;
+  lastMessage: { text: string; author: 'shopper' | 'ai' | 'agent'; createdAt: string } | null;
+}> {
+  const customerKey = c.customerId ?? c.state.authenticated?.customerId ?? `visitor:${c.id}`;
+  const customer = c.customerId ? await deps.orders.getCustomer(c.shopId, c.customerId) : undefined;
+  const last = (await deps.store.listMessages(c.id, 20)).filter((m) => m.direction !== 'note').at(-1);
+  return {
+    id: c.id,
+    customerKey,
+    customerName: customer?.name ?? c.state.authenticated?.name ?? null,
+    owner: c.ownership.owner,
+    agentId: c.ownership.agentId,
+    group: c.ownership.group,
+    reason: c.ownership.reason,
+    priority: c.ownership.priority,
+    since: c.ownership.since,
+    updatedAt: c.updatedAt,
+    lastMessage: last ? { text: last.text, author: last.direction === 'in' ? 'shopper' : last.trace?.source === 'agent' ? 'agent' : 'ai', createdAt: last.createdAt } : null,
+  };
+}

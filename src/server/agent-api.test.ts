@@ -1,0 +1,155 @@
+// The agent workspace API as a client sees it: sign-in, the queue, taking over (the AI silent
+// meanwhile), messages both ways, notes, hand-back, and one shop's agent seeing nothing of another.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { flowFileSchema } from '../app/shops/sop-schema.js';
+import { importShop } from '../app/shops/import-shop.js';
+import { publishShop } from '../app/shops/publish-shop.js';
+import { createStaff } from '../app/staff/accounts.js';
+import { appHarness } from '../testing/app-harness.js';
+import { tinyBundle } from '../testing/fixtures.js';
+import { buildServer, type XiaoerServer } from './build-server.js';
+
+const HUMAN = flowFileSchema.parse(
+  parse(`
+id: human
+name: { zh: 转人工 }
+priority: 30
+interrupts: true
+triggers:
+  - keywords: [转人工]
+steps:
+  - id: to_agent
+    handoff: { reason: customer_request, template: to_agent }
+templates:
+  to_agent: 好的，正在为您转接人工客服～
+`),
+);
+const PASSWORD = 'correct horse battery';
+
+describe('agent workspace API', () => {
+  let server: XiaoerServer;
+  let cookieA = '';
+  let cookieB = '';
+  let agentA2 = '';
+
+  beforeAll(async () => {
+    const h = await appHarness({ bundle: { ...tinyBundle(), sops: [HUMAN] } });
+    const other = { ...tinyBundle({ id: 'tiny-b', name: '别家小店' }), sops: [HUMAN] };
+    await importShop(h.deps, other);
+    await publishShop(h.deps, 'tiny-b');
+    await createStaff(h.deps, { shopId: 'tiny', username: 'mei', role: 'agent', groups: [], password: PASSWORD });
+    agentA2 = (await createStaff(h.deps, { shopId: 'tiny', username: 'lan', role: 'agent', groups: [], password: PASSWORD })).id;
+    await createStaff(h.deps, { shopId: 'tiny-b', username: 'mei', role: 'agent', groups: [], password: PASSWORD });
+    // Within the agents' hours (10:00 in Shanghai), whenever the suite runs.
+    server = await buildServer({ ...h.deps, clock: { now: () => '2026-11-25T02:00:00.000Z' } }, { logLevel: 'silent' });
+    cookieA = await signIn('tiny', 'mei');
+    cookieB = await signIn('tiny-b', 'mei');
+  });
+  afterAll(async () => server.app.close());
+
+  async function signIn(shop: string, username: string): Promise<string> {
+    const r = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { shop, username, password: PASSWORD } });
+    expect(r.statusCode).toBe(200);
+    const set = String(r.headers['set-cookie']);
+    expect(set).toMatch(/^xiaoer_session=[\w-]+; HttpOnly; SameSite=Strict; Path=\/; Max-Age=43200$/);
+    return set.split(';')[0] ?? '';
+  }
+  const as = (cookie: string, method: 'GET' | 'POST', url: string, payload?: object) => server.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+  const shopper = (url: string, payload: object) => server.app.inject({ method: 'POST', url, payload });
+
+  it('refuses wrong passwords alike for unknown users, then limits attempts', async () => {
+    const bad = (username: string) => server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { shop: 'tiny', username, password: 'wrong password!' }, remoteAddress: '10.0.0.9' });
+    const first = await bad('mei');
+    expect(first.statusCode).toBe(401);
+    expect(first.json().error.code).toBe('XIAOER_BAD_CREDENTIALS');
+    expect((await bad('nobody')).json().error.code).toBe('XIAOER_BAD_CREDENTIALS');
+    for (let i = 0; i < 4; i++) await bad('mei');
+    const limited = await bad('mei');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('XIAOER_TOO_MANY_ATTEMPTS');
+    expect((await as('xiaoer_session=forged', 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
+    expect((await as(cookieA, 'GET', '/api/v1/auth/me')).json()).toMatchObject({ shop: 'tiny', username: 'mei', role: 'agent' });
+  });
+
+  it('queues a handoff, lets an agent take it, keeps the AI silent meanwhile, and hands back', async () => {
+    const id = (await shopper('/api/v1/conversations', { shop: 'tiny' })).json().id as string;
+    const asked = await shopper(`/api/v1/conversations/${id}/messages`, { text: '转人工', clientMessageId: 's1' });
+    expect(asked.json().replies.map((r: { text: string }) => r.text)).toEqual(['好的，正在为您转接人工客服～目前排在第 1 位，预计等待约 3 分钟。']);
+    const queue = (await as(cookieA, 'GET', '/api/v1/agent/queue')).json().conversations;
+    expect(queue).toEqual([expect.objectContaining({ id, owner: 'queued', reason: 'customer_request', lastMessage: expect.objectContaining({ author: 'ai' }) })]);
+    // While queued the AI still answers.
+    expect((await shopper(`/api/v1/conversations/${id}/messages`, { text: '什么时候发货', clientMessageId: 's2' })).json().replies[0].text).toBe('付款后48小时内发货。');
+
+    const claimed = await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/claim`);
+    expect(claimed.json()).toMatchObject({ owner: 'agent', reason: 'customer_request' });
+    expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/claim`)).json().error.code).toBe('XIAOER_ILLEGAL_TRANSITION');
+    expect((await as(cookieA, 'GET', '/api/v1/agent/queue')).json().conversations).toEqual([]);
+    expect((await as(cookieA, 'GET', '/api/v1/agent/conversations')).json().conversations.map((c: { id: string }) => c.id)).toEqual([id]);
+
+    // The shopper writes: stored, no AI reply.
+    const silent = await shopper(`/api/v1/conversations/${id}/messages`, { text: '能开发票吗', clientMessageId: 's3' });
+    expect(silent.json().replies).toEqual([]);
+    const sent = await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/messages`, { text: '可以的，确认收货后就能开，订单号 123456789012345678 我帮您记下了', clientMessageId: 'a1' });
+    expect(sent.json().message).toMatchObject({ author: 'agent', text: expect.stringContaining('确认收货后') });
+    // The same clientMessageId again: the same message, not a second one.
+    expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/messages`, { text: 'x', clientMessageId: 'a1' })).json().message.id).toBe(sent.json().message.id);
+    await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/notes`, { text: '客户要电子发票' });
+    // Another agent of the shop may not write in it.
+    const lan = await signIn('tiny', 'lan');
+    expect((await as(lan, 'POST', `/api/v1/agent/conversations/${id}/messages`, { text: '你好', clientMessageId: 'l1' })).json().error.code).toBe('XIAOER_NOT_OWNER');
+
+    const detail = (await as(cookieA, 'GET', `/api/v1/agent/conversations/${id}`)).json();
+    expect(detail.messages.map((m: { author: string }) => m.author)).toEqual(['ai', 'shopper', 'ai', 'shopper', 'ai', 'shopper', 'agent', 'note']);
+    expect(detail.messages[1].text).toBe('转人工');
+    expect(detail.messages[2].trace).toMatchObject({ source: 'flow', handoff: { reason: 'customer_request' } });
+    // The shopper's transcript has the agent's message and not the note.
+    const mine = (await server.app.inject({ method: 'GET', url: `/api/v1/conversations/${id}/messages` })).json().messages.map((m: { text: string }) => m.text);
+    expect(mine).toContain(sent.json().message.text);
+    expect(mine).not.toContain('客户要电子发票');
+
+    expect((await as(cookieA, 'GET', `/api/v1/agent/conversations/${id}/suggestions`)).json().suggestions[0]).toMatchObject({ kind: 'faq', id: 'faq:invoice' });
+
+    expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/hand-back`)).json()).toMatchObject({ owner: 'ai', agentId: null });
+    const back = await shopper(`/api/v1/conversations/${id}/messages`, { text: '七天无理由吗', clientMessageId: 's4' });
+    expect(back.json().replies[0].text).toBe('支持7天无理由退换。');
+    expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/close`)).json()).toMatchObject({ owner: 'closed' });
+  });
+
+  it('transfers to another agent of the shop only', async () => {
+    const id = (await shopper('/api/v1/conversations', { shop: 'tiny' })).json().id as string;
+    await shopper(`/api/v1/conversations/${id}/messages`, { text: '转人工', clientMessageId: 's1' });
+    await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/claim`);
+    const otherShopAgent = (await as(cookieB, 'GET', '/api/v1/auth/me')).json().id;
+    expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/transfer`, { agentId: otherShopAgent })).json().error.code).toBe('XIAOER_STAFF_NOT_FOUND');
+    expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/transfer`, { agentId: agentA2 })).json()).toMatchObject({ owner: 'agent', agentId: agentA2 });
+    expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/hand-back`)).json().error.code).toBe('XIAOER_NOT_OWNER');
+  });
+
+  it("gives an agent of another shop, or no session, nothing of this shop's conversations on any route", async () => {
+    const id = (await shopper('/api/v1/conversations', { shop: 'tiny' })).json().id as string;
+    await shopper(`/api/v1/conversations/${id}/messages`, { text: '转人工', clientMessageId: 's1' });
+    const routes: ['GET' | 'POST', string, object?][] = [
+      ['GET', `/api/v1/agent/conversations/${id}`],
+      ['GET', `/api/v1/agent/conversations/${id}/suggestions`],
+      ['POST', `/api/v1/agent/conversations/${id}/claim`],
+      ['POST', `/api/v1/agent/conversations/${id}/messages`, { text: 'hi', clientMessageId: 'b1' }],
+      ['POST', `/api/v1/agent/conversations/${id}/notes`, { text: 'hi' }],
+      ['POST', `/api/v1/agent/conversations/${id}/transfer`, { group: 'vip' }],
+      ['POST', `/api/v1/agent/conversations/${id}/hand-back`],
+      ['POST', `/api/v1/agent/conversations/${id}/close`],
+    ];
+    for (const [method, url, body] of routes) {
+      const r = await as(cookieB, method, url, body);
+      expect([url, r.statusCode, r.json().error?.code]).toEqual([url, 404, 'XIAOER_CONVERSATION_NOT_FOUND']);
+      const anon = await server.app.inject({ method, url, ...(body ? { payload: body } : {}) });
+      expect([url, anon.statusCode]).toEqual([url, 401]);
+    }
+    for (const url of ['/api/v1/agent/queue', '/api/v1/agent/conversations']) {
+      expect((await as(cookieB, 'GET', url)).json().conversations.map((c: { id: string }) => c.id)).not.toContain(id);
+      expect((await server.app.inject({ method: 'GET', url })).statusCode).toBe(401);
+    }
+    // Still queued and untouched in its own shop.
+    expect((await as(cookieA, 'GET', '/api/v1/agent/queue')).json().conversations.map((c: { id: string }) => c.id)).toContain(id);
+  });
+});

@@ -1,0 +1,45 @@
+// Pushes what happens to connected clients: shoppers (their conversation's room on the default
+// namespace) and agents (their shop's room on /agent): new messages and ownership changes.
+import type { Server as SocketServer } from 'socket.io';
+import type { MessageRecord } from '../app/ports.js';
+import type { HandledMessage } from '../app/conversations/handle-inbound-message.js';
+import { workspaceSummary } from '../app/staff/workspace.js';
+import { presentMessage, presentWorkspaceMessage } from './presenters.js';
+import type { ServerDeps } from './server-deps.js';
+
+export interface Live {
+  attach(io: SocketServer): void;
+  /** Messages of a conversation: to its shopper (notes never) and to its shop's agents. */
+  messages(conversationId: string, messages: readonly MessageRecord[], options?: { toShopper?: boolean }): Promise<void>;
+  /** The conversation's owner changed: the agents' lists update. */
+  ownership(conversationId: string): Promise<void>;
+  /** After a shopper's message: agents see it (and the AI's replies) once a person is involved. */
+  shopperTurn(r: HandledMessage): Promise<void>;
+}
+
+export function createLive(deps: ServerDeps): Live {
+  let io: SocketServer | undefined;
+  const shopOf = async (conversationId: string) => (await deps.store.getConversation(conversationId))?.shopId;
+  return {
+    attach(server) {
+      io = server;
+    },
+    async messages(conversationId, messages, options = {}) {
+      if (!io || messages.length === 0) return;
+      const shopper = messages.filter((m) => m.direction !== 'note');
+      if (options.toShopper !== false && shopper.length) io.to(conversationId).emit('message:new', { messages: shopper.map(presentMessage) });
+      const shopId = await shopOf(conversationId);
+      if (shopId) io.of('/agent').to(`shop:${shopId}`).emit('message:new', { conversationId, messages: messages.map(presentWorkspaceMessage) });
+    },
+    async shopperTurn(r) {
+      if (r.duplicate || (r.ownership.owner === 'ai' && !r.ownershipChanged)) return;
+      await this.messages(r.message.conversationId, [r.message, ...r.replies], { toShopper: false });
+      if (r.ownershipChanged) await this.ownership(r.message.conversationId);
+    },
+    async ownership(conversationId) {
+      const c = await deps.store.getConversation(conversationId);
+      if (!io || !c) return;
+      io.of('/agent').to(`shop:${c.shopId}`).emit('queue:changed', { conversation: await workspaceSummary(deps, c) });
+    },
+  };
+}

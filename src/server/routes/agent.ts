@@ -1,0 +1,139 @@
+// Staff sign-in (/api/v1/auth) and the agent workspace API (/api/v1/agent): every /agent route
+// needs a session cookie and reads or changes only conversations of the staff member's own shop.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createLoginLimiter, login, logout, sessionStaff, SESSION_HOURS } from '../../app/staff/accounts.js';
+import {
+  addNote,
+  claimConversation,
+  closeConversation,
+  conversationOfShop,
+  handBack,
+  sendAgentMessage,
+  suggestReplies,
+  transferConversation,
+  workspaceSummary,
+} from '../../app/staff/workspace.js';
+import { customerProfile } from '../../app/customers/profile.js';
+import { XiaoerError } from '../../app/errors.js';
+import type { ConversationRecord, StaffRecord } from '../../app/ports.js';
+import { errorResponse } from '../../contracts/conversations.js';
+import {
+  agentConversationParams,
+  agentMessageBody,
+  conversationDetailSchema,
+  conversationListSchema,
+  conversationSummarySchema,
+  loginBody,
+  noteBody,
+  staffSchema,
+  suggestionsSchema,
+  transferBody,
+  workspaceMessageSchema,
+} from '../../contracts/agent.js';
+import { presentWorkspaceMessage } from '../presenters.js';
+import type { Live } from '../live.js';
+import type { ServerDeps } from '../server-deps.js';
+
+export const SESSION_COOKIE = 'xiaoer_session';
+
+/** The value of one cookie in a Cookie header. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+function presentStaff(s: StaffRecord) {
+  return { id: s.id, shop: s.shopId, username: s.username, displayName: s.displayName, role: s.role, groups: s.groups };
+}
+
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 429: errorResponse };
+
+/** Registers sign-in and the workspace routes. */
+export function agentRoutes(deps: ServerDeps, live: Live): FastifyPluginAsyncZod {
+  const limiter = createLoginLimiter();
+  const staffOf = async (request: FastifyRequest): Promise<StaffRecord> => {
+    const staff = await sessionStaff(deps, cookieValue(request.headers.cookie, SESSION_COOKIE));
+    if (!staff) throw new XiaoerError('XIAOER_UNAUTHENTICATED', 'sign in first');
+    return staff;
+  };
+  const summary = (c: ConversationRecord) => workspaceSummary(deps, c);
+  /** After an ownership move: tell the agents' lists, and answer with the summary. */
+  const moved = async (c: ConversationRecord) => {
+    await live.ownership(c.id);
+    return summary(c);
+  };
+
+  return async (app) => {
+    app.post('/api/v1/auth/login', { schema: { tags: ['staff'], summary: 'Sign in as a shop admin or agent; sets the session cookie', body: loginBody, response: { 200: staffSchema, ...errors } } }, async (request, reply) => {
+      const r = await login({ ...deps, limiter }, { ...request.body, address: request.ip });
+      const secure = request.protocol === 'https' ? '; Secure' : '';
+      void reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(r.token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_HOURS * 3600}${secure}`);
+      return presentStaff(r.staff);
+    });
+    app.post('/api/v1/auth/logout', { schema: { tags: ['staff'], response: { 200: z.object({ ok: z.literal(true) }) } } }, async (request, reply: FastifyReply) => {
+      await logout(deps, cookieValue(request.headers.cookie, SESSION_COOKIE));
+      void reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+      return { ok: true as const };
+    });
+    app.get('/api/v1/auth/me', { schema: { tags: ['staff'], response: { 200: staffSchema, ...errors } } }, async (request) => presentStaff(await staffOf(request)));
+
+    app.get('/api/v1/agent/queue', { schema: { tags: ['staff'], summary: "The shop's queued conversations, highest priority and longest wait first", response: { 200: conversationListSchema, ...errors } } }, async (request) => {
+      const staff = await staffOf(request);
+      return { conversations: await Promise.all((await deps.store.listConversationsByOwner(staff.shopId, 'queued')).map(summary)) };
+    });
+    app.get('/api/v1/agent/conversations', { schema: { tags: ['staff'], summary: 'The conversations I own', response: { 200: conversationListSchema, ...errors } } }, async (request) => {
+      const staff = await staffOf(request);
+      return { conversations: await Promise.all((await deps.store.listConversationsByOwner(staff.shopId, 'agent', staff.id)).map(summary)) };
+    });
+    app.get('/api/v1/agent/conversations/:id', { schema: { tags: ['staff'], params: agentConversationParams, response: { 200: conversationDetailSchema, ...errors } } }, async (request) => {
+      const staff = await staffOf(request);
+      const c = await conversationOfShop(deps, staff, request.params.id);
+      const key = c.customerId ?? c.state.authenticated?.customerId ?? `visitor:${c.id}`;
+      const profile = await customerProfile(deps, c.shopId, key);
+      const messages = await deps.store.listMessages(c.id, 1000);
+      return {
+        conversation: await summary(c),
+        messages: messages.map(presentWorkspaceMessage),
+        customer: {
+          key,
+          name: profile.customer?.name ?? c.state.authenticated?.name ?? null,
+          segment: profile.customer?.segment ?? null,
+          tags: profile.tags.map((t) => ({ tag: t.tag, group: t.group, rule: t.rule, confidence: t.confidence, messageId: t.messageId, setAt: t.setAt })),
+          preferences: profile.preferences.map((p) => ({ name: p.name, value: p.value, source: p.source, messageId: p.messageId, setAt: p.setAt })),
+          orders: profile.purchases,
+          summary: profile.lastConversation?.id === c.id ? profile.lastConversation.summary : null,
+        },
+      };
+    });
+    app.post('/api/v1/agent/conversations/:id/claim', { schema: { tags: ['staff'], params: agentConversationParams, response: { 200: conversationSummarySchema, ...errors } } }, async (request) =>
+      moved(await claimConversation(deps, await staffOf(request), request.params.id)),
+    );
+    app.post('/api/v1/agent/conversations/:id/transfer', { schema: { tags: ['staff'], params: agentConversationParams, body: transferBody, response: { 200: conversationSummarySchema, ...errors } } }, async (request) =>
+      moved(await transferConversation(deps, await staffOf(request), request.params.id, request.body)),
+    );
+    app.post('/api/v1/agent/conversations/:id/hand-back', { schema: { tags: ['staff'], params: agentConversationParams, response: { 200: conversationSummarySchema, ...errors } } }, async (request) =>
+      moved(await handBack(deps, await staffOf(request), request.params.id)),
+    );
+    app.post('/api/v1/agent/conversations/:id/close', { schema: { tags: ['staff'], params: agentConversationParams, response: { 200: conversationSummarySchema, ...errors } } }, async (request) =>
+      moved(await closeConversation(deps, await staffOf(request), request.params.id)),
+    );
+    app.post('/api/v1/agent/conversations/:id/messages', { schema: { tags: ['staff'], params: agentConversationParams, body: agentMessageBody, response: { 200: z.object({ message: workspaceMessageSchema }), ...errors } } }, async (request) => {
+      const r = await sendAgentMessage(deps, await staffOf(request), request.params.id, request.body.text, request.body.clientMessageId);
+      if (r.first) await live.messages(request.params.id, [r.message]);
+      return { message: presentWorkspaceMessage(r.message) };
+    });
+    app.post('/api/v1/agent/conversations/:id/notes', { schema: { tags: ['staff'], params: agentConversationParams, body: noteBody, response: { 200: z.object({ note: workspaceMessageSchema }), ...errors } } }, async (request) => {
+      const note = await addNote(deps, await staffOf(request), request.params.id, request.body.text);
+      await live.messages(request.params.id, [note], { toShopper: false });
+      return { note: presentWorkspaceMessage(note) };
+    });
+    app.get('/api/v1/agent/conversations/:id/suggestions', { schema: { tags: ['staff'], params: agentConversationParams, response: { 200: suggestionsSchema, ...errors } } }, async (request) => ({
+      suggestions: await suggestReplies(deps, await staffOf(request), request.params.id),
+    }));
+  };
+}
