@@ -96,6 +96,9 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
         socket.data = { staffId: staff.id, shopId: staff.shopId };
         void socket.join(`shop:${staff.shopId}`);
         next();
+        const report = (err: unknown) => log.error({ err, event: 'agent.assign_failed' }, 'assigning queued conversations failed');
+        live.agentOnline(staff.shopId, staff.id, true).catch(report);
+        socket.on('disconnect', () => void live.agentOnline(staff.shopId, staff.id, false).catch(report));
       },
       () => next(new Error('XIAOER_UNAUTHENTICATED')),
     );

@@ -3,7 +3,7 @@
 import type { Server as SocketServer } from 'socket.io';
 import type { MessageRecord } from '../app/ports.js';
 import type { HandledMessage } from '../app/conversations/handle-inbound-message.js';
-import { workspaceSummary } from '../app/staff/workspace.js';
+import { autoAssign, workspaceSummary } from '../app/staff/workspace.js';
 import { presentMessage, presentWorkspaceMessage } from './presenters.js';
 import type { ServerDeps } from './server-deps.js';
 
@@ -15,10 +15,16 @@ export interface Live {
   ownership(conversationId: string): Promise<void>;
   /** After a shopper's message: agents see it (and the AI's replies) once a person is involved. */
   shopperTurn(r: HandledMessage): Promise<void>;
+  /** Agents with a workspace open (this process's sockets): who auto-assignment may pick. */
+  agentOnline(shopId: string, staffId: string, online: boolean): Promise<void>;
+  /** Gives the shop's queue to online agents when the shop auto-assigns. */
+  assign(shopId: string): Promise<void>;
 }
 
 export function createLive(deps: ServerDeps): Live {
   let io: SocketServer | undefined;
+  /** Open workspace sockets per shop and staff member. */
+  const sockets = new Map<string, Map<string, number>>();
   const shopOf = async (conversationId: string) => (await deps.store.getConversation(conversationId))?.shopId;
   return {
     attach(server) {
@@ -34,7 +40,23 @@ export function createLive(deps: ServerDeps): Live {
     async shopperTurn(r) {
       if (r.duplicate || (r.ownership.owner === 'ai' && !r.ownershipChanged)) return;
       await this.messages(r.message.conversationId, [r.message, ...r.replies], { toShopper: false });
-      if (r.ownershipChanged) await this.ownership(r.message.conversationId);
+      if (r.ownershipChanged) {
+        await this.ownership(r.message.conversationId);
+        const shopId = await shopOf(r.message.conversationId);
+        if (shopId && r.ownership.owner === 'queued') await this.assign(shopId);
+      }
+    },
+    async agentOnline(shopId, staffId, online) {
+      const shop = sockets.get(shopId) ?? new Map<string, number>();
+      const n = (shop.get(staffId) ?? 0) + (online ? 1 : -1);
+      if (n > 0) shop.set(staffId, n);
+      else shop.delete(staffId);
+      sockets.set(shopId, shop);
+      if (online) await this.assign(shopId);
+    },
+    async assign(shopId) {
+      const online = new Set(sockets.get(shopId)?.keys() ?? []);
+      for (const c of await autoAssign(deps, shopId, online)) await this.ownership(c.id);
     },
     async ownership(conversationId) {
       const c = await deps.store.getConversation(conversationId);

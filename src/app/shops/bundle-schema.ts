@@ -84,6 +84,8 @@ export const shopFileSchema = z.strictObject({
         .default([])
         .refine((gs) => new Set(gs.map((g) => g.id)).size === gs.length, 'group ids must be unique'),
       hours: hours.optional(),
+      auto_assign: z.boolean().default(false),
+      agent_capacity: z.number().int().min(1).max(50).default(5),
     })
     .optional()
     .describe('when conversations go to a person besides flow handoff steps, and to which agent group'),

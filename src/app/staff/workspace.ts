@@ -212,3 +212,31 @@ export async function workspaceSummary(deps: Pick<AppDeps, 'store' | 'orders'>, 
     lastMessage: last ? { text: last.text, author: last.direction === 'in' ? 'shopper' : last.trace?.source === 'agent' ? 'agent' : 'ai', createdAt: last.createdAt } : null,
   };
 }
+
+/**
+ * Gives queued conversations of a shop with `handoff.auto_assign` to online agents: highest
+ * priority and longest wait first, each to the agent of its group (any agent when it has none) with
+ * the fewest conversations below the shop's capacity. Returns the conversations assigned.
+ */
+export async function autoAssign(deps: Deps, shopId: string, online: ReadonlySet<string>): Promise<ConversationRecord[]> {
+  const settings = (await deps.store.getShop(shopId))?.bundle.shop.handoff;
+  if (!settings?.auto_assign || online.size === 0) return [];
+  const agents = (await deps.store.listStaff(shopId)).filter((s) => online.has(s.id));
+  const load = new Map<string, number>();
+  for (const a of agents) load.set(a.id, (await deps.store.listConversationsByOwner(shopId, 'agent', a.id)).length);
+  const assigned: ConversationRecord[] = [];
+  for (const c of await deps.store.listConversationsByOwner(shopId, 'queued')) {
+    const pick = agents
+      .filter((a) => (load.get(a.id) ?? 0) < settings.agent_capacity && (c.ownership.group === null || a.groups.includes(c.ownership.group)))
+      .sort((x, y) => (load.get(x.id) ?? 0) - (load.get(y.id) ?? 0) || x.username.localeCompare(y.username))[0];
+    if (!pick) continue;
+    try {
+      assigned.push(await claimConversation(deps, pick, c.id));
+      load.set(pick.id, (load.get(pick.id) ?? 0) + 1);
+    } catch (err) {
+      // Claimed by hand meanwhile: nothing to do.
+      if (!(err instanceof XiaoerError)) throw err;
+    }
+  }
+  return assigned;
+}

@@ -38,6 +38,10 @@ export interface ShopSettings {
     closed_message?: string;
     groups: { id: string; name: string; reasons: string[] }[];
     hours?: { timezone: string; days: number[]; open: string; close: string };
+    /** Give queued conversations to online agents of their group with room (else agents claim them). */
+    auto_assign: boolean;
+    /** Conversations an agent holds at once before auto-assignment passes them by. */
+    agent_capacity: number;
   };
 }
 

@@ -65,7 +65,9 @@ export function agentRoutes(deps: ServerDeps, live: Live): FastifyPluginAsyncZod
   /** After an ownership move: tell the agents' lists, and answer with the summary. */
   const moved = async (c: ConversationRecord) => {
     await live.ownership(c.id);
-    return summary(c);
+    // A hand-back, close or transfer frees an agent or fills the queue: auto-assignment may act.
+    await live.assign(c.shopId);
+    return summary((await deps.store.getConversation(c.id)) ?? c);
   };
 
   return async (app) => {

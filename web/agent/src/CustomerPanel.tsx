@@ -65,7 +65,7 @@ export function CustomerPanel({ detail, suggestions, onUseSuggestion }: Props) {
               <ul className="plain">
                 {customer.orders.map((o) => (
                   <li key={o.orderId} data-testid="customer-order">
-                    <strong>{o.orderId}</strong> <Tag>{o.status}</Tag> {amount(o.totalMinor)} · {day(o.placedAt)}
+                    <strong>{o.orderId}</strong> <Tag>{t.orderStatus[o.status] ?? o.status}</Tag> {amount(o.totalMinor)} · {day(o.placedAt)}
                     <div className="order-items">{o.items.join('、')}</div>
                   </li>
                 ))}

@@ -82,6 +82,8 @@ const zh = {
   // reasons a conversation was handed to a person
   reasons: {
     explicit_request: '顾客要求人工',
+    customer_request: '顾客要求人工',
+    complaint: '投诉',
     angry: '顾客情绪激动',
     negative: '顾客不满',
     consecutive_fallbacks: 'AI 连续未能回答',
@@ -93,6 +95,7 @@ const zh = {
     sop_max_attempts: '流程多次未能识别',
   } as Record<string, string>,
   sopReason: '流程转人工：',
+  orderStatus: { pending: '待付款', paid: '待发货', shipped: '已发货', delivered: '已签收', cancelled: '已取消', return_requested: '退货中', returned: '已退货', exchange_requested: '换货中' } as Record<string, string>,
   traceSources: { faq: '知识库', product: '商品数据', clarify: '澄清', catalog: '商品检索', smalltalk: '寒暄', fallback: '兜底', ask_product: '追问商品', flow: '流程' } as Record<string, string>,
   minutes: (n: number) => (n < 1 ? '不到 1 分钟' : n < 60 ? `${n} 分钟` : `${Math.floor(n / 60)} 小时 ${n % 60} 分钟`),
 };
@@ -169,6 +172,8 @@ const en: typeof zh = {
   suggestionKinds: { faq: 'FAQ', product: 'product', template: 'template' },
   reasons: {
     explicit_request: 'Asked for a person',
+    customer_request: 'Asked for a person',
+    complaint: 'Complaint',
     angry: 'Angry shopper',
     negative: 'Unhappy shopper',
     consecutive_fallbacks: 'AI could not answer',
@@ -180,6 +185,7 @@ const en: typeof zh = {
     sop_max_attempts: 'Flow attempts used up',
   },
   sopReason: 'From flow: ',
+  orderStatus: { pending: 'awaiting payment', paid: 'paid', shipped: 'shipped', delivered: 'delivered', cancelled: 'cancelled', return_requested: 'return requested', returned: 'returned', exchange_requested: 'exchange requested' } as Record<string, string>,
   traceSources: { faq: 'knowledge base', product: 'catalog data', clarify: 'clarifying', catalog: 'catalog search', smalltalk: 'small talk', fallback: 'fallback', ask_product: 'which product', flow: 'SOP flow' },
   minutes: (n: number) => (n < 1 ? 'under 1 min' : n < 60 ? `${n} min` : `${Math.floor(n / 60)} h ${n % 60} min`),
 };
