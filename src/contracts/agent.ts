@@ -100,3 +100,22 @@ export type Staff = z.infer<typeof staffSchema>;
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 export type WorkspaceMessage = z.infer<typeof workspaceMessageSchema>;
+
+/** GET /api/v1/agent/customers/:key (a customer id, or visitor:<conversation id>) and PATCH …/preferences. */
+export const customerParams = z.strictObject({ key: z.string().min(1).max(200).regex(/^[\w.:-]+$/) });
+export const customerProfileSchema = z.object({
+  key: z.string(),
+  customer: z.object({ id: z.string(), name: z.string(), segment: z.string(), tags: z.array(z.string()) }).nullable(),
+  preferences: z.array(z.object({ name: z.string(), value: z.string(), confidence: z.number(), source: z.string(), conversationId: z.string().nullable(), messageId: z.string().nullable(), setAt: z.string() })),
+  tags: z.array(z.object({ tag: z.string(), group: z.string(), rule: z.string(), confidence: z.number(), conversationId: z.string(), messageId: z.string(), setAt: z.string(), expiresAt: z.string().nullable() })),
+  purchases: z.array(z.object({ orderId: z.string(), status: z.string(), items: z.array(z.string()), totalMinor: z.number(), placedAt: z.string() })),
+  lastConversation: z.object({ id: z.string(), at: z.string(), summary: z.string() }).nullable(),
+});
+/** Sets preferences by hand: name → value (size, height, weight, skin_type, budget, color, category, audience). */
+export const editPreferencesBody = z.strictObject({ preferences: z.record(z.string().max(64), z.string().max(200)) });
+
+/** GET /api/v1/agent/cdp/dead (admins): the shop's CDP dead-letter list; POST /api/v1/agent/cdp/redrive sends it again. */
+export const deadLettersSchema = z.object({
+  deliveries: z.array(z.object({ sinkId: z.string(), eventId: z.string(), type: z.string(), customerKey: z.string(), attempts: z.number(), deadAt: z.string().nullable(), lastError: z.string().nullable() })),
+});
+export const redriveSchema = z.object({ redriven: z.number().int() });

@@ -41,6 +41,7 @@ describe('agent workspace API', () => {
     await createStaff(h.deps, { shopId: 'tiny', username: 'mei', role: 'agent', groups: [], password: PASSWORD });
     agentA2 = (await createStaff(h.deps, { shopId: 'tiny', username: 'lan', role: 'agent', groups: [], password: PASSWORD })).id;
     await createStaff(h.deps, { shopId: 'tiny-b', username: 'mei', role: 'agent', groups: [], password: PASSWORD });
+    await createStaff(h.deps, { shopId: 'tiny', username: 'boss', role: 'admin', groups: [], password: PASSWORD });
     // Within the agents' hours (10:00 in Shanghai), whenever the suite runs.
     server = await buildServer({ ...h.deps, clock: { now: () => '2026-11-25T02:00:00.000Z' } }, { logLevel: 'silent' });
     cookieA = await signIn('tiny', 'mei');
@@ -124,6 +125,30 @@ describe('agent workspace API', () => {
     expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/transfer`, { agentId: otherShopAgent })).json().error.code).toBe('XIAOER_STAFF_NOT_FOUND');
     expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/transfer`, { agentId: agentA2 })).json()).toMatchObject({ owner: 'agent', agentId: agentA2 });
     expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/hand-back`)).json().error.code).toBe('XIAOER_NOT_OWNER');
+  });
+
+  it('reads and edits a customer profile, and shows the CDP dead-letter list to admins only', async () => {
+    const created = await shopper('/api/v1/conversations', { shop: 'tiny', customer: { id: 'c77' } });
+    const id = created.json().id as string;
+    const said = await shopper(`/api/v1/conversations/${id}/messages`, { text: '我是敏感肌 平时穿L', clientMessageId: 's1' });
+    const profile = (await as(cookieA, 'GET', '/api/v1/agent/customers/c77')).json();
+    expect(profile.preferences.map((p: { name: string; value: string; messageId: string }) => [p.name, p.value, p.messageId])).toEqual([
+      ['size', 'L', said.json().message.id],
+      ['skin_type', '敏感肌', said.json().message.id],
+    ]);
+    expect(profile.lastConversation.id).toBe(id);
+    const edited = await server.app.inject({ method: 'PATCH', url: '/api/v1/agent/customers/c77/preferences', headers: { cookie: cookieA }, payload: { preferences: { size: 'XL' } } });
+    expect(edited.json().preferences.find((p: { name: string }) => p.name === 'size')).toMatchObject({ value: 'XL', source: 'edit', messageId: null });
+    const bad = await server.app.inject({ method: 'PATCH', url: '/api/v1/agent/customers/c77/preferences', headers: { cookie: cookieA }, payload: { preferences: { password: 'x' } } });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'XIAOER_INVALID_PREFERENCE']);
+    // Another shop's agent sees an empty profile of its own shop, not this one's.
+    expect((await as(cookieB, 'GET', '/api/v1/agent/customers/c77')).json()).toMatchObject({ preferences: [], lastConversation: null });
+
+    expect((await as(cookieA, 'GET', '/api/v1/agent/cdp/dead')).json().error.code).toBe('XIAOER_FORBIDDEN');
+    const boss = await signIn('tiny', 'boss');
+    expect((await as(boss, 'GET', '/api/v1/agent/cdp/dead')).json()).toEqual({ deliveries: [] });
+    expect((await as(boss, 'POST', '/api/v1/agent/cdp/redrive')).json()).toEqual({ redriven: 0 });
+    expect((await server.app.inject({ method: 'GET', url: '/api/v1/agent/customers/c77' })).statusCode).toBe(401);
   });
 
   it("gives an agent of another shop, or no session, nothing of this shop's conversations on any route", async () => {

@@ -32,6 +32,7 @@ export const expectSchema = z.strictObject({
   handoff_reason: z.string().min(1).max(100).nullable().optional().describe("why the turn hands over (customer_request, complaint, angry, consecutive_fallbacks, vip, keyword…); null: no handoff"),
   reply_not_contains: z.array(z.string().min(1)).optional().describe('strings the answer text must not contain'),
   tags: z.array(z.string().min(1).max(64)).optional().describe('every tag the customer holds after the turn; [] means none'),
+  profile: z.record(z.string().max(64), z.string().max(200)).optional().describe("preferences the customer holds after the turn (subset match: name → value, e.g. size: L)"),
 });
 
 /** A rule-based shopper: answers each bot reply with the first rule whose regex matches it. */

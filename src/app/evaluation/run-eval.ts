@@ -78,6 +78,8 @@ interface TurnOutcome {
   traces: ReplyTrace[];
   /** The tags the conversation's customer holds after the turn. */
   tags: string[];
+  /** The customer's preferences after the turn, by name. */
+  profile: Record<string, string>;
 }
 
 type Scorer = (expect: Expect, got: TurnOutcome) => { ok: boolean; expected: unknown; got: unknown } | undefined;
@@ -154,6 +156,11 @@ const SCORERS: Record<string, Scorer> = {
     const got = o.traces.some((t) => t.handoff);
     return { ok: got === e.handoff, expected: e.handoff, got };
   },
+  profile: (e, o) => {
+    if (e.profile === undefined) return undefined;
+    const wrong = Object.entries(e.profile).filter(([k, v]) => o.profile[k] !== v);
+    return { ok: wrong.length === 0, expected: e.profile, got: Object.fromEntries(wrong.map(([k]) => [k, o.profile[k] ?? null])) };
+  },
   handoff_reason: (e, o) => {
     if (e.handoff_reason === undefined) return undefined;
     const got = o.traces.find((t) => t.handoff)?.handoff?.reason ?? null;
@@ -211,8 +218,10 @@ export async function runEval(baseDeps: AppDeps & { lock: KeyedLock }, shopId: s
       turns++;
       const r = await handleInboundMessage(deps, { conversationId: conv.id, text, clientMessageId: `eval-${i}` });
       const saved = await deps.store.getConversation(conv.id);
-      const tags = saved ? (await deps.store.listCustomerTags(shopId, customerKeyOf(saved), at)).map((t) => t.tag) : [];
-      const outcome: TurnOutcome = { text: r.replies.map((m) => m.text).join('\n'), traces: r.replies.flatMap((m) => (m.trace ? [m.trace] : [])), tags };
+      const key = saved ? customerKeyOf(saved) : undefined;
+      const tags = key ? (await deps.store.listCustomerTags(shopId, key, at)).map((t) => t.tag) : [];
+      const profile = key ? Object.fromEntries((await deps.store.listCustomerPreferences(shopId, key)).map((p) => [p.name, p.value])) : {};
+      const outcome: TurnOutcome = { text: r.replies.map((m) => m.text).join('\n'), traces: r.replies.flatMap((m) => (m.trace ? [m.trace] : [])), tags, profile };
       detail.calls.push(...(outcome.traces.find((t) => t.tools)?.tools ?? []));
       detail.transcript.push({ user: text, bot: outcome.text });
       return outcome;

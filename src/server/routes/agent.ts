@@ -1,6 +1,6 @@
 // Staff sign-in (/api/v1/auth) and the agent workspace API (/api/v1/agent): every /agent route
 // needs a session cookie and reads or changes only conversations of the staff member's own shop.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createLoginLimiter, login, logout, sessionStaff, SESSION_HOURS } from '../../app/staff/accounts.js';
@@ -33,6 +33,7 @@ import {
   workspaceMessageSchema,
 } from '../../contracts/agent.js';
 import { presentWorkspaceMessage } from '../presenters.js';
+import { customerRoutes } from './customers.js';
 import type { Live } from '../live.js';
 import type { ServerDeps } from '../server-deps.js';
 
@@ -56,7 +57,7 @@ const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404
 /** Registers sign-in and the workspace routes. */
 export function agentRoutes(deps: ServerDeps, live: Live): FastifyPluginAsyncZod {
   const limiter = createLoginLimiter();
-  const staffOf = async (request: FastifyRequest): Promise<StaffRecord> => {
+  const staffOf = async (request: { headers: { cookie?: string | undefined } }): Promise<StaffRecord> => {
     const staff = await sessionStaff(deps, cookieValue(request.headers.cookie, SESSION_COOKIE));
     if (!staff) throw new XiaoerError('XIAOER_UNAUTHENTICATED', 'sign in first');
     return staff;
@@ -71,6 +72,7 @@ export function agentRoutes(deps: ServerDeps, live: Live): FastifyPluginAsyncZod
   };
 
   return async (app) => {
+    await app.register(customerRoutes(deps, (cookie) => staffOf({ headers: { cookie } })));
     app.post('/api/v1/auth/login', { schema: { tags: ['staff'], summary: 'Sign in as a shop admin or agent; sets the session cookie', body: loginBody, response: { 200: staffSchema, ...errors } } }, async (request, reply) => {
       const r = await login({ ...deps, limiter }, { ...request.body, address: request.ip });
       const secure = request.protocol === 'https' ? '; Secure' : '';
