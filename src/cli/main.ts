@@ -34,6 +34,17 @@ async function withDeps(fn: (deps: Awaited<ReturnType<typeof openDeps>>) => Prom
   }
 }
 
+/** Runs `fn`; an expected error (XiaoerError) is printed as `xiaoer: CODE: message` with its details and sets the exit code. */
+async function reportingErrors(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (!(err instanceof XiaoerError)) throw err;
+    for (const line of err.details.length ? err.details : [err.message]) console.error(`xiaoer: ${err.code}: ${line}`);
+    process.exitCode = 1;
+  }
+}
+
 /**
  * Reads a bundle folder; on problems prints each as `dir/file:line: message` (and a count line
  * ending in `summary`, when given), sets the exit code and returns undefined.
@@ -163,17 +174,13 @@ customer
   .command('set <shop> <customer> <preferences...>')
   .description('set preferences by hand, e.g. size=L skin_type=敏感肌 (streamed to the CDP like learned ones)')
   .action(async (shopId: string, customerKey: string, pairs: string[]) => {
-    await withDeps(async (deps) => {
-      const values = Object.fromEntries(pairs.map((p) => [p.slice(0, Math.max(0, p.indexOf('='))) || p, p.includes('=') ? p.slice(p.indexOf('=') + 1) : '']));
-      try {
+    const values = Object.fromEntries(pairs.map((p) => [p.slice(0, Math.max(0, p.indexOf('='))) || p, p.includes('=') ? p.slice(p.indexOf('=') + 1) : '']));
+    await withDeps((deps) =>
+      reportingErrors(async () => {
         const set = await editPreferences(deps, shopId, customerKey, values);
         console.log(`set ${set.map((p) => `${p.name}=${p.value}`).join(', ')} for ${customerKey} in ${shopId}`);
-      } catch (err) {
-        if (!(err instanceof XiaoerError)) throw err;
-        for (const line of err.details.length ? err.details : [err.message]) console.error(`xiaoer: ${err.code}: ${line}`);
-        process.exitCode = 1;
-      }
-    });
+      }),
+    );
   });
 customer
   .command('erase <shop> <customer>')
@@ -191,16 +198,12 @@ order
   .command('deliver <shop> <order>')
   .description('mark a shipped order delivered; the running server then follows up with the shop\'s order_delivered flow')
   .action(async (shopId: string, orderId: string) => {
-    await withDeps(async (deps) => {
-      try {
+    await withDeps((deps) =>
+      reportingErrors(async () => {
         const o = await markOrderDelivered(deps, shopId, orderId);
         console.log(`${o.id} of ${shopId} is delivered (${o.updatedAt}); the running server follows up within XIAOER_FOLLOW_UP_SECONDS`);
-      } catch (err) {
-        if (!(err instanceof XiaoerError)) throw err;
-        console.error(`xiaoer: ${err.code}: ${err.message}`);
-        process.exitCode = 1;
-      }
-    });
+      }),
+    );
   });
 
 const staffCmd = program.command('staff').description("a shop's admin and agent accounts (the agent workspace at /agent/)");
@@ -212,17 +215,13 @@ staffCmd
   .option('--name <name>', 'the name shoppers and colleagues see')
   .action(async (shopId: string, username: string, opts: { role: string; groups: string; name?: string }) => {
     const password = process.env['XIAOER_STAFF_PASSWORD'] ?? '';
-    await withDeps(async (deps) => {
-      try {
+    await withDeps((deps) =>
+      reportingErrors(async () => {
         if (opts.role !== 'admin' && opts.role !== 'agent') throw new XiaoerError('XIAOER_INVALID_STAFF', '--role is admin or agent');
         const s = await createStaff(deps, { shopId, username, role: opts.role, groups: opts.groups.split(',').map((g) => g.trim()).filter(Boolean), password, ...(opts.name ? { displayName: opts.name } : {}) });
         console.log(`added ${s.role} ${s.username} (${s.id}) to ${shopId}`);
-      } catch (err) {
-        if (!(err instanceof XiaoerError)) throw err;
-        console.error(`xiaoer: ${err.code}: ${err.message}`);
-        process.exitCode = 1;
-      }
-    });
+      }),
+    );
   });
 
 const cdp = program.command('cdp').description('the CDP stream\'s dead-letter list');

@@ -2,19 +2,11 @@
 // on loopback verifies every signature and counts deliveries while it goes down and comes back;
 // the clock is ours, so hours of retries take no time.
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliverCdpEvents, type CdpSink } from '../../app/cdp/deliver-events.js';
-import { handleInboundMessage } from '../../app/conversations/handle-inbound-message.js';
-import { startConversation } from '../../app/conversations/start-conversation.js';
-import type { TagTaxonomy } from '../../core/customer/tags.js';
-import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
-import { httpTransport } from './http-transport.js';
+import { cdpSetUp, loopbackServer } from '../../testing/cdp-harness.js';
 
 const SECRET = 'test-secret';
-const taxonomy: TagTaxonomy = { groups: [{ id: 'concern', label: { zh: '关注点' } }], tags: [{ id: '敏感肌', group: 'concern' }], rules: [{ id: 'skin', tag: '敏感肌', when: { entity: 'skin_type', value: '敏感肌' }, confidence: 0.9 }] };
 
 interface Received {
   delivery: string;
@@ -26,26 +18,15 @@ function receiver(port = 0) {
   const got: Received[] = [];
   const bad: string[] = [];
   const state = { failing: false };
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      const sig = String(req.headers['x-xiaoer-signature'] ?? '');
-      const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(sig);
-      const expected = m ? createHmac('sha256', SECRET).update(`${m[1]}.${raw}`).digest('hex') : '';
-      if (!m || m[2] !== expected) bad.push(sig);
-      else got.push({ delivery: String(req.headers['x-xiaoer-delivery']), body: JSON.parse(raw) as Received['body'] });
-      res.statusCode = state.failing ? 500 : 204;
-      res.end();
-    });
-  });
-  return {
-    got,
-    bad,
-    state,
-    listen: () => new Promise<number>((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const server = loopbackServer((req, raw) => {
+    const sig = String(req.headers['x-xiaoer-signature'] ?? '');
+    const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(sig);
+    const expected = m ? createHmac('sha256', SECRET).update(`${m[1]}.${raw}`).digest('hex') : '';
+    if (!m || m[2] !== expected) bad.push(sig);
+    else got.push({ delivery: String(req.headers['x-xiaoer-delivery']), body: JSON.parse(raw) as Received['body'] });
+    return { status: state.failing ? 500 : 204 };
+  }, port);
+  return { got, bad, state, ...server };
 }
 
 let open: { close(): Promise<void> }[] = [];
@@ -54,18 +35,7 @@ afterEach(async () => {
   open = [];
 });
 
-async function setUp() {
-  let now = Date.parse('2026-11-25T02:00:00.000Z');
-  const h = await appHarness({ bundle: { ...tinyBundle(), tags: taxonomy } });
-  const clock = { now: () => new Date(now).toISOString() };
-  const deps = { ...h.deps, clock };
-  const chat = async (customerId: string | undefined, text: string) => {
-    const c = await startConversation(deps, { shopId: h.shopId, ...(customerId ? { customerId } : {}) });
-    await handleInboundMessage(deps, { conversationId: c.id, text, clientMessageId: `m-${now}` });
-    now += 1000;
-  };
-  return { deps: { store: h.deps.store, clock, transport: httpTransport(2_000) }, shopId: h.shopId, chat, advance: (ms: number) => (now += ms) };
-}
+const setUp = cdpSetUp;
 
 describe('CDP webhook sink', () => {
   it('delivers every event signed, once, in order per customer, through an outage of the receiver', async () => {

@@ -1,21 +1,13 @@
 // The Segment sink end to end: conversations on the real use cases write events; a loopback server
 // stands in for Segment's HTTP Tracking API; the clock is ours. Plus shop.yaml's segment sinks.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliverCdpEvents, type CdpSink } from '../../app/cdp/deliver-events.js';
-import { handleInboundMessage } from '../../app/conversations/handle-inbound-message.js';
-import { startConversation } from '../../app/conversations/start-conversation.js';
+import { cdpSetUp, loopbackServer } from '../../testing/cdp-harness.js';
 import { assembleBundle } from '../../app/shops/assemble-bundle.js';
-import type { TagTaxonomy } from '../../core/customer/tags.js';
-import { appHarness } from '../../testing/app-harness.js';
 import { CATALOG_YAML, FAQ_YAML, SHOP_YAML } from '../../testing/bundle-files.js';
-import { tinyBundle } from '../../testing/fixtures.js';
-import { httpTransport } from './http-transport.js';
 
 const WRITE_KEY = 'wk_test_0123456789';
-const taxonomy: TagTaxonomy = { groups: [{ id: 'concern', label: { zh: '关注点' } }], tags: [{ id: '敏感肌', group: 'concern' }], rules: [{ id: 'skin', tag: '敏感肌', when: { entity: 'skin_type', value: '敏感肌' }, confidence: 0.9 }] };
 
 interface Request {
   method: string;
@@ -28,22 +20,11 @@ interface Request {
 function fakeSegment() {
   const got: Request[] = [];
   const state = { failing: false };
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      got.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: JSON.parse(raw) as Request['body'] });
-      res.statusCode = state.failing ? 500 : 200;
-      res.setHeader('content-type', 'application/json');
-      res.end(state.failing ? '{"error":"boom"}' : '{"success":true}');
-    });
+  const server = loopbackServer((req, raw) => {
+    got.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: JSON.parse(raw) as Request['body'] });
+    return state.failing ? { status: 500, body: '{"error":"boom"}' } : { status: 200, body: '{"success":true}' };
   });
-  return {
-    got,
-    state,
-    listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { got, state, ...server };
 }
 
 let open: { close(): Promise<void> }[] = [];
@@ -52,18 +33,7 @@ afterEach(async () => {
   open = [];
 });
 
-async function setUp() {
-  let now = Date.parse('2026-11-25T02:00:00.000Z');
-  const h = await appHarness({ bundle: { ...tinyBundle(), tags: taxonomy } });
-  const clock = { now: () => new Date(now).toISOString() };
-  const deps = { ...h.deps, clock };
-  const chat = async (customerId: string, text: string) => {
-    const c = await startConversation(deps, { shopId: h.shopId, customerId });
-    await handleInboundMessage(deps, { conversationId: c.id, text, clientMessageId: `m-${now}` });
-    now += 1000;
-  };
-  return { deps: { store: h.deps.store, clock, transport: httpTransport(2_000) }, chat, advance: (ms: number) => (now += ms) };
-}
+const setUp = cdpSetUp;
 
 describe('CDP Segment sink', () => {
   it('posts each message to /v1/<type> with the write key as Basic auth, retrying a 500 like a webhook', async () => {

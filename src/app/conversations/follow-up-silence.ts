@@ -3,10 +3,10 @@
 // (once per silence), and the waiting flow asks its question again. Run periodically by the server.
 import { decideSilence, mayFollowUp } from '../../core/conversation/flow-turn.js';
 import type { AppDeps } from '../deps.js';
-import type { MessageRecord, OutboxEvent } from '../ports.js';
+import type { MessageRecord } from '../ports.js';
 import type { KeyedLock } from './keyed-lock.js';
-import { settleTurn } from './settle-turn.js';
-import { outboxEvent, replyRecords, turnContext } from './turn-context.js';
+import { sendProactive } from './send-proactive.js';
+import { turnContext } from './turn-context.js';
 
 /** Conversations silent for longer than this are not followed up any more. */
 const MAX_SILENCE_MS = 24 * 3_600_000;
@@ -39,16 +39,7 @@ export async function followUpSilentConversations(deps: AppDeps & { lock: KeyedL
       const first = decideSilence(conversation.state, idleMinutes, kb, ctx);
       if (!first) return [];
       const followUpId = `${conversation.id}:silence:${conversation.state.turns}`;
-      const decision = await settleTurn(deps, { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: followUpId }, kb, first, ctx);
-      const out = replyRecords(deps, conversation.id, decision, null, now);
-      const events: OutboxEvent[] = out.map((m) => outboxEvent(deps, conversation.shopId, now, { type: 'reply.sent', conversationId: conversation.id, messageId: m.id, replyTo: followUpId, source: 'customer_silent' }));
-      const saved = await deps.store.transaction(async (tx) => {
-        if (!(await tx.saveConversationState(conversation.id, decision.state, conversation.version, now))) return false;
-        await tx.insertMessages(out);
-        await tx.appendEvents(events);
-        return true;
-      });
-      return saved ? out : [];
+      return (await sendProactive(deps, conversation, kb, first, ctx, { id: followUpId, source: 'customer_silent', replyTo: null })) ?? [];
     });
     if (replies.length) sent.push({ conversationId: candidate.id, replies });
   }

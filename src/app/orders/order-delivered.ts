@@ -7,10 +7,10 @@ import { ABANDONED_FLOW_MINUTES, decideEvent } from '../../core/conversation/flo
 import { markDelivered, type Order } from '../../core/commerce/order.js';
 import type { AppDeps } from '../deps.js';
 import { XiaoerError } from '../errors.js';
-import type { MessageRecord, OutboxEvent } from '../ports.js';
+import type { MessageRecord } from '../ports.js';
 import type { KeyedLock } from '../conversations/keyed-lock.js';
-import { settleTurn } from '../conversations/settle-turn.js';
-import { outboxEvent, replyRecords, turnContext } from '../conversations/turn-context.js';
+import { sendProactive } from '../conversations/send-proactive.js';
+import { turnContext } from '../conversations/turn-context.js';
 import type { FollowUp } from '../conversations/follow-up-silence.js';
 
 /** Deliveries older than this are not followed up any more (the shopper has moved on). */
@@ -68,16 +68,7 @@ async function followUpOne(deps: AppDeps & { lock: KeyedLock }, order: Order, no
     const ctx = await turnContext(deps, conversation.shopId, conversation.customerId, conversation.state.authenticated);
     const first = decideEvent(conversation.state, 'order_delivered', { order_id: order.id }, idleMinutes, kb, ctx);
     if (!first) return { kind: 'done', why: 'no_flow' };
-    const now = deps.clock.now();
-    const decision = await settleTurn(deps, { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: eventId }, kb, first, ctx);
-    const out = replyRecords(deps, conversation.id, decision, eventId, now);
-    const events: OutboxEvent[] = out.map((m) => outboxEvent(deps, conversation.shopId, now, { type: 'reply.sent', conversationId: conversation.id, messageId: m.id, replyTo: eventId, source: 'order_delivered' }));
-    const saved = await deps.store.transaction(async (tx) => {
-      if (!(await tx.saveConversationState(conversation.id, decision.state, conversation.version, now))) return false;
-      await tx.insertMessages(out);
-      await tx.appendEvents(events);
-      return true;
-    });
-    return saved ? { kind: 'sent', replies: out } : { kind: 'later' };
+    const out = await sendProactive(deps, conversation, kb, first, ctx, { id: eventId, source: 'order_delivered', replyTo: eventId });
+    return out ? { kind: 'sent', replies: out } : { kind: 'later' };
   });
 }
