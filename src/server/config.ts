@@ -22,6 +22,7 @@ const envSchema = z.object({
   XIAOER_CDP_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   XIAOER_CDP_WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
   XIAOER_SEGMENT_WRITE_KEY: z.string().trim().min(1, 'must not be empty').optional(),
+  XIAOER_TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   XIAOER_DEMO_STAFF_PASSWORD: z.string().min(10, 'use at least 10 characters').optional(),
   XIAOER_SEGMENT_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.segment.io' }).optional(),
 })
@@ -48,6 +49,8 @@ export interface Config {
   cdpSegment: { writeKey: string; endpoint: string | undefined } | undefined;
   /** Secrets shop.yaml's CDP sinks name, looked up in the environment read at boot. */
   secret(name: string): string | undefined;
+  /** Conversations idle this many days lose their words (PIPL retention); 0 keeps them. */
+  transcriptRetentionDays: number;
   /** The password of the demo shop's staff accounts created on first run (random and logged when unset). */
   demoStaffPassword: string | undefined;
 }
@@ -73,6 +76,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       cdpSegment: e.XIAOER_SEGMENT_WRITE_KEY ? { writeKey: e.XIAOER_SEGMENT_WRITE_KEY, endpoint: e.XIAOER_SEGMENT_ENDPOINT } : undefined,
       secret: (name) => env[name],
       demoStaffPassword: e.XIAOER_DEMO_STAFF_PASSWORD,
+      transcriptRetentionDays: e.XIAOER_TRANSCRIPT_RETENTION_DAYS,
     },
   };
 }

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from './config.js';
 import { ensureDemoStaff, ensureShopPublished, openDeps } from './wire.js';
 import { followUpSilentConversations } from '../app/conversations/follow-up-silence.js';
 import { followUpDeliveredOrders } from '../app/orders/order-delivered.js';
+import { expireTranscripts } from '../app/customers/expire-transcripts.js';
 import { startCdpDelivery } from './cdp.js';
 
 /** Starts Xiaoer with the given configuration; resolves once it listens. */
@@ -36,6 +37,12 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
       } catch (err) {
         app.log.error({ event: 'follow_up.failed', what, err }, `following up ${what} failed`);
       }
+    }
+    try {
+      const expired = await expireTranscripts(deps, config.transcriptRetentionDays);
+      if (expired) app.log.info({ event: 'transcripts.expired', count: expired, days: config.transcriptRetentionDays }, 'transcripts past the retention period erased');
+    } catch (err) {
+      app.log.error({ event: 'transcripts.expire_failed', err }, 'erasing expired transcripts failed');
     }
   };
   const timer = config.followUpSeconds > 0 ? setInterval(() => void (sweeping ??= sweep().finally(() => (sweeping = undefined))), config.followUpSeconds * 1000) : undefined;
