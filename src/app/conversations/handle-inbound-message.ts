@@ -93,18 +93,21 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       const today = calendarDay(new Date(now), kb.release.bundle.shop.businessHours.timezone);
       const turnInput = { text, today, ...(input.pageProductId ? { pageProductId: input.pageProductId } : {}) };
       const scope = { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: message.id };
-      // A closed conversation the shopper writes to again is the AI's again.
-      const before = conversation.ownership.owner === 'closed' ? AI_OWNED(now) : conversation.ownership;
+      // A closed conversation the shopper writes to again is the AI's again, from a clean slate.
+      const reopened = conversation.ownership.owner === 'closed';
+      const before = reopened ? AI_OWNED(now) : conversation.ownership;
+      const state = { ...conversation.state };
+      if (reopened) delete state.handoff;
       let decision: Decision;
       let ownership = before;
       let handoff: HandoffDecision | undefined;
       if (aiMaySpeak(before)) {
-        const settled = await settleTurn(deps, scope, kb, decide(conversation.state, turnInput, kb, ctx), ctx);
+        const settled = await settleTurn(deps, scope, kb, decide(state, turnInput, kb, ctx), ctx);
         ({ decision, ownership, handoff } = applyHandoff(handoffSettings(kb.release.bundle.shop), settled, text, ctx, before, now));
         if (handoff?.open) decision = await withQueuePosition(deps, conversation.shopId, conversation.id, ownership, decision, kb.release.bundle.shop.language);
       } else {
         // A person owns the conversation: the AI says nothing, but still understands (tags, preferences).
-        decision = listenOnly(conversation.state, turnInput, kb);
+        decision = listenOnly(state, turnInput, kb);
       }
       const replies = replyRecords(deps, conversation.id, decision, message.id, now);
       const events: OutboxEvent[] = replies.map((r) =>
@@ -124,7 +127,7 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       }
       const u = decision.understanding;
       if (u?.intent && u.intent !== OUT_OF_SCOPE) events.push(outboxEvent(deps, conversation.shopId, now, { type: 'intent.identified', conversationId: conversation.id, messageId: message.id, intent: u.intent, confidence: u.confidence }));
-      const preferences = turnPreferences(conversation.state, decision, ctx.customer?.preferences, { shopId: conversation.shopId, customerKey, conversationId: conversation.id, messageId: message.id, now });
+      const preferences = turnPreferences(state, decision, ctx.customer?.preferences, { shopId: conversation.shopId, customerKey, conversationId: conversation.id, messageId: message.id, now });
       if (preferences.length) events.push(outboxEvent(deps, conversation.shopId, now, preferencesEvent(conversation.id, customerKey, preferences)));
       const saved = await deps.store.transaction(async (tx) => {
         if (!(await tx.saveConversationState(conversation.id, decision.state, conversation.version, now))) return false;
