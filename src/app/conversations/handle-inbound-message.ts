@@ -103,7 +103,10 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       let handoff: HandoffDecision | undefined;
       if (aiMaySpeak(before)) {
         const settled = await settleTurn(deps, scope, kb, decide(state, turnInput, kb, ctx), ctx);
-        ({ decision, ownership, handoff } = applyHandoff(handoffSettings(kb.release.bundle.shop), settled, text, ctx, before, now));
+        // What is at stake: the price of the product being discussed.
+        const focus = settled.state.focusProductId ? kb.productsById.get(settled.state.focusProductId) : undefined;
+        const valueMinor = focus ? Math.max(...focus.variants.map((v) => v.priceMinor)) : 0;
+        ({ decision, ownership, handoff } = applyHandoff(handoffSettings(kb.release.bundle.shop), settled, text, ctx, before, now, valueMinor));
         if (handoff?.open) decision = await withQueuePosition(deps, conversation.shopId, conversation.id, ownership, decision, kb.release.bundle.shop.language);
       } else {
         // A person owns the conversation: the AI says nothing, but still understands (tags, preferences).

@@ -75,6 +75,7 @@ export const shopFileSchema = z.strictObject({
       on_sentiment: z.enum(['angry', 'negative', 'off']).default('angry'),
       after_fallbacks: z.number().int().min(0).max(20).default(2),
       vip: z.boolean().default(false),
+      high_value: z.strictObject({ over: yuan, intents: z.array(z.string().min(1).max(64)).min(1).max(20).default(['price_promotion']) }).optional(),
       keywords: z.array(text(30)).max(100).default([]),
       message: text(500).optional(),
       closed_message: text(500).optional(),

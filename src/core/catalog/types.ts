@@ -33,6 +33,7 @@ export interface ShopSettings {
     on_sentiment: 'angry' | 'negative' | 'off';
     after_fallbacks: number;
     vip: boolean;
+    high_value?: { over: number; intents: string[] };
     keywords: string[];
     message?: string;
     closed_message?: string;

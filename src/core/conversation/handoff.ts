@@ -1,6 +1,6 @@
 // When a conversation goes to a person, why, to which group and how urgently: a flow's `handoff`
 // step, or the shop's rules (shop.yaml `handoff`): words, angry or negative sentiment, fallbacks
-// in a row, VIP customers. Outside the agents' hours the shopper is told so and the conversation
+// in a row, VIP customers, price talk over something valuable. Outside the agents' hours the shopper is told so and the conversation
 // waits in the queue as a ticket. Pure.
 import type { ShopSettings } from '../catalog/types.js';
 import type { FlowEffect } from '../sop/stepper.js';
@@ -24,6 +24,8 @@ export interface HandoffSettings {
   afterFallbacks: number;
   /** Hand VIP customers to a person at their first message. */
   vip: boolean;
+  /** Hand over a shopper negotiating (one of `intents`) over a product worth at least `overMinor`. */
+  highValue?: { overMinor: number; intents: string[] };
   /** Words that hand over wherever they appear (besides the shop's human-agent flow). */
   keywords: string[];
   /** Said when a rule (not a flow, which says its own) hands over. */
@@ -72,6 +74,7 @@ export function handoffSettings(shop: ShopSettings): HandoffSettings {
     onSentiment: h.on_sentiment,
     afterFallbacks: h.after_fallbacks,
     vip: h.vip,
+    ...(h.high_value ? { highValue: { overMinor: Math.round(h.high_value.over * 100), intents: h.high_value.intents } } : {}),
     keywords: h.keywords,
     message: h.message ?? d.message,
     closedMessage: h.closed_message ?? d.closedMessage,
@@ -86,7 +89,7 @@ export function handoffReason(
   effects: readonly FlowEffect[],
   u: TraceUnderstanding | undefined,
   text: string,
-  turn: { consecutiveFallbacks: number; flowRunning: boolean; first: boolean },
+  turn: { consecutiveFallbacks: number; flowRunning: boolean; first: boolean; valueMinor: number },
   ctx: TurnContext,
 ): { reason: string; byFlow: boolean } | undefined {
   const { consecutiveFallbacks, flowRunning, first: firstTurn } = turn;
@@ -103,13 +106,15 @@ export function handoffReason(
   }
   if (s.afterFallbacks > 0 && consecutiveFallbacks >= s.afterFallbacks) return { reason: 'consecutive_fallbacks', byFlow: false };
   if (s.vip && firstTurn && ctx.customer?.segment === 'vip') return { reason: 'vip', byFlow: false };
+  if (s.highValue && u?.intent && s.highValue.intents.includes(u.intent) && turn.valueMinor >= s.highValue.overMinor) return { reason: 'high_value', byFlow: false };
   return undefined;
 }
 
 /** The full decision: group by reason, priority (VIP and anger first), hours, and the words to say. */
-export function decideHandoff(s: HandoffSettings, why: { reason: string; byFlow: boolean }, ctx: TurnContext, u: TraceUnderstanding | undefined, now: string): HandoffDecision {
+export function decideHandoff(s: HandoffSettings, why: { reason: string; byFlow: boolean }, ctx: TurnContext, u: TraceUnderstanding | undefined, now: string, valueMinor = 0): HandoffDecision {
   const group = s.groups.find((g) => g.reasons.includes(why.reason))?.id ?? s.groups[0]?.id ?? null;
-  const priority = (ctx.customer?.segment === 'vip' ? 2 : 0) + (u?.sentiment === 'angry' ? 1 : 0);
+  const highValue = s.highValue !== undefined && valueMinor >= s.highValue.overMinor;
+  const priority = (ctx.customer?.segment === 'vip' ? 2 : 0) + (highValue ? 1 : 0) + (u?.sentiment === 'angry' ? 1 : 0);
   const open = withinHours(s.hours, now);
   const message = !open ? s.closedMessage : why.byFlow ? undefined : s.message;
   return { reason: why.reason, group, priority, open, ...(message ? { message } : {}) };
@@ -145,11 +150,13 @@ export function applyHandoff(
   ctx: TurnContext,
   ownership: Ownership,
   now: string,
+  /** What is at stake (minor units): the price of the product discussed. */
+  valueMinor = 0,
 ): { decision: Decision; ownership: Ownership; handoff?: HandoffDecision } {
   if (ownership.owner !== 'ai') return { decision, ownership };
-  const why = handoffReason(s, decision.effects, decision.understanding, text, { consecutiveFallbacks: decision.state.consecutiveFallbacks, flowRunning: decision.state.flow !== undefined, first: decision.state.turns <= 1 }, ctx);
+  const why = handoffReason(s, decision.effects, decision.understanding, text, { consecutiveFallbacks: decision.state.consecutiveFallbacks, flowRunning: decision.state.flow !== undefined, first: decision.state.turns <= 1, valueMinor }, ctx);
   if (!why) return { decision, ownership };
-  const h = decideHandoff(s, why, ctx, decision.understanding, now);
+  const h = decideHandoff(s, why, ctx, decision.understanding, now, valueMinor);
   const moved = transition(ownership, { kind: 'request', reason: h.reason, group: h.group, priority: h.priority }, now);
   if (!moved.ok) return { decision, ownership };
   const releaseId = decision.replies[0]?.trace.releaseId ?? '';
