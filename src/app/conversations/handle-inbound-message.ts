@@ -160,7 +160,11 @@ function effectEvents(deps: AppDeps, scope: TurnScope, d: Decision, now: string)
 async function withQueuePosition(deps: AppDeps, shopId: string, conversationId: string, mine: Ownership, d: Decision, language: 'zh-CN' | 'en'): Promise<Decision> {
   const queue = await deps.store.listConversationsByOwner(shopId, 'queued');
   const ahead = queue.filter((c) => c.id !== conversationId && (c.ownership.priority > mine.priority || (c.ownership.priority === mine.priority && c.ownership.since <= mine.since))).length;
-  const last = d.replies.at(-1);
-  if (!last) return d;
-  return { ...d, replies: [...d.replies.slice(0, -1), { ...last, text: `${last.text}${language === 'en' ? ' ' : ''}${queueMessage(language, ahead + 1)}` }] };
+  // After the handoff's own words, before any question for details.
+  const at = d.replies.findLastIndex((r) => !r.trace.rule?.startsWith('collect:'));
+  const target = d.replies[at];
+  if (!target) return d;
+  const replies = [...d.replies];
+  replies[at] = { ...target, text: `${target.text}${language === 'en' ? ' ' : ''}${queueMessage(language, ahead + 1)}` };
+  return { ...d, replies };
 }

@@ -85,6 +85,7 @@ export const shopFileSchema = z.strictObject({
         .default([])
         .refine((gs) => new Set(gs.map((g) => g.id)).size === gs.length, 'group ids must be unique'),
       hours: hours.optional(),
+      collect: z.array(z.strictObject({ entity: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'an entity type such as order_id'), ask: text(200), groups: z.array(slug).max(50).optional() })).max(10).optional(),
       auto_assign: z.boolean().default(false),
       agent_capacity: z.number().int().min(1).max(50).default(5),
     })

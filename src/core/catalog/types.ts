@@ -39,6 +39,8 @@ export interface ShopSettings {
     closed_message?: string;
     groups: { id: string; name: string; reasons: string[] }[];
     hours?: { timezone: string; days: number[]; open: string; close: string };
+    /** Entities the agent will need, asked for at the handoff when unknown. */
+    collect?: { entity: string; ask: string; groups?: string[] }[];
     /** Give queued conversations to online agents of their group with room (else agents claim them). */
     auto_assign: boolean;
     /** Conversations an agent holds at once before auto-assignment passes them by. */

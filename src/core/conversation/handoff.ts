@@ -35,6 +35,8 @@ export interface HandoffSettings {
   groups: AgentGroup[];
   /** The agents' hours (the shop's business hours unless given). */
   hours: { timezone: string; days: number[]; open: string; close: string };
+  /** What the agent will need, asked for at the handoff when the conversation does not know it yet (only for these groups, when given). */
+  collect: { entity: string; ask: string; groups?: string[] }[];
 }
 
 /** What a turn hands over, if anything. */
@@ -62,6 +64,7 @@ export function handoffDefaults(language: 'zh-CN' | 'en', hours: HandoffSettings
       : '人工客服现在不在线哦，您可以留下手机号和问题，上班后我们第一时间联系您～',
     groups: [],
     hours,
+    collect: [],
   };
 }
 
@@ -80,6 +83,7 @@ export function handoffSettings(shop: ShopSettings): HandoffSettings {
     closedMessage: h.closed_message ?? d.closedMessage,
     groups: h.groups,
     hours: h.hours ?? d.hours,
+    collect: h.collect ?? [],
   };
 }
 
@@ -160,9 +164,11 @@ export function applyHandoff(
   const moved = transition(ownership, { kind: 'request', reason: h.reason, group: h.group, priority: h.priority }, now);
   if (!moved.ok) return { decision, ownership };
   const releaseId = decision.replies[0]?.trace.releaseId ?? '';
-  const replies = h.message
-    ? [...decision.replies, { text: h.message, trace: { releaseId, source: 'handoff' as const, rule: h.reason, ...(decision.understanding ? { understanding: decision.understanding } : {}), handoff: { reason: h.reason } } }]
-    : decision.replies.map((r) => ({ ...r, trace: { ...r.trace, handoff: { reason: h.reason } } }));
+  const ruleReply = (text: string, rule: string) => ({ text, trace: { releaseId, source: 'handoff' as const, rule, ...(decision.understanding ? { understanding: decision.understanding } : {}), handoff: { reason: h.reason } } });
+  const replies = h.message ? [...decision.replies, ruleReply(h.message, h.reason)] : decision.replies.map((r) => ({ ...r, trace: { ...r.trace, handoff: { reason: h.reason } } }));
+  // While the shopper waits, ask for what the agent will need and the conversation does not know yet.
+  const missing = s.collect.find((c) => decision.state.memory?.[c.entity] === undefined && (!c.groups || (h.group !== null && c.groups.includes(h.group))));
+  if (missing) replies.push(ruleReply(missing.ask, `collect:${missing.entity}`));
   // The AI stops its flow: the person takes it from here (the flow's slots stay in memory).
   const state = { ...decision.state, handoff: { reason: h.reason } };
   delete state.flow;
