@@ -75,6 +75,9 @@ describe.skipIf(!CHROMIUM)('agent workspace with a shopper in Chromium', () => {
     await expect.poll(() => agent.getByTestId('owner').textContent(), { timeout: 10_000 }).not.toBe('');
     await agent.getByTestId('mine-item').first().waitFor({ timeout: 10_000 });
     await expect.poll(() => agent.getByTestId('handoff-reason').textContent()).not.toBe('—');
+    // The shopper is told a person joined; the workspace shows it as the agent's message.
+    await expect.poll(async () => (await botTexts()).at(-1), { timeout: 10_000 }).toBe('客服小美已接入，正在为您处理～');
+    await agent.locator('[data-testid="msg"][data-author="agent"]').filter({ hasText: '已接入' }).waitFor({ timeout: 10_000 });
   });
 
   it('shows the shopper\'s HTML as text, delivers messages both ways, and keeps the AI silent meanwhile', async () => {

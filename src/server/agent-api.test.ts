@@ -101,7 +101,8 @@ describe('agent workspace API', () => {
     expect((await as(lan, 'POST', `/api/v1/agent/conversations/${id}/messages`, { text: '你好', clientMessageId: 'l1' })).json().error.code).toBe('XIAOER_NOT_OWNER');
 
     const detail = (await as(cookieA, 'GET', `/api/v1/agent/conversations/${id}`)).json();
-    expect(detail.messages.map((m: { author: string }) => m.author)).toEqual(['ai', 'shopper', 'ai', 'shopper', 'ai', 'shopper', 'agent', 'note']);
+    expect(detail.messages.map((m: { author: string }) => m.author)).toEqual(['ai', 'shopper', 'ai', 'shopper', 'ai', 'agent', 'shopper', 'agent', 'note']);
+    expect(detail.messages[5]).toMatchObject({ text: 'mei已接入，正在为您处理～', trace: { rule: 'agent_joined' } });
     expect(detail.messages[1].text).toBe('转人工');
     expect(detail.messages[2].trace).toMatchObject({ source: 'flow', handoff: { reason: 'customer_request' } });
     // The shopper's transcript has the agent's message and not the note.

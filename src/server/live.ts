@@ -56,7 +56,12 @@ export function createLive(deps: ServerDeps): Live {
     },
     async assign(shopId) {
       const online = new Set(sockets.get(shopId)?.keys() ?? []);
-      for (const c of await autoAssign(deps, shopId, online)) await this.ownership(c.id);
+      for (const c of await autoAssign(deps, shopId, online)) {
+        await this.ownership(c.id);
+        // The "agent joined" notice autoAssign wrote: to the shopper and the workspace.
+        const joined = (await deps.store.listMessages(c.id, 5)).filter((m) => m.trace?.rule === 'agent_joined').at(-1);
+        if (joined) await this.messages(c.id, [joined]);
+      }
     },
     async ownership(conversationId) {
       const c = await deps.store.getConversation(conversationId);

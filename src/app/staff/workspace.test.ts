@@ -63,6 +63,8 @@ describe('automatic assignment', () => {
     expect((await deps.store.listConversationsByOwner('tiny', 'queued')).map((c) => c.id)).toEqual([ids[4]]);
     const events = (await deps.store.listEvents(ids[0] ?? '')).map((e) => e.event.type);
     expect(events).toContain('handoff.assigned');
+    // The shopper is told a person joined.
+    expect((await deps.store.listMessages(ids[0] ?? '', 10)).at(-1)?.text).toBe('lan已接入，正在为您处理～');
   });
 
   it('does nothing for a shop that has agents claim by hand', async () => {

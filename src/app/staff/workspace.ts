@@ -71,6 +71,15 @@ export function claimConversation(deps: Deps, staff: StaffRecord, id: string): P
   );
 }
 
+/** Tells the shopper a person has joined ("客服小美已接入…"); the message is the agent's. */
+export async function announceAgent(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>, staff: StaffRecord, c: ConversationRecord): Promise<MessageRecord> {
+  const language = (await deps.store.getShop(c.shopId))?.language;
+  const text = language === 'en' ? `${staff.displayName} has joined and will take care of you.` : `${staff.displayName}已接入，正在为您处理～`;
+  const message: MessageRecord = { id: deps.ids.next('msg'), conversationId: c.id, direction: 'out', text, clientMessageId: null, replyTo: null, trace: { releaseId: c.releaseId, source: 'agent', agentId: staff.id, rule: 'agent_joined' }, createdAt: deps.clock.now() };
+  await deps.store.insertMessages([message]);
+  return message;
+}
+
 /** To another agent of the shop, or back to a group's queue. */
 export async function transferConversation(deps: Deps, staff: StaffRecord, id: string, to: { agentId: string } | { group: string }): Promise<ConversationRecord> {
   if ('agentId' in to) {
@@ -231,7 +240,9 @@ export async function autoAssign(deps: Deps, shopId: string, online: ReadonlySet
       .sort((x, y) => (load.get(x.id) ?? 0) - (load.get(y.id) ?? 0) || x.username.localeCompare(y.username))[0];
     if (!pick) continue;
     try {
-      assigned.push(await claimConversation(deps, pick, c.id));
+      const taken = await claimConversation(deps, pick, c.id);
+      await announceAgent(deps, pick, taken);
+      assigned.push(taken);
       load.set(pick.id, (load.get(pick.id) ?? 0) + 1);
     } catch (err) {
       // Claimed by hand meanwhile: nothing to do.

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { createLoginLimiter, login, logout, sessionStaff, SESSION_HOURS } from '../../app/staff/accounts.js';
 import {
   addNote,
+  announceAgent,
   claimConversation,
   closeConversation,
   conversationOfShop,
@@ -114,9 +115,12 @@ export function agentRoutes(deps: ServerDeps, live: Live): FastifyPluginAsyncZod
         },
       };
     });
-    app.post('/api/v1/agent/conversations/:id/claim', { schema: { tags: ['staff'], params: agentConversationParams, response: { 200: conversationSummarySchema, ...errors } } }, async (request) =>
-      moved(await claimConversation(deps, await staffOf(request), request.params.id)),
-    );
+    app.post('/api/v1/agent/conversations/:id/claim', { schema: { tags: ['staff'], params: agentConversationParams, response: { 200: conversationSummarySchema, ...errors } } }, async (request) => {
+      const staff = await staffOf(request);
+      const c = await claimConversation(deps, staff, request.params.id);
+      await live.messages(c.id, [await announceAgent(deps, staff, c)]);
+      return moved(c);
+    });
     app.post('/api/v1/agent/conversations/:id/transfer', { schema: { tags: ['staff'], params: agentConversationParams, body: transferBody, response: { 200: conversationSummarySchema, ...errors } } }, async (request) =>
       moved(await transferConversation(deps, await staffOf(request), request.params.id, request.body)),
     );
