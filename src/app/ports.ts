@@ -159,6 +159,8 @@ export interface StaffRecord {
   groups: string[];
   passwordHash: string;
   createdAt: string;
+  /** Conversations held at once under automatic assignment; null: the shop's agent_capacity. */
+  capacity: number | null;
 }
 
 /** A preference of a customer with its provenance: learned from a message or a flow answer, or edited. */

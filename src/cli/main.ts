@@ -213,12 +213,13 @@ staffCmd
   .option('--role <role>', 'admin or agent', 'agent')
   .option('--groups <ids>', 'agent groups, comma separated (shop.yaml handoff.groups)', '')
   .option('--name <name>', 'the name shoppers and colleagues see')
-  .action(async (shopId: string, username: string, opts: { role: string; groups: string; name?: string }) => {
+  .option('--capacity <n>', "conversations held at once under automatic assignment (default: the shop's agent_capacity)")
+  .action(async (shopId: string, username: string, opts: { role: string; groups: string; name?: string; capacity?: string }) => {
     const password = process.env['XIAOER_STAFF_PASSWORD'] ?? '';
     await withDeps((deps) =>
       reportingErrors(async () => {
         if (opts.role !== 'admin' && opts.role !== 'agent') throw new XiaoerError('XIAOER_INVALID_STAFF', '--role is admin or agent');
-        const s = await createStaff(deps, { shopId, username, role: opts.role, groups: opts.groups.split(',').map((g) => g.trim()).filter(Boolean), password, ...(opts.name ? { displayName: opts.name } : {}) });
+        const s = await createStaff(deps, { shopId, username, role: opts.role, groups: opts.groups.split(',').map((g) => g.trim()).filter(Boolean), password, ...(opts.name ? { displayName: opts.name } : {}), ...(opts.capacity !== undefined ? { capacity: Number(opts.capacity) } : {}) });
         console.log(`added ${s.role} ${s.username} (${s.id}) to ${shopId}`);
       }),
     );

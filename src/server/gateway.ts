@@ -99,6 +99,12 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
         const report = (err: unknown) => log.error({ err, event: 'agent.assign_failed' }, 'assigning queued conversations failed');
         live.agentOnline(staff.shopId, staff.id, true).catch(report);
         socket.on('disconnect', () => void live.agentOnline(staff.shopId, staff.id, false).catch(report));
+        socket.on('agent:status', (status: unknown, ack: unknown) => {
+          if (status !== 'away' && status !== 'available') return;
+          live.agentAway(staff.shopId, staff.id, status === 'away').then(() => {
+            if (typeof ack === 'function') ack(status);
+          }, report);
+        });
       },
       () => next(new Error('XIAOER_UNAUTHENTICATED')),
     );

@@ -17,14 +17,17 @@ export interface Live {
   shopperTurn(r: HandledMessage): Promise<void>;
   /** Agents with a workspace open (this process's sockets): who auto-assignment may pick. */
   agentOnline(shopId: string, staffId: string, online: boolean): Promise<void>;
+  /** An agent stepped away (auto-assignment passes them by) or is available again. */
+  agentAway(shopId: string, staffId: string, away: boolean): Promise<void>;
   /** Gives the shop's queue to online agents when the shop auto-assigns. */
   assign(shopId: string): Promise<void>;
 }
 
 export function createLive(deps: ServerDeps): Live {
   let io: SocketServer | undefined;
-  /** Open workspace sockets per shop and staff member. */
+  /** Open workspace sockets per shop and staff member, and who of them stepped away. */
   const sockets = new Map<string, Map<string, number>>();
+  const away = new Map<string, Set<string>>();
   const shopOf = async (conversationId: string) => (await deps.store.getConversation(conversationId))?.shopId;
   return {
     attach(server) {
@@ -50,12 +53,22 @@ export function createLive(deps: ServerDeps): Live {
       const shop = sockets.get(shopId) ?? new Map<string, number>();
       const n = (shop.get(staffId) ?? 0) + (online ? 1 : -1);
       if (n > 0) shop.set(staffId, n);
-      else shop.delete(staffId);
+      else {
+        shop.delete(staffId);
+        away.get(shopId)?.delete(staffId);
+      }
       sockets.set(shopId, shop);
       if (online) await this.assign(shopId);
     },
+    async agentAway(shopId, staffId, isAway) {
+      const set = away.get(shopId) ?? new Set<string>();
+      if (isAway) set.add(staffId);
+      else set.delete(staffId);
+      away.set(shopId, set);
+      if (!isAway) await this.assign(shopId);
+    },
     async assign(shopId) {
-      const online = new Set(sockets.get(shopId)?.keys() ?? []);
+      const online = new Set([...(sockets.get(shopId)?.keys() ?? [])].filter((id) => !away.get(shopId)?.has(id)));
       for (const c of await autoAssign(deps, shopId, online)) {
         await this.ownership(c.id);
         // The "agent joined" notice autoAssign wrote: to the shopper and the workspace.

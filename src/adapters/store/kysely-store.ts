@@ -380,7 +380,7 @@ class KyselyStore implements Store {
   async insertStaff(st: StaffRecord): Promise<boolean> {
     const r = await this.db
       .insertInto('staff')
-      .values({ id: st.id, shop_id: st.shopId, username: st.username, display_name: st.displayName, role: st.role, groups: JSON.stringify(st.groups), password_hash: st.passwordHash, created_at: st.createdAt })
+      .values({ id: st.id, shop_id: st.shopId, username: st.username, display_name: st.displayName, role: st.role, groups: JSON.stringify(st.groups), password_hash: st.passwordHash, created_at: st.createdAt, capacity: st.capacity })
       .onConflict((oc) => oc.columns(['shop_id', 'username']).doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
@@ -617,6 +617,6 @@ function ownershipRow(o: Ownership) {
   return { owner: o.owner, agent_id: o.agentId, agent_group: o.group, handoff_reason: o.reason, priority: o.priority, owner_since: o.since };
 }
 
-function staffOf(r: { id: string; shop_id: string; username: string; display_name: string; role: string; groups: string; password_hash: string; created_at: string }): StaffRecord {
-  return { id: r.id, shopId: r.shop_id, username: r.username, displayName: r.display_name, role: r.role === 'admin' ? 'admin' : 'agent', groups: JSON.parse(r.groups) as string[], passwordHash: r.password_hash, createdAt: r.created_at };
+function staffOf(r: { id: string; shop_id: string; username: string; display_name: string; role: string; groups: string; password_hash: string; created_at: string; capacity: number | null }): StaffRecord {
+  return { id: r.id, shopId: r.shop_id, username: r.username, displayName: r.display_name, role: r.role === 'admin' ? 'admin' : 'agent', groups: JSON.parse(r.groups) as string[], passwordHash: r.password_hash, createdAt: r.created_at, capacity: r.capacity === null ? null : Number(r.capacity) };
 }

@@ -146,6 +146,7 @@ export interface StaffTable {
   groups: string;
   password_hash: string;
   created_at: string;
+  capacity: number | null;
 }
 
 export interface StaffSessionsTable {

@@ -45,6 +45,8 @@ export interface NewStaff {
   role: 'admin' | 'agent';
   groups: string[];
   password: string;
+  /** Conversations held at once under automatic assignment (default: the shop's agent_capacity). */
+  capacity?: number;
 }
 
 /** Adds an account to a shop; refuses weak passwords and taken usernames. */
@@ -52,6 +54,7 @@ export async function createStaff(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>
   if (!(await deps.store.getShop(s.shopId))) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `no shop ${s.shopId}`);
   if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(s.username)) throw new XiaoerError('XIAOER_INVALID_STAFF', 'a username is 2-64 lowercase letters, digits, ".", "_" or "-"');
   if ([...s.password].length < 10) throw new XiaoerError('XIAOER_INVALID_STAFF', 'a password needs at least 10 characters');
+  if (s.capacity !== undefined && !(Number.isInteger(s.capacity) && s.capacity >= 1 && s.capacity <= 50)) throw new XiaoerError('XIAOER_INVALID_STAFF', 'a capacity is a whole number from 1 to 50');
   const record: StaffRecord = {
     id: deps.ids.next('stf'),
     shopId: s.shopId,
@@ -61,6 +64,7 @@ export async function createStaff(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>
     groups: s.groups,
     passwordHash: await hashPassword(s.password),
     createdAt: deps.clock.now(),
+    capacity: s.capacity ?? null,
   };
   if (!(await deps.store.insertStaff(record))) throw new XiaoerError('XIAOER_INVALID_STAFF', `${s.shopId} already has a user ${s.username}`);
   return record;

@@ -225,7 +225,7 @@ export async function workspaceSummary(deps: Pick<AppDeps, 'store' | 'orders'>, 
 /**
  * Gives queued conversations of a shop with `handoff.auto_assign` to online agents: highest
  * priority and longest wait first, each to the agent of its group (any agent when it has none) with
- * the fewest conversations below the shop's capacity. Returns the conversations assigned.
+ * the fewest conversations below their capacity (their own, else the shop's). Returns the conversations assigned.
  */
 export async function autoAssign(deps: Deps, shopId: string, online: ReadonlySet<string>): Promise<ConversationRecord[]> {
   const settings = (await deps.store.getShop(shopId))?.bundle.shop.handoff;
@@ -236,7 +236,7 @@ export async function autoAssign(deps: Deps, shopId: string, online: ReadonlySet
   const assigned: ConversationRecord[] = [];
   for (const c of await deps.store.listConversationsByOwner(shopId, 'queued')) {
     const pick = agents
-      .filter((a) => (load.get(a.id) ?? 0) < settings.agent_capacity && (c.ownership.group === null || a.groups.includes(c.ownership.group)))
+      .filter((a) => (load.get(a.id) ?? 0) < (a.capacity ?? settings.agent_capacity) && (c.ownership.group === null || a.groups.includes(c.ownership.group)))
       .sort((x, y) => (load.get(x.id) ?? 0) - (load.get(y.id) ?? 0) || x.username.localeCompare(y.username))[0];
     if (!pick) continue;
     try {

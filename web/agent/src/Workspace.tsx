@@ -1,6 +1,6 @@
 // The signed-in workspace: queue and my conversations on the left, the open conversation in the
 // middle, the customer and suggested replies on the right. HTTP loads; Socket.IO keeps it live.
-import { App as AntApp, Badge } from 'antd';
+import { App as AntApp, Badge, Switch } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, type ConversationDetail, type ConversationSummary, type Staff, type Suggestion, type TransferTarget, type WorkspaceMessage } from './api.js';
 import { ConversationLists } from './ConversationLists.js';
@@ -107,7 +107,7 @@ export function Workspace({ staff, onSessionEnded }: { staff: Staff; onSessionEn
     [staff.id],
   );
 
-  const status = useAgentSocket({
+  const { status, away, setAway } = useAgentSocket({
     onConnected: () => {
       void loadLists();
       if (selectedRef.current) void loadDetail(selectedRef.current);
@@ -169,6 +169,7 @@ export function Workspace({ staff, onSessionEnded }: { staff: Staff; onSessionEn
       <aside className="pane lists">
         <div className="socket-status" data-testid="socket-status" data-status={status}>
           <Badge status={statusColor[status]} text={t[status]} />
+          <Switch size="small" data-testid="availability" checked={!away} onChange={(on) => setAway(!on)} checkedChildren={t.available} unCheckedChildren={t.away} />
         </div>
         <ConversationLists queue={queue} mine={mine} selectedId={selectedId} unread={unread} onSelect={setSelectedId} />
       </aside>

@@ -19,6 +19,8 @@ const zh = {
   tooManyAttempts: '尝试次数过多，请稍后再试',
   // connection
   online: '实时连接',
+  available: '接单',
+  away: '暂离',
   connecting: '连接中…',
   offline: '已断开，正在重连…',
   // lists
@@ -113,6 +115,8 @@ const en: typeof zh = {
   loginFailed: 'Wrong shop, username or password',
   tooManyAttempts: 'Too many attempts, please wait a moment',
   online: 'Live',
+  available: 'Available',
+  away: 'Away',
   connecting: 'Connecting…',
   offline: 'Disconnected, reconnecting…',
   queue: 'Queue',

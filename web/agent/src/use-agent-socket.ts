@@ -9,6 +9,11 @@ interface ServerEvents {
   'message:new': (e: AgentMessageEvent) => void;
 }
 
+interface ClientEvents {
+  /** away: automatic assignment passes me by; available: it may give me conversations. */
+  'agent:status': (status: 'available' | 'away') => void;
+}
+
 export interface AgentSocketHandlers {
   onQueueChanged: (e: QueueChangedEvent) => void;
   onMessages: (e: AgentMessageEvent) => void;
@@ -18,15 +23,21 @@ export interface AgentSocketHandlers {
 
 export type SocketStatus = 'connecting' | 'online' | 'offline';
 
-export function useAgentSocket(handlers: AgentSocketHandlers): SocketStatus {
+export function useAgentSocket(handlers: AgentSocketHandlers): { status: SocketStatus; away: boolean; setAway: (away: boolean) => void } {
   const ref = useRef(handlers);
   ref.current = handlers;
   const [status, setStatus] = useState<SocketStatus>('connecting');
+  const [away, setAwayState] = useState(false);
+  const awayRef = useRef(false);
+  const socketRef = useRef<Socket<ServerEvents, ClientEvents> | null>(null);
 
   useEffect(() => {
-    const socket: Socket<ServerEvents> = io('/agent', { withCredentials: true });
+    const socket: Socket<ServerEvents, ClientEvents> = io('/agent', { withCredentials: true });
+    socketRef.current = socket;
     socket.on('connect', () => {
       setStatus('online');
+      // A new connection starts available on the server: say again if I am away.
+      if (awayRef.current) socket.emit('agent:status', 'away');
       ref.current.onConnected();
     });
     socket.on('disconnect', () => setStatus('offline'));
@@ -44,5 +55,10 @@ export function useAgentSocket(handlers: AgentSocketHandlers): SocketStatus {
     };
   }, []);
 
-  return status;
+  const setAway = (value: boolean) => {
+    awayRef.current = value;
+    setAwayState(value);
+    socketRef.current?.emit('agent:status', value ? 'away' : 'available');
+  };
+  return { status, away, setAway };
 }

@@ -11,6 +11,7 @@ import * as indexOrdersStatusUpdated from './2026-11-25T2330-index-orders-status
 import * as createCustomerPreferences from './2026-11-25T2340-create-customer-preferences.js';
 import * as addConversationOwnership from './2026-11-25T2350-add-conversation-ownership.js';
 import * as createStaff from './2026-11-26T0000-create-staff.js';
+import * as addStaffCapacity from './2026-11-26T0100-add-staff-capacity.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T2340-create-customer-preferences': createCustomerPreferences,
   '2026-11-25T2350-add-conversation-ownership': addConversationOwnership,
   '2026-11-26T0000-create-staff': createStaff,
+  '2026-11-26T0100-add-staff-capacity': addStaffCapacity,
 };

@@ -1,0 +1,78 @@
+// Automatic assignment through the workspace's socket: an agent with the workspace open gets the
+// queue, one who stepped away does not, and coming back picks up what waited.
+import type { AddressInfo } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { flowFileSchema } from '../app/shops/sop-schema.js';
+import { createStaff } from '../app/staff/accounts.js';
+import { appHarness } from '../testing/app-harness.js';
+import { tinyBundle } from '../testing/fixtures.js';
+import { buildServer, type XiaoerServer } from './build-server.js';
+
+const HUMAN = flowFileSchema.parse(parse(`
+id: human
+name: { zh: 转人工 }
+triggers:
+  - keywords: [转人工]
+steps:
+  - id: to_agent
+    handoff: { reason: customer_request, template: to_agent }
+templates:
+  to_agent: 正在为您转接～
+`));
+const PASSWORD = 'presence-password';
+
+describe('automatic assignment to agents with the workspace open', () => {
+  let server: XiaoerServer;
+  let url = '';
+  let socket: Socket;
+
+  beforeAll(async () => {
+    const shop = tinyBundle({
+      handoff: { on_sentiment: 'off', after_fallbacks: 0, vip: false, keywords: [], groups: [], auto_assign: true, agent_capacity: 5 },
+      businessHours: { timezone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' },
+    });
+    const h = await appHarness({ bundle: { ...shop, sops: [HUMAN] } });
+    await createStaff(h.deps, { shopId: 'tiny', username: 'mei', role: 'agent', groups: [], password: PASSWORD });
+    server = await buildServer(h.deps, { logLevel: 'silent' });
+    await server.app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    socket?.disconnect();
+    await server.app.close();
+  });
+
+  const post = async (path: string, body: object, cookie?: string) => {
+    const r = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+    return { status: r.status, json: (await r.json()) as Record<string, unknown>, cookie: r.headers.get('set-cookie') };
+  };
+  const askForPerson = async () => {
+    const id = (await post('/api/v1/conversations', { shop: 'tiny' })).json['id'] as string;
+    await post(`/api/v1/conversations/${id}/messages`, { text: '转人工', clientMessageId: 'm1' });
+    return id;
+  };
+  const ownerOf = async (id: string, cookie: string) => ((await (await fetch(`${url}/api/v1/agent/conversations/${id}`, { headers: { cookie } })).json()) as { conversation: { owner: string } }).conversation.owner;
+
+  it('assigns while the agent is available, waits while away, and catches up when back', async () => {
+    const login = await post('/api/v1/auth/login', { shop: 'tiny', username: 'mei', password: PASSWORD });
+    const cookie = (login.cookie ?? '').split(';')[0] ?? '';
+    // Without a session the namespace refuses.
+    const refused = connect(`${url}/agent`, { transports: ['websocket'], reconnection: false });
+    await expect(new Promise((resolve) => refused.on('connect_error', (e) => resolve(e.message)))).resolves.toBe('XIAOER_UNAUTHENTICATED');
+    refused.close();
+
+    socket = connect(`${url}/agent`, { transports: ['websocket'], extraHeaders: { cookie } });
+    await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+    const first = await askForPerson();
+    await expect.poll(() => ownerOf(first, cookie)).toBe('agent');
+
+    expect(await socket.emitWithAck('agent:status', 'away')).toBe('away');
+    const second = await askForPerson();
+    expect(await ownerOf(second, cookie)).toBe('queued');
+
+    expect(await socket.emitWithAck('agent:status', 'available')).toBe('available');
+    await expect.poll(() => ownerOf(second, cookie)).toBe('agent');
+  });
+});
