@@ -71,7 +71,7 @@ export const conversationDetailSchema = z.object({
 });
 
 /** POST /api/v1/agent/conversations/:id/messages (the agent writes to the shopper; only the owning agent). */
-export const agentMessageBody = z.strictObject({ text: z.string().min(1).max(4000), clientMessageId: id });
+export const agentMessageBody = z.strictObject({ text: z.string().min(1).max(4000), clientMessageId: id.max(64) });
 
 /** POST /api/v1/agent/conversations/:id/notes (internal). */
 export const noteBody = z.strictObject({ text: z.string().min(1).max(4000) });

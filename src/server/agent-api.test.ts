@@ -95,6 +95,7 @@ describe('agent workspace API', () => {
     expect(sent.json().message).toMatchObject({ author: 'agent', text: expect.stringContaining('确认收货后') });
     // The same clientMessageId again: the same message, not a second one.
     expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/messages`, { text: 'x', clientMessageId: 'a1' })).json().message.id).toBe(sent.json().message.id);
+    expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/messages`, { text: 'x', clientMessageId: 'a'.repeat(65) })).statusCode).toBe(400);
     await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/notes`, { text: '客户要电子发票' });
     // Another agent of the shop may not write in it.
     const lan = await signIn('tiny', 'lan');

@@ -134,7 +134,8 @@ export async function sendAgentMessage(deps: Deps, staff: StaffRecord, id: strin
   if (trimmed === '') throw new XiaoerError('XIAOER_EMPTY_MESSAGE', 'message text is empty');
   return deps.lock.run(id, async () => {
     const c = await conversationOfShop(deps, staff, id);
-    const key = `agent:${clientMessageId}`;
+    // Per agent: two agents' ids never collide (and the key stays within the column's 128 characters).
+    const key = `agent:${staff.id}:${clientMessageId.slice(0, 64)}`;
     const existing = await deps.store.findInbound(id, key);
     if (existing) return { message: existing, first: false };
     mustOwn(staff, c);
