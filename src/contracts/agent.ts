@@ -77,7 +77,7 @@ export const agentMessageBody = z.strictObject({ text: z.string().min(1).max(400
 export const noteBody = z.strictObject({ text: z.string().min(1).max(4000) });
 
 /** POST /api/v1/agent/conversations/:id/transfer: to an agent of the shop, or back to the queue of a group. */
-export const transferBody = z.union([z.strictObject({ agentId: id }), z.strictObject({ group: id })]);
+export const transferBody = z.union([z.strictObject({ agentId: id.max(64) }), z.strictObject({ group: id.max(64) })]);
 
 /** GET /api/v1/agent/conversations/:id/suggestions: replies from the knowledge base and the SOP templates for the shopper's last message. */
 export const suggestionsSchema = z.object({

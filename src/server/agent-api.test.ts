@@ -9,6 +9,7 @@ import { createStaff } from '../app/staff/accounts.js';
 import { appHarness } from '../testing/app-harness.js';
 import { tinyBundle } from '../testing/fixtures.js';
 import { buildServer, type XiaoerServer } from './build-server.js';
+import { storesUnderTest } from '../testing/store-locations.js';
 
 const HUMAN = flowFileSchema.parse(
   parse(`
@@ -27,14 +28,17 @@ templates:
 );
 const PASSWORD = 'correct horse battery';
 
-describe('agent workspace API', () => {
+for (const kind of storesUnderTest()) describe(`agent workspace API on ${kind.name}`, () => {
   let server: XiaoerServer;
+  let cleanup: () => Promise<void> = async () => undefined;
   let cookieA = '';
   let cookieB = '';
   let agentA2 = '';
 
   beforeAll(async () => {
-    const h = await appHarness({ bundle: { ...tinyBundle(), sops: [HUMAN] } });
+    const opened = await kind.open();
+    cleanup = opened.cleanup;
+    const h = await appHarness({ store: opened.store, bundle: { ...tinyBundle(), sops: [HUMAN] } });
     const other = { ...tinyBundle({ id: 'tiny-b', name: '别家小店' }), sops: [HUMAN] };
     await importShop(h.deps, other);
     await publishShop(h.deps, 'tiny-b');
@@ -47,7 +51,10 @@ describe('agent workspace API', () => {
     cookieA = await signIn('tiny', 'mei');
     cookieB = await signIn('tiny-b', 'mei');
   });
-  afterAll(async () => server.app.close());
+  afterAll(async () => {
+    await server.app.close();
+    await cleanup();
+  });
 
   async function signIn(shop: string, username: string): Promise<string> {
     const r = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { shop, username, password: PASSWORD } });

@@ -53,6 +53,8 @@ export interface NewStaff {
 export async function createStaff(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>, s: NewStaff): Promise<StaffRecord> {
   if (!(await deps.store.getShop(s.shopId))) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `no shop ${s.shopId}`);
   if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(s.username)) throw new XiaoerError('XIAOER_INVALID_STAFF', 'a username is 2-64 lowercase letters, digits, ".", "_" or "-"');
+  if (s.displayName !== undefined && (s.displayName.trim() === '' || [...s.displayName].length > 50)) throw new XiaoerError('XIAOER_INVALID_STAFF', 'a display name is 1 to 50 characters');
+  if (s.groups.some((g) => !/^[a-z0-9][a-z0-9-]{0,63}$/.test(g))) throw new XiaoerError('XIAOER_INVALID_STAFF', 'group ids are lowercase letters, digits and "-" (at most 64)');
   if ([...s.password].length < 10) throw new XiaoerError('XIAOER_INVALID_STAFF', 'a password needs at least 10 characters');
   if (s.capacity !== undefined && !(Number.isInteger(s.capacity) && s.capacity >= 1 && s.capacity <= 50)) throw new XiaoerError('XIAOER_INVALID_STAFF', 'a capacity is a whole number from 1 to 50');
   const record: StaffRecord = {
