@@ -1,31 +1,15 @@
 // The agent workspace API as a client sees it: sign-in, the queue, taking over (the AI silent
 // meanwhile), messages both ways, notes, hand-back, and one shop's agent seeing nothing of another.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { flowFileSchema } from '../app/shops/sop-schema.js';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
 import { createStaff } from '../app/staff/accounts.js';
 import { appHarness } from '../testing/app-harness.js';
 import { tinyBundle } from '../testing/fixtures.js';
+import { HUMAN_AGENT_FLOW } from '../testing/human-agent-flow.js';
 import { buildServer, type XiaoerServer } from './build-server.js';
 import { storesUnderTest } from '../testing/store-locations.js';
 
-const HUMAN = flowFileSchema.parse(
-  parse(`
-id: human
-name: { zh: 转人工 }
-priority: 30
-interrupts: true
-triggers:
-  - keywords: [转人工]
-steps:
-  - id: to_agent
-    handoff: { reason: customer_request, template: to_agent }
-templates:
-  to_agent: 好的，正在为您转接人工客服～
-`),
-);
 const PASSWORD = 'correct horse battery';
 
 for (const kind of storesUnderTest()) describe(`agent workspace API on ${kind.name}`, () => {
@@ -38,8 +22,8 @@ for (const kind of storesUnderTest()) describe(`agent workspace API on ${kind.na
   beforeAll(async () => {
     const opened = await kind.open();
     cleanup = opened.cleanup;
-    const h = await appHarness({ store: opened.store, bundle: { ...tinyBundle(), sops: [HUMAN] } });
-    const other = { ...tinyBundle({ id: 'tiny-b', name: '别家小店' }), sops: [HUMAN] };
+    const h = await appHarness({ store: opened.store, bundle: { ...tinyBundle(), sops: [HUMAN_AGENT_FLOW] } });
+    const other = { ...tinyBundle({ id: 'tiny-b', name: '别家小店' }), sops: [HUMAN_AGENT_FLOW] };
     await importShop(h.deps, other);
     await publishShop(h.deps, 'tiny-b');
     await createStaff(h.deps, { shopId: 'tiny', username: 'mei', role: 'agent', groups: [], password: PASSWORD });

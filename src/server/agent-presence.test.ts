@@ -3,24 +3,12 @@
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { flowFileSchema } from '../app/shops/sop-schema.js';
 import { createStaff } from '../app/staff/accounts.js';
 import { appHarness } from '../testing/app-harness.js';
 import { tinyBundle } from '../testing/fixtures.js';
+import { HUMAN_AGENT_FLOW } from '../testing/human-agent-flow.js';
 import { buildServer, type XiaoerServer } from './build-server.js';
 
-const HUMAN = flowFileSchema.parse(parse(`
-id: human
-name: { zh: 转人工 }
-triggers:
-  - keywords: [转人工]
-steps:
-  - id: to_agent
-    handoff: { reason: customer_request, template: to_agent }
-templates:
-  to_agent: 正在为您转接～
-`));
 const PASSWORD = 'presence-password';
 
 describe('automatic assignment to agents with the workspace open', () => {
@@ -33,7 +21,7 @@ describe('automatic assignment to agents with the workspace open', () => {
       handoff: { on_sentiment: 'off', after_fallbacks: 0, vip: false, keywords: [], groups: [], auto_assign: true, agent_capacity: 5 },
       businessHours: { timezone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' },
     });
-    const h = await appHarness({ bundle: { ...shop, sops: [HUMAN] } });
+    const h = await appHarness({ bundle: { ...shop, sops: [HUMAN_AGENT_FLOW] } });
     await createStaff(h.deps, { shopId: 'tiny', username: 'mei', role: 'agent', groups: [], password: PASSWORD });
     server = await buildServer(h.deps, { logLevel: 'silent' });
     await server.app.listen({ port: 0, host: '127.0.0.1' });

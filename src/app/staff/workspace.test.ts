@@ -1,34 +1,20 @@
 // Automatic assignment of the queue to online agents, on the real use cases over SQLite.
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { flowFileSchema } from '../shops/sop-schema.js';
 import { appHarness } from '../../testing/app-harness.js';
 import { tinyBundle } from '../../testing/fixtures.js';
+import { HUMAN_AGENT_FLOW } from '../../testing/human-agent-flow.js';
 import { startConversation } from '../conversations/start-conversation.js';
 import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
 import { createStaff } from './accounts.js';
 import { autoAssign } from './workspace.js';
 
-const HUMAN = flowFileSchema.parse(
-  parse(`
-id: human
-name: { zh: 转人工 }
-triggers:
-  - keywords: [转人工]
-steps:
-  - id: to_agent
-    handoff: { reason: customer_request, template: to_agent }
-templates:
-  to_agent: 正在为您转接～
-`),
-);
 
 async function setUp(autoAssignOn: boolean) {
   const shop = tinyBundle({
     handoff: { on_sentiment: 'off', after_fallbacks: 0, vip: false, keywords: [], groups: [{ id: 'pre-sale', name: '售前', reasons: ['customer_request'] }], auto_assign: autoAssignOn, agent_capacity: 2 },
     businessHours: { timezone: 'Asia/Shanghai', days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' },
   });
-  const h = await appHarness({ bundle: { ...shop, sops: [HUMAN] } });
+  const h = await appHarness({ bundle: { ...shop, sops: [HUMAN_AGENT_FLOW] } });
   const password = 'a long enough password';
   const mei = await createStaff(h.deps, { shopId: 'tiny', username: 'mei', role: 'agent', groups: ['pre-sale'], password });
   const lan = await createStaff(h.deps, { shopId: 'tiny', username: 'lan', role: 'agent', groups: ['pre-sale'], password });
