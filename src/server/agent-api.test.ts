@@ -6,7 +6,7 @@ import { publishShop } from '../app/shops/publish-shop.js';
 import { createStaff } from '../app/staff/accounts.js';
 import { appHarness } from '../testing/app-harness.js';
 import { tinyBundle } from '../testing/fixtures.js';
-import { HUMAN_AGENT_FLOW } from '../testing/human-agent-flow.js';
+import { HUMAN_AGENT_FLOW } from '../testing/test-flows.js';
 import { buildServer, type XiaoerServer } from './build-server.js';
 import { storesUnderTest } from '../testing/store-locations.js';
 

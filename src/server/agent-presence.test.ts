@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../app/staff/accounts.js';
 import { appHarness } from '../testing/app-harness.js';
 import { tinyBundle } from '../testing/fixtures.js';
-import { HUMAN_AGENT_FLOW } from '../testing/human-agent-flow.js';
+import { HUMAN_AGENT_FLOW } from '../testing/test-flows.js';
 import { buildServer, type XiaoerServer } from './build-server.js';
 
 const PASSWORD = 'presence-password';

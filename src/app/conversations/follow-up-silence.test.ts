@@ -1,31 +1,13 @@
 // Following up silent shoppers, on the real use cases over SQLite with a controllable clock.
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { flowFileSchema } from '../shops/sop-schema.js';
 import { appHarness } from '../../testing/app-harness.js';
 import { tinyBundle } from '../../testing/fixtures.js';
+import { GIFT_FLOW, testFlow } from '../../testing/test-flows.js';
 import { startConversation } from './start-conversation.js';
 import { handleInboundMessage } from './handle-inbound-message.js';
 import { followUpSilentConversations } from './follow-up-silence.js';
 
-const flow = (yaml: string) => flowFileSchema.parse(parse(yaml));
-const GIFT = flow(`
-id: gift
-name: { zh: 礼品 }
-triggers:
-  - keywords: [送礼]
-slots:
-  who: { type: choice, choices: [{ value: 妈妈, synonyms: [母亲] }, { value: 宝宝 }] }
-steps:
-  - id: ask_who
-    ask: { slot: who, template: ask }
-  - id: done
-    end: done
-templates:
-  ask: 送给谁呢？
-  done: 好的，送给{{slots.who}}！
-`);
-const NUDGE = flow(`
+const NUDGE = testFlow(`
 id: nudge
 name: { zh: 跟进 }
 triggers:
@@ -40,7 +22,7 @@ templates:
 
 async function setUp() {
   let now = Date.parse('2026-11-25T02:00:00.000Z');
-  const h = await appHarness({ bundle: { ...tinyBundle(), sops: [GIFT, NUDGE] } });
+  const h = await appHarness({ bundle: { ...tinyBundle(), sops: [GIFT_FLOW, NUDGE] } });
   const deps = { ...h.deps, clock: { now: () => new Date(now).toISOString() } };
   const c = await startConversation(deps, { shopId: h.shopId });
   return { deps, c, advance: (minutes: number) => (now += minutes * 60_000) };

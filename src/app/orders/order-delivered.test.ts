@@ -1,16 +1,14 @@
 // Delivered orders and their follow-up, on the real use cases over SQLite with a controllable clock.
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import type { Order } from '../../core/commerce/order.js';
-import { flowFileSchema } from '../shops/sop-schema.js';
 import { appHarness } from '../../testing/app-harness.js';
 import { tinyBundle } from '../../testing/fixtures.js';
+import { GIFT_FLOW, testFlow } from '../../testing/test-flows.js';
 import { startConversation } from '../conversations/start-conversation.js';
 import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
 import { followUpDeliveredOrders, markOrderDelivered } from './order-delivered.js';
 
-const flow = (yaml: string) => flowFileSchema.parse(parse(yaml));
-const CARE = flow(`
+const CARE = testFlow(`
 id: care
 name: { zh: 签收关怀 }
 triggers:
@@ -32,22 +30,6 @@ steps:
 templates:
   delivered: "{{customer.name}}，订单 {{results.order.order_id}}（{{results.order.items_text}}）{{results.order.status_text}}。"
 `);
-const GIFT = flow(`
-id: gift
-name: { zh: 礼品 }
-triggers:
-  - keywords: [送礼]
-slots:
-  who: { type: text }
-steps:
-  - id: ask_who
-    ask: { slot: who, template: ask }
-  - id: done
-    end: done
-templates:
-  ask: 送给谁呢？
-  done: 好的！
-`);
 
 const order = (id: string, status: Order['status']): Order => ({
   id,
@@ -64,7 +46,7 @@ const order = (id: string, status: Order['status']): Order => ({
 
 async function setUp() {
   let now = Date.parse('2026-11-25T02:00:00.000Z');
-  const h = await appHarness({ bundle: { ...tinyBundle(), sops: [CARE, GIFT] } });
+  const h = await appHarness({ bundle: { ...tinyBundle(), sops: [CARE, GIFT_FLOW] } });
   const deps = { ...h.deps, clock: { now: () => new Date(now).toISOString() } };
   await deps.orders.seed('tiny', [{ id: 'c1', shopId: 'tiny', name: '王芳', phone: '13800001111', segment: 'regular', tags: [] }], [order('111', 'shipped'), order('222', 'paid'), order('333', 'shipped')]);
   const c = await startConversation(deps, { shopId: 'tiny', customerId: 'c1' });

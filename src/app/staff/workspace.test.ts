@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { appHarness } from '../../testing/app-harness.js';
 import { tinyBundle } from '../../testing/fixtures.js';
-import { HUMAN_AGENT_FLOW } from '../../testing/human-agent-flow.js';
+import { HUMAN_AGENT_FLOW } from '../../testing/test-flows.js';
 import { startConversation } from '../conversations/start-conversation.js';
 import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
 import { createStaff } from './accounts.js';

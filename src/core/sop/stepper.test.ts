@@ -1,16 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { flowFileSchema } from '../../app/shops/sop-schema.js';
+import { testFlow } from '../../testing/test-flows.js';
 import { compileSops } from './compile.js';
 import { MAX_DETOURS, MAX_STEPS_PER_TURN, step, type FlowInput, type FlowState, type StepContext, type StepOutput } from './stepper.js';
 import type { Flow } from './types.js';
 import { validateFlows } from './validate.js';
 
 /** A flow from inline YAML, through the same schema as sops/*.yaml. */
-function flow(yaml: string): Flow {
-  return flowFileSchema.parse(parse(yaml));
-}
+const flow = testFlow;
 
 const ctx: StepContext = {
   customer: { known: true, id: 'c1', name: '林小姐', segment: 'vip', tags: ['宝妈'] },
