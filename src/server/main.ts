@@ -33,7 +33,7 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
   const sweep = async () => {
     for (const [what, run] of [['silent conversations', followUpSilentConversations], ['delivered orders', followUpDeliveredOrders]] as const) {
       try {
-        for (const f of await run(deps)) await live.messages(f.conversationId, f.replies);
+        for (const f of await run(deps)) live.messages(f.shopId, f.conversationId, f.replies);
       } catch (err) {
         app.log.error({ event: 'follow_up.failed', what, err }, `following up ${what} failed`);
       }

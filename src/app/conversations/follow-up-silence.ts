@@ -15,6 +15,7 @@ const BATCH = 500;
 
 /** The follow-up replies sent, by conversation (for pushing them to connected shoppers). */
 export interface FollowUp {
+  shopId: string;
   conversationId: string;
   replies: MessageRecord[];
 }
@@ -41,7 +42,7 @@ export async function followUpSilentConversations(deps: AppDeps & { lock: KeyedL
       const followUpId = `${conversation.id}:silence:${conversation.state.turns}`;
       return (await sendProactive(deps, conversation, kb, first, ctx, { id: followUpId, source: 'customer_silent', replyTo: null })) ?? [];
     });
-    if (replies.length) sent.push({ conversationId: candidate.id, replies });
+    if (replies.length) sent.push({ shopId: candidate.shopId, conversationId: candidate.id, replies });
   }
   return sent;
 }

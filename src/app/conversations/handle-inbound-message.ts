@@ -26,6 +26,7 @@ export interface InboundMessage {
 
 /** The stored message and the replies to it; `duplicate` when this was a resend. */
 export interface HandledMessage {
+  shopId: string;
   message: MessageRecord;
   replies: MessageRecord[];
   duplicate: boolean;
@@ -80,7 +81,7 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       }
       const replies = await deps.store.listReplies(existing.id);
       // Replies exist: a plain resend. None: the earlier attempt stopped after saving the message.
-      if (replies.length > 0) return { message: existing, replies, duplicate: true, ownership: found.ownership, ownershipChanged: false };
+      if (replies.length > 0) return { shopId, message: existing, replies, duplicate: true, ownership: found.ownership, ownershipChanged: false };
       message = existing;
     }
 
@@ -141,7 +142,7 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
         await tx.appendEvents(events);
         return true;
       });
-      if (saved) return { message, replies, duplicate: false, ownership, ownershipChanged: ownership !== conversation.ownership };
+      if (saved) return { shopId, message, replies, duplicate: false, ownership, ownershipChanged: ownership !== conversation.ownership };
       // Another node moved the conversation on meanwhile: decide again on the newer state.
       if (attempt >= MAX_ATTEMPTS) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation kept changing; try again');
       const reread = await deps.store.getConversation(input.conversationId);

@@ -47,7 +47,7 @@ export async function followUpDeliveredOrders(deps: AppDeps & { lock: KeyedLock 
     if (await deps.orders.recallWrite(key)) continue;
     const outcome = await followUpOne(deps, order, nowMs);
     if (outcome.kind === 'later') continue; // the shopper is in a flow: try again on the next sweep
-    if (outcome.kind === 'sent') sent.push({ conversationId: outcome.replies[0]?.conversationId ?? '', replies: outcome.replies });
+    if (outcome.kind === 'sent') sent.push({ shopId: order.shopId, conversationId: outcome.replies[0]?.conversationId ?? '', replies: outcome.replies });
     await deps.orders.rememberWrite(key, outcome.kind === 'sent' ? 'sent' : outcome.why, deps.clock.now());
   }
   return sent;

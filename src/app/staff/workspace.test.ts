@@ -39,7 +39,7 @@ describe('automatic assignment', () => {
     expect(await autoAssign(deps, 'tiny', new Set())).toEqual([]);
     expect(await autoAssign(deps, 'tiny', new Set([other.id]))).toEqual([]);
     const assigned = await autoAssign(deps, 'tiny', new Set([mei.id, lan.id, other.id]));
-    expect(assigned.map((c) => [c.id, c.ownership.agentId])).toEqual([
+    expect(assigned.map(({ conversation: c }) => [c.id, c.ownership.agentId])).toEqual([
       [ids[0], lan.id],
       [ids[1], mei.id],
       [ids[2], lan.id],
@@ -51,6 +51,7 @@ describe('automatic assignment', () => {
     expect(events).toContain('handoff.assigned');
     // The shopper is told a person joined.
     expect((await deps.store.listMessages(ids[0] ?? '', 10)).at(-1)?.text).toBe('lan已接入，正在为您处理～');
+    expect(assigned[0]?.joined.text).toBe('lan已接入，正在为您处理～');
   });
 
   it('does nothing for a shop that has agents claim by hand', async () => {

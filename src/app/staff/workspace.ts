@@ -226,15 +226,16 @@ export async function workspaceSummary(deps: Pick<AppDeps, 'store' | 'orders'>, 
 /**
  * Gives queued conversations of a shop with `handoff.auto_assign` to online agents: highest
  * priority and longest wait first, each to the agent of its group (any agent when it has none) with
- * the fewest conversations below their capacity (their own, else the shop's). Returns the conversations assigned.
+ * the fewest conversations below their capacity (their own, else the shop's). Returns the conversations
+ * assigned, each with the "agent joined" message the shopper gets.
  */
-export async function autoAssign(deps: Deps, shopId: string, online: ReadonlySet<string>): Promise<ConversationRecord[]> {
+export async function autoAssign(deps: Deps, shopId: string, online: ReadonlySet<string>): Promise<{ conversation: ConversationRecord; joined: MessageRecord }[]> {
   const settings = (await deps.store.getShop(shopId))?.bundle.shop.handoff;
   if (!settings?.auto_assign || online.size === 0) return [];
   const agents = (await deps.store.listStaff(shopId)).filter((s) => online.has(s.id));
   const load = new Map<string, number>();
   for (const a of agents) load.set(a.id, (await deps.store.listConversationsByOwner(shopId, 'agent', a.id)).length);
-  const assigned: ConversationRecord[] = [];
+  const assigned: { conversation: ConversationRecord; joined: MessageRecord }[] = [];
   for (const c of await deps.store.listConversationsByOwner(shopId, 'queued')) {
     const pick = agents
       .filter((a) => (load.get(a.id) ?? 0) < (a.capacity ?? settings.agent_capacity) && (c.ownership.group === null || a.groups.includes(c.ownership.group)))
@@ -242,8 +243,7 @@ export async function autoAssign(deps: Deps, shopId: string, online: ReadonlySet
     if (!pick) continue;
     try {
       const taken = await claimConversation(deps, pick, c.id);
-      await announceAgent(deps, pick, taken);
-      assigned.push(taken);
+      assigned.push({ conversation: taken, joined: await announceAgent(deps, pick, taken) });
       load.set(pick.id, (load.get(pick.id) ?? 0) + 1);
     } catch (err) {
       // Claimed by hand meanwhile: nothing to do.

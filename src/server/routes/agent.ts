@@ -66,10 +66,10 @@ export function agentRoutes(deps: ServerDeps, live: Live): FastifyPluginAsyncZod
   const summary = (c: ConversationRecord) => workspaceSummary(deps, c);
   /** After an ownership move: tell the agents' lists, and answer with the summary. */
   const moved = async (c: ConversationRecord) => {
-    await live.ownership(c.id);
-    // A hand-back, close or transfer frees an agent or fills the queue: auto-assignment may act.
+    // A hand-back, close or transfer frees an agent or fills the queue: auto-assignment may act
+    // (and may take this very conversation), so the agents are told where it ends up.
     await live.assign(c.shopId);
-    return summary((await deps.store.getConversation(c.id)) ?? c);
+    return live.ownership((await deps.store.getConversation(c.id)) ?? c);
   };
 
   return async (app) => {
@@ -118,7 +118,7 @@ export function agentRoutes(deps: ServerDeps, live: Live): FastifyPluginAsyncZod
     app.post('/api/v1/agent/conversations/:id/claim', { schema: { tags: ['staff'], params: agentConversationParams, response: { 200: conversationSummarySchema, ...errors } } }, async (request) => {
       const staff = await staffOf(request);
       const c = await claimConversation(deps, staff, request.params.id);
-      await live.messages(c.id, [await announceAgent(deps, staff, c)]);
+      live.messages(c.shopId, c.id, [await announceAgent(deps, staff, c)]);
       return moved(c);
     });
     app.post('/api/v1/agent/conversations/:id/transfer', { schema: { tags: ['staff'], params: agentConversationParams, body: transferBody, response: { 200: conversationSummarySchema, ...errors } } }, async (request) =>
@@ -131,13 +131,15 @@ export function agentRoutes(deps: ServerDeps, live: Live): FastifyPluginAsyncZod
       moved(await closeConversation(deps, await staffOf(request), request.params.id)),
     );
     app.post('/api/v1/agent/conversations/:id/messages', { schema: { tags: ['staff'], params: agentConversationParams, body: agentMessageBody, response: { 200: z.object({ message: workspaceMessageSchema }), ...errors } } }, async (request) => {
-      const r = await sendAgentMessage(deps, await staffOf(request), request.params.id, request.body.text, request.body.clientMessageId);
-      if (r.first) await live.messages(request.params.id, [r.message]);
+      const staff = await staffOf(request);
+      const r = await sendAgentMessage(deps, staff, request.params.id, request.body.text, request.body.clientMessageId);
+      if (r.first) live.messages(staff.shopId, request.params.id, [r.message]);
       return { message: presentWorkspaceMessage(r.message) };
     });
     app.post('/api/v1/agent/conversations/:id/notes', { schema: { tags: ['staff'], params: agentConversationParams, body: noteBody, response: { 200: z.object({ note: workspaceMessageSchema }), ...errors } } }, async (request) => {
-      const note = await addNote(deps, await staffOf(request), request.params.id, request.body.text);
-      await live.messages(request.params.id, [note], { toShopper: false });
+      const staff = await staffOf(request);
+      const note = await addNote(deps, staff, request.params.id, request.body.text);
+      live.messages(staff.shopId, request.params.id, [note], { toShopper: false });
       return { note: presentWorkspaceMessage(note) };
     });
     app.get('/api/v1/agent/conversations/:id/suggestions', { schema: { tags: ['staff'], params: agentConversationParams, response: { 200: suggestionsSchema, ...errors } } }, async (request) => ({

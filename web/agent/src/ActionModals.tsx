@@ -65,7 +65,7 @@ export function TransferModal({ open, onClose, onSubmit, groups }: ModalProps<Tr
           ]}
           extra={kind === 'group' && groups.length ? groups.join(' · ') : undefined}
         >
-          <Input data-testid="transfer-target" maxLength={128} autoFocus />
+          <Input data-testid="transfer-target" maxLength={64} autoFocus />
         </Form.Item>
       </Form>
     </Modal>
