@@ -2,9 +2,10 @@
 // averaged weights over idf-weighted sparse features, trained with a seeded shuffle so the same
 // examples always give the same model. (Softmax SGD was measured too and lost 0.6 points on
 // CLINC150 while training 1.6× slower: docs/benchmarks.md.) Features are interned to integer
-// ids and weights live in one flat Float32Array (feature-major), which keeps a classification to
-// a few thousand multiply-adds.
+// ids and weights live in one flat feature-major matrix inside a WebAssembly SIMD kernel
+// (linear-kernel.ts), which does a classification's few thousand multiply-adds.
 import type { FeatureBag } from './intent-features.js';
+import { createLinearKernel, type LinearKernel } from './linear-kernel.js';
 import { mulberry32, shuffleInPlace, softmaxInPlace } from './numeric.js';
 
 export interface IntentTrainOptions {
@@ -24,8 +25,8 @@ export const DEFAULT_INTENT_TRAINING: IntentTrainOptions = { c: 1, epochs: 10, s
 export interface IntentModel {
   classes: readonly string[];
   featureIndex: ReadonlyMap<string, number>;
-  /** weights[f · k + c] */
-  weights: Float32Array;
+  /** The weights, weights[f · stride + c], and the scoring function. */
+  kernel: LinearKernel;
   bias: Float32Array;
   /** Inverse document frequency per feature id: rare features say more than common ones. */
   idf: Float32Array;
@@ -73,10 +74,10 @@ export function trainIntentModel(examples: readonly { bag: FeatureBag; intent: s
   const idf = df.map((d) => Math.log((encoded.length + 1) / (d + 1)) + 1);
   for (const ex of encoded) reweight(ex.ids, ex.values, idf);
   const k = classes.length;
-  const weights = new Float32Array(featureIndex.size * k);
+  const kernel = createLinearKernel(featureIndex.size, k);
   const bias = new Float32Array(k);
-  trainHinge(encoded, mulberry32(options.seed), weights, bias, k, options);
-  return { classes, featureIndex, weights, bias, idf, temperature: options.temperature };
+  trainHinge(encoded, mulberry32(options.seed), kernel, bias, k, options);
+  return { classes, featureIndex, kernel, bias, idf, temperature: options.temperature };
 }
 
 /**
@@ -84,7 +85,8 @@ export function trainIntentModel(examples: readonly { bag: FeatureBag; intent: s
  * of 1; a violation moves both rows just enough (bounded by C). Returns averaged weights, which
  * generalise much better than the last iterate.
  */
-function trainHinge(encoded: readonly Encoded[], random: () => number, weights: Float32Array, bias: Float32Array, k: number, options: IntentTrainOptions): void {
+function trainHinge(encoded: readonly Encoded[], random: () => number, kernel: LinearKernel, bias: Float32Array, k: number, options: IntentTrainOptions): void {
+  const { weights, stride } = kernel;
   const order = encoded.map((_, i) => i);
   // Averaging trick: avg = w − u / t, with u accumulating t · Δ.
   const u = new Float32Array(weights.length);
@@ -98,7 +100,7 @@ function trainHinge(encoded: readonly Encoded[], random: () => number, weights: 
       for (let c = 0; c < k; c++) z[c] = bias[c] as number;
       let sq = 1; // the bias input
       for (let i = 0; i < ex.ids.length; i++) {
-        const base = (ex.ids[i] as number) * k;
+        const base = (ex.ids[i] as number) * stride;
         const v = ex.values[i] as number;
         sq += v * v;
         for (let c = 0; c < k; c++) z[c] = (z[c] as number) + v * (weights[base + c] as number);
@@ -115,7 +117,7 @@ function trainHinge(encoded: readonly Encoded[], random: () => number, weights: 
       if (rival >= 0 && loss > 0) {
         const tau = loss / (2 * sq + 1 / (2 * options.c));
         for (let i = 0; i < ex.ids.length; i++) {
-          const base = (ex.ids[i] as number) * k;
+          const base = (ex.ids[i] as number) * stride;
           const d = tau * (ex.values[i] as number);
           weights[base + ex.y] = (weights[base + ex.y] as number) + d;
           weights[base + rival] = (weights[base + rival] as number) - d;
@@ -170,15 +172,11 @@ export function intentProbabilities(model: IntentModel, bag: FeatureBag): Float6
     n++;
   }
   const scale = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
+  for (let i = 0; i < n; i++) scratchValues[i] = (scratchValues[i] as number) * scale;
+  const scores = model.kernel.scores(scratchIds, scratchValues, n, model.bias);
   const z = new Float64Array(k);
-  for (let c = 0; c < k; c++) z[c] = model.bias[c] as number;
-  for (let i = 0; i < n; i++) {
-    const base = (scratchIds[i] as number) * k;
-    const v = (scratchValues[i] as number) * scale;
-    for (let c = 0; c < k; c++) z[c] = (z[c] as number) + v * (model.weights[base + c] as number);
-  }
   const temperature = model.temperature;
-  for (let c = 0; c < k; c++) z[c] = (z[c] as number) * temperature;
+  for (let c = 0; c < k; c++) z[c] = (scores[c] as number) * temperature;
   softmaxInPlace(z);
   return z;
 }
