@@ -1,12 +1,12 @@
 // The demo shop's evaluation cases, run through the real use cases inside `npm test`: the shop
 // must keep answering them at least this well. The cases were written independently of the FAQ
-// phrasings (docs/evaluation.md). The floors are the measured levels (FAQ 0.883, facts 0.909,
-// product 0.944 with the SOP flows on 2026-11-25) rounded down: a change that loses answers fails
+// phrasings (docs/evaluation.md). The floors are the measured levels (FAQ 0.913, facts 0.928,
+// product 0.944 on 2026-11-25, session 13) rounded down: a change that loses answers fails
 // here. The SOPs took three turns from the knowledge base on purpose: two action requests
 // ("想换成灰的", "想取消一单") now start the exchange and cancel flows, and "那你们家童袜多少钱一包",
 // asked after a fallback opened the sales flow, is answered by its recommendation list (which
-// shows that product's price) instead of the product answer. The goal for FAQ accuracy is 0.90
-// (issue 2); raise the floors when a change earns it.
+// shows that product's price) instead of the product answer. Issue 2's goal for FAQ accuracy is
+// 0.90; raise the floors when a change earns it.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,20 +46,33 @@ describe('demo shop demo-zh on its evaluation cases', () => {
   it('has at least 150 turns', () => {
     expect(report.turns).toBeGreaterThanOrEqual(150);
   });
-  it('answers with the right FAQ entry, or none when none applies, at least 88% of the time', () => {
-    expect(report.metrics['faq_accuracy']).toBeGreaterThanOrEqual(0.88);
+  it('answers with the right FAQ entry, or none when none applies, at least 91% of the time', () => {
+    expect(report.metrics['faq_accuracy']).toBeGreaterThanOrEqual(0.91);
   });
   it('talks about the right product in at least 94% of product questions', () => {
     expect(report.metrics['product_accuracy']).toBeGreaterThanOrEqual(0.94);
   });
-  it('states the expected facts in at least 90% of the answers that must contain them', () => {
-    expect(report.metrics['answer_contains_accuracy']).toBeGreaterThanOrEqual(0.9);
+  it('states the expected facts in at least 92% of the answers that must contain them', () => {
+    expect(report.metrics['answer_contains_accuracy']).toBeGreaterThanOrEqual(0.92);
   });
   it('answers no out-of-scope question from the knowledge base', () => {
     expect(outOfScope.size).toBeGreaterThanOrEqual(15);
     const answered = report.failures.filter((f) => f.field === 'faq' && outOfScope.has(`${f.case}#${f.turn}`));
     expect(answered.map((f) => f.user)).toEqual([]);
   });
+});
+
+// The development set, tests/faq-dev.jsonl: two messages per FAQ entry, written by a helper who saw
+// only faq.yaml and was told to describe situations rather than name the policy (at most a third of
+// the lines hold the entry's key noun), so it is much harder than faq.jsonl. Retrieval changes are
+// tried on it first (docs/evaluation.md). Measured 0.677 on 2026-11-25; the floor is that, rounded down.
+describe('demo shop demo-zh on its FAQ development set', () => {
+  it('answers with the right FAQ entry at least 66% of the time, two cases per entry', async () => {
+    const { cases, report: dev } = await evaluate('tests/faq-dev.jsonl');
+    const entries = new Set(cases.flatMap((c) => c.turns.map((t) => t.expect.faq)));
+    expect(entries.size).toBeGreaterThanOrEqual(124);
+    expect(dev.metrics['faq_accuracy']).toBeGreaterThanOrEqual(0.66);
+  }, 120_000);
 });
 
 // Understanding: intent, entities and sentiment on every turn of tests/understanding.jsonl, written

@@ -2,6 +2,7 @@
 // character bigrams. Bigrams catch what segmentation and typos split apart (发出去 ~ 发出);
 // words carry meaning the bigrams blur.
 import type { Tokenizer } from '../understanding/tokenizer.js';
+import { parseChineseNumber } from '../understanding/entities.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { STOP_WORDS } from '../understanding/stopwords.js';
 
@@ -22,6 +23,37 @@ const STATE_PHRASES: readonly [RegExp, string][] = [
   [/(没|未|还没)(收到|到货)|没到/, '未收到'],
 ];
 
+// In a return question the goods' condition decides the answer ("吊牌还在" vs "吊牌剪了"), and
+// again the negation is what a bag of words loses: 没穿过 contains 穿过. (Outside returns, 下过水
+// is about shrinking or fading, not about the right to return.)
+const RETURNING = /退|换|售后|无理由/;
+const CONDITION_PHRASES: readonly [RegExp, string][] = [
+  [/(吊牌|标签)(都|还|也)?(在|没剪|没拆|没动|完好|齐全)|(没|未)(剪|拆)(吊牌|标签)|(没|未)(洗|穿)过|没洗没穿|(没|未)下过?水|没拆(封|开|过)?/, '吊牌完好'],
+  [/(剪|拆|撕|扔|扯)(了|掉)?(吊牌|标签)|(吊牌|标签).{0,3}(剪|拆|撕|扔|扯)(了|掉)|(?<![没未不])(洗|穿)(过|了一|了半)|(?<![没未不])下过水|铺过/, '已使用'],
+];
+
+// How long the shopper has had the goods decides between return answers ("签收都十二天了" is past
+// a 7-day window, "前天刚收到" inside it), and day counts (九, 十二, 十来) share no words. A message
+// about goods received, or about a window passed (过了七天), gets a token for its side of 7 days.
+const HELD = /收到|签收|到货|拿到|收货|买了|到手|拆/;
+const DURATION = /(超过|过了|超了)?第?(\d{1,3}|[零一二两三四五六七八九十]{1,3}|半)\s*(来|多)?\s*个?(天|日|星期|周|礼拜|月)(内|以内|之内)?/g;
+const JUST_RECEIVED = /(今天|昨天|前天|刚刚?|上午|下午)(刚)?(收到|签收|到货|拿到|到的)/;
+const UNIT_DAYS: Readonly<Record<string, number>> = { 天: 1, 日: 1, 星期: 7, 周: 7, 礼拜: 7, 月: 30 };
+
+function heldDays(norm: string): string | undefined {
+  if (JUST_RECEIVED.test(norm)) return '签收7天内';
+  for (const m of norm.matchAll(DURATION)) {
+    const [, past, count = '', , unit = '', within] = m;
+    if (!past && !HELD.test(norm)) continue;
+    const n = count === '半' ? 0.5 : /^\d+$/.test(count) ? Number(count) : parseChineseNumber(count);
+    if (n === undefined) continue;
+    const days = n * (UNIT_DAYS[unit] ?? 1);
+    if (within) return days <= 7 ? '签收7天内' : undefined;
+    return days > 7 || (past && days === 7) ? '签收超过7天' : '签收7天内';
+  }
+  return undefined;
+}
+
 /** Extracts feature tokens from text; the same function builds the index and reads queries. */
 export function createFeatureExtractor(tokenizer: Tokenizer, synonyms: ReadonlyMap<string, string>): (text: string) => string[] {
   return (text) => {
@@ -33,6 +65,9 @@ export function createFeatureExtractor(tokenizer: Tokenizer, synonyms: ReadonlyM
       out.push('w:' + canon);
     }
     for (const [re, token] of STATE_PHRASES) if (re.test(norm)) out.push('w:' + token);
+    if (RETURNING.test(norm)) for (const [re, token] of CONDITION_PHRASES) if (re.test(norm)) out.push('w:' + token);
+    const held = heldDays(norm);
+    if (held) out.push('w:' + held);
     // Bigrams within runs of CJK letters and digits, skipping filler characters.
     for (const run of norm.match(/[\p{Script=Han}a-z0-9]+/gu) ?? []) {
       const chars = [...run].filter((c) => !FILLER_CHARS.has(c));

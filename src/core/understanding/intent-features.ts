@@ -30,6 +30,8 @@ export const DEFAULT_INTENT_FEATURES: IntentFeatureOptions = {
 };
 
 const LATIN_WORD = /^[a-z][a-z']*$/;
+const PUNCTUATION = /^\p{P}+$/u;
+const HAN_RUN = /[\p{Script=Han}]+/gu;
 
 /** A feature list with weights, L2-normalised; features may repeat (their weights add up). */
 export interface FeatureBag {
@@ -45,7 +47,7 @@ export function createIntentFeaturizer(split: WordSplitter, options: IntentFeatu
     const add = (key: string, w: number): void => {
       counts.set(key, (counts.get(key) ?? 0) + w);
     };
-    const words = split(norm).filter((w) => w.trim() !== '' && !/^\p{P}+$/u.test(w));
+    const words = split(norm).filter((w) => w.trim() !== '' && !PUNCTUATION.test(w));
     let prev2 = '';
     let prev = '^';
     for (const w of words) {
@@ -63,7 +65,7 @@ export function createIntentFeaturizer(split: WordSplitter, options: IntentFeatu
     }
     if (words.length) add('b:' + prev + ' $', options.wordBigram);
     if (options.hanGrams > 0) {
-      for (const run of norm.match(/[\p{Script=Han}]+/gu) ?? []) {
+      for (const run of norm.match(HAN_RUN) ?? []) {
         const chars = [...run];
         for (let i = 0; i < chars.length; i++) {
           add('h:' + chars[i], options.hanGrams * 0.5);
