@@ -1,11 +1,9 @@
 // The demo shop's evaluation cases, run through the real use cases inside `npm test`: the shop
 // must keep answering them at least this well. The cases were written independently of the FAQ
-// phrasings (docs/evaluation.md). The floors are the measured levels (FAQ 0.913, facts 0.928,
-// product 0.944 on 2026-11-25, session 13) rounded down: a change that loses answers fails
-// here. The SOPs took three turns from the knowledge base on purpose: two action requests
-// ("想换成灰的", "想取消一单") now start the exchange and cancel flows, and "那你们家童袜多少钱一包",
-// asked after a fallback opened the sales flow, is answered by its recommendation list (which
-// shows that product's price) instead of the product answer. Issue 2's goal for FAQ accuracy is
+// phrasings (docs/evaluation.md). The floors are the measured levels (FAQ 0.913, facts 0.933,
+// product 0.956 on 2026-11-25, session 13) rounded down: a change that loses answers fails
+// here. The SOPs take two turns from the knowledge base on purpose: two action requests
+// ("想换成灰的", "想取消一单") start the exchange and cancel flows. Issue 2's goal for FAQ accuracy is
 // 0.90; raise the floors when a change earns it.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -49,11 +47,11 @@ describe('demo shop demo-zh on its evaluation cases', () => {
   it('answers with the right FAQ entry, or none when none applies, at least 91% of the time', () => {
     expect(report.metrics['faq_accuracy']).toBeGreaterThanOrEqual(0.91);
   });
-  it('talks about the right product in at least 94% of product questions', () => {
-    expect(report.metrics['product_accuracy']).toBeGreaterThanOrEqual(0.94);
+  it('talks about the right product in at least 95% of product questions', () => {
+    expect(report.metrics['product_accuracy']).toBeGreaterThanOrEqual(0.95);
   });
-  it('states the expected facts in at least 92% of the answers that must contain them', () => {
-    expect(report.metrics['answer_contains_accuracy']).toBeGreaterThanOrEqual(0.92);
+  it('states the expected facts in at least 93% of the answers that must contain them', () => {
+    expect(report.metrics['answer_contains_accuracy']).toBeGreaterThanOrEqual(0.93);
   });
   it('answers no out-of-scope question from the knowledge base', () => {
     expect(outOfScope.size).toBeGreaterThanOrEqual(15);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tinyBundle } from '../../testing/fixtures.js';
+import { testFlow } from '../../testing/test-flows.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { compileRelease } from '../knowledge/release.js';
 import { decide } from './decide.js';
@@ -106,5 +107,52 @@ describe('decide with understanding', () => {
   it('reads angry messages as angry', () => {
     const d = decide(initialState(), { text: '什么破店！！！再不发货我就投诉', today }, ukb);
     expect(d.replies[0]?.trace.understanding?.sentiment).toBe('angry');
+  });
+});
+
+describe('the welcome flow on a first message', () => {
+  const WELCOME = testFlow(`
+id: welcome
+name: { zh: 欢迎 }
+triggers:
+  - event: first_message
+steps:
+  - id: hello
+    say: hello
+templates:
+  hello: 欢迎光临～想看看什么？
+`);
+  let welcomeKb: KnowledgeBase;
+  beforeAll(() => {
+    welcomeKb = loadKnowledgeBase(
+      compileRelease({
+        ...tinyBundle(),
+        sops: [WELCOME],
+        intents: [
+          { id: 'points', label: { zh: '积分' }, examples: ['积分怎么用', '积分能换啥', '我的积分呢', '积分多久到账', '积分会过期吗', '买东西送积分吗'] },
+          { id: 'shipping', label: { zh: '发货' }, examples: ['什么时候发货', '几天能发出', '今天能发吗', '发什么快递'] },
+        ],
+      }),
+    );
+  });
+  const first = (text: string) => decide(initialState(), { text, today }, welcomeKb);
+
+  it('opens on a greeting and on a message understood as none of the intents', () => {
+    expect(first('你好').replies.map((r) => r.text)).toContain('欢迎光临～想看看什么？');
+    const d = first('今天股市怎么样');
+    expect(d.understanding?.intent).toBe('out_of_scope');
+    expect(d.replies.map((r) => r.trace.flow?.id)).toContain('welcome');
+  });
+
+  it('gives the fallback, not a welcome, to a recognised question without an answer', () => {
+    const d = first('积分一直没到账');
+    expect(d.understanding?.intent).toBe('points');
+    expect(d.replies.map((r) => r.trace.source)).toEqual(['fallback']);
+  });
+
+  it('gives the fallback to an upset shopper', () => {
+    const d = first('烦死了！！！气死我了');
+    expect(d.understanding?.sentiment).not.toBe('neutral');
+    expect(d.replies.map((r) => r.trace.source)).toEqual(['fallback']);
   });
 });

@@ -1,6 +1,7 @@
 // How a turn meets the shop's SOPs: a running flow gets the message first (cancel, answer,
 // digression, switch), otherwise a flow may start from its triggers; what no flow takes goes to
 // the knowledge base. The rules here are the ones docs/sop.md promises shop owners.
+import { OUT_OF_SCOPE } from '../understanding/intent-classifier.js';
 import { formatPriceRange } from '../catalog/money.js';
 import type { Product } from '../catalog/types.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -253,7 +254,7 @@ export function flowTurn(
     const welcome = eventFlow(kb, 'first_message');
     const k = knowledge(undefined, memory);
     const source = k.replies[0]?.trace.source;
-    if (welcome && (source === 'fallback' || source === 'smalltalk')) return start(base2, welcome, memory, text, kb, ctx, () => k);
+    if (welcome && (source === 'smalltalk' || (source === 'fallback' && welcomes(welcome, u)))) return start(base2, welcome, memory, text, kb, ctx, () => k);
     return k;
   }
   return knowledge(undefined, memory);
@@ -306,6 +307,17 @@ export function decideEvent(state: ConversationState, event: Exclude<FlowEvent, 
 }
 
 /** The highest-priority flow an event triggers (at equal priority, the first by file name). */
+/**
+ * Whether a first message the knowledge base could not answer opens the welcome flow: only when
+ * it was not understood as any of the shop's intents (or as one the welcome flow itself serves)
+ * and the shopper is not upset. A recognised question without an answer ("开增票需要我提供啥信息"),
+ * or a complaint, gets the fallback, which asks to rephrase and offers a person, not a sales pitch.
+ */
+function welcomes(welcome: Flow, u: Understanding): boolean {
+  if (u.sentiment.sentiment !== 'neutral') return false;
+  return u.intent === OUT_OF_SCOPE || welcome.triggers.some((t) => t.kind === 'intent' && t.intent === u.intent);
+}
+
 function eventFlow(kb: KnowledgeBase, event: FlowEvent): Flow | undefined {
   return [...kb.sops.flows.values()].sort((a, b) => b.priority - a.priority).find((f) => f.triggers.some((t) => t.kind === 'event' && t.event === event));
 }
