@@ -10,10 +10,20 @@ const KERNEL_WASM =
 const INPUT_CAPACITY = 4096;
 const PAGE = 65536;
 
-let compiled: WebAssembly.Module | undefined;
+/**
+ * The part of the WebAssembly JS API used here. The server's build has no DOM library, where
+ * TypeScript declares the rest; Node has the API itself.
+ */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: object | undefined;
 
 interface KernelExports {
-  memory: WebAssembly.Memory;
+  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   accumulate(ids: number, values: number, n: number, stride: number, weights: number, scores: number): void;
 }
 
@@ -32,8 +42,8 @@ export interface LinearKernel {
 
 /** Allocates a zeroed matrix of `features` rows for `classes` classes. */
 export function createLinearKernel(features: number, classes: number): LinearKernel {
-  compiled ??= new WebAssembly.Module(Uint8Array.from(atob(KERNEL_WASM), (c) => c.charCodeAt(0)));
-  const kernel = new WebAssembly.Instance(compiled, {}).exports as unknown as KernelExports;
+  compiled ??= new wasm.Module(Uint8Array.from(atob(KERNEL_WASM), (c) => c.charCodeAt(0)));
+  const kernel = new wasm.Instance(compiled, {}).exports as KernelExports;
   const stride = Math.ceil(classes / 4) * 4;
   // Layout: scores (stride floats) | ids | values | weights, each 16-byte aligned.
   const scoresAt = 0;
