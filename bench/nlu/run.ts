@@ -196,7 +196,7 @@ const section = `<!-- nlu:start (written by npm run bench:nlu) -->
 Measured on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}. Both classifiers
 are trained and tested in the same run on the same splits; classify times are single calls,
 one utterance at a time. Xiaoer: word 1–3-grams + character 3–5-grams, averaged multiclass
-passive-aggressive model, out of scope below confidence 0.15 (one threshold for every dataset
+passive-aggressive model scored by a WebAssembly SIMD kernel, out of scope below confidence 0.15 (one threshold for every dataset
 and shop). NLP.js ${'4.27'}: \`@nlpjs/basic\` with its defaults, out of scope when its best score is
 under its default threshold 0.5.
 
