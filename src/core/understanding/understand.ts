@@ -33,14 +33,31 @@ export interface Understander {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
+/**
+ * Formatters by time zone: building an Intl.DateTimeFormat costs more than a whole turn's
+ * understanding (it was 7% of a server's time under load), using one costs a microsecond.
+ */
+const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
+const MAX_DAY_FORMATS = 64;
+
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = DAY_FORMATS.get(timeZone);
+  if (!f) {
+    const options = { year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short' } as const;
+    try {
+      f = new Intl.DateTimeFormat('en-US', { ...options, timeZone });
+    } catch {
+      f = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
+    }
+    if (DAY_FORMATS.size >= MAX_DAY_FORMATS) DAY_FORMATS.clear();
+    DAY_FORMATS.set(timeZone, f);
+  }
+  return f;
+}
+
 /** The calendar day of an instant in a time zone (Intl only: no clock is read). */
 export function calendarDay(at: Date, timeZone: string): CalendarDay {
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short' }).formatToParts(at);
-  } catch {
-    parts = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short' }).formatToParts(at);
-  }
+  const parts = dayFormat(timeZone).formatToParts(at);
   const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
   return { year: Number(get('year')), month: Number(get('month')), day: Number(get('day')), weekday: WEEKDAYS[get('weekday')] ?? 1 };
 }
