@@ -156,3 +156,19 @@ templates:
     expect(d.replies.map((r) => r.trace.source)).toEqual(['fallback']);
   });
 });
+
+describe('a "do you have…" question naming a product by its short alias', () => {
+  it('lists the product rather than answering a FAQ entry that shares the word', () => {
+    const tiny = tinyBundle();
+    const briefs = { ...tiny.products[0]!, id: 'briefs-3pk', name: '女士纯棉中腰高弹内裤3条装', aliases: ['内裤'], category: '内衣', variants: [{ sku: 'BR-M', options: { size: 'M' }, priceMinor: 5900, stock: 8 }] };
+    const sizing = { id: 'size-underwear', question: '内裤怎么选尺码？', similar: ['内裤选多大的', '内裤尺码怎么看', '内裤码数偏大吗'], answer: '内裤按腰围和臀围对照尺码表选择。', tags: ['尺码'] };
+    const shopKb = loadKnowledgeBase(compileRelease({ ...tiny, products: [...tiny.products, briefs], faq: [...tiny.faq, sizing] }));
+    for (const text of ['有没有内裤', '想买几条内裤']) {
+      const d = decide(initialState(), { text, today }, shopKb);
+      expect(d.replies[0]?.trace).toMatchObject({ source: 'catalog', productIds: ['briefs-3pk'] });
+      expect(d.replies[0]?.text).toContain('女士纯棉中腰高弹内裤3条装 ¥59');
+    }
+    // A sizing question about it still gets the sizing answer.
+    expect(decide(initialState(), { text: '内裤怎么选码', today }, shopKb).replies[0]?.trace.faqId).toBe('size-underwear');
+  });
+});

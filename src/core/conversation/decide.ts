@@ -221,7 +221,11 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // 4. Looking for something ("有没有竹纤维的毛巾"): products whose name, alias or category the
   // question names come before a FAQ entry that merely shares a word.
   if (SHOPPING.test(norm)) {
-    const found = catalogSearch(kb, norm);
+    // A short alias ("内裤" for 女士纯棉中腰内裤3条装) covers too little of the name for search to list
+    // the product, but the resolver already found the products the message names: "有没有内裤" was
+    // answered with the underwear sizing FAQ.
+    const searched = catalogSearch(kb, norm);
+    const found = searched.length > 0 ? searched : namedForListing(kb, mentions);
     if (found.length > 0) {
       const lines = found.map((f, i) => `${i + 1}. ${f.product.name} ${formatPriceRange(f.product.variants.map((v) => v.priceMinor))}`);
       return answered(
@@ -263,6 +267,17 @@ function catalogSearch(kb: KnowledgeBase, norm: string): { product: Product; sco
     const product = kb.productsById.get(String(h.id));
     // A hit must name a real part of the product ("竹纤维…毛巾"), not a fragment ("一次" of 第一次).
     if (product && nameCoverage(kb, product.id, norm) >= MIN_LISTED_COVERAGE) out.push({ product, score: h.score });
+    if (out.length === 3) break;
+  }
+  return out;
+}
+
+/** The products a message names, best first, as a "do you have…" list. */
+function namedForListing(kb: KnowledgeBase, mentions: ProductMention[]): { product: Product; score: number }[] {
+  const out: { product: Product; score: number }[] = [];
+  for (const m of [...mentions].sort((a, b) => b.score - a.score)) {
+    const product = kb.productsById.get(m.productId);
+    if (product && !out.some((o) => o.product.id === product.id)) out.push({ product, score: m.score });
     if (out.length === 3) break;
   }
   return out;
