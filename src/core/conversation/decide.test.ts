@@ -51,7 +51,7 @@ describe('decide', () => {
 
   it('uses the fallback when nothing fits, and counts fallbacks in a row', () => {
     const [a, b, c] = run(['今天股市怎么样', '帮我写篇作文', '多久发货']);
-    expect(a?.replies[0]?.text).toBe(tinyBundle().shop.fallback);
+    expect(a?.replies[0]?.text.split('\n')[0]).toBe(tinyBundle().shop.fallback);
     expect(a?.replies[0]?.trace.source).toBe('fallback');
     expect(b?.state.consecutiveFallbacks).toBe(2);
     expect(c?.state.consecutiveFallbacks).toBe(0);
@@ -170,5 +170,28 @@ describe('a "do you have…" question naming a product by its short alias', () =
     }
     // A sizing question about it still gets the sizing answer.
     expect(decide(initialState(), { text: '内裤怎么选码', today }, shopKb).replies[0]?.trace.faqId).toBe('size-underwear');
+  });
+});
+
+describe('a fallback that suggests questions (您是不是想问)', () => {
+  it('lists the closest FAQ questions, and a number picks one', () => {
+    const [miss] = run(['东西啥时候能寄出去呢我着急']);
+    const trace = miss?.replies[0]?.trace;
+    expect(trace?.source).toBe('fallback');
+    const at = trace?.suggestions?.indexOf('shipping-time') ?? -1;
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(miss?.replies[0]?.text).toContain(`您是不是想问：`);
+    expect(miss?.replies[0]?.text).toContain(`${at + 1}. 下单后多久发货？`);
+    expect(miss?.state.suggested).toEqual(trace?.suggestions);
+    const [pick] = run([`第${'一二三'[at]}个`], miss?.state);
+    expect(pick?.replies[0]?.text).toBe('付款后48小时内发货。');
+    expect(pick?.replies[0]?.trace).toMatchObject({ source: 'faq', faqId: 'shipping-time', rule: 'suggestion' });
+    expect(pick?.state.suggested).toBeUndefined();
+  });
+
+  it('forgets the suggestions when the shopper says something else', () => {
+    const [, other, late] = run(['东西啥时候能寄出去呢我着急', 'T恤多少钱', '1']);
+    expect(other?.replies[0]?.trace.source).toBe('product');
+    expect(late?.replies[0]?.trace.rule).not.toBe('suggestion');
   });
 });

@@ -76,6 +76,7 @@ export function decide(state: ConversationState, input: TurnInput, kb: Knowledge
   const focusId = input.pageProductId && kb.productsById.has(input.pageProductId) ? input.pageProductId : state.focusProductId;
   const base: ConversationState = { ...state, turns: state.turns + 1, ...(focusId ? { focusProductId: focusId } : {}) };
   delete base.pending;
+  delete base.suggested;
   const knowledge = (flow: FlowState | undefined, memory: Record<string, SlotValue>): Decision => {
     const next: ConversationState = { ...base, memory };
     if (flow) next.flow = flow;
@@ -149,6 +150,13 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
     }
   }
 
+  // The shopper picks one of the questions the last fallback suggested ("2", "第一个").
+  if (state.suggested) {
+    const picked = pickSuggestion(norm, state.suggested);
+    const entry = picked ? kb.faqById.get(picked) : undefined;
+    if (entry) return answered({ text: entry.answer, trace: { releaseId, source: 'faq', faqId: entry.id, rule: 'suggestion' } });
+  }
+
   // 2. Greetings and thanks.
   if (GREETING.test(norm)) return answered({ text: shop.greeting, trace: { releaseId, source: 'smalltalk', rule: 'greeting' } });
   if (THANKS.test(norm)) {
@@ -195,7 +203,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // intent set rarely covers every FAQ topic, and gating FAQ answers on the intent too cost 3
   // points of FAQ accuracy.
   if (u.intent === OUT_OF_SCOPE && notes.products.length === 0 && !faqConfident) {
-    return fallback(base, shop.fallback, releaseId, faq, 'out_of_scope');
+    return fallback(base, kb, u, faq, 'out_of_scope');
   }
   // Service topics (shipping, returns, invoices…) go to the knowledge base when it knows the
   // answer, even when a product is named: "连体衣买小了想换大一号" is an exchange question.
@@ -243,20 +251,62 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   if (fromFaq) return fromFaq;
 
   // 6. Nothing fits well enough.
-  return fallback(base, shop.fallback, releaseId, faq);
+  return fallback(base, kb, u, faq);
 }
 
-function fallback(base: ConversationState, text: string, releaseId: string, faq: FaqMatch[], rule?: string): Answer {
+/**
+ * Below this confidence a FAQ entry is not worth suggesting. On the demo shop's development set,
+ * when no answer was confident enough, the right entry was among the three best at or above this
+ * in 31 of 40 questions (docs/evaluation.md).
+ */
+const SUGGEST_MIN_CONFIDENCE = 0.05;
+const MAX_SUGGESTIONS = 3;
+
+/**
+ * The shop's fallback text, followed by the questions of the closest FAQ entries as "您是不是想问"
+ * when some come close: one more message (a number) then gets the answer. Not when the message
+ * reads as something no shop covers (its best intent is the built-in out-of-scope class).
+ */
+function fallback(base: ConversationState, kb: KnowledgeBase, u: Understanding, faq: FaqMatch[], rule?: string): Answer {
+  const shop = kb.release.bundle.shop;
   const top = faq[0];
+  const offtopic = u.ranked[0]?.intent === OUT_OF_SCOPE;
+  const suggested = offtopic ? [] : faq.filter((f) => f.confidence >= SUGGEST_MIN_CONFIDENCE).slice(0, MAX_SUGGESTIONS).flatMap((f) => kb.faqById.get(f.faqId) ?? []);
+  const text = suggested.length
+    ? [
+        shop.fallback,
+        phrase(shop.language, '您是不是想问：', 'Did you mean:'),
+        ...suggested.map((e, i) => `${i + 1}. ${e.question}`),
+        phrase(shop.language, '回复序号就可以～', 'Reply with the number.'),
+      ].join('\n')
+    : shop.fallback;
+  const state: ConversationState = { ...base, consecutiveFallbacks: base.consecutiveFallbacks + 1 };
+  if (suggested.length) state.suggested = suggested.map((e) => e.id);
   return {
-    state: { ...base, consecutiveFallbacks: base.consecutiveFallbacks + 1 },
+    state,
     replies: [
       {
         text,
-        trace: { releaseId, source: 'fallback', ...(rule ? { rule } : {}), ...(top ? { confidence: round(top.confidence) } : {}), candidates: candidatesOf(faq) },
+        trace: {
+          releaseId: kb.release.id,
+          source: 'fallback',
+          ...(rule ? { rule } : {}),
+          ...(top ? { confidence: round(top.confidence) } : {}),
+          candidates: candidatesOf(faq),
+          ...(suggested.length ? { suggestions: suggested.map((e) => e.id) } : {}),
+        },
       },
     ],
   };
+}
+
+/** The suggestion a reply picks by its number ("2", "第二个"). */
+function pickSuggestion(normalized: string, suggested: readonly string[]): string | undefined {
+  const ordinal = normalized.match(/^(?:第\s*)?([1-9一二三四五六七八九])\s*(?:个|条|种|号)?(?:吧|吗|的|呀|呢)?[。.!！~～]*$/);
+  const digit = ordinal?.[1];
+  if (!digit) return undefined;
+  const n = '一二三四五六七八九'.indexOf(digit) + 1 || Number(digit);
+  return suggested[n - 1];
 }
 
 /** Products for a "do you have…" question: a hit must match the product's name, alias or category. */

@@ -254,7 +254,9 @@ export function flowTurn(
     const welcome = eventFlow(kb, 'first_message');
     const k = knowledge(undefined, memory);
     const source = k.replies[0]?.trace.source;
-    if (welcome && (source === 'smalltalk' || (source === 'fallback' && welcomes(welcome, u)))) return start(base2, welcome, memory, text, kb, ctx, () => k);
+    // A fallback that suggests questions ("您是不是想问") keeps them: the shopper asked something.
+    const suggests = (k.replies[0]?.trace.suggestions?.length ?? 0) > 0;
+    if (welcome && (source === 'smalltalk' || (source === 'fallback' && !suggests && welcomes(welcome, u)))) return start(base2, welcome, memory, text, kb, ctx, () => k);
     return k;
   }
   return knowledge(undefined, memory);

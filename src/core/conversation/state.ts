@@ -9,6 +9,8 @@ export interface ConversationState {
   focusProductId?: string;
   /** A clarifying question is open: which of these products, to answer these aspects. */
   pending?: { candidates: string[]; aspects: Aspect[]; text: string };
+  /** FAQ entries the last fallback offered as "您是不是想问" (the shopper may answer with a number). */
+  suggested?: string[];
   /** What the last product answer was about, for follow-ups such as "那白色100呢". */
   lastAspects?: Aspect[];
   /** Fallbacks in a row; reset by any real answer. */

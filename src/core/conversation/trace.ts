@@ -28,6 +28,8 @@ export interface ReplyTrace {
   /** 0..1: the FAQ answer's confidence (cosine blended with the classifier), compared with the shop's answerThreshold. */
   confidence?: number;
   candidates?: TraceCandidate[];
+  /** For a fallback: the FAQ entries offered as "您是不是想问", in the order shown (a reply of 1 picks the first). */
+  suggestions?: string[];
   /** What the message was understood as; the same on every reply of a turn. */
   understanding?: TraceUnderstanding;
   /** For a flow's reply: the flow, step and template (and its variant) that produced it. */
