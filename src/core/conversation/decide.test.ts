@@ -189,6 +189,13 @@ describe('a fallback that suggests questions (您是不是想问)', () => {
     expect(pick?.state.suggested).toBeUndefined();
   });
 
+  it('suggests nothing for goods the shop does not sell', () => {
+    const [d] = run(['有卖跑步鞋吗 多久能到']);
+    expect(d?.replies[0]?.trace.source).toBe('fallback');
+    expect(d?.replies[0]?.trace.suggestions).toBeUndefined();
+    expect(d?.replies[0]?.text).toBe(tinyBundle().shop.fallback);
+  });
+
   it('forgets the suggestions when the shopper says something else', () => {
     const [, other, late] = run(['东西啥时候能寄出去呢我着急', 'T恤多少钱', '1']);
     expect(other?.replies[0]?.trace.source).toBe('product');

@@ -203,7 +203,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // intent set rarely covers every FAQ topic, and gating FAQ answers on the intent too cost 3
   // points of FAQ accuracy.
   if (u.intent === OUT_OF_SCOPE && notes.products.length === 0 && !faqConfident) {
-    return fallback(base, kb, u, faq, 'out_of_scope');
+    return fallback(base, kb, u, faq, norm, 'out_of_scope');
   }
   // Service topics (shipping, returns, invoices…) go to the knowledge base when it knows the
   // answer, even when a product is named: "连体衣买小了想换大一号" is an exchange question.
@@ -251,7 +251,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   if (fromFaq) return fromFaq;
 
   // 6. Nothing fits well enough.
-  return fallback(base, kb, u, faq);
+  return fallback(base, kb, u, faq, norm);
 }
 
 /**
@@ -260,17 +260,20 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
  * in 31 of 40 questions (docs/evaluation.md).
  */
 const SUGGEST_MIN_CONFIDENCE = 0.05;
+const SELLS = /有卖|有没有卖|卖不卖|卖.{0,8}吗/;
 const MAX_SUGGESTIONS = 3;
 
 /**
  * The shop's fallback text, followed by the questions of the closest FAQ entries as "您是不是想问"
  * when some come close: one more message (a number) then gets the answer. Not when the message
- * reads as something no shop covers (its best intent is the built-in out-of-scope class).
+ * reads as something no shop covers (its best intent is the built-in out-of-scope class) or asks
+ * whether the shop sells something ("有卖跑步鞋吗": the catalog search found nothing).
  */
-function fallback(base: ConversationState, kb: KnowledgeBase, u: Understanding, faq: FaqMatch[], rule?: string): Answer {
+function fallback(base: ConversationState, kb: KnowledgeBase, u: Understanding, faq: FaqMatch[], norm: string, rule?: string): Answer {
   const shop = kb.release.bundle.shop;
   const top = faq[0];
-  const offtopic = u.ranked[0]?.intent === OUT_OF_SCOPE;
+  // "有卖跑步鞋吗" asks for goods the catalog lacks; FAQ questions are no answer to that.
+  const offtopic = u.ranked[0]?.intent === OUT_OF_SCOPE || SELLS.test(norm);
   const suggested = offtopic ? [] : faq.filter((f) => f.confidence >= SUGGEST_MIN_CONFIDENCE).slice(0, MAX_SUGGESTIONS).flatMap((f) => kb.faqById.get(f.faqId) ?? []);
   const text = suggested.length
     ? [
