@@ -257,7 +257,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
 /**
  * Below this confidence a FAQ entry is not worth suggesting. On the demo shop's development set,
  * when no answer was confident enough, the right entry was among the three best at or above this
- * in 31 of 40 questions (docs/evaluation.md).
+ * in 31 of 40 questions (docs/architecture.md).
  */
 const SUGGEST_MIN_CONFIDENCE = 0.05;
 const SELLS = /有卖|有没有卖|卖不卖|卖.{0,8}吗/;
