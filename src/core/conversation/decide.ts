@@ -6,7 +6,7 @@ import { detectAspects, SERVICE_WORDS, type Aspect } from '../knowledge/aspects.
 import { searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
-import { findProductMentions, nameCoverage, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
+import { findProductMentions, nameCoverage, ordinalReply, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { OUT_OF_SCOPE } from '../understanding/intent-classifier.js';
 import type { CalendarDay, Understanding } from '../understanding/understand.js';
@@ -152,8 +152,8 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
 
   // The shopper picks one of the questions the last fallback suggested ("2", "第一个").
   if (state.suggested) {
-    const picked = pickSuggestion(norm, state.suggested);
-    const entry = picked ? kb.faqById.get(picked) : undefined;
+    const n = ordinalReply(norm);
+    const entry = n !== undefined ? kb.faqById.get(state.suggested[n - 1] ?? '') : undefined;
     if (entry) return answered({ text: entry.answer, trace: { releaseId, source: 'faq', faqId: entry.id, rule: 'suggestion' } });
   }
 
@@ -303,14 +303,6 @@ function fallback(base: ConversationState, kb: KnowledgeBase, u: Understanding, 
   };
 }
 
-/** The suggestion a reply picks by its number ("2", "第二个"). */
-function pickSuggestion(normalized: string, suggested: readonly string[]): string | undefined {
-  const ordinal = normalized.match(/^(?:第\s*)?([1-9一二三四五六七八九])\s*(?:个|条|种|号)?(?:吧|吗|的|呀|呢)?[。.!！~～]*$/);
-  const digit = ordinal?.[1];
-  if (!digit) return undefined;
-  const n = '一二三四五六七八九'.indexOf(digit) + 1 || Number(digit);
-  return suggested[n - 1];
-}
 
 /** Products for a "do you have…" question: a hit must match the product's name, alias or category. */
 function catalogSearch(kb: KnowledgeBase, norm: string): { product: Product; score: number }[] {

@@ -81,12 +81,8 @@ export function withoutProductNames(kb: KnowledgeBase, normalized: string): stri
 
 /** Which of the offered candidates a reply to a clarifying question picks, if any. */
 export function pickCandidate(kb: KnowledgeBase, normalized: string, candidates: readonly string[]): string | undefined {
-  const ordinal = normalized.match(/^(?:第\s*)?([1-9一二三四五六七八九])\s*(?:个|款|种|号)?(?:吧|吗|的|呀)?$|^第\s*([1-9一二三四五六七八九])/);
-  const digit = ordinal?.[1] ?? ordinal?.[2];
-  if (digit) {
-    const n = '一二三四五六七八九'.indexOf(digit) + 1 || Number(digit);
-    return candidates[n - 1];
-  }
+  const n = ordinalReply(normalized);
+  if (n !== undefined) return candidates[n - 1];
   const mentions = findProductMentions(kb, normalized).filter((m) => candidates.includes(m.productId));
   if (mentions.length === 1) return mentions[0]?.productId;
   // Distinguishing words: the part of each candidate's name that the others lack (长袖 vs 短袖).
@@ -96,4 +92,11 @@ export function pickCandidate(kb: KnowledgeBase, normalized: string, candidates:
     return terms.some((t) => name.includes(t) && candidates.every((o) => o === id || !(kb.productsById.get(o)?.name ?? '').includes(t)));
   });
   return hits.length === 1 ? hits[0] : undefined;
+}
+
+/** The number a reply to a numbered list picks: "2", "第二个", "1吧", "第3款的"; undefined otherwise. */
+export function ordinalReply(normalized: string): number | undefined {
+  const ordinal = normalized.match(/^(?:第\s*)?([1-9一二三四五六七八九])\s*(?:个|款|种|号|条)?(?:吧|吗|的|呀|呢)?[。.!！~～]*$|^第\s*([1-9一二三四五六七八九])/);
+  const digit = ordinal?.[1] ?? ordinal?.[2];
+  return digit ? '一二三四五六七八九'.indexOf(digit) + 1 || Number(digit) : undefined;
 }
