@@ -303,7 +303,6 @@ function fallback(base: ConversationState, kb: KnowledgeBase, u: Understanding, 
   };
 }
 
-
 /** Products for a "do you have…" question: a hit must match the product's name, alias or category. */
 function catalogSearch(kb: KnowledgeBase, norm: string): { product: Product; score: number }[] {
   const hits = kb.productIndex.search(norm, { combineWith: 'OR', boost: { name: 3, aliases: 2, category: 1.5 } });

@@ -308,7 +308,6 @@ export function decideEvent(state: ConversationState, event: Exclude<FlowEvent, 
   return d.replies.length || d.effects.length || d.calls.length ? d : undefined;
 }
 
-/** The highest-priority flow an event triggers (at equal priority, the first by file name). */
 /**
  * Whether a first message the knowledge base could not answer opens the welcome flow: only when
  * it was not understood as any of the shop's intents (or as one the welcome flow itself serves)
@@ -320,6 +319,7 @@ function welcomes(welcome: Flow, u: Understanding): boolean {
   return u.intent === OUT_OF_SCOPE || welcome.triggers.some((t) => t.kind === 'intent' && t.intent === u.intent);
 }
 
+/** The highest-priority flow an event triggers (at equal priority, the first by file name). */
 function eventFlow(kb: KnowledgeBase, event: FlowEvent): Flow | undefined {
   return [...kb.sops.flows.values()].sort((a, b) => b.priority - a.priority).find((f) => f.triggers.some((t) => t.kind === 'event' && t.event === event));
 }
