@@ -316,15 +316,12 @@ function catalogSearch(kb: KnowledgeBase, norm: string): { product: Product; sco
   return out;
 }
 
-/** The products a message names, best first, as a "do you have…" list. */
-function namedForListing(kb: KnowledgeBase, mentions: ProductMention[]): { product: Product; score: number }[] {
-  const out: { product: Product; score: number }[] = [];
-  for (const m of [...mentions].sort((a, b) => b.score - a.score)) {
+/** The products a message names (mentions come one per product, best first), as a "do you have…" list. */
+function namedForListing(kb: KnowledgeBase, mentions: readonly ProductMention[]): { product: Product; score: number }[] {
+  return mentions.slice(0, 3).flatMap((m) => {
     const product = kb.productsById.get(m.productId);
-    if (product && !out.some((o) => o.product.id === product.id)) out.push({ product, score: m.score });
-    if (out.length === 3) break;
-  }
-  return out;
+    return product ? [{ product, score: m.score }] : [];
+  });
 }
 
 type Resolution =
