@@ -27,10 +27,15 @@ export interface FaqModel {
   weights: FaqWeights;
   /** Feature → the phrasings that have it and its weight there (an inverted index of the vectors). */
   postings: ReadonlyMap<string, { docs: Int32Array; weights: Float64Array }>;
-  /** The FAQ entry of each phrasing, by phrasing number. */
-  docEntry: readonly string[];
-  centroids: ReadonlyMap<string, SparseVector>;
-  answers: ReadonlyMap<string, SparseVector>;
+  /** FAQ entry ids by entry number (the order of `faq.yaml`). */
+  entries: readonly string[];
+  /** The entry number of each phrasing, by phrasing number. */
+  docEntry: Int32Array;
+  /**
+   * Feature → the entries whose centroid (normalised sum of the phrasing vectors) or answer vector has it,
+   * with its weight in each (0 where only the other has it): every entry's cosines at once.
+   */
+  entryPostings: ReadonlyMap<string, { entries: Int32Array; centroid: Float64Array; answer: Float64Array }>;
   /** Softmax classifier over entries, trained on the phrasings. */
   classifier: LinearModel;
   /** Position of each entry among the classifier's classes. */
@@ -56,11 +61,12 @@ export function buildFaqModel(faq: readonly FaqEntry[], features: (text: string)
     phrasings.set(d.faqId, list);
   }
   const centroids = new Map([...phrasings.entries()].map(([id, vs]) => [id, centroid(vs)]));
-  const docEntry: string[] = [];
+  const entries = [...phrasings.keys()];
+  const docEntry: number[] = [];
   const lists = new Map<string, { docs: number[]; weights: number[] }>();
-  for (const [faqId, vs] of phrasings) {
+  for (const [e, vs] of [...phrasings.values()].entries()) {
     for (const v of vs) {
-      const doc = docEntry.push(faqId) - 1;
+      const doc = docEntry.push(e) - 1;
       for (const [f, w] of v) {
         const l = lists.get(f) ?? { docs: [], weights: [] };
         l.docs.push(doc);
@@ -78,9 +84,24 @@ export function buildFaqModel(faq: readonly FaqEntry[], features: (text: string)
       return [e.id, tfidfVector(tf, idf, weights.bigram)];
     }),
   );
+  const entryLists = new Map<string, { entries: number[]; centroid: number[]; answer: number[] }>();
+  entries.forEach((id, e) => {
+    const c = centroids.get(id) ?? new Map<string, number>();
+    const a = answers.get(id) ?? new Map<string, number>();
+    for (const f of new Set([...c.keys(), ...a.keys()])) {
+      const l = entryLists.get(f) ?? { entries: [], centroid: [], answer: [] };
+      l.entries.push(e);
+      l.centroid.push(c.get(f) ?? 0);
+      l.answer.push(a.get(f) ?? 0);
+      entryLists.set(f, l);
+    }
+  });
+  const entryPostings = new Map(
+    [...entryLists].map(([f, l]) => [f, { entries: Int32Array.from(l.entries), centroid: Float64Array.from(l.centroid), answer: Float64Array.from(l.answer) }]),
+  );
   const examples = [...phrasings.entries()].flatMap(([faqId, vs]) => vs.map((x) => ({ x, label: faqId })));
   const classifier = trainLinearModel(examples);
   const classIndex = new Map(classifier.classes.map((c, i) => [c, i]));
-  return { features, idf, weights, postings, docEntry, centroids, answers, classifier, classIndex };
+  return { features, idf, weights, postings, entries, docEntry: Int32Array.from(docEntry), entryPostings, classifier, classIndex };
 }
 

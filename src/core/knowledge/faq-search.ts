@@ -2,7 +2,7 @@
 // (words and character bigrams) with every phrasing; the best entries are then scored against
 // their centroid and answer and blended with a softmax classifier. The blend is bounded 0..1 and
 // doubles as the confidence that decides between an answer and the fallback.
-import { dot, termFrequencies, tfidfVector } from './features.js';
+import { termFrequencies, tfidfVector } from './features.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import { probabilities } from '../understanding/linear-classifier.js';
 
@@ -23,30 +23,52 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   const q = tfidfVector(termFrequencies(tokens), model.idf, model.weights.bigram);
 
   // Cosine with every phrasing at once: walk the postings of the query's features.
-  const scores = new Float64Array(model.docEntry.length);
+  const docs = model.docEntry.length;
+  if (scratch.scores.length < docs) scratch.scores = new Float64Array(docs);
+  if (scratch.best.length < model.entries.length) scratch.best = new Float64Array(model.entries.length);
+  const { scores, best } = scratch;
   const touched: number[] = [];
   for (const [f, wq] of q) {
     const list = model.postings.get(f);
     if (!list) continue;
     for (let i = 0; i < list.docs.length; i++) {
-      const doc = list.docs[i] ?? 0;
+      const doc = list.docs[i] as number;
       if (scores[doc] === 0) touched.push(doc);
-      scores[doc] = (scores[doc] ?? 0) + wq * (list.weights[i] ?? 0);
+      scores[doc] = (scores[doc] as number) + wq * (list.weights[i] as number);
     }
   }
-  const bestPhrasing = new Map<string, number>();
+  // Each entry's best phrasing; the buffers are left zeroed for the next call.
+  const hit: number[] = [];
   for (const doc of touched) {
-    const faqId = model.docEntry[doc] ?? '';
-    const score = scores[doc] ?? 0;
-    if (score > (bestPhrasing.get(faqId) ?? 0)) bestPhrasing.set(faqId, score);
+    const e = model.docEntry[doc] as number;
+    const score = scores[doc] as number;
+    scores[doc] = 0;
+    if (score > (best[e] as number)) {
+      if (best[e] === 0) hit.push(e);
+      best[e] = score;
+    }
   }
-  if (bestPhrasing.size === 0) return [];
+  const bestPhrasing = hit.map((e): [string, number, number] => [model.entries[e] as string, e, best[e] as number]);
+  for (const e of hit) best[e] = 0;
+  if (bestPhrasing.length === 0) return [];
 
   const { best: wBest, answer: wAnswer, classifier: wClassifier } = model.weights;
   const p = probabilities(model.classifier, q);
-  const candidates = [...bestPhrasing.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, model.weights.candidates);
-  const ranked: FaqMatch[] = candidates.map(([faqId, best]) => {
-    const cosine = Math.min(1, wBest * best + (1 - wBest) * dot(q, model.centroids.get(faqId) ?? EMPTY) + wAnswer * dot(q, model.answers.get(faqId) ?? EMPTY));
+  const candidates = bestPhrasing.sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0])).slice(0, model.weights.candidates);
+  // Cosines with every entry's centroid and answer, in one walk of their postings.
+  const centroidDot = new Float64Array(model.entries.length);
+  const answerDot = new Float64Array(model.entries.length);
+  for (const [f, wq] of q) {
+    const list = model.entryPostings.get(f);
+    if (!list) continue;
+    for (let i = 0; i < list.entries.length; i++) {
+      const e = list.entries[i] as number;
+      centroidDot[e] = (centroidDot[e] as number) + wq * (list.centroid[i] as number);
+      answerDot[e] = (answerDot[e] as number) + wq * (list.answer[i] as number);
+    }
+  }
+  const ranked: FaqMatch[] = candidates.map(([faqId, e, best]) => {
+    const cosine = Math.min(1, wBest * best + (1 - wBest) * (centroidDot[e] as number) + wAnswer * (answerDot[e] as number));
     // Geometric blend: softmax probabilities always sum to 1, so without shared words (cosine 0)
     // the classifier alone must not make an unrelated question look answerable.
     const confidence = Math.pow(cosine, 1 - wClassifier) * Math.pow(p[model.classIndex.get(faqId) ?? -1] ?? 0, wClassifier);
@@ -55,4 +77,5 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   return ranked.sort((x, y) => y.confidence - x.confidence || x.faqId.localeCompare(y.faqId)).slice(0, limit);
 }
 
-const EMPTY: ReadonlyMap<string, number> = new Map();
+// Scratch buffers reused across calls (single-threaded JS): a query allocates only what it returns.
+const scratch = { scores: new Float64Array(0), best: new Float64Array(0) };

@@ -1,6 +1,8 @@
 // Multinomial logistic regression over sparse features, trained with deterministic SGD
 // (seeded shuffle, fixed epochs): the same examples always give the same model. Used to rank
-// FAQ entries (intents use the passive-aggressive model of intent-model.ts).
+// FAQ entries (intents use the passive-aggressive model of intent-model.ts). Features are interned
+// to integer ids and the weights live in one flat feature-major matrix, so a query costs one map
+// look-up per feature and a run of multiply-adds.
 import type { SparseVector } from '../knowledge/features.js';
 import { mulberry32, shuffleInPlace, softmaxInPlace } from './numeric.js';
 
@@ -15,21 +17,22 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 60, learningRate: 5, l2: 1e-5, seed: 7 };
 
-/** A trained model: one weight row per feature, one column per class. */
+/** A trained model: one weight row per feature (row `featureIndex.get(f)` of `weights`), one column per class. */
 export interface LinearModel {
   classes: readonly string[];
-  weights: ReadonlyMap<string, Float64Array>;
+  featureIndex: ReadonlyMap<string, number>;
+  /** weights[id · classes.length + c]. */
+  weights: Float64Array;
   bias: Float64Array;
 }
 
-function logitsOf(model: LinearModel, x: SparseVector): Float64Array {
-  const out = Float64Array.from(model.bias);
-  for (const [f, v] of x) {
-    const row = model.weights.get(f);
-    if (!row) continue;
-    for (let c = 0; c < out.length; c++) out[c] = (out[c] ?? 0) + v * (row[c] ?? 0);
+/** Adds the logits of features `ids` with values `values` to `out` (which starts as the bias). */
+function addLogits(weights: Float64Array, k: number, ids: ArrayLike<number>, values: ArrayLike<number>, n: number, out: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const base = (ids[i] as number) * k;
+    const v = values[i] as number;
+    for (let c = 0; c < k; c++) out[c] = (out[c] as number) + v * (weights[base + c] as number);
   }
-  return out;
 }
 
 /** Trains on labelled vectors. Classes are ordered by first appearance. */
@@ -37,39 +40,69 @@ export function trainLinearModel(examples: readonly { x: SparseVector; label: st
   const classes = [...new Set(examples.map((e) => e.label))];
   const index = new Map(classes.map((c, i) => [c, i]));
   const k = classes.length;
-  const weights = new Map<string, Float64Array>();
+  const featureIndex = new Map<string, number>();
+  const encoded = examples.map((e) => {
+    const ids = new Int32Array(e.x.size);
+    const values = new Float64Array(e.x.size);
+    let i = 0;
+    for (const [f, v] of e.x) {
+      let id = featureIndex.get(f);
+      if (id === undefined) {
+        id = featureIndex.size;
+        featureIndex.set(f, id);
+      }
+      ids[i] = id;
+      values[i++] = v;
+    }
+    return { ids, values, y: index.get(e.label) ?? 0 };
+  });
+  const weights = new Float64Array(featureIndex.size * k);
   const bias = new Float64Array(k);
-  const model: LinearModel = { classes, weights, bias };
   const order = examples.map((_, i) => i);
   const random = mulberry32(options.seed);
+  const p = new Float64Array(k);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     // Seeded: deterministic yet not in file order.
     shuffleInPlace(order, random);
     const lr = options.learningRate / (1 + epoch * 0.2);
+    const decay = 1 - lr * options.l2;
     for (const i of order) {
-      const ex = examples[i];
+      const ex = encoded[i];
       if (!ex) continue;
-      const p = logitsOf(model, ex.x);
+      p.set(bias);
+      addLogits(weights, k, ex.ids, ex.values, ex.ids.length, p);
       softmaxInPlace(p);
-      const y = index.get(ex.label) ?? 0;
-      p[y] = (p[y] ?? 0) - 1; // p now holds the gradient of the loss wrt the logits
-      for (let c = 0; c < k; c++) bias[c] = (bias[c] ?? 0) - lr * (p[c] ?? 0) * 0.1;
-      for (const [f, v] of ex.x) {
-        let row = weights.get(f);
-        if (!row) {
-          row = new Float64Array(k);
-          weights.set(f, row);
-        }
-        for (let c = 0; c < k; c++) row[c] = (row[c] ?? 0) * (1 - lr * options.l2) - lr * v * (p[c] ?? 0);
+      p[ex.y] = (p[ex.y] as number) - 1; // p now holds the gradient of the loss wrt the logits
+      for (let c = 0; c < k; c++) bias[c] = (bias[c] as number) - lr * (p[c] as number) * 0.1;
+      for (let j = 0; j < ex.ids.length; j++) {
+        const base = (ex.ids[j] as number) * k;
+        const v = ex.values[j] as number;
+        for (let c = 0; c < k; c++) weights[base + c] = (weights[base + c] as number) * decay - lr * v * (p[c] as number);
       }
     }
   }
-  return model;
+  return { classes, featureIndex, weights, bias };
 }
 
-/** Probabilities of every class, in `model.classes` order. */
+// Scratch buffers for a query's known features (single-threaded JS: safe to reuse).
+let scratchIds = new Int32Array(64);
+let scratchValues = new Float64Array(64);
+
+/** Probabilities of every class, in `model.classes` order. Unknown features are ignored. */
 export function probabilities(model: LinearModel, x: SparseVector): Float64Array {
-  const p = logitsOf(model, x);
+  if (scratchIds.length < x.size) {
+    scratchIds = new Int32Array(x.size * 2);
+    scratchValues = new Float64Array(x.size * 2);
+  }
+  let n = 0;
+  for (const [f, v] of x) {
+    const id = model.featureIndex.get(f);
+    if (id === undefined) continue;
+    scratchIds[n] = id;
+    scratchValues[n++] = v;
+  }
+  const p = Float64Array.from(model.bias);
+  addLogits(model.weights, model.classes.length, scratchIds, scratchValues, n, p);
   softmaxInPlace(p);
   return p;
 }
