@@ -99,17 +99,6 @@ export function tfidfVector(tf: ReadonlyMap<string, number>, idf: (t: string) =>
   return v;
 }
 
-/** Cosine of two L2-normalised sparse vectors. */
-export function dot(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let s = 0;
-  for (const [t, w] of small) {
-    const o = large.get(t);
-    if (o !== undefined) s += w * o;
-  }
-  return s;
-}
-
 /** Sum of vectors, L2-normalised (an entry's centroid over its phrasings). */
 export function centroid(vectors: readonly SparseVector[]): SparseVector {
   const c: SparseVector = new Map();
