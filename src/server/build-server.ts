@@ -23,6 +23,8 @@ export interface ServerOptions {
   logLevel: string;
   /** Folder of built web apps; the widget page is served from `<webDir>/widget` at `/`. */
   webDir?: string;
+  /** Proxies whose X-Forwarded-For names the client (config XIAOER_TRUST_PROXY); none by default. */
+  trustProxy?: false | string[];
 }
 
 /** The Fastify app and its Socket.IO server. */
@@ -41,6 +43,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     logController: new LogController({ disableRequestLogging: true }),
     // Room for a 4 KB message in JSON with escapes; larger message text is refused by the app with 413.
     bodyLimit: Math.max(64 * 1024, deps.maxMessageBytes * 8),
+    trustProxy: options.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built by our own typed code; zod's response schemas document them in OpenAPI but

@@ -1,5 +1,6 @@
 // The environment, parsed once at boot. Every problem is reported together; nothing else in the
 // program reads process.env.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -24,10 +25,45 @@ const envSchema = z.object({
   XIAOER_SEGMENT_WRITE_KEY: z.string().trim().min(1, 'must not be empty').optional(),
   XIAOER_TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   XIAOER_DEMO_STAFF_PASSWORD: z.string().min(10, 'use at least 10 characters').optional(),
+  XIAOER_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const r = parseTrustProxy(v);
+      if (typeof r === 'string') {
+        ctx.addIssue({ code: 'custom', message: r });
+        return z.NEVER;
+      }
+      return r;
+    }),
   XIAOER_SEGMENT_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.segment.io' }).optional(),
 })
   .refine((e) => (e.XIAOER_CDP_WEBHOOK_URL === undefined) === (e.XIAOER_CDP_WEBHOOK_SECRET === undefined), { message: 'set both or neither', path: ['XIAOER_CDP_WEBHOOK_SECRET'] })
   .refine((e) => e.XIAOER_SEGMENT_ENDPOINT === undefined || e.XIAOER_SEGMENT_WRITE_KEY !== undefined, { message: 'set XIAOER_SEGMENT_WRITE_KEY too', path: ['XIAOER_SEGMENT_WRITE_KEY'] });
+
+/** proxy-addr's names for address ranges, as Fastify accepts them. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Which proxies' X-Forwarded-For to believe for the client address (login attempts are limited
+ * per address): none (unset, '' or 'false'), or the proxies' addresses, CIDR ranges and the names
+ * loopback, linklocal and uniquelocal, comma-separated. 'true' (believe anyone) is refused: a client
+ * reaching the server directly could then pick its own address. Returns a message when invalid.
+ */
+export function parseTrustProxy(value: string | undefined): false | string[] | string {
+  const v = value?.trim() ?? '';
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return 'name the proxies (addresses, CIDR ranges or loopback, comma-separated); true would trust any client';
+  const list = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const item of list) {
+    if (PROXY_RANGES.has(item)) continue;
+    const [address = '', prefix, extra] = item.split('/');
+    const family = isIP(address);
+    const bits = family === 6 ? 128 : 32;
+    if (family === 0 || extra !== undefined || (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits))) return `not an IP address, CIDR range or loopback/linklocal/uniquelocal: ${item}`;
+  }
+  return list;
+}
 
 /** The server's settings. */
 export interface Config {
@@ -51,6 +87,8 @@ export interface Config {
   secret(name: string): string | undefined;
   /** Conversations idle this many days lose their words (PIPL retention); 0 keeps them. */
   transcriptRetentionDays: number;
+  /** Proxies whose X-Forwarded-For gives the client's address (parseTrustProxy); false: none. */
+  trustProxy: false | string[];
   /** The password of the demo shop's staff accounts created on first run (random and logged when unset). */
   demoStaffPassword: string | undefined;
 }
@@ -76,6 +114,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       cdpSegment: e.XIAOER_SEGMENT_WRITE_KEY ? { writeKey: e.XIAOER_SEGMENT_WRITE_KEY, endpoint: e.XIAOER_SEGMENT_ENDPOINT } : undefined,
       secret: (name) => env[name],
       demoStaffPassword: e.XIAOER_DEMO_STAFF_PASSWORD,
+      trustProxy: e.XIAOER_TRUST_PROXY,
       transcriptRetentionDays: e.XIAOER_TRANSCRIPT_RETENTION_DAYS,
     },
   };

@@ -12,7 +12,7 @@ import { startCdpDelivery } from './cdp.js';
 /** Starts Xiaoer with the given configuration; resolves once it listens. */
 export async function startServer(config: Config): Promise<{ close(): Promise<void>; url: string }> {
   const deps = await openDeps(config);
-  const { app, live } = await buildServer(deps, { logLevel: config.logLevel, webDir: config.webDir });
+  const { app, live } = await buildServer(deps, { logLevel: config.logLevel, webDir: config.webDir, trustProxy: config.trustProxy });
   if (config.demoShopDir) {
     const shop = await ensureShopPublished(deps, config.demoShopDir);
     app.log.info({ event: 'shop.ready', shopId: shop.shopId, releaseId: shop.releaseId, imported: shop.imported }, 'shop ready');
