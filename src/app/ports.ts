@@ -224,8 +224,11 @@ export interface OrderBackend {
   getCustomer(shopId: string, customerId: string): Promise<Customer | undefined>;
   getOrder(shopId: string, orderId: string): Promise<Order | undefined>;
   listOrders(shopId: string, customerId: string): Promise<Order[]>;
-  /** Orders of every shop delivered (status still delivered) at or after `since`, oldest first. */
-  listDeliveredSince(since: string, limit: number): Promise<Order[]>;
+  /**
+   * Orders of every shop delivered (status still delivered) at or after `since`, oldest first
+   * (by update time, shop and id); with `after`, only those that come after that order.
+   */
+  listDeliveredSince(since: string, limit: number, after?: Pick<Order, 'updatedAt' | 'shopId' | 'id'>): Promise<Order[]>;
   /** Replaces `before` with `after` if the order is unchanged since it was read; false otherwise. */
   replaceOrder(before: Order, after: Order): Promise<boolean>;
   /** Issues a coupon once per customer and coupon; a second call returns the first one. */

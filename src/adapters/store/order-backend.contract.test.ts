@@ -63,6 +63,20 @@ for (const kind of storesUnderTest()) {
       expect(await orders.listDeliveredSince('2026-11-25T03:00:00.000Z', 10)).toEqual([]);
     });
 
+    it('pages through deliveries after a given order, by update time, shop and id', async () => {
+      const mk = (shopId: string, id: string, updatedAt: string): Order => ({ ...order(id, 'c1', 'delivered', '13800001001'), shopId, updatedAt });
+      const all = [mk('s1', '3', NOW), mk('s1', '1', NOW), mk('s0', '9', NOW), mk('s1', '2', '2026-11-25T01:00:00.000Z'), mk('s1', '4', '2026-11-25T03:00:00.000Z')];
+      await orders.seed('s1', [customer('c1', '13800001001')], all.filter((o) => o.shopId === 's1'));
+      await orders.seed('s0', [{ ...customer('c1', '13800001001'), shopId: 's0' }], all.filter((o) => o.shopId === 's0'));
+      const key = (o: Order) => `${o.shopId}/${o.id}`;
+      const since = '2026-11-25T00:00:00.000Z';
+      const first = await orders.listDeliveredSince(since, 2);
+      expect(first.map(key)).toEqual(['s1/2', 's0/9']);
+      const second = await orders.listDeliveredSince(since, 2, first[1]);
+      expect(second.map(key)).toEqual(['s1/1', 's1/3']);
+      expect((await orders.listDeliveredSince(since, 2, second[1])).map(key)).toEqual(['s1/4']);
+    });
+
     it('shows an order to its customer, or to a shopper with the right phone tail, and to no one else', async () => {
       const own = await runTool(deps(), { callId: 'x', tool: 'lookup_order', args: { order_id: '100000000000000001' } }, caller('c1'));
       expect(own).toMatchObject({ ok: true, status: 'paid', status_text: '已付款，待发货', total_text: '¥138', address_text: '林 138****1001 浙江省杭州市文三路 1 号', can_cancel: true });

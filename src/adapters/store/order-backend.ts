@@ -20,8 +20,17 @@ export function kyselyOrderBackend(db: Kysely<Database>): OrderBackend {
       const rows = await db.selectFrom('orders').select('body').where('shop_id', '=', shopId).where('customer_id', '=', customerId).orderBy('id').execute();
       return rows.map((r) => JSON.parse(r.body) as Order);
     },
-    async listDeliveredSince(since, limit) {
-      const rows = await db.selectFrom('orders').select('body').where('status', '=', 'delivered').where('updated_at', '>=', since).orderBy('updated_at').orderBy('shop_id').orderBy('id').limit(limit).execute();
+    async listDeliveredSince(since, limit, after) {
+      let q = db.selectFrom('orders').select('body').where('status', '=', 'delivered').where('updated_at', '>=', since);
+      if (after) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('updated_at', '>', after.updatedAt),
+            eb.and([eb('updated_at', '=', after.updatedAt), eb.or([eb('shop_id', '>', after.shopId), eb.and([eb('shop_id', '=', after.shopId), eb('id', '>', after.id)])])]),
+          ]),
+        );
+      }
+      const rows = await q.orderBy('updated_at').orderBy('shop_id').orderBy('id').limit(limit).execute();
       return rows.map((r) => JSON.parse(r.body) as Order);
     },
     async replaceOrder(before, after) {

@@ -112,6 +112,20 @@ describe('a delivered order', () => {
     expect((await deps.store.getConversation(c.id))?.state.flow).toBeUndefined();
   });
 
+  it('gets through a day with more deliveries than a page, a page of follow-ups per run', async () => {
+    const { deps, c } = await setUp();
+    await handleInboundMessage(deps, { conversationId: c.id, text: '你好', clientMessageId: 'm1' });
+    const ids = ['401', '402', '403', '404', '405'];
+    await deps.orders.seed('tiny', [{ id: 'c1', shopId: 'tiny', name: '王芳', phone: '13800001111', segment: 'regular', tags: [] }], ids.map((id) => order(id, 'shipped')));
+    // Delivered in the same instant: the pages go on by shop and id.
+    for (const id of ids) await markOrderDelivered(deps, 'tiny', id);
+    const run = async () => (await followUpDeliveredOrders(deps, 2)).flatMap((s) => s.replies.map((r) => /订单 (\d+)/.exec(r.text)?.[1]));
+    expect(await run()).toEqual(['401', '402']);
+    expect(await run()).toEqual(['403', '404']);
+    expect(await run()).toEqual(['405']);
+    expect(await run()).toEqual([]);
+  });
+
   it('is not followed up a day after delivery, or when the customer has no recent conversation', async () => {
     const { deps, c, advance } = await setUp();
     await handleInboundMessage(deps, { conversationId: c.id, text: '你好', clientMessageId: 'm1' });

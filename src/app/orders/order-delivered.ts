@@ -17,7 +17,7 @@ import type { FollowUp } from '../conversations/follow-up-silence.js';
 const MAX_DELIVERY_AGE_MS = 24 * 3_600_000;
 /** A customer whose last conversation is older than this is not written to out of the blue. */
 const MAX_CONVERSATION_AGE_MS = 30 * 24 * 3_600_000;
-/** Orders looked at per run. */
+/** Orders read per page, and deliveries followed up per run at most. */
 const BATCH = 500;
 
 const DELIVERED_TEXT: Record<string, string> = { 'zh-CN': '已签收', en: 'Delivered' };
@@ -38,19 +38,31 @@ export async function markOrderDelivered(deps: Pick<AppDeps, 'orders' | 'store' 
 /** What became of one delivery's follow-up. */
 type Outcome = { kind: 'sent'; replies: MessageRecord[] } | { kind: 'done'; why: string } | { kind: 'later' };
 
-/** Follows up every recently delivered order once; returns what was sent, by conversation. */
-export async function followUpDeliveredOrders(deps: AppDeps & { lock: KeyedLock }): Promise<FollowUp[]> {
+/**
+ * Follows up every recently delivered order once; returns what was sent, by conversation. Pages
+ * through the day's deliveries past those already followed up (a busy day has more than a page of
+ * them), and follows up at most `batch` per run; the next run goes on where this one stopped.
+ */
+export async function followUpDeliveredOrders(deps: AppDeps & { lock: KeyedLock }, batch = BATCH): Promise<FollowUp[]> {
   const nowMs = Date.parse(deps.clock.now());
+  const since = new Date(nowMs - MAX_DELIVERY_AGE_MS).toISOString();
   const sent: FollowUp[] = [];
-  for (const order of await deps.orders.listDeliveredSince(new Date(nowMs - MAX_DELIVERY_AGE_MS).toISOString(), BATCH)) {
-    const key = `order_delivered:${order.shopId}:${order.id}`;
-    if (await deps.orders.recallWrite(key)) continue;
-    const outcome = await followUpOne(deps, order, nowMs);
-    if (outcome.kind === 'later') continue; // the shopper is in a flow: try again on the next sweep
-    if (outcome.kind === 'sent') sent.push({ shopId: order.shopId, conversationId: outcome.replies[0]?.conversationId ?? '', replies: outcome.replies });
-    await deps.orders.rememberWrite(key, outcome.kind === 'sent' ? 'sent' : outcome.why, deps.clock.now());
+  let tried = 0;
+  let after: Order | undefined;
+  for (;;) {
+    const page = await deps.orders.listDeliveredSince(since, batch, after);
+    for (const order of page) {
+      const key = `order_delivered:${order.shopId}:${order.id}`;
+      if (await deps.orders.recallWrite(key)) continue;
+      if (tried++ >= batch) return sent;
+      const outcome = await followUpOne(deps, order, nowMs);
+      if (outcome.kind === 'later') continue; // the shopper is in a flow: try again on the next sweep
+      if (outcome.kind === 'sent') sent.push({ shopId: order.shopId, conversationId: outcome.replies[0]?.conversationId ?? '', replies: outcome.replies });
+      await deps.orders.rememberWrite(key, outcome.kind === 'sent' ? 'sent' : outcome.why, deps.clock.now());
+    }
+    if (page.length < batch) return sent;
+    after = page[page.length - 1];
   }
-  return sent;
 }
 
 async function followUpOne(deps: AppDeps & { lock: KeyedLock }, order: Order, nowMs: number): Promise<Outcome> {
