@@ -82,8 +82,11 @@ export interface Store {
   /** Inserts a conversation; owned by the AI unless `ownership` says otherwise. */
   insertConversation(c: Omit<ConversationRecord, 'ownership'> & { ownership?: Ownership }): Promise<void>;
   getConversation(id: string): Promise<ConversationRecord | undefined>;
-  /** Conversations last updated in [from, to), oldest first: the ones whose shopper went silent. */
-  listIdleConversations(from: string, to: string, limit: number): Promise<ConversationRecord[]>;
+  /**
+   * Conversations last updated in [from, to), oldest first (by update time, then id): the ones whose
+   * shopper went silent; with `after`, only those that come after that conversation.
+   */
+  listIdleConversations(from: string, to: string, limit: number, after?: Pick<ConversationRecord, 'updatedAt' | 'id'>): Promise<ConversationRecord[]>;
   /** Saves state if the stored version is still `expectedVersion`; returns whether it did. */
   saveConversationState(id: string, state: ConversationState, expectedVersion: number, now: string): Promise<boolean>;
   /** Sets who owns a conversation; call it in the transaction that saved its state (whose version check guards it). */

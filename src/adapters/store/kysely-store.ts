@@ -172,8 +172,10 @@ class KyselyStore implements Store {
     return r && conversationOf(r);
   }
 
-  async listIdleConversations(from: string, to: string, limit: number): Promise<ConversationRecord[]> {
-    const rows = await this.read.selectFrom('conversations').selectAll().where('updated_at', '>=', from).where('updated_at', '<', to).orderBy('updated_at').orderBy('id').limit(limit).execute();
+  async listIdleConversations(from: string, to: string, limit: number, after?: Pick<ConversationRecord, 'updatedAt' | 'id'>): Promise<ConversationRecord[]> {
+    let q = this.read.selectFrom('conversations').selectAll().where('updated_at', '>=', from).where('updated_at', '<', to);
+    if (after) q = q.where((eb) => eb.or([eb('updated_at', '>', after.updatedAt), eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '>', after.id)])]));
+    const rows = await q.orderBy('updated_at').orderBy('id').limit(limit).execute();
     return rows.map(conversationOf);
   }
 

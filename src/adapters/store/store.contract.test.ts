@@ -141,6 +141,13 @@ for (const kind of storesUnderTest()) {
         ['a', '2026-11-25T01:00:00.000Z', 1],
       ]);
       expect((await store.listIdleConversations('2026-11-25T00:00:00.000Z', '2026-11-25T02:00:00.000Z', 1)).map((c) => c.id)).toEqual(['b']);
+      // Pages go on after a given conversation, by update time and then id.
+      await store.insertConversation(conversation('a2', release.id));
+      await store.saveConversationState('a2', { consecutiveFallbacks: 0, turns: 1 }, 0, '2026-11-25T01:00:00.000Z');
+      const after = (c: { updatedAt: string; id: string }) => store.listIdleConversations('2026-11-25T00:00:00.000Z', '2026-11-25T02:00:00.000Z', 10, c);
+      expect((await after({ updatedAt: '2026-11-25T00:30:00.000Z', id: 'b' })).map((c) => c.id)).toEqual(['a', 'a2']);
+      expect((await after({ updatedAt: '2026-11-25T01:00:00.000Z', id: 'a' })).map((c) => c.id)).toEqual(['a2']);
+      expect(await after({ updatedAt: '2026-11-25T01:00:00.000Z', id: 'a2' })).toEqual([]);
     });
 
     it('inserts an inbound message once per client message id', async () => {

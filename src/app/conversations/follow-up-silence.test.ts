@@ -47,6 +47,20 @@ describe('following up a silent shopper', () => {
     expect(events.filter((e) => e.event.type === 'reply.sent' && e.event.source === 'customer_silent')).toHaveLength(2);
   });
 
+  it('reaches a newly silent shopper behind more than a page of idle conversations', async () => {
+    const { deps, c, advance } = await setUp();
+    // Three shoppers who said hello and left (no flow waits): the oldest idle conversations.
+    for (let i = 0; i < 3; i++) {
+      const other = await startConversation(deps, { shopId: 'tiny' });
+      await handleInboundMessage(deps, { conversationId: other.id, text: '你好', clientMessageId: `h${i}` });
+      advance(1);
+    }
+    await handleInboundMessage(deps, { conversationId: c.id, text: '想买个送礼的', clientMessageId: 'm1' });
+    advance(11);
+    const sent = await followUpSilentConversations(deps, 2);
+    expect(sent.map((s) => [s.conversationId, s.replies.map((r) => r.text)])).toEqual([[c.id, ['亲，还在吗？', '送给谁呢？']]]);
+  });
+
   it('leaves alone conversations where no flow waits, and ones silent for over a day', async () => {
     const { deps, c, advance } = await setUp();
     await handleInboundMessage(deps, { conversationId: c.id, text: '你好', clientMessageId: 'm0' });

@@ -3,14 +3,14 @@
 // (once per silence), and the waiting flow asks its question again. Run periodically by the server.
 import { decideSilence, mayFollowUp } from '../../core/conversation/flow-turn.js';
 import type { AppDeps } from '../deps.js';
-import type { MessageRecord } from '../ports.js';
+import type { ConversationRecord, MessageRecord } from '../ports.js';
 import type { KeyedLock } from './keyed-lock.js';
 import { sendProactive } from './send-proactive.js';
 import { turnContext } from './turn-context.js';
 
 /** Conversations silent for longer than this are not followed up any more. */
 const MAX_SILENCE_MS = 24 * 3_600_000;
-/** Conversations looked at per run. */
+/** Conversations read per page, and follow-ups sent per run at most. */
 const BATCH = 500;
 
 /** The follow-up replies sent, by conversation (for pushing them to connected shoppers). */
@@ -20,29 +20,40 @@ export interface FollowUp {
   replies: MessageRecord[];
 }
 
-/** Follows up every conversation whose shopper has been silent long enough; returns what was sent. */
-export async function followUpSilentConversations(deps: AppDeps & { lock: KeyedLock }): Promise<FollowUp[]> {
+/**
+ * Follows up every conversation whose shopper has been silent long enough; returns what was sent.
+ * Pages through the day's idle conversations (most have no flow waiting, and a busy shop has more
+ * than a page of them: reading only the oldest page never reached the newly silent), and sends at
+ * most `batch` follow-ups per run; the next run picks up the rest.
+ */
+export async function followUpSilentConversations(deps: AppDeps & { lock: KeyedLock }, batch = BATCH): Promise<FollowUp[]> {
   const now = deps.clock.now();
   const nowMs = Date.parse(now);
   const from = new Date(nowMs - MAX_SILENCE_MS).toISOString();
   // No silent flow waits less than a minute; the exact minutes are the flow's, checked below.
   const to = new Date(nowMs - 60_000).toISOString();
   const sent: FollowUp[] = [];
-  for (const candidate of await deps.store.listIdleConversations(from, to, BATCH)) {
-    // Cheap checks first: most idle conversations have nothing to follow up.
-    if (!mayFollowUp(candidate.state)) continue;
-    const replies = await deps.lock.run(candidate.id, async () => {
-      const conversation = await deps.store.getConversation(candidate.id);
-      if (!conversation || conversation.version !== candidate.version) return []; // the shopper wrote meanwhile
-      const kb = await deps.knowledge.get(conversation.releaseId);
-      const idleMinutes = (nowMs - Date.parse(conversation.updatedAt)) / 60_000;
-      const ctx = await turnContext(deps, conversation.shopId, conversation.customerId, conversation.state.authenticated);
-      const first = decideSilence(conversation.state, idleMinutes, kb, ctx);
-      if (!first) return [];
-      const followUpId = `${conversation.id}:silence:${conversation.state.turns}`;
-      return (await sendProactive(deps, conversation, kb, first, ctx, { id: followUpId, source: 'customer_silent', replyTo: null })) ?? [];
-    });
-    if (replies.length) sent.push({ shopId: candidate.shopId, conversationId: candidate.id, replies });
+  let after: ConversationRecord | undefined;
+  for (;;) {
+    const page = await deps.store.listIdleConversations(from, to, batch, after);
+    for (const candidate of page) {
+      // Cheap checks first: most idle conversations have nothing to follow up.
+      if (!mayFollowUp(candidate.state)) continue;
+      if (sent.length >= batch) return sent;
+      const replies = await deps.lock.run(candidate.id, async () => {
+        const conversation = await deps.store.getConversation(candidate.id);
+        if (!conversation || conversation.version !== candidate.version) return []; // the shopper wrote meanwhile
+        const kb = await deps.knowledge.get(conversation.releaseId);
+        const idleMinutes = (nowMs - Date.parse(conversation.updatedAt)) / 60_000;
+        const ctx = await turnContext(deps, conversation.shopId, conversation.customerId, conversation.state.authenticated);
+        const first = decideSilence(conversation.state, idleMinutes, kb, ctx);
+        if (!first) return [];
+        const followUpId = `${conversation.id}:silence:${conversation.state.turns}`;
+        return (await sendProactive(deps, conversation, kb, first, ctx, { id: followUpId, source: 'customer_silent', replyTo: null })) ?? [];
+      });
+      if (replies.length) sent.push({ shopId: candidate.shopId, conversationId: candidate.id, replies });
+    }
+    if (page.length < batch) return sent;
+    after = page[page.length - 1];
   }
-  return sent;
 }
