@@ -27,6 +27,7 @@ export interface FollowUp {
  * most `batch` follow-ups per run; the next run picks up the rest.
  */
 export async function followUpSilentConversations(deps: AppDeps & { lock: KeyedLock }, batch = BATCH): Promise<FollowUp[]> {
+  if (!(batch >= 1)) throw new RangeError('batch must be at least 1'); // a page of 0 would never end
   const now = deps.clock.now();
   const nowMs = Date.parse(now);
   const from = new Date(nowMs - MAX_SILENCE_MS).toISOString();

@@ -44,6 +44,7 @@ type Outcome = { kind: 'sent'; replies: MessageRecord[] } | { kind: 'done'; why:
  * them), and follows up at most `batch` per run; the next run goes on where this one stopped.
  */
 export async function followUpDeliveredOrders(deps: AppDeps & { lock: KeyedLock }, batch = BATCH): Promise<FollowUp[]> {
+  if (!(batch >= 1)) throw new RangeError('batch must be at least 1'); // a page of 0 would never end
   const nowMs = Date.parse(deps.clock.now());
   const since = new Date(nowMs - MAX_DELIVERY_AGE_MS).toISOString();
   const sent: FollowUp[] = [];
