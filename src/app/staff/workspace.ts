@@ -12,6 +12,7 @@ import { XiaoerError } from '../errors.js';
 import type { ConversationRecord, MessageRecord, StaffRecord } from '../ports.js';
 import type { KeyedLock } from '../conversations/keyed-lock.js';
 import { outboxEvent } from '../conversations/turn-context.js';
+import { customerKeyOf } from '../conversations/tag-customer.js';
 
 type Deps = AppDeps & { lock: KeyedLock };
 
@@ -205,7 +206,7 @@ export async function workspaceSummary(deps: Pick<AppDeps, 'store' | 'orders'>, 
   updatedAt: string;
   lastMessage: { text: string; author: 'shopper' | 'ai' | 'agent'; createdAt: string } | null;
 }> {
-  const customerKey = c.customerId ?? c.state.authenticated?.customerId ?? `visitor:${c.id}`;
+  const customerKey = customerKeyOf(c);
   const customer = c.customerId ? await deps.orders.getCustomer(c.shopId, c.customerId) : undefined;
   const last = (await deps.store.listMessages(c.id, 20)).filter((m) => m.direction !== 'note').at(-1);
   return {

@@ -17,6 +17,7 @@ import {
   workspaceSummary,
 } from '../../app/staff/workspace.js';
 import { customerProfile } from '../../app/customers/profile.js';
+import { customerKeyOf } from '../../app/conversations/tag-customer.js';
 import { XiaoerError } from '../../app/errors.js';
 import type { ConversationRecord, StaffRecord } from '../../app/ports.js';
 import { errorResponse } from '../../contracts/conversations.js';
@@ -98,7 +99,7 @@ export function agentRoutes(deps: ServerDeps, live: Live): FastifyPluginAsyncZod
     app.get('/api/v1/agent/conversations/:id', { schema: { tags: ['staff'], params: agentConversationParams, response: { 200: conversationDetailSchema, ...errors } } }, async (request) => {
       const staff = await staffOf(request);
       const c = await conversationOfShop(deps, staff, request.params.id);
-      const key = c.customerId ?? c.state.authenticated?.customerId ?? `visitor:${c.id}`;
+      const key = customerKeyOf(c);
       const profile = await customerProfile(deps, c.shopId, key);
       const messages = await deps.store.listMessages(c.id, 1000);
       return {
