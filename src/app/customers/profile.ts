@@ -1,9 +1,10 @@
 // A customer's profile as the shop sees it: who they are (order backend), what they prefer (with
 // provenance), their tags (with evidence), what they bought, and a summary of their last
 // conversation. Preferences can be edited; an edit is provenance too ("edit") and is streamed.
-import { PREFERENCE_NAMES } from '../../core/customer/preference-names.js';
+import { isPreferenceName, PREFERENCE_NAMES } from '../../core/customer/preferences.js';
 import { summarizeConversation } from '../../core/customer/summary.js';
 import { calendarDay } from '../../core/understanding/understand.js';
+import { formatDate } from '../../core/understanding/entities.js';
 import type { Customer } from '../../core/commerce/order.js';
 import type { AppDeps } from '../deps.js';
 import { XiaoerError } from '../errors.js';
@@ -42,7 +43,7 @@ export async function customerProfile(deps: Pick<AppDeps, 'store' | 'orders' | '
     const kb = await deps.knowledge.get(last.releaseId);
     const traces = (await deps.store.listMessages(last.id, SUMMARY_MESSAGES)).flatMap((m) => (m.direction === 'out' && m.trace ? [m.trace] : []));
     const day = calendarDay(new Date(last.updatedAt), kb.release.bundle.shop.businessHours.timezone);
-    const date = `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
+    const date = formatDate(day.year, day.month, day.day);
     const names = {
       flow: (id: string) => { const f = kb.sops.flows.get(id); return f ? (f.name.zh ?? f.name.en) : undefined; },
       faq: (id: string) => kb.faqById.get(id)?.question,
@@ -67,7 +68,7 @@ export async function customerProfile(deps: Pick<AppDeps, 'store' | 'orders' | '
 export async function editPreferences(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>, shopId: string, customerKey: string, values: Readonly<Record<string, string>>): Promise<CustomerPreferenceRecord[]> {
   if (!(await deps.store.getShop(shopId))) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `no shop ${shopId}`);
   const problems = Object.entries(values).flatMap(([name, value]) => [
-    ...((PREFERENCE_NAMES as readonly string[]).includes(name) ? [] : [`${name}: not a preference (one of ${PREFERENCE_NAMES.join(', ')})`]),
+    ...(isPreferenceName(name) ? [] : [`${name}: not a preference (one of ${PREFERENCE_NAMES.join(', ')})`]),
     ...(value.trim() === '' || [...value].length > 50 ? [`${name}: the value must be 1 to 50 characters`] : []),
   ]);
   if (problems.length || Object.keys(values).length === 0) throw new XiaoerError('XIAOER_INVALID_PREFERENCE', problems[0] ?? 'no preference given', problems);

@@ -276,7 +276,8 @@ function groupStart(m: RegExpExecArray, upTo: number): number {
 // ---------------------------------------------------------------------------------------------
 // Dates
 
-function formatDate(y: number, m: number, d: number): string {
+/** YYYY-MM-DD. */
+export function formatDate(y: number, m: number, d: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
