@@ -5,11 +5,10 @@ import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
 import type { Ownership } from '../../core/conversation/ownership.js';
-import type { StaffRecord } from '../../app/ports.js';
-import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, Store } from '../../app/ports.js';
+import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, StaffRecord, Store } from '../../app/ports.js';
 import { kyselyOrderBackend } from './order-backend.js';
 import { kyselyRetailBackend } from './retail-backend.js';
-import type { CdpDeliveriesTable, ConversationsTable, Database, MessagesTable } from './schema.js';
+import type { CdpDeliveriesTable, ConversationsTable, Database, MessagesTable, StaffTable } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { GroupCommit } from './group-commit.js';
 
@@ -619,6 +618,6 @@ function ownershipRow(o: Ownership) {
   return { owner: o.owner, agent_id: o.agentId, agent_group: o.group, handoff_reason: o.reason, priority: o.priority, owner_since: o.since };
 }
 
-function staffOf(r: { id: string; shop_id: string; username: string; display_name: string; role: string; groups: string; password_hash: string; created_at: string; capacity: number | null }): StaffRecord {
+function staffOf(r: Selectable<StaffTable>): StaffRecord {
   return { id: r.id, shopId: r.shop_id, username: r.username, displayName: r.display_name, role: r.role === 'admin' ? 'admin' : 'agent', groups: JSON.parse(r.groups) as string[], passwordHash: r.password_hash, createdAt: r.created_at, capacity: r.capacity === null ? null : Number(r.capacity) };
 }
