@@ -54,6 +54,9 @@ export const workspaceMessageSchema = z.object({
   createdAt: z.string(),
 });
 
+/** An order of the customer, newest first where listed: its items as "name ×qty". */
+const purchaseSchema = z.object({ orderId: z.string(), status: z.string(), items: z.array(z.string()), totalMinor: z.number(), placedAt: z.string() });
+
 /** GET /api/v1/agent/conversations/:id */
 export const conversationDetailSchema = z.object({
   conversation: conversationSummarySchema,
@@ -64,7 +67,7 @@ export const conversationDetailSchema = z.object({
     segment: z.string().nullable(),
     tags: z.array(z.object({ tag: z.string(), group: z.string(), rule: z.string(), confidence: z.number(), messageId: z.string(), setAt: z.string() })),
     preferences: z.array(z.object({ name: z.string(), value: z.string(), source: z.string(), messageId: z.string().nullable(), setAt: z.string() })),
-    orders: z.array(z.object({ orderId: z.string(), status: z.string(), items: z.array(z.string()), totalMinor: z.number(), placedAt: z.string() })),
+    orders: z.array(purchaseSchema),
     /** What the AI made of the conversation so far (from the replies' traces). */
     summary: z.string().nullable(),
   }),
@@ -108,7 +111,7 @@ export const customerProfileSchema = z.object({
   customer: z.object({ id: z.string(), name: z.string(), segment: z.string(), tags: z.array(z.string()) }).nullable(),
   preferences: z.array(z.object({ name: z.string(), value: z.string(), confidence: z.number(), source: z.string(), conversationId: z.string().nullable(), messageId: z.string().nullable(), setAt: z.string() })),
   tags: z.array(z.object({ tag: z.string(), group: z.string(), rule: z.string(), confidence: z.number(), conversationId: z.string(), messageId: z.string(), setAt: z.string(), expiresAt: z.string().nullable() })),
-  purchases: z.array(z.object({ orderId: z.string(), status: z.string(), items: z.array(z.string()), totalMinor: z.number(), placedAt: z.string() })),
+  purchases: z.array(purchaseSchema),
   lastConversation: z.object({ id: z.string(), at: z.string(), summary: z.string() }).nullable(),
 });
 /** Sets preferences by hand: name → value (size, height, weight, skin_type, budget, color, category, audience). */
