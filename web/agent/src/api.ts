@@ -79,8 +79,7 @@ export const api = {
   claim: (id: string) => request<ConversationSummary>('POST', conv(id, '/claim')),
   send: (id: string, text: string, clientMessageId: string) => request<{ message: WorkspaceMessage }>('POST', conv(id, '/messages'), { text, clientMessageId }),
   note: (id: string, text: string) => request<{ note: WorkspaceMessage }>('POST', conv(id, '/notes'), { text }),
-  // The contract does not name the answers of transfer and hand-back; callers reload instead of reading them.
-  transfer: (id: string, to: TransferTarget) => request<unknown>('POST', conv(id, '/transfer'), to),
-  handBack: (id: string) => request<unknown>('POST', conv(id, '/hand-back')),
+  transfer: (id: string, to: TransferTarget) => request<ConversationSummary>('POST', conv(id, '/transfer'), to),
+  handBack: (id: string) => request<ConversationSummary>('POST', conv(id, '/hand-back')),
   close: (id: string) => request<ConversationSummary>('POST', conv(id, '/close')),
 };
