@@ -45,3 +45,17 @@ describe('Socket.IO gateway', () => {
     expect(await call('conversation:start', 'not an object')).toMatchObject({ ok: false, error: { code: 'XIAOER_VALIDATION' } });
   });
 });
+
+describe('hostile agent sockets', () => {
+  it('refuses a session cookie that is not valid percent-encoding, and keeps serving', async () => {
+    const address = server.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    for (const cookie of ['xiaoer_session=%', 'xiaoer_session=%E0%A4%A', 'xiaoer_session=%%%; other=%']) {
+      const agent = connect(`http://127.0.0.1:${port}/agent`, { transports: ['polling'], reconnection: false, extraHeaders: { cookie } });
+      const error = await new Promise<Error>((resolve) => agent.on('connect_error', resolve));
+      agent.close();
+      expect(error.message).toBe('XIAOER_UNAUTHENTICATED');
+    }
+    expect((await call('conversation:start', { shop: 'tiny' })).ok).toBe(true);
+  });
+});

@@ -90,13 +90,24 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
   // Agents: the session cookie admits a socket to its shop's room, nothing else.
   const agents = io.of('/agent');
   agents.use((socket, next) => {
-    sessionStaff(deps, cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE)).then(
+    // Nothing a client sends may escape this middleware: an exception here would end the process.
+    const refuse = (err?: unknown) => {
+      if (err) log.error({ err, event: 'agent.socket_failed' }, 'admitting an agent socket failed');
+      next(new Error('XIAOER_UNAUTHENTICATED'));
+    };
+    let token: string | undefined;
+    try {
+      token = cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE);
+    } catch (err) {
+      return refuse(err);
+    }
+    sessionStaff(deps, token).then(
       (staff) => {
-        if (!staff) return next(new Error('XIAOER_UNAUTHENTICATED'));
+        if (!staff) return refuse();
         socket.data = { staffId: staff.id, shopId: staff.shopId };
         void socket.join(`shop:${staff.shopId}`);
         next();
-        const report = (err: unknown) => log.error({ err, event: 'agent.assign_failed' }, 'assigning queued conversations failed');
+        const report = (err: unknown) => log.error({ err, event: 'agent.assign_failed', shopId: staff.shopId }, 'assigning queued conversations failed');
         live.agentOnline(staff.shopId, staff.id, true).catch(report);
         socket.on('disconnect', () => void live.agentOnline(staff.shopId, staff.id, false).catch(report));
         socket.on('agent:status', (status: unknown, ack: unknown) => {
@@ -106,7 +117,7 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
           }, report);
         });
       },
-      () => next(new Error('XIAOER_UNAUTHENTICATED')),
+      (err: unknown) => refuse(err),
     );
   });
   io.on('connection', (socket) => {

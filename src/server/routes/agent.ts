@@ -41,11 +41,21 @@ import type { ServerDeps } from '../server-deps.js';
 
 export const SESSION_COOKIE = 'xiaoer_session';
 
-/** The value of one cookie in a Cookie header. */
-export function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
+/**
+ * The value of one cookie in a Cookie header; never throws. A value that is not valid
+ * percent-encoding, or not a string at all, reads as no cookie (one such header used to end the process).
+ */
+export function cookieValue(header: unknown, name: string): string | undefined {
+  if (typeof header !== 'string' || header.length > 8192) return undefined;
+  for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }
