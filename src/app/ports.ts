@@ -278,6 +278,22 @@ export interface CdpTransport {
   post(url: string, body: string, headers: Record<string, string>): Promise<{ ok: true } | { ok: false; error: string }>;
 }
 
+/** What a rate limiter says of one more hit on a key. */
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/**
+ * Counts hits per key over a sliding window (shopper floods, failed logins). The in-process
+ * implementation is bounded; a Redis one shares the counts between nodes.
+ */
+export interface RateLimiter {
+  /** Counts one hit on `key`, unless it already had `limit` in the last `windowMs` (then refused, not counted). */
+  take(key: string, limit: number, windowMs: number, nowMs: number): Promise<RateDecision>;
+  /** Whether one more hit would be allowed, without counting it. */
+  peek(key: string, limit: number, windowMs: number, nowMs: number): Promise<RateDecision>;
+  /** Forgets a key's hits (a successful login clears its failures). */
+  clear(key: string): Promise<void>;
+}
+
 /** The current time, as ISO-8601 UTC text (sortable, the same in every store). */
 export interface Clock {
   now(): string;
