@@ -29,7 +29,12 @@ export type ErrorCode =
   | 'XIAOER_FORBIDDEN'
   | 'XIAOER_ILLEGAL_TRANSITION'
   | 'XIAOER_NOT_OWNER'
-  | 'XIAOER_STAFF_NOT_FOUND';
+  | 'XIAOER_STAFF_NOT_FOUND'
+  | 'XIAOER_CONVERSATION_TOKEN_REQUIRED'
+  | 'XIAOER_CONVERSATION_ACCESS_DENIED'
+  | 'XIAOER_RATE_LIMITED'
+  | 'XIAOER_GROUP_NOT_FOUND'
+  | 'XIAOER_CUSTOMER_NOT_FOUND';
 
 /** An error with a stable code; `details` carries located problems (bundle lines) when there are any. */
 export class XiaoerError extends Error {
@@ -37,6 +42,8 @@ export class XiaoerError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: readonly string[] = [],
+    /** For XIAOER_RATE_LIMITED and XIAOER_TOO_MANY_ATTEMPTS: when to try again (HTTP Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'XiaoerError';

@@ -39,7 +39,12 @@ export interface ConversationRecord {
   updatedAt: string;
   /** Who owns it: the AI, the queue, an agent, or nobody (closed). */
   ownership: Ownership;
+  /** SHA-256 (hex) of the shopper's access token; null for conversations opened before tokens. */
+  accessTokenHash: string | null;
 }
+
+/** A conversation to insert: owned by the AI unless `ownership` says otherwise. */
+export type NewConversation = Omit<ConversationRecord, 'ownership' | 'accessTokenHash'> & { ownership?: Ownership; accessTokenHash?: string | null };
 
 /** A message in or out of a conversation. */
 export interface MessageRecord {
@@ -80,7 +85,7 @@ export interface Store {
   setCurrentRelease(shopId: string, releaseId: string): Promise<void>;
 
   /** Inserts a conversation; owned by the AI unless `ownership` says otherwise. */
-  insertConversation(c: Omit<ConversationRecord, 'ownership'> & { ownership?: Ownership }): Promise<void>;
+  insertConversation(c: NewConversation): Promise<void>;
   getConversation(id: string): Promise<ConversationRecord | undefined>;
   /**
    * Conversations last updated in [from, to), oldest first (by update time, then id): the ones whose

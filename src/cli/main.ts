@@ -146,7 +146,7 @@ program
     const config = loadConfig();
     await withDeps(async (deps) => {
       const settings = (await deps.store.getShop(shopId))?.bundle.shop;
-      const key = settings?.identity ? config.secret(settings.identity.secret_env) : undefined;
+      const key = settings?.identity?.secret_env ? config.secret(settings.identity.secret_env) : undefined;
       if (!settings?.identity || !key) {
         console.error(`xiaoer: shop ${shopId} has no identity secret (shop.yaml identity.secret_env, and that variable set)`);
         process.exitCode = 1;

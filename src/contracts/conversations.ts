@@ -36,6 +36,7 @@ export const messageSchema = z.object({
 
 export const createConversationResponse = z.object({
   id: z.string(),
+  token: z.string().describe('the shopper’s credential for this conversation: send it as `Authorization: Bearer <token>` (HTTP) or `token` (Socket.IO); shown only here'),
   shop: z.string(),
   releaseId: z.string(),
   greeting: messageSchema,
@@ -58,11 +59,23 @@ export const postMessageResponse = z.object({
 
 export const conversationParams = z.strictObject({ id: z.string().min(1).max(64) });
 
+/** Over Socket.IO a shopper shows the conversation's access token, or the signed-in customer's identity token. */
+const socketCredential = {
+  token: z.string().min(1).max(256).optional().describe('the access token `conversation:start` returned'),
+  identity: z.strictObject({ token: z.string().min(16).max(4096) }).optional().describe("or the identity token of the customer the conversation belongs to"),
+};
+
+/** Socket.IO `conversation:resume` */
+export const resumeConversationBody = z.strictObject({ id: conversationParams.shape.id, ...socketCredential });
+
+/** Socket.IO `message:send` */
+export const sendMessageBody = postMessageBody.extend({ conversationId: conversationParams.shape.id, ...socketCredential });
+
 export const listMessagesResponse = z.object({ messages: z.array(messageSchema) });
 
 /** Every error response. */
 export const errorResponse = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.array(z.string()).optional() }),
+  error: z.object({ code: z.string(), message: z.string(), details: z.array(z.string()).optional(), retryAfterSeconds: z.number().int().optional().describe('429: seconds until a retry can succeed (also the Retry-After header)') }),
 });
 
 /** Socket.IO acknowledgement: the same payloads as HTTP, or the same error body. */

@@ -48,7 +48,17 @@ for (const kind of storesUnderTest()) describe(`agent workspace API on ${kind.na
     return set.split(';')[0] ?? '';
   }
   const as = (cookie: string, method: 'GET' | 'POST', url: string, payload?: object) => server.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
-  const shopper = (url: string, payload: object) => server.app.inject({ method: 'POST', url, payload });
+  /** Shopper requests show the token their conversation was opened with. */
+  const tokens = new Map<string, string>();
+  const bearer = (url: string) => {
+    const token = tokens.get(/conversations\/([^/]+)/.exec(url)?.[1] ?? '');
+    return token ? { authorization: `Bearer ${token}` } : {};
+  };
+  const shopper = async (url: string, payload: object) => {
+    const r = await server.app.inject({ method: 'POST', url, payload, headers: bearer(url) });
+    if (url === '/api/v1/conversations' && r.statusCode === 201) tokens.set(r.json().id, r.json().token);
+    return r;
+  };
 
   it('refuses wrong passwords alike for unknown users, then limits attempts', async () => {
     const bad = (username: string) => server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { shop: 'tiny', username, password: 'wrong password!' }, remoteAddress: '10.0.0.9' });
@@ -98,7 +108,7 @@ for (const kind of storesUnderTest()) describe(`agent workspace API on ${kind.na
     expect(detail.messages[1].text).toBe('转人工');
     expect(detail.messages[2].trace).toMatchObject({ source: 'flow', handoff: { reason: 'customer_request' } });
     // The shopper's transcript has the agent's message and not the note.
-    const mine = (await server.app.inject({ method: 'GET', url: `/api/v1/conversations/${id}/messages` })).json().messages.map((m: { text: string }) => m.text);
+    const mine = (await server.app.inject({ method: 'GET', url: `/api/v1/conversations/${id}/messages`, headers: bearer(`/api/v1/conversations/${id}/messages`) })).json().messages.map((m: { text: string }) => m.text);
     expect(mine).toContain(sent.json().message.text);
     expect(mine).not.toContain('客户要电子发票');
 

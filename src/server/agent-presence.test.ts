@@ -37,8 +37,10 @@ describe('automatic assignment to agents with the workspace open', () => {
     return { status: r.status, json: (await r.json()) as Record<string, unknown>, cookie: r.headers.get('set-cookie') };
   };
   const askForPerson = async () => {
-    const id = (await post('/api/v1/conversations', { shop: 'tiny' })).json['id'] as string;
-    await post(`/api/v1/conversations/${id}/messages`, { text: '转人工', clientMessageId: 'm1' });
+    const opened = (await post('/api/v1/conversations', { shop: 'tiny' })).json;
+    const id = opened['id'] as string;
+    const r = await fetch(`${url}/api/v1/conversations/${id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${String(opened['token'])}` }, body: JSON.stringify({ text: '转人工', clientMessageId: 'm1' }) });
+    expect(r.status).toBe(200);
     return id;
   };
   const ownerOf = async (id: string, cookie: string) => ((await (await fetch(`${url}/api/v1/agent/conversations/${id}`, { headers: { cookie } })).json()) as { conversation: { owner: string } }).conversation.owner;

@@ -20,7 +20,18 @@ for (const kind of storesUnderTest()) {
       await cleanup();
     });
 
-    const post = (url: string, body: unknown) => server.app.inject({ method: 'POST', url, payload: body as object });
+    /** The access token of each conversation opened, by id: every shopper request shows it. */
+    const tokens = new Map<string, string>();
+    const bearer = (url: string) => {
+      const token = tokens.get(/conversations\/([^/]+)/.exec(url)?.[1] ?? '');
+      return token ? { authorization: `Bearer ${token}` } : {};
+    };
+    const post = async (url: string, body: unknown) => {
+      const r = await server.app.inject({ method: 'POST', url, payload: body as object, headers: bearer(url) });
+      if (url === '/api/v1/conversations' && r.statusCode === 201) tokens.set(r.json().id, r.json().token);
+      return r;
+    };
+    const get = (url: string) => server.app.inject({ method: 'GET', url, headers: bearer(url) });
     async function open(): Promise<string> {
       const r = await post('/api/v1/conversations', { shop: 'tiny' });
       expect(r.statusCode).toBe(201);
@@ -35,7 +46,7 @@ for (const kind of storesUnderTest()) {
       const r = await post(`/api/v1/conversations/${id}/messages`, { text: '今天拍明天能发吗', clientMessageId: 'a1' });
       expect(r.statusCode).toBe(200);
       expect(r.json()).toMatchObject({ message: { text: '今天拍明天能发吗', direction: 'in' }, replies: [{ text: '付款后48小时内发货。', trace: { source: 'faq', faqId: 'shipping-time' } }], duplicate: false });
-      const list = await server.app.inject({ method: 'GET', url: `/api/v1/conversations/${id}/messages` });
+      const list = await get(`/api/v1/conversations/${id}/messages`);
       expect(list.json().messages.map((m: { direction: string }) => m.direction)).toEqual(['out', 'in', 'out']);
     });
 
@@ -61,7 +72,7 @@ for (const kind of storesUnderTest()) {
       const cases: [string, () => ReturnType<typeof post>, number, string][] = [
         ['empty text', () => post(`/api/v1/conversations/${id}/messages`, { text: '   ', clientMessageId: 'e1' }), 400, 'XIAOER_EMPTY_MESSAGE'],
         ['oversized text', () => post(`/api/v1/conversations/${id}/messages`, { text: 'x'.repeat(4097), clientMessageId: 'e2' }), 413, 'XIAOER_MESSAGE_TOO_LARGE'],
-        ['unknown conversation', () => post('/api/v1/conversations/cnv_nope/messages', { text: 'hi', clientMessageId: 'e3' }), 404, 'XIAOER_CONVERSATION_NOT_FOUND'],
+        ['no conversation token', () => post('/api/v1/conversations/cnv_nope/messages', { text: 'hi', clientMessageId: 'e3' }), 401, 'XIAOER_CONVERSATION_TOKEN_REQUIRED'],
         ['missing field', () => post(`/api/v1/conversations/${id}/messages`, { text: 'hi' }), 400, 'XIAOER_VALIDATION'],
         ['wrong type', () => post(`/api/v1/conversations/${id}/messages`, { text: 42, clientMessageId: 'e4' }), 400, 'XIAOER_VALIDATION'],
         ['unknown field', () => post('/api/v1/conversations', { shop: 'tiny', admin: true }), 400, 'XIAOER_VALIDATION'],
@@ -82,16 +93,17 @@ for (const kind of storesUnderTest()) {
     it('rejects malformed JSON, a wrong content type and a huge body without a 500', async () => {
       const id = await open();
       const url = `/api/v1/conversations/${id}/messages`;
-      const malformed = await server.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: '{"text": "hi", ' });
+      const json = { 'content-type': 'application/json', ...bearer(url) };
+      const malformed = await server.app.inject({ method: 'POST', url, headers: json, payload: '{"text": "hi", ' });
       expect([malformed.statusCode, malformed.json().error.code]).toEqual([400, 'XIAOER_MALFORMED_JSON']);
-      const emptyJson = await server.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: '' });
+      const emptyJson = await server.app.inject({ method: 'POST', url, headers: json, payload: '' });
       expect([emptyJson.statusCode, emptyJson.json().error.code]).toEqual([400, 'XIAOER_MALFORMED_JSON']);
-      const text = await server.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+      const text = await server.app.inject({ method: 'POST', url, headers: { ...json, 'content-type': 'text/plain' }, payload: 'hello' });
       expect([text.statusCode, text.json().error.code]).toEqual([415, 'XIAOER_UNSUPPORTED_MEDIA_TYPE']);
-      const huge = await server.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ text: 'x'.repeat(200_000), clientMessageId: 'h' }) });
+      const huge = await server.app.inject({ method: 'POST', url, headers: json, payload: JSON.stringify({ text: 'x'.repeat(200_000), clientMessageId: 'h' }) });
       expect([huge.statusCode, huge.json().error.code]).toEqual([413, 'XIAOER_BODY_TOO_LARGE']);
       // Nothing of the refused requests was stored.
-      const list = await server.app.inject({ method: 'GET', url });
+      const list = await get(url);
       expect(list.json().messages).toHaveLength(1);
     });
 
@@ -106,6 +118,56 @@ for (const kind of storesUnderTest()) {
       expect(text).toMatch(/xiaoer_messages_total\{duplicate="true"\} [1-9]/);
       expect(text).toContain('xiaoer_turn_seconds_bucket');
       expect(text).toContain('xiaoer_process_cpu_seconds_total');
+    });
+
+    it('opens a conversation only to the token it was opened with, never to its id alone', async () => {
+      const id = await open();
+      const token = tokens.get(id) ?? '';
+      expect(token).toMatch(/^[\w-]{43}$/); // 256 random bits, base64url
+      expect(id).toMatch(/^cnv_[0-9a-z]{30}$/);
+      const other = await open();
+      const as = (t: string | undefined) => (t === undefined ? {} : { authorization: `Bearer ${t}` });
+      const url = `/api/v1/conversations/${id}`;
+      const attempts = [
+        [undefined, 'XIAOER_CONVERSATION_TOKEN_REQUIRED'],
+        [tokens.get(other), 'XIAOER_CONVERSATION_ACCESS_DENIED'],
+        ['x'.repeat(43), 'XIAOER_CONVERSATION_ACCESS_DENIED'],
+        ['a.b.c', 'XIAOER_CONVERSATION_ACCESS_DENIED'], // an identity token for a visitor's conversation
+      ] as const;
+      for (const [t, code] of attempts) {
+        const read = await server.app.inject({ method: 'GET', url: `${url}/messages`, headers: as(t) });
+        const write = await server.app.inject({ method: 'POST', url: `${url}/messages`, headers: as(t), payload: { text: '能开票吗', clientMessageId: 'z1' } });
+        const identify = await server.app.inject({ method: 'POST', url: `${url}/identify`, headers: as(t), payload: { token: 'x'.repeat(20) } });
+        for (const r of [read, write, identify]) expect([r.statusCode, r.json().error.code]).toEqual([401, code]);
+      }
+      // Nothing was written by the refused requests; the right token reads the transcript.
+      const mine = await server.app.inject({ method: 'GET', url: `${url}/messages`, headers: as(token) });
+      expect(mine.json().messages).toHaveLength(1);
+      const lower = await server.app.inject({ method: 'GET', url: `${url}/messages`, headers: { authorization: `bearer ${token}` } });
+      expect(lower.statusCode).toBe(200);
+    });
+
+    it('cleans text from outside once, so both stores keep the same and a resend is a duplicate', async () => {
+      const id = await open();
+      const url = `/api/v1/conversations/${id}/messages`;
+      const dirty = '能开票吗\u0000\ud800\u0007';
+      const first = await post(url, { text: dirty, clientMessageId: 'nul-1' });
+      expect(first.statusCode).toBe(200);
+      expect(first.json().message.text).toBe('能开票吗\ufffd');
+      const again = await post(url, { text: dirty, clientMessageId: 'nul-1' });
+      expect([again.statusCode, again.json().duplicate]).toEqual([200, true]);
+      const blank = await post(url, { text: '\u200b \u200d\u0000\ufeff', clientMessageId: 'blank' });
+      expect([blank.statusCode, blank.json().error.code]).toEqual([400, 'XIAOER_EMPTY_MESSAGE']);
+      // NUL elsewhere (ids, usernames, paths) is a 4xx, never a 500.
+      const elsewhere = [
+        await post('/api/v1/conversations', { shop: 'tiny\u0000' }),
+        await post('/api/v1/conversations', { shop: '\u0000' }),
+        await server.app.inject({ method: 'GET', url: '/api/v1/shops/tiny%00' }),
+        await server.app.inject({ method: 'GET', url: '/api/v1/shops/tiny/products/%00x' }),
+        await server.app.inject({ method: 'GET', url: '/api/v1/conversations/%00/messages', headers: { authorization: 'Bearer abc' } }),
+        await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { shop: 'tiny\u0000', username: 'a\u0000b', password: 'p\u0000assword123' } }),
+      ];
+      for (const r of elsewhere) expect(r.statusCode).toBeLessThan(500);
     });
 
     it('serves health, shop data and the OpenAPI document', async () => {

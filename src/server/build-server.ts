@@ -17,6 +17,10 @@ import { createMetrics, metricsRoute } from './metrics.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { shopRoutes } from './routes/shops.js';
 import type { ServerDeps } from './server-deps.js';
+import type { RateLimiter } from '../app/ports.js';
+import { createMemoryRateLimiter } from '../adapters/limits/memory-rate-limiter.js';
+import { cleanEdgeValue } from '../core/text/edge-text.js';
+import { createShopperLimits, type ShopperRateLimits } from './shopper-limits.js';
 
 /** Options of the HTTP server. */
 export interface ServerOptions {
@@ -25,6 +29,10 @@ export interface ServerOptions {
   webDir?: string;
   /** Proxies whose X-Forwarded-For names the client (config XIAOER_TRUST_PROXY); none by default. */
   trustProxy?: false | string[];
+  /** Shopper limits per client address (config XIAOER_RATE_LIMIT_*); none unless given. */
+  rateLimits?: ShopperRateLimits;
+  /** Where rate-limit counts live; this process's memory unless given (Redis shares them between nodes). */
+  limiter?: RateLimiter;
 }
 
 /** The Fastify app and its Socket.IO server. */
@@ -50,6 +58,13 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   // re-validating every response cost measurable throughput, so they are serialised directly.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandling(app);
+  // Text from outside is cleaned once, before validation, the same for every store: NUL and other
+  // control characters removed, lone surrogates replaced (PostgreSQL refuses the one, mangles the other).
+  app.addHook('preValidation', async (request) => {
+    request.body = cleanEdgeValue(request.body);
+    request.params = cleanEdgeValue(request.params);
+    request.query = cleanEdgeValue(request.query);
+  });
   // The API speaks JSON only; other bodies get 415 instead of a confusing validation error.
   app.removeContentTypeParser('text/plain');
 
@@ -57,6 +72,11 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     openapi: {
       info: { title: 'Xiaoer API', description: 'Conversations with a shop’s AI employee', version: '1' },
       tags: [{ name: 'conversations' }, { name: 'shops' }, { name: 'health' }],
+      components: {
+        securitySchemes: {
+          conversationToken: { type: 'http', scheme: 'bearer', description: 'the `token` POST /api/v1/conversations returned, or the signed-in customer’s identity token (a JWT)' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -66,7 +86,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   const metrics = createMetrics();
   metricsRoute(app, metrics);
   const live = createLive(deps);
-  await app.register(conversationRoutes(deps, metrics, live));
+  const limits = createShopperLimits(options.limiter ?? createMemoryRateLimiter(), options.rateLimits ?? { conversationsPerMinute: 0, messagesPerMinute: 0 });
+  await app.register(conversationRoutes(deps, metrics, live, limits));
   await app.register(shopRoutes(deps));
   await app.register(agentRoutes(deps, live));
 
@@ -84,7 +105,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     );
   }
 
-  const io = attachGateway(app.server, deps, app.log, metrics, live);
+  const io = attachGateway(app.server, deps, app.log, metrics, live, limits, options.trustProxy ?? false);
   live.attach(io);
   // Live sockets would keep the HTTP server from closing: drop them before Fastify closes it.
   app.addHook('preClose', async () => {

@@ -47,3 +47,12 @@ describe('CDP configuration', () => {
     expect(errors).toEqual([expect.objectContaining({ event: 'cdp.sink_without_secret', sinkId: 'seg-eu', variable: 'UNSET_KEY' })]);
   });
 });
+
+describe('shopper rate limits configuration', () => {
+  it('limits 30 conversations and 60 messages a minute per address by default; 0 turns a limit off', () => {
+    expect(config({}).rateLimits).toEqual({ conversationsPerMinute: 30, messagesPerMinute: 60 });
+    expect(config({ XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '0', XIAOER_RATE_LIMIT_MESSAGES_PER_MINUTE: '0' }).rateLimits).toEqual({ conversationsPerMinute: 0, messagesPerMinute: 0 });
+    expect(problems({ XIAOER_RATE_LIMIT_MESSAGES_PER_MINUTE: '-1' })).toHaveLength(1);
+    expect(problems({ XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE: 'lots' })).toHaveLength(1);
+  });
+});

@@ -36,6 +36,8 @@ const envSchema = z.object({
       }
       return r;
     }),
+  XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(30),
+  XIAOER_RATE_LIMIT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(60),
   XIAOER_SEGMENT_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.segment.io' }).optional(),
 })
   .refine((e) => (e.XIAOER_CDP_WEBHOOK_URL === undefined) === (e.XIAOER_CDP_WEBHOOK_SECRET === undefined), { message: 'set both or neither', path: ['XIAOER_CDP_WEBHOOK_SECRET'] })
@@ -89,6 +91,8 @@ export interface Config {
   transcriptRetentionDays: number;
   /** Proxies whose X-Forwarded-For gives the client's address (parseTrustProxy); false: none. */
   trustProxy: false | string[];
+  /** Conversations opened and messages sent per minute per client address; 0 turns one off. */
+  rateLimits: { conversationsPerMinute: number; messagesPerMinute: number };
   /** The password of the demo shop's staff accounts created on first run (random and logged when unset). */
   demoStaffPassword: string | undefined;
 }
@@ -115,6 +119,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       secret: (name) => env[name],
       demoStaffPassword: e.XIAOER_DEMO_STAFF_PASSWORD,
       trustProxy: e.XIAOER_TRUST_PROXY,
+      rateLimits: { conversationsPerMinute: e.XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE, messagesPerMinute: e.XIAOER_RATE_LIMIT_MESSAGES_PER_MINUTE },
       transcriptRetentionDays: e.XIAOER_TRANSCRIPT_RETENTION_DAYS,
     },
   };

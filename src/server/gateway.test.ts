@@ -31,17 +31,45 @@ describe('Socket.IO gateway', () => {
     const started = await call('conversation:start', { shop: 'tiny' });
     expect(started.ok).toBe(true);
     const id = started.data.id;
-    const sent = await call('message:send', { conversationId: id, text: '不喜欢可以退吗', clientMessageId: 's1' });
+    const token = started.data.token;
+    const sent = await call('message:send', { conversationId: id, token, text: '不喜欢可以退吗', clientMessageId: 's1' });
     expect(sent).toMatchObject({ ok: true, data: { replies: [{ text: '支持7天无理由退换。', trace: { faqId: 'return-policy' } }] } });
-    const again = await call('message:send', { conversationId: id, text: '不喜欢可以退吗', clientMessageId: 's1' });
+    const again = await call('message:send', { conversationId: id, token, text: '不喜欢可以退吗', clientMessageId: 's1' });
     expect(again.data.duplicate).toBe(true);
-    const resumed = await call('conversation:resume', { id });
+    const resumed = await call('conversation:resume', { id, token });
     expect(resumed.data.messages).toHaveLength(3);
+  });
+
+  it('needs the conversation token to send, resume or join its room', async () => {
+    const mine = await call('conversation:start', { shop: 'tiny' });
+    const theirs = await call('conversation:start', { shop: 'tiny' });
+    const id = mine.data.id;
+    expect(await call('message:send', { conversationId: id, text: '能开票吗', clientMessageId: 'x1' })).toMatchObject({ ok: false, error: { code: 'XIAOER_CONVERSATION_TOKEN_REQUIRED' } });
+    expect(await call('message:send', { conversationId: id, token: theirs.data.token, text: '能开票吗', clientMessageId: 'x1' })).toMatchObject({ ok: false, error: { code: 'XIAOER_CONVERSATION_ACCESS_DENIED' } });
+    expect(await call('conversation:resume', { id })).toMatchObject({ ok: false, error: { code: 'XIAOER_CONVERSATION_TOKEN_REQUIRED' } });
+    expect(await call('conversation:resume', { id, token: theirs.data.token })).toMatchObject({ ok: false, error: { code: 'XIAOER_CONVERSATION_ACCESS_DENIED' } });
+    // An eavesdropper who only knows the id gets nothing of the conversation's live messages.
+    const address = server.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const spy = connect(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false });
+    await new Promise<void>((resolve) => spy.on('connect', () => resolve()));
+    const heard: unknown[] = [];
+    spy.on('message:new', (m) => heard.push(m));
+    await spy.timeout(5000).emitWithAck('conversation:resume', { id, token: 'guess' });
+    const listener = connect(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false });
+    await new Promise<void>((resolve) => listener.on('connect', () => resolve()));
+    const delivered = new Promise((resolve) => listener.on('message:new', resolve));
+    expect((await listener.timeout(5000).emitWithAck('conversation:resume', { id, token: mine.data.token })).ok).toBe(true);
+    expect((await call('message:send', { conversationId: id, token: mine.data.token, text: '能开票吗', clientMessageId: 'x2' })).ok).toBe(true);
+    await delivered;
+    spy.close();
+    listener.close();
+    expect(heard).toEqual([]);
   });
 
   it('acks bad payloads with error codes', async () => {
     expect(await call('message:send', { text: 'hi' })).toMatchObject({ ok: false, error: { code: 'XIAOER_VALIDATION' } });
-    expect(await call('message:send', { conversationId: 'cnv_nope', text: 'hi', clientMessageId: 'x' })).toMatchObject({ ok: false, error: { code: 'XIAOER_CONVERSATION_NOT_FOUND' } });
+    expect(await call('message:send', { conversationId: 'cnv_nope', token: 'x', text: 'hi', clientMessageId: 'x' })).toMatchObject({ ok: false, error: { code: 'XIAOER_CONVERSATION_ACCESS_DENIED' } });
     expect(await call('conversation:start', 'not an object')).toMatchObject({ ok: false, error: { code: 'XIAOER_VALIDATION' } });
   });
 });

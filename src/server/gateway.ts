@@ -5,7 +5,10 @@ import type { z } from 'zod';
 import { handleInboundMessage } from '../app/conversations/handle-inbound-message.js';
 import { listMessages } from '../app/conversations/list-messages.js';
 import { startConversation } from '../app/conversations/start-conversation.js';
-import { conversationParams, createConversationBody, postMessageBody, type Ack } from '../contracts/conversations.js';
+import { createConversationBody, resumeConversationBody, sendMessageBody, type Ack } from '../contracts/conversations.js';
+import { authorizeShopper } from '../app/conversations/shopper-access.js';
+import { cleanEdgeValue } from '../core/text/edge-text.js';
+import { clientAddress, type ShopperLimits } from './shopper-limits.js';
 import { toErrorResponse } from './http-errors.js';
 import type { Live } from './live.js';
 import { sessionStaff } from '../app/staff/accounts.js';
@@ -16,39 +19,59 @@ import type { ServerMetrics } from './metrics.js';
 
 type Logger = { error(obj: object, msg: string): void };
 
+/** What the gateway knows of a shopper's socket: the client address rate limits count against. */
+interface ShopperSocket {
+  socket: Socket;
+  address: string;
+}
+
 function handler<S extends z.ZodType, R>(
   schema: S,
-  run: (input: z.infer<S>, socket: Socket) => Promise<R>,
+  run: (input: z.infer<S>, client: ShopperSocket) => Promise<R>,
   log: Logger,
-): (socket: Socket) => (payload: unknown, ack: unknown) => void {
-  return (socket) => (payload, ack) => {
+): (client: ShopperSocket) => (...args: unknown[]) => void {
+  return (client) => (...args) => {
+    // The ack is the last argument when the client asked for one; a payload may be missing.
+    const ack = args.at(-1);
+    const payload = typeof args[0] === 'function' ? undefined : args[0];
     const reply = (r: Ack<R>) => {
-      if (typeof ack === 'function') ack(r);
+      if (typeof ack !== 'function') return;
+      try {
+        ack(r);
+      } catch (err) {
+        log.error({ err, event: 'socket.ack_failed', socketId: client.socket.id }, 'acknowledging a socket event failed');
+      }
     };
-    const parsed = schema.safeParse(payload);
+    // Text from outside is cleaned once (NUL, controls, lone surrogates) the same way as over HTTP.
+    const parsed = schema.safeParse(cleanEdgeValue(payload));
     if (!parsed.success) {
       reply({ ok: false, error: { code: 'XIAOER_VALIDATION', message: 'the payload does not match the API schema', details: parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`) } });
       return;
     }
-    run(parsed.data, socket).then(
+    run(parsed.data, client).then(
       (data) => reply({ ok: true, data }),
       (err: unknown) => {
         const { status, body } = toErrorResponse(err);
-        if (status >= 500) log.error({ err, event: 'socket.failed' }, 'socket handler failed');
+        if (status >= 500) log.error({ err, event: 'socket.failed', socketId: client.socket.id }, 'socket handler failed');
         reply({ ok: false, error: body.error });
       },
     );
   };
 }
 
-const sendSchema = postMessageBody.extend({ conversationId: conversationParams.shape.id });
+/** The credential a Socket.IO payload shows. */
+const credentialOf = (body: { token?: string | undefined; identity?: { token: string } | undefined }) => ({
+  ...(body.token ? { accessToken: body.token } : {}),
+  ...(body.identity ? { identityToken: body.identity.token } : {}),
+});
 
 /** Attaches Socket.IO to the HTTP server; returns it so the caller can close it. */
-export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Logger, metrics: ServerMetrics, live: Live): SocketServer {
+export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Logger, metrics: ServerMetrics, live: Live, limits: ShopperLimits, trustProxy: false | string[]): SocketServer {
   const io = new SocketServer(httpServer, { path: '/socket.io', maxHttpBufferSize: 64 * 1024, serveClient: false });
   const start = handler(
     createConversationBody,
-    async (body, socket) => {
+    async (body, { socket, address }) => {
+      await limits.conversation(address);
       const c = await startConversation(deps, {
         shopId: body.shop,
         ...(body.customer ? { customerId: body.customer.id } : {}),
@@ -56,13 +79,15 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
         ...(body.page ? { pageProductId: body.page.productId } : {}),
       });
       await socket.join(c.id);
-      return { id: c.id, shop: c.shopId, releaseId: c.releaseId, greeting: presentMessage(c.greeting) };
+      return { id: c.id, token: c.accessToken, shop: c.shopId, releaseId: c.releaseId, greeting: presentMessage(c.greeting) };
     },
     log,
   );
   const send = handler(
-    sendSchema,
-    async (body, socket) => {
+    sendMessageBody,
+    async (body, { socket, address }) => {
+      await limits.message(address);
+      await authorizeShopper(deps, body.conversationId, credentialOf(body));
       const r = await metrics.measureTurn(() =>
         handleInboundMessage(deps, {
           conversationId: body.conversationId,
@@ -79,8 +104,9 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
     log,
   );
   const history = handler(
-    conversationParams,
-    async (body, socket) => {
+    resumeConversationBody,
+    async (body, { socket }) => {
+      await authorizeShopper(deps, body.id, credentialOf(body));
       const messages = (await listMessages(deps, body.id)).map(presentMessage);
       await socket.join(body.id);
       return { messages };
@@ -121,9 +147,16 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
     );
   });
   io.on('connection', (socket) => {
-    socket.on('conversation:start', start(socket));
-    socket.on('message:send', send(socket));
-    socket.on('conversation:resume', history(socket));
+    let address = 'unknown';
+    try {
+      address = clientAddress(socket.request, trustProxy);
+    } catch (err) {
+      log.error({ err, event: 'socket.address_failed', socketId: socket.id }, 'reading a socket address failed');
+    }
+    const client = { socket, address };
+    socket.on('conversation:start', start(client));
+    socket.on('message:send', send(client));
+    socket.on('conversation:resume', history(client));
   });
   return io;
 }

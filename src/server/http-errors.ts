@@ -30,12 +30,18 @@ const STATUS: Record<ErrorCode, number> = {
   XIAOER_ILLEGAL_TRANSITION: 409,
   XIAOER_NOT_OWNER: 409,
   XIAOER_STAFF_NOT_FOUND: 404,
+  XIAOER_CONVERSATION_TOKEN_REQUIRED: 401,
+  XIAOER_CONVERSATION_ACCESS_DENIED: 401,
+  XIAOER_RATE_LIMITED: 429,
+  XIAOER_GROUP_NOT_FOUND: 404,
+  XIAOER_CUSTOMER_NOT_FOUND: 404,
 };
 
 /** An error body and status for any thrown value; unknown errors become a logged 500. */
-export function toErrorResponse(err: unknown): { status: number; body: { error: { code: string; message: string; details?: string[] } } } {
+export function toErrorResponse(err: unknown): { status: number; body: { error: { code: string; message: string; details?: string[]; retryAfterSeconds?: number } } } {
   if (err instanceof XiaoerError) {
-    return { status: STATUS[err.code], body: { error: { code: err.code, message: err.message, ...(err.details.length ? { details: [...err.details] } : {}) } } };
+    const error = { code: err.code, message: err.message, ...(err.details.length ? { details: [...err.details] } : {}), ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}) };
+    return { status: STATUS[err.code], body: { error } };
   }
   const e = err as Partial<FastifyError> & { validation?: { instancePath?: string; message?: string }[] };
   if (e.validation) {
@@ -65,6 +71,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = toErrorResponse(err);
     if (status >= 500) request.log.error({ err, event: 'request.failed' }, 'request failed');
+    if (body.error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(body.error.retryAfterSeconds));
     void reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -12,7 +12,7 @@ import { startCdpDelivery } from './cdp.js';
 /** Starts Xiaoer with the given configuration; resolves once it listens. */
 export async function startServer(config: Config): Promise<{ close(): Promise<void>; url: string }> {
   const deps = await openDeps(config);
-  const { app, live } = await buildServer(deps, { logLevel: config.logLevel, webDir: config.webDir, trustProxy: config.trustProxy });
+  const { app, live } = await buildServer(deps, { logLevel: config.logLevel, webDir: config.webDir, trustProxy: config.trustProxy, rateLimits: config.rateLimits });
   if (config.demoShopDir) {
     const shop = await ensureShopPublished(deps, config.demoShopDir);
     app.log.info({ event: 'shop.ready', shopId: shop.shopId, releaseId: shop.releaseId, imported: shop.imported }, 'shop ready');
@@ -21,6 +21,13 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
     if (staff) {
       const shown = staff.generated ? staff.password : '(XIAOER_DEMO_STAFF_PASSWORD)';
       app.log.info({ event: 'staff.created', shopId: shop.shopId, usernames: staff.usernames }, `agent workspace /agent/: sign in to ${shop.shopId} as ${staff.usernames.join(' or ')} with password ${shown}`);
+    }
+  }
+  // Trusting bare customer ids is a shop's explicit choice, said out loud at every start.
+  for (const listed of await deps.store.listShops()) {
+    const shop = await deps.store.getShop(listed.id);
+    if (shop?.bundle.shop.identity?.trust === 'customer-id') {
+      app.log.warn({ event: 'identity.trusts_customer_id', shopId: shop.id }, `shop ${shop.id} takes a bare customer id as given (shop.yaml identity.trust: customer-id): anyone can chat as any of its customers`);
     }
   }
   await app.listen({ port: config.port, host: config.host });

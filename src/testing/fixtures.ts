@@ -15,6 +15,8 @@ export function tinyBundle(overrides: Partial<ShopBundle['shop']> = {}): ShopBun
       dictionary: ['敏感肌'],
       synonyms: [],
       answerThreshold: 0.3,
+      // Tests open conversations as named customers without signing tokens.
+      identity: { trust: 'customer-id' },
       ...overrides,
     },
     products: [

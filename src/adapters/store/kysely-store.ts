@@ -5,7 +5,7 @@ import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
 import type { Ownership } from '../../core/conversation/ownership.js';
-import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, StaffRecord, Store } from '../../app/ports.js';
+import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, NewConversation, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, StaffRecord, Store } from '../../app/ports.js';
 import { kyselyOrderBackend } from './order-backend.js';
 import { kyselyRetailBackend } from './retail-backend.js';
 import type { CdpDeliveriesTable, ConversationsTable, Database, MessagesTable, StaffTable } from './schema.js';
@@ -64,6 +64,7 @@ function conversationOf(r: Selectable<ConversationsTable>): ConversationRecord {
     version: Number(r.version),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    accessTokenHash: r.access_token_hash,
     ownership: {
       owner: r.owner as Ownership['owner'],
       agentId: r.agent_id,
@@ -149,7 +150,7 @@ class KyselyStore implements Store {
     await this.db.updateTable('shops').set({ current_release_id: releaseId }).where('id', '=', shopId).execute();
   }
 
-  async insertConversation(c: Omit<ConversationRecord, 'ownership'> & { ownership?: Ownership }): Promise<void> {
+  async insertConversation(c: NewConversation): Promise<void> {
     await this.db
       .insertInto('conversations')
       .values({
@@ -161,6 +162,7 @@ class KyselyStore implements Store {
         version: c.version,
         created_at: c.createdAt,
         updated_at: c.updatedAt,
+        access_token_hash: c.accessTokenHash ?? null,
         ...(c.ownership ? ownershipRow(c.ownership) : {}),
       })
       .execute();

@@ -33,6 +33,7 @@ export interface ConversationsTable {
   handoff_reason: string | null;
   priority: Generated<number>;
   owner_since: string | null;
+  access_token_hash: string | null;
 }
 
 export interface MessagesTable {

@@ -10,7 +10,7 @@ import { tinyBundle } from '../../testing/fixtures.js';
 const T0 = '2026-11-25T01:00:00.000Z';
 
 function conversation(id: string, releaseId: string): ConversationRecord {
-  return { id, shopId: 'tiny', customerId: null, releaseId, state: { consecutiveFallbacks: 0, turns: 0 }, version: 0, createdAt: T0, updatedAt: T0, ownership: AI_OWNED(T0) };
+  return { id, shopId: 'tiny', customerId: null, releaseId, state: { consecutiveFallbacks: 0, turns: 0 }, version: 0, createdAt: T0, updatedAt: T0, ownership: AI_OWNED(T0), accessTokenHash: null };
 }
 
 function inbound(id: string, clientMessageId: string, createdAt = T0): MessageRecord {
@@ -47,6 +47,13 @@ for (const kind of storesUnderTest()) {
       expect((await store.getRelease(other.id))?.bundle.shop.greeting).toBe('你好呀');
       await store.setCurrentRelease('tiny', other.id);
       expect((await store.getShop('tiny'))?.currentReleaseId).toBe(other.id);
+    });
+
+    it("keeps a conversation's access token hash, and none for one inserted without", async () => {
+      await store.insertConversation({ ...conversation('c1', release.id), accessTokenHash: 'a'.repeat(64) });
+      await store.insertConversation(conversation('c2', release.id));
+      expect((await store.getConversation('c1'))?.accessTokenHash).toBe('a'.repeat(64));
+      expect((await store.getConversation('c2'))?.accessTokenHash).toBeNull();
     });
 
     it('refuses a state save with a stale version', async () => {

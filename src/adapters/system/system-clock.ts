@@ -17,23 +17,37 @@ function encode(n: number, width: number): string {
 }
 
 /**
- * Time-ordered ids: 10 chars of milliseconds, 4 of a per-millisecond counter, 6 random, so ids
- * made later in a process sort later and two processes never collide in practice.
+ * Time-ordered ids: 10 chars of milliseconds, 4 of a per-millisecond counter, then 16 random
+ * (80 bits), so ids made later in a process sort later, two processes never collide in practice,
+ * and an id cannot be guessed from another (a conversation id is not a credential, but it should
+ * not be enumerable either).
  */
 export function createIds(): Ids {
   let lastMs = 0;
   let counter = 0;
-  // One crypto call per 1,024 ids instead of one per id.
-  let pool = randomBytes(4096);
+  // One crypto call per 409 ids instead of one per id.
+  let pool = randomBytes(4090);
   let offset = 0;
-  const random32 = () => {
-    if (offset + 4 > pool.length) {
-      pool = randomBytes(4096);
+  const random80 = () => {
+    if (offset + 10 > pool.length) {
+      pool = randomBytes(4090);
       offset = 0;
     }
-    const n = pool.readUInt32BE(offset);
-    offset += 4;
-    return n;
+    let out = '';
+    // 10 bytes = 80 bits = 16 base32 characters, 5 bits each.
+    let bits = 0;
+    let acc = 0;
+    for (let i = 0; i < 10; i++) {
+      acc = (acc << 8) | (pool[offset + i] ?? 0);
+      bits += 8;
+      while (bits >= 5) {
+        bits -= 5;
+        out += ALPHABET[(acc >>> bits) & 31];
+      }
+      acc &= (1 << bits) - 1;
+    }
+    offset += 10;
+    return out;
   };
   return {
     next(prefix: string): string {
@@ -43,8 +57,7 @@ export function createIds(): Ids {
         lastMs = ms;
         counter = 0;
       }
-      const rand = random32();
-      return `${prefix}_${encode(ms, 10)}${encode(counter, 4)}${encode(rand, 6)}`;
+      return `${prefix}_${encode(ms, 10)}${encode(counter, 4)}${random80()}`;
     },
   };
 }

@@ -15,6 +15,7 @@ import { outboxEvent, replyRecords, turnContext } from './turn-context.js';
 import { customerKeyOf, turnTags } from './tag-customer.js';
 import { preferencesEvent, turnPreferences } from './learn-preferences.js';
 import { OUT_OF_SCOPE } from '../../core/understanding/intent-classifier.js';
+import { cleanEdgeText, isBlankText } from '../../core/text/edge-text.js';
 
 /** An inbound message as a channel delivers it. */
 export interface InboundMessage {
@@ -37,14 +38,17 @@ export interface HandledMessage {
 
 const MAX_ATTEMPTS = 3;
 
-/** Checks the text against the edge rules shared by every channel. */
+/**
+ * Checks the text against the edge rules shared by every channel and returns it as it is stored:
+ * cleaned (cleanEdgeText: the same on every store, so a resend compares equal) and trimmed.
+ */
 export function checkMessageText(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text, 'utf8') > maxBytes) {
     throw new XiaoerError('XIAOER_MESSAGE_TOO_LARGE', `message text is larger than ${maxBytes} bytes`);
   }
-  const trimmed = text.trim();
-  if (trimmed === '') throw new XiaoerError('XIAOER_EMPTY_MESSAGE', 'message text is empty');
-  return trimmed;
+  const cleaned = cleanEdgeText(text);
+  if (isBlankText(cleaned)) throw new XiaoerError('XIAOER_EMPTY_MESSAGE', 'message text is empty');
+  return cleaned.trim();
 }
 
 /** Handles one inbound message; serialised per conversation by `lock`. */

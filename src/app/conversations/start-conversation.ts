@@ -4,6 +4,7 @@ import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { MessageRecord } from '../ports.js';
 import { verifyIdentity } from '../customers/verify-identity.js';
+import { newAccessToken } from './shopper-access.js';
 
 /** What a channel knows when a shopper opens the chat. */
 export interface StartConversationInput {
@@ -21,6 +22,8 @@ export interface StartedConversation {
   shopId: string;
   releaseId: string;
   greeting: MessageRecord;
+  /** The shopper's credential for this conversation, shown once: only its hash is stored. */
+  accessToken: string;
 }
 
 /** Creates the conversation, its greeting and the `conversation.started` event in one transaction. */
@@ -37,14 +40,19 @@ export async function startConversation(deps: AppDeps, input: StartConversationI
   const settings = kb.release.bundle.shop;
   // A shop that identifies its customers takes a customer id only from a valid token.
   let customerId = input.customerId;
+  const state = initialState(input.pageProductId);
   if (input.identityToken !== undefined) {
     const who = await verifyIdentity(settings, input.identityToken, deps.secret, now);
     if (customerId !== undefined && customerId !== who.customerId) throw new XiaoerError('XIAOER_IDENTITY_INVALID', 'the customer id does not match the identity token');
     customerId = who.customerId;
-  } else if (customerId !== undefined && settings.identity) {
-    throw new XiaoerError('XIAOER_IDENTITY_REQUIRED', `shop ${settings.id} identifies customers with a signed token; send identity.token instead of customer.id`);
+    // The site's name for the customer, for shops whose order system does not know them.
+    if (who.name) state.authenticated = { customerId: who.customerId, name: who.name };
+  } else if (customerId !== undefined && settings.identity?.trust !== 'customer-id') {
+    // A bare id is anyone's claim: taken only where the shop chose to trust it (shop.yaml identity.trust).
+    throw new XiaoerError('XIAOER_IDENTITY_REQUIRED', `shop ${settings.id} does not take a bare customer id; send identity.token, a token signed by the shop's site`);
   }
   const id = deps.ids.next('cnv');
+  const access = newAccessToken();
   const greeting: MessageRecord = {
     id: deps.ids.next('msg'),
     conversationId: id,
@@ -61,7 +69,8 @@ export async function startConversation(deps: AppDeps, input: StartConversationI
       shopId: shop.id,
       customerId: customerId ?? null,
       releaseId,
-      state: initialState(input.pageProductId),
+      state,
+      accessTokenHash: access.hash,
       version: 0,
       createdAt: now,
       updatedAt: now,
@@ -71,5 +80,5 @@ export async function startConversation(deps: AppDeps, input: StartConversationI
       { id: deps.ids.next('evt'), shopId: shop.id, conversationId: id, createdAt: now, event: { type: 'conversation.started', conversationId: id, shopId: shop.id, releaseId, customerId: customerId ?? null } },
     ]);
   });
-  return { id, shopId: shop.id, releaseId, greeting };
+  return { id, shopId: shop.id, releaseId, greeting, accessToken: access.token };
 }

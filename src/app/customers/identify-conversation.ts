@@ -19,6 +19,10 @@ export async function identifyConversation(deps: AppDeps & { lock: KeyedLock }, 
     const previousKey = `visitor:${conversation.id}`;
     const mergedTags = await deps.store.transaction(async (tx) => {
       await tx.setConversationCustomer(conversation.id, who.customerId, now);
+      // The site's name for the customer, for shops whose order system does not know them.
+      if (who.name && !(await tx.saveConversationState(conversation.id, { ...conversation.state, authenticated: { customerId: who.customerId, name: who.name } }, conversation.version, now))) {
+        throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation changed meanwhile; try again');
+      }
       const moved = await tx.moveCustomerTags(conversation.shopId, previousKey, who.customerId);
       await tx.moveCustomerPreferences(conversation.shopId, previousKey, who.customerId);
       await tx.appendEvents([outboxEvent(deps, conversation.shopId, now, { type: 'customer.identified', conversationId: conversation.id, customerId: who.customerId, previousKey })]);

@@ -9,6 +9,8 @@ import { tinyBundle } from '../../testing/fixtures.js';
 import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
 import { startConversation } from '../conversations/start-conversation.js';
 import { identifyConversation } from './identify-conversation.js';
+import { authorizeShopper } from '../conversations/shopper-access.js';
+import { turnContext } from '../conversations/turn-context.js';
 
 const SECRET = 'tiny-shop-identity-secret-0123456789';
 const taxonomy: TagTaxonomy = { groups: [{ id: 'concern', label: { zh: '关注点' } }], tags: [{ id: '敏感肌', group: 'concern' }], rules: [{ id: 'skin', tag: '敏感肌', when: { entity: 'skin_type', value: '敏感肌' }, confidence: 0.9 }] };
@@ -68,5 +70,41 @@ describe('identity tokens', () => {
     expect((await h.deps.store.listCustomerTags(h.shopId, 'c42', h.deps.clock.now())).map((x) => x.tag)).toEqual(['敏感肌']);
     expect(await identifyConversation(h.deps, { conversationId: c.id, token: t })).toMatchObject({ mergedTags: 0 });
     expect(await code(identifyConversation(h.deps, { conversationId: c.id, token: await token({ sub: 'c43', aud: h.shopId }) }))).toBe('XIAOER_ALREADY_IDENTIFIED');
+  });
+
+  it("uses the token's name for a customer the shop's order system does not know", async () => {
+    const h = await setUp();
+    const c = await startConversation(h.deps, { shopId: h.shopId, identityToken: await token({ sub: 'c42', aud: h.shopId, name: '林晓雯' }) });
+    const stored = await h.deps.store.getConversation(c.id);
+    expect(stored?.state.authenticated).toEqual({ customerId: 'c42', name: '林晓雯' });
+    expect((await turnContext(h.deps, h.shopId, 'c42', stored?.state.authenticated)).customer?.name).toBe('林晓雯');
+    // Signing in mid-conversation brings the name too.
+    const visitor = await startConversation(h.deps, { shopId: h.shopId });
+    await identifyConversation(h.deps, { conversationId: visitor.id, token: await token({ sub: 'c43', aud: h.shopId, name: '王' }) });
+    expect((await h.deps.store.getConversation(visitor.id))?.state.authenticated).toEqual({ customerId: 'c43', name: '王' });
+  });
+
+  it("resumes a signed-in customer's conversation with that customer's identity token, never another's", async () => {
+    const h = await setUp();
+    const c = await startConversation(h.deps, { shopId: h.shopId, identityToken: await token({ sub: 'c42', aud: h.shopId }) });
+    expect((await authorizeShopper(h.deps, c.id, { identityToken: await token({ sub: 'c42', aud: h.shopId }) })).id).toBe(c.id);
+    expect((await authorizeShopper(h.deps, c.id, { accessToken: c.accessToken })).id).toBe(c.id);
+    expect(await code(authorizeShopper(h.deps, c.id, { identityToken: await token({ sub: 'c43', aud: h.shopId }) }))).toBe('XIAOER_CONVERSATION_ACCESS_DENIED');
+    expect(await code(authorizeShopper(h.deps, c.id, { identityToken: await token({ sub: 'c42', aud: h.shopId }, 'forged-secret-0123456789abcdef') }))).toBe('XIAOER_IDENTITY_INVALID');
+    expect(await code(authorizeShopper(h.deps, c.id, { identityToken: await token({ sub: 'c42', aud: h.shopId, expSeconds: -60 }) }))).toBe('XIAOER_IDENTITY_EXPIRED');
+    // A visitor's conversation opens to its access token only.
+    const visitor = await startConversation(h.deps, { shopId: h.shopId });
+    expect(await code(authorizeShopper(h.deps, visitor.id, { identityToken: await token({ sub: 'c42', aud: h.shopId }) }))).toBe('XIAOER_CONVERSATION_ACCESS_DENIED');
+    expect(await code(authorizeShopper(h.deps, visitor.id, {}))).toBe('XIAOER_CONVERSATION_TOKEN_REQUIRED');
+  });
+
+  it('refuses a bare customer id unless the shop chose to trust it', async () => {
+    const plain = tinyBundle();
+    delete plain.shop.identity;
+    const h = await appHarness({ bundle: plain });
+    expect(await code(startConversation(h.deps, { shopId: h.shopId, customerId: 'c1002' }))).toBe('XIAOER_IDENTITY_REQUIRED');
+    const trusting = await appHarness({ bundle: tinyBundle({ identity: { trust: 'customer-id' } }) });
+    const c = await startConversation(trusting.deps, { shopId: trusting.shopId, customerId: 'c1002' });
+    expect((await trusting.deps.store.getConversation(c.id))?.customerId).toBe('c1002');
   });
 });

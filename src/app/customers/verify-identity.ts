@@ -17,8 +17,8 @@ const CUSTOMER_ID = /^[\w.:-]{1,64}$/;
 
 /** Verifies `token` for `shop`; throws XIAOER_IDENTITY_* errors. */
 export async function verifyIdentity(shop: Pick<ShopSettings, 'id' | 'identity'>, token: string, secret: (name: string) => string | undefined, now: string): Promise<VerifiedIdentity> {
-  const key = shop.identity ? secret(shop.identity.secret_env) : undefined;
-  if (!shop.identity || !key) throw new XiaoerError('XIAOER_IDENTITY_NOT_CONFIGURED', `shop ${shop.id} does not identify customers with tokens`);
+  const key = shop.identity?.secret_env ? secret(shop.identity.secret_env) : undefined;
+  if (!key) throw new XiaoerError('XIAOER_IDENTITY_NOT_CONFIGURED', `shop ${shop.id} does not identify customers with tokens`);
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(key), {
       algorithms: ['HS256'],

@@ -67,9 +67,13 @@ export const shopFileSchema = z.strictObject({
     .default([]),
   backend: z.strictObject({ kind: z.literal('tau2-retail'), db: z.string().min(1).max(500) }).optional(),
   identity: z
-    .strictObject({ secret_env: z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/, 'the name of an environment variable (A-Z, 0-9, _)') })
+    .strictObject({
+      secret_env: z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/, 'the name of an environment variable (A-Z, 0-9, _)').optional().describe("the shop's site signs customer tokens with the secret in this variable"),
+      trust: z.literal('customer-id').optional().describe('take a bare customer id as given (demos, sites that authenticate shoppers upstream): anyone may then claim any customer'),
+    })
+    .refine((i) => i.secret_env !== undefined || i.trust !== undefined, 'give secret_env, trust: customer-id, or both')
     .optional()
-    .describe("the shop's site signs customer tokens with the secret in this variable"),
+    .describe('how shoppers are identified; without it every shopper is an anonymous visitor'),
   handoff: z
     .strictObject({
       on_sentiment: z.enum(['angry', 'negative', 'off']).default('angry'),

@@ -25,7 +25,11 @@ export interface ShopSettings {
    * retail domain, loaded from its db.json (a path relative to the bundle folder). */
   backend?: { kind: 'tau2-retail'; db: string };
   /** The shop's site identifies customers with tokens signed by the secret in this environment variable. */
-  identity?: { secret_env: string };
+  /**
+   * How shoppers are identified: by tokens signed with the secret in `secret_env`, and/or, when
+   * `trust` is 'customer-id', by a bare customer id (demos, sites that authenticate upstream).
+   */
+  identity?: { secret_env?: string; trust?: 'customer-id' };
   /** Sinks of the shop's CDP (signed webhooks, Segment); each secret is read from the environment variable it names. */
   cdp?: { sinks: CdpSinkSettings[] };
   /** Rules that hand a conversation to a person besides flow handoff steps, agent groups and hours (absent: flows only). */

@@ -19,21 +19,39 @@ import type { ServerDeps } from '../server-deps.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { Live } from '../live.js';
 import { presentMessage, presentReply } from '../presenters.js';
+import { authorizeShopper, type ShopperCredential } from '../../app/conversations/shopper-access.js';
+import type { ShopperLimits } from '../shopper-limits.js';
+
+/**
+ * The shopper's credential from `Authorization: Bearer <token>`: the conversation's access token,
+ * or (three dot-separated parts, a JWT) the signed-in customer's identity token.
+ */
+export function bearerCredential(header: unknown): ShopperCredential {
+  if (typeof header !== 'string') return {};
+  const m = /^Bearer[ ]+([\w.~+/=-]{1,4096})$/i.exec(header.trim());
+  if (!m?.[1]) return {};
+  return m[1].split('.').length === 3 ? { identityToken: m[1] } : { accessToken: m[1] };
+}
+
+const denied = { 401: errorResponse, 429: errorResponse };
+const bearer = [{ conversationToken: [] }];
 
 /** Registers the conversation routes. */
-export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics, live: Live): FastifyPluginAsyncZod {
+export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics, live: Live, limits: ShopperLimits): FastifyPluginAsyncZod {
+  const authorize = (request: { params: { id: string }; headers: { authorization?: string | undefined } }) => authorizeShopper(deps, request.params.id, bearerCredential(request.headers.authorization));
   return async (app) => {
     app.post(
       '/api/v1/conversations',
       {
         schema: {
           tags: ['conversations'],
-          summary: 'Open a conversation with a shop; the response carries the greeting',
+          summary: 'Open a conversation with a shop; the response carries the greeting and the token every later request on it needs',
           body: createConversationBody,
-          response: { 201: createConversationResponse, 400: errorResponse, 401: errorResponse, 404: errorResponse, 409: errorResponse },
+          response: { 201: createConversationResponse, 400: errorResponse, 404: errorResponse, 409: errorResponse, ...denied },
         },
       },
       async (request, reply) => {
+        await limits.conversation(request.ip);
         const { shop, customer, identity, page } = request.body;
         const c = await startConversation(deps, {
           shopId: shop,
@@ -41,7 +59,7 @@ export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics, liv
           ...(identity ? { identityToken: identity.token } : {}),
           ...(page ? { pageProductId: page.productId } : {}),
         });
-        return reply.status(201).send({ id: c.id, shop: c.shopId, releaseId: c.releaseId, greeting: presentMessage(c.greeting) });
+        return reply.status(201).send({ id: c.id, token: c.accessToken, shop: c.shopId, releaseId: c.releaseId, greeting: presentMessage(c.greeting) });
       },
     );
 
@@ -53,10 +71,14 @@ export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics, liv
           summary: "Identify the shopper with a token from the shop's site; the visitor's tags become the customer's",
           params: conversationParams,
           body: identifyBody,
-          response: { 200: identifyResponse, 400: errorResponse, 401: errorResponse, 404: errorResponse, 409: errorResponse },
+          security: bearer,
+          response: { 200: identifyResponse, 400: errorResponse, 404: errorResponse, 409: errorResponse, ...denied },
         },
       },
-      async (request) => identifyConversation(deps, { conversationId: request.params.id, token: request.body.token }),
+      async (request) => {
+        await authorize(request);
+        return identifyConversation(deps, { conversationId: request.params.id, token: request.body.token });
+      },
     );
 
     app.post(
@@ -67,10 +89,13 @@ export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics, liv
           summary: 'Send a shopper message and get the replies; resending a clientMessageId returns the first result',
           params: conversationParams,
           body: postMessageBody,
-          response: { 200: postMessageResponse, 400: errorResponse, 404: errorResponse, 409: errorResponse, 413: errorResponse },
+          security: bearer,
+          response: { 200: postMessageResponse, 400: errorResponse, 404: errorResponse, 409: errorResponse, 413: errorResponse, ...denied },
         },
       },
       async (request) => {
+        await limits.message(request.ip);
+        await authorize(request);
         const r = await metrics.measureTurn(() =>
           handleInboundMessage(deps, {
             conversationId: request.params.id,
@@ -91,10 +116,14 @@ export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics, liv
           tags: ['conversations'],
           summary: 'The transcript, oldest first, with the trace of every reply',
           params: conversationParams,
-          response: { 200: listMessagesResponse, 404: errorResponse },
+          security: bearer,
+          response: { 200: listMessagesResponse, 404: errorResponse, ...denied },
         },
       },
-      async (request) => ({ messages: (await listMessages(deps, request.params.id)).map(presentMessage) }),
+      async (request) => {
+        await authorize(request);
+        return { messages: (await listMessages(deps, request.params.id)).map(presentMessage) };
+      },
     );
   };
 }

@@ -12,6 +12,7 @@ import * as createCustomerPreferences from './2026-11-25T2340-create-customer-pr
 import * as addConversationOwnership from './2026-11-25T2350-add-conversation-ownership.js';
 import * as createStaff from './2026-11-26T0000-create-staff.js';
 import * as addStaffCapacity from './2026-11-26T0100-add-staff-capacity.js';
+import * as addConversationAccessToken from './2026-12-07T0100-add-conversation-access-token.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T2350-add-conversation-ownership': addConversationOwnership,
   '2026-11-26T0000-create-staff': createStaff,
   '2026-11-26T0100-add-staff-capacity': addStaffCapacity,
+  '2026-12-07T0100-add-conversation-access-token': addConversationAccessToken,
 };

@@ -1,0 +1,54 @@
+// A shopper's right to a conversation. Opening one hands out an access token (256 random bits, of
+// which only a SHA-256 hash is stored); every later shopper request on it shows that token, or
+// the identity token of the signed-in customer it belongs to. The id alone opens nothing.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { XiaoerError } from '../errors.js';
+import type { AppDeps } from '../deps.js';
+import type { ConversationRecord } from '../ports.js';
+import { verifyIdentity } from '../customers/verify-identity.js';
+
+/** What a shopper's request shows: the conversation's access token, or the customer's identity token. */
+export interface ShopperCredential {
+  accessToken?: string;
+  identityToken?: string;
+}
+
+/** A new access token and the hash that is stored. */
+export function newAccessToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: accessTokenHash(token) };
+}
+
+/** SHA-256 of a token, hex. */
+export function accessTokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === 32 && x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The conversation, when the credential opens it. No credential: XIAOER_CONVERSATION_TOKEN_REQUIRED;
+ * a wrong one, or no such conversation (the two are not told apart): XIAOER_CONVERSATION_ACCESS_DENIED;
+ * an identity token that is itself invalid or expired: its XIAOER_IDENTITY_* error.
+ */
+export async function authorizeShopper(deps: Pick<AppDeps, 'store' | 'knowledge' | 'secret' | 'clock'>, conversationId: string, credential: ShopperCredential): Promise<ConversationRecord> {
+  const { accessToken, identityToken } = credential;
+  if (!accessToken && !identityToken) throw new XiaoerError('XIAOER_CONVERSATION_TOKEN_REQUIRED', 'send the conversation token (Authorization: Bearer <token>)');
+  const denied = () => new XiaoerError('XIAOER_CONVERSATION_ACCESS_DENIED', 'this token does not open this conversation');
+  const c = await deps.store.getConversation(conversationId);
+  if (!c) throw denied();
+  if (accessToken) {
+    if (c.accessTokenHash && accessToken.length <= 256 && sameHash(accessTokenHash(accessToken), c.accessTokenHash)) return c;
+    if (!identityToken) throw denied();
+  }
+  if (identityToken && c.customerId !== null) {
+    const kb = await deps.knowledge.get(c.releaseId);
+    const who = await verifyIdentity(kb.release.bundle.shop, identityToken, deps.secret, deps.clock.now());
+    if (who.customerId === c.customerId) return c;
+  }
+  throw denied();
+}
