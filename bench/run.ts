@@ -74,16 +74,16 @@ async function rawHello(port: number): Promise<LoadResult> {
 async function xiaoerTurns(port: number): Promise<LoadResult & { rssMb: number; conversations: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xiaoer-bench-'));
   const child = spawn(process.execPath, [join(root, 'dist/server/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', XIAOER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', XIAOER_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '0', XIAOER_RATE_LIMIT_MESSAGES_PER_MINUTE: '0' },
     stdio: 'inherit',
   });
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/healthz`, child);
-    const conversations: string[] = [];
+    const conversations: { id: string; token: string }[] = [];
     for (let i = 0; i < CONNECTIONS * 2; i++) {
       const r = await fetch(`${base}/api/v1/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shop: 'demo-zh' }) });
-      conversations.push(((await r.json()) as { id: string }).id);
+      conversations.push((await r.json()) as { id: string; token: string });
     }
     let n = 0;
     const opts = {
@@ -94,9 +94,11 @@ async function xiaoerTurns(port: number): Promise<LoadResult & { rssMb: number; 
           headers: { 'content-type': 'application/json' },
           setupRequest: (req: autocannon.Request) => {
             const i = n++;
+            const c = conversations[i % conversations.length];
             return {
               ...req,
-              path: `/api/v1/conversations/${conversations[i % conversations.length]}/messages`,
+              headers: { ...req.headers, authorization: `Bearer ${c?.token ?? ''}` },
+              path: `/api/v1/conversations/${c?.id ?? ''}/messages`,
               body: JSON.stringify({ text: QUESTIONS[i % QUESTIONS.length], clientMessageId: `b${i}` }),
             };
           },

@@ -94,4 +94,25 @@ describe.skipIf(!CHROMIUM)('chat page in Chromium', () => {
     await expect.poll(() => page.locator('.msg').count(), { timeout: 10_000 }).toBe(count);
     await page.screenshot({ path: join(tmpdir(), 'xiaoer-chat-page.png') });
   });
+
+  it('on a shared browser never shows one signed-in customer the conversation of another', async () => {
+    const shared = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+    await shared.goto(`${server.url}/?product=baby-bodysuit-longsleeve&customer=c1001`);
+    await shared.locator('.msg.bot').first().waitFor({ timeout: 10_000 });
+    await shared.fill('#input', '我的私人问题：c1001 的订单');
+    await shared.press('#input', 'Enter');
+    await shared.locator('.msg.bot').nth(1).waitFor({ timeout: 10_000 });
+    await shared.goto(`${server.url}/?product=baby-bodysuit-longsleeve&customer=c1002`);
+    await shared.locator('.msg.bot').first().waitFor({ timeout: 10_000 });
+    expect(await shared.locator('.msg.me').count()).toBe(0);
+    // A conversation the server refuses to resume (a token that does not open it) is dropped for a new one.
+    const key = 'xiaoer:conversation:v2:demo-zh:customer:c1001';
+    const held = JSON.parse((await shared.evaluate((k) => localStorage.getItem(k), key)) ?? '{}') as { id: string };
+    await shared.evaluate(([k, id]) => localStorage.setItem(k, JSON.stringify({ id, token: 'not-the-token' })), [key, held.id] as const);
+    await shared.goto(`${server.url}/?product=baby-bodysuit-longsleeve&customer=c1001`);
+    await shared.locator('.msg.bot').first().waitFor({ timeout: 10_000 });
+    expect(await shared.locator('.msg.me').count()).toBe(0);
+    await expect.poll(() => shared.evaluate((k) => JSON.parse(localStorage.getItem(k) ?? '{}').id as string, key)).not.toBe(held.id);
+    await shared.close();
+  });
 });

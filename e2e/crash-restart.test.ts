@@ -31,7 +31,7 @@ afterAll(() => {
 
 function start(port: number, dataDir: string, hook: string): ChildProcess {
   const child = spawn(process.execPath, [main], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', XIAOER_DATA_DIR: dataDir, LOG_LEVEL: 'error', DATABASE_URL: '', XIAOER_CDP_WEBHOOK_URL: hook, XIAOER_CDP_WEBHOOK_SECRET: 'crash-test-secret-0123', XIAOER_FOLLOW_UP_SECONDS: '0' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', XIAOER_DATA_DIR: dataDir, LOG_LEVEL: 'error', DATABASE_URL: '', XIAOER_CDP_WEBHOOK_URL: hook, XIAOER_CDP_WEBHOOK_SECRET: 'crash-test-secret-0123', XIAOER_FOLLOW_UP_SECONDS: '0', XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '0', XIAOER_RATE_LIMIT_MESSAGES_PER_MINUTE: '0' },
     stdio: 'ignore',
   });
   children.push(child);
@@ -70,13 +70,15 @@ describe.skipIf(!built)('SIGKILL in the middle of a burst', () => {
 
       const started: string[] = [];
       const acked: { conversation: string; message: string }[] = [];
+      const tokens = new Map<string, string>();
       const one = async (i: number) => {
         const c = await fetch(`${base}/api/v1/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shop: 'demo-zh', customer: { id: `crash-${i}` } }) });
         if (!c.ok) return;
-        const id = ((await c.json()) as { id: string }).id;
+        const { id, token } = (await c.json()) as { id: string; token: string };
+        tokens.set(id, token);
         started.push(id);
         for (let k = 0; k < 3; k++) {
-          const m = await fetch(`${base}/api/v1/conversations/${id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '这款面料适合敏感肌吗', clientMessageId: `m${k}` }) });
+          const m = await fetch(`${base}/api/v1/conversations/${id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ text: '这款面料适合敏感肌吗', clientMessageId: `m${k}` }) });
           if (!m.ok) return;
           acked.push({ conversation: id, message: ((await m.json()) as { message: { id: string } }).message.id });
         }
@@ -90,7 +92,7 @@ describe.skipIf(!built)('SIGKILL in the middle of a burst', () => {
       server = start(port, dataDir, hook);
       expect(await waitUntil(async () => (await fetch(`${base}/healthz`)).ok, 30_000)).toBe(true);
       for (const a of acked) {
-        const r = await fetch(`${base}/api/v1/conversations/${a.conversation}/messages`);
+        const r = await fetch(`${base}/api/v1/conversations/${a.conversation}/messages`, { headers: { authorization: `Bearer ${tokens.get(a.conversation) ?? ''}` } });
         const ids = ((await r.json()) as { messages: { id: string }[] }).messages.map((m) => m.id);
         expect(ids).toContain(a.message);
       }

@@ -38,7 +38,7 @@ const port = await new Promise<number>((resolve) => {
   });
 });
 const child = spawn(process.execPath, [join(root, 'dist/server/main.js')], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', XIAOER_DATA_DIR: mkdtempSync(join(tmpdir(), 'xiaoer-bench-cdp-')), LOG_LEVEL: 'warn', DATABASE_URL: '', XIAOER_CDP_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, XIAOER_CDP_WEBHOOK_SECRET: 'bench-secret-0123456789', XIAOER_FOLLOW_UP_SECONDS: '0' },
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', XIAOER_DATA_DIR: mkdtempSync(join(tmpdir(), 'xiaoer-bench-cdp-')), LOG_LEVEL: 'warn', DATABASE_URL: '', XIAOER_CDP_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, XIAOER_CDP_WEBHOOK_SECRET: 'bench-secret-0123456789', XIAOER_FOLLOW_UP_SECONDS: '0', XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE: '0', XIAOER_RATE_LIMIT_MESSAGES_PER_MINUTE: '0' },
   stdio: 'inherit',
 });
 const base = `http://127.0.0.1:${port}`;
@@ -52,8 +52,8 @@ try {
   const worker = async () => {
     for (let i = next++; i < CONVERSATIONS; i = next++) {
       const c = await fetch(`${base}/api/v1/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shop: 'demo-zh', customer: { id: `bench-${i % 50}` } }) });
-      const id = ((await c.json()) as { id: string }).id;
-      await fetch(`${base}/api/v1/conversations/${id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '这款面料适合敏感肌吗', clientMessageId: 'm1' }) });
+      const { id, token } = (await c.json()) as { id: string; token: string };
+      await fetch(`${base}/api/v1/conversations/${id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ text: '这款面料适合敏感肌吗', clientMessageId: 'm1' }) });
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));

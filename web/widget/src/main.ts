@@ -12,7 +12,32 @@ const productId = params.get('product') ?? 'baby-bodysuit-longsleeve';
 const customerId = params.get('customer');
 /** A token from the shop's site saying who the shopper is (shops with `identity` in shop.yaml). */
 const identityToken = params.get('identity');
-const storageKey = `xiaoer:conversation:${shopId}:${customerId ?? (identityToken ? 'signed-in' : 'visitor')}`;
+
+/** The customer an identity token names (its `sub`), read only to key storage: the server verifies it. */
+function tokenSubject(token: string): string | undefined {
+  try {
+    const body = token.split('.')[1] ?? '';
+    const claims = JSON.parse(atob(body.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown };
+    return typeof claims.sub === 'string' ? claims.sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Conversations are kept per shop and per customer: on a shared browser one shopper never resumes another's. */
+const who = customerId ? `customer:${customerId}` : identityToken ? `customer:${tokenSubject(identityToken) ?? 'unknown'}` : 'visitor';
+const storageKey = `xiaoer:conversation:v2:${shopId}:${who}`;
+
+/** The conversation this browser holds: its id and the access token that opens it. */
+type Held = { id: string; token: string };
+function readHeld(): Held | undefined {
+  try {
+    const v = JSON.parse(localStorage.getItem(storageKey) ?? 'null') as Partial<Held> | null;
+    return v && typeof v.id === 'string' && typeof v.token === 'string' ? { id: v.id, token: v.token } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 let lang: Lang = localStorage.getItem('xiaoer:lang') === 'en' ? 'en' : 'zh';
 const t = () => STRINGS[lang];
@@ -92,7 +117,8 @@ async function loadPage(): Promise<void> {
 // ---------- chat ----------
 type Pending = { clientMessageId: string; text: string; li: HTMLLIElement };
 const pending = new Map<string, Pending>();
-let conversationId: string | undefined = localStorage.getItem(storageKey) ?? undefined;
+let held: Held | undefined = readHeld();
+let conversationId: string | undefined = held?.id;
 let connected = false;
 
 const socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
@@ -130,13 +156,18 @@ function emit<T>(event: string, payload: unknown): Promise<Ack<T>> {
 }
 
 async function ensureConversation(): Promise<void> {
-  if (conversationId) {
-    const r = await emit<{ messages: MessageDto[] }>('conversation:resume', { id: conversationId });
+  if (held) {
+    const r = await emit<{ messages: MessageDto[] }>('conversation:resume', { id: held.id, token: held.token });
     if (r.ok) {
       messagesEl.replaceChildren();
       r.data.messages.forEach((m) => addMessage(m.direction, m.text, m.trace));
       return;
     }
+    if (r.error.code === 'XIAOER_TIMEOUT') return;
+    // Refused (not this shopper's, or from before tokens): forget it and start afresh.
+    localStorage.removeItem(storageKey);
+    held = undefined;
+    conversationId = undefined;
   }
   const r = await emit<CreateConversationResponse>('conversation:start', {
     shop: shopId,
@@ -145,16 +176,17 @@ async function ensureConversation(): Promise<void> {
     ...(identityToken ? { identity: { token: identityToken } } : {}),
   });
   if (r.ok) {
-    conversationId = r.data.id;
-    localStorage.setItem(storageKey, conversationId);
+    held = { id: r.data.id, token: r.data.token };
+    conversationId = held.id;
+    localStorage.setItem(storageKey, JSON.stringify(held));
     messagesEl.replaceChildren();
     addMessage('out', r.data.greeting.text, r.data.greeting.trace);
   }
 }
 
 async function deliver(p: Pending): Promise<void> {
-  if (!conversationId || !connected) return;
-  const r = await emit<PostMessageResponse>('message:send', { conversationId, text: p.text, clientMessageId: p.clientMessageId, page: { productId } });
+  if (!held || !connected) return;
+  const r = await emit<PostMessageResponse>('message:send', { conversationId: held.id, token: held.token, text: p.text, clientMessageId: p.clientMessageId, page: { productId } });
   if (r.ok) {
     pending.delete(p.clientMessageId);
     p.li.classList.remove('pending');
