@@ -126,6 +126,9 @@ for (const kind of storesUnderTest()) describe(`agent workspace API on ${kind.na
     await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/claim`);
     const otherShopAgent = (await as(cookieB, 'GET', '/api/v1/auth/me')).json().id;
     expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/transfer`, { agentId: otherShopAgent })).json().error.code).toBe('XIAOER_STAFF_NOT_FOUND');
+    const noGroup = await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/transfer`, { group: 'no-such-group' });
+    expect([noGroup.statusCode, noGroup.json().error.code]).toEqual([404, 'XIAOER_GROUP_NOT_FOUND']);
+    expect((await as(cookieA, 'GET', `/api/v1/agent/conversations/${id}`)).json().conversation).toMatchObject({ owner: 'agent' });
     expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/transfer`, { agentId: agentA2 })).json()).toMatchObject({ owner: 'agent', agentId: agentA2 });
     expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/hand-back`)).json().error.code).toBe('XIAOER_NOT_OWNER');
   });
@@ -144,6 +147,13 @@ for (const kind of storesUnderTest()) describe(`agent workspace API on ${kind.na
     expect(edited.json().preferences.find((p: { name: string }) => p.name === 'size')).toMatchObject({ value: 'XL', source: 'edit', messageId: null });
     const bad = await server.app.inject({ method: 'PATCH', url: '/api/v1/agent/customers/c77/preferences', headers: { cookie: cookieA }, payload: { preferences: { password: 'x' } } });
     expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'XIAOER_INVALID_PREFERENCE']);
+    // Preferences of a customer the shop does not know are refused, not silently created.
+    for (const key of ['c-nobody', 'visitor:cnv_nothing']) {
+      const unknown = await server.app.inject({ method: 'PATCH', url: `/api/v1/agent/customers/${key}/preferences`, headers: { cookie: cookieA }, payload: { preferences: { size: 'XL' } } });
+      expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'XIAOER_CUSTOMER_NOT_FOUND']);
+    }
+    const otherShop = await server.app.inject({ method: 'PATCH', url: '/api/v1/agent/customers/c77/preferences', headers: { cookie: cookieB }, payload: { preferences: { size: 'S' } } });
+    expect(otherShop.json().error.code).toBe('XIAOER_CUSTOMER_NOT_FOUND');
     // Another shop's agent sees an empty profile of its own shop, not this one's.
     expect((await as(cookieB, 'GET', '/api/v1/agent/customers/c77')).json()).toMatchObject({ preferences: [], lastConversation: null });
 

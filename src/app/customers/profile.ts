@@ -65,13 +65,24 @@ export async function customerProfile(deps: Pick<AppDeps, 'store' | 'orders' | '
 }
 
 /** Sets preferences by hand (a shop's staff, the customer's own settings); streamed like learned ones. */
-export async function editPreferences(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>, shopId: string, customerKey: string, values: Readonly<Record<string, string>>): Promise<CustomerPreferenceRecord[]> {
+/**
+ * Whether the shop knows this customer: a visitor whose conversation is the shop's, or a customer id
+ * the order system knows or a conversation of the shop was identified as.
+ */
+export async function customerExists(deps: Pick<AppDeps, 'store' | 'orders'>, shopId: string, customerKey: string): Promise<boolean> {
+  if (customerKey.startsWith('visitor:')) return (await deps.store.getConversation(customerKey.slice('visitor:'.length)))?.shopId === shopId;
+  if (await deps.orders.getCustomer(shopId, customerKey)) return true;
+  return (await deps.store.listCustomerConversations(shopId, customerKey)).length > 0;
+}
+
+export async function editPreferences(deps: Pick<AppDeps, 'store' | 'clock' | 'ids' | 'orders'>, shopId: string, customerKey: string, values: Readonly<Record<string, string>>): Promise<CustomerPreferenceRecord[]> {
   if (!(await deps.store.getShop(shopId))) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `no shop ${shopId}`);
   const problems = Object.entries(values).flatMap(([name, value]) => [
     ...(isPreferenceName(name) ? [] : [`${name}: not a preference (one of ${PREFERENCE_NAMES.join(', ')})`]),
     ...(value.trim() === '' || [...value].length > 50 ? [`${name}: the value must be 1 to 50 characters`] : []),
   ]);
   if (problems.length || Object.keys(values).length === 0) throw new XiaoerError('XIAOER_INVALID_PREFERENCE', problems[0] ?? 'no preference given', problems);
+  if (!(await customerExists(deps, shopId, customerKey))) throw new XiaoerError('XIAOER_CUSTOMER_NOT_FOUND', `no customer ${customerKey} in shop ${shopId}`);
   const now = deps.clock.now();
   const records: CustomerPreferenceRecord[] = Object.entries(values).map(([name, value]) => ({ shopId, customerKey, name, value: value.trim(), confidence: 1, source: 'edit', conversationId: null, messageId: null, setAt: now }));
   await deps.store.transaction(async (tx) => {

@@ -83,9 +83,14 @@ export async function announceAgent(deps: Pick<AppDeps, 'store' | 'clock' | 'ids
 
 /** To another agent of the shop, or back to a group's queue. */
 export async function transferConversation(deps: Deps, staff: StaffRecord, id: string, to: { agentId: string } | { group: string }): Promise<ConversationRecord> {
+  await conversationOfShop(deps, staff, id); // another shop's conversation is not found, whatever the target
   if ('agentId' in to) {
     const target = await deps.store.getStaff(to.agentId);
     if (!target || target.shopId !== staff.shopId) throw new XiaoerError('XIAOER_STAFF_NOT_FOUND', `no agent ${to.agentId} in this shop`);
+  } else {
+    const shop = await deps.store.getShop(staff.shopId);
+    const groups = shop?.bundle.shop.handoff?.groups.map((g) => g.id) ?? [];
+    if (!groups.includes(to.group)) throw new XiaoerError('XIAOER_GROUP_NOT_FOUND', `no group ${to.group} in this shop (shop.yaml handoff.groups: ${groups.join(', ') || 'none'})`);
   }
   return move(
     deps,
