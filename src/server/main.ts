@@ -1,6 +1,7 @@
 // `npm start`: the server's composition root. Parses the environment, opens the store, makes
 // sure the demo shop is published, and serves HTTP, Socket.IO and the chat page.
 import { pathToFileURL } from 'node:url';
+import type { FastifyBaseLogger } from 'fastify';
 import { buildServer } from './build-server.js';
 import { loadConfig, type Config } from './config.js';
 import { ensureDemoStaff, ensureShopPublished, openDeps } from './wire.js';
@@ -10,7 +11,7 @@ import { expireTranscripts } from '../app/customers/expire-transcripts.js';
 import { startCdpDelivery } from './cdp.js';
 
 /** Starts Xiaoer with the given configuration; resolves once it listens. */
-export async function startServer(config: Config): Promise<{ close(): Promise<void>; url: string }> {
+export async function startServer(config: Config): Promise<{ close(): Promise<void>; url: string; log: FastifyBaseLogger }> {
   const deps = await openDeps(config);
   const { app, live } = await buildServer(deps, { logLevel: config.logLevel, webDir: config.webDir, trustProxy: config.trustProxy, rateLimits: config.rateLimits });
   if (config.demoShopDir) {
@@ -58,6 +59,7 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
   let closing: Promise<void> | undefined;
   return {
     url,
+    log: app.log,
     close: () =>
       (closing ??= (async () => {
         clearInterval(timer);
@@ -71,6 +73,8 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const server = await startServer(loadConfig());
+  // Last line of defence: a promise nobody awaited must not end the process for every shopper.
+  process.on('unhandledRejection', (err) => server.log.error({ err, event: 'process.unhandled_rejection' }, 'a promise failed with nobody waiting for it'));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void server.close().then(() => process.exit(0));
