@@ -62,8 +62,12 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   // control characters removed, lone surrogates replaced (PostgreSQL refuses the one, mangles the other).
   app.addHook('preValidation', async (request) => {
     request.body = cleanEdgeValue(request.body);
-    request.params = cleanEdgeValue(request.params);
-    request.query = cleanEdgeValue(request.query);
+    // Params and query are changed in place: Fastify keeps its own reference to them.
+    for (const bag of [request.params, request.query]) {
+      if (bag === null || typeof bag !== 'object') continue;
+      const record = bag as Record<string, unknown>;
+      for (const [k, v] of Object.entries(record)) record[k] = cleanEdgeValue(v);
+    }
   });
   // The API speaks JSON only; other bodies get 415 instead of a confusing validation error.
   app.removeContentTypeParser('text/plain');
