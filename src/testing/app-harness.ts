@@ -7,7 +7,7 @@ import { openStore, type OpenedStore } from '../adapters/store/kysely-store.js';
 import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import { createIds, systemClock } from '../adapters/system/system-clock.js';
 import type { ShopBundle } from '../core/catalog/types.js';
-import { tinyBundle } from './fixtures.js';
+import { tinyBundle } from '../core/testing/fixtures.js';
 
 /** Everything a use case needs, over `store` (SQLite in memory unless given). */
 export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBundle; maxMessageBytes?: number; secrets?: Record<string, string> } = {}) {

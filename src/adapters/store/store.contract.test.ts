@@ -6,7 +6,7 @@ import { compileRelease } from '../../core/knowledge/release.js';
 import { intlSegmenter } from '../../core/understanding/segmenter.js';
 import { AI_OWNED } from '../../core/conversation/ownership.js';
 import { storesUnderTest } from '../../testing/store-locations.js';
-import { tinyBundle } from '../../testing/fixtures.js';
+import { tinyBundle } from '../../core/testing/fixtures.js';
 
 const T0 = '2026-11-25T01:00:00.000Z';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
+import { tinyBundle } from '../../core/testing/fixtures.js';
 import { XiaoerError } from '../errors.js';
 import { importShop } from '../shops/import-shop.js';
 import { publishShop } from '../shops/publish-shop.js';

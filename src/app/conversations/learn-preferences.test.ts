@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import type { Order } from '../../core/commerce/order.js';
 import { flowFileSchema } from '../shops/sop-schema.js';
 import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
+import { tinyBundle } from '../../core/testing/fixtures.js';
 import { startConversation } from './start-conversation.js';
 import { handleInboundMessage } from './handle-inbound-message.js';
 

@@ -2,7 +2,7 @@
 // conversation otherwise, each with its evidence, and announced in the turn's events.
 import { describe, expect, it } from 'vitest';
 import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
+import { tinyBundle } from '../../core/testing/fixtures.js';
 import type { TagTaxonomy } from '../../core/customer/tags.js';
 import { handleInboundMessage } from './handle-inbound-message.js';
 import { startConversation } from './start-conversation.js';

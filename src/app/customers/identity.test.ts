@@ -5,7 +5,7 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { TagTaxonomy } from '../../core/customer/tags.js';
 import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
+import { tinyBundle } from '../../core/testing/fixtures.js';
 import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
 import { startConversation } from '../conversations/start-conversation.js';
 import { identifyConversation } from './identify-conversation.js';

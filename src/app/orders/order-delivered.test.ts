@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../core/commerce/order.js';
 import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
+import { tinyBundle } from '../../core/testing/fixtures.js';
 import { GIFT_FLOW, testFlow } from '../../testing/test-flows.js';
 import { startConversation } from '../conversations/start-conversation.js';
 import { handleInboundMessage } from '../conversations/handle-inbound-message.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
+import { tinyBundle } from '../../core/testing/fixtures.js';
 import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
 import { startConversation } from '../conversations/start-conversation.js';
 import { importShop } from './import-shop.js';

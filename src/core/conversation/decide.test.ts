@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyBundle } from '../../testing/fixtures.js';
-import { testFlow } from '../../testing/test-flows.js';
+import { tinyBundle } from '../testing/fixtures.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { compileRelease } from '../knowledge/release.js';
 import { intlSegmenter } from '../understanding/segmenter.js';
 import { decide } from './decide.js';
 import { initialState, type ConversationState } from './state.js';
+import type { Flow } from '../sop/types.js';
 
 let kb: KnowledgeBase;
 /** 2026-11-25, a Wednesday: what relative dates resolve against in these tests. */
@@ -112,17 +112,16 @@ describe('decide with understanding', () => {
 });
 
 describe('the welcome flow on a first message', () => {
-  const WELCOME = testFlow(`
-id: welcome
-name: { zh: 欢迎 }
-triggers:
-  - event: first_message
-steps:
-  - id: hello
-    say: hello
-templates:
-  hello: 欢迎光临～想看看什么？
-`);
+  const WELCOME: Flow = {
+    id: 'welcome', name: { zh: '欢迎' }, priority: 0, triggers: [{ kind: 'event', event: 'first_message' }],
+    slots: {},
+    steps: [
+      { id: 'hello', kind: 'say', template: 'hello' },
+    ],
+    templates: {
+      hello: [{ text: '欢迎光临～想看看什么？' }],
+    },
+  };
   let welcomeKb: KnowledgeBase;
   beforeAll(() => {
     welcomeKb = loadKnowledgeBase(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tinyBundle } from '../../testing/fixtures.js';
+import { tinyBundle } from '../testing/fixtures.js';
 import { intlSegmenter } from '../understanding/segmenter.js';
 import { compileRelease } from './release.js';
 
