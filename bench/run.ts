@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { readBundleDir } from '../src/adapters/bundle/read-bundle-dir.js';
+import { defaultSegmenter } from '../src/adapters/segmenter/jieba-segmenter.js';
 import { decide } from '../src/core/conversation/decide.js';
 import { initialState } from '../src/core/conversation/state.js';
 import { loadKnowledgeBase } from '../src/core/knowledge/knowledge-base.js';
@@ -117,10 +118,10 @@ async function inProcess(): Promise<{ p50: number; p99: number; max: number; cal
   const read = await readBundleDir(join(root, 'shops/demo-zh'));
   if (!read.ok) throw new Error(read.errors.join('\n'));
   let t = performance.now();
-  const release = compileRelease(read.bundle);
+  const release = compileRelease(read.bundle, defaultSegmenter);
   const compileMs = performance.now() - t;
   t = performance.now();
-  const kb = loadKnowledgeBase(release);
+  const kb = loadKnowledgeBase(release, defaultSegmenter);
   const loadMs = performance.now() - t;
   const today = { year: 2026, month: 11, day: 25, weekday: 3 };
   for (const q of QUESTIONS) decide(initialState(), { text: q, today }, kb); // warm-up

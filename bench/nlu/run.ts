@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OUT_OF_SCOPE, trainIntentClassifier } from '../../src/core/understanding/intent-classifier.js';
 import { createTokenizer } from '../../src/core/understanding/tokenizer.js';
+import { defaultSegmenter } from '../../src/adapters/segmenter/jieba-segmenter.js';
 import { runNlpjs, type LabelledText } from './nlpjs.js';
 import { percentile, writeSection } from '../report.js';
 import { mulberry32, shuffleInPlace } from '../../src/core/understanding/numeric.js';
@@ -120,7 +121,7 @@ function figures(split: Split, predicted: (string | null)[], trainS: number, tim
 /** Without out-of-scope test utterances (BANKING77) both classifiers answer their best intent. */
 function runXiaoer(split: Split): Figures {
   const useOos = split.oos.length > 0;
-  const tokenizer = createTokenizer([]);
+  const tokenizer = createTokenizer([], defaultSegmenter);
   const t0 = performance.now();
   const classifier = trainIntentClassifier(
     split.train.map((r) => ({ text: r.text, intent: r.label })),

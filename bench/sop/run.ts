@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile, writeSection } from '../report.js';
 import { readBundleDir } from '../../src/adapters/bundle/read-bundle-dir.js';
+import { defaultSegmenter } from '../../src/adapters/segmenter/jieba-segmenter.js';
 import { decide } from '../../src/core/conversation/decide.js';
 import { resumeFlow } from '../../src/core/conversation/flow-turn.js';
 import { initialState, type ConversationState } from '../../src/core/conversation/state.js';
@@ -57,7 +58,7 @@ const sops = compileSops([flow]);
 const read = await readBundleDir(join(root, 'shops/demo-zh'));
 if (!read.ok) throw new Error(read.errors.join('\n'));
 const bundle = read.bundle;
-const kb = loadKnowledgeBase(compileRelease(bundle));
+const kb = loadKnowledgeBase(compileRelease(bundle, defaultSegmenter), defaultSegmenter);
 const ctx: StepContext = {
   customer: { known: true, id: 'c1', name: '林小姐', segment: 'vip', tags: [] },
   product: {},

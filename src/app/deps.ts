@@ -1,4 +1,5 @@
 // What every use case receives: the ports, chosen by a composition root (server, CLI, tests).
+import type { Segmenter } from '../core/understanding/segmenter.js';
 import type { KnowledgeCache } from './shops/knowledge-cache.js';
 import type { Clock, Ids, OrderBackend, RetailBackend, Store } from './ports.js';
 
@@ -8,6 +9,8 @@ export interface AppDeps {
   clock: Clock;
   ids: Ids;
   knowledge: KnowledgeCache;
+  /** The word segmentation engine releases are compiled and loaded with (jieba, from an adapter). */
+  segmenter: Segmenter;
   /** Customers, orders and coupons: what flows' tools read and change. */
   orders: OrderBackend;
   /** Shops on the tau2-bench retail backend (shop.yaml `backend: tau2-retail`). */

@@ -5,7 +5,7 @@ import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
 import { createStaff } from '../app/staff/accounts.js';
 import { appHarness } from '../testing/app-harness.js';
-import { tinyBundle } from '../testing/fixtures.js';
+import { tinyBundle } from '../core/testing/fixtures.js';
 import { HUMAN_AGENT_FLOW } from '../testing/test-flows.js';
 import { buildServer, type XiaoerServer } from './build-server.js';
 import { storesUnderTest } from '../testing/store-locations.js';

@@ -5,7 +5,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../app/staff/accounts.js';
 import { appHarness } from '../testing/app-harness.js';
-import { tinyBundle } from '../testing/fixtures.js';
+import { tinyBundle } from '../core/testing/fixtures.js';
 import { HUMAN_AGENT_FLOW } from '../testing/test-flows.js';
 import { buildServer, type XiaoerServer } from './build-server.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CdpSinkSettings } from '../core/catalog/types.js';
 import { appHarness } from '../testing/app-harness.js';
-import { tinyBundle } from '../testing/fixtures.js';
+import { tinyBundle } from '../core/testing/fixtures.js';
 import { cdpSinks } from './cdp.js';
 import { parseConfig } from './config.js';
 

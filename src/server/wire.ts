@@ -10,6 +10,7 @@ import { publishShop } from '../app/shops/publish-shop.js';
 import { compileRelease } from '../core/knowledge/release.js';
 import { readBundleDir } from '../adapters/bundle/read-bundle-dir.js';
 import { openStore, type OpenedStore, type StoreLocation } from '../adapters/store/kysely-store.js';
+import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import { createIds, systemClock } from '../adapters/system/system-clock.js';
 import type { ServerDeps } from './server-deps.js';
 
@@ -22,7 +23,7 @@ export function storeLocation(cfg: { databaseUrl: string | undefined; dataDir: s
 
 /** Wires the application's ports over an open store. */
 export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name: string) => string | undefined = () => undefined): ServerDeps {
-  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), knowledge: createKnowledgeCache(store), maxMessageBytes, secret, lock: createKeyedLock() };
+  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), segmenter: defaultSegmenter, knowledge: createKnowledgeCache(store, defaultSegmenter), maxMessageBytes, secret, lock: createKeyedLock() };
 }
 
 /** Opens the configured store and wires everything. */
@@ -37,7 +38,7 @@ export async function ensureShopPublished(deps: ServerDeps, dir: string): Promis
   const existing = await deps.store.getShop(read.bundle.shop.id);
   // The bundle compiles to the current release already: nothing to do. Otherwise (first run, or
   // the bundle changed since) import and publish it; running conversations keep their release.
-  if (existing?.currentReleaseId === compileRelease(read.bundle).id) return { shopId: existing.id, releaseId: existing.currentReleaseId, imported: false };
+  if (existing?.currentReleaseId === compileRelease(read.bundle, deps.segmenter).id) return { shopId: existing.id, releaseId: existing.currentReleaseId, imported: false };
   // Seed orders only once, so restarting does not undo what shoppers did to them.
   const firstCustomer = read.seed?.customers[0];
   const seeded = firstCustomer ? await deps.orders.getCustomer(read.bundle.shop.id, firstCustomer.id) : undefined;

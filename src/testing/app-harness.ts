@@ -4,9 +4,10 @@ import { createKnowledgeCache } from '../app/shops/knowledge-cache.js';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
 import { openStore, type OpenedStore } from '../adapters/store/kysely-store.js';
+import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import { createIds, systemClock } from '../adapters/system/system-clock.js';
 import type { ShopBundle } from '../core/catalog/types.js';
-import { tinyBundle } from './fixtures.js';
+import { tinyBundle } from '../core/testing/fixtures.js';
 
 /** Everything a use case needs, over `store` (SQLite in memory unless given). */
 export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBundle; maxMessageBytes?: number; secrets?: Record<string, string> } = {}) {
@@ -17,7 +18,8 @@ export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBu
     retail: store.retail,
     clock: systemClock,
     ids: createIds(),
-    knowledge: createKnowledgeCache(store),
+    segmenter: defaultSegmenter,
+    knowledge: createKnowledgeCache(store, defaultSegmenter),
     maxMessageBytes: options.maxMessageBytes ?? 4096,
     secret: (name: string) => options.secrets?.[name],
     lock: createKeyedLock(),

@@ -7,7 +7,7 @@ import { startConversation } from '../app/conversations/start-conversation.js';
 import { httpTransport } from '../adapters/cdp/http-transport.js';
 import type { TagTaxonomy } from '../core/customer/tags.js';
 import { appHarness } from './app-harness.js';
-import { tinyBundle } from './fixtures.js';
+import { tinyBundle } from '../core/testing/fixtures.js';
 
 export const SKIN_TAXONOMY: TagTaxonomy = { groups: [{ id: 'concern', label: { zh: '关注点' } }], tags: [{ id: '敏感肌', group: 'concern' }], rules: [{ id: 'skin', tag: '敏感肌', when: { entity: 'skin_type', value: '敏感肌' }, confidence: 0.9 }] };
 

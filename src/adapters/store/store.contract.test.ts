@@ -3,9 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationRecord, MessageRecord, Store } from '../../app/ports.js';
 import { compileRelease } from '../../core/knowledge/release.js';
+import { intlSegmenter } from '../../core/understanding/segmenter.js';
 import { AI_OWNED } from '../../core/conversation/ownership.js';
 import { storesUnderTest } from '../../testing/store-locations.js';
-import { tinyBundle } from '../../testing/fixtures.js';
+import { tinyBundle } from '../../core/testing/fixtures.js';
 
 const T0 = '2026-11-25T01:00:00.000Z';
 
@@ -21,7 +22,7 @@ for (const kind of storesUnderTest()) {
   describe(`Store contract on ${kind.name}`, () => {
     let store: Store;
     let cleanup: () => Promise<void>;
-    const release = compileRelease(tinyBundle());
+    const release = compileRelease(tinyBundle(), intlSegmenter);
 
     beforeEach(async () => {
       ({ store, cleanup } = await kind.open());
@@ -41,7 +42,7 @@ for (const kind of storesUnderTest()) {
 
     it('stores a release once per content and lists releases oldest first', async () => {
       expect(await store.putRelease(release, T0)).toBe(false);
-      const other = compileRelease(tinyBundle({ greeting: '你好呀' }));
+      const other = compileRelease(tinyBundle({ greeting: '你好呀' }), intlSegmenter);
       expect(await store.putRelease(other, '2026-11-25T03:00:00.000Z')).toBe(true);
       expect((await store.listReleases('tiny')).map((r) => r.id)).toEqual([release.id, other.id]);
       expect((await store.getRelease(other.id))?.bundle.shop.greeting).toBe('你好呀');
@@ -236,7 +237,7 @@ describe('SQLite file store', () => {
     const { openStore } = await import('./kysely-store.js');
     const file = join(await mkdtemp(join(tmpdir(), 'xiaoer-store-')), 'x.sqlite');
     const store = await openStore({ kind: 'sqlite', file });
-    const release = compileRelease(tinyBundle());
+    const release = compileRelease(tinyBundle(), intlSegmenter);
     await store.transaction(async (tx) => {
       await tx.putShop(tinyBundle(), T0);
       await tx.putRelease(release, T0);

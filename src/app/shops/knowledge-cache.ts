@@ -1,6 +1,7 @@
 // Releases loaded into query-ready knowledge bases, kept per release id. Loading costs ~0.2 s
 // (dictionary and indexes), so it happens once per release per process.
 import { loadKnowledgeBase, type KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
+import type { Segmenter } from '../../core/understanding/segmenter.js';
 import { XiaoerError } from '../errors.js';
 import type { Store } from '../ports.js';
 
@@ -9,8 +10,8 @@ export interface KnowledgeCache {
   get(releaseId: string): Promise<KnowledgeBase>;
 }
 
-/** Creates the cache over a store. Concurrent first requests share one load. */
-export function createKnowledgeCache(store: Store, capacity = 8): KnowledgeCache {
+/** Creates the cache over a store; releases load with `segmenter`. Concurrent first requests share one load. */
+export function createKnowledgeCache(store: Store, segmenter: Segmenter, capacity = 8): KnowledgeCache {
   const entries = new Map<string, Promise<KnowledgeBase>>();
   return {
     get(releaseId) {
@@ -22,7 +23,7 @@ export function createKnowledgeCache(store: Store, capacity = 8): KnowledgeCache
       }
       const loading = store.getRelease(releaseId).then((release) => {
         if (!release) throw new XiaoerError('XIAOER_RELEASE_NOT_FOUND', `release ${releaseId} does not exist`);
-        return loadKnowledgeBase(release);
+        return loadKnowledgeBase(release, segmenter);
       });
       loading.catch(() => entries.delete(releaseId));
       entries.set(releaseId, loading);

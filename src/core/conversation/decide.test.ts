@@ -1,17 +1,18 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyBundle } from '../../testing/fixtures.js';
-import { testFlow } from '../../testing/test-flows.js';
+import { tinyBundle } from '../testing/fixtures.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { compileRelease } from '../knowledge/release.js';
+import { intlSegmenter } from '../understanding/segmenter.js';
 import { decide } from './decide.js';
 import { initialState, type ConversationState } from './state.js';
+import type { Flow } from '../sop/types.js';
 
 let kb: KnowledgeBase;
 /** 2026-11-25, a Wednesday: what relative dates resolve against in these tests. */
 const today = { year: 2026, month: 11, day: 25, weekday: 3 };
 beforeAll(() => {
-  kb = loadKnowledgeBase(compileRelease(tinyBundle()));
+  kb = loadKnowledgeBase(compileRelease(tinyBundle(), intlSegmenter), intlSegmenter);
 });
 
 function run(texts: string[], state: ConversationState = initialState()) {
@@ -87,7 +88,7 @@ describe('decide with understanding', () => {
     { id: 'shipping_time', label: { zh: '发货时间' }, examples: ['什么时候发货', '几天能发出', '今天下单今天发吗', '多久能到'] },
     { id: 'stock_availability', label: { zh: '库存' }, examples: ['还有货吗', 'M码还有吗', '什么时候补货', '有没有现货', '白色的还有吗'] },
   ];
-  const ukb = loadKnowledgeBase(compileRelease(bundle));
+  const ukb = loadKnowledgeBase(compileRelease(bundle, intlSegmenter), intlSegmenter);
 
   it('records intent, confidence, entities and sentiment in every reply trace', () => {
     const d = decide(initialState(), { text: '亲 明天能发货吗 我的手机13812345678', today }, ukb);
@@ -111,17 +112,16 @@ describe('decide with understanding', () => {
 });
 
 describe('the welcome flow on a first message', () => {
-  const WELCOME = testFlow(`
-id: welcome
-name: { zh: 欢迎 }
-triggers:
-  - event: first_message
-steps:
-  - id: hello
-    say: hello
-templates:
-  hello: 欢迎光临～想看看什么？
-`);
+  const WELCOME: Flow = {
+    id: 'welcome', name: { zh: '欢迎' }, priority: 0, triggers: [{ kind: 'event', event: 'first_message' }],
+    slots: {},
+    steps: [
+      { id: 'hello', kind: 'say', template: 'hello' },
+    ],
+    templates: {
+      hello: [{ text: '欢迎光临～想看看什么？' }],
+    },
+  };
   let welcomeKb: KnowledgeBase;
   beforeAll(() => {
     welcomeKb = loadKnowledgeBase(
@@ -132,7 +132,8 @@ templates:
           { id: 'points', label: { zh: '积分' }, examples: ['积分怎么用', '积分能换啥', '我的积分呢', '积分多久到账', '积分会过期吗', '买东西送积分吗'] },
           { id: 'shipping', label: { zh: '发货' }, examples: ['什么时候发货', '几天能发出', '今天能发吗', '发什么快递'] },
         ],
-      }),
+      }, intlSegmenter),
+      intlSegmenter,
     );
   });
   const first = (text: string) => decide(initialState(), { text, today }, welcomeKb);
@@ -162,7 +163,7 @@ describe('a "do you have…" question naming a product by its short alias', () =
     const tiny = tinyBundle();
     const briefs = { ...tiny.products[0]!, id: 'briefs-3pk', name: '女士纯棉中腰高弹内裤3条装', aliases: ['内裤'], category: '内衣', variants: [{ sku: 'BR-M', options: { size: 'M' }, priceMinor: 5900, stock: 8 }] };
     const sizing = { id: 'size-underwear', question: '内裤怎么选尺码？', similar: ['内裤选多大的', '内裤尺码怎么看', '内裤码数偏大吗'], answer: '内裤按腰围和臀围对照尺码表选择。', tags: ['尺码'] };
-    const shopKb = loadKnowledgeBase(compileRelease({ ...tiny, products: [...tiny.products, briefs], faq: [...tiny.faq, sizing] }));
+    const shopKb = loadKnowledgeBase(compileRelease({ ...tiny, products: [...tiny.products, briefs], faq: [...tiny.faq, sizing] }, intlSegmenter), intlSegmenter);
     for (const text of ['有没有内裤', '想买几条内裤']) {
       const d = decide(initialState(), { text, today }, shopKb);
       expect(d.replies[0]?.trace).toMatchObject({ source: 'catalog', productIds: ['briefs-3pk'] });

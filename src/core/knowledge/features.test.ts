@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenizer } from '../understanding/tokenizer.js';
+import { createTokenizer, intlSegmenter } from '../understanding/tokenizer.js';
 import { createFeatureExtractor } from './features.js';
 
-const features = createFeatureExtractor(createTokenizer([]), new Map());
+const features = createFeatureExtractor(createTokenizer([], intlSegmenter), new Map());
 /** The canonical state tokens a message gets (not its words or bigrams). */
 const states = (text: string): string[] => features(text).filter((t) => /^w:(签收7天内|签收超过7天|吊牌完好|已使用|未发货|已发货)$/.test(t)).sort();
 

@@ -2,7 +2,7 @@
 // release and shared by every conversation on it.
 import MiniSearch from 'minisearch';
 import type { FaqEntry, Product } from '../catalog/types.js';
-import { createTokenizer, type Tokenizer } from '../understanding/tokenizer.js';
+import { createTokenizer, type Segmenter, type Tokenizer } from '../understanding/tokenizer.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { productIndexOptions, releaseSynonyms, type ProductDoc, type Release } from './release.js';
@@ -57,9 +57,9 @@ function idfOf(df: ReadonlyMap<string, number>, n: number): (term: string) => nu
   };
 }
 
-/** Loads a release into query-ready structures. */
-export function loadKnowledgeBase(release: Release, tokenizer?: Tokenizer): KnowledgeBase {
-  const tok = tokenizer ?? createTokenizer(release.dictionary);
+/** Loads a release into query-ready structures, cutting words with the segmenter it was compiled with. */
+export function loadKnowledgeBase(release: Release, segmenter: Segmenter): KnowledgeBase {
+  const tok = createTokenizer(release.dictionary, segmenter);
   const synonyms = releaseSynonyms(release.bundle);
   const features = createFeatureExtractor(tok, synonyms);
   const productIndex = MiniSearch.loadJSON<ProductDoc>(release.productIndex, productIndexOptions(tok));

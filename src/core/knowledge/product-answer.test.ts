@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tinyBundle } from '../../testing/fixtures.js';
+import { tinyBundle } from '../testing/fixtures.js';
 import { answerProductQuestion, mentionedOptions } from './product-answer.js';
 
 const [tee, bodysuit] = tinyBundle().products;

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import MiniSearch from 'minisearch';
 import type { ShopBundle } from '../catalog/types.js';
-import { createTokenizer, type Tokenizer } from '../understanding/tokenizer.js';
+import { createTokenizer, type Segmenter, type Tokenizer } from '../understanding/tokenizer.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { BUILTIN_SYNONYMS, synonymMap } from '../understanding/synonyms.js';
 
@@ -73,10 +73,13 @@ function productDetails(p: ShopBundle['products'][number]): string {
     .join(' ');
 }
 
-/** Compiles a validated bundle into a release. Pure and deterministic. */
-export function compileRelease(bundle: ShopBundle, tokenizer?: Tokenizer): Release {
+/**
+ * Compiles a validated bundle into a release. Pure and deterministic for a given segmenter (the
+ * product index holds its words, so the release id depends on the engine too).
+ */
+export function compileRelease(bundle: ShopBundle, segmenter: Segmenter): Release {
   const dictionary = releaseDictionary(bundle);
-  const tok = tokenizer ?? createTokenizer(dictionary);
+  const tok = createTokenizer(dictionary, segmenter);
 
   const productIndex = new MiniSearch<ProductDoc>(productIndexOptions(tok));
   for (const p of bundle.products) {

@@ -1,6 +1,6 @@
 // recommend_products: what it picks and the reason it gives, from the catalog's data only.
 import { describe, expect, it } from 'vitest';
-import { tinyBundle } from '../../testing/fixtures.js';
+import { tinyBundle } from '../testing/fixtures.js';
 import { recommendProducts } from './recommend.js';
 
 const { products } = tinyBundle();

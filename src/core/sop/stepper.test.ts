@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { testFlow } from '../../testing/test-flows.js';
 import { compileSops } from './compile.js';
 import { MAX_DETOURS, MAX_STEPS_PER_TURN, step, type FlowInput, type FlowState, type StepContext, type StepOutput } from './stepper.js';
 import type { Flow } from './types.js';
 import { validateFlows } from './validate.js';
 
-/** A flow from inline YAML, through the same schema as sops/*.yaml. */
-const flow = testFlow;
+// Flows are written inline in their validated form (what the bundle reader's schema makes of the
+// YAML of sops/*.yaml), so these tests need nothing outside core.
 
 const ctx: StepContext = {
   customer: { known: true, id: 'c1', name: '林小姐', segment: 'vip', tags: ['宝妈'] },
@@ -18,42 +17,28 @@ const ctx: StepContext = {
   runCatalogTool: (tool, args) => ({ ok: true, count: 1, list_text: `1. ${args['query'] ?? ''}` }),
 };
 
-const CANCEL = flow(`
-id: cancel
-name: { zh: 取消订单 }
-slots:
-  order_id: { type: order_id }
-steps:
-  - id: ask_order
-    ask: { slot: order_id, template: ask, reprompt: ask_again, max_attempts: 2 }
-  - id: lookup
-    call: { tool: lookup_order, args: { order_id: '{{slots.order_id}}' }, save_as: order }
-  - id: route
-    branch:
-      - if: { var: results.order.can_cancel, equals: true }
-        goto: confirm
-      - else: cannot
-  - id: confirm
-    confirm: { template: sure, yes: do_cancel, no: kept }
-  - id: do_cancel
-    call: { tool: cancel_order, args: { order_id: '{{slots.order_id}}' }, save_as: done }
-  - id: done
-    end: cancelled
-  - id: cannot
-    end: cannot
-  - id: kept
-    end: kept
-templates:
-  ask: 请发一下订单号
-  ask_again: 没看到订单号哦
-  sure:
-    - when: { var: customer.segment, equals: vip }
-      text: "{{customer.name}}，确认取消 {{results.order.order_id}} 吗？"
-    - text: 确认取消 {{results.order.order_id}} 吗？
-  cancelled: 已取消 {{slots.order_id}}
-  cannot: 这单是「{{results.order.status_text}}」，不能取消了
-  kept: 好的，不取消
-`);
+const CANCEL: Flow = {
+  id: 'cancel', name: { zh: '取消订单' }, priority: 0, triggers: [],
+  slots: { order_id: { type: 'order_id' } },
+  steps: [
+    { id: 'ask_order', kind: 'ask', slot: 'order_id', template: 'ask', maxAttempts: 2, reprompt: 'ask_again' },
+    { id: 'lookup', kind: 'call', tool: 'lookup_order', args: { order_id: '{{slots.order_id}}' }, saveAs: 'order' },
+    { id: 'route', kind: 'branch', cases: [{ if: { var: 'results.order.can_cancel', op: 'equals', value: true }, goto: 'confirm' }], else: 'cannot' },
+    { id: 'confirm', kind: 'confirm', template: 'sure', maxAttempts: 2, yes: 'do_cancel', no: 'kept' },
+    { id: 'do_cancel', kind: 'call', tool: 'cancel_order', args: { order_id: '{{slots.order_id}}' }, saveAs: 'done' },
+    { id: 'done', kind: 'end', template: 'cancelled' },
+    { id: 'cannot', kind: 'end', template: 'cannot' },
+    { id: 'kept', kind: 'end', template: 'kept' },
+  ],
+  templates: {
+    ask: [{ text: '请发一下订单号' }],
+    ask_again: [{ text: '没看到订单号哦' }],
+    sure: [{ when: { var: 'customer.segment', op: 'equals', value: 'vip' }, text: '{{customer.name}}，确认取消 {{results.order.order_id}} 吗？' }, { text: '确认取消 {{results.order.order_id}} 吗？' }],
+    cancelled: [{ text: '已取消 {{slots.order_id}}' }],
+    cannot: [{ text: '这单是「{{results.order.status_text}}」，不能取消了' }],
+    kept: [{ text: '好的，不取消' }],
+  },
+};
 const sops = compileSops([CANCEL]);
 
 function go(state: FlowState | undefined, input: FlowInput): StepOutput {
@@ -180,44 +165,32 @@ describe('step', () => {
 });
 
 describe('sub-flows, forgetting and listening slots', () => {
-  const VERIFY = flow(`
-id: verify
-name: { en: Verify }
-slots:
-  identity: { type: text, pattern: '\\d{5}' }
-  zip: { type: text, listen: true, pattern: '\\b(?<value>\\d{5})\\b' }
-steps:
-  - id: ask
-    ask: { slot: identity, template: ask, max_attempts: 3, force: true }
-  - id: check
-    branch:
-      - if: { var: slots.zip, equals: '12345' }
-        goto: ok
-      - else: wrong
-  - id: wrong
-    forget: [zip]
-    next: ask
-  - id: ok
-    say: ok
-templates:
-  ask: Your zip code?
-  ok: Verified {{slots.zip}}.
-`);
-  const ORDER = flow(`
-id: order
-name: { en: Order }
-slots:
-  items: { type: text, fill_from_trigger: true }
-steps:
-  - id: auth
-    use: verify
-  - id: pick
-    call: { tool: lookup_order, args: { order_id: '{{slots.items}}' }, save_as: order }
-  - id: done
-    end: done
-templates:
-  done: Done.
-`);
+  const VERIFY: Flow = {
+    id: 'verify', name: { en: 'Verify' }, priority: 0, triggers: [],
+    slots: { identity: { type: 'text', pattern: '\\d{5}' }, zip: { type: 'text', pattern: '\\b(?<value>\\d{5})\\b', listen: true } },
+    steps: [
+      { id: 'ask', kind: 'ask', slot: 'identity', template: 'ask', maxAttempts: 3, force: true },
+      { id: 'check', kind: 'branch', cases: [{ if: { var: 'slots.zip', op: 'equals', value: '12345' }, goto: 'ok' }], else: 'wrong' },
+      { id: 'wrong', kind: 'forget', slots: ['zip'], next: 'ask' },
+      { id: 'ok', kind: 'say', template: 'ok' },
+    ],
+    templates: {
+      ask: [{ text: 'Your zip code?' }],
+      ok: [{ text: 'Verified {{slots.zip}}.' }],
+    },
+  };
+  const ORDER: Flow = {
+    id: 'order', name: { en: 'Order' }, priority: 0, triggers: [],
+    slots: { items: { type: 'text', fromTrigger: true } },
+    steps: [
+      { id: 'auth', kind: 'use', flow: 'verify' },
+      { id: 'pick', kind: 'call', tool: 'lookup_order', args: { order_id: '{{slots.items}}' }, saveAs: 'order' },
+      { id: 'done', kind: 'end', template: 'done' },
+    ],
+    templates: {
+      done: [{ text: 'Done.' }],
+    },
+  };
   const both = compileSops([VERIFY, ORDER]);
   const withText = (text: string): StepContext => ({ ...ctx, language: 'en', text });
 
@@ -241,17 +214,15 @@ templates:
   });
 
   it('sends list arguments as lists and keeps an empty required argument', () => {
-    const LIST = flow(`
-id: lists
-name: { en: Lists }
-slots:
-  a: { type: text, fill_from_trigger: true }
-steps:
-  - id: call
-    call: { tool: pick, args: { ids: '{{slots.a}}', note: '' }, save_as: r }
-  - id: done
-    end: true
-`);
+    const LIST: Flow = {
+      id: 'lists', name: { en: 'Lists' }, priority: 0, triggers: [],
+      slots: { a: { type: 'text', fromTrigger: true } },
+      steps: [
+        { id: 'call', kind: 'call', tool: 'pick', args: { ids: '{{slots.a}}', note: '' }, saveAs: 'r' },
+        { id: 'done', kind: 'end' },
+      ],
+      templates: {},
+    };
     const tools = { pick: { writes: false, catalog: false, required: ['ids', 'note'], optional: [], outputs: [], lists: ['ids'] } };
     const out = step(undefined, { kind: 'start', flowId: 'lists', slots: {}, text: '1, 2,3' }, compileSops([LIST], tools), ctx);
     expect(out.calls).toEqual([{ tool: 'pick', args: { ids: ['1', '2', '3'], note: '' } }]);
@@ -260,24 +231,24 @@ steps:
 
 describe('validation of used flows', () => {
   it('refuses a flow that is not there, flows that use each other in a circle, and forgetting undeclared slots', () => {
-    const a = flow(`
-id: a
-name: { en: A }
-steps:
-  - id: go
-    use: b
-  - id: lost
-    forget: [nothing]
-`);
-    const b = flow(`
-id: b
-name: { en: B }
-steps:
-  - id: back
-    use: a
-  - id: gone
-    use: nowhere
-`);
+    const a: Flow = {
+      id: 'a', name: { en: 'A' }, priority: 0, triggers: [],
+      slots: {},
+      steps: [
+        { id: 'go', kind: 'use', flow: 'b' },
+        { id: 'lost', kind: 'forget', slots: ['nothing'] },
+      ],
+      templates: {},
+    };
+    const b: Flow = {
+      id: 'b', name: { en: 'B' }, priority: 0, triggers: [],
+      slots: {},
+      steps: [
+        { id: 'back', kind: 'use', flow: 'a' },
+        { id: 'gone', kind: 'use', flow: 'nowhere' },
+      ],
+      templates: {},
+    };
     const problems = validateFlows([a, b], { intents: undefined, entityTypes: new Set() }).map((p) => `${p.flowIndex} ${p.path.join('.')}: ${p.message}`);
     expect(problems).toEqual([
       '0 steps.1.forget.0: slot "nothing" is not declared under slots',

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OUT_OF_SCOPE, trainIntentClassifier } from './intent-classifier.js';
 import { OUT_OF_SCOPE_EXAMPLES } from './out-of-scope-examples.js';
-import { createTokenizer } from './tokenizer.js';
+import { createTokenizer, intlSegmenter } from './tokenizer.js';
 
-const tok = createTokenizer(['发货', '退款']);
+const tok = createTokenizer(['发货', '退款'], intlSegmenter);
 const EXAMPLES = [
   ...['什么时候发货', '几天能发出', '今天下单今天发吗', '发什么快递', '多久能到', '能发顺丰吗', '付款后多久发货', '下午拍的今天能发不', '什么时候能给我发出去', '发货要几天'].map((text) => ({ text, intent: 'shipping_time' })),
   ...['退款什么时候到账', '钱怎么还没退回来', '退款进度怎么查', '退的钱到哪了', '退款被拒绝了', '申请退款好几天了', '退款多久能到', '退款显示成功了钱没到', '退款退到哪里了', '退款怎么这么慢'].map((text) => ({ text, intent: 'refund_status' })),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from './normalize.js';
-import { createTokenizer, jiebaAvailable } from './tokenizer.js';
+import { createTokenizer, intlSegmenter, type Segmenter } from './tokenizer.js';
 
 describe('normalizeText', () => {
   it('folds full-width characters, case and white space', () => {
@@ -10,21 +10,14 @@ describe('normalizeText', () => {
 });
 
 describe('tokenizer', () => {
-  it.runIf(jiebaAvailable)('keeps the shop’s words whole with jieba', () => {
-    const tok = createTokenizer(['敏感肌', '棉芽']);
-    expect(tok.engine).toBe('jieba');
-    expect(tok.words('这款面料适合敏感肌吗')).toContain('敏感肌');
-    expect(tok.words('棉芽的睡衣')).toContain('棉芽');
-  });
-
   it('keeps the shop’s words whole with the Intl.Segmenter fallback too', () => {
-    const tok = createTokenizer(['敏感肌'], 'intl');
+    const tok = createTokenizer(['敏感肌'], intlSegmenter);
     expect(tok.engine).toBe('intl');
     expect(tok.words('这款面料适合敏感肌吗')).toContain('敏感肌');
   });
 
   it('drops punctuation, and stop words from retrieval terms', () => {
-    const tok = createTokenizer([]);
+    const tok = createTokenizer([], intlSegmenter);
     const terms = tok.terms('亲，请问多久发货呀？？');
     expect(terms).not.toContain('亲');
     expect(terms).not.toContain('？');
@@ -32,9 +25,29 @@ describe('tokenizer', () => {
   });
 
   it('never throws on empty, huge or binary-looking text', () => {
-    const tok = createTokenizer([]);
+    const tok = createTokenizer([], intlSegmenter);
     expect(tok.terms('')).toEqual([]);
     expect(() => tok.terms('\u0000\u0001\uffff'.repeat(100))).not.toThrow();
     expect(tok.terms('发货'.repeat(5000)).length).toBeGreaterThan(0);
+  });
+
+  it('hands the injected segmenter normalised text and the shop words, and filters what it returns', () => {
+    const seen: { dictionary?: readonly string[]; texts: string[] } = { texts: [] };
+    const fake: Segmenter = {
+      engine: 'jieba',
+      withDictionary(words) {
+        seen.dictionary = words;
+        return {
+          cut: (text) => (seen.texts.push(text), ['亲', '，', ' ', '发货']),
+          cutForSearch: (text) => (seen.texts.push(text), ['亲', '？', '发货', '发']),
+        };
+      },
+    };
+    const tok = createTokenizer(['棉芽'], fake);
+    expect(tok.engine).toBe('jieba');
+    expect(seen.dictionary).toEqual(['棉芽']);
+    expect(tok.words('亲，ＸＬ发货')).toEqual(['亲', '发货']);
+    expect(tok.terms('亲？发货')).toEqual(['发货', '发']);
+    expect(seen.texts).toEqual([normalizeText('亲，ＸＬ发货'), normalizeText('亲？发货')]);
   });
 });

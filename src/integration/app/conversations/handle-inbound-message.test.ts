@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
-import { XiaoerError } from '../errors.js';
-import { importShop } from '../shops/import-shop.js';
-import { publishShop } from '../shops/publish-shop.js';
-import { handleInboundMessage } from './handle-inbound-message.js';
-import { startConversation } from './start-conversation.js';
+import { appHarness } from '../../../testing/app-harness.js';
+import { tinyBundle } from '../../../core/testing/fixtures.js';
+import { XiaoerError } from '../../../app/errors.js';
+import { importShop } from '../../../app/shops/import-shop.js';
+import { publishShop } from '../../../app/shops/publish-shop.js';
+import { handleInboundMessage } from '../../../app/conversations/handle-inbound-message.js';
+import { startConversation } from '../../../app/conversations/start-conversation.js';
 
 let h: Awaited<ReturnType<typeof appHarness>>;
 beforeEach(async () => {

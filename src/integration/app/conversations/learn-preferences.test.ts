@@ -2,12 +2,12 @@
 // announced to the CDP, and used by the next conversation (not asked again, greeted by history).
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { Order } from '../../core/commerce/order.js';
-import { flowFileSchema } from '../shops/sop-schema.js';
-import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
-import { startConversation } from './start-conversation.js';
-import { handleInboundMessage } from './handle-inbound-message.js';
+import type { Order } from '../../../core/commerce/order.js';
+import { flowFileSchema } from '../../../app/shops/sop-schema.js';
+import { appHarness } from '../../../testing/app-harness.js';
+import { tinyBundle } from '../../../core/testing/fixtures.js';
+import { startConversation } from '../../../app/conversations/start-conversation.js';
+import { handleInboundMessage } from '../../../app/conversations/handle-inbound-message.js';
 
 const PICK = flowFileSchema.parse(
   parse(`

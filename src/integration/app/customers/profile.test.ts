@@ -1,9 +1,9 @@
 // The customer profile and hand edits, on the real use cases over SQLite.
 import { describe, expect, it } from 'vitest';
-import { appHarness } from '../../testing/app-harness.js';
-import { startConversation } from '../conversations/start-conversation.js';
-import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
-import { customerProfile, editPreferences } from './profile.js';
+import { appHarness } from '../../../testing/app-harness.js';
+import { startConversation } from '../../../app/conversations/start-conversation.js';
+import { handleInboundMessage } from '../../../app/conversations/handle-inbound-message.js';
+import { customerProfile, editPreferences } from '../../../app/customers/profile.js';
 
 async function setUp() {
   const h = await appHarness();

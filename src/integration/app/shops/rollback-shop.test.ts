@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
-import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
-import { startConversation } from '../conversations/start-conversation.js';
-import { importShop } from './import-shop.js';
-import { publishShop } from './publish-shop.js';
-import { rollbackShop } from './rollback-shop.js';
+import { appHarness } from '../../../testing/app-harness.js';
+import { tinyBundle } from '../../../core/testing/fixtures.js';
+import { handleInboundMessage } from '../../../app/conversations/handle-inbound-message.js';
+import { startConversation } from '../../../app/conversations/start-conversation.js';
+import { importShop } from '../../../app/shops/import-shop.js';
+import { publishShop } from '../../../app/shops/publish-shop.js';
+import { rollbackShop } from '../../../app/shops/rollback-shop.js';
 
 describe('rollbackShop', () => {
   it('makes an older release current for new conversations while running ones keep theirs', async () => {

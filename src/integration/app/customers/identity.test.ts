@@ -3,14 +3,14 @@
 // who signs in mid-conversation brings their tags along.
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { TagTaxonomy } from '../../core/customer/tags.js';
-import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
-import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
-import { startConversation } from '../conversations/start-conversation.js';
-import { identifyConversation } from './identify-conversation.js';
-import { authorizeShopper } from '../conversations/shopper-access.js';
-import { turnContext } from '../conversations/turn-context.js';
+import type { TagTaxonomy } from '../../../core/customer/tags.js';
+import { appHarness } from '../../../testing/app-harness.js';
+import { tinyBundle } from '../../../core/testing/fixtures.js';
+import { handleInboundMessage } from '../../../app/conversations/handle-inbound-message.js';
+import { startConversation } from '../../../app/conversations/start-conversation.js';
+import { identifyConversation } from '../../../app/customers/identify-conversation.js';
+import { authorizeShopper } from '../../../app/conversations/shopper-access.js';
+import { turnContext } from '../../../app/conversations/turn-context.js';
 
 const SECRET = 'tiny-shop-identity-secret-0123456789';
 const taxonomy: TagTaxonomy = { groups: [{ id: 'concern', label: { zh: '关注点' } }], tags: [{ id: '敏感肌', group: 'concern' }], rules: [{ id: 'skin', tag: '敏感肌', when: { entity: 'skin_type', value: '敏感肌' }, confidence: 0.9 }] };

@@ -1,12 +1,12 @@
 // Delivered orders and their follow-up, on the real use cases over SQLite with a controllable clock.
 import { describe, expect, it } from 'vitest';
-import type { Order } from '../../core/commerce/order.js';
-import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
-import { GIFT_FLOW, testFlow } from '../../testing/test-flows.js';
-import { startConversation } from '../conversations/start-conversation.js';
-import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
-import { followUpDeliveredOrders, markOrderDelivered } from './order-delivered.js';
+import type { Order } from '../../../core/commerce/order.js';
+import { appHarness } from '../../../testing/app-harness.js';
+import { tinyBundle } from '../../../core/testing/fixtures.js';
+import { GIFT_FLOW, testFlow } from '../../../testing/test-flows.js';
+import { startConversation } from '../../../app/conversations/start-conversation.js';
+import { handleInboundMessage } from '../../../app/conversations/handle-inbound-message.js';
+import { followUpDeliveredOrders, markOrderDelivered } from '../../../app/orders/order-delivered.js';
 
 const CARE = testFlow(`
 id: care

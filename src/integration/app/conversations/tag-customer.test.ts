@@ -1,11 +1,11 @@
 // Tags set by a turn, on the real use cases: kept per customer across conversations, per visitor
 // conversation otherwise, each with its evidence, and announced in the turn's events.
 import { describe, expect, it } from 'vitest';
-import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
-import type { TagTaxonomy } from '../../core/customer/tags.js';
-import { handleInboundMessage } from './handle-inbound-message.js';
-import { startConversation } from './start-conversation.js';
+import { appHarness } from '../../../testing/app-harness.js';
+import { tinyBundle } from '../../../core/testing/fixtures.js';
+import type { TagTaxonomy } from '../../../core/customer/tags.js';
+import { handleInboundMessage } from '../../../app/conversations/handle-inbound-message.js';
+import { startConversation } from '../../../app/conversations/start-conversation.js';
 
 const taxonomy: TagTaxonomy = {
   groups: [{ id: 'concern', label: { zh: '关注点' } }],

@@ -1,11 +1,11 @@
 // Following up silent shoppers, on the real use cases over SQLite with a controllable clock.
 import { describe, expect, it } from 'vitest';
-import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
-import { GIFT_FLOW, testFlow } from '../../testing/test-flows.js';
-import { startConversation } from './start-conversation.js';
-import { handleInboundMessage } from './handle-inbound-message.js';
-import { followUpSilentConversations } from './follow-up-silence.js';
+import { appHarness } from '../../../testing/app-harness.js';
+import { tinyBundle } from '../../../core/testing/fixtures.js';
+import { GIFT_FLOW, testFlow } from '../../../testing/test-flows.js';
+import { startConversation } from '../../../app/conversations/start-conversation.js';
+import { handleInboundMessage } from '../../../app/conversations/handle-inbound-message.js';
+import { followUpSilentConversations } from '../../../app/conversations/follow-up-silence.js';
 
 const NUDGE = testFlow(`
 id: nudge

@@ -1,12 +1,12 @@
 // Automatic assignment of the queue to online agents, on the real use cases over SQLite.
 import { describe, expect, it } from 'vitest';
-import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
-import { HUMAN_AGENT_FLOW } from '../../testing/test-flows.js';
-import { startConversation } from '../conversations/start-conversation.js';
-import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
-import { createStaff } from './accounts.js';
-import { autoAssign } from './workspace.js';
+import { appHarness } from '../../../testing/app-harness.js';
+import { tinyBundle } from '../../../core/testing/fixtures.js';
+import { HUMAN_AGENT_FLOW } from '../../../testing/test-flows.js';
+import { startConversation } from '../../../app/conversations/start-conversation.js';
+import { handleInboundMessage } from '../../../app/conversations/handle-inbound-message.js';
+import { createStaff } from '../../../app/staff/accounts.js';
+import { autoAssign } from '../../../app/staff/workspace.js';
 
 
 async function setUp(autoAssignOn: boolean) {

@@ -1,13 +1,13 @@
 // PIPL: a customer's data exported whole, then erased (tags, conversation words, profile) with an
 // event for the CDP sinks; other customers untouched.
 import { describe, expect, it } from 'vitest';
-import type { TagTaxonomy } from '../../core/customer/tags.js';
-import { appHarness } from '../../testing/app-harness.js';
-import { tinyBundle } from '../../testing/fixtures.js';
-import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
-import { startConversation } from '../conversations/start-conversation.js';
-import { eraseCustomerData, exportCustomerData } from './personal-data.js';
-import { deliverCdpEvents } from '../cdp/deliver-events.js';
+import type { TagTaxonomy } from '../../../core/customer/tags.js';
+import { appHarness } from '../../../testing/app-harness.js';
+import { tinyBundle } from '../../../core/testing/fixtures.js';
+import { handleInboundMessage } from '../../../app/conversations/handle-inbound-message.js';
+import { startConversation } from '../../../app/conversations/start-conversation.js';
+import { eraseCustomerData, exportCustomerData } from '../../../app/customers/personal-data.js';
+import { deliverCdpEvents } from '../../../app/cdp/deliver-events.js';
 
 const taxonomy: TagTaxonomy = { groups: [{ id: 'concern', label: { zh: '关注点' } }], tags: [{ id: '敏感肌', group: 'concern' }], rules: [{ id: 'skin', tag: '敏感肌', when: { entity: 'skin_type', value: '敏感肌' }, confidence: 0.9 }] };
 

@@ -1,5 +1,5 @@
-// Small, readable test data shared by suites: a two-product shop with a few FAQ entries.
-import type { ShopBundle } from '../core/catalog/types.js';
+// Test data (not built into dist), shared by suites of every layer: a two-product shop with a few FAQ entries.
+import type { ShopBundle } from '../catalog/types.js';
 
 /** A tiny Chinese shop bundle; tests override what they need. */
 export function tinyBundle(overrides: Partial<ShopBundle['shop']> = {}): ShopBundle {

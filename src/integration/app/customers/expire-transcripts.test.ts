@@ -1,9 +1,9 @@
 // Transcript retention over SQLite with a controllable clock.
 import { describe, expect, it } from 'vitest';
-import { appHarness } from '../../testing/app-harness.js';
-import { startConversation } from '../conversations/start-conversation.js';
-import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
-import { expireTranscripts } from './expire-transcripts.js';
+import { appHarness } from '../../../testing/app-harness.js';
+import { startConversation } from '../../../app/conversations/start-conversation.js';
+import { handleInboundMessage } from '../../../app/conversations/handle-inbound-message.js';
+import { expireTranscripts } from '../../../app/customers/expire-transcripts.js';
 
 describe('transcript retention', () => {
   it('erases the words of conversations idle for the retention period, and only those', async () => {
