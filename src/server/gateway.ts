@@ -20,10 +20,14 @@ function handler<S extends z.ZodType, R>(
   schema: S,
   run: (input: z.infer<S>, socket: Socket) => Promise<R>,
   log: Logger,
-): (socket: Socket) => (payload: unknown, ack: unknown) => void {
-  return (socket) => (payload, ack) => {
+): (socket: Socket) => (...args: unknown[]) => void {
+  // The acknowledgement is the last argument when it is a function: an event sent with an ack but
+  // no payload is answered with a validation error instead of never.
+  return (socket) => (...args) => {
+    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: Ack<R>) => void) : undefined;
+    const payload = args[0];
     const reply = (r: Ack<R>) => {
-      if (typeof ack === 'function') ack(r);
+      if (ack) ack(r);
     };
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
