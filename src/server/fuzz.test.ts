@@ -119,10 +119,11 @@ for (const kind of storesUnderTest()) {
       if (mine.length) console.info(`[xiaoer fuzz] ${kind.name} ${what}: ${mine.length} finding(s):\n  ${mine.join('\n  ')}`);
       expect(mine).toEqual([]);
     };
-    const started = Date.now();
+    let started = 0;
     const postgres = kind.name === 'postgres';
 
     beforeAll(async () => {
+      started = Date.now();
       process.on('uncaughtException', onUncaught);
       process.on('unhandledRejection', onRejection);
       const opened = await kind.open();
@@ -182,6 +183,7 @@ for (const kind of storesUnderTest()) {
     afterAll(async () => {
       process.off('uncaughtException', onUncaught);
       process.off('unhandledRejection', onRejection);
+      if (nulFindings.size) console.info(`[xiaoer fuzz] ${kind.name}: the fuzzing met the known NUL 500 at:\n  ${[...nulFindings].map(([r, q]) => `${r}: ${q}`).join('\n  ')}`);
       console.info(`[xiaoer fuzz] ${kind.name}: ${timings.join(', ')}; total ${((Date.now() - started) / 1000).toFixed(1)} s`);
       await server?.app.close();
       await cleanup();
@@ -357,36 +359,52 @@ for (const kind of storesUnderTest()) {
     });
 
     it('maps where NUL bytes reach the store (known on PostgreSQL: 500, being fixed on main)', async (ctx) => {
-      // Every string field of each route's valid body, and the path parameter, with a NUL in it.
+      // Every string field of each route's valid body, and each path parameter, with a NUL in it; on a
+      // fresh conversation that mei has taken over, so that every workspace action reaches the store.
       const list = await routes();
-      const where: string[] = [];
-      for (const route of list.filter((r) => r.path.startsWith('/api/'))) {
-        const id = conversations[1];
-        const url = route.path.replace('{id}', id?.id ?? '').replace('{shop}', 'tiny').replace('{productId}', 'cotton-tee').replace('{key}', 'c1');
-        const headers: Record<string, string> = { cookie: route.path.includes('/cdp/') ? adminCookie : agentCookie, ...(id?.token ? { authorization: `Bearer ${id.token}` } : {}) };
-        const variants: [string, FuzzRequest][] = [];
-        for (const m of route.path.matchAll(/\{(\w+)\}/g)) {
-          variants.push([`path {${m[1]}}`, { method: route.method, url: route.path.replace(`{${m[1]}}`, 'a%00b').replace(/\{(\w+)\}/g, (_, p: string) => (p === 'id' ? (id?.id ?? '') : p === 'shop' ? 'tiny' : p === 'key' ? 'c1' : 'cotton-tee')), headers }]);
+      const where = new Set<string>();
+      const fresh = async (shop: string) => {
+        const c = (await server.app.inject({ method: 'POST', url: '/api/v1/conversations', payload: { shop } })).json() as { id: string; token?: string };
+        if (shop === 'tiny') {
+          await server.app.inject({ method: 'POST', url: `/api/v1/conversations/${c.id}/messages`, payload: { text: '转人工', clientMessageId: 'h1' }, headers: c.token ? { authorization: `Bearer ${c.token}` } : {} });
+          await server.app.inject({ method: 'POST', url: `/api/v1/agent/conversations/${c.id}/claim`, headers: { cookie: agentCookie } });
         }
-        const fields = (v: unknown, path: string[] = []): string[][] =>
-          typeof v === 'string' ? [path] : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => fields(x, [...path, k])) : [];
-        const set = (v: unknown, path: string[], value: string): unknown => {
-          if (path.length === 0) return value;
-          const [head, ...rest] = path;
-          return { ...(v as object), [head ?? '']: set((v as Record<string, unknown>)[head ?? ''], rest, value) };
-        };
+        return c;
+      };
+      const hostileClaims = await identityToken({ sub: 'c8', name: 'a\u0000b', phone: '1\u00002' });
+      const fields = (v: unknown, path: string[] = []): string[][] =>
+        typeof v === 'string' ? [path] : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => fields(x, [...path, k])) : [];
+      const set = (v: unknown, path: string[], value: string): unknown => {
+        if (path.length === 0) return value;
+        const [head, ...rest] = path;
+        return { ...(v as object), [head ?? '']: set((v as Record<string, unknown>)[head ?? ''], rest, value) };
+      };
+      for (const route of list.filter((r) => r.path.startsWith('/api/'))) {
+        const variants: [string, (id: string) => { url: string; body?: unknown }][] = [];
+        const fill = (path: string, id: string) => path.replace(/\{(\w+)\}/g, (_, p: string) => (p === 'id' ? id : p === 'shop' ? 'tiny' : p === 'key' ? 'c1' : 'cotton-tee'));
+        for (const m of route.path.matchAll(/\{(\w+)\}/g)) variants.push([`path {${m[1]}}`, (id) => ({ url: fill(route.path.replace(`{${m[1]}}`, 'a%00b'), id) })]);
         for (const body of route.bodies ?? []) {
           for (const path of fields(body)) {
             const original = path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], body) as string;
-            // A fresh clientMessageId so that the message is new.
-            const fresh = (b: unknown) => (b && typeof b === 'object' && 'clientMessageId' in b && path.join('.') !== 'clientMessageId' ? { ...b, clientMessageId: `n${randomBytes(4).toString('hex')}` } : b);
-            variants.push([`body.${path.join('.')}`, { method: route.method, url, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(fresh(set(body, path, `${original.slice(0, 20)}\u0000x`))) }]);
+            // A new clientMessageId each time, so that the message is new.
+            const renew = (b: unknown) => (b && typeof b === 'object' && 'clientMessageId' in b && path.join('.') !== 'clientMessageId' ? { ...b, clientMessageId: `n${randomBytes(4).toString('hex')}` } : b);
+            variants.push([`body.${path.join('.')}`, (id) => ({ url: fill(route.path, id), body: renew(set(body, path, `${original.slice(0, 20)}\u0000x`)) })]);
           }
         }
-        variants.push(['header cookie', { method: route.method, url, headers: { ...headers, cookie: `xiaoer_session=a%00b` } }]);
-        for (const [field, r] of variants) {
-          const res = await server.app.inject({ method: r.method as 'GET', url: r.url, headers: r.headers, ...(r.payload !== undefined ? { payload: r.payload } : {}) });
-          if (res.statusCode >= 500) where.push(`${route.method} ${route.path} ${field} → ${res.statusCode}`);
+        if (route.path === '/api/v1/conversations') variants.push(['body.identity.token (signed; name and phone claims with NUL)', (id) => ({ url: fill(route.path, id), body: { shop: 'tiny-id', identity: { token: hostileClaims } } })]);
+        if (route.path.endsWith('/identify')) variants.push(['body.token (signed; name and phone claims with NUL)', (id) => ({ url: fill(route.path, id), body: { token: hostileClaims } })]);
+        if (route.path.endsWith('/preferences')) variants.push(['body.preferences key', (id) => ({ url: fill(route.path, id), body: { preferences: { 'si\u0000ze': 'L' } } })]);
+        variants.push(['header cookie', (id) => ({ url: fill(route.path, id) })]);
+        for (const [field, make] of variants) {
+          const c = route.path.includes('{id}') ? await fresh(route.path.endsWith('/identify') ? 'tiny-id' : 'tiny') : undefined;
+          const { url, body } = make(c?.id ?? '');
+          const headers: Record<string, string> = {
+            cookie: field === 'header cookie' ? 'xiaoer_session=a%00b' : route.path.includes('/cdp/') ? adminCookie : agentCookie,
+            ...(c?.token ? { authorization: `Bearer ${c.token}` } : {}),
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          };
+          const res = await server.app.inject({ method: route.method as 'GET', url, headers, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
+          if (res.statusCode >= 500) where.add(`${route.method} ${route.path} ${field} → ${res.statusCode}`);
         }
       }
       // And the socket events.
@@ -401,14 +419,13 @@ for (const kind of storesUnderTest()) {
       ];
       for (const [field, payload] of sockets) {
         const ack = (await socket.timeout(5000).emitWithAck(field.split(' ')[0] ?? '', payload)) as { ok: boolean; error?: { code: string } };
-        if (ack.error?.code === 'XIAOER_INTERNAL') where.push(`socket ${field} → XIAOER_INTERNAL`);
+        if (ack.error?.code === 'XIAOER_INTERNAL') where.add(`socket ${field} → XIAOER_INTERNAL`);
       }
       socket.close();
-      console.info(`[xiaoer fuzz] ${kind.name}: NUL bytes give a 5xx at ${where.length} places${where.length ? `:\n  ${where.join('\n  ')}` : ''}`);
-      if (nulFindings.size) console.info(`[xiaoer fuzz] ${kind.name}: the fuzzing met it at:\n  ${[...nulFindings].map(([r, q]) => `${r}: ${q}`).join('\n  ')}`);
+      console.info(`[xiaoer fuzz] ${kind.name}: NUL bytes give a 5xx at ${where.size} places${where.size ? `:\n  ${[...where].join('\n  ')}` : ''}`);
       // Known on PostgreSQL until the text normalisation on main lands: shown as skipped, not passed.
-      if (where.length && postgres) ctx.skip();
-      expect(where).toEqual([]);
+      if (where.size && postgres) ctx.skip();
+      expect([...where]).toEqual([]);
     });
 
     it('answers hostile requests over the real socket (fetch) and raw TCP with a 2xx-4xx and the error body', async () => {
@@ -529,6 +546,8 @@ for (const kind of storesUnderTest()) {
         { name: 'agent', namespace: '/agent', cookie: agentCookie },
       ];
       let reconnects = 0;
+      const acks = { ok: 0, refused: 0, dropped: 0 };
+      const refusals = new Map<string, number>();
       const socketOf = async (c: (typeof clients)[number]) => {
         if (!c.socket?.connected) {
           if (c.socket) reconnects++;
@@ -576,9 +595,14 @@ for (const kind of storesUnderTest()) {
               answer = await socket.timeout(4000).emitWithAck(e.event, ...args);
             } catch (err) {
               // A payload over maxHttpBufferSize closes the connection: no answer, not a hang.
-              if (!socket.connected) return undefined;
+              if (!socket.connected) return (acks.dropped++, undefined);
               return `HANG: no ack from ${c.name} in 4 s (${String(err)})`;
             }
+            if (typeof answer === 'object' && answer?.ok === false) {
+              acks.refused++;
+              refusals.set(answer.error?.code ?? '?', (refusals.get(answer.error?.code ?? '?') ?? 0) + 1);
+            }
+            else acks.ok++;
             if (typeof answer === 'object' && answer?.ok === false) {
               const code = answer.error?.code ?? '';
               if (code === 'XIAOER_INTERNAL' && postgres && deepHasNul(args)) {
@@ -651,7 +675,7 @@ for (const kind of storesUnderTest()) {
       const anonymousAgent = await openSocket('/agent').then((s) => (s.close(), 'admitted'), (err: Error) => err.message);
       expect(anonymousAgent).toBe('XIAOER_UNAUTHENTICATED');
       settle(from, 'Socket.IO');
-      timings.push(`Socket.IO ${runs} emits + ${RUNS * 2} raw packets + ${cookies.length} hostile cookies x 2 transports (${reconnects} reconnects) ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      timings.push(`Socket.IO ${runs} emits (acks: ${acks.ok} ok, ${acks.refused} refused [${[...refusals].map(([k, n]) => `${k} ${n}`).join(', ')}], ${acks.dropped} dropped by a closed connection) + ${RUNS * 2} raw packets + ${cookies.length} hostile cookies x 2 transports (${reconnects} reconnects) ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     });
 
     it('still serves after all that: no uncaught errors, health over the socket, a normal conversation by HTTP and Socket.IO', async () => {

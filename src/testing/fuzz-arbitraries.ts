@@ -29,14 +29,39 @@ export const jsonish: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(null, true, false, 0, -1, 1.5, 2 ** 53, -0, [], {}, [[]], { '': '' }) },
 );
 
-/** A valid value changed here and there: leaves replaced by hostile strings or other JSON, keys dropped or added. */
-export function mutated(template: unknown, depth = 0): fc.Arbitrary<unknown> {
+/** The paths of a value's string leaves. */
+function leaves(v: unknown, path: string[] = []): string[][] {
+  if (typeof v === 'string') return [path];
+  if (v && typeof v === 'object' && !Array.isArray(v)) return Object.entries(v).flatMap(([k, x]) => leaves(x, [...path, k]));
+  return [];
+}
+
+/** `v` with the leaf at `path` replaced. */
+function replaced(v: unknown, path: string[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [head = '', ...rest] = path;
+  return { ...(v as object), [head]: replaced((v as Record<string, unknown>)[head], rest, value) };
+}
+
+/**
+ * A valid value changed: either one string leaf replaced by a hostile string (so that the request
+ * gets past validation to the use case and the store), or here and there: leaves replaced by
+ * hostile strings or other JSON, keys dropped or added.
+ */
+export function mutated(template: unknown): fc.Arbitrary<unknown> {
+  const paths = leaves(template);
+  if (paths.length === 0) return mutatedAnywhere(template);
+  const oneLeaf = fc.tuple(fc.constantFrom(...paths), hostileString).map(([path, value]) => replaced(template, path, value));
+  return fc.oneof(oneLeaf, mutatedAnywhere(template));
+}
+
+function mutatedAnywhere(template: unknown, depth = 0): fc.Arbitrary<unknown> {
   if (typeof template === 'string') {
     return fc.oneof({ weight: 3, arbitrary: fc.constant(template) }, { weight: 3, arbitrary: hostileString }, { weight: 1, arbitrary: jsonish });
   }
   if (template && typeof template === 'object' && !Array.isArray(template) && depth < 4) {
     const entries = Object.entries(template as Record<string, unknown>);
-    const fields = fc.tuple(...entries.map(([k, v]) => fc.tuple(fc.constant(k), mutated(v, depth + 1), fc.nat(9))));
+    const fields = fc.tuple(...entries.map(([k, v]) => fc.tuple(fc.constant(k), mutatedAnywhere(v, depth + 1), fc.nat(9))));
     // An unknown key one time in seven.
     const extra = fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.constantFrom('__proto__', 'constructor', 'admin', 'token', ''), hostileString), jsonish) });
     const whole = fc.oneof({ weight: 8, arbitrary: fields.chain((fs) => extra.map((x) => ({ fs, x }))) }, { weight: 1, arbitrary: jsonish.map((v) => ({ fs: undefined, x: v })) });
