@@ -58,6 +58,7 @@ describe('automatic assignment to agents with the workspace open', () => {
     const first = await askForPerson();
     await expect.poll(() => ownerOf(first, cookie)).toBe('agent');
 
+    expect(await socket.timeout(5000).emitWithAck('agent:status', 'asleep')).toMatchObject({ ok: false, error: { code: 'XIAOER_VALIDATION' } });
     expect(await socket.emitWithAck('agent:status', 'away')).toBe('away');
     const second = await askForPerson();
     expect(await ownerOf(second, cookie)).toBe('queued');

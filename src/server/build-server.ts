@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { createLive, type Live } from './live.js';
 import { agentRoutes } from './routes/agent.js';
 import { attachGateway } from './gateway.js';
-import { installErrorHandling } from './http-errors.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http-errors.js';
 import { createMetrics, metricsRoute } from './metrics.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { shopRoutes } from './routes/shops.js';
@@ -52,6 +52,9 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     // Room for a 4 KB message in JSON with escapes; larger message text is refused by the app with 413.
     bodyLimit: Math.max(64 * 1024, deps.maxMessageBytes * 8),
     trustProxy: options.trustProxy ?? false,
+    // Errors before routing and from Node's HTTP parser answer with the API's error body too.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built by our own typed code; zod's response schemas document them in OpenAPI but

@@ -31,11 +31,12 @@ function handler<S extends z.ZodType, R>(
   log: Logger,
 ): (client: ShopperSocket) => (...args: unknown[]) => void {
   return (client) => (...args) => {
-    // The ack is the last argument when the client asked for one; a payload may be missing.
-    const ack = args.at(-1);
-    const payload = typeof args[0] === 'function' ? undefined : args[0];
+    // The acknowledgement is the last argument when it is a function: an event sent with an ack but
+    // no payload is answered with a validation error instead of never.
+    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: Ack<R>) => void) : undefined;
+    const payload = args[0];
     const reply = (r: Ack<R>) => {
-      if (typeof ack !== 'function') return;
+      if (!ack) return;
       try {
         ack(r);
       } catch (err) {
@@ -137,7 +138,10 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
         live.agentOnline(staff.shopId, staff.id, true).catch(report);
         socket.on('disconnect', () => void live.agentOnline(staff.shopId, staff.id, false).catch(report));
         socket.on('agent:status', (status: unknown, ack: unknown) => {
-          if (status !== 'away' && status !== 'available') return;
+          if (status !== 'away' && status !== 'available') {
+            if (typeof ack === 'function') ack({ ok: false, error: { code: 'XIAOER_VALIDATION', message: "the status is 'away' or 'available'" } });
+            return;
+          }
           live.agentAway(staff.shopId, staff.id, status === 'away').then(() => {
             if (typeof ack === 'function') ack(status);
           }, report);

@@ -1,5 +1,7 @@
 // The one place where error codes become HTTP statuses and error bodies.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { XiaoerError, type ErrorCode } from '../app/errors.js';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -77,4 +79,30 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error: { code: 'XIAOER_ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
   });
+}
+
+/**
+ * Fastify's answers before routing (a URL that is not valid percent-encoding, a too long path
+ * parameter) in the same error body: by default Fastify wrote its own {error, code, statusCode}.
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toErrorResponse(err);
+  void reply.status(status).send(body);
+}
+
+/**
+ * Requests Node's HTTP parser refuses (malformed request line or headers, NUL in a header, headers
+ * over the size limit, a timeout) answered on the raw socket with the same error body.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'XIAOER_REQUEST_TIMEOUT', 'the request took too long']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'XIAOER_HEADERS_TOO_LARGE', 'request headers are too large']
+        : [400, 'XIAOER_BAD_REQUEST', 'malformed HTTP request'];
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  socket.destroy(err);
 }
