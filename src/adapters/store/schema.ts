@@ -96,6 +96,7 @@ export interface Database {
   customer_preferences: CustomerPreferencesTable;
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
+  node_heartbeats: NodeHeartbeatsTable;
   cdp_deliveries: CdpDeliveriesTable;
   shops: ShopsTable;
   releases: ReleasesTable;
@@ -154,6 +155,11 @@ export interface StaffSessionsTable {
   staff_id: string;
   created_at: string;
   expires_at: string;
+}
+
+export interface NodeHeartbeatsTable {
+  node_id: string;
+  at: string;
 }
 
 export interface CdpDeliveriesTable {

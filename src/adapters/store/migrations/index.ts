@@ -12,6 +12,8 @@ import * as createCustomerPreferences from './2026-11-25T2340-create-customer-pr
 import * as addConversationOwnership from './2026-11-25T2350-add-conversation-ownership.js';
 import * as createStaff from './2026-11-26T0000-create-staff.js';
 import * as addStaffCapacity from './2026-11-26T0100-add-staff-capacity.js';
+import * as createNodeHeartbeats from './2026-11-27T0000-create-node-heartbeats.js';
+import * as indexStaffSessionsExpiry from './2026-11-27T0010-index-staff-sessions-expiry.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T2350-add-conversation-ownership': addConversationOwnership,
   '2026-11-26T0000-create-staff': createStaff,
   '2026-11-26T0100-add-staff-capacity': addStaffCapacity,
+  '2026-11-27T0000-create-node-heartbeats': createNodeHeartbeats,
+  '2026-11-27T0010-index-staff-sessions-expiry': indexStaffSessionsExpiry,
 };
