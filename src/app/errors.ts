@@ -31,14 +31,21 @@ export type ErrorCode =
   | 'XIAOER_NOT_OWNER'
   | 'XIAOER_STAFF_NOT_FOUND';
 
-/** An error with a stable code; `details` carries located problems (bundle lines) when there are any. */
+/**
+ * An error with a stable code; `details` carries located problems (bundle lines) when there are
+ * any, `retryAfterMs` when trying again later will do (a limit was reached).
+ */
 export class XiaoerError extends Error {
+  readonly retryAfterMs: number | undefined;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details: readonly string[] = [],
+    options: { retryAfterMs?: number } = {},
   ) {
     super(message);
     this.name = 'XiaoerError';
+    this.retryAfterMs = options.retryAfterMs;
   }
 }

@@ -32,10 +32,14 @@ const STATUS: Record<ErrorCode, number> = {
   XIAOER_STAFF_NOT_FOUND: 404,
 };
 
-/** An error body and status for any thrown value; unknown errors become a logged 500. */
-export function toErrorResponse(err: unknown): { status: number; body: { error: { code: string; message: string; details?: string[] } } } {
+/** An error body and status for any thrown value (and Retry-After, in whole seconds, when a limit says when); unknown errors become a logged 500. */
+export function toErrorResponse(err: unknown): { status: number; body: { error: { code: string; message: string; details?: string[] } }; retryAfterSeconds?: number } {
   if (err instanceof XiaoerError) {
-    return { status: STATUS[err.code], body: { error: { code: err.code, message: err.message, ...(err.details.length ? { details: [...err.details] } : {}) } } };
+    return {
+      status: STATUS[err.code],
+      body: { error: { code: err.code, message: err.message, ...(err.details.length ? { details: [...err.details] } : {}) } },
+      ...(err.retryAfterMs !== undefined ? { retryAfterSeconds: Math.max(1, Math.ceil(err.retryAfterMs / 1000)) } : {}),
+    };
   }
   const e = err as Partial<FastifyError> & { validation?: { instancePath?: string; message?: string }[] };
   if (e.validation) {
@@ -63,8 +67,9 @@ export function toErrorResponse(err: unknown): { status: number; body: { error: 
 /** Installs the error and not-found handlers. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
-    const { status, body } = toErrorResponse(err);
+    const { status, body, retryAfterSeconds } = toErrorResponse(err);
     if (status >= 500) request.log.error({ err, event: 'request.failed' }, 'request failed');
+    if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
     void reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -7,6 +7,7 @@ import { ensureDemoStaff, ensureShopPublished, openDeps } from './wire.js';
 import { followUpSilentConversations } from '../app/conversations/follow-up-silence.js';
 import { followUpDeliveredOrders } from '../app/orders/order-delivered.js';
 import { expireTranscripts } from '../app/customers/expire-transcripts.js';
+import { purgeExpiredSessions } from '../app/staff/accounts.js';
 import { startCdpDelivery } from './cdp.js';
 
 /** Starts Xiaoer with the given configuration; resolves once it listens. */
@@ -43,6 +44,12 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
       if (expired) app.log.info({ event: 'transcripts.expired', count: expired, days: config.transcriptRetentionDays }, 'transcripts past the retention period erased');
     } catch (err) {
       app.log.error({ event: 'transcripts.expire_failed', err }, 'erasing expired transcripts failed');
+    }
+    try {
+      const purged = await purgeExpiredSessions(deps);
+      if (purged) app.log.info({ event: 'sessions.purged', count: purged }, 'expired staff sessions deleted');
+    } catch (err) {
+      app.log.error({ event: 'sessions.purge_failed', err }, 'deleting expired staff sessions failed');
     }
   };
   const timer = config.followUpSeconds > 0 ? setInterval(() => void (sweeping ??= sweep().finally(() => (sweeping = undefined))), config.followUpSeconds * 1000) : undefined;

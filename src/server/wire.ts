@@ -11,6 +11,7 @@ import { compileRelease } from '../core/knowledge/release.js';
 import { readBundleDir } from '../adapters/bundle/read-bundle-dir.js';
 import { openStore, type OpenedStore, type StoreLocation } from '../adapters/store/kysely-store.js';
 import { createIds, systemClock } from '../adapters/system/system-clock.js';
+import { createMemoryRateLimiter } from '../adapters/limits/memory-rate-limiter.js';
 import type { ServerDeps } from './server-deps.js';
 
 /** Where the store lives for a configuration: PostgreSQL when a URL is given, else SQLite in dataDir. */
@@ -20,9 +21,9 @@ export function storeLocation(cfg: { databaseUrl: string | undefined; dataDir: s
   return { kind: 'sqlite', file: join(cfg.dataDir, 'xiaoer.sqlite') };
 }
 
-/** Wires the application's ports over an open store. */
+/** Wires the application's ports over an open store (failed logins counted in this process's memory). */
 export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name: string) => string | undefined = () => undefined): ServerDeps {
-  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), knowledge: createKnowledgeCache(store), maxMessageBytes, secret, lock: createKeyedLock() };
+  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), knowledge: createKnowledgeCache(store), maxMessageBytes, secret, lock: createKeyedLock(), limiter: createMemoryRateLimiter() };
 }
 
 /** Opens the configured store and wires everything. */

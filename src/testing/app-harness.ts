@@ -5,6 +5,7 @@ import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
 import { openStore, type OpenedStore } from '../adapters/store/kysely-store.js';
 import { createIds, systemClock } from '../adapters/system/system-clock.js';
+import { createMemoryRateLimiter } from '../adapters/limits/memory-rate-limiter.js';
 import type { ShopBundle } from '../core/catalog/types.js';
 import { tinyBundle } from './fixtures.js';
 
@@ -21,6 +22,7 @@ export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBu
     maxMessageBytes: options.maxMessageBytes ?? 4096,
     secret: (name: string) => options.secrets?.[name],
     lock: createKeyedLock(),
+    limiter: createMemoryRateLimiter(),
   };
   const bundle = options.bundle ?? tinyBundle();
   await importShop(deps, bundle);

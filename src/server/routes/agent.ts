@@ -3,7 +3,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createLoginLimiter, login, logout, sessionStaff, SESSION_HOURS } from '../../app/staff/accounts.js';
+import { login, logout, sessionStaff, SESSION_HOURS } from '../../app/staff/accounts.js';
 import {
   addNote,
   announceAgent,
@@ -68,7 +68,6 @@ const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404
 
 /** Registers sign-in and the workspace routes. */
 export function agentRoutes(deps: ServerDeps, live: Live): FastifyPluginAsyncZod {
-  const limiter = createLoginLimiter();
   const staffOf = async (request: { headers: { cookie?: string | undefined } }): Promise<StaffRecord> => {
     const staff = await sessionStaff(deps, cookieValue(request.headers.cookie, SESSION_COOKIE));
     if (!staff) throw new XiaoerError('XIAOER_UNAUTHENTICATED', 'sign in first');
@@ -86,7 +85,7 @@ export function agentRoutes(deps: ServerDeps, live: Live): FastifyPluginAsyncZod
   return async (app) => {
     await app.register(customerRoutes(deps, (cookie) => staffOf({ headers: { cookie } })));
     app.post('/api/v1/auth/login', { schema: { tags: ['staff'], summary: 'Sign in as a shop admin or agent; sets the session cookie', body: loginBody, response: { 200: staffSchema, ...errors } } }, async (request, reply) => {
-      const r = await login({ ...deps, limiter }, { ...request.body, address: request.ip });
+      const r = await login(deps, { ...request.body, address: request.ip });
       const secure = request.protocol === 'https' ? '; Secure' : '';
       void reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(r.token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_HOURS * 3600}${secure}`);
       return presentStaff(r.staff);
