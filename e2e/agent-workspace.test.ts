@@ -29,7 +29,7 @@ describe.skipIf(!CHROMIUM)('agent workspace with a shopper in Chromium', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    const cfg = parseConfig({ PORT: '0', HOST: '127.0.0.1', XIAOER_DATA_DIR: await mkdtemp(join(tmpdir(), 'xiaoer-agent-e2e-')), LOG_LEVEL: 'warn', XIAOER_DEMO_SHOP: demoDir, XIAOER_DEMO_STAFF_PASSWORD: PASSWORD });
+    const cfg = parseConfig({ PORT: '0', HOST: '127.0.0.1', XIAOER_DATA_DIR: await mkdtemp(join(tmpdir(), 'xiaoer-agent-e2e-')), LOG_LEVEL: 'warn', XIAOER_DEMO_SHOP: demoDir, XIAOER_DEMO_AGENT_PASSWORD: PASSWORD, XIAOER_DEMO_ADMIN_PASSWORD: 'e2e-admin-password' });
     if (!cfg.ok) throw new Error(cfg.problems.join('\n'));
     server = await startServer(cfg.config);
     browser = await chromium.launch({

@@ -18,10 +18,10 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
     const shop = await ensureShopPublished(deps, config.demoShopDir);
     app.log.info({ event: 'shop.ready', shopId: shop.shopId, releaseId: shop.releaseId, imported: shop.imported }, 'shop ready');
     await deps.knowledge.get(shop.releaseId); // warm: the first shopper should not wait for loading
-    const staff = await ensureDemoStaff(deps, shop.shopId, config.demoStaffPassword);
-    if (staff) {
-      const shown = staff.generated ? staff.password : '(XIAOER_DEMO_STAFF_PASSWORD)';
-      app.log.info({ event: 'staff.created', shopId: shop.shopId, usernames: staff.usernames }, `agent workspace /agent/: sign in to ${shop.shopId} as ${staff.usernames.join(' or ')} with password ${shown}`);
+    const staff = await ensureDemoStaff(deps, shop.shopId, config.demoStaffPasswords);
+    for (const a of staff ?? []) {
+      const shown = a.generated ? a.password : `(XIAOER_DEMO_${a.role.toUpperCase()}_PASSWORD)`;
+      app.log.info({ event: 'staff.created', shopId: shop.shopId, username: a.username, role: a.role }, `agent workspace /agent/: sign in to ${shop.shopId} as ${a.username} with password ${shown}`);
     }
   }
   await app.listen({ port: config.port, host: config.host });

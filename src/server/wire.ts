@@ -47,16 +47,26 @@ export async function ensureShopPublished(deps: ServerDeps, dir: string): Promis
   return { shopId: published.shopId, releaseId: published.releaseId, imported: true };
 }
 
+/** A demo account created on first run, with the password to show once when it was generated. */
+export interface DemoAccount {
+  username: string;
+  role: 'admin' | 'agent';
+  password: string;
+  generated: boolean;
+}
+
 /**
- * The demo shop's staff on first run: an admin and an agent in every agent group, with the given
- * password or a random one, returned so it can be shown once. Nothing when the shop has staff.
+ * The demo shop's staff on first run: an admin and an agent in every agent group, each with its
+ * own password (given, or random), returned so they can be shown once. Nothing when the shop has staff.
  */
-export async function ensureDemoStaff(deps: ServerDeps, shopId: string, password: string | undefined): Promise<{ usernames: string[]; password: string; generated: boolean } | undefined> {
+export async function ensureDemoStaff(deps: ServerDeps, shopId: string, passwords: { admin: string | undefined; agent: string | undefined }): Promise<DemoAccount[] | undefined> {
   if ((await deps.store.listStaff(shopId)).length > 0) return undefined;
   const shop = await deps.store.getShop(shopId);
   const groups = shop?.bundle.shop.handoff?.groups.map((g) => g.id) ?? [];
-  const chosen = password ?? randomBytes(9).toString('base64url');
-  await createStaff(deps, { shopId, username: 'admin', displayName: '店长', role: 'admin', groups, password: chosen });
-  await createStaff(deps, { shopId, username: 'agent1', displayName: '客服小美', role: 'agent', groups, password: chosen });
-  return { usernames: ['admin', 'agent1'], password: chosen, generated: password === undefined };
+  const accounts: (DemoAccount & { displayName: string })[] = [
+    { username: 'admin', displayName: '店长', role: 'admin', password: passwords.admin ?? randomBytes(12).toString('base64url'), generated: passwords.admin === undefined },
+    { username: 'agent1', displayName: '客服小美', role: 'agent', password: passwords.agent ?? randomBytes(12).toString('base64url'), generated: passwords.agent === undefined },
+  ];
+  for (const a of accounts) await createStaff(deps, { shopId, username: a.username, displayName: a.displayName, role: a.role, groups, password: a.password });
+  return accounts.map(({ username, role, password, generated }) => ({ username, role, password, generated }));
 }
