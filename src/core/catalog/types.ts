@@ -26,6 +26,8 @@ export interface ShopSettings {
   backend?: { kind: 'tau2-retail'; db: string };
   /** The shop's site identifies customers with tokens signed by the secret in this environment variable. */
   identity?: { secret_env: string };
+  /** Origins (scheme://host[:port], normalised) of the shop's sites that may embed the chat page; absent: none besides our own. */
+  allowed_origins?: string[];
   /** Sinks of the shop's CDP (signed webhooks, Segment); each secret is read from the environment variable it names. */
   cdp?: { sinks: CdpSinkSettings[] };
   /** Rules that hand a conversation to a person besides flow handoff steps, agent groups and hours (absent: flows only). */
