@@ -29,7 +29,8 @@ export type ErrorCode =
   | 'XIAOER_FORBIDDEN'
   | 'XIAOER_ILLEGAL_TRANSITION'
   | 'XIAOER_NOT_OWNER'
-  | 'XIAOER_STAFF_NOT_FOUND';
+  | 'XIAOER_STAFF_NOT_FOUND'
+  | 'XIAOER_METRICS_UNAUTHORIZED';
 
 /**
  * An error with a stable code; `details` carries located problems (bundle lines) when there are

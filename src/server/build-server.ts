@@ -8,11 +8,12 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Server as SocketServer } from 'socket.io';
-import { z } from 'zod';
 import { createLive, type Live } from './live.js';
 import { agentRoutes } from './routes/agent.js';
 import { attachGateway } from './gateway.js';
 import { installErrorHandling } from './http-errors.js';
+import { defaultNodeId, healthRoutes } from './health.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { createMetrics, metricsRoute } from './metrics.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { shopRoutes } from './routes/shops.js';
@@ -25,6 +26,14 @@ export interface ServerOptions {
   webDir?: string;
   /** Proxies whose X-Forwarded-For names the client (config XIAOER_TRUST_PROXY); none by default. */
   trustProxy?: false | string[];
+  /** The URL shoppers and staff use (XIAOER_PUBLIC_URL): when https, cookies are always Secure and HSTS is sent. */
+  publicUrl?: string;
+  /** When set, /metrics needs `Authorization: Bearer <token>` (XIAOER_METRICS_TOKEN). */
+  metricsToken?: string;
+  /** Serve Swagger UI at /docs (default true; XIAOER_API_DOCS=off). */
+  apiDocs?: boolean;
+  /** This node's id for the readiness heartbeat (default host name and process id). */
+  nodeId?: string;
 }
 
 /** The Fastify app and its Socket.IO server. */
@@ -52,6 +61,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   installErrorHandling(app);
   // The API speaks JSON only; other bodies get 415 instead of a confusing validation error.
   app.removeContentTypeParser('text/plain');
+  const https = options.publicUrl?.startsWith('https:') ?? false;
+  await installSecurityHeaders(app, deps, { https });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -60,15 +71,16 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // Without it /docs is a 404 like any unknown route (the OpenAPI document is not served either).
+  if (options.apiDocs !== false) await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
-  app.get('/healthz', { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  healthRoutes(app, deps, options.nodeId ?? defaultNodeId());
   const metrics = createMetrics();
-  metricsRoute(app, metrics);
+  metricsRoute(app, metrics, options.metricsToken);
   const live = createLive(deps);
   await app.register(conversationRoutes(deps, metrics, live));
   await app.register(shopRoutes(deps));
-  await app.register(agentRoutes(deps, live));
+  await app.register(agentRoutes(deps, live, { secureCookies: https }));
 
   // The agent workspace at /agent/ (served before the widget, which takes the root).
   const agentDir = options.webDir ? join(options.webDir, 'agent') : undefined;

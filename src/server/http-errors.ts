@@ -30,6 +30,7 @@ const STATUS: Record<ErrorCode, number> = {
   XIAOER_ILLEGAL_TRANSITION: 409,
   XIAOER_NOT_OWNER: 409,
   XIAOER_STAFF_NOT_FOUND: 404,
+  XIAOER_METRICS_UNAUTHORIZED: 401,
 };
 
 /** An error body and status for any thrown value (and Retry-After, in whole seconds, when a limit says when); unknown errors become a logged 500. */

@@ -13,7 +13,14 @@ import { startCdpDelivery } from './cdp.js';
 /** Starts Xiaoer with the given configuration; resolves once it listens. */
 export async function startServer(config: Config): Promise<{ close(): Promise<void>; url: string }> {
   const deps = await openDeps(config);
-  const { app, live } = await buildServer(deps, { logLevel: config.logLevel, webDir: config.webDir, trustProxy: config.trustProxy });
+  const { app, live } = await buildServer(deps, {
+    logLevel: config.logLevel,
+    webDir: config.webDir,
+    trustProxy: config.trustProxy,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    apiDocs: config.apiDocs,
+  });
   if (config.demoShopDir) {
     const shop = await ensureShopPublished(deps, config.demoShopDir);
     app.log.info({ event: 'shop.ready', shopId: shop.shopId, releaseId: shop.releaseId, imported: shop.imported }, 'shop ready');
