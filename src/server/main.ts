@@ -3,7 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { buildServer } from './build-server.js';
 import { loadConfig, type Config } from './config.js';
-import { ensureDemoStaff, ensureShopPublished, openDeps } from './wire.js';
+import { ensureDemoStaff, ensureShopPublished, openDeps, StartupError } from './wire.js';
 import { followUpSilentConversations } from '../app/conversations/follow-up-silence.js';
 import { followUpDeliveredOrders } from '../app/orders/order-delivered.js';
 import { expireTranscripts } from '../app/customers/expire-transcripts.js';
@@ -76,8 +76,19 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
   };
 }
 
+/** Starts from the environment; a StartupError ends the process with its one line and status 1. */
+export async function startFromEnvironment(): Promise<{ close(): Promise<void> }> {
+  try {
+    return await startServer(loadConfig());
+  } catch (err) {
+    if (!(err instanceof StartupError)) throw err;
+    console.error(`xiaoer: cannot start: ${err.message}`);
+    process.exit(1);
+  }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const server = await startServer(loadConfig());
+  const server = await startFromEnvironment();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void server.close().then(() => process.exit(0));

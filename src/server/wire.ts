@@ -1,8 +1,8 @@
 // The composition root's wiring: store chosen by configuration, real clock and ids, caches.
 import { randomBytes } from 'node:crypto';
 import { createStaff } from '../app/staff/accounts.js';
-import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createKeyedLock } from '../app/conversations/keyed-lock.js';
 import { createKnowledgeCache } from '../app/shops/knowledge-cache.js';
 import { importShop } from '../app/shops/import-shop.js';
@@ -14,10 +14,43 @@ import { createIds, systemClock } from '../adapters/system/system-clock.js';
 import { createMemoryRateLimiter } from '../adapters/limits/memory-rate-limiter.js';
 import type { ServerDeps } from './server-deps.js';
 
-/** Where the store lives for a configuration: PostgreSQL when a URL is given, else SQLite in dataDir. */
+/** A problem of the environment that stops start-up, told in one line (no stack trace). */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdirSync spins forever where mkdir answers
+ * ENOENT under a folder that exists (a path under /proc), and start-up would hang instead of failing.
+ */
+function makeDirs(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw err;
+    makeDirs(dirname(dir));
+    mkdirSync(dir);
+  }
+}
+
+/**
+ * Where the store lives for a configuration: PostgreSQL when a URL is given, else SQLite in
+ * dataDir, created if needed and checked by writing a file there (permission bits alone say
+ * nothing when running as root; a read-only mount or a path through a file still fail).
+ */
 export function storeLocation(cfg: { databaseUrl: string | undefined; dataDir: string }): StoreLocation {
   if (cfg.databaseUrl) return { kind: 'postgres', url: cfg.databaseUrl };
-  mkdirSync(cfg.dataDir, { recursive: true });
+  const probe = join(cfg.dataDir, `.write-test-${process.pid}`);
+  try {
+    makeDirs(cfg.dataDir);
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new StartupError(`the data directory ${cfg.dataDir} cannot be created or written (${code}): set XIAOER_DATA_DIR to a writable folder, or DATABASE_URL`);
+  }
   return { kind: 'sqlite', file: join(cfg.dataDir, 'xiaoer.sqlite') };
 }
 
