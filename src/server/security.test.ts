@@ -58,11 +58,12 @@ describe('HTTP hardening', () => {
 
   it("lets only the chat page be framed, by this site and the sites its shop lists; nothing else", async () => {
     const { app } = await serve({}, { allowed_origins: ['https://shop.example.com', 'http://127.0.0.1:8080'] });
-    const frame = async (url: string) => {
-      const r = await app.inject({ url });
+    const frame = async (url: string, method: 'GET' | 'HEAD' = 'GET') => {
+      const r = await app.inject({ method, url });
       return [directives(r.headers['content-security-policy']).get('frame-ancestors'), r.headers['x-frame-options']];
     };
     expect(await frame('/?shop=tiny')).toEqual(["'self' https://shop.example.com http://127.0.0.1:8080", undefined]);
+    expect(await frame('/?shop=tiny', 'HEAD')).toEqual(["'self' https://shop.example.com http://127.0.0.1:8080", undefined]);
     expect(await frame('/index.html?shop=tiny&product=tee')).toEqual(["'self' https://shop.example.com http://127.0.0.1:8080", undefined]);
     // The default shop (demo-zh, not on this server), an unknown shop and a malformed id: this site only.
     expect(await frame('/')).toEqual(["'self'", 'SAMEORIGIN']);
