@@ -27,9 +27,11 @@ describe.skipIf(!CHROMIUM)('agent workspace with a shopper in Chromium', () => {
   let shopper: Page;
   let agent: Page;
   const dialogs: string[] = [];
+  /** Content-Security-Policy violations reported by either page (there must be none). */
+  const violations: string[] = [];
 
   beforeAll(async () => {
-    const cfg = parseConfig({ PORT: '0', HOST: '127.0.0.1', XIAOER_DATA_DIR: await mkdtemp(join(tmpdir(), 'xiaoer-agent-e2e-')), LOG_LEVEL: 'warn', XIAOER_DEMO_SHOP: demoDir, XIAOER_DEMO_STAFF_PASSWORD: PASSWORD });
+    const cfg = parseConfig({ PORT: '0', HOST: '127.0.0.1', XIAOER_DATA_DIR: await mkdtemp(join(tmpdir(), 'xiaoer-agent-e2e-')), LOG_LEVEL: 'warn', XIAOER_DEMO_SHOP: demoDir, XIAOER_DEMO_AGENT_PASSWORD: PASSWORD, XIAOER_DEMO_ADMIN_PASSWORD: 'e2e-admin-password' });
     if (!cfg.ok) throw new Error(cfg.problems.join('\n'));
     server = await startServer(cfg.config);
     browser = await chromium.launch({
@@ -45,6 +47,12 @@ describe.skipIf(!CHROMIUM)('agent workspace with a shopper in Chromium', () => {
     shopper = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' })).newPage();
     watch(agent);
     watch(shopper);
+    for (const p of [agent, shopper]) {
+      await p.exposeFunction('reportCspViolation', (v: string) => void violations.push(v));
+      await p.addInitScript(() =>
+        document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportCspViolation(v: string): void }).reportCspViolation(`${location.pathname}: ${e.violatedDirective} ${e.blockedURI}`)),
+      );
+    }
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -104,5 +112,9 @@ describe.skipIf(!CHROMIUM)('agent workspace with a shopper in Chromium', () => {
     await shopper.press('#input', 'Enter');
     await expect.poll(async () => (await botTexts()).slice(count).join('\n'), { timeout: 10_000 }).toContain('48小时内发货');
     expect(dialogs).toEqual([]);
+  });
+
+  it('ran both pages under the strict Content-Security-Policy without a violation', () => {
+    expect(violations).toEqual([]);
   });
 });

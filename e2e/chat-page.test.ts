@@ -22,6 +22,9 @@ describe.skipIf(!CHROMIUM)('chat page in Chromium', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let page: Page;
   const dialogs: string[] = [];
+  /** Content-Security-Policy violations reported by the pages (there must be none). */
+  const violations: string[] = [];
+  let pageCsp = '';
 
   beforeAll(async () => {
     const cfg = parseConfig({ PORT: '0', HOST: '127.0.0.1', XIAOER_DATA_DIR: await mkdtemp(join(tmpdir(), 'xiaoer-e2e-')), LOG_LEVEL: 'warn', XIAOER_DEMO_SHOP: demoDir });
@@ -36,8 +39,16 @@ describe.skipIf(!CHROMIUM)('chat page in Chromium', () => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    await page.goto(`${server.url}/?product=baby-bodysuit-longsleeve`);
+    await watchCsp(page);
+    pageCsp = (await page.goto(`${server.url}/?product=baby-bodysuit-longsleeve`))?.headers()['content-security-policy'] ?? '';
   });
+
+  async function watchCsp(p: Page) {
+    await p.exposeFunction('reportCspViolation', (v: string) => void violations.push(v));
+    await p.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportCspViolation(v: string): void }).reportCspViolation(`${location.pathname}: ${e.violatedDirective} ${e.blockedURI}`)),
+    );
+  }
   afterAll(async () => {
     await browser?.close();
     await server?.close();
@@ -114,5 +125,16 @@ describe.skipIf(!CHROMIUM)('chat page in Chromium', () => {
     expect(await shared.locator('.msg.me').count()).toBe(0);
     await expect.poll(() => shared.evaluate((k) => JSON.parse(localStorage.getItem(k) ?? '{}').id as string, key)).not.toBe(held.id);
     await shared.close();
+  });
+
+  it('runs under the strict Content-Security-Policy without a violation, and so does Swagger UI', async () => {
+    expect(pageCsp).toMatch(/script-src 'self'(;|$)/);
+    const docs = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await watchCsp(docs);
+    const r = await docs.goto(`${server.url}/docs`);
+    expect(r?.headers()['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    await docs.locator('.swagger-ui .opblock').first().waitFor({ timeout: 10_000 });
+    await docs.close();
+    expect(violations).toEqual([]);
   });
 });

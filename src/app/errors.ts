@@ -34,18 +34,24 @@ export type ErrorCode =
   | 'XIAOER_CONVERSATION_ACCESS_DENIED'
   | 'XIAOER_RATE_LIMITED'
   | 'XIAOER_GROUP_NOT_FOUND'
-  | 'XIAOER_CUSTOMER_NOT_FOUND';
+  | 'XIAOER_CUSTOMER_NOT_FOUND'
+  | 'XIAOER_METRICS_UNAUTHORIZED';
 
-/** An error with a stable code; `details` carries located problems (bundle lines) when there are any. */
+/**
+ * An error with a stable code; `details` carries located problems (bundle lines) when there are
+ * any, `retryAfterMs` when trying again later will do (a limit was reached).
+ */
 export class XiaoerError extends Error {
+  readonly retryAfterMs: number | undefined;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details: readonly string[] = [],
-    /** For XIAOER_RATE_LIMITED and XIAOER_TOO_MANY_ATTEMPTS: when to try again (HTTP Retry-After). */
-    readonly retryAfterSeconds?: number,
+    options: { retryAfterMs?: number } = {},
   ) {
     super(message);
     this.name = 'XiaoerError';
+    this.retryAfterMs = options.retryAfterMs;
   }
 }

@@ -153,6 +153,12 @@ export interface Store {
   /** The staff id of an unexpired session. */
   getSession(tokenHash: string, now: string): Promise<string | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Deletes every session expired at `now` (expiry at or before it); returns how many. */
+  deleteExpiredSessions(now: string): Promise<number>;
+
+  /** Upserts this node's heartbeat: a real write, so readiness knows the store accepts writes. */
+  recordHeartbeat(nodeId: string, at: string): Promise<void>;
+
 
   close(): Promise<void>;
 }

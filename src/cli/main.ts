@@ -21,7 +21,7 @@ import { publishShop } from '../app/shops/publish-shop.js';
 import { readBundleDir, type ReadBundleResult } from '../adapters/bundle/read-bundle-dir.js';
 import { openStore } from '../adapters/store/kysely-store.js';
 import { loadConfig } from '../server/config.js';
-import { startServer } from '../server/main.js';
+import { startFromEnvironment } from '../server/main.js';
 import { openDeps, wire } from '../server/wire.js';
 
 /** Runs a command against the configured store and closes it afterwards. */
@@ -66,7 +66,7 @@ program
   .command('start')
   .description('serve the API, the chat page and the demo shop (same as npm start)')
   .action(async () => {
-    const server = await startServer(loadConfig());
+    const server = await startFromEnvironment();
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.close().then(() => process.exit(0)));
   });
 

@@ -70,6 +70,9 @@ for (const kind of storesUnderTest()) describe(`agent workspace API on ${kind.na
     const limited = await bad('mei');
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.code).toBe('XIAOER_TOO_MANY_ATTEMPTS');
+    // When to try again, in whole seconds, at most the 15-minute window (and the next one it slides into).
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(30 * 60);
     expect((await as('xiaoer_session=forged', 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
     expect((await as(cookieA, 'GET', '/api/v1/auth/me')).json()).toMatchObject({ shop: 'tiny', username: 'mei', role: 'agent' });
   });

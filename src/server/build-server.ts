@@ -8,17 +8,16 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Server as SocketServer } from 'socket.io';
-import { z } from 'zod';
 import { createLive, type Live } from './live.js';
 import { agentRoutes } from './routes/agent.js';
 import { attachGateway } from './gateway.js';
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http-errors.js';
+import { defaultNodeId, healthRoutes } from './health.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { createMetrics, metricsRoute } from './metrics.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { shopRoutes } from './routes/shops.js';
 import type { ServerDeps } from './server-deps.js';
-import type { RateLimiter } from '../app/ports.js';
-import { createMemoryRateLimiter } from '../adapters/limits/memory-rate-limiter.js';
 import { cleanEdgeValue } from '../core/text/edge-text.js';
 import { createShopperLimits, type ShopperRateLimits } from './shopper-limits.js';
 
@@ -29,10 +28,16 @@ export interface ServerOptions {
   webDir?: string;
   /** Proxies whose X-Forwarded-For names the client (config XIAOER_TRUST_PROXY); none by default. */
   trustProxy?: false | string[];
-  /** Shopper limits per client address (config XIAOER_RATE_LIMIT_*); none unless given. */
+  /** Shopper limits per client address (config XIAOER_RATE_LIMIT_*); none unless given. The counts live in deps.limiter. */
   rateLimits?: ShopperRateLimits;
-  /** Where rate-limit counts live; this process's memory unless given (Redis shares them between nodes). */
-  limiter?: RateLimiter;
+  /** The URL shoppers and staff use (XIAOER_PUBLIC_URL): when https, cookies are always Secure and HSTS is sent. */
+  publicUrl?: string;
+  /** When set, /metrics needs `Authorization: Bearer <token>` (XIAOER_METRICS_TOKEN). */
+  metricsToken?: string;
+  /** Serve Swagger UI at /docs (default true; XIAOER_API_DOCS=off). */
+  apiDocs?: boolean;
+  /** This node's id for the readiness heartbeat (default host name and process id). */
+  nodeId?: string;
 }
 
 /** The Fastify app and its Socket.IO server. */
@@ -74,6 +79,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   });
   // The API speaks JSON only; other bodies get 415 instead of a confusing validation error.
   app.removeContentTypeParser('text/plain');
+  const https = options.publicUrl?.startsWith('https:') ?? false;
+  await installSecurityHeaders(app, deps, { https });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -87,16 +94,17 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // Without it /docs is a 404 like any unknown route (the OpenAPI document is not served either).
+  if (options.apiDocs !== false) await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
-  app.get('/healthz', { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  healthRoutes(app, deps, options.nodeId ?? defaultNodeId());
   const metrics = createMetrics();
-  metricsRoute(app, metrics);
+  metricsRoute(app, metrics, options.metricsToken);
   const live = createLive(deps);
-  const limits = createShopperLimits(options.limiter ?? createMemoryRateLimiter(), options.rateLimits ?? { conversationsPerMinute: 0, messagesPerMinute: 0 });
+  const limits = createShopperLimits(deps.limiter, options.rateLimits ?? { conversationsPerMinute: 0, messagesPerMinute: 0 });
   await app.register(conversationRoutes(deps, metrics, live, limits));
   await app.register(shopRoutes(deps));
-  await app.register(agentRoutes(deps, live));
+  await app.register(agentRoutes(deps, live, { secureCookies: https }));
 
   // The agent workspace at /agent/ (served before the widget, which takes the root).
   const agentDir = options.webDir ? join(options.webDir, 'agent') : undefined;

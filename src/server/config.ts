@@ -24,7 +24,16 @@ const envSchema = z.object({
   XIAOER_CDP_WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
   XIAOER_SEGMENT_WRITE_KEY: z.string().trim().min(1, 'must not be empty').optional(),
   XIAOER_TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
-  XIAOER_DEMO_STAFF_PASSWORD: z.string().min(10, 'use at least 10 characters').optional(),
+  XIAOER_DEMO_ADMIN_PASSWORD: z.string().min(10, 'use at least 10 characters').optional(),
+  XIAOER_DEMO_AGENT_PASSWORD: z.string().min(10, 'use at least 10 characters').optional(),
+  // Replaced: one password for both demo accounts let whoever knew the agent's sign in as admin.
+  XIAOER_DEMO_STAFF_PASSWORD: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined, 'no longer read: set XIAOER_DEMO_ADMIN_PASSWORD and XIAOER_DEMO_AGENT_PASSWORD instead (the two demo accounts get different passwords)'),
+  XIAOER_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected the http(s) URL shoppers and staff use, such as https://kefu.example.com' }).optional(),
+  XIAOER_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  XIAOER_API_DOCS: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
   XIAOER_TRUST_PROXY: z
     .string()
     .optional()
@@ -41,7 +50,8 @@ const envSchema = z.object({
   XIAOER_SEGMENT_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.segment.io' }).optional(),
 })
   .refine((e) => (e.XIAOER_CDP_WEBHOOK_URL === undefined) === (e.XIAOER_CDP_WEBHOOK_SECRET === undefined), { message: 'set both or neither', path: ['XIAOER_CDP_WEBHOOK_SECRET'] })
-  .refine((e) => e.XIAOER_SEGMENT_ENDPOINT === undefined || e.XIAOER_SEGMENT_WRITE_KEY !== undefined, { message: 'set XIAOER_SEGMENT_WRITE_KEY too', path: ['XIAOER_SEGMENT_WRITE_KEY'] });
+  .refine((e) => e.XIAOER_SEGMENT_ENDPOINT === undefined || e.XIAOER_SEGMENT_WRITE_KEY !== undefined, { message: 'set XIAOER_SEGMENT_WRITE_KEY too', path: ['XIAOER_SEGMENT_WRITE_KEY'] })
+  .refine((e) => e.XIAOER_DEMO_ADMIN_PASSWORD === undefined || e.XIAOER_DEMO_ADMIN_PASSWORD !== e.XIAOER_DEMO_AGENT_PASSWORD, { message: 'must differ from XIAOER_DEMO_ADMIN_PASSWORD', path: ['XIAOER_DEMO_AGENT_PASSWORD'] });
 
 /** proxy-addr's names for address ranges, as Fastify accepts them. */
 const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -93,8 +103,14 @@ export interface Config {
   trustProxy: false | string[];
   /** Conversations opened and messages sent per minute per client address; 0 turns one off. */
   rateLimits: { conversationsPerMinute: number; messagesPerMinute: number };
-  /** The password of the demo shop's staff accounts created on first run (random and logged when unset). */
-  demoStaffPassword: string | undefined;
+  /** Passwords of the demo shop's `admin` and `agent1`, created on first run (each random and logged once when unset). */
+  demoStaffPasswords: { admin: string | undefined; agent: string | undefined };
+  /** The URL shoppers and staff use (XIAOER_PUBLIC_URL); when https, cookies are Secure and HSTS is sent. */
+  publicUrl: string | undefined;
+  /** When set, /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** Whether the OpenAPI docs are served at /docs (XIAOER_API_DOCS=off hides them). */
+  apiDocs: boolean;
 }
 
 /** Parses an environment; returns every problem as "NAME: message" when it is invalid. */
@@ -117,7 +133,10 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       cdpWebhook: e.XIAOER_CDP_WEBHOOK_URL && e.XIAOER_CDP_WEBHOOK_SECRET ? { url: e.XIAOER_CDP_WEBHOOK_URL, secret: e.XIAOER_CDP_WEBHOOK_SECRET } : undefined,
       cdpSegment: e.XIAOER_SEGMENT_WRITE_KEY ? { writeKey: e.XIAOER_SEGMENT_WRITE_KEY, endpoint: e.XIAOER_SEGMENT_ENDPOINT } : undefined,
       secret: (name) => env[name],
-      demoStaffPassword: e.XIAOER_DEMO_STAFF_PASSWORD,
+      demoStaffPasswords: { admin: e.XIAOER_DEMO_ADMIN_PASSWORD, agent: e.XIAOER_DEMO_AGENT_PASSWORD },
+      publicUrl: e.XIAOER_PUBLIC_URL,
+      metricsToken: e.XIAOER_METRICS_TOKEN,
+      apiDocs: e.XIAOER_API_DOCS === 'on',
       trustProxy: e.XIAOER_TRUST_PROXY,
       rateLimits: { conversationsPerMinute: e.XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE, messagesPerMinute: e.XIAOER_RATE_LIMIT_MESSAGES_PER_MINUTE },
       transcriptRetentionDays: e.XIAOER_TRANSCRIPT_RETENTION_DAYS,

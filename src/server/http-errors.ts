@@ -37,13 +37,21 @@ const STATUS: Record<ErrorCode, number> = {
   XIAOER_RATE_LIMITED: 429,
   XIAOER_GROUP_NOT_FOUND: 404,
   XIAOER_CUSTOMER_NOT_FOUND: 404,
+  XIAOER_METRICS_UNAUTHORIZED: 401,
 };
 
-/** An error body and status for any thrown value; unknown errors become a logged 500. */
-export function toErrorResponse(err: unknown): { status: number; body: { error: { code: string; message: string; details?: string[]; retryAfterSeconds?: number } } } {
+/**
+ * An error body and status for any thrown value (and Retry-After, in whole seconds, when a limit
+ * says when: also in the body, for Socket.IO acks); unknown errors become a logged 500.
+ */
+export function toErrorResponse(err: unknown): { status: number; body: { error: { code: string; message: string; details?: string[]; retryAfterSeconds?: number } }; retryAfterSeconds?: number } {
   if (err instanceof XiaoerError) {
-    const error = { code: err.code, message: err.message, ...(err.details.length ? { details: [...err.details] } : {}), ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}) };
-    return { status: STATUS[err.code], body: { error } };
+    const retryAfterSeconds = err.retryAfterMs !== undefined ? Math.max(1, Math.ceil(err.retryAfterMs / 1000)) : undefined;
+    return {
+      status: STATUS[err.code],
+      body: { error: { code: err.code, message: err.message, ...(err.details.length ? { details: [...err.details] } : {}), ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) } },
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    };
   }
   const e = err as Partial<FastifyError> & { validation?: { instancePath?: string; message?: string }[] };
   if (e.validation) {
@@ -71,9 +79,9 @@ export function toErrorResponse(err: unknown): { status: number; body: { error: 
 /** Installs the error and not-found handlers. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
-    const { status, body } = toErrorResponse(err);
+    const { status, body, retryAfterSeconds } = toErrorResponse(err);
     if (status >= 500) request.log.error({ err, event: 'request.failed' }, 'request failed');
-    if (body.error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(body.error.retryAfterSeconds));
+    if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
     void reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

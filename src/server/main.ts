@@ -4,24 +4,33 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildServer } from './build-server.js';
 import { loadConfig, type Config } from './config.js';
-import { ensureDemoStaff, ensureShopPublished, openDeps } from './wire.js';
+import { ensureDemoStaff, ensureShopPublished, openDeps, StartupError } from './wire.js';
 import { followUpSilentConversations } from '../app/conversations/follow-up-silence.js';
 import { followUpDeliveredOrders } from '../app/orders/order-delivered.js';
 import { expireTranscripts } from '../app/customers/expire-transcripts.js';
+import { purgeExpiredSessions } from '../app/staff/accounts.js';
 import { startCdpDelivery } from './cdp.js';
 
 /** Starts Xiaoer with the given configuration; resolves once it listens. */
 export async function startServer(config: Config): Promise<{ close(): Promise<void>; url: string; log: FastifyBaseLogger }> {
   const deps = await openDeps(config);
-  const { app, live } = await buildServer(deps, { logLevel: config.logLevel, webDir: config.webDir, trustProxy: config.trustProxy, rateLimits: config.rateLimits });
+  const { app, live } = await buildServer(deps, {
+    logLevel: config.logLevel,
+    webDir: config.webDir,
+    trustProxy: config.trustProxy,
+    rateLimits: config.rateLimits,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    apiDocs: config.apiDocs,
+  });
   if (config.demoShopDir) {
     const shop = await ensureShopPublished(deps, config.demoShopDir);
     app.log.info({ event: 'shop.ready', shopId: shop.shopId, releaseId: shop.releaseId, imported: shop.imported }, 'shop ready');
     await deps.knowledge.get(shop.releaseId); // warm: the first shopper should not wait for loading
-    const staff = await ensureDemoStaff(deps, shop.shopId, config.demoStaffPassword);
-    if (staff) {
-      const shown = staff.generated ? staff.password : '(XIAOER_DEMO_STAFF_PASSWORD)';
-      app.log.info({ event: 'staff.created', shopId: shop.shopId, usernames: staff.usernames }, `agent workspace /agent/: sign in to ${shop.shopId} as ${staff.usernames.join(' or ')} with password ${shown}`);
+    const staff = await ensureDemoStaff(deps, shop.shopId, config.demoStaffPasswords);
+    for (const a of staff ?? []) {
+      const shown = a.generated ? a.password : `(XIAOER_DEMO_${a.role.toUpperCase()}_PASSWORD)`;
+      app.log.info({ event: 'staff.created', shopId: shop.shopId, username: a.username, role: a.role }, `agent workspace /agent/: sign in to ${shop.shopId} as ${a.username} with password ${shown}`);
     }
   }
   // Trusting bare customer ids is a shop's explicit choice, said out loud at every start.
@@ -52,6 +61,12 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
     } catch (err) {
       app.log.error({ event: 'transcripts.expire_failed', err }, 'erasing expired transcripts failed');
     }
+    try {
+      const purged = await purgeExpiredSessions(deps);
+      if (purged) app.log.info({ event: 'sessions.purged', count: purged }, 'expired staff sessions deleted');
+    } catch (err) {
+      app.log.error({ event: 'sessions.purge_failed', err }, 'deleting expired staff sessions failed');
+    }
   };
   const timer = config.followUpSeconds > 0 ? setInterval(() => void (sweeping ??= sweep().finally(() => (sweeping = undefined))), config.followUpSeconds * 1000) : undefined;
   timer?.unref();
@@ -71,8 +86,19 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
   };
 }
 
+/** Starts from the environment; a StartupError ends the process with its one line and status 1. */
+export async function startFromEnvironment(): Promise<{ close(): Promise<void>; log: FastifyBaseLogger }> {
+  try {
+    return await startServer(loadConfig());
+  } catch (err) {
+    if (!(err instanceof StartupError)) throw err;
+    console.error(`xiaoer: cannot start: ${err.message}`);
+    process.exit(1);
+  }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const server = await startServer(loadConfig());
+  const server = await startFromEnvironment();
   // Last line of defence: a promise nobody awaited must not end the process for every shopper.
   process.on('unhandledRejection', (err) => server.log.error({ err, event: 'process.unhandled_rejection' }, 'a promise failed with nobody waiting for it'));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,7 +1,9 @@
 // Prometheus metrics at /metrics: process defaults plus what a shop operator watches: turns by
 // how they were answered (a rising fallback share means the knowledge base misses questions)
 // and turn latency.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { XiaoerError } from '../app/errors.js';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HandledMessage } from '../app/conversations/handle-inbound-message.js';
 
@@ -39,7 +41,20 @@ export function createMetrics(): ServerMetrics {
   };
 }
 
-/** Serves the registry at GET /metrics in the Prometheus text format. */
-export function metricsRoute(app: FastifyInstance, metrics: ServerMetrics): void {
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+/** Whether an Authorization header carries `Bearer <token>`, compared in constant time (of the digests, so the length leaks nothing either). */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer +(\S+) *$/i.exec(header ?? '');
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(m?.[1] ?? ''), digest(token)) && m !== null;
+}
+
+/** Serves the registry at GET /metrics in the Prometheus text format; with a token, only to `Authorization: Bearer <token>`. */
+export function metricsRoute(app: FastifyInstance, metrics: ServerMetrics, token?: string): void {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (token !== undefined && !bearerMatches(request.headers.authorization, token)) {
+      void reply.header('www-authenticate', 'Bearer realm="xiaoer-metrics"');
+      throw new XiaoerError('XIAOER_METRICS_UNAUTHORIZED', 'send Authorization: Bearer <XIAOER_METRICS_TOKEN>');
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 }

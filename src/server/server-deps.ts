@@ -1,6 +1,8 @@
-// What the HTTP and Socket.IO edges need: the app's ports plus the per-conversation lock.
+// What the HTTP and Socket.IO edges need: the app's ports plus the per-conversation lock and the
+// rate limiter (failed logins, shopper floods).
 import type { KeyedLock } from '../app/conversations/keyed-lock.js';
 import type { AppDeps } from '../app/deps.js';
+import type { RateLimiter } from '../app/ports.js';
 
 /** Dependencies of the routes and the gateway. */
-export type ServerDeps = AppDeps & { lock: KeyedLock };
+export type ServerDeps = AppDeps & { lock: KeyedLock; limiter: RateLimiter };

@@ -25,8 +25,8 @@ export function createShopperLimits(limiter: RateLimiter, limits: ShopperRateLim
     if (limit <= 0) return;
     const d = await limiter.take(`shopper:${what}:${address}`, limit, MINUTE, nowMs());
     if (!d.allowed) {
-      const seconds = Math.ceil(d.retryAfterMs / 1000);
-      throw new XiaoerError('XIAOER_RATE_LIMITED', `more than ${limit} ${what} a minute from this address; try again in ${seconds} s`, [], seconds);
+      const seconds = Math.max(1, Math.ceil(d.retryAfterMs / 1000));
+      throw new XiaoerError('XIAOER_RATE_LIMITED', `more than ${limit} ${what} a minute from this address; try again in ${seconds} s`, [], { retryAfterMs: d.retryAfterMs });
     }
   };
   return {

@@ -1,8 +1,8 @@
 // The composition root's wiring: store chosen by configuration, real clock and ids, caches.
 import { randomBytes } from 'node:crypto';
 import { createStaff } from '../app/staff/accounts.js';
-import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createKeyedLock } from '../app/conversations/keyed-lock.js';
 import { createKnowledgeCache } from '../app/shops/knowledge-cache.js';
 import { importShop } from '../app/shops/import-shop.js';
@@ -12,18 +12,52 @@ import { readBundleDir } from '../adapters/bundle/read-bundle-dir.js';
 import { openStore, type OpenedStore, type StoreLocation } from '../adapters/store/kysely-store.js';
 import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import { createIds, systemClock } from '../adapters/system/system-clock.js';
+import { createMemoryRateLimiter } from '../adapters/limits/memory-rate-limiter.js';
 import type { ServerDeps } from './server-deps.js';
 
-/** Where the store lives for a configuration: PostgreSQL when a URL is given, else SQLite in dataDir. */
+/** A problem of the environment that stops start-up, told in one line (no stack trace). */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdirSync spins forever where mkdir answers
+ * ENOENT under a folder that exists (a path under /proc), and start-up would hang instead of failing.
+ */
+function makeDirs(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw err;
+    makeDirs(dirname(dir));
+    mkdirSync(dir);
+  }
+}
+
+/**
+ * Where the store lives for a configuration: PostgreSQL when a URL is given, else SQLite in
+ * dataDir, created if needed and checked by writing a file there (permission bits alone say
+ * nothing when running as root; a read-only mount or a path through a file still fail).
+ */
 export function storeLocation(cfg: { databaseUrl: string | undefined; dataDir: string }): StoreLocation {
   if (cfg.databaseUrl) return { kind: 'postgres', url: cfg.databaseUrl };
-  mkdirSync(cfg.dataDir, { recursive: true });
+  const probe = join(cfg.dataDir, `.write-test-${process.pid}`);
+  try {
+    makeDirs(cfg.dataDir);
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new StartupError(`the data directory ${cfg.dataDir} cannot be created or written (${code}): set XIAOER_DATA_DIR to a writable folder, or DATABASE_URL`);
+  }
   return { kind: 'sqlite', file: join(cfg.dataDir, 'xiaoer.sqlite') };
 }
 
-/** Wires the application's ports over an open store. */
+/** Wires the application's ports over an open store (failed logins counted in this process's memory). */
 export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name: string) => string | undefined = () => undefined): ServerDeps {
-  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), segmenter: defaultSegmenter, knowledge: createKnowledgeCache(store, defaultSegmenter), maxMessageBytes, secret, lock: createKeyedLock() };
+  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), segmenter: defaultSegmenter, knowledge: createKnowledgeCache(store, defaultSegmenter), maxMessageBytes, secret, lock: createKeyedLock(), limiter: createMemoryRateLimiter() };
 }
 
 /** Opens the configured store and wires everything. */
@@ -47,16 +81,26 @@ export async function ensureShopPublished(deps: ServerDeps, dir: string): Promis
   return { shopId: published.shopId, releaseId: published.releaseId, imported: true };
 }
 
+/** A demo account created on first run, with the password to show once when it was generated. */
+export interface DemoAccount {
+  username: string;
+  role: 'admin' | 'agent';
+  password: string;
+  generated: boolean;
+}
+
 /**
- * The demo shop's staff on first run: an admin and an agent in every agent group, with the given
- * password or a random one, returned so it can be shown once. Nothing when the shop has staff.
+ * The demo shop's staff on first run: an admin and an agent in every agent group, each with its
+ * own password (given, or random), returned so they can be shown once. Nothing when the shop has staff.
  */
-export async function ensureDemoStaff(deps: ServerDeps, shopId: string, password: string | undefined): Promise<{ usernames: string[]; password: string; generated: boolean } | undefined> {
+export async function ensureDemoStaff(deps: ServerDeps, shopId: string, passwords: { admin: string | undefined; agent: string | undefined }): Promise<DemoAccount[] | undefined> {
   if ((await deps.store.listStaff(shopId)).length > 0) return undefined;
   const shop = await deps.store.getShop(shopId);
   const groups = shop?.bundle.shop.handoff?.groups.map((g) => g.id) ?? [];
-  const chosen = password ?? randomBytes(9).toString('base64url');
-  await createStaff(deps, { shopId, username: 'admin', displayName: '店长', role: 'admin', groups, password: chosen });
-  await createStaff(deps, { shopId, username: 'agent1', displayName: '客服小美', role: 'agent', groups, password: chosen });
-  return { usernames: ['admin', 'agent1'], password: chosen, generated: password === undefined };
+  const accounts: (DemoAccount & { displayName: string })[] = [
+    { username: 'admin', displayName: '店长', role: 'admin', password: passwords.admin ?? randomBytes(12).toString('base64url'), generated: passwords.admin === undefined },
+    { username: 'agent1', displayName: '客服小美', role: 'agent', password: passwords.agent ?? randomBytes(12).toString('base64url'), generated: passwords.agent === undefined },
+  ];
+  for (const a of accounts) await createStaff(deps, { shopId, username: a.username, displayName: a.displayName, role: a.role, groups, password: a.password });
+  return accounts.map(({ username, role, password, generated }) => ({ username, role, password, generated }));
 }

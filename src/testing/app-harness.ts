@@ -6,6 +6,7 @@ import { publishShop } from '../app/shops/publish-shop.js';
 import { openStore, type OpenedStore } from '../adapters/store/kysely-store.js';
 import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import { createIds, systemClock } from '../adapters/system/system-clock.js';
+import { createMemoryRateLimiter } from '../adapters/limits/memory-rate-limiter.js';
 import type { ShopBundle } from '../core/catalog/types.js';
 import { tinyBundle } from '../core/testing/fixtures.js';
 
@@ -23,6 +24,7 @@ export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBu
     maxMessageBytes: options.maxMessageBytes ?? 4096,
     secret: (name: string) => options.secrets?.[name],
     lock: createKeyedLock(),
+    limiter: createMemoryRateLimiter(),
   };
   const bundle = options.bundle ?? tinyBundle();
   await importShop(deps, bundle);

@@ -38,6 +38,25 @@ describe('readBundleDir', () => {
     expect(!unknown.ok && unknown.errors[0]).toMatch(/^shop\.yaml:1: .*colour/);
   });
 
+  it('reads allowed_origins normalised, and refuses paths, wildcards and other schemes at their lines', async () => {
+    const ok = await readBundleDir(await writeBundle({ 'shop.yaml': SHOP_YAML + 'allowed_origins: [https://Shop.Example.com, "http://127.0.0.1:8080", "https://shop.example.com:443"]\n' }));
+    if (!ok.ok) throw new Error(ok.errors.join('\n'));
+    expect(ok.bundle.shop.allowed_origins).toEqual(['https://shop.example.com', 'http://127.0.0.1:8080']);
+    const none = await readBundleDir(await writeBundle({}));
+    expect(none.ok && none.bundle.shop.allowed_origins).toBeUndefined();
+    const bad = await readBundleDir(
+      await writeBundle({ 'shop.yaml': SHOP_YAML + 'allowed_origins:\n  - https://shop.example.com/embed\n  - https://*.example.com\n  - ftp://shop.example.com\n  - "https://a.example.com; script-src *"\n  - https://user@shop.example.com\n  - https://shop.example.com/\n' }),
+    );
+    expect(bad.ok ? [] : bad.errors.map((e) => e.replace(/: expected an origin.*/, ''))).toEqual([
+      'shop.yaml:7: allowed_origins.0',
+      'shop.yaml:8: allowed_origins.1',
+      'shop.yaml:9: allowed_origins.2',
+      'shop.yaml:10: allowed_origins.3',
+      'shop.yaml:11: allowed_origins.4',
+      'shop.yaml:12: allowed_origins.5',
+    ]);
+  });
+
   it('reads the demo shop without a problem', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'xiaoer-demo-'));
     await cp(new URL('../../../shops/demo-zh', import.meta.url), dir, { recursive: true });

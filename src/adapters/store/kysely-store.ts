@@ -416,6 +416,19 @@ class KyselyStore implements Store {
     await this.db.deleteFrom('staff_sessions').where('token_hash', '=', tokenHash).execute();
   }
 
+  async deleteExpiredSessions(now: string): Promise<number> {
+    const r = await this.db.deleteFrom('staff_sessions').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  async recordHeartbeat(nodeId: string, at: string): Promise<void> {
+    await this.db
+      .insertInto('node_heartbeats')
+      .values({ node_id: nodeId, at })
+      .onConflict((oc) => oc.column('node_id').doUpdateSet({ at }))
+      .execute();
+  }
+
   async enqueueCdpDeliveries(sinkId: string, types: readonly string[], shopIds: readonly string[] | undefined, now: string, limit: number): Promise<number> {
     if (types.length === 0 || (shopIds && shopIds.length === 0)) return 0;
     let q = this.db
@@ -515,9 +528,14 @@ class KyselyStore implements Store {
     return rows.map((r) => ({ id: r.id, shopId: r.shop_id, conversationId: r.conversation_id, event: JSON.parse(r.payload), createdAt: r.created_at }));
   }
 
-  async close(): Promise<void> {
-    if (this.read !== this.db && !this.read.isTransaction) await (this.read as Kysely<Database>).destroy();
-    await this.root.destroy();
+  private closing: Promise<void> | undefined;
+
+  /** Closes the connections once; later calls wait for the first. */
+  close(): Promise<void> {
+    return (this.closing ??= (async () => {
+      if (this.read !== this.db && !this.read.isTransaction) await (this.read as Kysely<Database>).destroy();
+      await this.root.destroy();
+    })());
   }
 }
 

@@ -97,6 +97,7 @@ export interface Database {
   customer_preferences: CustomerPreferencesTable;
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
+  node_heartbeats: NodeHeartbeatsTable;
   cdp_deliveries: CdpDeliveriesTable;
   shops: ShopsTable;
   releases: ReleasesTable;
@@ -155,6 +156,11 @@ export interface StaffSessionsTable {
   staff_id: string;
   created_at: string;
   expires_at: string;
+}
+
+export interface NodeHeartbeatsTable {
+  node_id: string;
+  at: string;
 }
 
 export interface CdpDeliveriesTable {

@@ -219,6 +219,30 @@ for (const kind of storesUnderTest()) {
       for (const i of [0, 6, 8, 19]) expect((await store.listEvents(`k${i}`)).map((e) => e.id)).toEqual([`ev${i}`]);
     });
 
+    it('deletes the sessions past their expiry and keeps the others', async () => {
+      await store.insertSession('h-old', 'stf1', T0, '2026-11-25T02:00:00.000Z');
+      await store.insertSession('h-edge', 'stf1', T0, '2026-11-25T03:00:00.000Z');
+      await store.insertSession('h-new', 'stf2', T0, '2026-11-25T04:00:00.000Z');
+      expect(await store.deleteExpiredSessions('2026-11-25T03:00:00.000Z')).toBe(2);
+      expect(await store.getSession('h-new', '2026-11-25T03:00:00.000Z')).toBe('stf2');
+      // Gone, not merely unreadable: a later clock does not bring them back, and a second purge finds nothing.
+      expect(await store.getSession('h-old', T0)).toBeUndefined();
+      expect(await store.getSession('h-edge', T0)).toBeUndefined();
+      expect(await store.deleteExpiredSessions('2026-11-25T03:00:00.000Z')).toBe(0);
+    });
+
+    it('records a heartbeat per node, again and again (the readiness write probe)', async () => {
+      await store.recordHeartbeat('node-a', T0);
+      await store.recordHeartbeat('node-a', '2026-11-25T01:00:05.000Z');
+      await store.recordHeartbeat('node-b', T0);
+      await store.transaction((tx) => tx.recordHeartbeat('node-b', '2026-11-25T01:00:09.000Z'));
+    });
+
+    it('refuses a heartbeat once closed', async () => {
+      await store.close();
+      await expect(store.recordHeartbeat('node-a', T0)).rejects.toThrow();
+    });
+
     it('appends events to the outbox in order', async () => {
       await store.appendEvents([
         { id: 'e1', shopId: 'tiny', conversationId: 'c1', createdAt: T0, event: { type: 'message.received', conversationId: 'c1', messageId: 'm1' } },

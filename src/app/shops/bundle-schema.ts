@@ -38,6 +38,33 @@ export function regexSource(max: number, flags: string) {
     }, 'not a valid regular expression');
 }
 
+/**
+ * A web origin, scheme://host[:port] with nothing after it, normalised (lower case, default port
+ * dropped). Only plain host names and IP addresses: the value goes into CSP and CORS headers.
+ */
+const webOrigin = z
+  .string()
+  .max(300)
+  .transform((v, ctx) => {
+    const problem = 'expected an origin such as https://shop.example.com (http or https, host and optional port; no path, query or wildcard)';
+    if (!/^https?:\/\/[^/?#@\s*]+$/i.test(v)) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    let origin: string;
+    try {
+      origin = new URL(v).origin;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    if (!/^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/.test(origin)) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return origin;
+  });
+
 /** shop.yaml */
 export const shopFileSchema = z.strictObject({
   id: slug,
@@ -74,6 +101,12 @@ export const shopFileSchema = z.strictObject({
     .refine((i) => i.secret_env !== undefined || i.trust !== undefined, 'give secret_env, trust: customer-id, or both')
     .optional()
     .describe('how shoppers are identified; without it every shopper is an anonymous visitor'),
+  allowed_origins: z
+    .array(webOrigin)
+    .max(50)
+    .transform((origins) => [...new Set(origins)])
+    .optional()
+    .describe("the shop's sites that may embed the chat page (and, later, call the API from the browser)"),
   handoff: z
     .strictObject({
       on_sentiment: z.enum(['angry', 'negative', 'off']).default('angry'),

@@ -1,19 +1,29 @@
 // Staff accounts: passwords hashed with scrypt (a slow, memory-hard KDF) and a random salt,
 // sessions as random tokens of which only a SHA-256 hash is stored, and failed logins limited per
-// shop, username and client address.
+// account and address, per account from any address, and per address across accounts.
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { AppDeps } from '../deps.js';
 import { XiaoerError } from '../errors.js';
-import type { StaffRecord } from '../ports.js';
+import type { RateDecision, RateLimiter, StaffRecord } from '../ports.js';
 
 const KEY_LENGTH = 64;
 /** scrypt cost: N = 2^15, r = 8, p = 1 (about 32 MiB and tens of milliseconds per hash). */
 const SCRYPT: ScryptOptions = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 /** Sessions last a working day. */
 export const SESSION_HOURS = 12;
-/** Failed logins allowed per shop, username and address in the window before refusing. */
-const MAX_FAILURES = 5;
-const FAILURE_WINDOW_MS = 15 * 60_000;
+/**
+ * Failed logins allowed in 15 minutes before refusing: from one address to one account (one
+ * person mistyping), to one account from any address (guessing spread over many addresses), and
+ * from one address to any account (one address trying many usernames).
+ */
+export const LOGIN_LIMITS: LoginLimits = {
+  accountAddress: { limit: 5, windowMs: 15 * 60_000 },
+  account: { limit: 20, windowMs: 15 * 60_000 },
+  address: { limit: 50, windowMs: 15 * 60_000 },
+};
+
+/** Failures allowed per window, by what is counted. */
+export type LoginLimits = Record<'accountAddress' | 'account' | 'address', { limit: number; windowMs: number }>;
 
 function scrypt(password: string, salt: Buffer, o: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => scryptCb(password, salt, KEY_LENGTH, o, (err, key) => (err ? reject(err) : resolve(key))));
@@ -72,39 +82,54 @@ export async function createStaff(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>
   return record;
 }
 
-/** Remembers failed logins in memory (per process): enough to slow down guessing. */
-export function createLoginLimiter(): { blocked(key: string, nowMs: number): boolean; failed(key: string, nowMs: number): void; succeeded(key: string): void } {
-  const failures = new Map<string, number[]>();
-  const recent = (key: string, nowMs: number) => (failures.get(key) ?? []).filter((t) => nowMs - t < FAILURE_WINDOW_MS);
-  return {
-    blocked: (key, nowMs) => recent(key, nowMs).length >= MAX_FAILURES,
-    failed: (key, nowMs) => {
-      failures.set(key, [...recent(key, nowMs), nowMs]);
-      if (failures.size > 100_000) failures.clear();
-    },
-    succeeded: (key) => failures.delete(key),
-  };
+/** The limiter keys of one login attempt, by LOGIN_LIMITS entry. */
+function loginKeys(input: { shop: string; username: string; address: string }): [keyof LoginLimits, string][] {
+  const account = `${input.shop}\u0000${input.username}`;
+  return [
+    ['accountAddress', `login:account-address:${account}\u0000${input.address}`],
+    ['account', `login:account:${account}`],
+    ['address', `login:address:${input.address}`],
+  ];
 }
 
-/** Checks the password and opens a session; the same error for an unknown user and a wrong password. */
+/**
+ * Checks the password and opens a session; the same error for an unknown user and a wrong
+ * password. Refused without looking at the password while any of LOGIN_LIMITS is reached; a
+ * success forgets only its own account-and-address failures (a guesser elsewhere stays counted).
+ * Expired sessions are purged on the way. `limits` replaces LOGIN_LIMITS (tests use small ones).
+ */
 export async function login(
-  deps: Pick<AppDeps, 'store' | 'clock'> & { limiter: ReturnType<typeof createLoginLimiter> },
+  deps: Pick<AppDeps, 'store' | 'clock'> & { limiter: RateLimiter; limits?: LoginLimits },
   input: { shop: string; username: string; password: string; address: string },
 ): Promise<{ staff: StaffRecord; token: string; expiresAt: string }> {
-  const key = `${input.shop}\u0000${input.username}\u0000${input.address}`;
+  const LIMITS = deps.limits ?? LOGIN_LIMITS;
+  const keys = loginKeys(input);
   const nowMs = Date.parse(deps.clock.now());
-  if (deps.limiter.blocked(key, nowMs)) throw new XiaoerError('XIAOER_TOO_MANY_ATTEMPTS', 'too many failed logins; try again in 15 minutes');
+  const refused = (await Promise.all(keys.map(([kind, key]) => deps.limiter.peek(key, LIMITS[kind].limit, LIMITS[kind].windowMs, nowMs)))).filter(
+    (d): d is Extract<RateDecision, { allowed: false }> => !d.allowed,
+  );
+  if (refused.length > 0) {
+    const retryAfterMs = Math.max(...refused.map((d) => d.retryAfterMs));
+    throw new XiaoerError('XIAOER_TOO_MANY_ATTEMPTS', `too many failed logins; try again in ${Math.ceil(retryAfterMs / 60_000)} minutes`, [], { retryAfterMs });
+  }
   const staff = await deps.store.findStaff(input.shop, input.username);
   const ok = staff ? await verifyPassword(input.password, staff.passwordHash) : (await hashPassword(input.password), false);
   if (!staff || !ok) {
-    deps.limiter.failed(key, nowMs);
+    await Promise.all(keys.map(([kind, key]) => deps.limiter.take(key, LIMITS[kind].limit, LIMITS[kind].windowMs, nowMs)));
     throw new XiaoerError('XIAOER_BAD_CREDENTIALS', 'wrong shop, username or password');
   }
-  deps.limiter.succeeded(key);
+  await deps.limiter.clear(keys[0]![1]);
   const token = randomBytes(32).toString('base64url');
+  const now = deps.clock.now();
   const expiresAt = new Date(nowMs + SESSION_HOURS * 3_600_000).toISOString();
-  await deps.store.insertSession(tokenHash(token), staff.id, deps.clock.now(), expiresAt);
+  await deps.store.deleteExpiredSessions(now);
+  await deps.store.insertSession(tokenHash(token), staff.id, now, expiresAt);
   return { staff, token, expiresAt };
+}
+
+/** Deletes the sessions past their expiry (the server's periodic sweep); returns how many. */
+export async function purgeExpiredSessions(deps: Pick<AppDeps, 'store' | 'clock'>): Promise<number> {
+  return deps.store.deleteExpiredSessions(deps.clock.now());
 }
 
 /** The staff member of a session token, if it is valid. */

@@ -24,12 +24,13 @@ export interface ShopSettings {
   /** Where orders live: absent for our own order database; `tau2-retail` for the benchmark's
    * retail domain, loaded from its db.json (a path relative to the bundle folder). */
   backend?: { kind: 'tau2-retail'; db: string };
-  /** The shop's site identifies customers with tokens signed by the secret in this environment variable. */
   /**
    * How shoppers are identified: by tokens signed with the secret in `secret_env`, and/or, when
    * `trust` is 'customer-id', by a bare customer id (demos, sites that authenticate upstream).
    */
   identity?: { secret_env?: string; trust?: 'customer-id' };
+  /** Origins (scheme://host[:port], normalised) of the shop's sites that may embed the chat page; absent: none besides our own. */
+  allowed_origins?: string[];
   /** Sinks of the shop's CDP (signed webhooks, Segment); each secret is read from the environment variable it names. */
   cdp?: { sinks: CdpSinkSettings[] };
   /** Rules that hand a conversation to a person besides flow handoff steps, agent groups and hours (absent: flows only). */

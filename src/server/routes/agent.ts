@@ -3,7 +3,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createLoginLimiter, login, logout, sessionStaff, SESSION_HOURS } from '../../app/staff/accounts.js';
+import { login, logout, sessionStaff, SESSION_HOURS } from '../../app/staff/accounts.js';
 import {
   addNote,
   announceAgent,
@@ -66,14 +66,17 @@ function presentStaff(s: StaffRecord) {
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 429: errorResponse };
 
-/** Registers sign-in and the workspace routes. */
-export function agentRoutes(deps: ServerDeps, live: Live): FastifyPluginAsyncZod {
-  const limiter = createLoginLimiter();
+/**
+ * Registers sign-in and the workspace routes. `secureCookies`: the public URL is https, so the
+ * session cookie is Secure even when a TLS-terminating proxy forwards plain HTTP.
+ */
+export function agentRoutes(deps: ServerDeps, live: Live, options: { secureCookies?: boolean } = {}): FastifyPluginAsyncZod {
   const staffOf = async (request: { headers: { cookie?: string | undefined } }): Promise<StaffRecord> => {
     const staff = await sessionStaff(deps, cookieValue(request.headers.cookie, SESSION_COOKIE));
     if (!staff) throw new XiaoerError('XIAOER_UNAUTHENTICATED', 'sign in first');
     return staff;
   };
+  const secure = (request: { protocol: string }) => (options.secureCookies || request.protocol === 'https' ? '; Secure' : '');
   const summary = (c: ConversationRecord) => workspaceSummary(deps, c);
   /** After an ownership move: tell the agents' lists, and answer with the summary. */
   const moved = async (c: ConversationRecord) => {
@@ -86,14 +89,13 @@ export function agentRoutes(deps: ServerDeps, live: Live): FastifyPluginAsyncZod
   return async (app) => {
     await app.register(customerRoutes(deps, (cookie) => staffOf({ headers: { cookie } })));
     app.post('/api/v1/auth/login', { schema: { tags: ['staff'], summary: 'Sign in as a shop admin or agent; sets the session cookie', body: loginBody, response: { 200: staffSchema, ...errors } } }, async (request, reply) => {
-      const r = await login({ ...deps, limiter }, { ...request.body, address: request.ip });
-      const secure = request.protocol === 'https' ? '; Secure' : '';
-      void reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(r.token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_HOURS * 3600}${secure}`);
+      const r = await login(deps, { ...request.body, address: request.ip });
+      void reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(r.token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_HOURS * 3600}${secure(request)}`);
       return presentStaff(r.staff);
     });
     app.post('/api/v1/auth/logout', { schema: { tags: ['staff'], response: { 200: z.object({ ok: z.literal(true) }) } } }, async (request, reply: FastifyReply) => {
       await logout(deps, cookieValue(request.headers.cookie, SESSION_COOKIE));
-      void reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+      void reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0${secure(request)}`);
       return { ok: true as const };
     });
     app.get('/api/v1/auth/me', { schema: { tags: ['staff'], response: { 200: staffSchema, ...errors } } }, async (request) => presentStaff(await staffOf(request)));

@@ -3,10 +3,11 @@
 import { io } from 'socket.io-client';
 import type { Ack, CreateConversationResponse, MessageDto, PostMessageResponse } from '../../../src/contracts/conversations.js';
 import type { ProductResponse, ShopResponse } from '../../../src/contracts/shops.js';
+import { DEFAULT_WIDGET_SHOP } from '../../../src/contracts/widget.js';
 import { STRINGS, type Lang } from './i18n.js';
 
 const params = new URLSearchParams(location.search);
-const shopId = params.get('shop') ?? 'demo-zh';
+const shopId = params.get('shop') ?? DEFAULT_WIDGET_SHOP;
 const productId = params.get('product') ?? 'baby-bodysuit-longsleeve';
 /** The shop's customer to chat as (demo: ?customer=c1001); absent for an anonymous visitor. */
 const customerId = params.get('customer');

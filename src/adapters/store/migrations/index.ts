@@ -12,6 +12,8 @@ import * as createCustomerPreferences from './2026-11-25T2340-create-customer-pr
 import * as addConversationOwnership from './2026-11-25T2350-add-conversation-ownership.js';
 import * as createStaff from './2026-11-26T0000-create-staff.js';
 import * as addStaffCapacity from './2026-11-26T0100-add-staff-capacity.js';
+import * as createNodeHeartbeats from './2026-12-07T0000-create-node-heartbeats.js';
+import * as indexStaffSessionsExpiry from './2026-12-07T0010-index-staff-sessions-expiry.js';
 import * as addConversationAccessToken from './2026-12-07T0100-add-conversation-access-token.js';
 
 /** All migrations by name; Kysely runs them in name order. */
@@ -27,5 +29,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T2350-add-conversation-ownership': addConversationOwnership,
   '2026-11-26T0000-create-staff': createStaff,
   '2026-11-26T0100-add-staff-capacity': addStaffCapacity,
+  '2026-12-07T0000-create-node-heartbeats': createNodeHeartbeats,
+  '2026-12-07T0010-index-staff-sessions-expiry': indexStaffSessionsExpiry,
   '2026-12-07T0100-add-conversation-access-token': addConversationAccessToken,
 };
