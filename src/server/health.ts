@@ -31,7 +31,9 @@ export function healthRoutes(app: FastifyInstance, deps: ServerDeps, nodeId: str
         return { status: 'ready' as const };
       } catch (err) {
         request.log.error({ event: 'readiness.failed', err }, 'the store refused the readiness write');
-        return reply.code(503).send({ status: 'unavailable' as const, reason: 'the store does not accept writes' });
+        // The driver's code says which (SQLITE_READONLY, SQLITE_FULL, ECONNREFUSED, 53100…); the message may carry paths, so it stays in the log.
+        const code = typeof (err as { code?: unknown } | null)?.code === 'string' ? ` (${String((err as { code: string }).code)})` : '';
+        return reply.code(503).send({ status: 'unavailable' as const, reason: `the store does not accept writes${code}` });
       }
     },
   );

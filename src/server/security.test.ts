@@ -121,7 +121,8 @@ describe('HTTP hardening', () => {
     expect([ready.statusCode, ready.json()]).toEqual([200, { status: 'ready' }]);
     await h.store.close();
     const down = await app.inject({ url: '/readyz' });
-    expect([down.statusCode, down.json()]).toEqual([503, { status: 'unavailable', reason: 'the store does not accept writes' }]);
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toEqual({ status: 'unavailable', reason: expect.stringMatching(/^the store does not accept writes/) });
     expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
   });
 
