@@ -137,4 +137,20 @@ describe.skipIf(!CHROMIUM)('chat page in Chromium', () => {
     await docs.close();
     expect(violations).toEqual([]);
   });
+
+  it("says when the shop or the product asked for does not exist, and chats about the shop's own first product by default", async () => {
+    const other = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+    await other.goto(`${server.url}/?shop=no-such-shop`);
+    await expect.poll(() => other.locator('.product .notice').textContent()).toContain('没有找到店铺「no-such-shop」');
+    expect(await other.locator('.msg').count()).toBe(0);
+    await other.goto(`${server.url}/?shop=demo-zh&product=ghost`);
+    await expect.poll(() => other.locator('.product .notice').textContent()).toContain('没有找到商品「ghost」');
+    await other.locator('.msg.bot').first().waitFor({ timeout: 10_000 });
+    await other.goto(`${server.url}/?shop=demo-zh`);
+    const read = await readBundleDir(demoDir);
+    if (!read.ok) throw new Error(read.errors.join('\n'));
+    await expect.poll(() => other.locator('.product .name').textContent()).toBe(read.bundle.products[0]?.name);
+    expect(await other.title()).toContain(read.bundle.shop.name);
+    await other.close();
+  });
 });

@@ -1,4 +1,5 @@
-// The demo product page and its chat widget. Talks to the server over HTTP (shop and product
+// A shop's product page with its chat widget (the demo shop's by default; `?shop=` and `?product=`
+// choose another). Talks to the server over HTTP (shop and product
 // data) and Socket.IO (the conversation). Text is always inserted as text, never as HTML.
 import { io } from 'socket.io-client';
 import type { Ack, CreateConversationResponse, MessageDto, PostMessageResponse } from '../../../src/contracts/conversations.js';
@@ -8,7 +9,8 @@ import { STRINGS, type Lang } from './i18n.js';
 
 const params = new URLSearchParams(location.search);
 const shopId = params.get('shop') ?? DEFAULT_WIDGET_SHOP;
-const productId = params.get('product') ?? 'baby-bodysuit-longsleeve';
+/** The product the page shows: `?product=`, else the shop's first product once the shop is loaded. */
+let productId: string | undefined = params.get('product') ?? undefined;
 /** The shop's customer to chat as (demo: ?customer=c1001); absent for an anonymous visitor. */
 const customerId = params.get('customer');
 /** A token from the shop's site saying who the shopper is (shops with `identity` in shop.yaml). */
@@ -80,7 +82,7 @@ function renderProduct(p: ProductResponse): void {
   const hi = Math.max(...prices);
   box.append(el('p', 'price', `${t().price} ¥${lo === hi ? lo : `${lo}–${hi}`}`));
   const facts = el('dl', 'facts');
-  facts.append(el('dt', '', t().material), el('dd', '', p.material));
+  if (p.material) facts.append(el('dt', '', t().material), el('dd', '', p.material));
   if (p.suitableFor.length) facts.append(el('dt', '', t().suitable), el('dd', '', p.suitableFor.join('、')));
   box.append(facts);
   const chips = el('ul', 'features');
@@ -95,25 +97,51 @@ function renderProduct(p: ProductResponse): void {
   box.append(table);
 }
 
+/** A notice where the product would be: the shop or the product asked for does not exist. */
+function renderNotice(text: string): void {
+  const box = $('product');
+  box.replaceChildren(el('p', 'notice', text));
+}
+
+let shopMissing = false;
+let productMissing = false;
+
+/**
+ * Loads the shop and the page's product. An unknown shop is said on the page (and no chat starts);
+ * an unknown product is said too, and the chat starts without a page product.
+ */
 async function loadPage(): Promise<void> {
-  const [shopRes, productRes] = await Promise.all([fetch(`/api/v1/shops/${encodeURIComponent(shopId)}`), fetch(`/api/v1/shops/${encodeURIComponent(shopId)}/products/${encodeURIComponent(productId)}`)]);
-  if (shopRes.ok) {
-    const shop = (await shopRes.json()) as ShopResponse;
-    $('shop-name').textContent = shop.name;
-    const list = $('product-list');
-    for (const p of shop.products.slice(0, 40)) {
-      const li = el('li');
-      const a = el('a', p.id === productId ? 'current' : '', p.name);
-      a.href = `?shop=${encodeURIComponent(shopId)}&product=${encodeURIComponent(p.id)}`;
-      li.append(a, el('span', 'muted', ` ¥${p.priceMin}`));
-      list.append(li);
-    }
+  const shopRes = await fetch(`/api/v1/shops/${encodeURIComponent(shopId)}`);
+  if (!shopRes.ok) {
+    shopMissing = true;
+    renderNotice(t().shopNotFound.replace('{id}', shopId));
+    renderStatus();
+    return;
   }
+  const shop = (await shopRes.json()) as ShopResponse;
+  $('shop-name').textContent = shop.name;
+  document.title = `${shop.name} · ${t().chatTitle}`;
+  productId ??= shop.products[0]?.id;
+  const list = $('product-list');
+  for (const p of shop.products.slice(0, 40)) {
+    const li = el('li');
+    const a = el('a', p.id === productId ? 'current' : '', p.name);
+    a.href = `?shop=${encodeURIComponent(shopId)}&product=${encodeURIComponent(p.id)}`;
+    li.append(a, el('span', 'muted', ` ¥${p.priceMin}`));
+    list.append(li);
+  }
+  if (!productId) return;
+  const productRes = await fetch(`/api/v1/shops/${encodeURIComponent(shopId)}/products/${encodeURIComponent(productId)}`);
   if (productRes.ok) {
     product = (await productRes.json()) as ProductResponse;
     renderProduct(product);
+  } else {
+    productMissing = true;
+    renderNotice(t().productNotFound.replace('{id}', productId));
   }
 }
+/** Resolves once the page knows its shop and product: the conversation starts on that page. */
+const pageLoaded = loadPage().catch(() => undefined);
 
 // ---------- chat ----------
 type Pending = { clientMessageId: string; text: string; li: HTMLLIElement };
@@ -125,6 +153,11 @@ let connected = false;
 const socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
 
 function renderStatus(): void {
+  if (shopMissing) {
+    statusEl.textContent = t().unavailable;
+    statusEl.dataset['state'] = 'offline';
+    return;
+  }
   statusEl.textContent = connected ? t().online : conversationId ? t().offline : t().connecting;
   statusEl.dataset['state'] = connected ? 'online' : 'offline';
 }
@@ -156,7 +189,12 @@ function emit<T>(event: string, payload: unknown): Promise<Ack<T>> {
   return new Promise((resolve) => socket.timeout(15_000).emit(event, payload, (err: Error | null, ack: Ack<T>) => resolve(err ? { ok: false, error: { code: 'XIAOER_TIMEOUT', message: err.message } } : ack)));
 }
 
+/** The product page the conversation is about, when the page shows one. */
+const pagePayload = () => (productId && !productMissing ? { page: { productId } } : {});
+
 async function ensureConversation(): Promise<void> {
+  await pageLoaded;
+  if (shopMissing) return;
   if (held) {
     const r = await emit<{ messages: MessageDto[] }>('conversation:resume', { id: held.id, token: held.token });
     if (r.ok) {
@@ -172,7 +210,7 @@ async function ensureConversation(): Promise<void> {
   }
   const r = await emit<CreateConversationResponse>('conversation:start', {
     shop: shopId,
-    page: { productId },
+    ...pagePayload(),
     ...(customerId ? { customer: { id: customerId } } : {}),
     ...(identityToken ? { identity: { token: identityToken } } : {}),
   });
@@ -187,7 +225,7 @@ async function ensureConversation(): Promise<void> {
 
 async function deliver(p: Pending): Promise<void> {
   if (!held || !connected) return;
-  const r = await emit<PostMessageResponse>('message:send', { conversationId: held.id, token: held.token, text: p.text, clientMessageId: p.clientMessageId, page: { productId } });
+  const r = await emit<PostMessageResponse>('message:send', { conversationId: held.id, token: held.token, text: p.text, clientMessageId: p.clientMessageId, ...pagePayload() });
   if (r.ok) {
     pending.delete(p.clientMessageId);
     p.li.classList.remove('pending');
@@ -241,4 +279,3 @@ $('lang-toggle').addEventListener('click', () => {
 });
 
 applyLang();
-void loadPage();
