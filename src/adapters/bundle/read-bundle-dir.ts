@@ -7,6 +7,7 @@ import { assembleBundle, type BundleProblem, type ParsedFile } from '../../app/s
 import type { ShopSeed } from '../../app/shops/seed-schema.js';
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { RetailDb } from '../../core/retail/types.js';
+import { faqFromCsv, parseCsv, productsFromCsv, type SheetData } from './read-sheets.js';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
@@ -40,6 +41,38 @@ async function readRetailDb(path: string, errors: string[]): Promise<ParsedFile>
 interface Located extends ParsedFile {
   doc?: Document;
   lines?: LineCounter;
+  /** For a spreadsheet: where a record's field came from, as "row:column". */
+  sheet?: SheetData;
+}
+
+/** products.csv or faq.csv read into catalog or FAQ records, or its problems added to `errors`. */
+async function parseSheet(dir: string, name: string, errors: string[]): Promise<Located> {
+  let source: string;
+  try {
+    const info = await stat(join(dir, name));
+    if (info.size > MAX_FILE_BYTES) {
+      errors.push(`${name}:1:1: file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+      return { file: name, data: undefined };
+    }
+    source = await readFile(join(dir, name), 'utf8');
+  } catch {
+    errors.push(`${name}:1:1: file is missing or unreadable`);
+    return { file: name, data: undefined };
+  }
+  let rows: string[][];
+  try {
+    rows = parseCsv(source);
+  } catch (e) {
+    const m = /line (\d+)/i.exec((e as Error).message);
+    errors.push(`${name}:${m?.[1] ?? 1}:1: not valid CSV (${plain((e as Error).message)})`);
+    return { file: name, data: undefined };
+  }
+  const read = name.startsWith('faq') ? faqFromCsv(rows, name) : productsFromCsv(rows, name);
+  if (!read.ok) {
+    errors.push(...read.errors);
+    return { file: name, data: undefined };
+  }
+  return { file: name, data: read.data.records, sheet: read.data };
 }
 
 async function parseFile(dir: string, name: string, errors: string[]): Promise<Located> {
@@ -75,7 +108,8 @@ function plain(message: string): string {
   return /call stack/i.test(message) ? 'nested too deeply' : (message.split('\n')[0] ?? message);
 }
 
-function lineOf(f: Located | undefined, path: (string | number)[]): number {
+function lineOf(f: Located | undefined, path: (string | number)[]): number | string {
+  if (f?.sheet) return f.sheet.locate(path);
   if (!f?.doc || !f.lines) return 1;
   // The deepest node that exists on the path: a missing key points at its parent.
   for (let n = path.length; n >= 0; n--) {
@@ -102,14 +136,17 @@ export async function readBundleDir(dir: string, options: ReadBundleOptions = {}
   const backend = (shop.data as { backend?: { db?: unknown } } | undefined)?.backend;
   const retailPath = typeof backend?.db === 'string' ? (options.retailDb ?? resolve(dir, backend.db)) : undefined;
   const retail = retailPath ? await readRetailDb(retailPath, errors) : undefined;
+  // The catalog: catalog/*.yaml, and/or products.csv as the seller centre exports it.
+  const productSheet = (await exists(join(dir, 'products.csv'))) ? await parseSheet(dir, 'products.csv', errors) : undefined;
   let catalogNames: string[] = [];
   try {
     catalogNames = (await readdir(join(dir, 'catalog'))).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => `catalog/${n}`);
   } catch {
-    if (!retail) errors.push('catalog/:1: folder is missing');
+    if (!retail && !productSheet) errors.push('catalog/:1: folder is missing (or give products.csv)');
   }
-  const faq = await parseFile(dir, 'faq.yaml', errors);
-  const catalog = await Promise.all(catalogNames.map((n) => parseFile(dir, n, errors)));
+  // The knowledge base: faq.yaml, or faq.csv (one row per question).
+  const faq = (await exists(join(dir, 'faq.csv'))) && !(await exists(join(dir, 'faq.yaml'))) ? await parseSheet(dir, 'faq.csv', errors) : await parseFile(dir, 'faq.yaml', errors);
+  const catalog = [...(productSheet ? [productSheet] : []), ...(await Promise.all(catalogNames.map((n) => parseFile(dir, n, errors))))];
   // intents.yaml is optional: without it the shop has no intent classifier.
   const intents = (await exists(join(dir, 'intents.yaml'))) ? await parseFile(dir, 'intents.yaml', errors) : undefined;
   // sops/ and seed.yaml are optional too: a shop without flows answers from its knowledge only.

@@ -63,18 +63,21 @@ function check<T>(schema: z.ZodType<T>, f: ParsedFile, problems: BundleProblem[]
 
 function toProduct(p: CatalogFile[number]): Product {
   // Drop absent keys so stored JSON and the release hash do not depend on undefined fields.
-  const attrs: Product['attributes'] = { material: p.attributes.material };
+  const attrs: Product['attributes'] = {};
   for (const [k, v] of Object.entries(p.attributes)) if (v !== undefined) Object.assign(attrs, { [k]: v });
+  // The schema refuses a product without a price whose variants do not all have one.
+  const listPrice = p.price ?? Math.min(...p.variants.map((v) => v.price ?? Infinity));
   return {
     id: p.id,
     name: p.name,
     aliases: p.aliases,
     category: p.category,
-    priceMinor: toMinor(p.price),
+    priceMinor: toMinor(listPrice),
     description: p.description.replace(/[。.]\s*$/, ''),
     attributes: attrs,
+    ...(p.facts && Object.keys(p.facts).length ? { facts: p.facts } : {}),
     sizeChart: p.size_chart,
-    variants: p.variants.map((v) => ({ sku: v.sku, options: v.options, priceMinor: toMinor(v.price ?? p.price), stock: v.stock })),
+    variants: p.variants.map((v) => ({ sku: v.sku, options: v.options, priceMinor: toMinor(v.price ?? listPrice), stock: v.stock })),
   };
 }
 
@@ -88,9 +91,10 @@ export function assembleBundle(files: BundleFiles): AssembleResult {
   for (const f of [...files.catalog].sort((a, b) => a.file.localeCompare(b.file))) {
     const list = check(catalogFileSchema, f, problems);
     list?.forEach((p, i) => {
-      const prev = productAt.get(p.id);
+      // Ids keep the shop's case, but two that differ only in case would be confused by shoppers and staff.
+      const prev = productAt.get(p.id.toLowerCase());
       if (prev) problems.push({ file: f.file, path: [i, 'id'], message: `${i}.id: product id "${p.id}" is already used in ${prev}` });
-      else productAt.set(p.id, f.file);
+      else productAt.set(p.id.toLowerCase(), f.file);
       p.variants.forEach((v, j) => {
         const prevSku = skuAt.get(v.sku);
         if (prevSku) problems.push({ file: f.file, path: [i, 'variants', j, 'sku'], message: `${i}.variants.${j}.sku: SKU "${v.sku}" is already used in ${prevSku}` });

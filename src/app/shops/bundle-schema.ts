@@ -3,6 +3,8 @@
 import { z } from 'zod';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and "-" (at most 64)');
+/** A product or FAQ id as the shop writes it (P01, F-12, baby-bodysuit). */
+const catalogId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'use letters, digits, ".", "_" and "-" (at most 64)');
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const yuan = z
   .number({ error: 'expected a price in yuan' })
@@ -172,14 +174,14 @@ const variantSchema = z.strictObject({
 });
 
 const productSchema = z.strictObject({
-  id: slug,
+  id: catalogId,
   name: text(100),
   aliases: z.array(text(50)).max(20).default([]),
   category: text(50),
-  price: yuan,
+  price: yuan.optional().describe('the list price; may be left out when every variant has its own'),
   description: z.string().max(2000).default(''),
   attributes: z.strictObject({
-    material: text(200),
+    material: text(200).optional(),
     standard: text(200).optional(),
     thickness: text(50).optional(),
     season: z.array(text(20)).optional(),
@@ -188,10 +190,15 @@ const productSchema = z.strictObject({
     care: text(500).optional(),
     origin: text(100).optional(),
     features: z.array(text(100)).optional(),
-  }),
+  }).default({}),
+  facts: z
+    .record(text(50), scalarText.pipe(z.string().min(1).max(1000)))
+    .refine((f) => Object.keys(f).length <= 100, 'at most 100 facts')
+    .optional()
+    .describe("the shop's own attributes by the name it gives them (保质期, 功率, 孕妇可用…), answered by that name"),
   size_chart: z.array(z.record(z.string().min(1).max(32), scalarText)).max(100).default([]),
   variants: z.array(variantSchema).min(1, 'a product needs at least one variant').max(500),
-});
+}).refine((p) => p.price !== undefined || p.variants.every((v) => v.price !== undefined), { message: 'give the product a price, or every variant its own', path: ['price'] });
 
 /** One catalog/*.yaml file: a list of products. */
 export const catalogFileSchema = z.array(productSchema).max(100_000);
@@ -200,9 +207,9 @@ export const catalogFileSchema = z.array(productSchema).max(100_000);
 export const faqFileSchema = z
   .array(
     z.strictObject({
-      id: slug,
+      id: catalogId,
       question: text(500),
-      similar: z.array(text(500)).min(1, 'give at least one other phrasing').max(100),
+      similar: z.array(text(500)).max(100).default([]),
       answer: text(4000),
       tags: z.array(text(30)).max(20).default([]),
     }),

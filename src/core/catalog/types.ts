@@ -65,9 +65,9 @@ export interface Coupon {
   validDays: number;
 }
 
-/** Descriptive product attributes; every field but material is optional. */
+/** The apparel template's descriptive attributes, all optional; other categories state `facts`. */
 export interface ProductAttributes {
-  material: string;
+  material?: string;
   standard?: string;
   thickness?: string;
   season?: string[];
@@ -97,6 +97,8 @@ export interface Product {
   priceMinor: number;
   description: string;
   attributes: ProductAttributes;
+  /** The shop's own attributes by the name it gives them (保质期 → 24个月, 孕妇可用 → 慎用), as written. */
+  facts?: Record<string, string>;
   sizeChart: Record<string, string>[];
   variants: Variant[];
 }

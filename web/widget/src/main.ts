@@ -83,6 +83,8 @@ function renderProduct(p: ProductResponse): void {
   box.append(el('p', 'price', `${t().price} ¥${lo === hi ? lo : `${lo}–${hi}`}`));
   const facts = el('dl', 'facts');
   if (p.material) facts.append(el('dt', '', t().material), el('dd', '', p.material));
+  // The shop's own attributes, under the shop's own names (保质期, 功率…).
+  for (const f of p.facts) facts.append(el('dt', '', f.name), el('dd', '', f.value));
   if (p.suitableFor.length) facts.append(el('dt', '', t().suitable), el('dd', '', p.suitableFor.join('、')));
   box.append(facts);
   const chips = el('ul', 'features');
