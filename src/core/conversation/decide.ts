@@ -2,7 +2,8 @@
 // release's knowledge. No I/O, no clock; the same inputs always give the same replies.
 import { formatPriceRange } from '../catalog/money.js';
 import type { Product } from '../catalog/types.js';
-import { detectAspects, SERVICE_WORDS, type Aspect } from '../knowledge/aspects.js';
+import { detectAspects, SERVICE_WORDS, withFacts, type Aspect } from '../knowledge/aspects.js';
+import { detectFacts, factByValue } from '../knowledge/facts.js';
 import { searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
@@ -170,7 +171,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // with product names blanked: 水洗棉四件套 is not a washing question.
   const { mentions, named, demonstrative, products } = productsNamed(kb, norm, focusId, u);
   const rest = withoutProductNames(kb, norm);
-  const aspects = detectAspects(rest);
+  const aspects = withFacts(detectAspects(rest), detectFacts(rest, kb.factWords));
   const subjectId = named.kind === 'one' ? named.productId : named.kind === 'none' ? focusId : undefined;
   const subject = subjectId ? kb.productsById.get(subjectId) : undefined;
   notes.products.push(...products);
@@ -189,6 +190,12 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   const faq = bestReading(searchFaq(kb, input.text), rest.trim() !== '' && rest !== toNameVocabulary(norm) ? searchFaq(kb, rest) : []);
   const topFaq = faq[0];
   const faqConfident = topFaq !== undefined && topFaq.confidence >= shop.answerThreshold;
+  // No attribute named, no confident FAQ answer, but the question shares words with one of the
+  // product's own attribute values (恒温能调几档 → 功能: 6档恒温…): that value is the answer.
+  if (aspects.length === 0 && subject && !faqConfident && !SERVICE_WORDS.test(rest)) {
+    const byValue = factByValue(subject, rest);
+    if (byValue) aspects.push(`fact:${byValue}`);
+  }
   const faqReply = (): Answer | undefined => {
     const entry = topFaq && faqConfident ? kb.faqById.get(topFaq.faqId) : undefined;
     if (!entry || !topFaq) return undefined;

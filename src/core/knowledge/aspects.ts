@@ -1,10 +1,18 @@
 // What a product question asks about: price, stock, material… detected with phrase lists in
 // Chinese and English. Each aspect maps to the catalog fields that answer it.
 
-/** A facet of a product a shopper can ask about. */
-export type Aspect = 'price' | 'stock' | 'material' | 'suitability' | 'size' | 'care' | 'color' | 'origin' | 'standard';
+/** A facet of a product a shopper can ask about; `fact:<name>` is one of the shop's own attributes. */
+export type Aspect = 'price' | 'stock' | 'material' | 'suitability' | 'size' | 'care' | 'color' | 'origin' | 'standard' | `fact:${string}`;
 
-const PATTERNS: Record<Exclude<Aspect, 'suitability'>, RegExp> = {
+/** Aspects of a message given the shop's own attributes it names: those win over the built-in ones they overlap (功率多大 is not a size question), price and stock stay. */
+export function withFacts(aspects: readonly Aspect[], facts: readonly string[]): Aspect[] {
+  if (facts.length === 0) return [...aspects];
+  return [...aspects.filter((a) => a === 'price' || a === 'stock'), ...facts.map((f): Aspect => `fact:${f}`)];
+}
+
+type BuiltInAspect = Exclude<Aspect, 'suitability' | `fact:${string}`>;
+
+const PATTERNS: Record<BuiltInAspect, RegExp> = {
   price: /多少钱|多少米|(?<![有剩])多少[?？呀啊呢哈]*$|价格|价钱|几块|什么价|啥价|售价|贵不贵|贵吗|便宜|优惠价|到手价|how much|price|cost/,
   stock: /有货|没货|现货|库存|还有多少|剩多少|还剩|缺货|断码|售罄|卖完|还有吗|还有没有|还有么|还有几|还剩几|有没有.{0,4}[码号色]|有[a-z0-9.]{1,5}(码|号|cm)?的?(吗|嘛|么|不|没)|[a-z0-9]{1,5}(码|号)?的?(有吗|有没有|还有|有货)|有.{1,4}色的?(吗|嘛|么|不)|in stock|available|sold out/,
   material: /面料|材质|材料|成分|什么料|啥料|什么布|纯棉吗|是棉的|含棉|棉的吗|布料|什么做的|啥做的|做的吗|fabric|material|cotton/,
@@ -17,7 +25,7 @@ const PATTERNS: Record<Exclude<Aspect, 'suitability'>, RegExp> = {
 
 /** Aspects mentioned in normalised text, in a fixed order. */
 export function detectAspects(normalized: string): Aspect[] {
-  const found: Aspect[] = (Object.keys(PATTERNS) as Exclude<Aspect, 'suitability'>[]).filter((a) => PATTERNS[a].test(normalized));
+  const found: Aspect[] = (Object.keys(PATTERNS) as BuiltInAspect[]).filter((a) => PATTERNS[a].test(normalized));
   // Suitability needs both a who (孕妇, 宝宝…) and a can/suit word; "宝宝" alone is not a question.
   if (audiencesIn(normalized).length > 0 && SUITS.test(normalized)) found.push('suitability');
   return found;

@@ -1,5 +1,6 @@
 // The runtime form of a release: loaded indexes, tokeniser and look-up tables, built once per
 // release and shared by every conversation on it.
+import { factVocabulary, type FactWord } from './facts.js';
 import MiniSearch from 'minisearch';
 import type { FaqEntry, Product } from '../catalog/types.js';
 import { createTokenizer, type Segmenter, type Tokenizer } from '../understanding/tokenizer.js';
@@ -32,6 +33,8 @@ export interface KnowledgeBase {
   understander: Understander;
   /** The shop's SOP flows, indexed for the stepper. */
   sops: CompiledSops;
+  /** Words naming the shop's own product attributes (facts), longest first. */
+  factWords: readonly FactWord[];
 }
 
 /**
@@ -92,6 +95,7 @@ export function loadKnowledgeBase(release: Release, segmenter: Segmenter): Knowl
     faqModel: buildFaqModel(faq, features),
     understander: createUnderstander(release.bundle, tok),
     sops: compileSops(release.bundle.sops ?? [], toolSetOf(release.bundle.shop)),
+    factWords: factVocabulary(products),
     synonyms,
     productNameTerms: nameTerms,
     productIdf: idfOf(nameDf, products.length),

@@ -155,13 +155,13 @@ function answerSuitability(p: Product, normalized: string, lang: Lang): ProductA
   } else if (yes.length > 0) {
     text =
       lang === 'en'
-        ? `Yes, ${p.name} is suitable for ${yes.join(', ')}. Material: ${a.material}.${std}`
-        : `可以的～${p.name}适合${yes.join('、')}，面料是${a.material}。${std}`;
+        ? `Yes, ${p.name} is suitable for ${yes.join(', ')}.${a.material ? ` Material: ${a.material}.` : ''}${std}`
+        : `可以的～${p.name}适合${yes.join('、')}${a.material ? `，面料是${a.material}` : ''}。${std}`;
   } else {
     text =
       lang === 'en'
-        ? `${p.name} is listed as suitable for: ${suits.join(', ') || 'general use'}; it is not specifically marked for that. Material: ${a.material}.${std}`
-        : `${p.name}标注的适用人群是：${suits.join('、') || '通用'}，没有专门标注适合这个情况哦。面料是${a.material}。${std}`;
+        ? `${p.name} is listed as suitable for: ${suits.join(', ') || 'general use'}; it is not specifically marked for that.${a.material ? ` Material: ${a.material}.` : ''}${std}`
+        : `${p.name}标注的适用人群是：${suits.join('、') || '通用'}，没有专门标注适合这个情况哦。${a.material ? `面料是${a.material}。` : ''}${std}`;
   }
   return { text, fields: ['attributes.suitable_for', 'attributes.not_suitable_for', 'attributes.material', 'attributes.standard'], skus: [] };
 }
@@ -204,9 +204,19 @@ const SIZE_COLS: Record<string, [string, string]> = {
   dimensions: ['尺寸', 'dimensions'],
 };
 
+/** The shop's own attribute standing for an apparel aspect a product does not state (材质 for material). */
+const FACT_FOR: Partial<Record<Aspect, RegExp>> = { material: /材质|材料|面料|成分/, care: /清洗|洗护|保养|拆洗/, origin: /产地/, standard: /认证|标准|执行/ };
+
 function answerAttribute(p: Product, aspect: Aspect, lang: Lang): ProductAnswer {
   const a = p.attributes;
   const en = lang === 'en';
+  const stated = { material: a.material, care: a.care, origin: a.origin, standard: a.standard } as Partial<Record<Aspect, string>>;
+  const pattern = FACT_FOR[aspect];
+  if (pattern && stated[aspect] === undefined) {
+    const fact = Object.keys(p.facts ?? {}).find((name) => pattern.test(name));
+    if (fact) return answerFact(p, fact, lang);
+    if (aspect === 'material') return { text: en ? `The material of ${p.name} is not listed; reply "human" and a colleague will check.` : `${p.name}暂未标注材质，可以回复『人工』帮您确认。`, fields: ['attributes.material'], skus: [] };
+  }
   switch (aspect) {
     case 'material': {
       const std = a.standard ? (en ? ` Standard: ${a.standard}.` : `，${a.standard}`) : '';
@@ -240,13 +250,23 @@ function answerAttribute(p: Product, aspect: Aspect, lang: Lang): ProductAnswer 
   }
 }
 
+/** One of the shop's own attributes, under its own name and as written; said to be unstated when it is. */
+function answerFact(p: Product, name: string, lang: Lang): ProductAnswer {
+  const value = p.facts?.[name];
+  const en = lang === 'en';
+  if (value === undefined) {
+    return { text: en ? `${name} is not listed for ${p.name}; reply "human" and a colleague will check.` : `${p.name}暂未标注${name}，可以回复『人工』帮您确认。`, fields: [`facts.${name}`], skus: [] };
+  }
+  return { text: en ? `${p.name} — ${name}: ${value}.` : `${p.name}的${name}：${value}。`, fields: [`facts.${name}`], skus: [] };
+}
+
 /** A short description with price range and material, for "tell me about X". */
 export function answerOverview(p: Product, lang: Lang): ProductAnswer {
   const prices = p.variants.map((v) => v.priceMinor);
   const text =
     lang === 'en'
-      ? `${p.name}: ${p.description} Price ${formatPriceRange(prices)}, material ${p.attributes.material}.`
-      : `${p.name}：${p.description}。价格 ${formatPriceRange(prices)}，面料${p.attributes.material}。`;
+      ? `${p.name}: ${p.description} Price ${formatPriceRange(prices)}${p.attributes.material ? `, material ${p.attributes.material}` : ''}.`
+      : `${p.name}：${p.description ? `${p.description}。` : ''}价格 ${formatPriceRange(prices)}${p.attributes.material ? `，面料${p.attributes.material}` : ''}。`;
   return { text: text.replace(/。。/g, '。'), fields: ['description', 'variants[].priceMinor', 'attributes.material'], skus: [] };
 }
 
@@ -265,7 +285,7 @@ export function answerProductQuestion(p: Product, aspects: readonly Aspect[], no
         // "有XL吗" is a stock question even though it names a size.
         return aspects.includes('stock') ? { text: '', fields: [], skus: [] } : answerSize(p, normalized, lang);
       default:
-        return answerAttribute(p, aspect, lang);
+        return aspect.startsWith('fact:') ? answerFact(p, aspect.slice('fact:'.length), lang) : answerAttribute(p, aspect, lang);
     }
   });
   const used = parts.filter((x) => x.text !== '');

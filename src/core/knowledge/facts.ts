@@ -1,0 +1,145 @@
+// The shop's own product attributes (保质期, 额定功率, 是否含锂电池…) as shoppers ask about them.
+// Each attribute is found by its name, by the words the name reduces to (是否含锂电池 → 含锂电池 →
+// 锂电池; 额定功率 → 功率), and by the everyday words for a few common attribute concepts
+// (功率 ← 多少瓦; 容量 ← 几升). Answers quote the shop's name and value as written.
+import type { Product } from '../catalog/types.js';
+import { normalizeText } from '../understanding/normalize.js';
+
+/** A word that names one of the shop's attributes. */
+export interface FactWord {
+  word: string;
+  fact: string;
+}
+
+/** Leading words of a yes/no attribute name: 是否含谷物 asks about 含谷物. */
+const YES_NO_PREFIX = /^(是否|是不是|有无|有没有|可否|能否)/;
+/** Leading words that qualify rather than name: 额定功率, 主要成分, 适用年龄, 产品尺寸. */
+const QUALIFIER_PREFIX = /^(额定|主要|适用|适合|产品|商品|标准|最大|净)/;
+/** Verbs before the thing itself: 含锂电池 → 锂电池, 可拆洗 → 拆洗, 支持预约 → 预约. */
+const VERB_PREFIX = /^(含有|含|带有|带|有|可以|可|能|支持)/;
+/** Trailing words that make a name formal: 预约功能 → 预约, 孕期可用 → 孕期, 内胆材质 → 内胆. */
+const FORMAL_SUFFIX = /(功能|可用|适用|可以|材质|情况|说明)$/;
+/** Reductions too vague to stand for an attribute on their own. */
+const TOO_VAGUE = new Set(['对象', '使用', '方法', '时间', '含量', '人数', '说明', '情况', '信息', '类型', '规格', '参数', '功能', '材质']);
+
+/**
+ * Everyday words for common attribute concepts, keyed by a word the shop's attribute name contains.
+ * Written from general e-commerce usage, not from any one shop's test cases.
+ */
+const CONCEPT_WORDS: readonly [string, readonly string[]][] = [
+  ['功率', ['多少瓦', '几瓦', '瓦数', '耗电', '费电', '费不费电', '多少w']],
+  ['容量', ['几升', '多少升', '多大容量', '装多少', '能装', '几l', '多少毫升', '多少ml']],
+  ['电压', ['伏', '出国', '国外', '110v', '220v']],
+  ['材质', ['什么材料', '啥材料', '什么做的', '啥做的', '什么材质']],
+  ['保修', ['质保', '保修', '保固', '坏了包修']],
+  ['保质期', ['有效期', '过期', '放多久', '能放多长', '保质']],
+  ['人数', ['几个人', '几口人', '几人', '人吃', '人用', '够用吗', '够吃']],
+  ['尺寸', ['多大', '多长', '多宽', '多高', '体积', '占地', '尺寸']],
+  ['重量', ['多重', '几斤', '多少斤', '多少公斤', '沉不沉', '重不重']],
+  ['噪音', ['声音', '吵', '分贝', 'db', '静音', '响不响']],
+  ['产地', ['哪里产', '哪里生产', '哪产的', '哪里发', '国产吗', '哪生产']],
+  ['认证', ['3c', 'ccc', '认证', '检测报告']],
+  ['赠品', ['送什么', '赠送', '送的', '有送', '送不送', '附赠']],
+  ['定时', ['定时', '计时', '定多久']],
+  ['预约', ['预约']],
+  ['锂电池', ['上飞机', '登机', '带上飞机', '航空', '锂电']],
+  ['电池容量', ['毫安', 'mah', '续航']],
+  ['成分', ['成分', '配料', '配方', '原料']],
+  ['年龄', ['几个月', '多大的', '多少岁', '年龄']],
+  ['用法', ['怎么用', '用法', '如何使用', '怎么使用']],
+  ['使用方法', ['怎么用', '用法', '如何使用', '怎么使用']],
+  ['孕', ['孕妇', '孕期', '怀孕', '孕妈']],
+  ['酒精', ['酒精', '乙醇']],
+  ['香精', ['香精', '香味', '香料']],
+  ['质地', ['质地', '油不油', '黏不黏', '粘不粘']],
+  ['品牌', ['牌子', '品牌', '什么牌']],
+  ['拆洗', ['拆洗', '可拆', '好洗', '好清洗', '拆下来洗']],
+];
+
+/** The words that name an attribute: its name and what it reduces to, normalised. */
+export function wordsOfFact(name: string): string[] {
+  const out = new Set<string>();
+  const add = (w: string) => {
+    const n = normalizeText(w);
+    if ([...n].length >= 2 && !TOO_VAGUE.has(n)) out.add(n);
+  };
+  add(name);
+  const plain = name.replace(YES_NO_PREFIX, '');
+  add(plain);
+  const unqualified = plain.replace(QUALIFIER_PREFIX, '');
+  add(unqualified);
+  const bare = unqualified.replace(VERB_PREFIX, '');
+  add(bare);
+  add(bare.replace(FORMAL_SUFFIX, ''));
+  add(unqualified.replace(FORMAL_SUFFIX, ''));
+  for (const [key, words] of CONCEPT_WORDS) if (name.includes(key)) words.forEach(add);
+  return [...out];
+}
+
+/** Every attribute name the catalog's products state, with its words, longest word first. */
+export function factVocabulary(products: readonly Product[]): FactWord[] {
+  const names = new Set(products.flatMap((p) => Object.keys(p.facts ?? {})));
+  const list: FactWord[] = [];
+  const taken = new Map<string, string>();
+  for (const fact of names) {
+    for (const word of wordsOfFact(fact)) {
+      // A word two attributes reduce to goes to the one whose name it is, else the shorter name.
+      const other = taken.get(word);
+      if (other !== undefined && (normalizeText(other) === word || (normalizeText(fact) !== word && other.length <= fact.length))) continue;
+      taken.set(word, fact);
+    }
+  }
+  for (const [word, fact] of taken) list.push({ word, fact });
+  return list.sort((a, b) => b.word.length - a.word.length || a.word.localeCompare(b.word));
+}
+
+/** The attributes a normalised message asks about, each once, in order of first mention. */
+export function detectFacts(normalized: string, vocabulary: readonly FactWord[]): string[] {
+  let rest = normalized;
+  const found: { fact: string; at: number }[] = [];
+  for (const { word, fact } of vocabulary) {
+    const at = rest.indexOf(word);
+    if (at < 0) continue;
+    rest = rest.slice(0, at) + ' '.repeat(word.length) + rest.slice(at + word.length);
+    if (!found.some((f) => f.fact === fact)) found.push({ fact, at });
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.fact);
+}
+
+/** Characters that carry no subject in a question (这个能不能…); a pair made only of them is dropped. */
+const FILLER = new Set([...'这那个的了吗呢啊呀吧么嘛是不有没多少什么啥能可以要会还就都也很么哪怎样下一']);
+
+/** Character pairs of the CJK and alphanumeric runs of a text, filler-only pairs left out. */
+function pairs(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const run of text.match(/[\p{Script=Han}]+|[a-z0-9.]+/gu) ?? []) {
+    if (/^[a-z0-9.]+$/.test(run)) {
+      if (run.length >= 2 && /[a-z]/.test(run)) out.add(run);
+      continue;
+    }
+    const chars = [...run];
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const a = chars[i] ?? '';
+      const b = chars[i + 1] ?? '';
+      if (!(FILLER.has(a) && FILLER.has(b))) out.add(a + b);
+    }
+  }
+  return out;
+}
+
+/**
+ * The product's attribute whose value the question shares the most with (压力多少bar → 功能: …15bar…),
+ * when it shares at least `min` character pairs: the answer text is the evidence when no attribute
+ * name was said. Undefined when none shares enough.
+ */
+export function factByValue(product: Product, normalized: string, min = 2): string | undefined {
+  const asked = pairs(normalized);
+  let best: { name: string; score: number } | undefined;
+  for (const [name, value] of Object.entries(product.facts ?? {})) {
+    const have = pairs(normalizeText(`${name} ${value}`));
+    let score = 0;
+    for (const p of asked) if (have.has(p)) score++;
+    if (score >= min && (!best || score > best.score)) best = { name, score };
+  }
+  return best?.name;
+}
