@@ -42,10 +42,24 @@ export interface FaqModel {
   classIndex: ReadonlyMap<string, number>;
 }
 
+/** Below this many phrasings per entry on average, answers' sentences join the phrasings. */
+const SPARSE_PHRASINGS = 3;
+
+/** An answer cut into its sentences (。！？；and line breaks), short fragments left out. */
+function answerSentences(answer: string): string[] {
+  return answer.split(/[。！？!?；;\n]+/).map((s) => s.trim()).filter((s) => [...s].length >= 6);
+}
+
 /** Builds the model; idf comes from the phrasings (answers are too long and alike to weigh words). */
 export function buildFaqModel(faq: readonly FaqEntry[], features: (text: string) => string[], weights: FaqWeights = DEFAULT_FAQ_WEIGHTS): FaqModel {
   const docs: { faqId: string; tf: Map<string, number> }[] = [];
   for (const e of faq) for (const text of [e.question, ...e.similar]) docs.push({ faqId: e.id, tf: termFrequencies(features(text)) });
+  // A knowledge base kept as shops keep it, one question per entry, gives retrieval too few words:
+  // then each answer's sentences count as phrasings of their entry too (the answer is the evidence).
+  // Entries written with several phrasings (the demo shop's) are left as they are.
+  if (faq.length > 0 && docs.length < SPARSE_PHRASINGS * faq.length) {
+    for (const e of faq) for (const sentence of answerSentences(e.answer)) docs.push({ faqId: e.id, tf: termFrequencies(features(sentence)) });
+  }
   const df = new Map<string, number>();
   for (const d of docs) for (const t of d.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const n = docs.length;
