@@ -370,6 +370,7 @@ function printReport(r: EvalReport, maxFailures: number, verbose: boolean): void
     console.log(`${field.padEnd(18)} ${String(n.correct).padStart(7)} / ${String(n.total).padEnd(7)} ${(n.total ? n.correct / n.total : 0).toFixed(4)}`);
   }
   if (r.metrics['write_actions_exact'] !== undefined) console.log(`write_actions_exact ${r.metrics['write_actions_exact'].toFixed(4)}`);
+  if (r.metrics['cases_passed'] !== undefined) console.log(`cases passed       ${String(Math.round(r.metrics['cases_passed'] * r.cases)).padStart(5)} / ${String(r.cases).padEnd(7)}  ${r.metrics['cases_passed'].toFixed(4)}`);
   if (r.metrics['entity_f1'] !== undefined) {
     console.log(`entities           precision ${r.metrics['entity_precision']?.toFixed(4)}  recall ${r.metrics['entity_recall']?.toFixed(4)}  F1 ${r.metrics['entity_f1'].toFixed(4)}`);
   }

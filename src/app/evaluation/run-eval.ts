@@ -271,5 +271,8 @@ export async function runEval(baseDeps: AppDeps & { lock: KeyedLock }, shopId: s
     metrics['tag_recall'] = r4(tagCounts.tp + tagCounts.fn ? tagCounts.tp / (tagCounts.tp + tagCounts.fn) : 1);
   }
   if (counts['write_actions']) metrics['write_actions_exact'] = metrics['write_actions_accuracy'] ?? 0;
+  // The share of cases every expectation of which held: what a shop owner reads first.
+  const failed = new Set(failures.map((f) => f.case));
+  if (cases.length > 0) metrics['cases_passed'] = r4((cases.length - cases.filter((c) => failed.has(c.id)).length) / cases.length);
   return { cases: cases.length, turns, metrics, counts, failures, details };
 }
