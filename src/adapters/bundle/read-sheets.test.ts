@@ -35,6 +35,8 @@ describe('products.csv', () => {
     expect(r.data.locate([0, 'variants', 1, 'stock'])).toBe('3:7');
     expect(r.data.locate([1, 'name'])).toBe('4:2');
     expect(r.data.locate([0, 'facts', '保质期'])).toBe('2:8');
+    const electric = productsFromCsv(parseCsv('product_id,title,category,sku,price,stock\nK1,暖厨电烤箱32L,电烤箱,K1-A,299,3'));
+    expect(electric.ok && electric.data.records[0]?.['aliases']).toEqual(['电烤箱', '烤箱']);
     const missing = productsFromCsv(parseCsv('product_id,title,sku,price\nP1,a,s,1'));
     expect(missing).toEqual({ ok: false, errors: ['products.csv:1:1: missing column "stock" (the header row needs product_id, title, sku, price, stock)'] });
     const noId = productsFromCsv(parseCsv('product_id,title,sku,price,stock\n,a,s,1,2'));

@@ -93,7 +93,8 @@ export function productsFromCsv(rows: string[][], file = 'products.csv'): { ok: 
       name: first('title'),
       category: category || '其他',
       // Shoppers name a product by its kind (电饭煲, 猫砂) far more often than by its full title.
-      ...(category ? { aliases: [category] } : {}),
+      // 电烤箱 is asked for as 烤箱: an electric appliance's kind without its 电 is a name too.
+      ...(category ? { aliases: [...new Set([category, ...(/^电.{2,}/.test(category) ? [category.slice(1)] : [])])] } : {}),
       ...(description ? { description } : {}),
       ...(Object.keys(facts).length ? { facts } : {}),
       variants: g.rows.map((r) => {

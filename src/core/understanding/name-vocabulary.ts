@@ -8,6 +8,9 @@ const NAME_SYNONYMS: readonly [RegExp, string][] = [
   [/大人|成年人/g, '成人'],
   [/小孩|孩子|童款|小朋友/g, '儿童'],
   [/([一二两三四五六七八九十])(?=[件条双只个套片])/g, '$1'],
+  // Volumes as names and specs write them: 5升 → 5l, 500毫升 → 500ml (NFKC has lowered L already).
+  [/(\d+(?:\.\d+)?)\s*毫升/g, '$1ml'],
+  [/(\d+(?:\.\d+)?)\s*升/g, '$1l'],
 ];
 const CN_DIGITS: Record<string, string> = { 一: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9', 十: '10' };
 
