@@ -130,3 +130,44 @@ entities:
     });
   });
 });
+
+describe('readBundleDir with spreadsheets', () => {
+  async function sheetShop(files: Record<string, string | Buffer>): Promise<string> {
+    const { mkdtemp: mk, writeFile } = await import('node:fs/promises');
+    const dir = await mk(join(tmpdir(), 'xiaoer-sheets-'));
+    for (const [name, data] of Object.entries({ 'shop.yaml': SHOP_YAML, ...files })) await writeFile(join(dir, name), data);
+    return dir;
+  }
+  const PRODUCTS = 'product_id,title,category,sku,spec,price,stock,保质期\nP01,修护面霜,面霜,P01-30,30ml,129,12,24个月\nP01,,,P01-50,50ml,199,0,\n';
+  const FAQ = 'id,question,answer\nF01,几天发货,48小时内发货\n';
+
+  it('reads products.csv and faq.csv with ids as written and attributes as facts', async () => {
+    const r = await readBundleDir(await sheetShop({ 'products.csv': PRODUCTS, 'faq.csv': FAQ }));
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.bundle.products).toEqual([
+      expect.objectContaining({ id: 'P01', name: '修护面霜', priceMinor: 12900, facts: { 保质期: '24个月' }, variants: [expect.objectContaining({ sku: 'P01-30', options: { spec: '30ml' }, priceMinor: 12900 }), expect.objectContaining({ sku: 'P01-50', priceMinor: 19900, stock: 0 })] }),
+    ]);
+    expect(r.bundle.faq).toEqual([{ id: 'F01', question: '几天发货', similar: [], answer: '48小时内发货', tags: [] }]);
+  });
+
+  it('reports a bad cell at its row and column, and imports nothing', async () => {
+    const r = await readBundleDir(await sheetShop({ 'products.csv': PRODUCTS.replace('P01-50,50ml,199,0', 'P01-50,50ml,199,很多'), 'faq.csv': FAQ }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual([expect.stringMatching(/^products\.csv:3:7: 0\.variants\.1\.stock: /)]);
+  });
+
+  it('reads the same from Excel workbooks', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const book = async (csv: string) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Sheet1');
+      for (const line of csv.trim().split('\n')) ws.addRow(line.split(',').map((c) => (/^\d+$/.test(c) ? Number(c) : c)));
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const r = await readBundleDir(await sheetShop({ 'products.xlsx': await book(PRODUCTS), 'faq.xlsx': await book(FAQ) }));
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.bundle.products[0]).toMatchObject({ id: 'P01', priceMinor: 12900, facts: { 保质期: '24个月' } });
+    expect(r.bundle.products[0]?.variants.map((v) => v.stock)).toEqual([12, 0]);
+    expect(r.bundle.faq[0]?.answer).toBe('48小时内发货');
+  });
+});

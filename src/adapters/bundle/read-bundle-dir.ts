@@ -7,7 +7,7 @@ import { assembleBundle, type BundleProblem, type ParsedFile } from '../../app/s
 import type { ShopSeed } from '../../app/shops/seed-schema.js';
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { RetailDb } from '../../core/retail/types.js';
-import { faqFromCsv, parseCsv, productsFromCsv, type SheetData } from './read-sheets.js';
+import { faqFromCsv, parseCsv, parseXlsx, productsFromCsv, type SheetData } from './read-sheets.js';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
@@ -45,26 +45,26 @@ interface Located extends ParsedFile {
   sheet?: SheetData;
 }
 
-/** products.csv or faq.csv read into catalog or FAQ records, or its problems added to `errors`. */
+/** products.csv/.xlsx or faq.csv/.xlsx read into catalog or FAQ records, or its problems added to `errors`. */
 async function parseSheet(dir: string, name: string, errors: string[]): Promise<Located> {
-  let source: string;
+  let source: Buffer;
   try {
     const info = await stat(join(dir, name));
     if (info.size > MAX_FILE_BYTES) {
       errors.push(`${name}:1:1: file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
       return { file: name, data: undefined };
     }
-    source = await readFile(join(dir, name), 'utf8');
+    source = await readFile(join(dir, name));
   } catch {
     errors.push(`${name}:1:1: file is missing or unreadable`);
     return { file: name, data: undefined };
   }
   let rows: string[][];
   try {
-    rows = parseCsv(source);
+    rows = name.endsWith('.xlsx') ? await parseXlsx(source) : parseCsv(source.toString('utf8'));
   } catch (e) {
     const m = /line (\d+)/i.exec((e as Error).message);
-    errors.push(`${name}:${m?.[1] ?? 1}:1: not valid CSV (${plain((e as Error).message)})`);
+    errors.push(`${name}:${m?.[1] ?? 1}:1: not a valid ${name.endsWith('.xlsx') ? 'Excel workbook' : 'CSV file'} (${plain((e as Error).message)})`);
     return { file: name, data: undefined };
   }
   const read = name.startsWith('faq') ? faqFromCsv(rows, name) : productsFromCsv(rows, name);
@@ -137,7 +137,9 @@ export async function readBundleDir(dir: string, options: ReadBundleOptions = {}
   const retailPath = typeof backend?.db === 'string' ? (options.retailDb ?? resolve(dir, backend.db)) : undefined;
   const retail = retailPath ? await readRetailDb(retailPath, errors) : undefined;
   // The catalog: catalog/*.yaml, and/or products.csv as the seller centre exports it.
-  const productSheet = (await exists(join(dir, 'products.csv'))) ? await parseSheet(dir, 'products.csv', errors) : undefined;
+  const sheetName = async (base: string) => ((await exists(join(dir, `${base}.csv`))) ? `${base}.csv` : (await exists(join(dir, `${base}.xlsx`))) ? `${base}.xlsx` : undefined);
+  const productsFile = await sheetName('products');
+  const productSheet = productsFile ? await parseSheet(dir, productsFile, errors) : undefined;
   let catalogNames: string[] = [];
   try {
     catalogNames = (await readdir(join(dir, 'catalog'))).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => `catalog/${n}`);
@@ -145,7 +147,8 @@ export async function readBundleDir(dir: string, options: ReadBundleOptions = {}
     if (!retail && !productSheet) errors.push('catalog/:1: folder is missing (or give products.csv)');
   }
   // The knowledge base: faq.yaml, or faq.csv (one row per question).
-  const faq = (await exists(join(dir, 'faq.csv'))) && !(await exists(join(dir, 'faq.yaml'))) ? await parseSheet(dir, 'faq.csv', errors) : await parseFile(dir, 'faq.yaml', errors);
+  const faqFile = (await exists(join(dir, 'faq.yaml'))) ? undefined : await sheetName('faq');
+  const faq = faqFile ? await parseSheet(dir, faqFile, errors) : await parseFile(dir, 'faq.yaml', errors);
   const catalog = [...(productSheet ? [productSheet] : []), ...(await Promise.all(catalogNames.map((n) => parseFile(dir, n, errors))))];
   // intents.yaml is optional: without it the shop has no intent classifier.
   const intents = (await exists(join(dir, 'intents.yaml'))) ? await parseFile(dir, 'intents.yaml', errors) : undefined;

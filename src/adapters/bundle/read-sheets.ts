@@ -17,6 +17,36 @@ export interface SheetData {
   locate(path: readonly (string | number)[]): string;
 }
 
+/** The first worksheet of an .xlsx file as rows of trimmed text cells (numbers as written, dates as YYYY-MM-DD). */
+export async function parseXlsx(data: Buffer): Promise<string[][]> {
+  const { default: ExcelJS } = await import('exceljs');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(data as unknown as ArrayBuffer);
+  const sheet = book.worksheets[0];
+  if (!sheet) return [];
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
+    rows.push(cells);
+  });
+  return rows.filter((r) => r.some((c) => c !== ''));
+}
+
+/** A spreadsheet cell's value as the text a shop sees in it. */
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as { text?: unknown; result?: unknown; richText?: { text: string }[] };
+    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('').trim();
+    if (o.result !== undefined) return cellText(o.result);
+    if (typeof o.text === 'string') return o.text.trim();
+    return '';
+  }
+  return String(v).trim();
+}
+
 /** Parses CSV text into rows of trimmed cells; a byte-order mark is skipped. */
 export function parseCsv(text: string): string[][] {
   const rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
