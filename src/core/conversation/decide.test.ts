@@ -33,6 +33,11 @@ describe('decide', () => {
     expect(d?.replies[0]?.trace.confidence).toBeGreaterThan(0.3);
   });
 
+  it('asks again what was asked last when another product is named the elliptical way (那…呢)', () => {
+    const [, d] = run(['T恤多少钱', '那连体衣呢']);
+    expect(d?.replies[0]?.trace).toMatchObject({ source: 'product', productId: 'baby-bodysuit', aspects: ['price'] });
+  });
+
   it('answers a product question from catalog data', () => {
     const [d] = run(['T恤黑色L多少钱']);
     expect(d?.replies[0]?.text).toContain('¥79');

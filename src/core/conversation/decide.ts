@@ -183,6 +183,10 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   if (aspects.length === 0 && candidates.some((p) => mentionedOptions(p, norm).size > 0) && (ASKS_HAVE.test(rest) || ELLIPSIS.test(rest))) {
     aspects.push(...(state.lastAspects?.length ? state.lastAspects : (['stock'] as const)));
   }
+  // "那电饭煲呢" after a price question: another product named the same elliptical way asks the same again.
+  if (aspects.length === 0 && named.kind === 'one' && subject && subject.id !== state.focusProductId && state.lastAspects?.length && ELLIPSIS.test(rest)) {
+    aspects.push(...state.lastAspects);
+  }
 
   // Product nouns pull retrieval towards entries about those products ("拍一条毛巾 还得出邮费啊"
   // is about shipping, not towel care): the text with names blanked is scored too, and the more
