@@ -105,7 +105,9 @@ export async function login(
   const LIMITS = deps.limits ?? LOGIN_LIMITS;
   const keys = loginKeys(input);
   const nowMs = Date.parse(deps.clock.now());
-  const refused = (await Promise.all(keys.map(([kind, key]) => deps.limiter.peek(key, LIMITS[kind].limit, LIMITS[kind].windowMs, nowMs)))).filter(
+  // Every attempt is counted before the password is checked, so guesses sent in parallel cannot
+  // all pass the check before any of them is recorded; a success forgets its account-and-address count.
+  const refused = (await Promise.all(keys.map(([kind, key]) => deps.limiter.take(key, LIMITS[kind].limit, LIMITS[kind].windowMs, nowMs)))).filter(
     (d): d is Extract<RateDecision, { allowed: false }> => !d.allowed,
   );
   if (refused.length > 0) {
@@ -114,10 +116,7 @@ export async function login(
   }
   const staff = await deps.store.findStaff(input.shop, input.username);
   const ok = staff ? await verifyPassword(input.password, staff.passwordHash) : (await hashPassword(input.password), false);
-  if (!staff || !ok) {
-    await Promise.all(keys.map(([kind, key]) => deps.limiter.take(key, LIMITS[kind].limit, LIMITS[kind].windowMs, nowMs)));
-    throw new XiaoerError('XIAOER_BAD_CREDENTIALS', 'wrong shop, username or password');
-  }
+  if (!staff || !ok) throw new XiaoerError('XIAOER_BAD_CREDENTIALS', 'wrong shop, username or password');
   await deps.limiter.clear(keys[0]![1]);
   const token = randomBytes(32).toString('base64url');
   const now = deps.clock.now();

@@ -63,6 +63,13 @@ describe('staff login limits', () => {
     expect(await attempt(limiter, 'mei', '203.0.113.7', PASSWORD)).toBe('XIAOER_TOO_MANY_ATTEMPTS');
   });
 
+  it('counts guesses sent all at once: no more than the limit get a password check', async () => {
+    const limiter = createMemoryRateLimiter();
+    const results = await Promise.all(Array.from({ length: 10 }, () => attempt(limiter, 'mei', '203.0.113.8')));
+    expect(results.filter((r) => r === 'XIAOER_BAD_CREDENTIALS')).toHaveLength(5);
+    expect(results.filter((r) => r === 'XIAOER_TOO_MANY_ATTEMPTS')).toHaveLength(5);
+  });
+
   it('stays bounded when full, and keeps the newest locks instead of forgetting everyone', async () => {
     const limiter = createMemoryRateLimiter({ maxKeys: 12 });
     // Failures of many others fill the limiter past its bound (three keys each)…
