@@ -32,8 +32,8 @@ function sameHash(a: string, b: string): boolean {
 
 /**
  * The conversation, when the credential opens it. No credential: XIAOER_CONVERSATION_TOKEN_REQUIRED;
- * a wrong one, or no such conversation (the two are not told apart): XIAOER_CONVERSATION_ACCESS_DENIED;
- * an identity token that is itself invalid or expired: its XIAOER_IDENTITY_* error.
+ * a wrong one (an invalid or expired identity token included), or no such conversation (the two are
+ * not told apart): XIAOER_CONVERSATION_ACCESS_DENIED.
  */
 export async function authorizeShopper(deps: Pick<AppDeps, 'store' | 'knowledge' | 'secret' | 'clock'>, conversationId: string, credential: ShopperCredential): Promise<ConversationRecord> {
   const { accessToken, identityToken } = credential;
@@ -47,8 +47,10 @@ export async function authorizeShopper(deps: Pick<AppDeps, 'store' | 'knowledge'
   }
   if (identityToken && c.customerId !== null) {
     const kb = await deps.knowledge.get(c.releaseId);
-    const who = await verifyIdentity(kb.release.bundle.shop, identityToken, deps.secret, deps.clock.now());
-    if (who.customerId === c.customerId) return c;
+    // An invalid or expired identity token is refused like a wrong one: its own error would tell
+    // that this id exists and belongs to a signed-in customer.
+    const who = await verifyIdentity(kb.release.bundle.shop, identityToken, deps.secret, deps.clock.now()).catch(() => undefined);
+    if (who?.customerId === c.customerId) return c;
   }
   throw denied();
 }

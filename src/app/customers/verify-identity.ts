@@ -5,6 +5,7 @@
 import { errors, jwtVerify } from 'jose';
 import type { ShopSettings } from '../../core/catalog/types.js';
 import { XiaoerError } from '../errors.js';
+import { cleanEdgeText, isBlankText } from '../../core/text/edge-text.js';
 
 /** Who a valid token says the shopper is. */
 export interface VerifiedIdentity {
@@ -28,7 +29,8 @@ export async function verifyIdentity(shop: Pick<ShopSettings, 'id' | 'identity'>
     });
     const sub = payload.sub ?? '';
     if (!CUSTOMER_ID.test(sub)) throw new XiaoerError('XIAOER_IDENTITY_INVALID', 'the token names no valid customer id');
-    const text = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 64 ? v : undefined);
+    // Claims end up in replies (templates greet by name) and in the store: cleaned like any text from outside.
+    const text = (v: unknown) => (typeof v === 'string' && v.length <= 64 && !isBlankText(cleanEdgeText(v)) ? cleanEdgeText(v).trim() : undefined);
     const name = text(payload['name']);
     const phone = text(payload['phone']);
     return { customerId: sub, ...(name ? { name } : {}), ...(phone ? { phone } : {}) };
