@@ -204,8 +204,9 @@ async function ensureConversation(): Promise<void> {
       r.data.messages.forEach((m) => addMessage(m.direction, m.text, m.trace));
       return;
     }
-    if (r.error.code === 'XIAOER_TIMEOUT') return;
-    // Refused (not this shopper's, or from before tokens): forget it and start afresh.
+    // Only a refusal of the token forgets the conversation (not this shopper's, or from before
+    // tokens); a timeout or a server hiccup keeps it for the next try.
+    if (r.error.code !== 'XIAOER_CONVERSATION_ACCESS_DENIED' && r.error.code !== 'XIAOER_CONVERSATION_TOKEN_REQUIRED') return;
     localStorage.removeItem(storageKey);
     held = undefined;
     conversationId = undefined;
