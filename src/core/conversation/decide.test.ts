@@ -38,6 +38,16 @@ describe('decide', () => {
     expect(d?.replies[0]?.trace).toMatchObject({ source: 'product', productId: 'baby-bodysuit', aspects: ['price'] });
   });
 
+  it("answers an apparel product's stated material even where other products state 材质 as a fact", () => {
+    const bundle = tinyBundle();
+    const cream = { ...bundle.products[0]!, id: 'cream', name: '修护面霜', aliases: [], category: '面霜', attributes: {}, facts: { 材质: '乳霜', 产地: '上海' }, sizeChart: [], variants: [{ sku: 'CR-1', options: {}, priceMinor: 9900, stock: 3 }] };
+    const mixed = loadKnowledgeBase(compileRelease({ ...bundle, products: [...bundle.products, cream] }, intlSegmenter), intlSegmenter);
+    const tee = decide(initialState(), { text: 'T恤什么材质的', today }, mixed);
+    expect(tee.replies[0]?.text).toContain('100%新疆棉');
+    const c = decide(initialState(), { text: '面霜什么材质的', today }, mixed);
+    expect(c.replies[0]?.text).toContain('材质：乳霜');
+  });
+
   it('answers a product question from catalog data', () => {
     const [d] = run(['T恤黑色L多少钱']);
     expect(d?.replies[0]?.text).toContain('¥79');

@@ -171,9 +171,14 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // with product names blanked: 水洗棉四件套 is not a washing question.
   const { mentions, named, demonstrative, products } = productsNamed(kb, norm, focusId, u);
   const rest = withoutProductNames(kb, norm);
-  const aspects = withFacts(detectAspects(rest), detectFacts(rest, kb.factWords));
   const subjectId = named.kind === 'one' ? named.productId : named.kind === 'none' ? focusId : undefined;
   const subject = subjectId ? kb.productsById.get(subjectId) : undefined;
+  // The shop's own attributes win over the built-in aspects they overlap, unless the product asked
+  // about states none of its own and the built-in ones answer (a T-shirt's material in a catalog
+  // where other products state 材质 as a fact).
+  const builtIn = detectAspects(rest);
+  const namedFacts = detectFacts(rest, kb.factWords);
+  const aspects = withFacts(builtIn, subject && !subject.facts && builtIn.length > 0 ? [] : namedFacts);
   notes.products.push(...products);
   notes.noted = true;
   // A stock question about a product asks for stock even without the word 库存 ("M码还有吗").
