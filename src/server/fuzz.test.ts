@@ -401,7 +401,7 @@ for (const kind of storesUnderTest()) {
       }
       socket.close();
       console.info(`[xiaoer fuzz] ${kind.name}: NUL bytes give a 5xx at ${where.size} places${where.size ? `:\n  ${[...where].join('\n  ')}` : ''}`);
-      // Known on PostgreSQL until the text normalisation on main lands: shown as skipped, not passed.
+      // Text is cleaned at the edge (core/text/edge-text.ts): a NUL that reaches PostgreSQL anywhere fails here.
       expect([...where]).toEqual([]);
     });
 

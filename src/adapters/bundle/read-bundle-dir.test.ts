@@ -170,4 +170,23 @@ describe('readBundleDir with spreadsheets', () => {
     expect(r.bundle.products[0]?.variants.map((v) => v.stock)).toEqual([12, 0]);
     expect(r.bundle.faq[0]?.answer).toBe('48小时内发货');
   });
+
+  it('shows Excel cells as the shop sees them: percentages, dates, times, booleans, computed numbers', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sheet1');
+    ws.addRow(['product_id', 'title', 'category', 'sku', 'spec', 'price', 'stock', '含量', '上市日期', '营业时间', '可退', '单价']);
+    const row = ws.addRow(['P1', '面霜', '面霜', 'P1-A', '30ml', { formula: '0.1+0.2+79.7', result: 80.00000000000001 }, 3, 0.32, new Date(Date.UTC(2026, 2, 1)), new Date(Date.UTC(1899, 11, 30, 9, 30)), true, 80.10000000000001]);
+    row.getCell(8).numFmt = '0%';
+    const dir = await sheetShop({ 'products.xlsx': Buffer.from(await wb.xlsx.writeBuffer()), 'faq.csv': FAQ });
+    const r = await readBundleDir(dir);
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.bundle.products[0]).toMatchObject({ priceMinor: 8000, facts: { 含量: '32%', 上市日期: '2026-03-01', 营业时间: '09:30', 可退: 'TRUE', 单价: '80.1' } });
+  });
+
+  it('refuses a CSV file that is not UTF-8 (Excel on Chinese Windows saves GBK) with a hint', async () => {
+    const gbk = Buffer.from([...Buffer.from('product_id,title,category,sku,spec,price,stock\nP1,'), 0xc3, 0xe6, 0xcb, 0xaa, ...Buffer.from(',x,S1,,1,1\n')]);
+    const r = await readBundleDir(await sheetShop({ 'products.csv': gbk, 'faq.csv': FAQ }));
+    expect(r).toEqual({ ok: false, errors: ['products.csv:1:1: not UTF-8 text (Excel\'s "CSV UTF-8" format, or save it as .xlsx)'] });
+  });
 });

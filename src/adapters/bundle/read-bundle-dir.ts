@@ -61,8 +61,13 @@ async function parseSheet(dir: string, name: string, errors: string[]): Promise<
   }
   let rows: string[][];
   try {
-    rows = name.endsWith('.xlsx') ? await parseXlsx(source) : parseCsv(source.toString('utf8'));
+    // Excel on Chinese Windows saves CSV as GBK: decoding strictly tells that apart from UTF-8.
+    rows = name.endsWith('.xlsx') ? await parseXlsx(source) : parseCsv(new TextDecoder('utf-8', { fatal: true }).decode(source));
   } catch (e) {
+    if (e instanceof TypeError && /encoded data|decode/i.test(e.message)) {
+      errors.push(`${name}:1:1: not UTF-8 text (Excel's "CSV UTF-8" format, or save it as .xlsx)`);
+      return { file: name, data: undefined };
+    }
     const m = /line (\d+)/i.exec((e as Error).message);
     errors.push(`${name}:${m?.[1] ?? 1}:1: not a valid ${name.endsWith('.xlsx') ? 'Excel workbook' : 'CSV file'} (${plain((e as Error).message)})`);
     return { file: name, data: undefined };

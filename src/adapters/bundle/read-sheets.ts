@@ -5,7 +5,7 @@
 import { parse } from 'csv-parse/sync';
 
 /** The fixed columns of products.csv; any other column is an attribute named by its header. */
-export const PRODUCT_COLUMNS = ['product_id', 'title', 'category', 'sku', 'spec', 'price', 'stock'] as const;
+export const PRODUCT_COLUMNS = ['product_id', 'title', 'category', 'sku', 'spec', 'price', 'stock', 'description'] as const;
 /** The columns of faq.csv (`similar` optional: other phrasings separated by "|"). */
 export const FAQ_COLUMNS = ['id', 'question', 'answer', 'similar'] as const;
 
@@ -27,20 +27,35 @@ export async function parseXlsx(data: Buffer): Promise<string[][]> {
   const rows: string[][] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
+    for (let c = 1; c <= row.cellCount; c++) {
+      const cell = row.getCell(c);
+      cells.push(cellText(cell.value, cell.numFmt));
+    }
     rows.push(cells);
   });
   return rows.filter((r) => r.some((c) => c !== ''));
 }
 
-/** A spreadsheet cell's value as the text a shop sees in it. */
-function cellText(v: unknown): string {
+/**
+ * A spreadsheet cell's value as the text a shop sees in it: a percentage as 32%, a date as
+ * YYYY-MM-DD, a time as HH:MM, TRUE/FALSE as Excel shows them, a computed number without float noise.
+ */
+function cellText(v: unknown, numFmt?: string): string {
   if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (v instanceof Date) {
+    const iso = v.toISOString();
+    // Excel keeps a time of day as a date on 1899-12-30.
+    return iso.startsWith('1899-12-3') ? iso.slice(11, 16) : iso.slice(0, 10);
+  }
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'number') {
+    const n = Number(v.toPrecision(12));
+    return numFmt?.includes('%') ? `${Number((n * 100).toPrecision(12))}%` : String(n);
+  }
   if (typeof v === 'object') {
     const o = v as { text?: unknown; result?: unknown; richText?: { text: string }[] };
     if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('').trim();
-    if (o.result !== undefined) return cellText(o.result);
+    if (o.result !== undefined) return cellText(o.result, numFmt);
     if (typeof o.text === 'string') return o.text.trim();
     return '';
   }
