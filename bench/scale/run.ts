@@ -121,10 +121,17 @@ demo's FAQ questions (${TURNS} after a warm-up), in process. The loop delay is t
 |---|---|---|---|---|---|---|---|---|---|
 ${rows.map((r) => `| ${r.faq.toLocaleString('en')} (${r.phrasings.toLocaleString('en')}) | ${r.skus.toLocaleString('en')} | ${s(r.publishMs)} s | ${r.publishDelayMs.toFixed(0)} ms | ${s(r.loadMs)} s | ${r.loadDelayMs.toFixed(0)} ms | ${r.rssMb.toFixed(0)} MB | ${r.heapMb.toFixed(0)} MB | ${r.p50.toFixed(3)} ms | ${r.p99.toFixed(3)} ms |`).join('\n')}
 
+Before the candidate softmax (the FAQ classifier trained over every entry), loading took 15.2 s for
+250 entries and 53.0 s for 500 (5,000 SKUs, same machine): ×3.5 per doubling, ~15 minutes for 2,000.
+Where the 10,000-entry load still goes: training the candidate model at load (~2/3), building the
+vectors and postings (Maps of arrays, much of it garbage collection) and the product index; turns slow
+down with the catalog's size (product look-ups walk every product phrase). Not met yet: load ≤ 3 s,
+no stall over 100 ms (publish and load still run on the event loop), RSS, turn p99.
+
 Aims (issue 19): publish ≤ 60 s, load ≤ 3 s, no loop delay over 100 ms, turn p99 ≤ 2 ms, RSS ≤ 400 MB
 for the 10,000-entry shop and ≤ 10 MB per demo-size shop.
 
-Reproduce: \`node --expose-gc node_modules/.bin/tsx bench/scale/run.ts\` (or \`npm run bench:scale\`;
+Reproduce: \`NODE_OPTIONS=--expose-gc npm run bench:scale\` (the RSS figures need the collector exposed;
 \`BENCH_SCALE_FAQ=2000,10000\`, \`BENCH_SCALE_SKUS=50000\`, \`BENCH_SCALE_WRITE=0\` to only print).
 <!-- scale:end -->`;
 if (WRITE) {
