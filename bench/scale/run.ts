@@ -123,8 +123,9 @@ ${rows.map((r) => `| ${r.faq.toLocaleString('en')} (${r.phrasings.toLocaleString
 
 Before the candidate softmax (the FAQ classifier trained over every entry), loading took 15.2 s for
 250 entries and 53.0 s for 500 (5,000 SKUs, same machine): ×3.5 per doubling, ~15 minutes for 2,000.
-Where the 10,000-entry load still goes: training the candidate model at load (~2/3), building the
-vectors and postings (Maps of arrays, much of it garbage collection) and the product index; turns slow
+Where the load still goes (timers and --cpu-prof at 2,000 entries): building the FAQ model, about half
+(the candidate training, then vectors and postings in Maps of arrays, with much garbage collection),
+then the product index and look-up tables of the big catalog; turns slow
 down with the catalog's size (product look-ups walk every product phrase). Not met yet: load ≤ 3 s,
 no stall over 100 ms (publish and load still run on the event loop), RSS, turn p99.
 
