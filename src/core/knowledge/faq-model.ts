@@ -53,18 +53,44 @@ export interface FaqModel {
   classIndex: ReadonlyMap<string, number>;
 }
 
+/**
+ * The model without its functions: plain maps and typed arrays, so it can be built in a worker
+ * thread and handed over (structured clone) to the thread that answers.
+ */
+export type FaqModelData = Omit<FaqModel, 'features' | 'idf'> & {
+  /** Feature → the number of phrasings that have it (the idf's input). */
+  df: ReadonlyMap<string, number>;
+  /** The number of phrasings. */
+  phrasings: number;
+};
+
 /** Builds the model; idf comes from the phrasings (answers are too long and alike to weigh words). */
 export function buildFaqModel(faq: readonly FaqEntry[], features: (text: string) => string[], weights: FaqWeights = DEFAULT_FAQ_WEIGHTS): FaqModel {
+  return faqModelFrom(buildFaqModelData(faq, features, weights), features);
+}
+
+function idfOf(df: ReadonlyMap<string, number>, n: number): (t: string) => number {
+  const unseen = Math.log((n + 1) / 0.5);
+  return (t) => {
+    const d = df.get(t);
+    return d === undefined ? unseen : Math.log((n + 1) / (d + 0.5));
+  };
+}
+
+/** The model from its data and the feature extractor it was built with. */
+export function faqModelFrom(data: FaqModelData, features: (text: string) => string[]): FaqModel {
+  const { df, phrasings, ...model } = data;
+  return { ...model, features, idf: idfOf(df, phrasings) };
+}
+
+/** The model's data (see `FaqModelData`): the costly part, vectors, postings and training. */
+export function buildFaqModelData(faq: readonly FaqEntry[], features: (text: string) => string[], weights: FaqWeights = DEFAULT_FAQ_WEIGHTS): FaqModelData {
   const docs: { faqId: string; tf: Map<string, number> }[] = [];
   for (const e of faq) for (const text of [e.question, ...e.similar]) docs.push({ faqId: e.id, tf: termFrequencies(features(text)) });
   const df = new Map<string, number>();
   for (const d of docs) for (const t of d.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const n = docs.length;
-  const unseen = Math.log((n + 1) / 0.5);
-  const idf = (t: string) => {
-    const d = df.get(t);
-    return d === undefined ? unseen : Math.log((n + 1) / (d + 0.5));
-  };
+  const idf = idfOf(df, n);
   const phrasings = new Map<string, SparseVector[]>();
   for (const d of docs) {
     const list = phrasings.get(d.faqId) ?? [];
@@ -116,7 +142,7 @@ export function buildFaqModel(faq: readonly FaqEntry[], features: (text: string)
       ? { kind: 'softmax', model: trainLinearModel(examples) }
       : { kind: 'candidates', model: trainCandidateModel(examples, nearestEntries(entries, entryPostings, DEFAULT_CANDIDATE_OPTIONS.candidates)) };
   const classIndex = new Map(classifier.model.classes.map((c, i) => [c, i]));
-  return { features, idf, weights, postings, entries, docEntry: Int32Array.from(docEntry), entryPostings, classifier, classIndex };
+  return { df, phrasings: n, weights, postings, entries, docEntry: Int32Array.from(docEntry), entryPostings, classifier, classIndex };
 }
 
 

@@ -7,7 +7,7 @@ import { normalizeText } from '../understanding/normalize.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { productIndexOptions, releaseSynonyms, type ProductDoc, type Release } from './release.js';
 import { createFeatureExtractor } from './features.js';
-import { buildFaqModel, type FaqModel } from './faq-model.js';
+import { buildFaqModelData, faqModelFrom, type FaqModel, type FaqModelData } from './faq-model.js';
 import { createUnderstander, type Understander } from '../understanding/understand.js';
 import { compileSops, type CompiledSops } from '../sop/compile.js';
 import { toolSetOf } from '../retail/tool-specs.js';
@@ -57,11 +57,24 @@ function idfOf(df: ReadonlyMap<string, number>, n: number): (term: string) => nu
   };
 }
 
-/** Loads a release into query-ready structures, cutting words with the segmenter it was compiled with. */
-export function loadKnowledgeBase(release: Release, segmenter: Segmenter): KnowledgeBase {
+/** The feature extractor of a release's FAQ model. */
+function releaseFeatures(release: Release, tok: Tokenizer): (text: string) => string[] {
+  return createFeatureExtractor(tok, releaseSynonyms(release.bundle));
+}
+
+/** The costly part of loading a release, its FAQ model, as plain data (a worker thread can build it). */
+export function buildReleaseFaqModel(release: Release, segmenter: Segmenter): FaqModelData {
+  return buildFaqModelData(release.bundle.faq, releaseFeatures(release, createTokenizer(release.dictionary, segmenter)));
+}
+
+/**
+ * Loads a release into query-ready structures, cutting words with the segmenter it was compiled
+ * with; `faqModel`, when given, is the release's FAQ model already built (`buildReleaseFaqModel`).
+ */
+export function loadKnowledgeBase(release: Release, segmenter: Segmenter, faqModel?: FaqModelData): KnowledgeBase {
   const tok = createTokenizer(release.dictionary, segmenter);
   const synonyms = releaseSynonyms(release.bundle);
-  const features = createFeatureExtractor(tok, synonyms);
+  const features = releaseFeatures(release, tok);
   const productIndex = MiniSearch.loadJSON<ProductDoc>(release.productIndex, productIndexOptions(tok));
   const { products, faq } = release.bundle;
 
@@ -89,7 +102,7 @@ export function loadKnowledgeBase(release: Release, segmenter: Segmenter): Knowl
     productIndex,
     faqById: new Map(faq.map((f) => [f.id, f])),
     productsById: new Map(products.map((p) => [p.id, p])),
-    faqModel: buildFaqModel(faq, features),
+    faqModel: faqModelFrom(faqModel ?? buildFaqModelData(faq, features), features),
     understander: createUnderstander(release.bundle, tok),
     sops: compileSops(release.bundle.sops ?? [], toolSetOf(release.bundle.shop)),
     synonyms,
