@@ -2,7 +2,7 @@
 // ended when it answers), so a big shop loading does not stall every other shop's turns and
 // /healthz; the rest of the knowledge base is assembled on the loop from that model.
 import { Worker } from 'node:worker_threads';
-import { loadKnowledgeBase } from '../core/knowledge/knowledge-base.js';
+import { knowledgeBaseSteps } from '../core/knowledge/knowledge-base.js';
 import type { FaqModelData } from '../core/knowledge/faq-model.js';
 import type { Release } from '../core/knowledge/release.js';
 import type { KnowledgeBuilder } from '../app/ports.js';
@@ -38,7 +38,13 @@ export function workerKnowledgeBuilder(): KnowledgeBuilder {
   return {
     async build(release) {
       const faqModel = await buildInWorker(release);
-      return loadKnowledgeBase(release, defaultSegmenter, faqModel);
+      // The rest runs on the loop, in steps with other work let in between.
+      const steps = knowledgeBaseSteps(release, defaultSegmenter, faqModel);
+      for (;;) {
+        const next = steps.next();
+        if (next.done) return next.value;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
   };
 }

@@ -72,12 +72,25 @@ export function buildReleaseFaqModel(release: Release, segmenter: Segmenter): Fa
  * with; `faqModel`, when given, is the release's FAQ model already built (`buildReleaseFaqModel`).
  */
 export function loadKnowledgeBase(release: Release, segmenter: Segmenter, faqModel?: FaqModelData): KnowledgeBase {
+  const steps = knowledgeBaseSteps(release, segmenter, faqModel);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * The same load in steps: the generator pauses between its parts (tokeniser, product index,
+ * product tables, FAQ model, understanding), so a caller can let other work run in between.
+ */
+export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, faqModel?: FaqModelData): Generator<void, KnowledgeBase> {
   const tok = createTokenizer(release.dictionary, segmenter);
   const synonyms = releaseSynonyms(release.bundle);
   const features = releaseFeatures(release, tok);
+  yield;
   const productIndex = MiniSearch.loadJSON<ProductDoc>(release.productIndex, productIndexOptions(tok));
   const { products, faq } = release.bundle;
-
+  yield;
 
   const nameTerms = new Map<string, string[]>();
   const nameDf = new Map<string, number>();
@@ -95,6 +108,14 @@ export function loadKnowledgeBase(release: Release, segmenter: Segmenter, faqMod
       if (n.length >= 2) phrases.set(n, (phrases.get(n) ?? new Set()).add(p.id));
     }
   }
+  const productPhrases = [...phrases.entries()]
+    .map(([phrase, ids]) => ({ phrase, productIds: [...ids].sort() }))
+    .sort((a, b) => b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase));
+  yield;
+  const model = faqModelFrom(faqModel ?? buildFaqModelData(faq, features), features);
+  yield;
+  const understander = createUnderstander(release.bundle, tok);
+  yield;
 
   return {
     release,
@@ -102,14 +123,12 @@ export function loadKnowledgeBase(release: Release, segmenter: Segmenter, faqMod
     productIndex,
     faqById: new Map(faq.map((f) => [f.id, f])),
     productsById: new Map(products.map((p) => [p.id, p])),
-    faqModel: faqModelFrom(faqModel ?? buildFaqModelData(faq, features), features),
-    understander: createUnderstander(release.bundle, tok),
+    faqModel: model,
+    understander,
     sops: compileSops(release.bundle.sops ?? [], toolSetOf(release.bundle.shop)),
     synonyms,
     productNameTerms: nameTerms,
     productIdf: idfOf(nameDf, products.length),
-    productPhrases: [...phrases.entries()]
-      .map(([phrase, ids]) => ({ phrase, productIds: [...ids].sort() }))
-      .sort((a, b) => b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase)),
+    productPhrases,
   };
 }
