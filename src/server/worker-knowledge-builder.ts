@@ -4,11 +4,12 @@
 import { Worker } from 'node:worker_threads';
 import { knowledgeBaseSteps } from '../core/knowledge/knowledge-base.js';
 import type { FaqModelData } from '../core/knowledge/faq-model.js';
+import { decodeFaqModel, type EncodedFaqModel } from '../core/knowledge/faq-model-codec.js';
 import type { Release } from '../core/knowledge/release.js';
 import type { KnowledgeBuilder } from '../app/ports.js';
 import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 
-type WorkerAnswer = { ok: true; data: FaqModelData } | { ok: false; message: string };
+type WorkerAnswer = { ok: true; code: EncodedFaqModel } | { ok: false; message: string };
 
 /** Runs knowledge-worker over `release`; from source (tests, tsx) the worker loads TypeScript through tsx. */
 function buildInWorker(release: Release): Promise<FaqModelData> {
@@ -21,7 +22,7 @@ function buildInWorker(release: Release): Promise<FaqModelData> {
   return new Promise<FaqModelData>((resolve, reject) => {
     worker.once('message', (answer: WorkerAnswer) => {
       void worker.terminate();
-      if (answer.ok) resolve(answer.data);
+      if (answer.ok) resolve(decodeFaqModel(answer.code));
       else reject(new Error(`building the FAQ model of ${release.id} failed: ${answer.message}`));
     });
     worker.once('error', (err) => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { FaqEntry } from '../catalog/types.js';
 import { createTokenizer, intlSegmenter } from '../understanding/tokenizer.js';
 import { createFeatureExtractor } from './features.js';
-import { buildFaqModel, FULL_SOFTMAX_UP_TO } from './faq-model.js';
+import { buildFaqModel, buildFaqModelData, FULL_SOFTMAX_UP_TO } from './faq-model.js';
+import { decodeFaqModel, encodeFaqModel } from './faq-model-codec.js';
 
 const features = createFeatureExtractor(createTokenizer([], intlSegmenter), new Map());
 const TOPICS = ['发货', '退货', '发票', '优惠券', '会员', '积分', '尺码', '洗涤', '运费', '快递'];
@@ -26,5 +27,12 @@ describe('FAQ model: the classifier grows with the shop', () => {
     const model = buildFaqModel(entries(FULL_SOFTMAX_UP_TO + 44), features);
     expect(model.classifier.kind).toBe('candidates');
     expect(model.classifier.model.classes).toHaveLength(FULL_SOFTMAX_UP_TO + 44);
+  });
+
+  it('comes back whole from its flat form, for both kinds of classifier', () => {
+    for (const n of [20, FULL_SOFTMAX_UP_TO + 44]) {
+      const data = buildFaqModelData(entries(n), features);
+      expect(decodeFaqModel(encodeFaqModel(data))).toEqual(data);
+    }
   });
 });
