@@ -19,6 +19,14 @@ export interface KnowledgeBuilder {
   build(release: Release): Promise<KnowledgeBase>;
 }
 
+/**
+ * Compiles a bundle into a release (`compileRelease`); the server's does it in a worker thread, so
+ * publishing a big catalog does not stall the event loop.
+ */
+export interface ReleaseCompiler {
+  compile(bundle: ShopBundle): Promise<Release>;
+}
+
 /** A shop as stored: its imported bundle and the release conversations start on. */
 export interface ShopRecord {
   id: string;

@@ -5,7 +5,7 @@ import { compileRelease } from '../core/knowledge/release.js';
 import { tinyBundle } from '../core/testing/fixtures.js';
 import { inProcessKnowledgeBuilder } from '../app/shops/knowledge-cache.js';
 import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
-import { workerKnowledgeBuilder } from './worker-knowledge-builder.js';
+import { workerKnowledgeBuilder, workerReleaseCompiler } from './worker-knowledge-builder.js';
 
 const TOPICS = ['发货', '退货', '发票', '优惠券', '会员', '积分', '尺码', '洗涤', '运费', '快递'];
 const GOODS = ['睡衣', '毛巾', '床单', '内裤', '袜子', '被套', '枕头', '浴巾', '背心', '围巾', '拖鞋', '帽子', '手套', '口罩', '围裙', '抱枕', '睡袍', '短裤', '衬衫', '卫衣'];
@@ -46,5 +46,19 @@ describe('the worker knowledge builder', () => {
     expect(kb.faqModel.classifier.kind).toBe('candidates');
     for (const q of ['黑色睡衣怎么退货', '蓝色毛巾的发票问题', '粉色袜子运费多少']) expect(searchFaq(kb, q)).toEqual(searchFaq(local, q));
     expect(searchFaq(kb, '蓝色毛巾的发票问题')[0]?.faqId).toBe('e812');
+  }, 180_000);
+
+  it('compiles a release in a worker thread, the same as in process', async () => {
+    const bundle = bigFaqBundle();
+    let compiled = false;
+    const compiling = workerReleaseCompiler()
+      .compile(bundle)
+      .then((release) => {
+        compiled = true;
+        return release;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(compiled).toBe(false);
+    expect(await compiling).toEqual(compileRelease(bundle, defaultSegmenter));
   }, 180_000);
 });

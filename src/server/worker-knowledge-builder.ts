@@ -1,36 +1,39 @@
-// The server's KnowledgeBuilder: a release's FAQ model is built in a worker thread (one per load,
-// ended when it answers), so a big shop loading does not stall every other shop's turns and
-// /healthz; the rest of the knowledge base is assembled on the loop from that model.
+// The server's KnowledgeBuilder and ReleaseCompiler: the work that grows with a shop runs in a
+// worker thread (one per job, ended when it answers), so a big shop publishing or loading does not
+// stall every other shop's turns and /healthz. A release's FAQ model is built there and the rest of
+// the knowledge base assembled on the loop in steps; a bundle is compiled there whole.
 import { Worker } from 'node:worker_threads';
+import type { ShopBundle } from '../core/catalog/types.js';
 import { knowledgeBaseSteps } from '../core/knowledge/knowledge-base.js';
-import type { FaqModelData } from '../core/knowledge/faq-model.js';
 import { decodeFaqModel, type EncodedFaqModel } from '../core/knowledge/faq-model-codec.js';
 import type { Release } from '../core/knowledge/release.js';
-import type { KnowledgeBuilder } from '../app/ports.js';
+import type { KnowledgeBuilder, ReleaseCompiler } from '../app/ports.js';
 import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
+import type { KnowledgeJob } from './knowledge-worker.js';
 
-type WorkerAnswer = { ok: true; code: EncodedFaqModel } | { ok: false; message: string };
+type Compiled = Pick<Release, 'id' | 'dictionary' | 'productIndex'>;
+type WorkerAnswer = { ok: true; code?: EncodedFaqModel; compiled?: Compiled } | { ok: false; message: string };
 
-/** Runs knowledge-worker over `release`; from source (tests, tsx) the worker loads TypeScript through tsx. */
-function buildInWorker(release: Release): Promise<FaqModelData> {
+/** Runs knowledge-worker on one job; from source (tests, tsx) the worker loads TypeScript through tsx. */
+function runInWorker(job: KnowledgeJob, what: string): Promise<{ code?: EncodedFaqModel; compiled?: Compiled }> {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(fromSource ? './knowledge-worker.ts' : './knowledge-worker.js', import.meta.url);
   // From source the worker registers tsx's loader first (execArgv --import does not reach it).
   const worker = fromSource
     ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true })
     : new Worker(entry);
-  return new Promise<FaqModelData>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     worker.once('message', (answer: WorkerAnswer) => {
       void worker.terminate();
-      if (answer.ok) resolve(decodeFaqModel(answer.code));
-      else reject(new Error(`building the FAQ model of ${release.id} failed: ${answer.message}`));
+      if (answer.ok) resolve(answer);
+      else reject(new Error(`${what} failed: ${answer.message}`));
     });
     worker.once('error', (err) => {
       void worker.terminate();
       reject(err);
     });
-    worker.once('exit', (code) => reject(new Error(`the knowledge worker of ${release.id} exited (${code}) before answering`)));
-    worker.postMessage(release);
+    worker.once('exit', (code) => reject(new Error(`the knowledge worker (${what}) exited (${code}) before answering`)));
+    worker.postMessage(job);
   });
 }
 
@@ -38,14 +41,26 @@ function buildInWorker(release: Release): Promise<FaqModelData> {
 export function workerKnowledgeBuilder(): KnowledgeBuilder {
   return {
     async build(release) {
-      const faqModel = await buildInWorker(release);
+      const { code } = await runInWorker({ kind: 'faq-model', release }, `building the FAQ model of ${release.id}`);
+      if (!code) throw new Error(`the knowledge worker sent no FAQ model for ${release.id}`);
       // The rest runs on the loop, in steps with other work let in between.
-      const steps = knowledgeBaseSteps(release, defaultSegmenter, faqModel);
+      const steps = knowledgeBaseSteps(release, defaultSegmenter, decodeFaqModel(code));
       for (;;) {
         const next = steps.next();
         if (next.done) return next.value;
         await new Promise((resolve) => setImmediate(resolve));
       }
+    },
+  };
+}
+
+/** Compiles in a worker thread with the default segmenter; the caller's bundle is reattached to the result. */
+export function workerReleaseCompiler(): ReleaseCompiler {
+  return {
+    async compile(bundle: ShopBundle) {
+      const { compiled } = await runInWorker({ kind: 'compile', bundle }, `compiling shop ${bundle.shop.id}`);
+      if (!compiled) throw new Error(`the knowledge worker sent no release for shop ${bundle.shop.id}`);
+      return { id: compiled.id, shopId: bundle.shop.id, bundle, dictionary: compiled.dictionary, productIndex: compiled.productIndex };
     },
   };
 }

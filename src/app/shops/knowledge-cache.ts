@@ -4,7 +4,13 @@
 import { loadKnowledgeBase, type KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
 import type { Segmenter } from '../../core/understanding/segmenter.js';
 import { XiaoerError } from '../errors.js';
-import type { KnowledgeBuilder, Store } from '../ports.js';
+import type { KnowledgeBuilder, ReleaseCompiler, Store } from '../ports.js';
+import { compileRelease } from '../../core/knowledge/release.js';
+
+/** Compiles releases on the calling thread (tests). */
+export function inProcessReleaseCompiler(segmenter: Segmenter): ReleaseCompiler {
+  return { compile: async (bundle) => compileRelease(bundle, segmenter) };
+}
 
 /** Builds knowledge bases on the calling thread (tests, the CLI's one-shot commands). */
 export function inProcessKnowledgeBuilder(segmenter: Segmenter): KnowledgeBuilder {
