@@ -2,7 +2,7 @@
 // Grows the demo shop to big shops (FAQ entries × N, 50,000 SKUs), then measures publishing
 // (compiling the release), loading it, the RSS it adds, turns of `decide` on it, and the worst
 // event-loop delay while publishing and loading (a 10 ms heartbeat runs meanwhile).
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import type { Release } from '../../src/core/knowledge/release.js';
 import type { ShopBundle } from '../../src/core/catalog/types.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const loadAtStart = loadavg()[0] ?? 0;
 const FAQ_SIZES = (process.env['BENCH_SCALE_FAQ'] ?? '2000,10000').split(',').map(Number);
 const SKUS = Number(process.env['BENCH_SCALE_SKUS'] ?? 50_000);
 const TURNS = Number(process.env['BENCH_SCALE_TURNS'] ?? 2000);
@@ -121,7 +122,8 @@ const s = (ms: number) => (ms / 1000).toFixed(2);
 const section = `<!-- scale:start (written by npm run bench:scale) -->
 ## Scale: big shops
 
-Measured by \`npm run bench:scale\` (bench/scale/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}.
+Measured by \`npm run bench:scale\` (bench/scale/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}; load average ${loadAtStart.toFixed(1)} at the start (other work on the machine
+makes the loop delays and RSS figures noisy: compare runs at a low load).
 The big shops are the demo shop grown by bench/scale/big-shop.ts: FAQ entries copied with a product
 or category word put into every phrasing and answer, products copied as new series up to ${SKUS.toLocaleString('en')} SKUs.
 Publish is compiling the release, as the server does it (in a worker thread); load is turning the stored release into the knowledge base a
