@@ -1,7 +1,7 @@
 // What every use case receives: the ports, chosen by a composition root (server, CLI, tests).
 import type { Segmenter } from '../core/understanding/segmenter.js';
 import type { KnowledgeCache } from './shops/knowledge-cache.js';
-import type { Clock, Ids, OrderBackend, RetailBackend, Store } from './ports.js';
+import type { Clock, Ids, OrderBackend, ReleaseCompiler, RetailBackend, Store } from './ports.js';
 
 /** The wired ports and shared caches. */
 export interface AppDeps {
@@ -9,6 +9,8 @@ export interface AppDeps {
   clock: Clock;
   ids: Ids;
   knowledge: KnowledgeCache;
+  /** Compiles releases at publish (with `segmenter`). */
+  compiler: ReleaseCompiler;
   /** The word segmentation engine releases are compiled and loaded with (jieba, from an adapter). */
   segmenter: Segmenter;
   /** Customers, orders and coupons: what flows' tools read and change. */

@@ -8,6 +8,24 @@ import type { ConversationState } from '../core/conversation/state.js';
 import type { ReplyTrace } from '../core/conversation/trace.js';
 import type { DomainEvent } from '../core/events.js';
 import type { Release } from '../core/knowledge/release.js';
+import type { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
+
+/**
+ * Turns a stored release into the knowledge base a node answers from. The server's builds the FAQ
+ * model (the part that grows with the shop) in a worker thread, so loading a big shop never stalls
+ * the event loop for the others; tests and the CLI may build in process.
+ */
+export interface KnowledgeBuilder {
+  build(release: Release): Promise<KnowledgeBase>;
+}
+
+/**
+ * Compiles a bundle into a release (`compileRelease`); the server's does it in a worker thread, so
+ * publishing a big catalog does not stall the event loop.
+ */
+export interface ReleaseCompiler {
+  compile(bundle: ShopBundle): Promise<Release>;
+}
 
 /** A shop as stored: its imported bundle and the release conversations start on. */
 export interface ShopRecord {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createKeyedLock } from '../app/conversations/keyed-lock.js';
 import { createKnowledgeCache } from '../app/shops/knowledge-cache.js';
+import { workerKnowledgeBuilder, workerReleaseCompiler } from './worker-knowledge-builder.js';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
 import { compileRelease } from '../core/knowledge/release.js';
@@ -57,7 +58,7 @@ export function storeLocation(cfg: { databaseUrl: string | undefined; dataDir: s
 
 /** Wires the application's ports over an open store (failed logins counted in this process's memory). */
 export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name: string) => string | undefined = () => undefined): ServerDeps {
-  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), segmenter: defaultSegmenter, knowledge: createKnowledgeCache(store, defaultSegmenter), maxMessageBytes, secret, lock: createKeyedLock(), limiter: createMemoryRateLimiter() };
+  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), segmenter: defaultSegmenter, knowledge: createKnowledgeCache(store, workerKnowledgeBuilder()), compiler: workerReleaseCompiler(), maxMessageBytes, secret, lock: createKeyedLock(), limiter: createMemoryRateLimiter() };
 }
 
 /** Opens the configured store and wires everything. */

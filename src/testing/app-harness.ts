@@ -1,6 +1,6 @@
 // Test helper: the application wired over an in-memory SQLite store with the tiny shop published.
 import { createKeyedLock } from '../app/conversations/keyed-lock.js';
-import { createKnowledgeCache } from '../app/shops/knowledge-cache.js';
+import { createKnowledgeCache, inProcessKnowledgeBuilder, inProcessReleaseCompiler } from '../app/shops/knowledge-cache.js';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
 import { openStore, type OpenedStore } from '../adapters/store/kysely-store.js';
@@ -20,7 +20,8 @@ export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBu
     clock: systemClock,
     ids: createIds(),
     segmenter: defaultSegmenter,
-    knowledge: createKnowledgeCache(store, defaultSegmenter),
+    knowledge: createKnowledgeCache(store, inProcessKnowledgeBuilder(defaultSegmenter)),
+    compiler: inProcessReleaseCompiler(defaultSegmenter),
     maxMessageBytes: options.maxMessageBytes ?? 4096,
     secret: (name: string) => options.secrets?.[name],
     lock: createKeyedLock(),

@@ -1,5 +1,4 @@
 // Compiles a shop's imported data into a release and makes it the one new conversations use.
-import { compileRelease } from '../../core/knowledge/release.js';
 import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 
@@ -11,10 +10,10 @@ export interface PublishResult {
 }
 
 /** Publishes the imported bundle of `shopId`. Publishing unchanged data yields the same release. */
-export async function publishShop(deps: Pick<AppDeps, 'store' | 'clock' | 'segmenter'>, shopId: string): Promise<PublishResult> {
+export async function publishShop(deps: Pick<AppDeps, 'store' | 'clock' | 'compiler'>, shopId: string): Promise<PublishResult> {
   const shop = await deps.store.getShop(shopId);
   if (!shop) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `shop ${shopId} has not been imported`);
-  const release = compileRelease(shop.bundle, deps.segmenter);
+  const release = await deps.compiler.compile(shop.bundle);
   const created = await deps.store.transaction(async (tx) => {
     const isNew = await tx.putRelease(release, deps.clock.now());
     await tx.setCurrentRelease(shopId, release.id);

@@ -3,6 +3,17 @@
 import type { FaqEntry } from '../catalog/types.js';
 import { centroid, termFrequencies, tfidfVector, type SparseVector } from './features.js';
 import { trainLinearModel, type LinearModel } from '../understanding/linear-classifier.js';
+import { DEFAULT_CANDIDATE_OPTIONS, trainCandidateModel, type CandidateModel } from '../understanding/candidate-classifier.js';
+
+/**
+ * Up to this many entries the classifier is a full softmax (every example against every entry);
+ * beyond, whose cost grows with entries × examples, each example competes with its entry's nearest
+ * entries only (candidate-classifier.ts), and a question with its best entries by cosine.
+ */
+export const FULL_SOFTMAX_UP_TO = 256;
+
+/** The FAQ classifier: a full softmax, or a candidate softmax for big shops. */
+export type FaqClassifier = { kind: 'softmax'; model: LinearModel } | { kind: 'candidates'; model: CandidateModel };
 
 /** How the similarity is blended; chosen by measurement on the demo shop's cases (docs/benchmarks.md). */
 export interface FaqWeights {
@@ -37,7 +48,7 @@ export interface FaqModel {
    */
   entryPostings: ReadonlyMap<string, { entries: Int32Array; centroid: Float64Array; answer: Float64Array }>;
   /** Softmax classifier over entries, trained on the phrasings. */
-  classifier: LinearModel;
+  classifier: FaqClassifier;
   /** Position of each entry among the classifier's classes. */
   classIndex: ReadonlyMap<string, number>;
 }
@@ -49,9 +60,38 @@ const SPARSE_PHRASINGS = 3;
 function answerSentences(answer: string): string[] {
   return answer.split(/[。！？!?；;\n]+/).map((s) => s.trim()).filter((s) => [...s].length >= 6);
 }
+/**
+ * The model without its functions: plain maps and typed arrays, so it can be built in a worker
+ * thread and handed over (structured clone) to the thread that answers.
+ */
+export type FaqModelData = Omit<FaqModel, 'features' | 'idf'> & {
+  /** Feature → the number of phrasings that have it (the idf's input). */
+  df: ReadonlyMap<string, number>;
+  /** The number of phrasings. */
+  phrasings: number;
+};
 
 /** Builds the model; idf comes from the phrasings (answers are too long and alike to weigh words). */
 export function buildFaqModel(faq: readonly FaqEntry[], features: (text: string) => string[], weights: FaqWeights = DEFAULT_FAQ_WEIGHTS): FaqModel {
+  return faqModelFrom(buildFaqModelData(faq, features, weights), features);
+}
+
+function idfOf(df: ReadonlyMap<string, number>, n: number): (t: string) => number {
+  const unseen = Math.log((n + 1) / 0.5);
+  return (t) => {
+    const d = df.get(t);
+    return d === undefined ? unseen : Math.log((n + 1) / (d + 0.5));
+  };
+}
+
+/** The model from its data and the feature extractor it was built with. */
+export function faqModelFrom(data: FaqModelData, features: (text: string) => string[]): FaqModel {
+  const { df, phrasings, ...model } = data;
+  return { ...model, features, idf: idfOf(df, phrasings) };
+}
+
+/** The model's data (see `FaqModelData`): the costly part, vectors, postings and training. */
+export function buildFaqModelData(faq: readonly FaqEntry[], features: (text: string) => string[], weights: FaqWeights = DEFAULT_FAQ_WEIGHTS): FaqModelData {
   const docs: { faqId: string; tf: Map<string, number> }[] = [];
   for (const e of faq) for (const text of [e.question, ...e.similar]) docs.push({ faqId: e.id, tf: termFrequencies(features(text)) });
   // A knowledge base kept as shops keep it, one question per entry, gives retrieval too few words:
@@ -63,11 +103,7 @@ export function buildFaqModel(faq: readonly FaqEntry[], features: (text: string)
   const df = new Map<string, number>();
   for (const d of docs) for (const t of d.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const n = docs.length;
-  const unseen = Math.log((n + 1) / 0.5);
-  const idf = (t: string) => {
-    const d = df.get(t);
-    return d === undefined ? unseen : Math.log((n + 1) / (d + 0.5));
-  };
+  const idf = idfOf(df, n);
   const phrasings = new Map<string, SparseVector[]>();
   for (const d of docs) {
     const list = phrasings.get(d.faqId) ?? [];
@@ -114,8 +150,54 @@ export function buildFaqModel(faq: readonly FaqEntry[], features: (text: string)
     [...entryLists].map(([f, l]) => [f, { entries: Int32Array.from(l.entries), centroid: Float64Array.from(l.centroid), answer: Float64Array.from(l.answer) }]),
   );
   const examples = [...phrasings.entries()].flatMap(([faqId, vs]) => vs.map((x) => ({ x, label: faqId })));
-  const classifier = trainLinearModel(examples);
-  const classIndex = new Map(classifier.classes.map((c, i) => [c, i]));
-  return { features, idf, weights, postings, entries, docEntry: Int32Array.from(docEntry), entryPostings, classifier, classIndex };
+  const classifier: FaqClassifier =
+    entries.length <= FULL_SOFTMAX_UP_TO
+      ? { kind: 'softmax', model: trainLinearModel(examples) }
+      : { kind: 'candidates', model: trainCandidateModel(examples, nearestEntries(entries, entryPostings, DEFAULT_CANDIDATE_OPTIONS.candidates)) };
+  const classIndex = new Map(classifier.model.classes.map((c, i) => [c, i]));
+  return { df, phrasings: n, weights, postings, entries, docEntry: Int32Array.from(docEntry), entryPostings, classifier, classIndex };
 }
 
+
+/** Features of an entry's centroid that pick its neighbours: the heaviest few are enough. */
+const NEIGHBOUR_FEATURES = 30;
+
+/**
+ * Each entry's nearest entries by centroid cosine, nearest first, over the heaviest features of its
+ * centroid (features most entries share are skipped: they tell entries apart least and cost most).
+ */
+function nearestEntries(
+  entries: readonly string[],
+  entryPostings: ReadonlyMap<string, { entries: Int32Array; centroid: Float64Array }>,
+  count: number,
+): (entry: string) => readonly string[] {
+  const features: { f: string; w: number }[][] = entries.map(() => []);
+  const common = Math.max(200, entries.length / 20);
+  for (const [f, l] of entryPostings) {
+    if (l.entries.length > common) continue;
+    for (let i = 0; i < l.entries.length; i++) {
+      const w = l.centroid[i] as number;
+      if (w > 0) features[l.entries[i] as number]?.push({ f, w });
+    }
+  }
+  const dots = new Float64Array(entries.length);
+  const near = new Map<string, string[]>();
+  entries.forEach((id, e) => {
+    const touched: number[] = [];
+    const mine = (features[e] ?? []).sort((a, b) => b.w - a.w || (a.f < b.f ? -1 : 1)).slice(0, NEIGHBOUR_FEATURES);
+    for (const { f, w } of mine) {
+      const l = entryPostings.get(f);
+      if (!l) continue;
+      for (let i = 0; i < l.entries.length; i++) {
+        const o = l.entries[i] as number;
+        if (o === e) continue;
+        if (dots[o] === 0) touched.push(o);
+        dots[o] = (dots[o] as number) + w * (l.centroid[i] as number);
+      }
+    }
+    const ranked = touched.filter((o) => (dots[o] as number) > 0).sort((a, b) => (dots[b] as number) - (dots[a] as number) || a - b);
+    near.set(id, ranked.slice(0, count).map((o) => entries[o] as string));
+    for (const o of touched) dots[o] = 0;
+  });
+  return (entry) => near.get(entry) ?? [];
+}

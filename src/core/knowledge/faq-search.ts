@@ -5,6 +5,8 @@
 import { termFrequencies, tfidfVector } from './features.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import { probabilities } from '../understanding/linear-classifier.js';
+import { candidateProbabilities, DEFAULT_CANDIDATE_OPTIONS } from '../understanding/candidate-classifier.js';
+import type { FaqModel } from './faq-model.js';
 
 /** One ranked FAQ candidate. */
 export interface FaqMatch {
@@ -53,8 +55,9 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   if (bestPhrasing.length === 0) return [];
 
   const { best: wBest, answer: wAnswer, classifier: wClassifier } = model.weights;
-  const p = probabilities(model.classifier, q);
-  const candidates = bestPhrasing.sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0])).slice(0, model.weights.candidates);
+  const ordered = bestPhrasing.sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]));
+  const p = classProbabilities(model, q, ordered);
+  const candidates = ordered.slice(0, model.weights.candidates);
   // Cosines with every entry's centroid and answer, in one walk of their postings.
   const centroidDot = new Float64Array(model.entries.length);
   const answerDot = new Float64Array(model.entries.length);
@@ -78,4 +81,23 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
 }
 
 // Scratch buffers reused across calls (single-threaded JS): a query allocates only what it returns.
+/**
+ * The classifier's probability of each entry (by class position): over all entries for the full
+ * softmax, over the question's best entries by cosine for the candidate one (as it was trained).
+ */
+function classProbabilities(model: FaqModel, q: Map<string, number>, ordered: readonly [string, number, number][]): ArrayLike<number> {
+  const c = model.classifier;
+  if (c.kind === 'softmax') return probabilities(c.model, q);
+  const positions = ordered.slice(0, CANDIDATE_CLASSES).map(([faqId]) => model.classIndex.get(faqId) ?? -1);
+  const p = candidateProbabilities(c.model, q, positions);
+  const all = new Float64Array(model.entries.length);
+  positions.forEach((pos, a) => {
+    if (pos >= 0) all[pos] = p[a] as number;
+  });
+  return all;
+}
+
+/** Entries a question's candidate softmax runs over (the training's candidate count). */
+const CANDIDATE_CLASSES = DEFAULT_CANDIDATE_OPTIONS.candidates;
+
 const scratch = { scores: new Float64Array(0), best: new Float64Array(0) };

@@ -8,7 +8,7 @@ import { normalizeText } from '../understanding/normalize.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { productIndexOptions, releaseSynonyms, type ProductDoc, type Release } from './release.js';
 import { createFeatureExtractor } from './features.js';
-import { buildFaqModel, type FaqModel } from './faq-model.js';
+import { buildFaqModelData, faqModelFrom, type FaqModel, type FaqModelData } from './faq-model.js';
 import { createUnderstander, type Understander } from '../understanding/understand.js';
 import { compileSops, type CompiledSops } from '../sop/compile.js';
 import { toolSetOf } from '../retail/tool-specs.js';
@@ -60,14 +60,40 @@ function idfOf(df: ReadonlyMap<string, number>, n: number): (term: string) => nu
   };
 }
 
-/** Loads a release into query-ready structures, cutting words with the segmenter it was compiled with. */
-export function loadKnowledgeBase(release: Release, segmenter: Segmenter): KnowledgeBase {
+/** The feature extractor of a release's FAQ model. */
+function releaseFeatures(release: Release, tok: Tokenizer): (text: string) => string[] {
+  return createFeatureExtractor(tok, releaseSynonyms(release.bundle));
+}
+
+/** The costly part of loading a release, its FAQ model, as plain data (a worker thread can build it). */
+export function buildReleaseFaqModel(release: Release, segmenter: Segmenter): FaqModelData {
+  return buildFaqModelData(release.bundle.faq, releaseFeatures(release, createTokenizer(release.dictionary, segmenter)));
+}
+
+/**
+ * Loads a release into query-ready structures, cutting words with the segmenter it was compiled
+ * with; `faqModel`, when given, is the release's FAQ model already built (`buildReleaseFaqModel`).
+ */
+export function loadKnowledgeBase(release: Release, segmenter: Segmenter, faqModel?: FaqModelData): KnowledgeBase {
+  const steps = knowledgeBaseSteps(release, segmenter, faqModel);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * The same load in steps: the generator pauses between its parts (tokeniser, product index,
+ * product tables, FAQ model, understanding), so a caller can let other work run in between.
+ */
+export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, faqModel?: FaqModelData): Generator<void, KnowledgeBase> {
   const tok = createTokenizer(release.dictionary, segmenter);
   const synonyms = releaseSynonyms(release.bundle);
-  const features = createFeatureExtractor(tok, synonyms);
+  const features = releaseFeatures(release, tok);
+  yield;
   const productIndex = MiniSearch.loadJSON<ProductDoc>(release.productIndex, productIndexOptions(tok));
   const { products, faq } = release.bundle;
-
+  yield;
 
   const nameTerms = new Map<string, string[]>();
   const nameDf = new Map<string, number>();
@@ -85,6 +111,14 @@ export function loadKnowledgeBase(release: Release, segmenter: Segmenter): Knowl
       if (n.length >= 2) phrases.set(n, (phrases.get(n) ?? new Set()).add(p.id));
     }
   }
+  const productPhrases = [...phrases.entries()]
+    .map(([phrase, ids]) => ({ phrase, productIds: [...ids].sort() }))
+    .sort((a, b) => b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase));
+  yield;
+  const model = faqModelFrom(faqModel ?? buildFaqModelData(faq, features), features);
+  yield;
+  const understander = createUnderstander(release.bundle, tok);
+  yield;
 
   return {
     release,
@@ -92,15 +126,13 @@ export function loadKnowledgeBase(release: Release, segmenter: Segmenter): Knowl
     productIndex,
     faqById: new Map(faq.map((f) => [f.id, f])),
     productsById: new Map(products.map((p) => [p.id, p])),
-    faqModel: buildFaqModel(faq, features),
-    understander: createUnderstander(release.bundle, tok),
+    faqModel: model,
+    understander,
     sops: compileSops(release.bundle.sops ?? [], toolSetOf(release.bundle.shop)),
     factWords: factVocabulary(products),
     synonyms,
     productNameTerms: nameTerms,
     productIdf: idfOf(nameDf, products.length),
-    productPhrases: [...phrases.entries()]
-      .map(([phrase, ids]) => ({ phrase, productIds: [...ids].sort() }))
-      .sort((a, b) => b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase)),
+    productPhrases,
   };
 }

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { FaqEntry } from '../catalog/types.js';
+import { createTokenizer, intlSegmenter } from '../understanding/tokenizer.js';
+import { createFeatureExtractor } from './features.js';
+import { buildFaqModel, buildFaqModelData, FULL_SOFTMAX_UP_TO } from './faq-model.js';
+import { decodeFaqModel, encodeFaqModel } from './faq-model-codec.js';
+
+const features = createFeatureExtractor(createTokenizer([], intlSegmenter), new Map());
+const TOPICS = ['发货', '退货', '发票', '优惠券', '会员', '积分', '尺码', '洗涤', '运费', '快递'];
+const GOODS = ['睡衣', '毛巾', '床单', '内裤', '袜子', '被套', '枕头', '浴巾', '背心', '围巾', '拖鞋', '帽子', '手套', '口罩', '围裙', '抱枕', '睡袍', '短裤', '衬衫', '卫衣', '外套', '长裤', '裙子', '披肩', '腰带', '书包', '水杯', '雨伞', '凉席', '蚊帐'];
+
+/** `n` entries, each about one topic of one kind of goods, with two phrasings. */
+function entries(n: number): FaqEntry[] {
+  return Array.from({ length: n }, (_, i) => {
+    const topic = TOPICS[i % TOPICS.length] ?? '';
+    const goods = GOODS[Math.floor(i / TOPICS.length) % GOODS.length] ?? '';
+    return { id: `e${i}`, question: `${goods}${topic}怎么办`, similar: [`${goods}的${topic}问题`], answer: `${goods}${topic}的说明`, tags: [] };
+  });
+}
+
+describe('FAQ model: the classifier grows with the shop', () => {
+  it('trains a full softmax for a shop of ordinary size', () => {
+    expect(buildFaqModel(entries(20), features).classifier.kind).toBe('softmax');
+  });
+
+  it('trains a candidate softmax past the full softmax limit, with weights only for features an entry has', () => {
+    const model = buildFaqModel(entries(FULL_SOFTMAX_UP_TO + 44), features);
+    expect(model.classifier.kind).toBe('candidates');
+    expect(model.classifier.model.classes).toHaveLength(FULL_SOFTMAX_UP_TO + 44);
+  });
+
+  it('comes back whole from its flat form, for both kinds of classifier', () => {
+    for (const n of [20, FULL_SOFTMAX_UP_TO + 44]) {
+      const data = buildFaqModelData(entries(n), features);
+      expect(decodeFaqModel(encodeFaqModel(data))).toEqual(data);
+    }
+  });
+});
