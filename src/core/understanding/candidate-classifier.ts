@@ -7,6 +7,7 @@
 // the passes over the data stay about what the demo shop's training costs.
 import type { SparseVector } from '../knowledge/features.js';
 import { mulberry32, shuffleInPlace } from './numeric.js';
+import { encodeExamples } from './linear-classifier.js';
 
 /** Training settings of the candidate classifier. */
 export interface CandidateTrainOptions {
@@ -70,26 +71,9 @@ export function trainCandidateModel(
   neighbours: (label: string) => readonly string[],
   options: CandidateTrainOptions = DEFAULT_CANDIDATE_OPTIONS,
 ): CandidateModel {
-  const classes = [...new Set(examples.map((e) => e.label))];
+  const { classes, featureIndex, encoded } = encodeExamples(examples);
   const index = new Map(classes.map((c, i) => [c, i]));
-  const featureIndex = new Map<string, number>();
-  let pairs = 0;
-  const encoded = examples.map((e) => {
-    const ids = new Int32Array(e.x.size);
-    const values = new Float64Array(e.x.size);
-    let i = 0;
-    for (const [f, v] of e.x) {
-      let id = featureIndex.get(f);
-      if (id === undefined) {
-        id = featureIndex.size;
-        featureIndex.set(f, id);
-      }
-      ids[i] = id;
-      values[i++] = v;
-    }
-    pairs += ids.length;
-    return { ids, values, y: index.get(e.label) ?? 0 };
-  });
+  const pairs = encoded.reduce((n, e) => n + e.ids.length, 0);
   // Pairs (feature, class of an example having it): the weights a class can own.
   let size = 1;
   while (size < pairs * 2) size *= 2;

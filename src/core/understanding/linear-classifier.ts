@@ -35,11 +35,17 @@ function addLogits(weights: Float64Array, k: number, ids: ArrayLike<number>, val
   }
 }
 
-/** Trains on labelled vectors. Classes are ordered by first appearance. */
-export function trainLinearModel(examples: readonly { x: SparseVector; label: string }[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): LinearModel {
+/**
+ * Labelled vectors as typed arrays: classes in order of first appearance, features numbered in
+ * order of first appearance, each example as feature ids, values and its class.
+ */
+export function encodeExamples(examples: readonly { x: SparseVector; label: string }[]): {
+  classes: string[];
+  featureIndex: Map<string, number>;
+  encoded: { ids: Int32Array; values: Float64Array; y: number }[];
+} {
   const classes = [...new Set(examples.map((e) => e.label))];
   const index = new Map(classes.map((c, i) => [c, i]));
-  const k = classes.length;
   const featureIndex = new Map<string, number>();
   const encoded = examples.map((e) => {
     const ids = new Int32Array(e.x.size);
@@ -56,6 +62,13 @@ export function trainLinearModel(examples: readonly { x: SparseVector; label: st
     }
     return { ids, values, y: index.get(e.label) ?? 0 };
   });
+  return { classes, featureIndex, encoded };
+}
+
+/** Trains on labelled vectors. Classes are ordered by first appearance. */
+export function trainLinearModel(examples: readonly { x: SparseVector; label: string }[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): LinearModel {
+  const { classes, featureIndex, encoded } = encodeExamples(examples);
+  const k = classes.length;
   const weights = new Float64Array(featureIndex.size * k);
   const bias = new Float64Array(k);
   const order = examples.map((_, i) => i);
