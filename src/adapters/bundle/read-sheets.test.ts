@@ -44,6 +44,19 @@ describe('products.csv', () => {
   });
 });
 
+describe('row numbers', () => {
+  it('count blank rows and multi-line cells as a spreadsheet does', () => {
+    const rows = parseCsv('id,question,answer\nF01,几天发货,"48小时内\n发货"\n\nF02,,可以\n\n');
+    const r = faqFromCsv(rows);
+    if (!r.ok) throw new Error('expected ok');
+    expect(r.data.records.map((x) => x['id'])).toEqual(['F01', 'F02']);
+    expect(r.data.locate([1, 'question'])).toBe('4:2');
+    const p = productsFromCsv(parseCsv('product_id,title,sku,price,stock\n\nP1,a,S1,x,1\n'));
+    if (!p.ok) throw new Error('expected ok');
+    expect(p.data.locate([0, 'variants', 0, 'price'])).toBe('3:4');
+  });
+});
+
 describe('faq.csv', () => {
   it('takes one question per row and other phrasings from "similar", split at "|"', () => {
     const r = faqFromCsv(parseCsv('id,question,answer,similar\nF01,几天发货,48小时内发货,能发顺丰吗| 什么快递\nF02,开发票吗,可以开电子发票,'));

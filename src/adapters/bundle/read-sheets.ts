@@ -24,6 +24,7 @@ export async function parseXlsx(data: Buffer): Promise<string[][]> {
   await book.xlsx.load(data as unknown as ArrayBuffer);
   const sheet = book.worksheets[0];
   if (!sheet) return [];
+  // Rows keep their sheet positions (a blank row stays an empty one), so problems name the row the shop sees.
   const rows: string[][] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells: string[] = [];
@@ -31,9 +32,9 @@ export async function parseXlsx(data: Buffer): Promise<string[][]> {
       const cell = row.getCell(c);
       cells.push(cellText(cell.value, cell.numFmt));
     }
-    rows.push(cells);
+    rows[row.number - 1] = cells;
   });
-  return rows.filter((r) => r.some((c) => c !== ''));
+  return Array.from(rows, (r) => r ?? []);
 }
 
 /**
@@ -62,10 +63,18 @@ function cellText(v: unknown, numFmt?: string): string {
   return String(v).trim();
 }
 
-/** Parses CSV text into rows of trimmed cells; a byte-order mark is skipped. */
+/**
+ * Parses CSV text into rows of trimmed cells; a byte-order mark is skipped. Blank rows stay (empty),
+ * so a row's position is the row number a spreadsheet shows (a cell over several lines is one row).
+ */
 export function parseCsv(text: string): string[][] {
-  const rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
-  return rows.filter((r) => r.some((c) => c !== ''));
+  const rows = parse(text, { bom: true, skip_empty_lines: false, relax_column_count: true, trim: true }) as string[][];
+  while (rows.length > 0 && isBlank(rows[rows.length - 1] ?? [])) rows.pop();
+  return rows;
+}
+
+function isBlank(row: readonly string[]): boolean {
+  return !row.some((c) => c !== '');
 }
 
 /** Header positions, and the problems of a header that lacks a required column or repeats one. */
@@ -109,6 +118,7 @@ export function productsFromCsv(rows: string[][], file = 'products.csv'): { ok: 
   const groups = new Map<string, { rows: { row: readonly string[]; line: number }[] }>();
   const errors: string[] = [];
   body.forEach((row, k) => {
+    if (isBlank(row)) return;
     const line = k + 2;
     const id = cell(row, 'product_id');
     if (id === '') {
@@ -175,7 +185,8 @@ export function faqFromCsv(rows: string[][], file = 'faq.csv'): { ok: true; data
     const i = at.get(name);
     return i === undefined ? '' : (row[i] ?? '');
   };
-  const records = body.map((row) => {
+  const kept = body.map((row, k) => ({ row, line: k + 2 })).filter((r) => !isBlank(r.row));
+  const records = kept.map(({ row }) => {
     const similar = cell(row, 'similar').split('|').map((s) => s.trim()).filter((s) => s !== '');
     return { id: cell(row, 'id'), question: cell(row, 'question'), answer: cell(row, 'answer'), similar };
   });
@@ -186,7 +197,7 @@ export function faqFromCsv(rows: string[][], file = 'faq.csv'): { ok: true; data
       locate(path) {
         const [i, field] = path;
         const col = at.get(String(field)) ?? 0;
-        return `${typeof i === 'number' ? i + 2 : 1}:${col + 1}`;
+        return `${typeof i === 'number' ? (kept[i]?.line ?? 1) : 1}:${col + 1}`;
       },
     },
   };
