@@ -15,7 +15,8 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
-import { createStaff, tokenHash } from '../app/staff/accounts.js';
+import { createStaff } from '../app/staff/accounts.js';
+import { tokenHash } from '../app/secret-token.js';
 import { appHarness } from '../testing/app-harness.js';
 import { tinyBundle } from '../core/testing/fixtures.js';
 import {

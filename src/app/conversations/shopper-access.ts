@@ -1,7 +1,8 @@
 // A shopper's right to a conversation. Opening one hands out an access token (256 random bits, of
 // which only a SHA-256 hash is stored); every later shopper request on it shows that token, or
 // the identity token of the signed-in customer it belongs to. The id alone opens nothing.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { tokenHash } from '../secret-token.js';
 import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { ConversationRecord } from '../ports.js';
@@ -11,17 +12,6 @@ import { verifyIdentity } from '../customers/verify-identity.js';
 export interface ShopperCredential {
   accessToken?: string;
   identityToken?: string;
-}
-
-/** A new access token and the hash that is stored. */
-export function newAccessToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString('base64url');
-  return { token, hash: accessTokenHash(token) };
-}
-
-/** SHA-256 of a token, hex. */
-export function accessTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 function sameHash(a: string, b: string): boolean {
@@ -42,7 +32,7 @@ export async function authorizeShopper(deps: Pick<AppDeps, 'store' | 'knowledge'
   const c = await deps.store.getConversation(conversationId);
   if (!c) throw denied();
   if (accessToken) {
-    if (c.accessTokenHash && accessToken.length <= 256 && sameHash(accessTokenHash(accessToken), c.accessTokenHash)) return c;
+    if (c.accessTokenHash && accessToken.length <= 256 && sameHash(tokenHash(accessToken), c.accessTokenHash)) return c;
     if (!identityToken) throw denied();
   }
   if (identityToken && c.customerId !== null) {

@@ -4,7 +4,7 @@ import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { MessageRecord } from '../ports.js';
 import { verifyIdentity } from '../customers/verify-identity.js';
-import { newAccessToken } from './shopper-access.js';
+import { newSecretToken } from '../secret-token.js';
 
 /** What a channel knows when a shopper opens the chat. */
 export interface StartConversationInput {
@@ -52,7 +52,7 @@ export async function startConversation(deps: AppDeps, input: StartConversationI
     throw new XiaoerError('XIAOER_IDENTITY_REQUIRED', `shop ${settings.id} does not take a bare customer id; send identity.token, a token signed by the shop's site`);
   }
   const id = deps.ids.next('cnv');
-  const access = newAccessToken();
+  const access = newSecretToken();
   const greeting: MessageRecord = {
     id: deps.ids.next('msg'),
     conversationId: id,

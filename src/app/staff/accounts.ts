@@ -1,9 +1,10 @@
 // Staff accounts: passwords hashed with scrypt (a slow, memory-hard KDF) and a random salt,
 // sessions as random tokens of which only a SHA-256 hash is stored, and failed logins limited per
 // account and address, per account from any address, and per address across accounts.
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { AppDeps } from '../deps.js';
 import { XiaoerError } from '../errors.js';
+import { newSecretToken, tokenHash } from '../secret-token.js';
 import type { RateDecision, RateLimiter, StaffRecord } from '../ports.js';
 
 const KEY_LENGTH = 64;
@@ -44,9 +45,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 export interface NewStaff {
   shopId: string;
@@ -118,11 +116,11 @@ export async function login(
   const ok = staff ? await verifyPassword(input.password, staff.passwordHash) : (await hashPassword(input.password), false);
   if (!staff || !ok) throw new XiaoerError('XIAOER_BAD_CREDENTIALS', 'wrong shop, username or password');
   await deps.limiter.clear(keys[0]![1]);
-  const token = randomBytes(32).toString('base64url');
+  const { token, hash } = newSecretToken();
   const now = deps.clock.now();
   const expiresAt = new Date(nowMs + SESSION_HOURS * 3_600_000).toISOString();
   await deps.store.deleteExpiredSessions(now);
-  await deps.store.insertSession(tokenHash(token), staff.id, now, expiresAt);
+  await deps.store.insertSession(hash, staff.id, now, expiresAt);
   return { staff, token, expiresAt };
 }
 

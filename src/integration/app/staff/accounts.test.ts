@@ -6,7 +6,8 @@ import { createMemoryRateLimiter } from '../../../adapters/limits/memory-rate-li
 import { appHarness } from '../../../testing/app-harness.js';
 import { XiaoerError } from '../../../app/errors.js';
 import type { RateLimiter } from '../../../app/ports.js';
-import { createStaff, LOGIN_LIMITS, login, purgeExpiredSessions, tokenHash, type LoginLimits } from '../../../app/staff/accounts.js';
+import { createStaff, LOGIN_LIMITS, login, purgeExpiredSessions, type LoginLimits } from '../../../app/staff/accounts.js';
+import { tokenHash } from '../../../app/secret-token.js';
 
 const PASSWORD = 'correct horse battery';
 const T0 = '2026-11-25T02:00:00.000Z';
