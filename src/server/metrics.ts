@@ -3,6 +3,7 @@
 // and turn latency.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { bearerToken } from './bearer.js';
 import { XiaoerError } from '../app/errors.js';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HandledMessage } from '../app/conversations/handle-inbound-message.js';
@@ -43,9 +44,9 @@ export function createMetrics(): ServerMetrics {
 
 /** Whether an Authorization header carries `Bearer <token>`, compared in constant time (of the digests, so the length leaks nothing either). */
 export function bearerMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer +(\S+) *$/i.exec(header ?? '');
+  const sent = bearerToken(header);
   const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(m?.[1] ?? ''), digest(token)) && m !== null;
+  return timingSafeEqual(digest(sent ?? ''), digest(token)) && sent !== undefined;
 }
 
 /** Serves the registry at GET /metrics in the Prometheus text format; with a token, only to `Authorization: Bearer <token>`. */

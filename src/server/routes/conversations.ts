@@ -21,16 +21,17 @@ import type { Live } from '../live.js';
 import { presentMessage, presentReply } from '../presenters.js';
 import { authorizeShopper, type ShopperCredential } from '../../app/conversations/shopper-access.js';
 import type { ShopperLimits } from '../shopper-limits.js';
+import { bearerToken } from '../bearer.js';
 
 /**
  * The shopper's credential from `Authorization: Bearer <token>`: the conversation's access token,
  * or (three dot-separated parts, a JWT) the signed-in customer's identity token.
  */
 export function bearerCredential(header: unknown): ShopperCredential {
-  if (typeof header !== 'string') return {};
-  const m = /^Bearer[ ]+([\w.~+/=-]{1,4096})$/i.exec(header.trim());
-  if (!m?.[1]) return {};
-  return m[1].split('.').length === 3 ? { identityToken: m[1] } : { accessToken: m[1] };
+  const token = bearerToken(header);
+  // Both kinds are base64url (a JWT's parts joined by "."); anything else is no credential.
+  if (!token || !/^[\w.~+/=-]+$/.test(token)) return {};
+  return token.split('.').length === 3 ? { identityToken: token } : { accessToken: token };
 }
 
 const denied = { 401: errorResponse, 429: errorResponse };
