@@ -77,8 +77,8 @@ function isBlank(row: readonly string[]): boolean {
   return !row.some((c) => c !== '');
 }
 
-/** Header positions, and the problems of a header that lacks a required column or repeats one. */
-function header(cells: readonly string[], required: readonly string[], file: string): { at: Map<string, number>; problems: string[] } {
+/** Header positions, a row's cell by column name, and the problems of a header that lacks a required column or repeats one. */
+function header(cells: readonly string[], required: readonly string[], file: string): { at: Map<string, number>; cell: (row: readonly string[], name: string) => string; problems: string[] } {
   const at = new Map<string, number>();
   const problems: string[] = [];
   cells.forEach((name, i) => {
@@ -87,7 +87,11 @@ function header(cells: readonly string[], required: readonly string[], file: str
     else at.set(name, i);
   });
   for (const r of required) if (!at.has(r)) problems.push(`${file}:1:1: missing column "${r}" (the header row needs ${required.join(', ')})`);
-  return { at, problems };
+  const cell = (row: readonly string[], name: string) => {
+    const i = at.get(name);
+    return i === undefined ? '' : (row[i] ?? '');
+  };
+  return { at, cell, problems };
 }
 
 /** A price cell in yuan ("89", "¥89.9", "1,299") as a number; the text itself when it is none. */
@@ -108,13 +112,9 @@ function count(cell: string): number | string {
  */
 export function productsFromCsv(rows: string[][], file = 'products.csv'): { ok: true; data: SheetData } | { ok: false; errors: string[] } {
   const [head = [], ...body] = rows;
-  const { at, problems } = header(head, ['product_id', 'title', 'sku', 'price', 'stock'], file);
+  const { at, cell, problems } = header(head, ['product_id', 'title', 'sku', 'price', 'stock'], file);
   if (problems.length) return { ok: false, errors: problems };
   const attributeColumns = head.map((name, i) => ({ name, i })).filter((c) => c.name !== '' && !(PRODUCT_COLUMNS as readonly string[]).includes(c.name));
-  const cell = (row: readonly string[], name: string) => {
-    const i = at.get(name);
-    return i === undefined ? '' : (row[i] ?? '');
-  };
   const groups = new Map<string, { rows: { row: readonly string[]; line: number }[] }>();
   const errors: string[] = [];
   body.forEach((row, k) => {
@@ -179,12 +179,8 @@ export function productsFromCsv(rows: string[][], file = 'products.csv'): { ok: 
 /** faq.csv: one entry per row; `similar` holds other phrasings separated by "|". */
 export function faqFromCsv(rows: string[][], file = 'faq.csv'): { ok: true; data: SheetData } | { ok: false; errors: string[] } {
   const [head = [], ...body] = rows;
-  const { at, problems } = header(head, ['id', 'question', 'answer'], file);
+  const { at, cell, problems } = header(head, ['id', 'question', 'answer'], file);
   if (problems.length) return { ok: false, errors: problems };
-  const cell = (row: readonly string[], name: string) => {
-    const i = at.get(name);
-    return i === undefined ? '' : (row[i] ?? '');
-  };
   const kept = body.map((row, k) => ({ row, line: k + 2 })).filter((r) => !isBlank(r.row));
   const records = kept.map(({ row }) => {
     const similar = cell(row, 'similar').split('|').map((s) => s.trim()).filter((s) => s !== '');
