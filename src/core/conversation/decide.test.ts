@@ -218,3 +218,51 @@ describe('a fallback that suggests questions (您是不是想问)', () => {
     expect(late?.replies[0]?.trace.rule).not.toBe('suggestion');
   });
 });
+
+describe('products of a catalog with long marketing titles (a kitchen shop)', () => {
+  const product = (id: string, name: string, category: string, facts: Record<string, string>, variants: [string, string, number][]) => ({
+    id,
+    name,
+    aliases: [category],
+    category,
+    priceMinor: 9900,
+    description: '',
+    attributes: {},
+    facts,
+    sizeChart: [],
+    variants: variants.map(([sku, spec, stock]) => ({ sku, options: { spec }, priceMinor: 9900, stock })),
+  });
+  let shop: KnowledgeBase;
+  beforeAll(() => {
+    const bundle = tinyBundle({ answerThreshold: 0.15 });
+    bundle.products = [
+      product('JB03', '暖厨便携式榨汁杯无线充电小型迷你果汁杯350ml', '榨汁机', { 电池容量: '1500mAh' }, [['JB03-P', '樱花粉', 230], ['JB03-G', '薄荷绿', 12]]),
+      product('JB06', '暖厨吨吨榨汁桶1L大容量便携无线榨汁机户外', '榨汁机', { 电池容量: '4000mAh', 尺寸: '10×10×28cm' }, [['JB06-W', '云朵白', 54]]),
+      product('KT17', '暖厨电水壶家用1.7L大容量304不锈钢烧水壶自动断电', '电水壶', { 额定功率: '1800W' }, [['KT17-W', '白色', 300], ['KT17-B', '黑色', 180]]),
+      product('KT15', '暖厨恒温电热水壶1.5L智能控温泡茶冲奶烧水壶', '电水壶', { 额定功率: '1500W' }, [['KT15-W', '月白', 95]]),
+      product('EG01', '暖厨煮蛋器蒸蛋器自动断电家用小型早餐神器', '煮蛋器', { 保修期: '1年' }, [['EG01-1', '单层/7个蛋', 500], ['EG01-2', '双层/14个蛋', 200]]),
+      product('OV32', '暖厨电烤箱家用32L大容量上下独立控温多功能烘焙烤箱', '电烤箱', { 功能: '上下独立控温70-230℃,热风循环' }, [['OV32-A', '32L/基础款', 41]]),
+    ];
+    shop = loadKnowledgeBase(compileRelease(bundle, intlSegmenter), intlSegmenter);
+  });
+  const ask = (text: string, pageProductId?: string) => decide(initialState(), { text, today, ...(pageProductId ? { pageProductId } : {}) }, shop).replies[0];
+
+  it('finds a product by a part of its title that few titles share, however long the title', () => {
+    expect(ask('榨汁杯薄荷绿还有吗')?.trace).toMatchObject({ source: 'product', productId: 'JB03' });
+    expect(ask('榨汁杯薄荷绿还有吗')?.text).toContain('12');
+    // 吨吨桶: the characters of 吨吨榨汁桶 in order; 电池多大 asks for the battery, not the size.
+    const bucket = ask('吨吨桶那个电池多大');
+    expect(bucket?.trace).toMatchObject({ source: 'product', productId: 'JB06' });
+    expect(bucket?.text).toContain('4000mAh');
+  });
+
+  it('picks, of products the words fit equally, the one that has the named option', () => {
+    expect(ask('电水壶黑色有货吗')?.trace).toMatchObject({ source: 'product', productId: 'KT17' });
+    expect(ask('电水壶有货吗')?.trace).toMatchObject({ source: 'clarify' });
+  });
+
+  it('answers a named variant with its spec, and a unit question with the value in that unit', () => {
+    expect(ask('煮蛋器双层的一次能煮几个蛋')?.text).toContain('14个蛋');
+    expect(ask('最高能到多少度啊 烤披萨要高温', 'OV32')?.text).toContain('230℃');
+  });
+});

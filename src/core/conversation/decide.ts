@@ -3,7 +3,7 @@
 import { formatPriceRange } from '../catalog/money.js';
 import type { Product } from '../catalog/types.js';
 import { detectAspects, SERVICE_WORDS, withFacts, type Aspect } from '../knowledge/aspects.js';
-import { detectFacts, factByValue } from '../knowledge/facts.js';
+import { detectFacts, factEvidence } from '../knowledge/facts.js';
 import { searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
@@ -31,6 +31,10 @@ export interface TurnInput {
 type Answer = Omit<Decision, 'effects' | 'calls'>;
 
 const MAX_CLARIFY_OPTIONS = 4;
+/** Evidence from a product's attribute values (shared pairs, a unit counting two) that beats a FAQ answer below `SURE_FAQ`. */
+const VALUE_OVER_FAQ = 2;
+/** A FAQ answer this confident is not overruled by words shared with an attribute value. */
+const SURE_FAQ = 0.3;
 const MIN_LISTED_COVERAGE = 0.3;
 const GREETING = /^(你好|您好|hi|hello|hey|哈喽|哈啰|嗨|在吗|在不在|在么|有人吗|亲|亲在吗|客服在吗|小二在吗)[呀啊哈吗呢~～!！?？。.\s]*$/;
 const THANKS = /^(谢谢|多谢|感谢|谢啦|谢了|好的谢谢|好的|好嘞|ok|okay|thanks|thank you|thx|知道了|明白了|收到)[了啦呀哈~～!！。.\s]*$/;
@@ -199,11 +203,18 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   const faq = bestReading(searchFaq(kb, input.text), rest.trim() !== '' && rest !== toNameVocabulary(norm) ? searchFaq(kb, rest) : []);
   const topFaq = faq[0];
   const faqConfident = topFaq !== undefined && topFaq.confidence >= shop.answerThreshold;
-  // No attribute named, no confident FAQ answer, but the question shares words with one of the
-  // product's own attribute values (恒温能调几档 → 功能: 6档恒温…): that value is the answer.
-  if (aspects.length === 0 && subject && !faqConfident && !SERVICE_WORDS.test(rest)) {
-    const byValue = factByValue(subject, rest);
-    if (byValue) aspects.push(`fact:${byValue}`);
+  // No attribute named, but the question shares words with one of the product's own attribute
+  // values (恒温能调几档 → 功能: 6档恒温…) or asks for the unit one is given in (压力多少bar →
+  // 20Bar泵压): that value is the answer, unless the knowledge base is surer. One shared pair
+  // answers only a question that would otherwise get the fallback (粗细能调几档 → 31档研磨粗细).
+  if (aspects.length === 0 && subject && !SERVICE_WORDS.test(rest)) {
+    const byValue = factEvidence(subject, rest, faqConfident ? VALUE_OVER_FAQ : 1);
+    if (byValue && (!faqConfident || (topFaq?.confidence ?? 0) < SURE_FAQ)) aspects.push(`fact:${byValue.name}`);
+  }
+  // "煮蛋器双层的一次能煮几个蛋": a variant named with nothing else to go on is answered with its
+  // variants (spec, price, stock) rather than the fallback.
+  if (aspects.length === 0 && subject && !faqConfident && mentionedOptions(subject, norm).size > 0) {
+    aspects.push(...(state.lastAspects?.length ? state.lastAspects : (['stock'] as const)));
   }
   const faqReply = (): Answer | undefined => {
     const entry = topFaq && faqConfident ? kb.faqById.get(topFaq.faqId) : undefined;

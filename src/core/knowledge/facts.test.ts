@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../catalog/types.js';
-import { detectFacts, factByValue, factVocabulary, wordsOfFact } from './facts.js';
+import { detectFacts, factByValue, factEvidence, factVocabulary, wordsOfFact } from './facts.js';
 
 const product = (facts: Record<string, string>): Product => ({ id: 'X1', name: '养生壶', aliases: [], category: '养生壶', priceMinor: 100, description: '', attributes: {}, facts, sizeChart: [], variants: [{ sku: 'X1-A', options: {}, priceMinor: 100, stock: 1 }] });
 
@@ -23,5 +23,20 @@ describe("the shop's own attributes", () => {
     const p = product({ 功能: '6档恒温,40℃冲奶,保温12小时', 保修期: '2年' });
     expect(factByValue(p, '恒温能调几档 冲奶粉')).toBe('功能');
     expect(factByValue(p, '这个好看吗')).toBeUndefined();
+  });
+
+  it('take a measured attribute by its name without the measure, and its size question with it', () => {
+    const vocabulary = factVocabulary([product({ 电池容量: '4000mAh', 尺寸: '10×10×25cm' })]);
+    expect(wordsOfFact('电池容量')).toContain('电池');
+    // 多大 alone asks for the size; right after 电池 it asks how big the battery is.
+    expect(detectFacts('电池多大', vocabulary)).toEqual(['电池容量']);
+    expect(detectFacts('这个多大', vocabulary)).toEqual(['尺寸']);
+  });
+
+  it('are found by the unit a question asks for', () => {
+    const p = product({ 功能: '20Bar泵压,蒸汽打奶泡', 控温范围: '上下独立70-230℃', 保修期: '2年' });
+    expect(factByValue(p, '压力多少bar的')).toBe('功能');
+    expect(factEvidence(p, '最高能到多少度啊', 1)?.name).toBe('控温范围');
+    expect(factEvidence(p, '好看吗', 1)).toBeUndefined();
   });
 });

@@ -9,6 +9,8 @@ import { normalizeText } from '../understanding/normalize.js';
 export interface FactWord {
   word: string;
   fact: string;
+  /** An everyday word for the attribute's concept (多大 → 尺寸), not a form of its name. */
+  concept?: boolean;
 }
 
 /** Leading words of a yes/no attribute name: 是否含谷物 asks about 含谷物. */
@@ -19,6 +21,8 @@ const QUALIFIER_PREFIX = /^(额定|主要|适用|适合|产品|商品|标准|最
 const VERB_PREFIX = /^(含有|含|带有|带|有|可以|可|能|支持)/;
 /** Trailing words that make a name formal: 预约功能 → 预约, 孕期可用 → 孕期, 内胆材质 → 内胆. */
 const FORMAL_SUFFIX = /(功能|可用|适用|可以|材质|情况|说明)$/;
+/** Trailing measures: 电池容量 is asked about as 电池 (电池多大), 刀片长度 as 刀片. */
+const MEASURE_SUFFIX = /(容量|大小|长度|重量)$/;
 /** Reductions too vague to stand for an attribute on their own. */
 const TOO_VAGUE = new Set(['对象', '使用', '方法', '时间', '含量', '人数', '说明', '情况', '信息', '类型', '规格', '参数', '功能', '材质']);
 
@@ -59,21 +63,24 @@ const CONCEPT_WORDS: readonly [string, readonly string[]][] = [
 /** The words that name an attribute: its name and what it reduces to, normalised. */
 export function wordsOfFact(name: string): string[] {
   const out = new Set<string>();
-  const add = (w: string) => {
-    const n = normalizeText(w);
-    if ([...n].length >= 2 && !TOO_VAGUE.has(n)) out.add(n);
-  };
-  add(name);
-  const plain = name.replace(YES_NO_PREFIX, '');
-  add(plain);
-  const unqualified = plain.replace(QUALIFIER_PREFIX, '');
-  add(unqualified);
-  const bare = unqualified.replace(VERB_PREFIX, '');
-  add(bare);
-  add(bare.replace(FORMAL_SUFFIX, ''));
-  add(unqualified.replace(FORMAL_SUFFIX, ''));
-  for (const [key, words] of CONCEPT_WORDS) if (name.includes(key)) words.forEach(add);
+  for (const w of [...nameForms(name), ...conceptWordsOf(name)]) if ([...w].length >= 2 && !TOO_VAGUE.has(w)) out.add(w);
   return [...out];
+}
+
+/** The name's own forms: 是否含锂电池 → 含锂电池 → 锂电池; 电池容量 → 电池. */
+function nameForms(name: string): Set<string> {
+  const plain = name.replace(YES_NO_PREFIX, '');
+  const unqualified = plain.replace(QUALIFIER_PREFIX, '');
+  const bare = unqualified.replace(VERB_PREFIX, '');
+  const forms = [name, plain, unqualified, bare, bare.replace(FORMAL_SUFFIX, ''), unqualified.replace(FORMAL_SUFFIX, ''), bare.replace(MEASURE_SUFFIX, '')];
+  return new Set(forms.map((w) => normalizeText(w)));
+}
+
+/** The everyday words for the attribute's concepts (多少瓦 for 额定功率). */
+function conceptWordsOf(name: string): Set<string> {
+  const out = new Set<string>();
+  for (const [key, words] of CONCEPT_WORDS) if (name.includes(key)) for (const w of words) out.add(normalizeText(w));
+  return out;
 }
 
 /** Every attribute name the catalog's products state, with its words, longest word first. */
@@ -89,21 +96,25 @@ export function factVocabulary(products: readonly Product[]): FactWord[] {
       taken.set(word, fact);
     }
   }
-  for (const [word, fact] of taken) list.push({ word, fact });
+  for (const [word, fact] of taken) list.push(nameForms(fact).has(word) ? { word, fact } : { word, fact, concept: true });
   return list.sort((a, b) => b.word.length - a.word.length || a.word.localeCompare(b.word));
 }
 
 /** The attributes a normalised message asks about, each once, in order of first mention. */
 export function detectFacts(normalized: string, vocabulary: readonly FactWord[]): string[] {
   let rest = normalized;
-  const found: { fact: string; at: number }[] = [];
-  for (const { word, fact } of vocabulary) {
+  const found: { fact: string; at: number; end: number; concept: boolean }[] = [];
+  for (const { word, fact, concept } of vocabulary) {
     const at = rest.indexOf(word);
     if (at < 0) continue;
     rest = rest.slice(0, at) + ' '.repeat(word.length) + rest.slice(at + word.length);
-    if (!found.some((f) => f.fact === fact)) found.push({ fact, at });
+    if (!found.some((f) => f.fact === fact)) found.push({ fact, at, end: at + word.length, concept: concept === true });
   }
-  return found.sort((a, b) => a.at - b.at).map((f) => f.fact);
+  // "电池多大" asks how big the battery is: a concept word right after an attribute's own name
+  // (多大 → 尺寸) measures that attribute, it is not a second one.
+  const named = found.filter((f) => !f.concept);
+  const kept = found.filter((f) => !f.concept || !named.some((n) => f.at >= n.end && f.at - n.end <= 1));
+  return kept.sort((a, b) => a.at - b.at).map((f) => f.fact);
 }
 
 /** Characters that carry no subject in a question (这个能不能…); a pair made only of them is dropped. */
@@ -115,6 +126,9 @@ function pairs(text: string): Set<string> {
   for (const run of text.match(/[\p{Script=Han}]+|[a-z0-9.]+/gu) ?? []) {
     if (/^[a-z0-9.]+$/.test(run)) {
       if (run.length >= 2 && /[a-z]/.test(run)) out.add(run);
+      // "20bar" is asked about as "bar", "type-c" as "type": the letters without the number.
+      const letters = run.replace(/^[0-9.]+/, '');
+      if (letters !== run && letters.length >= 2) out.add(letters);
       continue;
     }
     const chars = [...run];
@@ -133,13 +147,43 @@ function pairs(text: string): Set<string> {
  * name was said. Undefined when none shares enough.
  */
 export function factByValue(product: Product, normalized: string, min = 2): string | undefined {
+  return factEvidence(product, normalized, min)?.name;
+}
+
+/**
+ * Units a question asks for and how a value writes them: 最高多少度 is answered by a value in ℃,
+ * 多少毫安 by one in mAh. Units are the same in every category, so these are not any shop's words.
+ */
+const UNITS: readonly [RegExp, RegExp][] = [
+  [/多少度|几度|温度|高温|低温|控温/, /\d\s*(℃|°c|度)/],
+  [/多少瓦|几瓦|瓦数|功率/, /\d\s*(k?w|瓦)(?![a-z])/],
+  [/毫安|mah/, /\d\s*mah/],
+  [/分贝|db|噪音|声音/, /\d\s*(db|分贝)/],
+  [/bar|压力|气压|泵压/, /\d\s*bar/],
+  [/几升|多少升|毫升|ml|容量|多大的|装多少/, /\d\s*(m?l|升|毫升)(?![a-z])/],
+  [/多重|几斤|公斤|kg|多少克|几克|重量/, /\d\s*(kg|g|克|斤|公斤)(?![a-z])/],
+  [/几档|多少档|档位|几个档/, /\d\s*档/],
+  [/几寸|多少寸|英寸/, /\d\s*(寸|英寸)/],
+  [/多少厘米|几厘米|多少cm|多宽|多高|多长|尺寸/, /\d\s*(cm|mm|厘米|毫米)/],
+  [/几个月|多少个月|几年|保质期|有效期/, /\d\s*(个月|年|天)/],
+  [/几小时|多少小时|多少分钟|几分钟|续航|多长时间|定时/, /\d\s*(小时|分钟|min|h)(?![a-z])/],
+];
+
+/**
+ * The product's attribute the question points at by its value: the unit it asks for (多少度 →
+ * a value in ℃) counts as two shared character pairs. Undefined below `min`.
+ */
+export function factEvidence(product: Product, normalized: string, min = 2): { name: string; score: number } | undefined {
   const asked = pairs(normalized);
+  const units = UNITS.filter(([q]) => q.test(normalized)).map(([, v]) => v);
   let best: { name: string; score: number } | undefined;
   for (const [name, value] of Object.entries(product.facts ?? {})) {
-    const have = pairs(normalizeText(`${name} ${value}`));
+    const text = normalizeText(`${name} ${value}`);
+    const have = pairs(text);
     let score = 0;
     for (const p of asked) if (have.has(p)) score++;
+    if (units.some((u) => u.test(text))) score += 2;
     if (score >= min && (!best || score > best.score)) best = { name, score };
   }
-  return best?.name;
+  return best;
 }

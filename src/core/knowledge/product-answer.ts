@@ -37,15 +37,27 @@ export function mentionedOptions(product: Product, normalized: string): Map<stri
       if (bare !== prefix && /^\d+\.\d+$/.test(bare)) values.push({ ...v, norm: bare });
     }
   }
-  values.sort((a, b) => b.norm.length - a.norm.length);
+  // A spec written as several parts ("双层/14个蛋", "套餐(含GR01磨豆机)/银色") is named by any part:
+  // "双层的" picks the two-tier egg cooker, "银色" every silver variant.
+  for (const v of [...values]) {
+    const parts = v.norm.split(/[/／,，+()（）\s]+/u).filter((x) => x !== '' && x !== v.norm);
+    for (const part of parts) if ([...part].length >= 2 && !/^\d+$/.test(part)) values.push({ ...v, norm: part });
+  }
+  values.sort((a, b) => b.norm.length - a.norm.length || (a.norm < b.norm ? -1 : a.norm > b.norm ? 1 : 0));
   let rest = normalized;
   const found = new Map<string, Set<string>>();
+  let taken: string | undefined;
   for (const { name, value, norm } of values) {
+    // Every value sharing a matched form counts (two variants both 银色), then the form is blanked.
+    if (taken !== undefined && taken !== norm) {
+      rest = rest.split(taken).join(' ');
+      taken = undefined;
+    }
     const hit = isAscii(norm)
       ? new RegExp(`(?<![a-z0-9.])${norm.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`).test(rest)
       : rest.includes(norm);
     if (!hit) continue;
-    rest = rest.split(norm).join(' ');
+    taken = norm;
     found.set(name, (found.get(name) ?? new Set()).add(value));
   }
   return found;

@@ -5,6 +5,7 @@
 import { productTerms, type KnowledgeBase } from './knowledge-base.js';
 import { mentionedOptions } from './product-answer.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
+import { normalizeText } from '../understanding/normalize.js';
 
 export { toNameVocabulary };
 
@@ -39,7 +40,7 @@ function nameWeight(kb: KnowledgeBase, productId: string): number {
 /** Products mentioned in normalised text, best first; near-ties are all returned. */
 export function findProductMentions(kb: KnowledgeBase, normalized: string): ProductMention[] {
   const text = toNameVocabulary(normalized);
-  const phraseHit = new Set<string>();
+  const phraseHit = nameFragments(kb, text);
   for (const { phrase, productIds } of kb.productPhrases) if (text.includes(phrase)) productIds.forEach((id) => phraseHit.add(id));
 
   // Terms of the message that belong to some product's name or aliases.
@@ -50,6 +51,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   for (const t of relevant) for (const id of kb.productNameTerms.get(t) ?? []) matched.set(id, (matched.get(id) ?? 0) + kb.productIdf(t));
 
   const scored: ProductMention[] = [];
+  const optionCount = new Map<string, number>();
   for (const [productId, w] of matched) {
     const specificity = w / relevantWeight;
     const coverage = Math.min(1, w / Math.max(nameWeight(kb, productId), 1e-9));
@@ -57,11 +59,57 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     if (specificity < MIN_SPECIFICITY || (coverage < MIN_COVERAGE && !phrase)) continue;
     const product = kb.productsById.get(productId);
     const options = product ? mentionedOptions(product, text).size : 0;
+    optionCount.set(productId, options);
     scored.push({ productId, score: 0.7 * specificity + 0.3 * coverage + OPTION_BONUS * options, via: phrase ? 'phrase' : 'terms' });
   }
   scored.sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId));
   const top = scored[0];
-  return top ? scored.filter((m) => m.score >= top.score * TIE_RATIO) : [];
+  const ties = top ? scored.filter((m) => m.score >= top.score * TIE_RATIO) : [];
+  // "电水壶黑色有货吗": of the products the words fit equally, the ones that have the named option.
+  const withOption = ties.filter((m) => optionCount.get(m.productId));
+  return withOption.length > 0 && withOption.length < ties.length ? withOption : ties;
+}
+
+/** A bigram in more product names than this does not single out a product by a fragment. */
+const FRAGMENT_MAX_PRODUCTS = 5;
+/** Characters a fragment of a name must have (榨汁杯, 燕窝炖盅, 吨吨桶). */
+const FRAGMENT_MIN_CHARS = 3;
+
+const fragmentNames = new WeakMap<KnowledgeBase, Map<string, string[]>>();
+
+/**
+ * Products whose name or alias contains a part of the text of three characters or more that few
+ * names share: 榨汁杯 names 暖厨便携式榨汁杯无线充电… although it covers little of that long
+ * marketing title, 燕窝炖盅 names 电炖锅陶瓷燕窝炖盅…. Also a part whose last character follows
+ * within two characters (吨吨桶 for 吨吨榨汁桶).
+ */
+function nameFragments(kb: KnowledgeBase, text: string): Set<string> {
+  let names = fragmentNames.get(kb);
+  if (!names) {
+    names = new Map();
+    for (const p of kb.productsById.values()) names.set(p.id, [p.name, ...p.aliases].map((n) => toNameVocabulary(normalizeText(n))));
+    fragmentNames.set(kb, names);
+  }
+  const hits = new Set<string>();
+  for (const run of text.match(/[\p{Script=Han}a-z0-9.]+/gu) ?? []) {
+    const chars = [...run];
+    for (let i = 0; i + FRAGMENT_MIN_CHARS <= chars.length; i++) {
+      const bigram = (chars[i] ?? '') + (chars[i + 1] ?? '');
+      if (/^[0-9.]+$/.test(bigram)) continue;
+      const ids = kb.productNameTerms.get('b:' + bigram);
+      if (!ids || ids.length > FRAGMENT_MAX_PRODUCTS) continue;
+      const third = chars[i + 2] ?? '';
+      for (const id of ids) {
+        for (const name of names.get(id) ?? []) {
+          const at = name.indexOf(bigram);
+          if (at < 0) continue;
+          const after = name.slice(at + bigram.length, at + bigram.length + 3);
+          if (after.includes(third)) hits.add(id);
+        }
+      }
+    }
+  }
+  return hits;
 }
 
 /** How much of a product's name the text names (0..1), over the same terms as mentions. */
