@@ -266,3 +266,22 @@ describe('products of a catalog with long marketing titles (a kitchen shop)', ()
     expect(ask('最高能到多少度啊 烤披萨要高温', 'OV32')?.text).toContain('230℃');
   });
 });
+
+describe('a knowledge base of one question per entry', () => {
+  const kbOf = (sparse: boolean) => {
+    const bundle = tinyBundle({ answerThreshold: 0.99 });
+    if (sparse) bundle.faq = bundle.faq.map((f) => ({ ...f, similar: [] }));
+    return loadKnowledgeBase(compileRelease(bundle, intlSegmenter), intlSegmenter);
+  };
+  const ask = (shop: KnowledgeBase, text: string) => decide(initialState(), { text, today }, shop).replies[0]?.trace;
+
+  it('answers a best entry that clearly leads, below the shop threshold', () => {
+    expect(ask(kbOf(true), '多久能发货啊')).toMatchObject({ source: 'faq', faqId: 'shipping-time' });
+    // With phrasings written for every entry, the shop's threshold alone decides.
+    expect(ask(kbOf(false), '多久能发货啊')).toMatchObject({ source: 'fallback' });
+  });
+
+  it('does not answer a message that reads as out of scope', () => {
+    expect(ask(kbOf(true), '帮我写个请假条 明天要交')).toMatchObject({ source: 'fallback', rule: 'out_of_scope' });
+  });
+});

@@ -5,6 +5,7 @@ import type { Product } from '../catalog/types.js';
 import { detectAspects, SERVICE_WORDS, withFacts, type Aspect } from '../knowledge/aspects.js';
 import { detectFacts, factEvidence } from '../knowledge/facts.js';
 import { searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
+import { SPARSE_PHRASINGS } from '../knowledge/faq-model.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
 import { findProductMentions, nameCoverage, ordinalReply, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
@@ -202,7 +203,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // confident reading wins.
   const faq = bestReading(searchFaq(kb, input.text), rest.trim() !== '' && rest !== toNameVocabulary(norm) ? searchFaq(kb, rest) : []);
   const topFaq = faq[0];
-  const faqConfident = topFaq !== undefined && topFaq.confidence >= shop.answerThreshold;
+  const faqConfident = topFaq !== undefined && (topFaq.confidence >= shop.answerThreshold || clearLead(kb, faq, u));
   // No attribute named, but the question shares words with one of the product's own attribute
   // values (恒温能调几档 → 功能: 6档恒温…) or asks for the unit one is given in (压力多少bar →
   // 20Bar泵压): that value is the answer, unless the knowledge base is surer. One shared pair
@@ -229,7 +230,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // product (or says 这款 on a product page) or the knowledge base has a confident answer: an
   // intent set rarely covers every FAQ topic, and gating FAQ answers on the intent too cost 3
   // points of FAQ accuracy.
-  if (u.intent === OUT_OF_SCOPE && notes.products.length === 0 && !faqConfident) {
+  if (u.intent === OUT_OF_SCOPE && notes.products.length === 0 && !faqConfident && !(subject && aspects.length > 0)) {
     return fallback(base, kb, u, faq, norm, 'out_of_scope');
   }
   // Service topics (shipping, returns, invoices…) go to the knowledge base when it knows the
@@ -383,6 +384,28 @@ function clarify(kb: KnowledgeBase, productIds: string[], aspects: Aspect[], tex
       },
     ],
   };
+}
+
+/**
+ * In a knowledge base of one question per entry (as shops keep them) confidences run low: the
+ * right entry often scores 0.10–0.15 with nothing close behind. There, a best entry above
+ * `SPARSE_MIN_CONFIDENCE` that leads the next by `SPARSE_LEAD` is answered too, unless the message
+ * reads as out of scope.
+ */
+const SPARSE_MIN_CONFIDENCE = 0.1;
+const SPARSE_LEAD = 1.1;
+const sparseKbs = new WeakMap<KnowledgeBase, boolean>();
+
+function clearLead(kb: KnowledgeBase, faq: readonly FaqMatch[], u: Understanding): boolean {
+  let sparse = sparseKbs.get(kb);
+  if (sparse === undefined) {
+    const entries = kb.release.bundle.faq;
+    sparse = entries.length > 0 && entries.reduce((n, e) => n + 1 + e.similar.length, 0) < SPARSE_PHRASINGS * entries.length;
+    sparseKbs.set(kb, sparse);
+  }
+  const [first, second] = faq;
+  if (!sparse || !first || u.intent === OUT_OF_SCOPE) return false;
+  return first.confidence >= SPARSE_MIN_CONFIDENCE && first.confidence >= SPARSE_LEAD * (second?.confidence ?? 0);
 }
 
 function bestReading(a: FaqMatch[], b: FaqMatch[]): FaqMatch[] {

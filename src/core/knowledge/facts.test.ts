@@ -40,3 +40,12 @@ describe("the shop's own attributes", () => {
     expect(factEvidence(p, '好看吗', 1)).toBeUndefined();
   });
 });
+
+describe('a measured attribute named without its measure', () => {
+  it('is asked about only with a how-much word (电池多大, not 有电池吗)', () => {
+    const vocabulary = factVocabulary([product({ 电池容量: '1500mAh' })]);
+    expect(detectFacts('电池多大', vocabulary)).toEqual(['电池容量']);
+    expect(detectFacts('有电池 坐飞机能带不', vocabulary)).toEqual([]);
+    expect(detectFacts('电池容量是多少', vocabulary)).toEqual(['电池容量']);
+  });
+});

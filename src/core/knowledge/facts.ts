@@ -11,7 +11,12 @@ export interface FactWord {
   fact: string;
   /** An everyday word for the attribute's concept (多大 → 尺寸), not a form of its name. */
   concept?: boolean;
+  /** The name without its measure (电池 of 电池容量): it names the attribute only when asked how much (电池多大, not 有电池吗). */
+  measure?: boolean;
 }
+
+/** How-much words that make a measured attribute's bare name ask for its measure. */
+const HOW_MUCH = /^.{0,2}(多大|多少|几|多久|多长|多重|多高|多宽)/u;
 
 /** Leading words of a yes/no attribute name: 是否含谷物 asks about 含谷物. */
 const YES_NO_PREFIX = /^(是否|是不是|有无|有没有|可否|能否)/;
@@ -96,7 +101,12 @@ export function factVocabulary(products: readonly Product[]): FactWord[] {
       taken.set(word, fact);
     }
   }
-  for (const [word, fact] of taken) list.push(nameForms(fact).has(word) ? { word, fact } : { word, fact, concept: true });
+  for (const [word, fact] of taken) {
+    const forms = nameForms(fact);
+    const bare = fact.replace(YES_NO_PREFIX, '').replace(QUALIFIER_PREFIX, '').replace(VERB_PREFIX, '');
+    const measure = MEASURE_SUFFIX.test(bare) && word === normalizeText(bare.replace(MEASURE_SUFFIX, ''));
+    list.push(!forms.has(word) ? { word, fact, concept: true } : measure ? { word, fact, measure: true } : { word, fact });
+  }
   return list.sort((a, b) => b.word.length - a.word.length || a.word.localeCompare(b.word));
 }
 
@@ -104,9 +114,10 @@ export function factVocabulary(products: readonly Product[]): FactWord[] {
 export function detectFacts(normalized: string, vocabulary: readonly FactWord[]): string[] {
   let rest = normalized;
   const found: { fact: string; at: number; end: number; concept: boolean }[] = [];
-  for (const { word, fact, concept } of vocabulary) {
+  for (const { word, fact, concept, measure } of vocabulary) {
     const at = rest.indexOf(word);
     if (at < 0) continue;
+    if (measure && !HOW_MUCH.test(normalized.slice(at + word.length))) continue;
     rest = rest.slice(0, at) + ' '.repeat(word.length) + rest.slice(at + word.length);
     if (!found.some((f) => f.fact === fact)) found.push({ fact, at, end: at + word.length, concept: concept === true });
   }

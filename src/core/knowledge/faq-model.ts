@@ -54,7 +54,7 @@ export interface FaqModel {
 }
 
 /** Below this many phrasings per entry on average, answers' sentences join the phrasings. */
-const SPARSE_PHRASINGS = 3;
+export const SPARSE_PHRASINGS = 3;
 
 /** An answer cut into its sentences (。！？；and line breaks), short fragments left out. */
 function answerSentences(answer: string): string[] {

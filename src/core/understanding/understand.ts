@@ -4,6 +4,7 @@ import type { ShopBundle } from '../catalog/types.js';
 import { createEntityExtractor, type Entity } from './entities.js';
 import { OUT_OF_SCOPE, trainIntentClassifier, type IntentClassifier } from './intent-classifier.js';
 import type { RankedIntent } from './intent-model.js';
+import { IN_SCOPE_EXAMPLES, IN_SCOPE_WORDS } from './in-scope-examples.js';
 import { OUT_OF_SCOPE_EXAMPLES } from './out-of-scope-examples.js';
 import { detectSentiment, type SentimentResult } from './sentiment.js';
 import type { Tokenizer } from './tokenizer.js';
@@ -75,6 +76,9 @@ export function createUnderstander(bundle: ShopBundle, tokenizer: Tokenizer): Un
         tokenizer.words,
       )
     : undefined;
+  // A shop without intents still tells its own topics from the rest of the world: what shoppers
+  // ask any shop, its FAQ questions and product names against the built-in out-of-scope examples.
+  const scope = intents.length ? undefined : trainIntentClassifier(scopeExamples(bundle), tokenizer.words, { threshold: 0 });
   const option = (name: string): string[] => [...new Set(bundle.products.flatMap((p) => p.variants.map((v) => v.options[name]).filter((x): x is string => !!x)))].sort();
   const extract = createEntityExtractor({
     orderIdPatterns: bundle.shop.orderIdPatterns ?? ['\\d{18,19}'],
@@ -86,15 +90,43 @@ export function createUnderstander(bundle: ShopBundle, tokenizer: Tokenizer): Un
     classifier,
     understand(text, today) {
       const c = classifier?.classify(text);
+      const off = scope?.classify(text);
+      const outOfScope = off?.intent === OUT_OF_SCOPE && off.confidence >= SCOPE_MIN_CONFIDENCE ? { intent: OUT_OF_SCOPE, confidence: off.confidence } : undefined;
       return {
-        intent: c ? c.intent : null,
-        confidence: c ? round(c.confidence) : 0,
-        ranked: (c?.ranked ?? []).map((r) => ({ intent: r.intent, confidence: round(r.confidence) })),
+        intent: c ? c.intent : outOfScope ? OUT_OF_SCOPE : null,
+        confidence: c ? round(c.confidence) : outOfScope ? round(outOfScope.confidence) : 0,
+        ranked: (c?.ranked ?? (outOfScope ? [outOfScope] : [])).map((r) => ({ intent: r.intent, confidence: round(r.confidence) })),
         entities: extract(text, today),
         sentiment: detectSentiment(text),
       };
     },
   };
+}
+
+/** The class of a shop's own topics in the scope classifier of a shop without intents. */
+const IN_SCOPE = 'in_scope';
+/**
+ * How sure the scope classifier must be that a message is out of scope: it learns from few of the
+ * shop's own words, and a shop question taken for small talk loses its answer (双十一拍的要等多久才发
+ * came out at 0.51, 明天佛山下雨吗 at 0.87 on the kitchen shop).
+ */
+const SCOPE_MIN_CONFIDENCE = 0.75;
+/** At most this many of the shop's FAQ questions and product names teach the scope classifier. */
+const MAX_SCOPE_EXAMPLES = 2_000;
+
+/** Every `step`-th item, so that at most `max` are taken, spread over the list (deterministic). */
+function spread<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  const step = items.length / max;
+  return Array.from({ length: max }, (_, i) => items[Math.floor(i * step)] as T);
+}
+
+function scopeExamples(bundle: ShopBundle): { text: string; intent: string }[] {
+  const own = [...bundle.faq.flatMap((f) => [f.question, ...f.similar]), ...bundle.products.flatMap((p) => [p.name, ...p.aliases]), ...new Set(bundle.products.map((p) => p.category))];
+  return [
+    ...[...IN_SCOPE_EXAMPLES, ...IN_SCOPE_WORDS, ...spread(own, MAX_SCOPE_EXAMPLES)].map((text) => ({ text, intent: IN_SCOPE })),
+    ...OUT_OF_SCOPE_EXAMPLES.map((text) => ({ text, intent: OUT_OF_SCOPE })),
+  ];
 }
 
 function round(n: number): number {
