@@ -58,7 +58,11 @@ interface TurnNotes {
 
 /** The products a message is about: named ones, 这款 on a product page, or the ones compared. */
 function productsNamed(kb: KnowledgeBase, norm: string, focusId: string | undefined, u: Understanding) {
-  const mentions = findProductMentions(kb, norm);
+  // Attribute names in titles ("…敏感肌可用…") say what is asked, not which product: "清洁泥膜敏感肌能用吗"
+  // names the clay mask, not every title with 敏感肌. Without them, unless nothing is left to go on.
+  const plain = withoutFactNames(kb, norm);
+  const narrowed = plain !== norm ? findProductMentions(kb, plain) : [];
+  const mentions = narrowed.length > 0 ? narrowed : findProductMentions(kb, norm);
   const demonstrative = DEMONSTRATIVE.test(norm);
   const named = resolveMentions(mentions, focusId, demonstrative);
   const products: string[] = [];
@@ -69,6 +73,23 @@ function productsNamed(kb: KnowledgeBase, norm: string, focusId: string | undefi
     products.push(...[...new Set(mentions.map((m) => m.productId))].slice(0, MAX_COMPARED));
   }
   return { mentions, named, demonstrative, products };
+}
+
+/** The text with the catalog's attribute names (not their everyday concept words) blanked out. */
+function withoutFactNames(kb: KnowledgeBase, norm: string): string {
+  let out = norm;
+  for (const w of kb.factWords) if (!w.concept && !w.measure && out.includes(w.word)) out = out.split(w.word).join(' ');
+  return out;
+}
+
+/** The text without the names and aliases of one product: what it asks of that product. */
+function withoutNamesOf(p: Product, norm: string): string {
+  let out = toNameVocabulary(norm);
+  for (const name of [p.name, ...p.aliases, p.category]) {
+    const n = toNameVocabulary(normalizeText(name));
+    if (n.length >= 2 && out.includes(n)) out = out.split(n).join(' ');
+  }
+  return out;
 }
 
 function phrase(lang: Lang, zh: string, en: string): string {
@@ -209,7 +230,8 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // 20Bar泵压): that value is the answer, unless the knowledge base is surer. One shared pair
   // answers only a question that would otherwise get the fallback (粗细能调几档 → 31档研磨粗细).
   if (aspects.length === 0 && subject && !SERVICE_WORDS.test(rest)) {
-    const byValue = factEvidence(subject, rest, faqConfident ? VALUE_OVER_FAQ : 1);
+    // Other products' names count here ("旅行装里有防晒吗": 防晒 is what the kit may contain).
+    const byValue = factEvidence(subject, withoutNamesOf(subject, norm), faqConfident ? VALUE_OVER_FAQ : 1);
     if (byValue && (!faqConfident || (topFaq?.confidence ?? 0) < SURE_FAQ)) aspects.push(`fact:${byValue.name}`);
   }
   // "煮蛋器双层的一次能煮几个蛋": a variant named with nothing else to go on is answered with its
@@ -235,7 +257,9 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   }
   // Service topics (shipping, returns, invoices…) go to the knowledge base when it knows the
   // answer, even when a product is named: "连体衣买小了想换大一号" is an exchange question.
-  if (SERVICE_WORDS.test(rest)) {
+  // But an attribute the product itself states is its own answer ("卸妆油送啥赠品" → its 赠品).
+  const statesAsked = subject !== undefined && aspects.some((a) => a.startsWith('fact:') && subject.facts?.[a.slice(5)] !== undefined);
+  if (SERVICE_WORDS.test(rest) && !statesAsked) {
     const r = faqReply();
     if (r) return r;
   }

@@ -33,3 +33,17 @@ describe('retrieval features: states a bag of words would lose', () => {
     expect(states('纯棉T恤下过水会不会缩')).toEqual([]);
   });
 });
+
+describe('retrieval features: service topics however they are worded', () => {
+  const topics = (text: string): string[] => features(text).filter((t) => t.startsWith('t:')).sort();
+  it('gives differently worded messages on one topic the same token', () => {
+    expect(topics('快递到了爽肤水瓶子裂了 漏了一箱子')).toContain('t:运输破损');
+    expect(topics('收到的商品摔坏了/外壳破裂怎么办？')).toContain('t:运输破损');
+    expect(topics('退货寄回去几天能退钱啊')).toContain('t:退款到账');
+    expect(topics('退款多久到账？')).toContain('t:退款到账');
+    expect(topics('人工几点下班啊')).toEqual(['t:客服时间']);
+  });
+  it('gives a message about none of them no topic', () => {
+    expect(topics('这款是什么颜色')).toEqual([]);
+  });
+});

@@ -54,6 +54,33 @@ function heldDays(norm: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Service topics every shop answers, each with the many everyday ways shoppers say them ("瓶子裂了
+ * 漏了一箱子", "外壳压扁了" and "收到摔坏了" are one topic: damaged in transit). A text saying one
+ * gets the topic's token, so a one-line FAQ question meets questions worded nothing like it.
+ * Category-neutral: these are about orders, delivery and after-sales, not about any goods.
+ */
+const TOPICS: readonly [string, RegExp][] = [
+  ['运输破损', /破损|破了|裂了|裂开|碎了|压扁|压坏|摔坏|摔了|漏了|漏液|洒了|撒了|变形了|磕坏|磕破|外壳破|箱子破/],
+  ['质量问题', /质量问题|坏了|故障|不工作|不加热|没反应|开不了机|不能用了|用不了|分层|变质|发霉|怪味|臭了|是不是坏/],
+  ['过敏', /过敏|红肿|泛红|发红|刺痛|起疹|疹子|发痒|好痒|又痒|烂脸|不耐受/],
+  ['退款到账', /到账|退到|钱.{0,4}(回来|退回|到卡)|退钱|回款|钱.{0,3}退/],
+  ['补货', /补货|没货|缺货|断货|上架|再有货|还会有|啥时候有|什么时候有|到货通知/],
+  ['日期新鲜', /过期|保质期|生产日期|有效期|新鲜|临期|批号|批次/],
+  ['客服时间', /上班|下班|在线时间|几点.{0,3}(在|有人)|营业时间|值班|工作时间/],
+  ['优惠券', /券|满减|满.{0,5}减|红包|折扣|打折/],
+  ['包邮运费', /包邮|免邮|运费|邮费|快递费|满.{0,5}包/],
+  ['价保差价', /差价|降价|便宜了|价保|保价|退差|补差/],
+  ['取消订单', /取消|不要了|拍错|拍重|重复(下单|拍)|多拍|拍多/],
+  ['修改地址', /改地址|地址.{0,3}(错|改|换)|换地址|修改地址|改收货/],
+  ['发货时效', /几点前|当天发|今天(能|可以)?发|明天(能|可以)?发|(多久|什么时候|啥时候|几天)(能|可以|才)?发|发出去|发走/],
+  ['到货时效', /(几天|多久|什么时候|啥时候)(能|可以|才)?(到|收到)|到.{0,3}要?几天/],
+  ['使用方法', /怎么用|用法|使用方法|怎么使用|步骤|顺序|先.{0,6}后/],
+  ['没有效果', /没效果|没啥效果|没什么效果|没用|效果不好|不明显|不管用/],
+  ['真假', /正品|真假|假货|仿品|高仿|验真|防伪|真的吗/],
+  ['温度运输', /化了|化成|融化|冻坏|冻住|结冰|高温|太热|天热|热的天|冰袋/],
+];
+
 /** Extracts feature tokens from text; the same function builds the index and reads queries. */
 export function createFeatureExtractor(tokenizer: Tokenizer, synonyms: ReadonlyMap<string, string>): (text: string) => string[] {
   return (text) => {
@@ -68,6 +95,7 @@ export function createFeatureExtractor(tokenizer: Tokenizer, synonyms: ReadonlyM
     if (RETURNING.test(norm)) for (const [re, token] of CONDITION_PHRASES) if (re.test(norm)) out.push('w:' + token);
     const held = heldDays(norm);
     if (held) out.push('w:' + held);
+    for (const [topic, re] of TOPICS) if (re.test(norm)) out.push('t:' + topic);
     // Bigrams within runs of CJK letters and digits, skipping filler characters.
     for (const run of norm.match(/[\p{Script=Han}a-z0-9]+/gu) ?? []) {
       const chars = [...run].filter((c) => !FILLER_CHARS.has(c));

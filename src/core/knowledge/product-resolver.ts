@@ -95,7 +95,8 @@ function nameFragments(kb: KnowledgeBase, text: string): Set<string> {
     const chars = [...run];
     for (let i = 0; i + FRAGMENT_MIN_CHARS <= chars.length; i++) {
       const bigram = (chars[i] ?? '') + (chars[i + 1] ?? '');
-      if (/^[0-9.]+$/.test(bigram)) continue;
+      // Two characters of a name, not of a measure: "400ml" must not name every "…0ml" product.
+      if (!/^\p{Script=Han}{2}$/u.test(bigram)) continue;
       const ids = kb.productNameTerms.get('b:' + bigram);
       if (!ids || ids.length > FRAGMENT_MAX_PRODUCTS) continue;
       const third = chars[i + 2] ?? '';
