@@ -386,6 +386,9 @@ function resolveMentions(mentions: ProductMention[], focusId: string | undefined
   // The product on screen wins a tie it takes part in ("这款睡衣" on a pyjama's page).
   const focus = focusId ? mentions.find((m) => m.productId === focusId) : undefined;
   if (focus && (mentions.length > 1 || demonstrative)) return { kind: 'one', productId: focus.productId, score: focus.score, via: focus.via };
+  // "这个是几层纱布的" on a swaddle's page: a few characters of other titles (层纱布) do not take the
+  // shopper off the product they point at.
+  if (focusId && demonstrative && mentions.every((m) => m.via === 'fragment')) return { kind: 'none' };
   const [first] = mentions;
   if (mentions.length === 1 && first) return { kind: 'one', productId: first.productId, score: first.score, via: first.via };
   return { kind: 'many', productIds: mentions.map((m) => m.productId) };

@@ -14,7 +14,7 @@ export interface ProductMention {
   productId: string;
   score: number;
   /** How it was found: a whole name/alias in the text, or terms of the name. */
-  via: 'phrase' | 'terms';
+  via: 'phrase' | 'fragment' | 'terms';
 }
 
 const MIN_SPECIFICITY = 0.5;
@@ -40,7 +40,8 @@ function nameWeight(kb: KnowledgeBase, productId: string): number {
 /** Products mentioned in normalised text, best first; near-ties are all returned. */
 export function findProductMentions(kb: KnowledgeBase, normalized: string): ProductMention[] {
   const text = toNameVocabulary(normalized);
-  const phraseHit = nameFragments(kb, text);
+  const fragmentHit = nameFragments(kb, text);
+  const phraseHit = new Set<string>();
   for (const { phrase, productIds } of kb.productPhrases) if (text.includes(phrase)) productIds.forEach((id) => phraseHit.add(id));
 
   // Terms of the message that belong to some product's name or aliases.
@@ -56,11 +57,12 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     const specificity = w / relevantWeight;
     const coverage = Math.min(1, w / Math.max(nameWeight(kb, productId), 1e-9));
     const phrase = phraseHit.has(productId);
-    if (specificity < MIN_SPECIFICITY || (coverage < MIN_COVERAGE && !phrase)) continue;
+    const fragment = fragmentHit.has(productId);
+    if (specificity < MIN_SPECIFICITY || (coverage < MIN_COVERAGE && !phrase && !fragment)) continue;
     const product = kb.productsById.get(productId);
     const options = product ? mentionedOptions(product, text).size : 0;
     optionCount.set(productId, options);
-    scored.push({ productId, score: 0.7 * specificity + 0.3 * coverage + OPTION_BONUS * options, via: phrase ? 'phrase' : 'terms' });
+    scored.push({ productId, score: 0.7 * specificity + 0.3 * coverage + OPTION_BONUS * options, via: phrase ? 'phrase' : coverage < MIN_COVERAGE ? 'fragment' : 'terms' });
   }
   scored.sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId));
   const top = scored[0];
