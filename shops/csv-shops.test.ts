@@ -1,8 +1,8 @@
 // Shops of categories nobody tuned the product model on, set up as shops keep their data: a
 // products.csv (one row per SKU, attribute columns of their own naming), a one-phrasing faq.csv
 // and a short shop.yaml. Their cases were written by helpers before any tuning
-// (shops/*/README.md). kitchen-zh and beauty-zh (scored once untuned, 0.66, then tuned on) are
-// the shops tuned on; pet-zh is held out: nobody reads its failures while tuning, so its score says how a new shop fares. The floors are the measured
+// (shops/*/README.md). kitchen-zh, beauty-zh and snack-zh (the last two scored once untuned, 0.66
+// and 0.55, then tuned on) are the shops tuned on; pet-zh is held out: nobody reads its failures while tuning, so its score says how a new shop fares. The floors are the measured
 // levels of 2026-12-07 rounded down (issue 19 aims at 0.85 of cases); raise them as changes earn it.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -61,10 +61,18 @@ describe('kitchen-zh (small kitchen appliances, tuned on)', () => {
 });
 
 describe('beauty-zh (skincare, tuned on after its first score of 0.66)', () => {
-  it('passes at least 80% of its cases', async () => {
+  it('passes at least 85% of its cases', async () => {
     const report = await evaluate('beauty-zh');
     expect(report.cases).toBeGreaterThanOrEqual(70);
-    expect(report.metrics['cases_passed']).toBeGreaterThanOrEqual(0.8);
+    expect(report.metrics['cases_passed']).toBeGreaterThanOrEqual(0.85);
+  }, 120_000);
+});
+
+describe('snack-zh (snacks, tuned on after its first score of 0.55)', () => {
+  it('passes at least 78% of its cases', async () => {
+    const report = await evaluate('snack-zh');
+    expect(report.cases).toBeGreaterThanOrEqual(70);
+    expect(report.metrics['cases_passed']).toBeGreaterThanOrEqual(0.78);
   }, 120_000);
 });
 

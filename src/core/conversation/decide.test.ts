@@ -261,6 +261,18 @@ describe('products of a catalog with long marketing titles (a kitchen shop)', ()
     expect(ask('电水壶有货吗')?.trace).toMatchObject({ source: 'clarify' });
   });
 
+  it('names a product by a word of its title with an option only it has, or by the word before 呢', () => {
+    expect(ask('恒温月白的还有吗')?.trace).toMatchObject({ source: 'product', productId: 'KT15' });
+    let state = initialState();
+    const turn = (text: string) => {
+      const d = decide(state, { text, today }, shop);
+      state = d.state;
+      return d.replies[0];
+    };
+    expect(turn('榨汁杯薄荷绿多少钱')?.trace).toMatchObject({ productId: 'JB03', aspects: ['price'] });
+    expect(turn('吨吨呢')?.trace).toMatchObject({ source: 'product', productId: 'JB06', aspects: ['price'] });
+  });
+
   it('answers a named variant with its spec, and a unit question with the value in that unit', () => {
     expect(ask('煮蛋器双层的一次能煮几个蛋')?.text).toContain('14个蛋');
     expect(ask('最高能到多少度啊 烤披萨要高温', 'OV32')?.text).toContain('230℃');

@@ -8,7 +8,7 @@ import { searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import { SPARSE_PHRASINGS } from '../knowledge/faq-model.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
-import { findProductMentions, nameCoverage, ordinalReply, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
+import { ellipticalMention, findProductMentions, nameCoverage, ordinalReply, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { OUT_OF_SCOPE } from '../understanding/intent-classifier.js';
 import type { CalendarDay, Understanding } from '../understanding/understand.js';
@@ -62,7 +62,9 @@ function productsNamed(kb: KnowledgeBase, norm: string, focusId: string | undefi
   // names the clay mask, not every title with 敏感肌. Without them, unless nothing is left to go on.
   const plain = withoutFactNames(kb, norm);
   const narrowed = plain !== norm ? findProductMentions(kb, plain) : [];
-  const mentions = narrowed.length > 0 ? narrowed : findProductMentions(kb, norm);
+  const found = narrowed.length > 0 ? narrowed : findProductMentions(kb, norm);
+  const elliptical = found.length === 0 ? ellipticalMention(kb, norm) : undefined;
+  const mentions: ProductMention[] = elliptical ? [{ productId: elliptical, score: 1, via: 'phrase' }] : found;
   const demonstrative = DEMONSTRATIVE.test(norm);
   const named = resolveMentions(mentions, focusId, demonstrative);
   const products: string[] = [];

@@ -13,7 +13,7 @@ export function withFacts(aspects: readonly Aspect[], facts: readonly string[]):
 type BuiltInAspect = Exclude<Aspect, 'suitability' | `fact:${string}`>;
 
 const PATTERNS: Record<BuiltInAspect, RegExp> = {
-  price: /多少钱|多少米|(?<![有剩])多少[?？呀啊呢哈]*$|价格|价钱|几块|什么价|啥价|售价|贵不贵|贵吗|便宜|优惠价|到手价|how much|price|cost/,
+  price: /多少钱|多钱|多少💰|多少米|(?<![有剩])多少[?？呀啊呢哈]*$|价格|价钱|几块|什么价|啥价|售价|贵不贵|贵吗|便宜|优惠价|到手价|how much|price|cost/,
   stock: /有货|没货|现货|库存|还有多少|剩多少|还剩|缺货|断码|售罄|卖完|还有吗|还有没有|还有么|还有几|还剩几|有没有.{0,4}[码号色]|有[a-z0-9.]{1,5}(码|号|cm)?的?(吗|嘛|么|不|没)|[a-z0-9]{1,5}(码|号)?的?(有吗|有没有|还有|有货)|有.{1,4}色的?(吗|嘛|么|不)|in stock|available|sold out/,
   material: /面料|材质|材料|成分|什么料|啥料|什么布|纯棉吗|是棉的|含棉|棉的吗|布料|什么做的|啥做的|做的吗|fabric|material|cotton/,
   size: /尺码|尺寸|码数|多大|大小|size|尺码表|偏大|偏小|选什么码|穿什么码|拍什么码|选多大|多高|多重|几斤|多少斤|身高|体重|\d{2,3}\s*(cm|斤|kg|公斤)/,
@@ -34,7 +34,7 @@ export function detectAspects(normalized: string): Aspect[] {
 const SUITS = /能|可以|适合|合适|适用|行吗|行不|ok吗|好吗|suitable|can|ok for|safe/;
 
 /** Service topics: with one of these and no product named, a price or size word is about policy. */
-export const SERVICE_WORDS = /运费|邮费|快递|发货|寄|物流|退|换|发票|开票|积分|会员|优惠券|券|满减|包邮|售后|客服|人工|付款|支付|付钱|分期|花呗|定金|尾款|价保|保价|差价|赠品|送的|礼盒|包装|贺卡|检测报告|质检|报告|防伪|正品|线头|瑕疵|破损|拆开|拆了|吊牌|下单|订单|地址|取消|签收|驿站|补货|工厂|实体店|专卖店|批发|团购|投诉|起球|缩水|掉色|色差|甲醛|荧光|再有货|再上|到货|熨|消毒/;
+export const SERVICE_WORDS = /运费|邮费|快递|发货|寄|物流|退|换|发票|开票|积分|会员|优惠券|券|满减|包邮|售后|客服|人工|付款|支付|付钱|分期|花呗|定金|尾款|价保|保价|差价|赠品|送的|礼盒|包装|贺卡|检测报告|质检|报告|防伪|正品|线头|瑕疵|破损|拆开|拆了|吊牌|下单|订单|地址|取消|签收|驿站|补货|工厂|实体店|专卖店|批发|团购|采购|批量|公司.{0,3}(订|买)|企业|投诉|起球|缩水|掉色|色差|甲醛|荧光|再有货|再上|到货|熨|消毒/;
 
 /** Labels of every audience the text mentions. */
 export function audiencesIn(normalized: string): { words: RegExp; labels: readonly string[] }[] {

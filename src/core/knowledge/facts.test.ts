@@ -49,3 +49,10 @@ describe('a measured attribute named without its measure', () => {
     expect(detectFacts('电池容量是多少', vocabulary)).toEqual(['电池容量']);
   });
 });
+
+describe('a value stated per spec', () => {
+  it('is evidence by its values, not by the spec names in front of them', () => {
+    const p = product({ 净含量: '250g/原味：250g；250g/香辣：260g', 食用方法: '开袋即食，原味适合儿童' });
+    expect(factEvidence(p, '原味的', 1)?.name).toBe('食用方法');
+  });
+});

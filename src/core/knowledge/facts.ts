@@ -41,7 +41,7 @@ const CONCEPT_WORDS: readonly [string, readonly string[]][] = [
   ['电压', ['伏', '出国', '国外', '110v', '220v']],
   ['材质', ['什么材料', '啥材料', '什么做的', '啥做的', '什么材质']],
   ['保修', ['质保', '保修', '保固', '坏了包修']],
-  ['保质期', ['有效期', '过期', '放多久', '能放多长', '保质']],
+  ['保质期', ['有效期', '过期', '放多久', '能放多长', '放几天', '能放几天', '放多长时间', '保质']],
   ['人数', ['几个人', '几口人', '口人', '口之家', '几人', '人吃', '够用吗', '够用不', '够吃']],
   ['尺寸', ['多大', '多长', '多宽', '多高', '体积', '占地', '尺寸']],
   ['重量', ['多重', '几斤', '多少斤', '多少公斤', '沉不沉', '重不重']],
@@ -67,6 +67,12 @@ const CONCEPT_WORDS: readonly [string, readonly string[]][] = [
   ['敏感', ['敏肌', '敏感皮', '皮肤敏感', '容易过敏', '易过敏']],
   ['净含量', ['里面有', '里面都有', '都有啥', '都有什么', '包含哪些', '有几样', '多少克', '多少g', '多少ml']],
   ['内含', ['里面有', '里面都有', '都有啥', '都有什么', '包含哪些', '有几样']],
+  ['人群', ['宝宝', '孩子', '小孩', '儿童', '小朋友', '婴儿', '老人', '几岁', '岁的', '个月的', '学生', '谁能']],
+  ['过敏原', ['过敏', '鸡蛋', '花生', '牛奶', '乳制品', '麸质', '海鲜', '大豆']],
+  ['含糖', ['加糖', '加了糖', '无糖', '代糖', '甜味剂', '代替糖', '糖分', '甜不甜', '含糖']],
+  ['辣度', ['辣吗', '辣不辣', '多辣', '辣的', '辣度', '辣嘛']],
+  ['口味', ['味道', '口味', '什么味', '啥味', '哪几种味', '几个味']],
+  ['储存', ['冷藏', '放冰箱', '怎么存', '怎么放', '保存']],
 ];
 
 /** The words that name an attribute: its name and what it reduces to, normalised. */
@@ -176,7 +182,8 @@ const UNITS: readonly [RegExp, RegExp][] = [
   [/分贝|db|噪音|声音/, /\d\s*(db|分贝)/],
   [/bar|压力|气压|泵压/, /\d\s*bar/],
   [/几升|多少升|毫升|ml|容量|多大的|装多少/, /\d\s*(m?l|升|毫升)(?![a-z])/],
-  [/多重|几斤|公斤|kg|多少克|几克|重量/, /\d\s*(kg|g|克|斤|公斤)(?![a-z])/],
+  [/多重|几斤|(?<![\d.])(公斤|kg)|多少克|几克|重量/, /\d\s*(kg|g|克|斤|公斤)(?![a-z])/],
+  [/几颗|多少颗|几粒|多少粒|几个|多少个|几包|多少包|几袋|多少袋|几片|多少片|几支|几瓶|几块/, /\d\s*(颗|粒|个|包|袋|片|支|瓶|只|块)/],
   [/几档|多少档|档位|几个档/, /\d\s*档/],
   [/几寸|多少寸|英寸/, /\d\s*(寸|英寸)/],
   [/多少厘米|几厘米|多少cm|多宽|多高|多长|尺寸/, /\d\s*(cm|mm|厘米|毫米)/],
@@ -193,7 +200,9 @@ export function factEvidence(product: Product, normalized: string, min = 2): { n
   const units = UNITS.filter(([q]) => q.test(normalized)).map(([, v]) => v);
   let best: { name: string; score: number } | undefined;
   for (const [name, value] of Object.entries(product.facts ?? {})) {
-    const text = normalizeText(`${name} ${value}`);
+    // A value stated per spec ("250g/原味：250g；250g/香辣：250g") is evidence by its values, not by
+    // the spec names in front of them (孜然的辣吗 is not about 净含量).
+    const text = normalizeText(`${name} ${value.replace(/(^|；)[^：；]{1,40}：/g, '$1')}`);
     const have = pairs(text);
     let score = 0;
     for (const p of asked) if (have.has(p)) score++;

@@ -76,13 +76,16 @@ export function buildFaqModel(faq: readonly FaqEntry[], features: (text: string)
   return faqModelFrom(buildFaqModelData(faq, features, weights), features);
 }
 
+/** The idf of a feature that `df` of `n` phrasings have (0 for one none has: the highest). */
+export function idfOfCount(df: number, n: number): number {
+  return Math.log((n + 1) / (df + 0.5));
+}
+
 function idfOf(df: ReadonlyMap<string, number>, n: number): (t: string) => number {
-  // A word no phrasing has weighs most. Weighing it as seen once gained the kitchen and beauty
-  // shops 3 cases but answered "1+1等于几" from the demo's knowledge base: not adopted.
-  const unseen = Math.log((n + 1) / 0.5);
+  const unseen = idfOfCount(0, n);
   return (t) => {
     const d = df.get(t);
-    return d === undefined ? unseen : Math.log((n + 1) / (d + 0.5));
+    return d === undefined ? unseen : idfOfCount(d, n);
   };
 }
 

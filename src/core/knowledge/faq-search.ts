@@ -6,7 +6,7 @@ import { termFrequencies, tfidfVector } from './features.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import { probabilities } from '../understanding/linear-classifier.js';
 import { candidateProbabilities, DEFAULT_CANDIDATE_OPTIONS } from '../understanding/candidate-classifier.js';
-import type { FaqModel } from './faq-model.js';
+import { idfOfCount, SPARSE_PHRASINGS, type FaqModel } from './faq-model.js';
 
 /** One ranked FAQ candidate. */
 export interface FaqMatch {
@@ -22,7 +22,7 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   const model = kb.faqModel;
   const tokens = model.features(text);
   if (tokens.length === 0) return [];
-  const q = tfidfVector(termFrequencies(tokens), model.idf, model.weights.bigram);
+  const q = tfidfVector(termFrequencies(tokens), queryIdf(kb), model.weights.bigram);
 
   // Cosine with every phrasing at once: walk the postings of the query's features.
   const docs = model.docEntry.length;
@@ -79,6 +79,26 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   });
   return ranked.sort((x, y) => y.confidence - x.confidence || x.faqId.localeCompare(y.faqId)).slice(0, limit);
 }
+
+/**
+ * The idf a question is weighed with. In a knowledge base of one question per entry most of a
+ * shopper's words are in no phrasing; weighed as unseen (the highest idf) they drown the few the
+ * question shares with the right entry ("快递到了爽肤水瓶子裂了 漏了一箱子"), so there they weigh as
+ * words seen in one phrasing. Entries written with many phrasings keep the model's idf.
+ */
+function queryIdf(kb: KnowledgeBase): (feature: string) => number {
+  let idf = queryIdfs.get(kb);
+  if (!idf) {
+    const model = kb.faqModel;
+    const entries = kb.release.bundle.faq;
+    const sparse = entries.length > 0 && entries.reduce((n, e) => n + 1 + e.similar.length, 0) < SPARSE_PHRASINGS * entries.length;
+    const seenOnce = idfOfCount(1, model.docEntry.length);
+    idf = sparse ? (f) => Math.min(model.idf(f), seenOnce) : model.idf;
+    queryIdfs.set(kb, idf);
+  }
+  return idf;
+}
+const queryIdfs = new WeakMap<KnowledgeBase, (feature: string) => number>();
 
 // Scratch buffers reused across calls (single-threaded JS): a query allocates only what it returns.
 /**

@@ -64,6 +64,15 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     optionCount.set(productId, options);
     scored.push({ productId, score: 0.7 * specificity + 0.3 * coverage + OPTION_BONUS * options, via: phrase ? 'phrase' : coverage < MIN_COVERAGE ? 'fragment' : 'terms' });
   }
+  // "曲奇抹茶的还剩几罐": a word of a long title with an option only that product has names it too.
+  if (scored.length === 0) {
+    for (const [productId, w] of matched) {
+      const product = kb.productsById.get(productId);
+      if (!product || w / relevantWeight < MIN_SPECIFICITY || mentionedOptions(product, text).size === 0) continue;
+      scored.push({ productId, score: 0.7 * (w / relevantWeight) + OPTION_BONUS, via: 'fragment' });
+    }
+    if (scored.length > 1) scored.length = 0;
+  }
   scored.sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId));
   const top = scored[0];
   const ties = top ? scored.filter((m) => m.score >= top.score * TIE_RATIO) : [];
@@ -113,6 +122,22 @@ function nameFragments(kb: KnowledgeBase, text: string): Set<string> {
     }
   }
   return hits;
+}
+
+/**
+ * The product an elliptical follow-up names ("曲奇呢 保质期多长", "那龙井呢"): the word before 呢,
+ * when exactly one product's name, alias or category contains it. Undefined otherwise.
+ */
+export function ellipticalMention(kb: KnowledgeBase, normalized: string): string | undefined {
+  const word = /^(?:那|那个|那款)?([\p{Script=Han}a-z0-9]{2,6}?)(?:的)?呢/u.exec(toNameVocabulary(normalized))?.[1];
+  if (!word) return undefined;
+  let found: string | undefined;
+  for (const p of kb.productsById.values()) {
+    if (![p.name, p.category, ...p.aliases].some((n) => toNameVocabulary(normalizeText(n)).includes(word))) continue;
+    if (found !== undefined) return undefined;
+    found = p.id;
+  }
+  return found;
 }
 
 /** How much of a product's name the text names (0..1), over the same terms as mentions. */
