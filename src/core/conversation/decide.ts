@@ -4,6 +4,7 @@ import { formatPriceRange } from '../catalog/money.js';
 import type { Product } from '../catalog/types.js';
 import { detectAspects, SERVICE_WORDS, withFacts, type Aspect } from '../knowledge/aspects.js';
 import { detectFacts, factByValue } from '../knowledge/facts.js';
+import { compareFacts } from '../knowledge/fact-answer.js';
 import { searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
@@ -131,7 +132,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // Sizes and colours as the extractors normalised them ("一米五的床" → 1.5m床) pick variants too.
   const optionWords = u.entities.filter((e) => e.type === 'size' || e.type === 'color').map((e) => String(e.value));
   const productReply = (p: Product, aspects: Aspect[], score?: number): Answer => {
-    const a = answerProductQuestion(p, aspects, [toNameVocabulary(norm), ...optionWords].join(' '), lang);
+    const a = answerProductQuestion(p, aspects, [toNameVocabulary(norm), ...optionWords].join(' '), lang, kb.attributes);
     return answered(
       {
         text: a.text,
@@ -231,6 +232,9 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // is little more than the name ("连体衣"); "睡衣的纽扣少了一颗" is about something else.
   const onlyNames = kb.tokenizer.terms(rest).filter((t) => !/^[a-z0-9]$/.test(t)).length <= 1;
   if (named.kind === 'one' && subject && (aspects.length > 0 || (!faqConfident && onlyNames))) return productReply(subject, aspects, named.score);
+  // "A和B哪个功率大": one of the shop's own attributes, compared across the products named.
+  const compared = named.kind === 'many' && products.length > 1 ? compareFacts(products.flatMap((id) => kb.productsById.get(id) ?? []), aspects, rest, lang, kb.attributes) : undefined;
+  if (compared) return answered({ text: compared.text, trace: { releaseId, source: 'product', productIds: products, fields: compared.fields, aspects } });
   if (named.kind === 'many' && (aspects.length > 0 || (!faqConfident && onlyNames))) return clarify(kb, named.productIds, aspects, input.text, base, lang);
   if (named.kind === 'none' && aspects.length > 0) {
     if (subject) return productReply(subject, aspects);

@@ -3,6 +3,7 @@
 // 锂电池; 额定功率 → 功率), and by the everyday words for a few common attribute concepts
 // (功率 ← 多少瓦; 容量 ← 几升). Answers quote the shop's name and value as written.
 import type { Product } from '../catalog/types.js';
+import type { AttributeDeclarations } from './attribute-kinds.js';
 import { normalizeText } from '../understanding/normalize.js';
 
 /** A word that names one of the shop's attributes. */
@@ -76,8 +77,12 @@ export function wordsOfFact(name: string): string[] {
   return [...out];
 }
 
-/** Every attribute name the catalog's products state, with its words, longest word first. */
-export function factVocabulary(products: readonly Product[]): FactWord[] {
+/**
+ * Every attribute name the catalog's products state, with its words, longest word first. A declared
+ * attribute (shop.yaml or its template) is named by its aliases and question words too, and those
+ * win over words inferred for another attribute.
+ */
+export function factVocabulary(products: readonly Product[], declarations?: AttributeDeclarations): FactWord[] {
   const names = new Set(products.flatMap((p) => Object.keys(p.facts ?? {})));
   const list: FactWord[] = [];
   const taken = new Map<string, string>();
@@ -89,6 +94,15 @@ export function factVocabulary(products: readonly Product[]): FactWord[] {
       taken.set(word, fact);
     }
   }
+  const declared = new Map<string, string>();
+  for (const fact of [...names].sort()) {
+    const d = declarations?.get(fact);
+    if (!d) continue;
+    const words = [...[d.name, ...d.aliases].flatMap(wordsOfFact), ...d.questions.map(normalizeText)].filter((w) => w.trim() !== '');
+    // An attribute's own name stays its own: a template alias shared with a stated name does not take it.
+    for (const word of words) if (!declared.has(word) && !(names.has(taken.get(word) ?? '') && normalizeText(taken.get(word) ?? '') === word && taken.get(word) !== fact)) declared.set(word, fact);
+  }
+  for (const [word, fact] of declared) taken.set(word, fact);
   for (const [word, fact] of taken) list.push({ word, fact });
   return list.sort((a, b) => b.word.length - a.word.length || a.word.localeCompare(b.word));
 }
