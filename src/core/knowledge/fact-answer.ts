@@ -3,6 +3,8 @@
 // reads as a yes when it is a caution or a no; a number gets its unit; a list its items.
 import type { AttributeDeclaration, Product } from '../catalog/types.js';
 import { normalizeText } from '../understanding/normalize.js';
+import { toNameVocabulary } from '../understanding/name-vocabulary.js';
+import type { KnowledgeBase } from './knowledge-base.js';
 import { isPermission, listItems, numberOf, scaleLevel, withUnit, type AttributeDeclarations, type ScaleLevel } from './attribute-kinds.js';
 
 type Lang = 'zh-CN' | 'en';
@@ -93,4 +95,21 @@ export function compareFacts(products: readonly Product[], aspects: readonly str
   const [only] = aspects;
   if (aspects.length !== 1 || !only?.startsWith('fact:')) return undefined;
   return compareFact(products, only.slice('fact:'.length), normalized, lang, declarations);
+}
+
+/**
+ * The products a comparison names: those whose whole name or alias the text contains, when there
+ * are two or more (two full names each explain only half the message, so the resolver may pick
+ * one), else the ones the resolver found.
+ */
+export function comparedProducts(kb: Pick<KnowledgeBase, 'productPhrases' | 'productsById'>, normalized: string, resolved: readonly string[]): Product[] {
+  let text = toNameVocabulary(normalized);
+  const ids: string[] = [];
+  for (const { phrase, productIds } of kb.productPhrases) {
+    if (productIds.length !== 1 || !text.includes(phrase)) continue;
+    text = text.split(phrase).join(' ');
+    if (!ids.includes(productIds[0] ?? '')) ids.push(productIds[0] ?? '');
+  }
+  const chosen = ids.length >= 2 ? ids : resolved;
+  return chosen.flatMap((id) => kb.productsById.get(id) ?? []);
 }
