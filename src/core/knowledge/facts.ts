@@ -99,8 +99,12 @@ export function factVocabulary(products: readonly Product[], declarations?: Attr
     const d = declarations?.get(fact);
     if (!d) continue;
     const words = [...[d.name, ...d.aliases].flatMap(wordsOfFact), ...d.questions.map(normalizeText)].filter((w) => w.trim() !== '');
-    // An attribute's own name stays its own: a template alias shared with a stated name does not take it.
-    for (const word of words) if (!declared.has(word) && !(names.has(taken.get(word) ?? '') && normalizeText(taken.get(word) ?? '') === word && taken.get(word) !== fact)) declared.set(word, fact);
+    for (const word of words) {
+      // An attribute's own name stays its own: a template alias that is another stated name does not take it.
+      const owner = taken.get(word);
+      const ownName = owner !== undefined && owner !== fact && normalizeText(owner) === word;
+      if (!declared.has(word) && !ownName) declared.set(word, fact);
+    }
   }
   for (const [word, fact] of declared) taken.set(word, fact);
   for (const [word, fact] of taken) list.push({ word, fact });
