@@ -225,9 +225,10 @@ function answerAttribute(p: Product, aspect: Aspect, lang: Lang, declarations?: 
       return { text: en ? `${p.name} is made of ${a.material}.${std}` : `${p.name}的面料是${a.material}${std}。`, fields: ['attributes.material', 'attributes.standard'], skus: [] };
     }
     case 'care':
-      return a.care
-        ? { text: en ? `Care for ${p.name}: ${a.care}` : `${p.name}的洗护方法：${a.care}`, fields: ['attributes.care'], skus: [] }
-        : { text: en ? `${p.name} has no special care notes; wash gently.` : `${p.name}没有特殊洗护要求，建议温水轻柔洗涤哦。`, fields: ['attributes.care'], skus: [] };
+      if (a.care) return { text: en ? `Care for ${p.name}: ${a.care}` : `${p.name}的洗护方法：${a.care}`, fields: ['attributes.care'], skus: [] };
+      // "Wash gently" is advice for clothes: a cream or a kettle without care notes has them unstated.
+      if (Object.keys(a).length === 0) return { text: en ? `Care notes for ${p.name} are not listed; reply "human" and a colleague will check.` : `${p.name}暂未标注清洗保养方法，可以回复『人工』帮您确认。`, fields: ['attributes.care'], skus: [] };
+      return { text: en ? `${p.name} has no special care notes; wash gently.` : `${p.name}没有特殊洗护要求，建议温水轻柔洗涤哦。`, fields: ['attributes.care'], skus: [] };
     case 'color': {
       const colors = distinct(p.variants.map((v) => v.options['color'] ?? v.options['颜色'] ?? '').filter(Boolean));
       return {
