@@ -62,6 +62,8 @@ describe('declarations', () => {
 
   it('need no template and no declaration', () => {
     expect(resolveDeclarations({}, products).get('功率')).toBeUndefined();
+    // A name that asks permission is a scale whatever its values: 禁用 must not be read as plain text.
+    expect(resolveDeclarations({}, [product('P03', { 孕妇可用: '慎用（建议咨询医生）' })]).get('孕妇可用')?.kind).toBe('scale');
   });
 
   it('report declared attributes no product states', () => {

@@ -21,7 +21,8 @@ export function declares(d: AttributeDeclaration, factName: string): boolean {
 
 /**
  * The declaration of every attribute the products state: the shop's (by name or alias), else the
- * template's, else inferred (scale when every stated value is a bare yes/caution/no word, else text).
+ * template's, else inferred: a scale when the name asks permission (孕妇可用) or every stated value is
+ * a bare yes/caution/no word (是, 否, 慎用), else text.
  */
 export function resolveDeclarations(shop: Pick<ShopSettings, 'attributes' | 'template'>, products: readonly Product[]): Map<string, AttributeDeclaration> {
   const values = new Map<string, string[]>();
@@ -32,7 +33,7 @@ export function resolveDeclarations(shop: Pick<ShopSettings, 'attributes' | 'tem
   for (const [name, vs] of [...values.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const d = own.find((x) => declares(x, name)) ?? template.find((x) => declares(x, name));
     if (d) out.set(name, d);
-    else if (vs.every((v) => exactLevel(v, DEFAULT_LEVELS) !== undefined)) out.set(name, { name, aliases: [], questions: [], kind: 'scale', levels: DEFAULT_LEVELS });
+    else if (isPermission(name) || vs.every((v) => exactLevel(v, DEFAULT_LEVELS) !== undefined)) out.set(name, { name, aliases: [], questions: [], kind: 'scale', levels: DEFAULT_LEVELS });
   }
   return out;
 }
