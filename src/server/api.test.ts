@@ -58,6 +58,14 @@ for (const kind of storesUnderTest()) {
       expect(a.json().replies[0].trace).toMatchObject({ source: 'product', productId: 'cotton-tee', skus: ['TEE-BLK-L'] });
     });
 
+    it('matches the page product id without regard to case, keeping the shop\'s spelling', async () => {
+      const r = await post('/api/v1/conversations', { shop: 'tiny', page: { productId: 'Cotton-Tee' } });
+      expect(r.statusCode).toBe(201);
+      const a = await post(`/api/v1/conversations/${r.json().id}/messages`, { text: '这款黑色L还有吗', clientMessageId: 'a1', page: { productId: 'COTTON-TEE' } });
+      expect(a.json().replies[0].trace).toMatchObject({ source: 'product', productId: 'cotton-tee' });
+      expect((await server.app.inject({ url: '/api/v1/shops/tiny/products/COTTON-TEE' })).json()).toMatchObject({ id: 'cotton-tee' });
+    });
+
     it('returns the same result for a resent clientMessageId', async () => {
       const id = await open();
       const a = await post(`/api/v1/conversations/${id}/messages`, { text: '能开票吗', clientMessageId: 'same' });

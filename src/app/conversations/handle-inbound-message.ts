@@ -1,6 +1,7 @@
 // One shopper message, end to end: persist it first (idempotent on the client's id), decide,
 // then save state, replies and events in one transaction.
 import { calendarDay } from '../../core/understanding/understand.js';
+import { findProductId } from '../../core/knowledge/knowledge-base.js';
 import { decide, listenOnly } from '../../core/conversation/decide.js';
 import { applyHandoff, handoffSettings, queueMessage, type HandoffDecision } from '../../core/conversation/handoff.js';
 import { AI_OWNED, aiMaySpeak, type Ownership } from '../../core/conversation/ownership.js';
@@ -96,7 +97,9 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       const kb = await deps.knowledge.get(conversation.releaseId);
       const now = deps.clock.now();
       const today = calendarDay(new Date(now), kb.release.bundle.shop.businessHours.timezone);
-      const turnInput = { text, today, ...(input.pageProductId ? { pageProductId: input.pageProductId } : {}) };
+      // The page's product id in any case; an unknown one is passed on as is (decide ignores it).
+      const pageProductId = input.pageProductId ? (findProductId(kb, input.pageProductId) ?? input.pageProductId) : undefined;
+      const turnInput = { text, today, ...(pageProductId ? { pageProductId } : {}) };
       const scope = { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: message.id };
       // A closed conversation the shopper writes to again is the AI's again, from a clean slate.
       const reopened = conversation.ownership.owner === 'closed';

@@ -1,5 +1,6 @@
 // Opens a conversation on the shop's current release, greeting the shopper.
 import { initialState } from '../../core/conversation/state.js';
+import { findProductId } from '../../core/knowledge/knowledge-base.js';
 import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { MessageRecord } from '../ports.js';
@@ -33,14 +34,16 @@ export async function startConversation(deps: AppDeps, input: StartConversationI
   if (!shop.currentReleaseId) throw new XiaoerError('XIAOER_SHOP_NOT_PUBLISHED', `shop ${input.shopId} has no published release`);
   const releaseId = shop.currentReleaseId;
   const kb = await deps.knowledge.get(releaseId);
-  if (input.pageProductId !== undefined && !kb.productsById.has(input.pageProductId)) {
+  // The page's product id in any case (af501 for AF501); the conversation keeps the shop's spelling.
+  const pageProductId = input.pageProductId === undefined ? undefined : findProductId(kb, input.pageProductId);
+  if (input.pageProductId !== undefined && pageProductId === undefined) {
     throw new XiaoerError('XIAOER_PRODUCT_NOT_FOUND', `product ${input.pageProductId} is not in shop ${input.shopId}`);
   }
   const now = deps.clock.now();
   const settings = kb.release.bundle.shop;
   // A shop that identifies its customers takes a customer id only from a valid token.
   let customerId = input.customerId;
-  const state = initialState(input.pageProductId);
+  const state = initialState(pageProductId);
   if (input.identityToken !== undefined) {
     const who = await verifyIdentity(settings, input.identityToken, deps.secret, now);
     if (customerId !== undefined && customerId !== who.customerId) throw new XiaoerError('XIAOER_IDENTITY_INVALID', 'the customer id does not match the identity token');

@@ -121,7 +121,8 @@ function entityMatch(expected: Record<string, EntityValue | EntityValue[]>, got:
 /** Scorers by field name; each later issue adds its own. */
 const SCORERS: Record<string, Scorer> = {
   faq: (e, o) => (e.faq === undefined ? undefined : { ok: faqOf(o) === e.faq, expected: e.faq, got: faqOf(o) }),
-  product: (e, o) => (e.product === undefined ? undefined : { ok: productsOf(o).includes(e.product), expected: e.product, got: o.traces.map((t) => t.productId ?? t.source) }),
+  // Ids are the shop's, compared without case (a case may write af501 for AF501).
+  product: (e, o) => (e.product === undefined ? undefined : { ok: productsOf(o).some((id) => id.toLowerCase() === e.product?.toLowerCase()), expected: e.product, got: o.traces.map((t) => t.productId ?? t.source) }),
   intent: (e, o) => {
     if (e.intent === undefined) return undefined;
     const got = understandingOf(o)?.intent ?? null;

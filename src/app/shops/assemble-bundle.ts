@@ -1,7 +1,8 @@
 // Turns the parsed files of a bundle into domain types, validating each file with its zod schema
 // and checking what spans files (unique product ids, SKUs and FAQ ids).
 import type { z } from 'zod';
-import type { CustomEntityDefinition, FaqEntry, IntentDefinition, Product, ShopBundle } from '../../core/catalog/types.js';
+import type { CustomEntityDefinition, FaqEntry, IntentDefinition, Product, ShopBundle, ShopSettings } from '../../core/catalog/types.js';
+import { unstatedDeclarations } from '../../core/knowledge/attribute-kinds.js';
 import { BUILTIN_ENTITY_TYPES } from '../../core/understanding/entity-types.js';
 import { normalizeText } from '../../core/understanding/normalize.js';
 import type { Order } from '../../core/commerce/order.js';
@@ -86,15 +87,17 @@ export function assembleBundle(files: BundleFiles): AssembleResult {
   const problems: BundleProblem[] = [];
   const shop = check(shopFileSchema, files.shop, problems);
   const products: Product[] = [];
-  const productAt = new Map<string, string>();
+  const productAt = new Map<string, { file: string; id: string }>();
   const skuAt = new Map<string, string>();
   for (const f of [...files.catalog].sort((a, b) => a.file.localeCompare(b.file))) {
     const list = check(catalogFileSchema, f, problems);
     list?.forEach((p, i) => {
       // Ids keep the shop's case, but two that differ only in case would be confused by shoppers and staff.
       const prev = productAt.get(p.id.toLowerCase());
-      if (prev) problems.push({ file: f.file, path: [i, 'id'], message: `${i}.id: product id "${p.id}" is already used in ${prev}` });
-      else productAt.set(p.id.toLowerCase(), f.file);
+      if (prev) {
+        const how = prev.id === p.id ? '' : ` as "${prev.id}" (ids are matched without regard to case)`;
+        problems.push({ file: f.file, path: [i, 'id'], message: `${i}.id: product id "${p.id}" is already used in ${prev.file}${how}` });
+      } else productAt.set(p.id.toLowerCase(), { file: f.file, id: p.id });
       p.variants.forEach((v, j) => {
         const prevSku = skuAt.get(v.sku);
         if (prevSku) problems.push({ file: f.file, path: [i, 'variants', j, 'sku'], message: `${i}.variants.${j}.sku: SKU "${v.sku}" is already used in ${prevSku}` });
@@ -116,6 +119,7 @@ export function assembleBundle(files: BundleFiles): AssembleResult {
     faq.push(e);
   });
   const understanding = files.intents ? checkIntents(files.intents, problems) : undefined;
+  if (shop) checkAttributes(files.shop.file, shop, products, problems);
   if (problems.length > 0 || !shop) return { ok: false, problems };
   const sops = files.sops?.length ? checkSops(files.sops, understanding, toolSetOf(shop), problems) : undefined;
   const seed = files.seed ? checkSeed(files.seed, products, problems) : undefined;
@@ -128,6 +132,15 @@ export function assembleBundle(files: BundleFiles): AssembleResult {
     ...(seed ? { seed } : {}),
     ...(retail ? { retail } : {}),
   };
+}
+
+/** shop.yaml attributes: each declared attribute is one some product states, by its name or an alias (else it is most likely misspelt). */
+function checkAttributes(file: string, shop: ShopSettings, products: readonly Product[], problems: BundleProblem[]): void {
+  const stated = [...new Set(products.flatMap((p) => Object.keys(p.facts ?? {})))];
+  for (const i of unstatedDeclarations(shop, products)) {
+    const known = stated.length ? `; the products state: ${stated.slice(0, 20).join(', ')}${stated.length > 20 ? ', …' : ''}` : '; no product states attributes of its own';
+    problems.push({ file, path: ['attributes', i, 'name'], message: `attributes.${i}.name: no product states "${shop.attributes?.[i]?.name ?? ''}" (nor one of its aliases)${known}` });
+  }
 }
 
 /** sops/*.yaml: each file's schema, then the flows' graph, references and templates. */

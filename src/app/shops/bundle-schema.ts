@@ -1,6 +1,8 @@
 // zod schemas of a shop bundle's files: the one place outside data is checked before it
 // becomes domain types. Prices arrive in yuan and leave in minor units.
 import { z } from 'zod';
+import { ATTRIBUTE_TEMPLATES, type AttributeDeclaration, type ScaleLevels } from '../../core/catalog/types.js';
+import { DEFAULT_LEVELS } from '../../core/knowledge/attribute-templates.js';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and "-" (at most 64)');
 /** A product or FAQ id as the shop writes it (P01, F-12, baby-bodysuit). */
@@ -67,6 +69,49 @@ const webOrigin = z
     return origin;
   });
 
+const ATTRIBUTE_KINDS = ['text', 'number', 'scale', 'list'] as const;
+const word = (max: number) => scalarText.pipe(z.string().min(1, 'must not be empty').max(max, `at most ${max} characters`));
+const LEVEL_NAMES = ['yes', 'caution', 'no'] as const;
+
+/** One declared attribute of shop.yaml; `kind` defaults to text, and each kind takes only its own settings. */
+const attributeDeclaration = z
+  .strictObject({
+    name: text(50),
+    aliases: z.array(word(50)).max(50).default([]),
+    questions: z.array(word(50)).max(100).default([]).describe('words of shoppers\' questions that ask about this attribute (能带上飞机)'),
+    kind: z.enum(ATTRIBUTE_KINDS, { error: 'expected text, number, scale or list' }).default('text'),
+    unit: text(20).optional().describe('number: the unit added to a value written as a bare number (W, ml)'),
+    levels: z
+      .strictObject({ yes: z.array(word(30)).max(50).optional(), caution: z.array(word(30)).max(50).optional(), no: z.array(word(30)).max(50).optional() })
+      .optional()
+      .describe("scale: the shop's words for yes, caution and no (可以 / 慎用 / 禁用); a level left out keeps the built-in words"),
+    separator: z.string().min(1).max(5).optional().describe('list: what separates the items (default: 、 , ， ; ； / |)'),
+  })
+  .superRefine((a, ctx) => {
+    const only = [['unit', a.unit, 'number'], ['levels', a.levels, 'scale'], ['separator', a.separator, 'list']] as const;
+    for (const [setting, value, kind] of only) {
+      if (value !== undefined && a.kind !== kind) ctx.addIssue({ code: 'custom', path: [setting], message: `${setting} is a setting of kind: ${kind} (this attribute is kind: ${a.kind})` });
+    }
+    const seen = new Map<string, string>();
+    for (const level of LEVEL_NAMES) {
+      (a.levels?.[level] ?? []).forEach((w, i) => {
+        const other = seen.get(w);
+        if (other !== undefined && other !== level) ctx.addIssue({ code: 'custom', path: ['levels', level, i], message: `"${w}" is also a ${other} word; a value word must mean one level` });
+        seen.set(w, level);
+      });
+    }
+  })
+  .transform((a): AttributeDeclaration => {
+    const base = { name: a.name, aliases: a.aliases, questions: a.questions };
+    if (a.kind === 'number') return { ...base, kind: 'number', ...(a.unit ? { unit: a.unit } : {}) };
+    if (a.kind === 'list') return { ...base, kind: 'list', ...(a.separator ? { separator: a.separator } : {}) };
+    if (a.kind === 'text') return { ...base, kind: 'text' };
+    // A level the shop leaves out keeps the built-in words, less those the shop gave another level.
+    const given = new Set(LEVEL_NAMES.flatMap((l) => a.levels?.[l] ?? []));
+    const level = (l: keyof ScaleLevels) => a.levels?.[l] ?? DEFAULT_LEVELS[l].filter((w) => !given.has(w));
+    return { ...base, kind: 'scale', levels: { yes: level('yes'), caution: level('caution'), no: level('no') } };
+  });
+
 /** shop.yaml */
 export const shopFileSchema = z.strictObject({
   id: slug,
@@ -94,6 +139,24 @@ export const shopFileSchema = z.strictObject({
     )
     .max(100)
     .default([]),
+  template: z.enum(ATTRIBUTE_TEMPLATES, { error: `expected one of ${ATTRIBUTE_TEMPLATES.join(', ')}` }).optional().describe('default declarations of common attributes of one product category'),
+  attributes: z
+    .array(attributeDeclaration)
+    .max(500)
+    .superRefine((list, ctx) => {
+      // A name or alias standing for two attributes would make a question ambiguous.
+      const owner = new Map<string, number>();
+      list.forEach((a, i) => {
+        [a.name, ...a.aliases].forEach((n, k) => {
+          const key = n.normalize('NFKC').toLowerCase();
+          const prev = owner.get(key);
+          if (prev !== undefined && prev !== i) ctx.addIssue({ code: 'custom', path: [i, ...(k === 0 ? ['name'] : ['aliases', k - 1])], message: `"${n}" already names attributes.${prev}` });
+          owner.set(key, i);
+        });
+      });
+    })
+    .optional()
+    .describe("the shop's product attributes: name, other names, question words and kind (text, number, scale, list)"),
   backend: z.strictObject({ kind: z.literal('tau2-retail'), db: z.string().min(1).max(500) }).optional(),
   identity: z
     .strictObject({

@@ -31,6 +31,10 @@ export interface ShopSettings {
   identity?: { secret_env?: string; trust?: 'customer-id' };
   /** Origins (scheme://host[:port], normalised) of the shop's sites that may embed the chat page; absent: none besides our own. */
   allowed_origins?: string[];
+  /** Category template whose attribute declarations apply to the attributes its products state (none by default). */
+  template?: AttributeTemplate;
+  /** The shop's declared product attributes: names, other words shoppers use, and how values read; absent: all inferred. */
+  attributes?: AttributeDeclaration[];
   /** Sinks of the shop's CDP (signed webhooks, Segment); each secret is read from the environment variable it names. */
   cdp?: { sinks: CdpSinkSettings[] };
   /** Rules that hand a conversation to a person besides flow handoff steps, agent groups and hours (absent: flows only). */
@@ -52,6 +56,33 @@ export interface ShopSettings {
     agent_capacity: number;
   };
 }
+
+/** Category templates giving default attribute declarations (docs/shop-bundle.md). */
+export const ATTRIBUTE_TEMPLATES = ['apparel', 'beauty', 'food', 'electronics'] as const;
+export type AttributeTemplate = (typeof ATTRIBUTE_TEMPLATES)[number];
+
+/** The words of a yes / caution / no attribute (孕妇可用: 可以 | 慎用 | 禁用), as the shop writes its values. */
+export interface ScaleLevels {
+  yes: string[];
+  caution: string[];
+  no: string[];
+}
+
+/** How an attribute's values read: free text, a number with a unit, a yes/caution/no scale, or a list. */
+export type AttributeKind =
+  | { kind: 'text' }
+  | { kind: 'number'; unit?: string }
+  | { kind: 'scale'; levels: ScaleLevels }
+  | { kind: 'list'; separator?: string };
+
+/** One declared product attribute: its name as the shop writes it, other names, question words and kind. */
+export type AttributeDeclaration = {
+  name: string;
+  /** Other names of the attribute (a column 孕期可用 is the same attribute as 孕妇可用). */
+  aliases: string[];
+  /** Words of shoppers' questions that ask about it (能带上飞机 → 是否含锂电池). */
+  questions: string[];
+} & AttributeKind;
 
 /** One CDP sink of shop.yaml: a signed webhook, or Segment's HTTP Tracking API (endpoint defaults to api.segment.io). */
 export type CdpSinkSettings = { id: string; kind: 'webhook'; url: string; secret_env: string } | { id: string; kind: 'segment'; endpoint?: string; write_key_env: string };

@@ -48,6 +48,26 @@ describe('decide', () => {
     expect(c.replies[0]?.text).toContain('材质：乳霜');
   });
 
+  it("answers a declared attribute by its kind, found by the shop's question words, and compares two products", () => {
+    const bundle = tinyBundle({
+      template: 'beauty',
+      attributes: [{ name: '孕妇可用', aliases: [], questions: ['准妈妈'], kind: 'scale', levels: { yes: ['可以'], caution: ['慎用', '建议咨询医生'], no: ['禁用'] } }],
+    });
+    const base = { ...bundle.products[0]!, aliases: [], category: '护肤', attributes: {}, sizeChart: [] };
+    const cream = { ...base, id: 'cream', name: '修护面霜', facts: { 孕妇可用: '禁用', 净含量: '50' }, variants: [{ sku: 'CR-1', options: {}, priceMinor: 9900, stock: 3 }] };
+    const lotion = { ...base, id: 'lotion', name: '清爽乳液', facts: { 孕妇可用: '建议咨询医生', 净含量: '120' }, variants: [{ sku: 'LO-1', options: {}, priceMinor: 8900, stock: 3 }] };
+    const beauty = loadKnowledgeBase(compileRelease({ ...bundle, products: [cream, lotion] }, intlSegmenter), intlSegmenter);
+    const no = decide(initialState(), { text: '准妈妈能用这款吗', pageProductId: 'cream', today }, beauty);
+    expect(no.replies[0]?.text).toBe('不可以哦～修护面霜的孕妇可用：禁用。');
+    expect(no.replies[0]?.trace).toMatchObject({ source: 'product', productId: 'cream', aspects: ['fact:孕妇可用'] });
+    const ask = decide(initialState(), { text: '孕期可以用吗', pageProductId: 'lotion', today }, beauty);
+    expect(ask.replies[0]?.text).toContain('孕妇可用：建议咨询医生');
+    expect(ask.replies[0]?.text).not.toMatch(/^可以/);
+    const compared = decide(initialState(), { text: '修护面霜和清爽乳液哪个净含量大', today }, beauty);
+    expect(compared.replies[0]?.text).toContain('清爽乳液的净含量更大');
+    expect(compared.replies[0]?.trace).toMatchObject({ source: 'product', productIds: ['cream', 'lotion'] });
+  });
+
   it('answers a product question from catalog data', () => {
     const [d] = run(['T恤黑色L多少钱']);
     expect(d?.replies[0]?.text).toContain('¥79');

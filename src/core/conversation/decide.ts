@@ -4,6 +4,7 @@ import { formatPriceRange } from '../catalog/money.js';
 import type { Product } from '../catalog/types.js';
 import { detectAspects, SERVICE_WORDS, withFacts, type Aspect } from '../knowledge/aspects.js';
 import { detectFacts, factEvidence } from '../knowledge/facts.js';
+import { comparedProducts, compareFacts } from '../knowledge/fact-answer.js';
 import { searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import { SPARSE_PHRASINGS } from '../knowledge/faq-model.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -159,7 +160,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // Sizes and colours as the extractors normalised them ("一米五的床" → 1.5m床) pick variants too.
   const optionWords = u.entities.filter((e) => e.type === 'size' || e.type === 'color').map((e) => String(e.value));
   const productReply = (p: Product, aspects: Aspect[], score?: number): Answer => {
-    const a = answerProductQuestion(p, aspects, [toNameVocabulary(norm), ...optionWords].join(' '), lang);
+    const a = answerProductQuestion(p, aspects, [toNameVocabulary(norm), ...optionWords].join(' '), lang, kb.attributes);
     return answered(
       {
         text: a.text,
@@ -268,6 +269,10 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // Naming products without asking anything of them is a product question only when the message
   // is little more than the name ("连体衣"); "睡衣的纽扣少了一颗" is about something else.
   const onlyNames = kb.tokenizer.terms(rest).filter((t) => !/^[a-z0-9]$/.test(t)).length <= 1;
+  // "A和B哪个功率大": one of the shop's own attributes, compared across the products named.
+  const comparing = COMPARING.test(norm) ? comparedProducts(kb, norm, named.kind === 'many' ? products : []) : [];
+  const compared = comparing.length > 1 ? compareFacts(comparing, aspects, rest, lang, kb.attributes) : undefined;
+  if (compared) return answered({ text: compared.text, trace: { releaseId, source: 'product', productIds: comparing.map((p) => p.id), fields: compared.fields, aspects } });
   if (named.kind === 'one' && subject && (aspects.length > 0 || (!faqConfident && onlyNames))) return productReply(subject, aspects, named.score);
   if (named.kind === 'many' && (aspects.length > 0 || (!faqConfident && onlyNames))) return clarify(kb, named.productIds, aspects, input.text, base, lang);
   if (named.kind === 'none' && aspects.length > 0) {

@@ -25,6 +25,17 @@ describe("the shop's own attributes", () => {
     expect(factByValue(p, '这个好看吗')).toBeUndefined();
   });
 
+  it('are named by declared aliases and question words too, which win over inferred words', () => {
+    const products = [product({ 是否含锂电池: '是', 电池容量: '1500mAh' })];
+    const declarations = new Map([['是否含锂电池', { name: '是否含锂电池', aliases: ['电芯'], questions: ['能托运', '续航'], kind: 'text' as const }]]);
+    const vocabulary = factVocabulary(products, declarations);
+    expect(detectFacts('这个能托运吗', vocabulary)).toEqual(['是否含锂电池']);
+    expect(detectFacts('什么电芯', vocabulary)).toEqual(['是否含锂电池']);
+    // 续航 is inferred for 电池容量; the shop's declaration takes it.
+    expect(detectFacts('续航怎么样', vocabulary)).toEqual(['是否含锂电池']);
+    expect(detectFacts('续航怎么样', factVocabulary(products))).toEqual(['电池容量']);
+  });
+
   it('take a measured attribute by its name without the measure, and its size question with it', () => {
     const vocabulary = factVocabulary([product({ 电池容量: '4000mAh', 尺寸: '10×10×25cm' })]);
     expect(wordsOfFact('电池容量')).toContain('电池');

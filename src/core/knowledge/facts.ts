@@ -3,6 +3,7 @@
 // 锂电池; 额定功率 → 功率), and by the everyday words for a few common attribute concepts
 // (功率 ← 多少瓦; 容量 ← 几升). Answers quote the shop's name and value as written.
 import type { Product } from '../catalog/types.js';
+import type { AttributeDeclarations } from './attribute-kinds.js';
 import { normalizeText } from '../understanding/normalize.js';
 
 /** A word that names one of the shop's attributes. */
@@ -98,8 +99,12 @@ function conceptWordsOf(name: string): Set<string> {
   return out;
 }
 
-/** Every attribute name the catalog's products state, with its words, longest word first. */
-export function factVocabulary(products: readonly Product[]): FactWord[] {
+/**
+ * Every attribute name the catalog's products state, with its words, longest word first. A declared
+ * attribute (shop.yaml or its template) is named by its aliases and question words too, and those
+ * win over words inferred for another attribute.
+ */
+export function factVocabulary(products: readonly Product[], declarations?: AttributeDeclarations): FactWord[] {
   const names = new Set(products.flatMap((p) => Object.keys(p.facts ?? {})));
   const list: FactWord[] = [];
   const taken = new Map<string, string>();
@@ -111,11 +116,26 @@ export function factVocabulary(products: readonly Product[]): FactWord[] {
       taken.set(word, fact);
     }
   }
+  const declared = new Map<string, string>();
+  for (const fact of [...names].sort()) {
+    const d = declarations?.get(fact);
+    if (!d) continue;
+    const words = [...[d.name, ...d.aliases].flatMap(wordsOfFact), ...d.questions.map(normalizeText)].filter((w) => w.trim() !== '');
+    for (const word of words) {
+      // An attribute's own name stays its own: a template alias that is another stated name does not take it.
+      const owner = taken.get(word);
+      const ownName = owner !== undefined && owner !== fact && normalizeText(owner) === word;
+      if (!declared.has(word) && !ownName) declared.set(word, fact);
+    }
+  }
+  for (const [word, fact] of declared) taken.set(word, fact);
   for (const [word, fact] of taken) {
     const forms = nameForms(fact);
     const bare = fact.replace(YES_NO_PREFIX, '').replace(QUALIFIER_PREFIX, '').replace(VERB_PREFIX, '');
     const measure = MEASURE_SUFFIX.test(bare) && word === normalizeText(bare.replace(MEASURE_SUFFIX, ''));
-    list.push(!forms.has(word) ? { word, fact, concept: true } : measure ? { word, fact, measure: true } : { word, fact });
+    // The shop's own aliases and question words name the attribute as firmly as its name.
+    const ownWord = forms.has(word) || (declared.get(word) === fact && !conceptWordsOf(fact).has(word));
+    list.push(!ownWord ? { word, fact, concept: true } : measure ? { word, fact, measure: true } : { word, fact });
   }
   return list.sort((a, b) => b.word.length - a.word.length || a.word.localeCompare(b.word));
 }

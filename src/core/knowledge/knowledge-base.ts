@@ -1,6 +1,7 @@
 // The runtime form of a release: loaded indexes, tokeniser and look-up tables, built once per
 // release and shared by every conversation on it.
 import { factVocabulary, type FactWord } from './facts.js';
+import { resolveDeclarations, type AttributeDeclarations } from './attribute-kinds.js';
 import MiniSearch from 'minisearch';
 import type { FaqEntry, Product } from '../catalog/types.js';
 import { createTokenizer, type Segmenter, type Tokenizer } from '../understanding/tokenizer.js';
@@ -35,6 +36,15 @@ export interface KnowledgeBase {
   sops: CompiledSops;
   /** Words naming the shop's own product attributes (facts), longest first. */
   factWords: readonly FactWord[];
+  /** How each of the shop's own attributes reads (declared, from the template, or inferred). */
+  attributes: AttributeDeclarations;
+  /** Product ids by their lower-case form: ids are matched without case at the edges. */
+  productIdsByKey: ReadonlyMap<string, string>;
+}
+
+/** The product id as the shop writes it for an id given in any case (af501 → AF501); undefined when there is none. */
+export function findProductId(kb: Pick<KnowledgeBase, 'productsById' | 'productIdsByKey'>, id: string): string | undefined {
+  return kb.productsById.has(id) ? id : kb.productIdsByKey.get(id.toLowerCase());
 }
 
 /**
@@ -118,6 +128,7 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, faqM
   const model = faqModelFrom(faqModel ?? buildFaqModelData(faq, features), features);
   yield;
   const understander = createUnderstander(release.bundle, tok);
+  const attributes = resolveDeclarations(release.bundle.shop, products);
   yield;
 
   return {
@@ -129,7 +140,9 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, faqM
     faqModel: model,
     understander,
     sops: compileSops(release.bundle.sops ?? [], toolSetOf(release.bundle.shop)),
-    factWords: factVocabulary(products),
+    factWords: factVocabulary(products, attributes),
+    attributes,
+    productIdsByKey: new Map(products.map((p) => [p.id.toLowerCase(), p.id])),
     synonyms,
     productNameTerms: nameTerms,
     productIdf: idfOf(nameDf, products.length),

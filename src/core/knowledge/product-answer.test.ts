@@ -44,4 +44,11 @@ describe('product answers', () => {
   it('does not read the 1.5 of "1.5m" as size M', () => {
     expect(mentionedOptions(tee, '1.5m的白色').get('size')).toBeUndefined();
   });
+
+  it('gives no clothing advice for a product of another category without care notes', () => {
+    const cream = { ...tee, id: 'cream', name: '修护面霜', attributes: {}, facts: { 保质期: '3年' }, sizeChart: [] };
+    const a = answerProductQuestion(cream, ['care'], '怎么清洗', 'zh-CN');
+    expect(a.text).toBe('修护面霜暂未标注清洗保养方法，可以回复『人工』帮您确认。');
+    expect(a.text).not.toContain('洗涤');
+  });
 });

@@ -3,6 +3,8 @@
 import type { Product, Variant } from '../catalog/types.js';
 import { formatMoney, formatPriceRange } from '../catalog/money.js';
 import { audienceLabels, type Aspect } from './aspects.js';
+import type { AttributeDeclarations } from './attribute-kinds.js';
+import { answerFact } from './fact-answer.js';
 
 /** A product answer and the catalog fields that produced it. */
 export interface ProductAnswer {
@@ -219,14 +221,14 @@ const SIZE_COLS: Record<string, [string, string]> = {
 /** The shop's own attribute standing for an apparel aspect a product does not state (材质 for material). */
 const FACT_FOR: Partial<Record<Aspect, RegExp>> = { material: /材质|材料|面料|成分/, care: /清洗|洗护|保养|拆洗/, origin: /产地/, standard: /认证|标准|执行/ };
 
-function answerAttribute(p: Product, aspect: Aspect, lang: Lang): ProductAnswer {
+function answerAttribute(p: Product, aspect: Aspect, lang: Lang, declarations?: AttributeDeclarations): ProductAnswer {
   const a = p.attributes;
   const en = lang === 'en';
   const stated = { material: a.material, care: a.care, origin: a.origin, standard: a.standard } as Partial<Record<Aspect, string>>;
   const pattern = FACT_FOR[aspect];
   if (pattern && stated[aspect] === undefined) {
     const fact = Object.keys(p.facts ?? {}).find((name) => pattern.test(name));
-    if (fact) return answerFact(p, fact, lang);
+    if (fact) return answerFact(p, fact, lang, declarations);
     if (aspect === 'material') return { text: en ? `The material of ${p.name} is not listed; reply "human" and a colleague will check.` : `${p.name}暂未标注材质，可以回复『人工』帮您确认。`, fields: ['attributes.material'], skus: [] };
   }
   switch (aspect) {
@@ -235,9 +237,10 @@ function answerAttribute(p: Product, aspect: Aspect, lang: Lang): ProductAnswer 
       return { text: en ? `${p.name} is made of ${a.material}.${std}` : `${p.name}的面料是${a.material}${std}。`, fields: ['attributes.material', 'attributes.standard'], skus: [] };
     }
     case 'care':
-      return a.care
-        ? { text: en ? `Care for ${p.name}: ${a.care}` : `${p.name}的洗护方法：${a.care}`, fields: ['attributes.care'], skus: [] }
-        : { text: en ? `${p.name} has no special care notes; wash gently.` : `${p.name}没有特殊洗护要求，建议温水轻柔洗涤哦。`, fields: ['attributes.care'], skus: [] };
+      if (a.care) return { text: en ? `Care for ${p.name}: ${a.care}` : `${p.name}的洗护方法：${a.care}`, fields: ['attributes.care'], skus: [] };
+      // "Wash gently" is advice for clothes: a cream or a kettle without care notes has them unstated.
+      if (Object.keys(a).length === 0) return { text: en ? `Care notes for ${p.name} are not listed; reply "human" and a colleague will check.` : `${p.name}暂未标注清洗保养方法，可以回复『人工』帮您确认。`, fields: ['attributes.care'], skus: [] };
+      return { text: en ? `${p.name} has no special care notes; wash gently.` : `${p.name}没有特殊洗护要求，建议温水轻柔洗涤哦。`, fields: ['attributes.care'], skus: [] };
     case 'color': {
       const colors = distinct(p.variants.map((v) => v.options['color'] ?? v.options['颜色'] ?? '').filter(Boolean));
       return {
@@ -262,16 +265,6 @@ function answerAttribute(p: Product, aspect: Aspect, lang: Lang): ProductAnswer 
   }
 }
 
-/** One of the shop's own attributes, under its own name and as written; said to be unstated when it is. */
-function answerFact(p: Product, name: string, lang: Lang): ProductAnswer {
-  const value = p.facts?.[name];
-  const en = lang === 'en';
-  if (value === undefined) {
-    return { text: en ? `${name} is not listed for ${p.name}; reply "human" and a colleague will check.` : `${p.name}暂未标注${name}，可以回复『人工』帮您确认。`, fields: [`facts.${name}`], skus: [] };
-  }
-  return { text: en ? `${p.name} — ${name}: ${value}.` : `${p.name}的${name}：${value}。`, fields: [`facts.${name}`], skus: [] };
-}
-
 /** A short description with price range and material, for "tell me about X". */
 export function answerOverview(p: Product, lang: Lang): ProductAnswer {
   const prices = p.variants.map((v) => v.priceMinor);
@@ -282,8 +275,11 @@ export function answerOverview(p: Product, lang: Lang): ProductAnswer {
   return { text: text.replace(/。。/g, '。'), fields: ['description', 'variants[].priceMinor', 'attributes.material'], skus: [] };
 }
 
-/** Answers every asked aspect about one product, in a fixed order, joined into one reply. */
-export function answerProductQuestion(p: Product, aspects: readonly Aspect[], normalized: string, lang: Lang): ProductAnswer {
+/**
+ * Answers every asked aspect about one product, in a fixed order, joined into one reply; the shop's
+ * own attributes are answered by their declared kind (`declarations`, else as text).
+ */
+export function answerProductQuestion(p: Product, aspects: readonly Aspect[], normalized: string, lang: Lang, declarations?: AttributeDeclarations): ProductAnswer {
   if (aspects.length === 0) return answerOverview(p, lang);
   const parts: ProductAnswer[] = aspects.map((aspect) => {
     switch (aspect) {
@@ -297,7 +293,7 @@ export function answerProductQuestion(p: Product, aspects: readonly Aspect[], no
         // "有XL吗" is a stock question even though it names a size.
         return aspects.includes('stock') ? { text: '', fields: [], skus: [] } : answerSize(p, normalized, lang);
       default:
-        return aspect.startsWith('fact:') ? answerFact(p, aspect.slice('fact:'.length), lang) : answerAttribute(p, aspect, lang);
+        return aspect.startsWith('fact:') ? answerFact(p, aspect.slice('fact:'.length), lang, declarations, normalized) : answerAttribute(p, aspect, lang, declarations);
     }
   });
   const used = parts.filter((x) => x.text !== '');

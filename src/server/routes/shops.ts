@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { XiaoerError } from '../../app/errors.js';
 import { formatMoney } from '../../core/catalog/money.js';
+import { findProductId } from '../../core/knowledge/knowledge-base.js';
 import type { KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
 import { errorResponse } from '../../contracts/conversations.js';
 import { productParams, productResponse, shopParams, shopResponse } from '../../contracts/shops.js';
@@ -42,7 +43,7 @@ export function shopRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
       { schema: { tags: ['shops'], summary: 'One product with its variants, prices and stock', params: productParams, response: { 200: productResponse, 404: errorResponse, 409: errorResponse } } },
       async (request) => {
         const kb = await currentKnowledge(deps, request.params.shop);
-        const p = kb.productsById.get(request.params.productId);
+        const p = kb.productsById.get(findProductId(kb, request.params.productId) ?? '');
         if (!p) throw new XiaoerError('XIAOER_PRODUCT_NOT_FOUND', `product ${request.params.productId} does not exist`);
         return {
           id: p.id,

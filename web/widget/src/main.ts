@@ -127,7 +127,7 @@ async function loadPage(): Promise<void> {
   const list = $('product-list');
   for (const p of shop.products.slice(0, 40)) {
     const li = el('li');
-    const a = el('a', p.id === productId ? 'current' : '', p.name);
+    const a = el('a', p.id.toLowerCase() === productId?.toLowerCase() ? 'current' : '', p.name);
     a.href = `?shop=${encodeURIComponent(shopId)}&product=${encodeURIComponent(p.id)}`;
     li.append(a, el('span', 'muted', ` ¥${p.priceMin}`));
     list.append(li);
@@ -136,6 +136,8 @@ async function loadPage(): Promise<void> {
   const productRes = await fetch(`/api/v1/shops/${encodeURIComponent(shopId)}/products/${encodeURIComponent(productId)}`);
   if (productRes.ok) {
     product = (await productRes.json()) as ProductResponse;
+    // `?product=af501` finds AF501: from here on the page uses the shop's spelling.
+    productId = product.id;
     renderProduct(product);
   } else {
     productMissing = true;
