@@ -28,8 +28,8 @@ const STATE_PHRASES: readonly [RegExp, string][] = [
 // is about shrinking or fading, not about the right to return.)
 const RETURNING = /退|换|售后|无理由/;
 const CONDITION_PHRASES: readonly [RegExp, string][] = [
-  [/(吊牌|标签)(都|还|也)?(在|没剪|没拆|没动|完好|齐全)|(没|未)(剪|拆)(吊牌|标签)|(没|未)(洗|穿)过|没洗没穿|(没|未)下过?水|没拆(封|开|过)?/, '吊牌完好'],
-  [/(剪|拆|撕|扔|扯)(了|掉)?(吊牌|标签)|(吊牌|标签).{0,3}(剪|拆|撕|扔|扯)(了|掉)|(?<![没未不])(洗|穿)(过|了一|了半)|(?<![没未不])下过水|铺过/, '已使用'],
+  [/(吊牌|标签)(都|还|也)?(在|没剪|没拆|没动|完好|齐全)|(没|未)(剪|拆)(吊牌|标签)|(没|未)(洗|穿)过|没洗没穿|(没|未)下过?水|没拆(封|开|过)?|(还)?没(用|开封|通电|插电|开过|动过)|未(使用|拆封|开封|通电)|全新/, '吊牌完好'],
+  [/(剪|拆|撕|扔|扯)(了|掉)?(吊牌|标签)|(吊牌|标签).{0,3}(剪|拆|撕|扔|扯)(了|掉)|(?<![没未不])(洗|穿)(过|了一|了半)|(?<![没未不])下过水|铺过|(?<![没未不还])(用了|用过|拆封了|开封了|拆开了|通电了|插电|试了|试用了|吃了|喝了)/, '已使用'],
 ];
 
 // How long the shopper has had the goods decides between return answers ("签收都十二天了" is past
@@ -103,7 +103,11 @@ export function createFeatureExtractor(tokenizer: Tokenizer, synonyms: ReadonlyM
     // Bigrams within runs of CJK letters and digits, skipping filler characters.
     for (const run of norm.match(/[\p{Script=Han}a-z0-9]+/gu) ?? []) {
       const chars = [...run].filter((c) => !FILLER_CHARS.has(c));
-      for (let i = 0; i + 1 < chars.length; i++) out.push('b:' + chars[i] + chars[i + 1]);
+      for (let i = 0; i + 1 < chars.length; i++) {
+        const bigram = (chars[i] ?? '') + (chars[i + 1] ?? '');
+        // A stop word is no evidence as a bigram either (客服 of "人工客服几点上班" is whom one asks).
+        if (!STOP_WORDS.has(bigram)) out.push('b:' + bigram);
+      }
     }
     return out;
   };
