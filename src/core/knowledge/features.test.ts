@@ -29,6 +29,9 @@ describe('retrieval features: states a bag of words would lose', () => {
     expect(states('吊牌剪了能退吗')).toEqual(['w:已使用']);
     expect(states('洗过一次还能退不')).toEqual(['w:已使用']);
     expect(states('吊牌被娃扯掉了 能退不')).toEqual(['w:已使用']);
+    // Goods other than clothes: unused (没用, 未拆封) against used (插电, 用了).
+    expect(states('炸锅收到了还没用 不想要了能退不')).toEqual(['w:吊牌完好']);
+    expect(states('插电试了一下 感觉不喜欢 还能无理由退吗')).toEqual(['w:已使用']);
     // Outside a return, washing is about the fabric.
     expect(states('纯棉T恤下过水会不会缩')).toEqual([]);
   });
