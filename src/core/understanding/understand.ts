@@ -2,8 +2,8 @@
 // catalog's colours and sizes, the shop's dictionaries) and sentiment. Built once per release.
 import type { ShopBundle } from '../catalog/types.js';
 import { createEntityExtractor, type Entity } from './entities.js';
-import { OUT_OF_SCOPE, trainIntentClassifier, type IntentClassifier } from './intent-classifier.js';
-import type { RankedIntent } from './intent-model.js';
+import { intentClassifierFrom, OUT_OF_SCOPE, trainIntentClassifier, type IntentClassifier } from './intent-classifier.js';
+import type { IntentModel, RankedIntent } from './intent-model.js';
 import { OUT_OF_SCOPE_EXAMPLES } from './out-of-scope-examples.js';
 import { detectSentiment, type SentimentResult } from './sentiment.js';
 import type { Tokenizer } from './tokenizer.js';
@@ -62,11 +62,16 @@ export function calendarDay(at: Date, timeZone: string): CalendarDay {
   return { year: Number(get('year')), month: Number(get('month')), day: Number(get('day')), weekday: WEEKDAYS[get('weekday')] ?? 1 };
 }
 
-/** Builds the release's understander; trains the intent classifier (deterministic). */
-export function createUnderstander(bundle: ShopBundle, tokenizer: Tokenizer): Understander {
+/**
+ * Builds the release's understander; trains the intent classifier (deterministic), unless the
+ * model trained at publish is given.
+ */
+export function createUnderstander(bundle: ShopBundle, tokenizer: Tokenizer, trained?: IntentModel): Understander {
   const intents = bundle.intents ?? [];
   const classifier = intents.length
-    ? trainIntentClassifier(
+    ? trained
+      ? intentClassifierFrom(trained, tokenizer.words)
+      : trainIntentClassifier(
         [
           ...intents.flatMap((i) => i.examples.map((text) => ({ text, intent: i.id }))),
           // Built-in examples of what no shop covers (weather, homework, other platforms…).
