@@ -599,9 +599,12 @@ export async function openStore(location: StoreLocation): Promise<OpenedStore> {
   return Object.assign(new KyselyStore(db, db, group, reader), { orders: kyselyOrderBackend(db), retail: kyselyRetailBackend(db) });
 }
 
-/** The format version an image declares (bytes 4..7), kept in its own column for operators. */
+/** The format version an image declares (bytes 4..7 after the magic "XRI1"), kept in its own column for operators; 0 for bytes that are no image. */
 function imageVersion(image: Uint8Array): number {
-  return image.byteLength >= 8 ? new DataView(image.buffer, image.byteOffset, image.byteLength).getUint32(4, true) : 0;
+  if (image.byteLength < 8) return 0;
+  const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
+  const version = view.getUint32(4, true);
+  return view.getUint32(0, true) === 0x58524931 && version <= 0x7fffffff ? version : 0;
 }
 
 /** A Kysely instance over one better-sqlite3 connection with a prepared-statement cache. */
