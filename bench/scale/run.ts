@@ -82,6 +82,7 @@ async function measure(bundle: ShopBundle): Promise<Row & { image: Uint8Array; r
   // The server's path: compiled and trained in a worker thread, stored with its image.
   const publish = await watched(async () => {
     const compiled = await workerReleaseCompiler().compile(bundle);
+    await store.putShop(bundle, systemClock.now());
     await store.putRelease(compiled.release, systemClock.now());
     await store.putReleaseImage(compiled.release.id, compiled.image, systemClock.now());
     return compiled;
