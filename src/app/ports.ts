@@ -11,20 +11,24 @@ import type { Release } from '../core/knowledge/release.js';
 import type { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 
 /**
- * Turns a stored release into the knowledge base a node answers from. The server's builds the FAQ
- * model (the part that grows with the shop) in a worker thread, so loading a big shop never stalls
- * the event loop for the others; tests and the CLI may build in process.
+ * Turns a stored release into the knowledge base a node answers from. Training happens once, at
+ * publish, into the release's image (`core/knowledge/release-image.ts`); nodes load the image and
+ * never retrain. The server's does the heavy parts in a worker thread or in small steps, so loading
+ * a big shop never stalls the event loop for the others; tests and the CLI may build in process.
  */
 export interface KnowledgeBuilder {
-  build(release: Release): Promise<KnowledgeBase>;
+  /** Loads a release from its stored image; rejects with a `ReleaseImageError` when the image cannot be used. */
+  load(image: Uint8Array, releaseId: string): Promise<KnowledgeBase>;
+  /** Trains a release that has no usable image (published by an older version, or damaged) and loads it. */
+  train(release: Release): Promise<{ knowledge: KnowledgeBase; image: Uint8Array }>;
 }
 
 /**
- * Compiles a bundle into a release (`compileRelease`); the server's does it in a worker thread, so
- * publishing a big catalog does not stall the event loop.
+ * Compiles a bundle into a release (`compileRelease`) and trains it into its image; the server's
+ * does it in a worker thread, so publishing a big catalog does not stall the event loop.
  */
 export interface ReleaseCompiler {
-  compile(bundle: ShopBundle): Promise<Release>;
+  compile(bundle: ShopBundle): Promise<{ release: Release; image: Uint8Array }>;
 }
 
 /** A shop as stored: its imported bundle and the release conversations start on. */
@@ -99,6 +103,9 @@ export interface Store {
   /** Stores a release; false when one with the same id exists already (same content). */
   putRelease(release: Release, now: string): Promise<boolean>;
   getRelease(id: string): Promise<Release | undefined>;
+  /** Stores (or replaces) a release's image: its trained models and data laid out to load fast. */
+  putReleaseImage(releaseId: string, image: Uint8Array, now: string): Promise<void>;
+  getReleaseImage(releaseId: string): Promise<Uint8Array | undefined>;
   listReleases(shopId: string): Promise<ReleaseHeader[]>;
   setCurrentRelease(shopId: string, releaseId: string): Promise<void>;
 

@@ -4,7 +4,7 @@ import { createStaff } from '../app/staff/accounts.js';
 import { dirname, join } from 'node:path';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createKeyedLock } from '../app/conversations/keyed-lock.js';
-import { createKnowledgeCache } from '../app/shops/knowledge-cache.js';
+import { createKnowledgeCache, type KnowledgeLog } from '../app/shops/knowledge-cache.js';
 import { workerKnowledgeBuilder, workerReleaseCompiler } from './worker-knowledge-builder.js';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
@@ -56,9 +56,14 @@ export function storeLocation(cfg: { databaseUrl: string | undefined; dataDir: s
   return { kind: 'sqlite', file: join(cfg.dataDir, 'xiaoer.sqlite') };
 }
 
+/** Release loading problems, as warning lines in the server's log format (pino's JSON). */
+const knowledgeLog: KnowledgeLog = (event, fields) => {
+  process.stderr.write(JSON.stringify({ level: 40, time: Date.now(), pid: process.pid, event, ...fields, msg: event }) + '\n');
+};
+
 /** Wires the application's ports over an open store (failed logins counted in this process's memory). */
 export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name: string) => string | undefined = () => undefined): ServerDeps {
-  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), segmenter: defaultSegmenter, knowledge: createKnowledgeCache(store, workerKnowledgeBuilder()), compiler: workerReleaseCompiler(), maxMessageBytes, secret, lock: createKeyedLock(), limiter: createMemoryRateLimiter() };
+  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), segmenter: defaultSegmenter, knowledge: createKnowledgeCache(store, workerKnowledgeBuilder(), { clock: systemClock, log: knowledgeLog }), compiler: workerReleaseCompiler(), maxMessageBytes, secret, lock: createKeyedLock(), limiter: createMemoryRateLimiter() };
 }
 
 /** Opens the configured store and wires everything. */

@@ -3,7 +3,8 @@ import type { FaqEntry, ShopBundle } from '../core/catalog/types.js';
 import { searchFaq } from '../core/knowledge/faq-search.js';
 import { compileRelease } from '../core/knowledge/release.js';
 import { tinyBundle } from '../core/testing/fixtures.js';
-import { inProcessKnowledgeBuilder } from '../app/shops/knowledge-cache.js';
+import { inProcessKnowledgeBuilder, inProcessReleaseCompiler } from '../app/shops/knowledge-cache.js';
+import { loadKnowledgeBase } from '../core/knowledge/knowledge-base.js';
 import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import { workerKnowledgeBuilder, workerReleaseCompiler } from './worker-knowledge-builder.js';
 
@@ -24,14 +25,14 @@ function bigFaqBundle(): ShopBundle {
 }
 
 describe('the worker knowledge builder', () => {
-  it('keeps the event loop turning while a 2,000-entry shop loads, and answers as an in-process load does', async () => {
+  it('keeps the event loop turning while a 2,000-entry shop without an image trains and loads, and answers as an in-process load does', async () => {
     const release = compileRelease(bigFaqBundle(), defaultSegmenter);
     let loaded = false;
     const loading = workerKnowledgeBuilder()
-      .build(release)
-      .then((kb) => {
+      .train(release)
+      .then(({ knowledge }) => {
         loaded = true;
-        return kb;
+        return knowledge;
       });
     // A cheap operation queued after the load started completes while the load is still pending:
     // the load does not hold the loop (an in-process load would have finished first).
@@ -42,13 +43,13 @@ describe('the worker knowledge builder', () => {
     }
     expect(ticks).toBe(3);
     const kb = await loading;
-    const local = await inProcessKnowledgeBuilder(defaultSegmenter).build(release);
+    const local = (await inProcessKnowledgeBuilder(defaultSegmenter).train(release)).knowledge;
     expect(kb.faqModel.classifier.kind).toBe('candidates');
     for (const q of ['黑色睡衣怎么退货', '蓝色毛巾的发票问题', '粉色袜子运费多少']) expect(searchFaq(kb, q)).toEqual(searchFaq(local, q));
     expect(searchFaq(kb, '蓝色毛巾的发票问题')[0]?.faqId).toBe('e812');
   }, 180_000);
 
-  it('compiles a release in a worker thread, the same as in process', async () => {
+  it('compiles and trains a release in a worker thread, the same as in process, into an image a node loads', async () => {
     const bundle = bigFaqBundle();
     let compiled = false;
     const compiling = workerReleaseCompiler()
@@ -59,6 +60,13 @@ describe('the worker knowledge builder', () => {
       });
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(compiled).toBe(false);
-    expect(await compiling).toEqual(compileRelease(bundle, defaultSegmenter));
+    const { release, image } = await compiling;
+    const local = await inProcessReleaseCompiler(defaultSegmenter).compile(bundle);
+    expect(release).toEqual(local.release);
+    expect(image).toEqual(local.image);
+    // A node loading that stored image answers as the in-process load of the same release.
+    const kb = await workerKnowledgeBuilder().load(image, release.id);
+    const fresh = loadKnowledgeBase(release, defaultSegmenter);
+    for (const q of ['黑色睡衣怎么退货', '蓝色毛巾的发票问题', '粉色袜子运费多少']) expect(searchFaq(kb, q)).toEqual(searchFaq(fresh, q));
   }, 180_000);
 });

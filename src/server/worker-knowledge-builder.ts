@@ -1,21 +1,25 @@
-// The server's KnowledgeBuilder and ReleaseCompiler: the work that grows with a shop runs in a
-// worker thread (one per job, ended when it answers), so a big shop publishing or loading does not
-// stall every other shop's turns and /healthz. A release's FAQ model is built there and the rest of
-// the knowledge base assembled on the loop in steps; a bundle is compiled there whole.
+// The server's KnowledgeBuilder and ReleaseCompiler. What grows with a shop runs in a worker thread
+// (one per job, ended when it answers) or on the loop in small steps, so a big shop publishing or
+// loading does not stall every other shop's turns and /healthz: publishing compiles and trains in
+// the worker; loading reads the stored image on the loop one step per turn of the loop (a chunk of
+// a thousand products, the checksum of 32 MB, one part of the knowledge base), the product index
+// through MiniSearch's asynchronous loader. A release with no usable image is trained in the worker.
 import { Worker } from 'node:worker_threads';
+import MiniSearch from 'minisearch';
 import type { ShopBundle } from '../core/catalog/types.js';
-import { knowledgeBaseSteps } from '../core/knowledge/knowledge-base.js';
-import { decodeFaqModel, type EncodedFaqModel } from '../core/knowledge/faq-model-codec.js';
-import type { Release } from '../core/knowledge/release.js';
+import { imageProductIndex, knowledgeBaseFromImage, type KnowledgeBase } from '../core/knowledge/knowledge-base.js';
+import { productIndexOptions, type ProductDoc, type Release } from '../core/knowledge/release.js';
+import type { Tokenizer } from '../core/understanding/tokenizer.js';
+import { ReleaseImageError } from '../core/knowledge/release-image.js';
 import type { KnowledgeBuilder, ReleaseCompiler } from '../app/ports.js';
 import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import type { KnowledgeJob } from './knowledge-worker.js';
 
 type Compiled = Pick<Release, 'id' | 'dictionary' | 'productIndex'>;
-type WorkerAnswer = { ok: true; code?: EncodedFaqModel; compiled?: Compiled } | { ok: false; message: string };
+type WorkerAnswer = { ok: true; compiled: Compiled; image: Uint8Array } | { ok: false; message: string };
 
 /** Runs knowledge-worker on one job; from source (tests, tsx) the worker loads TypeScript through tsx. */
-function runInWorker(job: KnowledgeJob, what: string): Promise<{ code?: EncodedFaqModel; compiled?: Compiled }> {
+function runInWorker(job: KnowledgeJob, what: string): Promise<{ compiled: Compiled; image: Uint8Array }> {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(fromSource ? './knowledge-worker.ts' : './knowledge-worker.js', import.meta.url);
   // From source the worker registers tsx's loader first (execArgv --import does not reach it).
@@ -37,33 +41,53 @@ function runInWorker(job: KnowledgeJob, what: string): Promise<{ code?: EncodedF
   });
 }
 
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Loads an image on this thread, one step per turn of the event loop. */
+async function loadInSteps(image: Uint8Array, releaseId: string): Promise<KnowledgeBase> {
+  // Opening checks the header: a bad one throws ReleaseImageError before anything is loaded.
+  const indexText = imageProductIndex(image, releaseId);
+  // MiniSearch's loader yields to the loop as it goes; it tokenises nothing while loading, so the
+  // index asks the knowledge base's tokeniser for words only once that exists.
+  let tokenizer: Tokenizer | undefined;
+  const later = (): Tokenizer => {
+    if (!tokenizer) throw new Error('the product index was searched before its release finished loading');
+    return tokenizer;
+  };
+  const options = productIndexOptions({ engine: defaultSegmenter.engine, words: (t) => later().words(t), terms: (t) => later().terms(t) });
+  const index = await MiniSearch.loadJSONAsync<ProductDoc>(indexText, options).catch((err: unknown) => {
+    throw new ReleaseImageError(`the image's product index is not readable (${err instanceof Error ? err.message : String(err)})`);
+  });
+  const steps = knowledgeBaseFromImage(image, releaseId, defaultSegmenter, index);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) {
+      tokenizer = next.value.tokenizer;
+      return next.value;
+    }
+    await turn();
+  }
+}
+
 /** The worker thread uses the default (jieba) segmenter, the one the server compiles releases with. */
 export function workerKnowledgeBuilder(): KnowledgeBuilder {
   return {
-    async build(release) {
-      // The FAQ model needs the release's dictionary, FAQ and synonyms, not its catalog: cloning a
-      // 50,000-SKU catalog into the worker alone held the loop ~340 ms.
-      const faqOnly: Release = { ...release, bundle: { ...release.bundle, products: [] }, productIndex: '' };
-      const { code } = await runInWorker({ kind: 'faq-model', release: faqOnly }, `building the FAQ model of ${release.id}`);
-      if (!code) throw new Error(`the knowledge worker sent no FAQ model for ${release.id}`);
-      // The rest runs on the loop, in steps with other work let in between.
-      const steps = knowledgeBaseSteps(release, defaultSegmenter, decodeFaqModel(code));
-      for (;;) {
-        const next = steps.next();
-        if (next.done) return next.value;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+    load: loadInSteps,
+    async train(release) {
+      // Training needs the release's dictionary, FAQ, intents and synonyms; the catalog goes too
+      // (the image holds it), as it does at publish.
+      const { image } = await runInWorker({ kind: 'train', release }, `training release ${release.id}`);
+      return { knowledge: await loadInSteps(image, release.id), image };
     },
   };
 }
 
-/** Compiles in a worker thread with the default segmenter; the caller's bundle is reattached to the result. */
+/** Compiles and trains in a worker thread with the default segmenter; the caller's bundle is reattached to the result. */
 export function workerReleaseCompiler(): ReleaseCompiler {
   return {
     async compile(bundle: ShopBundle) {
-      const { compiled } = await runInWorker({ kind: 'compile', bundle }, `compiling shop ${bundle.shop.id}`);
-      if (!compiled) throw new Error(`the knowledge worker sent no release for shop ${bundle.shop.id}`);
-      return { id: compiled.id, shopId: bundle.shop.id, bundle, dictionary: compiled.dictionary, productIndex: compiled.productIndex };
+      const { compiled, image } = await runInWorker({ kind: 'compile', bundle }, `compiling shop ${bundle.shop.id}`);
+      return { release: { id: compiled.id, shopId: bundle.shop.id, bundle, dictionary: compiled.dictionary, productIndex: compiled.productIndex }, image };
     },
   };
 }

@@ -20,7 +20,7 @@ export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBu
     clock: systemClock,
     ids: createIds(),
     segmenter: defaultSegmenter,
-    knowledge: createKnowledgeCache(store, inProcessKnowledgeBuilder(defaultSegmenter)),
+    knowledge: createKnowledgeCache(store, inProcessKnowledgeBuilder(defaultSegmenter), { clock: systemClock }),
     compiler: inProcessReleaseCompiler(defaultSegmenter),
     maxMessageBytes: options.maxMessageBytes ?? 4096,
     secret: (name: string) => options.secrets?.[name],

@@ -141,6 +141,20 @@ class KyselyStore implements Store {
     return r ? JSON.parse(r.body) : undefined;
   }
 
+  async putReleaseImage(releaseId: string, image: Uint8Array, now: string): Promise<void> {
+    const version = imageVersion(image);
+    await this.db
+      .insertInto('release_images')
+      .values({ release_id: releaseId, format_version: version, body: image, created_at: now })
+      .onConflict((oc) => oc.column('release_id').doUpdateSet({ format_version: version, body: image, created_at: now }))
+      .execute();
+  }
+
+  async getReleaseImage(releaseId: string): Promise<Uint8Array | undefined> {
+    const r = await this.read.selectFrom('release_images').select('body').where('release_id', '=', releaseId).executeTakeFirst();
+    return r ? r.body : undefined;
+  }
+
   async listReleases(shopId: string): Promise<ReleaseHeader[]> {
     const rows = await this.read.selectFrom('releases').select(['id', 'shop_id', 'created_at']).where('shop_id', '=', shopId).orderBy('created_at').orderBy('id').execute();
     return rows.map((r) => ({ id: r.id, shopId: r.shop_id, createdAt: r.created_at }));
@@ -583,6 +597,14 @@ export async function openStore(location: StoreLocation): Promise<OpenedStore> {
   }
   const group = location.kind === 'sqlite' ? new GroupCommit<Store>(db, (trx) => new KyselyStore(trx, db)) : undefined;
   return Object.assign(new KyselyStore(db, db, group, reader), { orders: kyselyOrderBackend(db), retail: kyselyRetailBackend(db) });
+}
+
+/** The format version an image declares (bytes 4..7 after the magic "XRI1"), kept in its own column for operators; 0 for bytes that are no image. */
+function imageVersion(image: Uint8Array): number {
+  if (image.byteLength < 8) return 0;
+  const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
+  const version = view.getUint32(4, true);
+  return view.getUint32(0, true) === 0x58524931 && version <= 0x7fffffff ? version : 0;
 }
 
 /** A Kysely instance over one better-sqlite3 connection with a prepared-statement cache. */

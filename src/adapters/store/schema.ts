@@ -18,6 +18,13 @@ export interface ReleasesTable {
   created_at: string;
 }
 
+export interface ReleaseImagesTable {
+  release_id: string;
+  format_version: number;
+  body: Uint8Array;
+  created_at: string;
+}
+
 export interface ConversationsTable {
   id: string;
   shop_id: string;
@@ -101,6 +108,7 @@ export interface Database {
   cdp_deliveries: CdpDeliveriesTable;
   shops: ShopsTable;
   releases: ReleasesTable;
+  release_images: ReleaseImagesTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
   outbox_events: OutboxEventsTable;

@@ -50,6 +50,16 @@ for (const kind of storesUnderTest()) {
       expect((await store.getShop('tiny'))?.currentReleaseId).toBe(other.id);
     });
 
+    it('stores a release image as given, replaces it, and has none for a release without', async () => {
+      expect(await store.getReleaseImage(release.id)).toBeUndefined();
+      const image = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256);
+      await store.putReleaseImage(release.id, image, T0);
+      expect(Buffer.from((await store.getReleaseImage(release.id)) ?? [])).toEqual(Buffer.from(image));
+      const newer = image.map((b) => 255 - b);
+      await store.putReleaseImage(release.id, newer, '2026-11-25T02:00:00.000Z');
+      expect(Buffer.from((await store.getReleaseImage(release.id)) ?? [])).toEqual(Buffer.from(newer));
+    });
+
     it("keeps a conversation's access token hash, and none for one inserted without", async () => {
       await store.insertConversation({ ...conversation('c1', release.id), accessTokenHash: 'a'.repeat(64) });
       await store.insertConversation(conversation('c2', release.id));

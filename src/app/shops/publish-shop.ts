@@ -1,4 +1,5 @@
-// Compiles a shop's imported data into a release and makes it the one new conversations use.
+// Compiles a shop's imported data into a release, trains it into its image (stored beside it, so
+// nodes load it without training) and makes it the one new conversations use.
 import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 
@@ -13,9 +14,12 @@ export interface PublishResult {
 export async function publishShop(deps: Pick<AppDeps, 'store' | 'clock' | 'compiler'>, shopId: string): Promise<PublishResult> {
   const shop = await deps.store.getShop(shopId);
   if (!shop) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `shop ${shopId} has not been imported`);
-  const release = await deps.compiler.compile(shop.bundle);
+  const { release, image } = await deps.compiler.compile(shop.bundle);
   const created = await deps.store.transaction(async (tx) => {
-    const isNew = await tx.putRelease(release, deps.clock.now());
+    const now = deps.clock.now();
+    const isNew = await tx.putRelease(release, now);
+    // Republishing unchanged data stores the image again: it may come from a newer version.
+    await tx.putReleaseImage(release.id, image, now);
     await tx.setCurrentRelease(shopId, release.id);
     return isNew;
   });

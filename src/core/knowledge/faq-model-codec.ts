@@ -1,43 +1,18 @@
-// The FAQ model as a few flat arrays: its maps of many small typed arrays (one per feature) cost
-// hundreds of milliseconds to structured-clone into another thread, while a joined key string and
-// concatenated typed arrays cross in a few memory copies (or none, transferred), and the maps come
-// back as views into them.
+// The FAQ model as named sections of strings and typed arrays: what a release image stores
+// (release-image.ts) and what crosses between threads. Compact: every feature is interned once
+// (one string table; postings, idf counts and classifier rows refer to it by number), weights are
+// Float32, and the candidate classifier keeps its (feature, class) pairs, not its hash table (a
+// 10,000-entry shop's table is 16.7 M slots for ~3 M pairs).
 import type { FaqModelData } from './faq-model.js';
+import { emptyCandidateModel, setCandidateWeight } from '../understanding/candidate-classifier.js';
+
+/** One section's content. */
+export type Section = string | Int32Array | Float32Array | Float64Array;
 
 const SEP = '\u0001';
 
-/** A map of string keys to numbers, flattened. */
-interface NumberMapCode {
-  keys: string;
-  values: Float64Array;
-}
-
-/** A map of string keys to records of equal-length typed arrays, flattened: row i is offsets[i]..offsets[i+1]. */
-interface ArraysMapCode {
-  keys: string;
-  offsets: Int32Array;
-  columns: Record<string, Int32Array | Float64Array | Float32Array>;
-}
-
-/** The encoded model: plain strings and typed arrays only. */
-export interface EncodedFaqModel {
-  df: NumberMapCode;
-  phrasings: number;
-  weights: FaqModelData['weights'];
-  entries: string;
-  docEntry: Int32Array;
-  postings: ArraysMapCode;
-  entryPostings: ArraysMapCode;
-  classifier:
-    | { kind: 'softmax'; classes: string; featureIndex: NumberMapCode; weights: Float64Array; bias: Float64Array }
-    | { kind: 'candidates'; classes: string; featureIndex: NumberMapCode; slotFeature: Int32Array; slotClass: Int32Array; weights: Float32Array; bias: Float64Array };
-}
-
-function split(keys: string): string[] {
-  return keys === '' ? [] : keys.split(SEP);
-}
-
-function joinKeys(keys: Iterable<string>): string {
+/** Joins keys with a separator that cleaned text never holds. */
+export function joinKeys(keys: Iterable<string>): string {
   const list = [...keys];
   // Features come from cleaned text, where control characters are removed; a key holding the
   // separator would split in two.
@@ -45,115 +20,172 @@ function joinKeys(keys: Iterable<string>): string {
   return list.join(SEP);
 }
 
-function encodeNumbers(map: ReadonlyMap<string, number>): NumberMapCode {
-  return { keys: joinKeys(map.keys()), values: Float64Array.from(map.values()) };
+/** The keys `joinKeys` joined. */
+export function splitKeys(keys: string): string[] {
+  return keys === '' ? [] : keys.split(SEP);
 }
 
-function decodeNumbers(code: NumberMapCode): Map<string, number> {
-  const map = new Map<string, number>();
-  split(code.keys).forEach((k, i) => map.set(k, code.values[i] as number));
-  return map;
+/** Row `f` of a CSR layout. */
+function rows(offsets: Int32Array, f: number): [number, number] {
+  return [offsets[f] as number, offsets[f + 1] as number];
 }
 
-type Column = Int32Array | Float64Array | Float32Array;
-
-function encodeArrays<R extends Record<string, Column>>(map: ReadonlyMap<string, R>, names: readonly (keyof R & string)[], make: { [K in keyof R]: (n: number) => R[K] }): ArraysMapCode {
-  const offsets = new Int32Array(map.size + 1);
-  let total = 0;
-  let i = 0;
-  for (const row of map.values()) {
-    total += (row[names[0] as keyof R] as Column).length;
-    offsets[++i] = total;
-  }
-  const columns: Record<string, Column> = {};
-  for (const name of names) {
-    const col = make[name](total);
-    let at = 0;
-    for (const row of map.values()) {
-      const src = row[name] as Column;
-      col.set(src, at);
-      at += src.length;
-    }
-    columns[name] = col;
-  }
-  return { keys: joinKeys(map.keys()), offsets, columns };
-}
-
-function decodeArrays<R>(code: ArraysMapCode, row: (from: number, to: number) => R): Map<string, R> {
-  const map = new Map<string, R>();
-  split(code.keys).forEach((k, i) => map.set(k, row(code.offsets[i] as number, code.offsets[i + 1] as number)));
-  return map;
-}
-
-function column<T extends Column>(code: ArraysMapCode, name: string, empty: T): T {
-  const c = code.columns[name];
-  return (c ?? empty) as T;
-}
-
-/** Flattens a model for another thread (or storage). */
-export function encodeFaqModel(data: FaqModelData): EncodedFaqModel {
-  const c = data.classifier;
-  const classifier: EncodedFaqModel['classifier'] =
-    c.kind === 'softmax'
-      ? { kind: 'softmax', classes: joinKeys(c.model.classes), featureIndex: encodeNumbers(c.model.featureIndex), weights: c.model.weights, bias: c.model.bias }
-      : {
-          kind: 'candidates',
-          classes: joinKeys(c.model.classes),
-          featureIndex: encodeNumbers(c.model.featureIndex),
-          slotFeature: c.model.slotFeature,
-          slotClass: c.model.slotClass,
-          weights: c.model.weights,
-          bias: c.model.bias,
-        };
-  return {
-    df: encodeNumbers(data.df),
-    phrasings: data.phrasings,
-    weights: data.weights,
-    entries: joinKeys(data.entries),
-    docEntry: data.docEntry,
-    postings: encodeArrays(data.postings, ['docs', 'weights'], { docs: (n) => new Int32Array(n), weights: (n) => new Float64Array(n) }),
-    entryPostings: encodeArrays(data.entryPostings, ['entries', 'centroid', 'answer'], {
-      entries: (n) => new Int32Array(n),
-      centroid: (n) => new Float64Array(n),
-      answer: (n) => new Float64Array(n),
-    }),
-    classifier,
+/** Packs the model into sections named `faq.*`. Weights become Float32. */
+export function packFaqModel(data: FaqModelData): Record<string, Section> {
+  const features = [...data.df.keys()];
+  const id = new Map(features.map((f, i) => [f, i]));
+  const idOf = (f: string): number => {
+    const i = id.get(f);
+    if (i === undefined) throw new Error(`FAQ model feature ${JSON.stringify(f)} has no document frequency`);
+    return i;
   };
+  const df = Int32Array.from(features, (f) => data.df.get(f) ?? 0);
+  // Postings and entry postings by feature id, in CSR form.
+  const byId = <R>(map: ReadonlyMap<string, R>): (R | undefined)[] => {
+    const out: (R | undefined)[] = new Array(features.length);
+    for (const [f, r] of map) out[idOf(f)] = r;
+    return out;
+  };
+  const postings = byId(data.postings);
+  const pOffsets = new Int32Array(features.length + 1);
+  postings.forEach((p, i) => (pOffsets[i + 1] = (pOffsets[i] as number) + (p?.docs.length ?? 0)));
+  const pDocs = new Int32Array(pOffsets[features.length] as number);
+  const pWeights = new Float32Array(pDocs.length);
+  postings.forEach((p, i) => {
+    if (!p) return;
+    pDocs.set(p.docs, pOffsets[i]);
+    pWeights.set(p.weights, pOffsets[i]);
+  });
+  const entryPostings = byId(data.entryPostings);
+  const eOffsets = new Int32Array(features.length + 1);
+  entryPostings.forEach((p, i) => (eOffsets[i + 1] = (eOffsets[i] as number) + (p?.entries.length ?? 0)));
+  const eEntries = new Int32Array(eOffsets[features.length] as number);
+  const eCentroid = new Float32Array(eEntries.length);
+  const eAnswer = new Float32Array(eEntries.length);
+  entryPostings.forEach((p, i) => {
+    if (!p) return;
+    eEntries.set(p.entries, eOffsets[i]);
+    eCentroid.set(p.centroid, eOffsets[i]);
+    eAnswer.set(p.answer, eOffsets[i]);
+  });
+  const c = data.classifier;
+  // The classifier's row of each feature id (-1: the classifier never saw it).
+  const classRow = new Int32Array(features.length).fill(-1);
+  for (const [f, row] of c.model.featureIndex) classRow[idOf(f)] = row;
+  const sections: Record<string, Section> = {
+    'faq.meta': JSON.stringify({ phrasings: data.phrasings, weights: data.weights, kind: c.kind, rows: c.model.featureIndex.size }),
+    'faq.features': joinKeys(features),
+    'faq.df': df,
+    'faq.entries': joinKeys(data.entries),
+    'faq.docEntry': data.docEntry,
+    'faq.postings.offsets': pOffsets,
+    'faq.postings.docs': pDocs,
+    'faq.postings.weights': pWeights,
+    'faq.entryPostings.offsets': eOffsets,
+    'faq.entryPostings.entries': eEntries,
+    'faq.entryPostings.centroid': eCentroid,
+    'faq.entryPostings.answer': eAnswer,
+    'faq.classes': joinKeys(c.model.classes),
+    'faq.classRow': classRow,
+    'faq.bias': Float64Array.from(c.model.bias),
+  };
+  if (c.kind === 'softmax') {
+    sections['faq.softmax.weights'] = Float32Array.from(c.model.weights);
+  } else {
+    const m = c.model;
+    let pairs = 0;
+    for (let s = 0; s < m.slotFeature.length; s++) if (m.slotFeature[s] !== 0) pairs++;
+    const pf = new Int32Array(pairs);
+    const pc = new Int32Array(pairs);
+    const pw = new Float32Array(pairs);
+    let k = 0;
+    for (let s = 0; s < m.slotFeature.length; s++) {
+      if (m.slotFeature[s] === 0) continue;
+      pf[k] = (m.slotFeature[s] as number) - 1;
+      pc[k] = m.slotClass[s] as number;
+      pw[k++] = m.weights[s] as number;
+    }
+    sections['faq.pairs.feature'] = pf;
+    sections['faq.pairs.class'] = pc;
+    sections['faq.pairs.weight'] = pw;
+  }
+  return sections;
 }
 
-/** The typed arrays' buffers of an encoded model, to transfer rather than copy. */
-export function encodedBuffers(code: EncodedFaqModel): ArrayBuffer[] {
-  const arrays: Column[] = [code.df.values, code.docEntry, code.postings.offsets, ...Object.values(code.postings.columns), code.entryPostings.offsets, ...Object.values(code.entryPostings.columns), code.classifier.featureIndex.values, code.classifier.weights, code.classifier.bias];
-  if (code.classifier.kind === 'candidates') arrays.push(code.classifier.slotFeature, code.classifier.slotClass);
-  const buffers = new Set<ArrayBuffer>();
-  for (const a of arrays) if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
-  return [...buffers];
-}
+/** Reads a section of the expected kind, or throws naming it. */
+export type SectionReader = {
+  text(name: string): string;
+  i32(name: string): Int32Array;
+  f32(name: string): Float32Array;
+  f64(name: string): Float64Array;
+};
 
-/** The model back from its flat form; the maps' arrays are views into the encoded ones. */
-export function decodeFaqModel(code: EncodedFaqModel): FaqModelData {
-  const p = code.postings;
-  const docs = column(p, 'docs', new Int32Array(0));
-  const weights = column(p, 'weights', new Float64Array(0));
-  const ep = code.entryPostings;
-  const entries = column(ep, 'entries', new Int32Array(0));
-  const centroid = column(ep, 'centroid', new Float64Array(0));
-  const answer = column(ep, 'answer', new Float64Array(0));
-  const entryIds = split(code.entries);
-  const c = code.classifier;
-  const classes = split(c.classes);
-  const classifier: FaqModelData['classifier'] =
-    c.kind === 'softmax'
-      ? { kind: 'softmax', model: { classes, featureIndex: decodeNumbers(c.featureIndex), weights: c.weights, bias: c.bias } }
-      : { kind: 'candidates', model: { classes, featureIndex: decodeNumbers(c.featureIndex), slotFeature: c.slotFeature, slotClass: c.slotClass, weights: c.weights, bias: c.bias } };
+/** The model back from its sections; the maps' arrays are views into the sections' arrays. */
+export function unpackFaqModel(read: SectionReader): FaqModelData {
+  const meta = JSON.parse(read.text('faq.meta')) as { phrasings: number; weights: FaqModelData['weights']; kind: 'softmax' | 'candidates'; rows: number };
+  const features = splitKeys(read.text('faq.features'));
+  const df = read.i32('faq.df');
+  const pOffsets = read.i32('faq.postings.offsets');
+  const pDocs = read.i32('faq.postings.docs');
+  const pWeights = read.f32('faq.postings.weights');
+  const eOffsets = read.i32('faq.entryPostings.offsets');
+  const eEntries = read.i32('faq.entryPostings.entries');
+  const eCentroid = read.f32('faq.entryPostings.centroid');
+  const eAnswer = read.f32('faq.entryPostings.answer');
+  const classRow = read.i32('faq.classRow');
+  const F = features.length;
+  if (df.length !== F || pOffsets.length !== F + 1 || eOffsets.length !== F + 1 || classRow.length !== F) throw new Error('FAQ model sections disagree on the number of features');
+  if (pOffsets[F] !== pDocs.length || pDocs.length !== pWeights.length) throw new Error('FAQ model postings are inconsistent');
+  if (eOffsets[F] !== eEntries.length || eEntries.length !== eCentroid.length || eEntries.length !== eAnswer.length) throw new Error('FAQ model entry postings are inconsistent');
+  const dfMap = new Map<string, number>();
+  const postings = new Map<string, { docs: Int32Array; weights: Float32Array }>();
+  const entryPostings = new Map<string, { entries: Int32Array; centroid: Float32Array; answer: Float32Array }>();
+  const featureIndex = new Map<string, number>();
+  for (let f = 0; f < F; f++) {
+    const key = features[f] as string;
+    dfMap.set(key, df[f] as number);
+    const [p0, p1] = rows(pOffsets, f);
+    if (p1 > p0) postings.set(key, { docs: pDocs.subarray(p0, p1), weights: pWeights.subarray(p0, p1) });
+    const [e0, e1] = rows(eOffsets, f);
+    if (e1 > e0) entryPostings.set(key, { entries: eEntries.subarray(e0, e1), centroid: eCentroid.subarray(e0, e1), answer: eAnswer.subarray(e0, e1) });
+    const row = classRow[f] as number;
+    if (row >= 0) featureIndex.set(key, row);
+  }
+  // The classifier's feature index in row order, as training numbered it.
+  const ordered = new Map([...featureIndex].sort((a, b) => a[1] - b[1]));
+  const classes = splitKeys(read.text('faq.classes'));
+  const bias = read.f64('faq.bias');
+  if (bias.length !== classes.length) throw new Error('FAQ classifier bias and classes disagree');
+  let classifier: FaqModelData['classifier'];
+  if (meta.kind === 'softmax') {
+    const weights = read.f32('faq.softmax.weights');
+    if (weights.length !== meta.rows * classes.length) throw new Error('FAQ softmax weights have the wrong size');
+    classifier = { kind: 'softmax', model: { classes, featureIndex: ordered, weights: Float64Array.from(weights), bias: Float64Array.from(bias) } };
+  } else {
+    const pf = read.i32('faq.pairs.feature');
+    const pc = read.i32('faq.pairs.class');
+    const pw = read.f32('faq.pairs.weight');
+    if (pf.length !== pc.length || pf.length !== pw.length) throw new Error('FAQ candidate pairs are inconsistent');
+    const model = emptyCandidateModel(classes, ordered, Float64Array.from(bias), pf.length);
+    for (let i = 0; i < pf.length; i++) {
+      const f = pf[i] as number;
+      const c = pc[i] as number;
+      if (f < 0 || f >= meta.rows || c < 0 || c >= classes.length) throw new Error('FAQ candidate pair out of range');
+      setCandidateWeight(model, f, c, pw[i] as number);
+    }
+    classifier = { kind: 'candidates', model };
+  }
+  const entries = splitKeys(read.text('faq.entries'));
+  const docEntry = read.i32('faq.docEntry');
+  if (docEntry.length !== meta.phrasings) throw new Error('FAQ model phrasing count is inconsistent');
   return {
-    df: decodeNumbers(code.df),
-    phrasings: code.phrasings,
-    weights: code.weights,
-    entries: entryIds,
-    docEntry: code.docEntry,
-    postings: decodeArrays(p, (from, to) => ({ docs: docs.subarray(from, to), weights: weights.subarray(from, to) })),
-    entryPostings: decodeArrays(ep, (from, to) => ({ entries: entries.subarray(from, to), centroid: centroid.subarray(from, to), answer: answer.subarray(from, to) })),
+    df: dfMap,
+    phrasings: meta.phrasings,
+    weights: meta.weights,
+    entries,
+    docEntry,
+    postings,
+    entryPostings,
     classifier,
     classIndex: new Map(classes.map((k, i) => [k, i])),
   };

@@ -3,7 +3,7 @@ import type { FaqEntry } from '../catalog/types.js';
 import { createTokenizer, intlSegmenter } from '../understanding/tokenizer.js';
 import { createFeatureExtractor } from './features.js';
 import { buildFaqModel, buildFaqModelData, FULL_SOFTMAX_UP_TO } from './faq-model.js';
-import { decodeFaqModel, encodeFaqModel } from './faq-model-codec.js';
+import { packFaqModel, unpackFaqModel, type Section, type SectionReader } from './faq-model-codec.js';
 
 const features = createFeatureExtractor(createTokenizer([], intlSegmenter), new Map());
 const TOPICS = ['发货', '退货', '发票', '优惠券', '会员', '积分', '尺码', '洗涤', '运费', '快递'];
@@ -29,10 +29,42 @@ describe('FAQ model: the classifier grows with the shop', () => {
     expect(model.classifier.model.classes).toHaveLength(FULL_SOFTMAX_UP_TO + 44);
   });
 
-  it('comes back whole from its flat form, for both kinds of classifier', () => {
+  it('comes back from its packed form with Float32 weights, and packs again to the same sections, for both kinds of classifier', () => {
     for (const n of [20, FULL_SOFTMAX_UP_TO + 44]) {
       const data = buildFaqModelData(entries(n), features);
-      expect(decodeFaqModel(encodeFaqModel(data))).toEqual(data);
+      const packed = packFaqModel(data);
+      const back = unpackFaqModel(reader(packed));
+      expect(back.entries).toEqual(data.entries);
+      expect(back.docEntry).toEqual(data.docEntry);
+      expect(back.df).toEqual(data.df);
+      expect(back.classIndex).toEqual(data.classIndex);
+      expect([...back.postings.keys()].sort()).toEqual([...data.postings.keys()].sort());
+      for (const [f, p] of data.postings) {
+        expect(back.postings.get(f)?.docs).toEqual(p.docs);
+        expect([...(back.postings.get(f)?.weights ?? [])]).toEqual([...Float32Array.from(p.weights)]);
+      }
+      expect(back.classifier.kind).toBe(data.classifier.kind);
+      expect(back.classifier.model.featureIndex).toEqual(data.classifier.model.featureIndex);
+      expect(packFaqModel(back)).toEqual(packed);
     }
   });
 });
+
+/** Reads sections straight from a record, as a release image does from its bytes. */
+function reader(sections: Record<string, Section>): SectionReader {
+  const get = <T extends Section>(name: string, kind: new (...args: never[]) => T): T => {
+    const s = sections[name];
+    if (!(s instanceof kind)) throw new Error(`no ${name}`);
+    return s;
+  };
+  return {
+    text: (name) => {
+      const s = sections[name];
+      if (typeof s !== 'string') throw new Error(`no ${name}`);
+      return s;
+    },
+    i32: (name) => get(name, Int32Array),
+    f32: (name) => get(name, Float32Array),
+    f64: (name) => get(name, Float64Array),
+  };
+}

@@ -37,7 +37,7 @@ export interface FaqModel {
   idf: (feature: string) => number;
   weights: FaqWeights;
   /** Feature → the phrasings that have it and its weight there (an inverted index of the vectors). */
-  postings: ReadonlyMap<string, { docs: Int32Array; weights: Float64Array }>;
+  postings: ReadonlyMap<string, { docs: Int32Array; weights: Float64Array | Float32Array }>;
   /** FAQ entry ids by entry number (the order of `faq.yaml`). */
   entries: readonly string[];
   /** The entry number of each phrasing, by phrasing number. */
@@ -46,7 +46,7 @@ export interface FaqModel {
    * Feature → the entries whose centroid (normalised sum of the phrasing vectors) or answer vector has it,
    * with its weight in each (0 where only the other has it): every entry's cosines at once.
    */
-  entryPostings: ReadonlyMap<string, { entries: Int32Array; centroid: Float64Array; answer: Float64Array }>;
+  entryPostings: ReadonlyMap<string, { entries: Int32Array; centroid: Float64Array | Float32Array; answer: Float64Array | Float32Array }>;
   /** Softmax classifier over entries, trained on the phrasings. */
   classifier: FaqClassifier;
   /** Position of each entry among the classifier's classes. */
@@ -173,7 +173,7 @@ const NEIGHBOUR_FEATURES = 30;
  */
 function nearestEntries(
   entries: readonly string[],
-  entryPostings: ReadonlyMap<string, { entries: Int32Array; centroid: Float64Array }>,
+  entryPostings: ReadonlyMap<string, { entries: Int32Array; centroid: Float64Array | Float32Array }>,
   count: number,
 ): (entry: string) => readonly string[] {
   const features: { f: string; w: number }[][] = entries.map(() => []);

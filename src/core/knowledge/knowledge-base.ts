@@ -9,8 +9,9 @@ import { normalizeText } from '../understanding/normalize.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { productIndexOptions, releaseSynonyms, type ProductDoc, type Release } from './release.js';
 import { createFeatureExtractor } from './features.js';
-import { buildFaqModelData, faqModelFrom, type FaqModel, type FaqModelData } from './faq-model.js';
+import { buildFaqModelData, faqModelFrom, type FaqModel } from './faq-model.js';
 import { createUnderstander, type Understander } from '../understanding/understand.js';
+import { encodeReleaseImage, openReleaseImage, readImageRelease, readTrained, type TrainedRelease } from './release-image.js';
 import { compileSops, type CompiledSops } from '../sop/compile.js';
 import { toolSetOf } from '../retail/tool-specs.js';
 
@@ -70,22 +71,50 @@ function idfOf(df: ReadonlyMap<string, number>, n: number): (term: string) => nu
   };
 }
 
+/**
+ * The head word of a category (婴儿推车 → 推车, 安全座椅 → 座椅): its last word when it has several,
+ * else the last two characters of one of four or more (Chinese kinds end in their head noun).
+ */
+function categoryHead(tok: Tokenizer, category: string): string | undefined {
+  const norm = toNameVocabulary(normalizeText(category));
+  const words = tok.words(norm);
+  const last = words.length > 1 ? words[words.length - 1] : /^\p{Script=Han}{4,}$/u.test(norm) ? norm.slice(-2) : undefined;
+  return last !== undefined && last !== norm && /^\p{Script=Han}{2,}$/u.test(last) ? last : undefined;
+}
+
 /** The feature extractor of a release's FAQ model. */
 function releaseFeatures(release: Release, tok: Tokenizer): (text: string) => string[] {
   return createFeatureExtractor(tok, releaseSynonyms(release.bundle));
 }
 
-/** The costly part of loading a release, its FAQ model, as plain data (a worker thread can build it). */
-export function buildReleaseFaqModel(release: Release, segmenter: Segmenter): FaqModelData {
-  return buildFaqModelData(release.bundle.faq, releaseFeatures(release, createTokenizer(release.dictionary, segmenter)));
+/**
+ * The trained part of a release: its FAQ model (vectors, postings, classifier) and its intent
+ * classifier. Done once, at publish (in a worker thread on the server), and stored as the image.
+ */
+export function trainRelease(release: Release, segmenter: Segmenter): TrainedRelease {
+  const tok = createTokenizer(release.dictionary, segmenter);
+  const faq = buildFaqModelData(release.bundle.faq, releaseFeatures(release, tok));
+  const understander = createUnderstander(release.bundle, tok);
+  // A shop without intents stores its scope classifier (out of scope or not) in the same place.
+  const intents = (understander.classifier ?? understander.scope)?.model;
+  return { faq, intents };
+}
+
+/** The release's image (release-image.ts): the release and its training, as stored at publish. */
+export function releaseImage(release: Release, segmenter: Segmenter): Uint8Array {
+  return encodeReleaseImage(release, trainRelease(release, segmenter));
 }
 
 /**
- * Loads a release into query-ready structures, cutting words with the segmenter it was compiled
- * with; `faqModel`, when given, is the release's FAQ model already built (`buildReleaseFaqModel`).
+ * Trains and loads a release in one go, on the calling thread (tests, the CLI's one-shot
+ * commands). It goes through the image, so it answers exactly as a node loading the stored image.
  */
-export function loadKnowledgeBase(release: Release, segmenter: Segmenter, faqModel?: FaqModelData): KnowledgeBase {
-  const steps = knowledgeBaseSteps(release, segmenter, faqModel);
+export function loadKnowledgeBase(release: Release, segmenter: Segmenter): KnowledgeBase {
+  return runSteps(knowledgeBaseFromImage(releaseImage(release, segmenter), release.id, segmenter));
+}
+
+/** Runs a generator of load steps to its end without pausing. */
+export function runSteps<T>(steps: Generator<void, T>): T {
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
@@ -93,22 +122,47 @@ export function loadKnowledgeBase(release: Release, segmenter: Segmenter, faqMod
 }
 
 /**
- * The same load in steps: the generator pauses between its parts (tokeniser, product index,
- * product tables, FAQ model, understanding), so a caller can let other work run in between.
+ * Loads a stored image in steps (each at most a chunk of a thousand products or FAQ entries, or
+ * one part of the knowledge base), never training. Throws `ReleaseImageError` when the image is
+ * damaged, of another format version or of another release. `productIndex`, when given, is the
+ * release's product index already loaded (the server loads it asynchronously).
  */
-export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, faqModel?: FaqModelData): Generator<void, KnowledgeBase> {
+export function* knowledgeBaseFromImage(bytes: Uint8Array, releaseId: string, segmenter: Segmenter, productIndex?: MiniSearch<ProductDoc>): Generator<void, KnowledgeBase> {
+  const image = openReleaseImage(bytes, releaseId);
+  yield* image.verify();
+  const release = yield* readImageRelease(image);
+  yield;
+  const trained = readTrained(image);
+  yield;
+  const kb = yield* knowledgeBaseSteps(release, segmenter, trained, productIndex);
+  // The index text is only needed to build the index: not kept with the loaded release.
+  return { ...kb, release: { ...release, productIndex: '' } };
+}
+
+/** The product index text of an image, for a caller that loads it asynchronously. */
+export function imageProductIndex(bytes: Uint8Array, releaseId: string): string {
+  return openReleaseImage(bytes, releaseId).text('release.productIndex');
+}
+
+/**
+ * Assembles the knowledge base from a release and its training in steps: the generator pauses
+ * between its parts (tokeniser, product tables in chunks, FAQ model, understanding), so a caller
+ * can let other work run in between.
+ */
+export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trained: TrainedRelease, loadedIndex?: MiniSearch<ProductDoc>): Generator<void, KnowledgeBase> {
   const tok = createTokenizer(release.dictionary, segmenter);
   const synonyms = releaseSynonyms(release.bundle);
   const features = releaseFeatures(release, tok);
   yield;
-  const productIndex = MiniSearch.loadJSON<ProductDoc>(release.productIndex, productIndexOptions(tok));
+  const productIndex = loadedIndex ?? MiniSearch.loadJSON<ProductDoc>(release.productIndex, productIndexOptions(tok));
   const { products, faq } = release.bundle;
   yield;
 
   const nameTerms = new Map<string, string[]>();
   const nameDf = new Map<string, number>();
   const phrases = new Map<string, Set<string>>();
-  for (const p of products) {
+  for (const [i, p] of products.entries()) {
+    if (i % 2000 === 1999) yield;
     const terms = new Set([p.name, ...p.aliases].flatMap((s) => productTerms(tok, s)));
     for (const t of terms) {
       nameDf.set(t, (nameDf.get(t) ?? 0) + 1);
@@ -120,14 +174,17 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, faqM
       const n = toNameVocabulary(normalizeText(s));
       if (n.length >= 2) phrases.set(n, (phrases.get(n) ?? new Set()).add(p.id));
     }
+    // A kind is asked for by its head word: 婴儿推车 as 推车, 安全座椅 as 座椅, 空气炸锅 as 炸锅.
+    const head = categoryHead(tok, p.category);
+    if (head) phrases.set(head, (phrases.get(head) ?? new Set()).add(p.id));
   }
   const productPhrases = [...phrases.entries()]
     .map(([phrase, ids]) => ({ phrase, productIds: [...ids].sort() }))
     .sort((a, b) => b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase));
   yield;
-  const model = faqModelFrom(faqModel ?? buildFaqModelData(faq, features), features);
+  const model = faqModelFrom(trained.faq, features);
   yield;
-  const understander = createUnderstander(release.bundle, tok);
+  const understander = createUnderstander(release.bundle, tok, trained.intents);
   const attributes = resolveDeclarations(release.bundle.shop, products);
   yield;
 

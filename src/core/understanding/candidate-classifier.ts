@@ -62,6 +62,23 @@ function slotOf(m: Pick<CandidateModel, 'slotFeature' | 'slotClass'>, f: number,
   }
 }
 
+/** An empty model with room for `pairs` weights, filled by `setCandidateWeight` (a stored model read back). */
+export function emptyCandidateModel(classes: readonly string[], featureIndex: ReadonlyMap<string, number>, bias: Float64Array, pairs: number): CandidateModel {
+  let size = 1;
+  while (size < pairs * 2) size *= 2;
+  return { classes, featureIndex, slotFeature: new Int32Array(size), slotClass: new Int32Array(size), weights: new Float32Array(size), bias };
+}
+
+/** Sets the weight of the pair (feature id `f`, class `c`), adding the pair if it is new. */
+export function setCandidateWeight(m: CandidateModel, f: number, c: number, w: number): void {
+  const mask = m.slotFeature.length - 1;
+  let s = hashOf(f, c, mask);
+  while (m.slotFeature[s] !== 0 && !(m.slotFeature[s] === f + 1 && m.slotClass[s] === c)) s = (s + 1) & mask;
+  m.slotFeature[s] = f + 1;
+  m.slotClass[s] = c;
+  m.weights[s] = w;
+}
+
 /**
  * Trains on labelled vectors; `neighbours[c]` lists the classes example of class c compete with
  * (nearest first; c itself is added). Classes are ordered by first appearance.

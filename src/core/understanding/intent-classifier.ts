@@ -30,6 +30,8 @@ export interface IntentClassifierOptions {
 
 export interface IntentClassifier {
   readonly intents: readonly string[];
+  /** The trained model (stored with the release at publish). */
+  readonly model: IntentModel;
   classify(text: string): IntentResult;
 }
 
@@ -54,8 +56,16 @@ export function trainIntentClassifier(
     examples.map((e) => ({ bag: featurize(e.text), intent: e.intent })),
     o.training,
   );
+  return intentClassifierFrom(model, split, options);
+}
+
+/** A classifier over an already trained model (one trained at publish and stored). */
+export function intentClassifierFrom(model: IntentModel, split: WordSplitter, options: Partial<IntentClassifierOptions> = {}): IntentClassifier {
+  const o = { ...DEFAULT_INTENT_CLASSIFIER, ...options };
+  const featurize = createIntentFeaturizer(split, o.features);
   return {
     intents: model.classes.filter((c) => c !== OUT_OF_SCOPE),
+    model,
     classify(text) {
       const bag = featurize(text);
       if (bag.keys.length === 0) return { intent: OUT_OF_SCOPE, confidence: 1, ranked: [] };

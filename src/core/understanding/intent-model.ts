@@ -81,6 +81,17 @@ export function trainIntentModel(examples: readonly { bag: FeatureBag; intent: s
 }
 
 /**
+ * A trained model back from its stored parts (weights as `kernel.weights` held them, `features` in
+ * id order), for releases whose classifier was trained at publish.
+ */
+export function intentModelFrom(parts: { classes: readonly string[]; features: readonly string[]; weights: Float32Array; bias: Float32Array; idf: Float32Array; temperature: number }): IntentModel {
+  const kernel = createLinearKernel(parts.features.length, parts.classes.length);
+  if (parts.weights.length !== kernel.weights.length) throw new Error(`intent weights: expected ${kernel.weights.length}, got ${parts.weights.length}`);
+  kernel.weights.set(parts.weights);
+  return { classes: parts.classes, featureIndex: new Map(parts.features.map((f, i) => [f, i])), kernel, bias: parts.bias, idf: parts.idf, temperature: parts.temperature };
+}
+
+/**
  * Multiclass PA-II: for each example, the best wrong class must trail the right one by a margin
  * of 1; a violation moves both rows just enough (bounded by C). Returns averaged weights, which
  * generalise much better than the last iterate.

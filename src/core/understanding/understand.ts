@@ -2,8 +2,8 @@
 // catalog's colours and sizes, the shop's dictionaries) and sentiment. Built once per release.
 import type { ShopBundle } from '../catalog/types.js';
 import { createEntityExtractor, type Entity } from './entities.js';
-import { OUT_OF_SCOPE, trainIntentClassifier, type IntentClassifier } from './intent-classifier.js';
-import type { RankedIntent } from './intent-model.js';
+import { intentClassifierFrom, OUT_OF_SCOPE, trainIntentClassifier, type IntentClassifier } from './intent-classifier.js';
+import type { IntentModel, RankedIntent } from './intent-model.js';
 import { IN_SCOPE_EXAMPLES, IN_SCOPE_WORDS } from './in-scope-examples.js';
 import { OUT_OF_SCOPE_EXAMPLES } from './out-of-scope-examples.js';
 import { detectSentiment, type SentimentResult } from './sentiment.js';
@@ -29,6 +29,8 @@ export interface Understanding {
 
 export interface Understander {
   readonly classifier: IntentClassifier | undefined;
+  /** A shop without intents: its own topics against what no shop covers (out of scope or not). */
+  readonly scope?: IntentClassifier | undefined;
   understand(text: string, today: CalendarDay): Understanding;
 }
 
@@ -63,11 +65,16 @@ export function calendarDay(at: Date, timeZone: string): CalendarDay {
   return { year: Number(get('year')), month: Number(get('month')), day: Number(get('day')), weekday: WEEKDAYS[get('weekday')] ?? 1 };
 }
 
-/** Builds the release's understander; trains the intent classifier (deterministic). */
-export function createUnderstander(bundle: ShopBundle, tokenizer: Tokenizer): Understander {
+/**
+ * Builds the release's understander; trains the intent classifier (deterministic), unless the
+ * model trained at publish is given.
+ */
+export function createUnderstander(bundle: ShopBundle, tokenizer: Tokenizer, trained?: IntentModel): Understander {
   const intents = bundle.intents ?? [];
   const classifier = intents.length
-    ? trainIntentClassifier(
+    ? trained
+      ? intentClassifierFrom(trained, tokenizer.words)
+      : trainIntentClassifier(
         [
           ...intents.flatMap((i) => i.examples.map((text) => ({ text, intent: i.id }))),
           // Built-in examples of what no shop covers (weather, homework, other platforms…).
@@ -78,7 +85,12 @@ export function createUnderstander(bundle: ShopBundle, tokenizer: Tokenizer): Un
     : undefined;
   // A shop without intents still tells its own topics from the rest of the world: what shoppers
   // ask any shop, its FAQ questions and product names against the built-in out-of-scope examples.
-  const scope = intents.length ? undefined : trainIntentClassifier(scopeExamples(bundle), tokenizer.words, { threshold: 0 });
+  // Trained at publish and stored in the release image in the intent model's place.
+  const scope = intents.length
+    ? undefined
+    : trained
+      ? intentClassifierFrom(trained, tokenizer.words, { threshold: 0 })
+      : trainIntentClassifier(scopeExamples(bundle), tokenizer.words, { threshold: 0 });
   const option = (name: string): string[] => [...new Set(bundle.products.flatMap((p) => p.variants.map((v) => v.options[name]).filter((x): x is string => !!x)))].sort();
   const extract = createEntityExtractor({
     orderIdPatterns: bundle.shop.orderIdPatterns ?? ['\\d{18,19}'],
@@ -88,6 +100,7 @@ export function createUnderstander(bundle: ShopBundle, tokenizer: Tokenizer): Un
   });
   return {
     classifier,
+    scope,
     understand(text, today) {
       const c = classifier?.classify(text);
       const off = scope?.classify(text);

@@ -15,6 +15,7 @@ import * as addStaffCapacity from './2026-11-26T0100-add-staff-capacity.js';
 import * as createNodeHeartbeats from './2026-12-07T0000-create-node-heartbeats.js';
 import * as indexStaffSessionsExpiry from './2026-12-07T0010-index-staff-sessions-expiry.js';
 import * as addConversationAccessToken from './2026-12-07T0100-add-conversation-access-token.js';
+import * as createReleaseImages from './2026-12-08T0000-create-release-images.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0000-create-node-heartbeats': createNodeHeartbeats,
   '2026-12-07T0010-index-staff-sessions-expiry': indexStaffSessionsExpiry,
   '2026-12-07T0100-add-conversation-access-token': addConversationAccessToken,
+  '2026-12-08T0000-create-release-images': createReleaseImages,
 };
