@@ -40,7 +40,7 @@ const CONCEPT_WORDS: readonly [string, readonly string[]][] = [
   ['功率', ['多少瓦', '几瓦', '瓦数', '耗电', '费电', '费不费电', '多少w']],
   ['容量', ['几升', '多少升', '多大容量', '装多少', '能装', '几l', '多少毫升', '多少ml']],
   ['电压', ['伏', '出国', '国外', '110v', '220v']],
-  ['材质', ['什么材料', '啥材料', '什么做的', '啥做的', '什么材质']],
+  ['材质', ['什么材料', '啥材料', '什么做的', '啥做的', '什么材质', '真皮', '什么皮', '皮的', '塑料的', '金属的', '硅胶的']],
   ['保修', ['质保', '保修', '保固', '坏了包修']],
   ['保质期', ['有效期', '过期', '放多久', '能放多长', '放几天', '能放几天', '放多长时间', '保质']],
   ['人数', ['几个人', '几口人', '口人', '口之家', '几人', '人吃', '够用吗', '够用不', '够吃']],
@@ -74,6 +74,15 @@ const CONCEPT_WORDS: readonly [string, readonly string[]][] = [
   ['辣度', ['辣吗', '辣不辣', '多辣', '辣的', '辣度', '辣嘛']],
   ['口味', ['味道', '口味', '什么味', '啥味', '哪几种味', '几个味']],
   ['储存', ['冷藏', '放冰箱', '怎么存', '怎么放', '保存']],
+  ['防水', ['游泳', '洗澡', '进水', '淋雨', '下水', '泡水', '防水吗']],
+  ['机型', ['能用吗', '能用不', '适配', '兼容', '适用于', '能不能用']],
+  ['接口', ['几个口', '什么口', '插口', '接口']],
+  ['速度', ['多快', '读速', '写速', '网速', '传输速度']],
+];
+
+/** Everyday phrasings no fixed word catches ("送贴膜工具不" asks for the gifts), by attribute concept. */
+const CONCEPT_PATTERNS: readonly [string, RegExp][] = [
+  ['赠品', /送.{0,6}(吗|不|么|嘛|没)|赠|附送/],
 ];
 
 /** The words that name an attribute: its name and what it reduces to, normalised. */
@@ -151,6 +160,12 @@ export function detectFacts(normalized: string, vocabulary: readonly FactWord[])
     rest = rest.slice(0, at) + ' '.repeat(word.length) + rest.slice(at + word.length);
     if (!found.some((f) => f.fact === fact)) found.push({ fact, at, end: at + word.length, concept: concept === true });
   }
+  for (const [key, re] of CONCEPT_PATTERNS) {
+    const m = re.exec(normalized);
+    if (!m) continue;
+    const fact = vocabulary.find((w) => w.fact.includes(key))?.fact;
+    if (fact !== undefined && !found.some((f) => f.fact === fact)) found.push({ fact, at: m.index, end: m.index + m[0].length, concept: true });
+  }
   // "电池多大" asks how big the battery is: a concept word right after an attribute's own name
   // (多大 → 尺寸) measures that attribute, it is not a second one.
   const named = found.filter((f) => !f.concept);
@@ -204,6 +219,7 @@ const UNITS: readonly [RegExp, RegExp][] = [
   [/几升|多少升|毫升|ml|容量|多大的|装多少/, /\d\s*(m?l|升|毫升)(?![a-z])/],
   [/多重|几斤|(?<![\d.])(公斤|kg)|多少克|几克|重量/, /\d\s*(kg|g|克|斤|公斤)(?![a-z])/],
   [/几颗|多少颗|几粒|多少粒|几个|多少个|几包|多少包|几袋|多少袋|几片|多少片|几支|几瓶|几块/, /\d\s*(颗|粒|个|包|袋|片|支|瓶|只|块)/],
+  [/多快|速度|读速|写速|网速|传输/, /\d\s*(mb\/s|gb\/s|m\/s|km\/h|mbps|gbps)/],
   [/几档|多少档|档位|几个档/, /\d\s*档/],
   [/几寸|多少寸|英寸/, /\d\s*(寸|英寸)/],
   [/多少厘米|几厘米|多少cm|多宽|多高|多长|尺寸/, /\d\s*(cm|mm|厘米|毫米)/],
@@ -218,6 +234,7 @@ const UNITS: readonly [RegExp, RegExp][] = [
 export function factEvidence(product: Product, normalized: string, min = 2): { name: string; score: number } | undefined {
   const asked = pairs(normalized);
   const units = UNITS.filter(([q]) => q.test(normalized)).map(([, v]) => v);
+  const tokens = (normalized.match(/[a-z0-9]{3,}/g) ?? []).filter((t) => /[a-z]/.test(t) && /[a-z]{2}|\d/.test(t));
   let best: { name: string; score: number } | undefined;
   for (const [name, value] of Object.entries(product.facts ?? {})) {
     // A value stated per spec ("250g/原味：250g；250g/香辣：250g") is evidence by its values, not by
@@ -227,6 +244,8 @@ export function factEvidence(product: Product, normalized: string, min = 2): { n
     let score = 0;
     for (const p of asked) if (have.has(p)) score++;
     if (units.some((u) => u.test(text))) score += 2;
+    // A model or spec token of the question inside a value (4k60 of 4K60Hz, magsafe) is as strong as a unit.
+    if (tokens.some((t) => text.includes(t))) score += 2;
     if (score >= min && (!best || score > best.score)) best = { name, score };
   }
   return best;

@@ -11,6 +11,10 @@ const NAME_SYNONYMS: readonly [RegExp, string][] = [
   // Volumes as names and specs write them: 5升 → 5l, 500毫升 → 500ml (NFKC has lowered L already).
   [/(\d+(?:\.\d+)?)\s*毫升/g, '$1ml'],
   [/(\d+(?:\.\d+)?)\s*升/g, '$1l'],
+  // Lengths and capacities as specs write them: 2米 → 2m, 2万毫安 → 20000mah, 5000毫安 → 5000mah.
+  [/(\d+(?:\.\d+)?)\s*米(?![\d一二三四五六七八九饭粉线])/g, '$1m'],
+  [/([一两二三四五六七八九十]|\d+(?:\.\d+)?)\s*万\s*毫安/g, '$1万mah'],
+  [/(\d+(?:\.\d+)?)\s*毫安/g, '$1mah'],
 ];
 const CN_DIGITS: Record<string, string> = { 一: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9', 十: '10' };
 
@@ -18,6 +22,6 @@ const CN_DIGITS: Record<string, string> = { 一: '1', 二: '2', 两: '2', 三: '
 export function toNameVocabulary(normalized: string): string {
   let s = normalized;
   for (const [re, to] of NAME_SYNONYMS) s = to === '$1' ? s.replace(re, (d: string) => CN_DIGITS[d] ?? d) : s.replace(re, to);
-  return s;
+  return s.replace(/([一两二三四五六七八九十]|\d+(?:\.\d+)?)万mah/g, (_, n: string) => `${Math.round(Number(CN_DIGITS[n] ?? n) * 10000)}mah`);
 }
 
