@@ -1,8 +1,8 @@
 // Shops of categories nobody tuned the product model on, set up as shops keep their data: a
 // products.csv (one row per SKU, attribute columns of their own naming), a one-phrasing faq.csv
 // and a short shop.yaml. Their cases were written by helpers before any tuning
-// (shops/*/README.md). kitchen-zh, beauty-zh and snack-zh (the last two scored once untuned, 0.66
-// and 0.55, then tuned on) are the shops tuned on; pet-zh is held out: nobody reads its failures while tuning, so its score says how a new shop fares. The floors are the measured
+// (shops/*/README.md). kitchen-zh, beauty-zh, snack-zh, baby-zh and digital-zh (the last four
+// scored once untuned, 0.66, 0.55, 0.57 and 0.58, then tuned on) are the shops tuned on; pet-zh is held out: nobody reads its failures while tuning, so its score says how a new shop fares. The floors are the measured
 // levels of 2026-12-07 rounded down (issue 19 aims at 0.85 of cases); raise them as changes earn it.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +73,22 @@ describe('snack-zh (snacks, tuned on after its first score of 0.55)', () => {
     const report = await evaluate('snack-zh');
     expect(report.cases).toBeGreaterThanOrEqual(70);
     expect(report.metrics['cases_passed']).toBeGreaterThanOrEqual(0.78);
+  }, 120_000);
+});
+
+describe('baby-zh (mother and baby, tuned on after its first score of 0.57)', () => {
+  it('passes at least 60% of its cases', async () => {
+    const report = await evaluate('baby-zh');
+    expect(report.cases).toBeGreaterThanOrEqual(70);
+    expect(report.metrics['cases_passed']).toBeGreaterThanOrEqual(0.6);
+  }, 120_000);
+});
+
+describe('digital-zh (phone accessories, tuned on after its first score of 0.58)', () => {
+  it('passes at least 68% of its cases', async () => {
+    const report = await evaluate('digital-zh');
+    expect(report.cases).toBeGreaterThanOrEqual(70);
+    expect(report.metrics['cases_passed']).toBeGreaterThanOrEqual(0.68);
   }, 120_000);
 });
 

@@ -293,6 +293,10 @@ describe('products of a catalog with long marketing titles (a kitchen shop)', ()
     expect(turn('吨吨呢')?.trace).toMatchObject({ source: 'product', productId: 'JB06', aspects: ['price'] });
   });
 
+  it('reads a spec by its leading number (240的), and answers an unstated attribute of a named variant with the variants', () => {
+    expect(ask('煮蛋器双层的尺寸多大')?.text).toContain('14个蛋');
+  });
+
   it('answers a named variant with its spec, and a unit question with the value in that unit', () => {
     expect(ask('煮蛋器双层的一次能煮几个蛋')?.text).toContain('14个蛋');
     expect(ask('最高能到多少度啊 烤披萨要高温', 'OV32')?.text).toContain('230℃');

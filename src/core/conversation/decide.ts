@@ -206,7 +206,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // about states none of its own and the built-in ones answer (a T-shirt's material in a catalog
   // where other products state 材质 as a fact).
   const builtIn = detectAspects(rest);
-  const namedFacts = detectFacts(rest, kb.factWords);
+  const namedFacts = detectFacts(rest, kb.factWords, subject?.facts);
   const aspects = withFacts(builtIn, subject && !subject.facts && builtIn.length > 0 ? [] : namedFacts);
   notes.products.push(...products);
   notes.noted = true;
@@ -232,10 +232,19 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // values (恒温能调几档 → 功能: 6档恒温…) or asks for the unit one is given in (压力多少bar →
   // 20Bar泵压): that value is the answer, unless the knowledge base is surer. One shared pair
   // answers only a question that would otherwise get the fallback (粗细能调几档 → 31档研磨粗细).
-  if (aspects.length === 0 && subject && !SERVICE_WORDS.test(rest)) {
+  if (aspects.length === 0 && subject) {
     // Other products' names count here ("旅行装里有防晒吗": 防晒 is what the kit may contain).
-    const byValue = factEvidence(subject, withoutNamesOf(subject, norm), faqConfident ? VALUE_OVER_FAQ : 1);
-    if (byValue && (!faqConfident || (topFaq?.confidence ?? 0) < SURE_FAQ)) aspects.push(`fact:${byValue.name}`);
+    const asked = withoutNamesOf(subject, norm);
+    const byValue = factEvidence(subject, asked, faqConfident ? VALUE_OVER_FAQ : 1);
+    // A service word (荧光, 赠品…) leaves the question to the knowledge base, unless the evidence is
+    // in the attribute's own name ("加没加荧光增白剂" → 是否含荧光剂).
+    const service = SERVICE_WORDS.test(rest) && !(byValue && factEvidence({ ...subject, facts: { [byValue.name]: '' } }, asked, 1));
+    if (byValue && !service && (!faqConfident || (topFaq?.confidence ?? 0) < SURE_FAQ)) aspects.push(`fact:${byValue.name}`);
+  }
+  // "隔尿垫大号的尺寸多大": an attribute this product does not state, asked with a variant named, is
+  // answered with the variants (their specs often say it) rather than "not stated".
+  if (subject && aspects.length > 0 && aspects.every((a) => a.startsWith('fact:') && subject.facts?.[a.slice(5)] === undefined) && mentionedOptions(subject, norm).size > 0) {
+    aspects.splice(0, aspects.length, 'stock');
   }
   // "煮蛋器双层的一次能煮几个蛋": a variant named with nothing else to go on is answered with its
   // variants (spec, price, stock) rather than the fallback.

@@ -67,3 +67,13 @@ describe('a value stated per spec', () => {
     expect(factEvidence(p, '原味的', 1)?.name).toBe('食用方法');
   });
 });
+
+describe('a word several attributes claim', () => {
+  it('goes to the one the product asked about states', () => {
+    const stroller = product({ 重量: '5.9kg' });
+    const diaper = product({ 适用体重: 'L码：9-14kg' });
+    const vocabulary = factVocabulary([stroller, diaper]);
+    expect(detectFacts('多重啊', vocabulary, stroller.facts)).toEqual(['重量']);
+    expect(detectFacts('适合多重的宝宝', vocabulary, diaper.facts)).toContain('适用体重');
+  });
+});

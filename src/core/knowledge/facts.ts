@@ -14,6 +14,8 @@ export interface FactWord {
   concept?: boolean;
   /** The name without its measure (电池 of 电池容量): it names the attribute only when asked how much (电池多大, not 有电池吗). */
   measure?: boolean;
+  /** Other attributes the word is an everyday word for (多重: 重量, 适用体重), for a product that states `fact` not. */
+  others?: readonly string[];
 }
 
 /** How-much words that make a measured attribute's bare name ask for its measure. */
@@ -46,6 +48,7 @@ const CONCEPT_WORDS: readonly [string, readonly string[]][] = [
   ['人数', ['几个人', '几口人', '口人', '口之家', '几人', '人吃', '够用吗', '够用不', '够吃']],
   ['尺寸', ['多大', '多长', '多宽', '多高', '体积', '占地', '尺寸']],
   ['重量', ['多重', '几斤', '多少斤', '多少公斤', '沉不沉', '重不重']],
+  ['体重', ['多重', '几斤', '多少斤', '斤了', '斤的', '公斤的', '多少公斤']],
   ['噪音', ['声音', '吵', '分贝', 'db', '静音', '响不响']],
   ['产地', ['哪里产', '哪里生产', '哪产的', '国产吗', '哪生产']],
   ['认证', ['3c', 'ccc', '认证', '检测报告']],
@@ -54,7 +57,7 @@ const CONCEPT_WORDS: readonly [string, readonly string[]][] = [
   ['预约', ['预约']],
   ['锂电池', ['上飞机', '登机', '带上飞机', '航空', '锂电']],
   ['电池容量', ['毫安', 'mah', '续航']],
-  ['成分', ['成分', '配料', '配方', '原料']],
+  ['成分', ['成分', '配料', '配方', '原料', '含量多少', '的含量', '含量是']],
   ['年龄', ['几个月', '多大的', '多少岁', '年龄']],
   ['用法', ['怎么用', '用法', '如何使用', '怎么使用']],
   ['方法', ['怎么用', '如何使用', '怎么使用']],
@@ -117,8 +120,10 @@ export function factVocabulary(products: readonly Product[], declarations?: Attr
   const names = new Set(products.flatMap((p) => Object.keys(p.facts ?? {})));
   const list: FactWord[] = [];
   const taken = new Map<string, string>();
+  const claims = new Map<string, string[]>();
   for (const fact of names) {
     for (const word of wordsOfFact(fact)) {
+      claims.set(word, [...(claims.get(word) ?? []), fact]);
       // A word two attributes reduce to goes to the one whose name it is, else the shorter name.
       const other = taken.get(word);
       if (other !== undefined && (normalizeText(other) === word || (normalizeText(fact) !== word && other.length <= fact.length))) continue;
@@ -144,18 +149,21 @@ export function factVocabulary(products: readonly Product[], declarations?: Attr
     const measure = MEASURE_SUFFIX.test(bare) && word === normalizeText(bare.replace(MEASURE_SUFFIX, ''));
     // The shop's own aliases and question words name the attribute as firmly as its name.
     const ownWord = forms.has(word) || (declared.get(word) === fact && !conceptWordsOf(fact).has(word));
-    list.push(!ownWord ? { word, fact, concept: true } : measure ? { word, fact, measure: true } : { word, fact });
+    const others = (claims.get(word) ?? []).filter((f) => f !== fact).sort();
+    list.push({ word, fact, ...(!ownWord ? { concept: true } : measure ? { measure: true } : {}), ...(others.length ? { others } : {}) });
   }
   return list.sort((a, b) => b.word.length - a.word.length || a.word.localeCompare(b.word));
 }
 
 /** The attributes a normalised message asks about, each once, in order of first mention. */
-export function detectFacts(normalized: string, vocabulary: readonly FactWord[]): string[] {
+export function detectFacts(normalized: string, vocabulary: readonly FactWord[], stated?: Readonly<Record<string, string>>): string[] {
   let rest = normalized;
   const found: { fact: string; at: number; end: number; concept: boolean }[] = [];
-  for (const { word, fact, concept, measure } of vocabulary) {
+  for (const { word, fact: owner, concept, measure, others } of vocabulary) {
     const at = rest.indexOf(word);
     if (at < 0) continue;
+    // "纸尿裤适合多重的宝宝": 多重 is the catalog's 重量 but this product states 适用体重.
+    const fact = stated && stated[owner] === undefined ? (others?.find((f) => stated[f] !== undefined) ?? owner) : owner;
     if (measure && !HOW_MUCH.test(normalized.slice(at + word.length))) continue;
     rest = rest.slice(0, at) + ' '.repeat(word.length) + rest.slice(at + word.length);
     if (!found.some((f) => f.fact === fact)) found.push({ fact, at, end: at + word.length, concept: concept === true });
@@ -223,7 +231,7 @@ const UNITS: readonly [RegExp, RegExp][] = [
   [/几档|多少档|档位|几个档/, /\d\s*档/],
   [/几寸|多少寸|英寸/, /\d\s*(寸|英寸)/],
   [/多少厘米|几厘米|多少cm|多宽|多高|多长|尺寸/, /\d\s*(cm|mm|厘米|毫米)/],
-  [/几个月|多少个月|几年|保质期|有效期/, /\d\s*(个月|年|天)/],
+  [/几个月|多少个月|几年|保质期|有效期|能用多久|放多久/, /\d\s*(个月|年|天)/],
   [/几小时|多少小时|多少分钟|几分钟|续航|多长时间|多久|定时/, /\d\s*(小时|分钟|min|h)(?![a-z])/],
 ];
 

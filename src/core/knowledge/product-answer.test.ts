@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Product } from '../catalog/types.js';
 import { tinyBundle } from '../testing/fixtures.js';
 import { answerProductQuestion, mentionedOptions } from './product-answer.js';
 
@@ -50,5 +51,14 @@ describe('product answers', () => {
     const a = answerProductQuestion(cream, ['care'], '怎么清洗', 'zh-CN');
     expect(a.text).toBe('修护面霜暂未标注清洗保养方法，可以回复『人工』帮您确认。');
     expect(a.text).not.toContain('洗涤');
+  });
+});
+
+describe('options named by a part of the spec', () => {
+  it('match a spec by its leading number and by one of its parts', () => {
+    const bottle: Product = { id: 'B1', name: '奶瓶', aliases: [], category: '奶瓶', priceMinor: 100, description: '', attributes: {}, sizeChart: [], variants: [{ sku: 'B1-160', options: { spec: '160ml/宽口径' }, priceMinor: 100, stock: 1 }, { sku: 'B1-240', options: { spec: '240ml/宽口径' }, priceMinor: 100, stock: 1 }] };
+    expect([...(mentionedOptions(bottle, '240的奶瓶多少钱').get('spec') ?? [])]).toEqual(['240ml/宽口径']);
+    expect([...(mentionedOptions(bottle, '宽口径的有吗').get('spec') ?? [])].sort()).toEqual(['160ml/宽口径', '240ml/宽口径']);
+    expect(mentionedOptions(bottle, '2400块的').size).toBe(0);
   });
 });

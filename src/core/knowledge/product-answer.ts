@@ -39,6 +39,11 @@ export function mentionedOptions(product: Product, normalized: string): Map<stri
       if (bare !== prefix && /^\d+\.\d+$/.test(bare)) values.push({ ...v, norm: bare });
     }
   }
+  // "240的奶瓶" names the 240ml option: a spec's leading number of two digits or more, alone.
+  for (const v of [...values]) {
+    const lead = /^(\d{2,}(?:\.\d+)?)[a-z\u4e00-\u9fff]/u.exec(v.norm)?.[1];
+    if (lead && !values.some((x) => x.norm === lead)) values.push({ ...v, norm: lead });
+  }
   // A spec written as several parts ("双层/14个蛋", "套餐(含GR01磨豆机)/银色") is named by any part:
   // "双层的" picks the two-tier egg cooker, "银色" every silver variant.
   for (const v of [...values]) {
