@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
+import { importProgress, type ImportProgress } from './import-progress.js';
 import { SignJWT } from 'jose';
 import { parse as parseYaml } from 'yaml';
 import { parseConversationFixtures } from '../app/evaluation/conversation-fixtures.js';
@@ -18,7 +19,7 @@ import { createStaff } from '../app/staff/accounts.js';
 import { XiaoerError } from '../app/errors.js';
 import { eraseCustomerData, exportCustomerData } from '../app/customers/personal-data.js';
 import { publishShop } from '../app/shops/publish-shop.js';
-import { readBundleDir, type ReadBundleResult } from '../adapters/bundle/read-bundle-dir.js';
+import { readBundleDir, type ReadBundleResult, type ReadStep } from '../adapters/bundle/read-bundle-dir.js';
 import { openStore } from '../adapters/store/kysely-store.js';
 import { loadConfig } from '../server/config.js';
 import { startFromEnvironment } from '../server/main.js';
@@ -49,10 +50,11 @@ async function reportingErrors(fn: () => Promise<void>): Promise<void> {
  * Reads a bundle folder; on problems prints each as `dir/file:line: message` (and a count line
  * ending in `summary`, when given), sets the exit code and returns undefined.
  */
-async function readBundleOrReport(dir: string, summary?: string): Promise<Extract<ReadBundleResult, { ok: true }> | undefined> {
+async function readBundleOrReport(dir: string, summary?: string, progress?: ImportProgress): Promise<Extract<ReadBundleResult, { ok: true }> | undefined> {
   // XIAOER_BENCH_DATA points a tau2-retail shop at another copy of the benchmark data.
   const bench = process.env['XIAOER_BENCH_DATA'];
-  const read = await readBundleDir(resolve(dir), bench ? { retailDb: join(bench, 'tau2-retail', 'db.json') } : {});
+  const read = await readBundleDir(resolve(dir), { ...(bench ? { retailDb: join(bench, 'tau2-retail', 'db.json') } : {}), ...(progress ? { progress: (s: ReadStep) => progress.read(s) } : {}) });
+  if (!read.ok) progress?.done();
   if (read.ok) return read;
   for (const e of read.errors) console.error(`${dir.replace(/\/$/, '')}/${e}`);
   if (summary !== undefined) console.error(`xiaoer: ${read.errors.length} problem(s)${summary}`);
@@ -76,10 +78,12 @@ shop
   .command('import <dir>')
   .description('validate a shop bundle folder and store it (all or nothing)')
   .action(async (dir: string) => {
-    const read = await readBundleOrReport(dir, '; nothing was imported');
+    const progress = importProgress();
+    const read = await readBundleOrReport(dir, '; nothing was imported', progress);
     if (!read) return;
     await withDeps(async (deps) => {
-      const r = await importShop(deps, read.bundle, read.seed, read.retail);
+      progress.storing(read.bundle.products.length, read.bundle.faq.length);
+      const r = await importShop(deps, read.bundle, read.seed, read.retail).finally(() => progress.done());
       const seeded = r.orders !== undefined ? `, ${r.orders} seed orders` : '';
       console.log(`imported ${r.shopId}: ${r.products} products, ${r.faq} FAQ entries, ${r.flows} flows${seeded}. Run \`xiaoer shop publish ${r.shopId}\` to make it live.`);
     });

@@ -18,7 +18,12 @@ export type ReadBundleResult = { ok: true; bundle: ShopBundle; seed?: ShopSeed; 
 export interface ReadBundleOptions {
   /** The tau2-retail db.json to load instead of the path shop.yaml names (another copy of the data). */
   retailDb?: string;
+  /** Told of each step of reading, for a progress bar on large files. */
+  progress?: (step: ReadStep) => void;
 }
+
+/** A step of reading a bundle: a file read (with its size) or parsed (with its rows), or the check of the whole. */
+export type ReadStep = { kind: 'read'; file: string; bytes: number } | { kind: 'parsed'; file: string; rows: number } | { kind: 'checking' };
 
 const MAX_DB_BYTES = 100 * 1024 * 1024;
 
@@ -46,7 +51,7 @@ interface Located extends ParsedFile {
 }
 
 /** products.csv/.xlsx or faq.csv/.xlsx read into catalog or FAQ records, or its problems added to `errors`. */
-async function parseSheet(dir: string, name: string, errors: string[]): Promise<Located> {
+async function parseSheet(dir: string, name: string, errors: string[], progress?: (step: ReadStep) => void): Promise<Located> {
   let source: Buffer;
   try {
     const info = await stat(join(dir, name));
@@ -59,6 +64,7 @@ async function parseSheet(dir: string, name: string, errors: string[]): Promise<
     errors.push(`${name}:1:1: file is missing or unreadable`);
     return { file: name, data: undefined };
   }
+  progress?.({ kind: 'read', file: name, bytes: source.length });
   let rows: string[][];
   try {
     // Excel on Chinese Windows saves CSV as GBK: decoding strictly tells that apart from UTF-8.
@@ -72,6 +78,7 @@ async function parseSheet(dir: string, name: string, errors: string[]): Promise<
     errors.push(`${name}:${m?.[1] ?? 1}:1: not a valid ${name.endsWith('.xlsx') ? 'Excel workbook' : 'CSV file'} (${plain((e as Error).message)})`);
     return { file: name, data: undefined };
   }
+  progress?.({ kind: 'parsed', file: name, rows: Math.max(0, rows.length - 1) });
   const read = name.startsWith('faq') ? faqFromCsv(rows, name) : productsFromCsv(rows, name);
   if (!read.ok) {
     errors.push(...read.errors);
@@ -144,7 +151,7 @@ export async function readBundleDir(dir: string, options: ReadBundleOptions = {}
   // The catalog: catalog/*.yaml, and/or products.csv as the seller centre exports it.
   const sheetName = async (base: string) => ((await exists(join(dir, `${base}.csv`))) ? `${base}.csv` : (await exists(join(dir, `${base}.xlsx`))) ? `${base}.xlsx` : undefined);
   const productsFile = await sheetName('products');
-  const productSheet = productsFile ? await parseSheet(dir, productsFile, errors) : undefined;
+  const productSheet = productsFile ? await parseSheet(dir, productsFile, errors, options.progress) : undefined;
   let catalogNames: string[] = [];
   try {
     catalogNames = (await readdir(join(dir, 'catalog'))).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => `catalog/${n}`);
@@ -153,7 +160,7 @@ export async function readBundleDir(dir: string, options: ReadBundleOptions = {}
   }
   // The knowledge base: faq.yaml, or faq.csv (one row per question).
   const faqFile = (await exists(join(dir, 'faq.yaml'))) ? undefined : await sheetName('faq');
-  const faq = faqFile ? await parseSheet(dir, faqFile, errors) : await parseFile(dir, 'faq.yaml', errors);
+  const faq = faqFile ? await parseSheet(dir, faqFile, errors, options.progress) : await parseFile(dir, 'faq.yaml', errors);
   const catalog = [...(productSheet ? [productSheet] : []), ...(await Promise.all(catalogNames.map((n) => parseFile(dir, n, errors))))];
   // intents.yaml is optional: without it the shop has no intent classifier.
   const intents = (await exists(join(dir, 'intents.yaml'))) ? await parseFile(dir, 'intents.yaml', errors) : undefined;
@@ -163,6 +170,7 @@ export async function readBundleDir(dir: string, options: ReadBundleOptions = {}
   const seed = (await exists(join(dir, 'seed.yaml'))) ? await parseFile(dir, 'seed.yaml', errors) : undefined;
   const tags = (await exists(join(dir, 'tags.yaml'))) ? await parseFile(dir, 'tags.yaml', errors) : undefined;
   if (errors.length > 0) return { ok: false, errors };
+  options.progress?.({ kind: 'checking' });
 
   const byName = new Map<string, Located>([shop, faq, ...catalog, ...sops, ...(intents ? [intents] : []), ...(seed ? [seed] : []), ...(tags ? [tags] : [])].map((f) => [f.file, f]));
   const result = assembleBundle({ shop, faq, catalog, ...(intents ? { intents } : {}), ...(sops.length ? { sops } : {}), ...(seed ? { seed } : {}), ...(retail ? { retail } : {}), ...(tags ? { tags } : {}) });
