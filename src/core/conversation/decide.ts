@@ -286,6 +286,13 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   if (named.kind === 'many' && (aspects.length > 0 || (!faqConfident && onlyNames))) return clarify(kb, named.productIds, aspects, input.text, base, lang);
   if (named.kind === 'none' && aspects.length > 0) {
     if (subject) return productReply(subject, aspects);
+    // "急用 能走顺风吗 要加多少": with no product anywhere, a service question's price is the
+    // service's; the knowledge base's clearly best entry answers it rather than "which product?".
+    const [first, second] = faq;
+    if (!faqConfident && SERVICE_WORDS.test(rest) && first && first.confidence >= SUGGEST_MIN_CONFIDENCE && first.confidence >= SERVICE_LEAD * (second?.confidence ?? 0)) {
+      const entry = kb.faqById.get(first.faqId);
+      if (entry) return answered({ text: entry.answer, trace: { releaseId, source: 'faq', faqId: entry.id, score: round(first.score), confidence: round(first.confidence), candidates: candidatesOf(faq), rule: 'service_without_product' } });
+    }
     if (!faqConfident) {
       return answered({
         text: phrase(lang, '请问您想了解哪一款商品呢？发一下商品名称或链接，我马上帮您查～', 'Which product would you like to know about? Send me its name and I will check.'),
@@ -329,6 +336,8 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
  */
 const SUGGEST_MIN_CONFIDENCE = 0.05;
 const SELLS = /有卖|有没有卖|卖不卖|卖.{0,8}吗/;
+/** How far a service question's best entry must lead the next to answer it below the confidence bars. */
+const SERVICE_LEAD = 1.2;
 const MAX_SUGGESTIONS = 3;
 
 /**
