@@ -2,8 +2,10 @@
 // products.csv (one row per SKU, attribute columns of their own naming), a one-phrasing faq.csv
 // and a short shop.yaml. Their cases were written by helpers before any tuning
 // (shops/*/README.md). kitchen-zh, beauty-zh, snack-zh, baby-zh and digital-zh (the last four
-// scored once untuned, 0.66, 0.55, 0.57 and 0.58, then tuned on) are the shops tuned on; pet-zh is held out: nobody reads its failures while tuning, so its score says how a new shop fares. The floors are the measured
-// levels of 2026-12-07 rounded down (issue 19 aims at 0.85 of cases); raise them as changes earn it.
+// scored once untuned: 0.66, 0.55, 0.57 and 0.58) are the shops tuned on; pet-zh is held out:
+// nobody reads its failures while tuning, so its score says how a new shop fares. The floors are
+// the levels measured on 2026-12-07 rounded down (issue 19 aims at 0.85 of cases); raise them as
+// changes earn it.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -93,9 +95,9 @@ describe('digital-zh (phone accessories, tuned on after its first score of 0.58)
 });
 
 describe('pet-zh (pet supplies, held out)', () => {
-  it('passes at least 50% of its cases', async () => {
+  it('passes at least 55% of its cases', async () => {
     const report = await evaluate('pet-zh');
     expect(report.cases).toBeGreaterThanOrEqual(70);
-    expect(report.metrics['cases_passed']).toBeGreaterThanOrEqual(0.5);
+    expect(report.metrics['cases_passed']).toBeGreaterThanOrEqual(0.55);
   }, 120_000);
 });
