@@ -321,3 +321,14 @@ describe('a knowledge base of one question per entry', () => {
     expect(ask(kbOf(true), '帮我写个请假条 明天要交')).toMatchObject({ source: 'fallback', rule: 'out_of_scope' });
   });
 });
+
+describe('a word that is one of a product\'s specs', () => {
+  it('counts for that product as a word of its name does', () => {
+    const bundle = tinyBundle({ answerThreshold: 0.15 });
+    // As products.csv imports them: the category is an alias too.
+    const p = (id: string, name: string, category: string, spec: string) => ({ id, name, aliases: [category], category, priceMinor: 5900, description: '', attributes: {}, sizeChart: [], variants: [{ sku: `${id}-1`, options: { spec }, priceMinor: 5900, stock: 9 }] });
+    bundle.products = [p('N01', '每日坚果混合果仁25g*30包', '每日坚果', '25g×30包'), p('nt02', '混合坚果仁罐装500g', '坚果', '1kg/原味'), p('LH16', '零食大礼包1kg装坚果礼盒', '礼盒', '经典款')];
+    const shop = loadKnowledgeBase(compileRelease(bundle, intlSegmenter), intlSegmenter);
+    expect(decide(initialState(), { text: '坚果1kg的多少钱', today }, shop).replies[0]?.trace).toMatchObject({ source: 'product', productId: 'nt02' });
+  });
+});

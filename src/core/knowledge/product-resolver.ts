@@ -50,6 +50,17 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   if (relevantWeight === 0) return [];
   const matched = new Map<string, number>();
   for (const t of relevant) for (const id of kb.productNameTerms.get(t) ?? []) matched.set(id, (matched.get(id) ?? 0) + kb.productIdf(t));
+  // A word that is one of a product's specs is explained by it as much as a word of its name
+  // ("坚果1kg的": 1kg is a spec of the mixed nuts, though another title has 1kg in it).
+  for (const [id, w] of matched) {
+    const specs = specText(kb, id);
+    for (const t of relevant) {
+      // A bare number (100, 110) is a size every children's product may have: it names none.
+      const plain = t.startsWith('b:') ? t.slice(2) : t;
+      if (/^[\d.]+$/.test(plain) || !specs.includes(plain) || kb.productNameTerms.get(t)?.includes(id)) continue;
+      matched.set(id, (matched.get(id) ?? w) + kb.productIdf(t));
+    }
+  }
 
   const scored: ProductMention[] = [];
   const optionCount = new Map<string, number>();
@@ -79,6 +90,24 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   // "电水壶黑色有货吗": of the products the words fit equally, the ones that have the named option.
   const withOption = ties.filter((m) => optionCount.get(m.productId));
   return withOption.length > 0 && withOption.length < ties.length ? withOption : ties;
+}
+
+const specTexts = new WeakMap<KnowledgeBase, Map<string, string>>();
+
+/** Every option value of a product's variants, normalised, in one string. */
+function specText(kb: KnowledgeBase, productId: string): string {
+  let texts = specTexts.get(kb);
+  if (!texts) {
+    texts = new Map();
+    specTexts.set(kb, texts);
+  }
+  let text = texts.get(productId);
+  if (text === undefined) {
+    const p = kb.productsById.get(productId);
+    text = p ? toNameVocabulary(normalizeText(p.variants.flatMap((v) => Object.values(v.options)).join(' '))) : '';
+    texts.set(productId, text);
+  }
+  return text;
 }
 
 /** A bigram in more product names than this does not single out a product by a fragment. */
