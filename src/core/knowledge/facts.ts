@@ -134,7 +134,8 @@ export function factVocabulary(products: readonly Product[], declarations?: Attr
   for (const fact of [...names].sort()) {
     const d = declarations?.get(fact);
     if (!d) continue;
-    const words = [...[d.name, ...d.aliases].flatMap(wordsOfFact), ...d.questions.map(normalizeText)].filter((w) => w.trim() !== '');
+    // The name's own words were placed above; what a declaration adds is its aliases and questions.
+    const words = [...d.aliases.flatMap(wordsOfFact), ...d.questions.map(normalizeText)].filter((w) => w.trim() !== '');
     for (const word of words) {
       // An attribute's own name stays its own: a template alias that is another stated name does not take it.
       const owner = taken.get(word);
