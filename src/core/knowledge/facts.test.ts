@@ -75,5 +75,12 @@ describe('a word several attributes claim', () => {
     const vocabulary = factVocabulary([stroller, diaper]);
     expect(detectFacts('多重啊', vocabulary, stroller.facts)).toEqual(['重量']);
     expect(detectFacts('适合多重的宝宝', vocabulary, diaper.facts)).toContain('适用体重');
+    // A stroller states both: 多重 asks its weight, with or without (inferred) declarations.
+    const both = product({ 重量: '5.9kg', 适用体重: '15kg以内' });
+    const declared = new Map([
+      ['重量', { name: '重量', aliases: [], questions: [], kind: 'text' as const }],
+      ['适用体重', { name: '适用体重', aliases: [], questions: [], kind: 'text' as const }],
+    ]);
+    expect(detectFacts('推车多重啊', factVocabulary([both], declared), both.facts)).toEqual(['重量']);
   });
 });
