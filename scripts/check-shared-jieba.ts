@@ -21,7 +21,7 @@ for (const dir of process.argv.slice(2)) {
   const all = new Set<string>();
   for (const e of b.faq) [e.question, ...e.similar, e.answer].forEach((t) => all.add(t));
   for (const p of b.products) {
-    all.add(p.title);
+    all.add(p.name);
     all.add(JSON.stringify(p));
   }
   let testFiles: string[] = [];
@@ -38,7 +38,7 @@ for (const dir of process.argv.slice(2)) {
     const at = Math.floor(rnd() * joined.length);
     let w = joined.slice(at, at + 1 + Math.floor(rnd() * 40));
     if (k % 3 === 0) w = w.slice(0, w.length >> 1) + odd[k % odd.length] + w.slice(w.length >> 1);
-    all.add(w.toWellFormed());
+    all.add(w.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
   }
   for (const raw of all) {
     if (typeof raw !== 'string') continue;
