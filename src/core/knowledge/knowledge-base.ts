@@ -182,6 +182,8 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
     .map(([phrase, ids]) => ({ phrase, productIds: [...ids].sort() }))
     .sort((a, b) => b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase));
   yield;
+  phraseIndex(productPhrases);
+  yield;
   const model = faqModelFrom(trained.faq, features);
   yield;
   const understander = createUnderstander(release.bundle, tok, trained.intents);
@@ -205,4 +207,49 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
     productIdf: idfOf(nameDf, products.length),
     productPhrases,
   };
+}
+
+type ProductPhrases = KnowledgeBase['productPhrases'];
+interface PhraseIndex {
+  byPhrase: Map<string, number>;
+  lengths: number[];
+  /** Phrases with white space: blanking other phrases out (with a space) can make them appear. */
+  spaced: number[];
+}
+const phraseIndexes = new WeakMap<ProductPhrases, PhraseIndex>();
+
+/** The lookup table of a release's product phrases, built when it is loaded (else on first use). */
+function phraseIndex(phrases: ProductPhrases): PhraseIndex {
+  let index = phraseIndexes.get(phrases);
+  if (!index) {
+    const byPhrase = new Map<string, number>();
+    const lengths = new Set<number>();
+    const spaced: number[] = [];
+    phrases.forEach(({ phrase }, i) => {
+      if (!byPhrase.has(phrase)) byPhrase.set(phrase, i);
+      lengths.add(phrase.length);
+      if (/\s/.test(phrase)) spaced.push(i);
+    });
+    index = { byPhrase, lengths: [...lengths], spaced };
+    phraseIndexes.set(phrases, index);
+  }
+  return index;
+}
+
+/**
+ * Positions in `kb.productPhrases` (ascending, so in its order) of the phrases `text` contains:
+ * the text's substrings of each phrase length looked up, instead of testing every phrase of a big
+ * catalog. With `spaced`, also every phrase with white space, which blanking other phrases out can
+ * bring in (the caller tests those on its text as it changes).
+ */
+export function phrasesIn(kb: Pick<KnowledgeBase, 'productPhrases'>, text: string, spaced = false): number[] {
+  const index = phraseIndex(kb.productPhrases);
+  const found = new Set<number>(spaced ? index.spaced : []);
+  for (const length of index.lengths) {
+    for (let i = 0; i + length <= text.length; i++) {
+      const at = index.byPhrase.get(text.slice(i, i + length));
+      if (at !== undefined) found.add(at);
+    }
+  }
+  return [...found].sort((a, b) => a - b);
 }
