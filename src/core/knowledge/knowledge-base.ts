@@ -11,7 +11,7 @@ import { productIndexOptions, releaseSynonyms, type ProductDoc, type Release } f
 import { createFeatureExtractor } from './features.js';
 import { buildFaqModelData, faqModelFrom, type FaqModel } from './faq-model.js';
 import { createUnderstander, type Understander } from '../understanding/understand.js';
-import { encodeReleaseImage, openReleaseImage, readImageRelease, readTrained, type TrainedRelease } from './release-image.js';
+import { encodeReleaseImage, openReleaseImage, readImageRelease, readTrainedSteps, type TrainedRelease } from './release-image.js';
 import { compileSops, type CompiledSops } from '../sop/compile.js';
 import { toolSetOf } from '../retail/tool-specs.js';
 
@@ -132,7 +132,7 @@ export function* knowledgeBaseFromImage(bytes: Uint8Array, releaseId: string, se
   yield* image.verify();
   const release = yield* readImageRelease(image);
   yield;
-  const trained = readTrained(image);
+  const trained = yield* readTrainedSteps(image);
   yield;
   const kb = yield* knowledgeBaseSteps(release, segmenter, trained, productIndex);
   // The index text is only needed to build the index: not kept with the loaded release.
@@ -162,7 +162,7 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
   const nameDf = new Map<string, number>();
   const phrases = new Map<string, Set<string>>();
   for (const [i, p] of products.entries()) {
-    if (i % 2000 === 1999) yield;
+    if (i % 500 === 499) yield;
     const terms = new Set([p.name, ...p.aliases].flatMap((s) => productTerms(tok, s)));
     for (const t of terms) {
       nameDf.set(t, (nameDf.get(t) ?? 0) + 1);
