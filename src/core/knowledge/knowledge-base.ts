@@ -161,8 +161,10 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
   const nameTerms = new Map<string, string[]>();
   const nameDf = new Map<string, number>();
   const phrases = new Map<string, Set<string>>();
+  const nameOnlyTerms: (readonly string[])[] = [];
   for (const [i, p] of products.entries()) {
     if (i % 500 === 499) yield;
+    nameOnlyTerms.push([...new Set(productTerms(tok, p.name))]);
     const terms = new Set([p.name, ...p.aliases].flatMap((s) => productTerms(tok, s)));
     for (const t of terms) {
       nameDf.set(t, (nameDf.get(t) ?? 0) + 1);
@@ -190,7 +192,16 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
   const attributes = resolveDeclarations(release.bundle.shop, products);
   yield;
 
-  return {
+  const productIdf = idfOf(nameDf, products.length);
+  // Each product's name weight (the idf of its name's terms), for the resolver's coverage.
+  const nameWeights = new Map<string, number>();
+  for (const [i, p] of products.entries()) {
+    if (i % 2000 === 1999) yield;
+    nameWeights.set(p.id, (nameOnlyTerms[i] ?? []).reduce((sum, t) => sum + productIdf(t), 0));
+  }
+  yield;
+
+  const kb: KnowledgeBase = {
     release,
     tokenizer: tok,
     productIndex,
@@ -204,10 +215,19 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
     productIdsByKey: new Map(products.map((p) => [p.id.toLowerCase(), p.id])),
     synonyms,
     productNameTerms: nameTerms,
-    productIdf: idfOf(nameDf, products.length),
+    productIdf,
     productPhrases,
   };
+  productNameWeights.set(kb.productsById, nameWeights);
+  return kb;
 }
+
+/**
+ * Each product's name weight (the summed idf of its name's terms), computed while a release loads,
+ * by the release's `productsById`; absent for a knowledge base assembled otherwise (the resolver
+ * then computes it on first use).
+ */
+export const productNameWeights = new WeakMap<KnowledgeBase['productsById'], ReadonlyMap<string, number>>();
 
 type ProductPhrases = KnowledgeBase['productPhrases'];
 interface PhraseIndex {

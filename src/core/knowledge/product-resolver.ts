@@ -2,7 +2,7 @@
 // product vocabulary it explains (specificity) and how much of its own name the message names
 // (coverage), so "背心式文胸" finds 女士无痕背心式文胸 over a product whose alias is just 文胸,
 // and "纯棉" alone names nothing. Variant options the message names (燕麦色, XL) break ties.
-import { phrasesIn, productTerms, type KnowledgeBase } from './knowledge-base.js';
+import { phrasesIn, productNameWeights, productTerms, type KnowledgeBase } from './knowledge-base.js';
 import { mentionedOptions } from './product-answer.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { normalizeText } from '../understanding/normalize.js';
@@ -22,17 +22,18 @@ const MIN_COVERAGE = 0.3;
 const TIE_RATIO = 0.92;
 const OPTION_BONUS = 0.04;
 
-const nameWeights = new WeakMap<KnowledgeBase, Map<string, number>>();
+const nameWeights = new WeakMap<KnowledgeBase, ReadonlyMap<string, number>>();
 
 function nameWeight(kb: KnowledgeBase, productId: string): number {
-  let weights = nameWeights.get(kb);
+  let weights = nameWeights.get(kb) ?? productNameWeights.get(kb.productsById);
   if (!weights) {
-    weights = new Map();
+    const built = new Map<string, number>();
     for (const p of kb.productsById.values()) {
       const terms = new Set(productTerms(kb.tokenizer, p.name));
-      weights.set(p.id, [...terms].reduce((s, t) => s + kb.productIdf(t), 0));
+      built.set(p.id, [...terms].reduce((s, t) => s + kb.productIdf(t), 0));
     }
-    nameWeights.set(kb, weights);
+    nameWeights.set(kb, built);
+    weights = built;
   }
   return weights.get(productId) ?? 0;
 }
