@@ -127,8 +127,8 @@ const demoRow = await measure(demo);
 rows.push(demoRow);
 
 // Many demo-size shops on one node: the demo image loaded DEMO_SHOPS times, each into its own
-// knowledge base, all kept. Loaded releases share nothing (each has its own tokeniser, tables and
-// models), so distinct shops of this size would weigh the same.
+// knowledge base, all kept. Loaded releases share only the process-wide jieba dictionary (each has
+// its own shop-word map, tables and models), so distinct shops of this size would weigh the same.
 gc();
 const manyBefore = process.memoryUsage();
 const kept: KnowledgeBase[] = [];

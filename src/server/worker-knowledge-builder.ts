@@ -12,7 +12,7 @@ import { productIndexOptions, type ProductDoc, type Release } from '../core/know
 import type { Tokenizer } from '../core/understanding/tokenizer.js';
 import { ReleaseImageError } from '../core/knowledge/release-image.js';
 import type { KnowledgeBuilder, ReleaseCompiler } from '../app/ports.js';
-import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
+import { defaultSegmenter, prepareSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import type { KnowledgeJob } from './knowledge-worker.js';
 
 type Compiled = Pick<Release, 'id' | 'dictionary' | 'productIndex'>;
@@ -47,6 +47,8 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 async function loadInSteps(image: Uint8Array, releaseId: string): Promise<KnowledgeBase> {
   // Opening checks the header: a bad one throws ReleaseImageError before anything is loaded.
   const indexText = imageProductIndex(image, releaseId);
+  // The shared jieba dictionary is read once per process, a slice per turn of the loop.
+  await prepareSegmenter();
   // MiniSearch's loader yields to the loop as it goes; it tokenises nothing while loading, so the
   // index asks the knowledge base's tokeniser for words only once that exists.
   let tokenizer: Tokenizer | undefined;

@@ -2,6 +2,7 @@
 // composition roots pass `defaultSegmenter` in; core itself knows only the Segmenter interface.
 import { normalizeText } from '../../core/understanding/normalize.js';
 import { intlSegmenter, type Segmenter } from '../../core/understanding/segmenter.js';
+import { dictionaryReader, sharedJiebaCutter, type BaseDictionary, type HmmCutter } from './shared-jieba.js';
 
 interface JiebaLike {
   cut(sentence: string, hmm?: boolean | null): string[];
@@ -9,7 +10,7 @@ interface JiebaLike {
   loadDict(dict: Uint8Array): void;
 }
 interface JiebaModule {
-  Jieba: { withDict(dict: Uint8Array): JiebaLike };
+  Jieba: { withDict(dict: Uint8Array): JiebaLike; new (): JiebaLike };
 }
 
 // Loaded once per process. The binary ships inside the npm package for common platforms; when it
@@ -28,21 +29,79 @@ const jiebaModule: { mod: JiebaModule; dict: Uint8Array } | undefined = await (a
 // Shop words get a high frequency so jieba keeps them whole (敏感肌, 长绒棉, brand names).
 const CUSTOM_WORD_FREQ = 200_000;
 
-function dictionaryBytes(words: readonly string[]): Uint8Array {
-  const lines = [...new Set(words.map((w) => normalizeText(w)).filter((w) => w.length > 1 && !/\s/.test(w)))]
-    .sort()
-    .map((w) => `${w} ${CUSTOM_WORD_FREQ} n`);
-  return new TextEncoder().encode(lines.join('\n') + '\n');
+function shopWords(words: readonly string[]): string[] {
+  return [...new Set(words.map((w) => normalizeText(w)).filter((w) => w.length > 1 && !/\s/.test(w)))].sort();
 }
 
-/** jieba with its bundled dictionary plus the shop's words; undefined where the binary is missing. */
-export const jiebaSegmenter: Segmenter | undefined = jiebaModule
+function dictionaryBytes(words: readonly string[]): Uint8Array {
+  return new TextEncoder().encode(shopWords(words).map((w) => `${w} ${CUSTOM_WORD_FREQ} n`).join('\n') + '\n');
+}
+
+/**
+ * jieba with a native instance of its own per release (its bundled dictionary plus the shop's
+ * words): ~250 ms and ~40 MB each. Kept as the reference the shared engine is checked against.
+ */
+export const nativeJiebaSegmenter: Segmenter | undefined = jiebaModule
   ? {
       engine: 'jieba',
       withDictionary(words) {
         const jieba = jiebaModule.mod.Jieba.withDict(jiebaModule.dict);
         jieba.loadDict(dictionaryBytes(words));
         return { cut: (text) => jieba.cut(text, true), cutForSearch: (text) => jieba.cutForSearch(text, true) };
+      },
+    }
+  : undefined;
+
+// The process-wide dictionary of the shared engine, read once (~349,000 words).
+let base: BaseDictionary | undefined;
+let baseLoading: Promise<BaseDictionary> | undefined;
+let hmm: HmmCutter | undefined;
+const DICT_LINES_PER_STEP = 20_000;
+
+function dictLines(): string[] {
+  return new TextDecoder().decode(jiebaModule?.dict).split('\n');
+}
+
+function baseDictionary(): BaseDictionary {
+  if (base) return base;
+  const reader = dictionaryReader();
+  reader.add(dictLines().join('\n'));
+  base = reader.finish();
+  return base;
+}
+
+/**
+ * Reads the shared dictionary a slice at a time, yielding to the event loop between slices, so the
+ * first release a process loads does not stall it (~0.3 s of work in all). Resolves at once when
+ * already read or when jieba is missing.
+ */
+export function prepareSegmenter(): Promise<void> {
+  if (base || !jiebaModule) return Promise.resolve();
+  baseLoading ??= (async () => {
+    const lines = dictLines();
+    const reader = dictionaryReader();
+    for (let i = 0; i < lines.length; i += DICT_LINES_PER_STEP) {
+      reader.add(lines.slice(i, i + DICT_LINES_PER_STEP).join('\n'));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    base ??= reader.finish();
+    return base;
+  })();
+  return baseLoading.then(() => undefined);
+}
+
+/**
+ * jieba over one process-wide dictionary: each release adds only a map of its shop words (the
+ * segmentation is exactly the native one's with those words loaded, see shared-jieba.ts); the HMM
+ * for unknown runs is a native jieba with an empty dictionary, shared too. Undefined where the
+ * binary is missing.
+ */
+export const jiebaSegmenter: Segmenter | undefined = jiebaModule
+  ? {
+      engine: 'jieba',
+      withDictionary(words) {
+        hmm ??= new jiebaModule.mod.Jieba();
+        return sharedJiebaCutter(baseDictionary(), hmm, shopWords(words), CUSTOM_WORD_FREQ);
       },
     }
   : undefined;

@@ -4,7 +4,7 @@
 import type { AttributeDeclaration, Product } from '../catalog/types.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
-import type { KnowledgeBase } from './knowledge-base.js';
+import { phrasesIn, type KnowledgeBase } from './knowledge-base.js';
 import { isPermission, listItems, numberOf, scaleLevel, withUnit, type AttributeDeclarations, type ScaleLevel } from './attribute-kinds.js';
 
 type Lang = 'zh-CN' | 'en';
@@ -105,7 +105,8 @@ export function compareFacts(products: readonly Product[], aspects: readonly str
 export function comparedProducts(kb: Pick<KnowledgeBase, 'productPhrases' | 'productsById'>, normalized: string, resolved: readonly string[]): Product[] {
   let text = toNameVocabulary(normalized);
   const ids: string[] = [];
-  for (const { phrase, productIds } of kb.productPhrases) {
+  for (const i of phrasesIn(kb, text, true)) {
+    const { phrase, productIds } = kb.productPhrases[i] ?? { phrase: '', productIds: [] };
     if (productIds.length !== 1 || !text.includes(phrase)) continue;
     text = text.split(phrase).join(' ');
     if (!ids.includes(productIds[0] ?? '')) ids.push(productIds[0] ?? '');

@@ -122,6 +122,19 @@ export type SectionReader = {
 
 /** The model back from its sections; the maps' arrays are views into the sections' arrays. */
 export function unpackFaqModel(read: SectionReader): FaqModelData {
+  const steps = unpackFaqModelSteps(read);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Features, and candidate pairs, unpacked between two pauses of a loading caller. */
+const FEATURES_PER_STEP = 5_000;
+const PAIRS_PER_STEP = 50_000;
+
+/** `unpackFaqModel` in steps: pauses between slices of the features and of the classifier's pairs. */
+export function* unpackFaqModelSteps(read: SectionReader): Generator<void, FaqModelData> {
   const meta = JSON.parse(read.text('faq.meta')) as { phrasings: number; weights: FaqModelData['weights']; kind: 'softmax' | 'candidates'; rows: number };
   const features = splitKeys(read.text('faq.features'));
   const df = read.i32('faq.df');
@@ -142,6 +155,7 @@ export function unpackFaqModel(read: SectionReader): FaqModelData {
   const entryPostings = new Map<string, { entries: Int32Array; centroid: Float32Array; answer: Float32Array }>();
   const featureIndex = new Map<string, number>();
   for (let f = 0; f < F; f++) {
+    if (f % FEATURES_PER_STEP === FEATURES_PER_STEP - 1) yield;
     const key = features[f] as string;
     dfMap.set(key, df[f] as number);
     const [p0, p1] = rows(pOffsets, f);
@@ -151,8 +165,10 @@ export function unpackFaqModel(read: SectionReader): FaqModelData {
     const row = classRow[f] as number;
     if (row >= 0) featureIndex.set(key, row);
   }
+  yield;
   // The classifier's feature index in row order, as training numbered it.
   const ordered = new Map([...featureIndex].sort((a, b) => a[1] - b[1]));
+  yield;
   const classes = splitKeys(read.text('faq.classes'));
   const bias = read.f64('faq.bias');
   if (bias.length !== classes.length) throw new Error('FAQ classifier bias and classes disagree');
@@ -168,6 +184,7 @@ export function unpackFaqModel(read: SectionReader): FaqModelData {
     if (pf.length !== pc.length || pf.length !== pw.length) throw new Error('FAQ candidate pairs are inconsistent');
     const model = emptyCandidateModel(classes, ordered, Float64Array.from(bias), pf.length);
     for (let i = 0; i < pf.length; i++) {
+      if (i % PAIRS_PER_STEP === PAIRS_PER_STEP - 1) yield;
       const f = pf[i] as number;
       const c = pc[i] as number;
       if (f < 0 || f >= meta.rows || c < 0 || c >= classes.length) throw new Error('FAQ candidate pair out of range');

@@ -11,7 +11,7 @@ import { productIndexOptions, releaseSynonyms, type ProductDoc, type Release } f
 import { createFeatureExtractor } from './features.js';
 import { buildFaqModelData, faqModelFrom, type FaqModel } from './faq-model.js';
 import { createUnderstander, type Understander } from '../understanding/understand.js';
-import { encodeReleaseImage, openReleaseImage, readImageRelease, readTrained, type TrainedRelease } from './release-image.js';
+import { encodeReleaseImage, openReleaseImage, readImageRelease, readTrainedSteps, type TrainedRelease } from './release-image.js';
 import { compileSops, type CompiledSops } from '../sop/compile.js';
 import { toolSetOf } from '../retail/tool-specs.js';
 
@@ -132,7 +132,7 @@ export function* knowledgeBaseFromImage(bytes: Uint8Array, releaseId: string, se
   yield* image.verify();
   const release = yield* readImageRelease(image);
   yield;
-  const trained = readTrained(image);
+  const trained = yield* readTrainedSteps(image);
   yield;
   const kb = yield* knowledgeBaseSteps(release, segmenter, trained, productIndex);
   // The index text is only needed to build the index: not kept with the loaded release.
@@ -161,8 +161,10 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
   const nameTerms = new Map<string, string[]>();
   const nameDf = new Map<string, number>();
   const phrases = new Map<string, Set<string>>();
+  const nameOnlyTerms: (readonly string[])[] = [];
   for (const [i, p] of products.entries()) {
-    if (i % 2000 === 1999) yield;
+    if (i % 500 === 499) yield;
+    nameOnlyTerms.push([...new Set(productTerms(tok, p.name))]);
     const terms = new Set([p.name, ...p.aliases].flatMap((s) => productTerms(tok, s)));
     for (const t of terms) {
       nameDf.set(t, (nameDf.get(t) ?? 0) + 1);
@@ -182,13 +184,24 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
     .map(([phrase, ids]) => ({ phrase, productIds: [...ids].sort() }))
     .sort((a, b) => b.phrase.length - a.phrase.length || a.phrase.localeCompare(b.phrase));
   yield;
+  phraseIndex(productPhrases);
+  yield;
   const model = faqModelFrom(trained.faq, features);
   yield;
   const understander = createUnderstander(release.bundle, tok, trained.intents);
   const attributes = resolveDeclarations(release.bundle.shop, products);
   yield;
 
-  return {
+  const productIdf = idfOf(nameDf, products.length);
+  // Each product's name weight (the idf of its name's terms), for the resolver's coverage.
+  const nameWeights = new Map<string, number>();
+  for (const [i, p] of products.entries()) {
+    if (i % 2000 === 1999) yield;
+    nameWeights.set(p.id, (nameOnlyTerms[i] ?? []).reduce((sum, t) => sum + productIdf(t), 0));
+  }
+  yield;
+
+  const kb: KnowledgeBase = {
     release,
     tokenizer: tok,
     productIndex,
@@ -202,7 +215,61 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
     productIdsByKey: new Map(products.map((p) => [p.id.toLowerCase(), p.id])),
     synonyms,
     productNameTerms: nameTerms,
-    productIdf: idfOf(nameDf, products.length),
+    productIdf,
     productPhrases,
   };
+  productNameWeights.set(kb.productsById, nameWeights);
+  return kb;
+}
+
+/**
+ * Each product's name weight (the summed idf of its name's terms), computed while a release loads,
+ * by the release's `productsById`; absent for a knowledge base assembled otherwise (the resolver
+ * then computes it on first use).
+ */
+export const productNameWeights = new WeakMap<KnowledgeBase['productsById'], ReadonlyMap<string, number>>();
+
+type ProductPhrases = KnowledgeBase['productPhrases'];
+interface PhraseIndex {
+  byPhrase: Map<string, number>;
+  lengths: number[];
+  /** Phrases with white space: blanking other phrases out (with a space) can make them appear. */
+  spaced: number[];
+}
+const phraseIndexes = new WeakMap<ProductPhrases, PhraseIndex>();
+
+/** The lookup table of a release's product phrases, built when it is loaded (else on first use). */
+function phraseIndex(phrases: ProductPhrases): PhraseIndex {
+  let index = phraseIndexes.get(phrases);
+  if (!index) {
+    const byPhrase = new Map<string, number>();
+    const lengths = new Set<number>();
+    const spaced: number[] = [];
+    phrases.forEach(({ phrase }, i) => {
+      if (!byPhrase.has(phrase)) byPhrase.set(phrase, i);
+      lengths.add(phrase.length);
+      if (/\s/.test(phrase)) spaced.push(i);
+    });
+    index = { byPhrase, lengths: [...lengths], spaced };
+    phraseIndexes.set(phrases, index);
+  }
+  return index;
+}
+
+/**
+ * Positions in `kb.productPhrases` (ascending, so in its order) of the phrases `text` contains:
+ * the text's substrings of each phrase length looked up, instead of testing every phrase of a big
+ * catalog. With `spaced`, also every phrase with white space, which blanking other phrases out can
+ * bring in (the caller tests those on its text as it changes).
+ */
+export function phrasesIn(kb: Pick<KnowledgeBase, 'productPhrases'>, text: string, spaced = false): number[] {
+  const index = phraseIndex(kb.productPhrases);
+  const found = new Set<number>(spaced ? index.spaced : []);
+  for (const length of index.lengths) {
+    for (let i = 0; i + length <= text.length; i++) {
+      const at = index.byPhrase.get(text.slice(i, i + length));
+      if (at !== undefined) found.add(at);
+    }
+  }
+  return [...found].sort((a, b) => a - b);
 }

@@ -21,9 +21,14 @@ function isAscii(s: string): boolean {
   return /^[\x20-\x7e]+$/.test(s);
 }
 
-/** Option values of the product mentioned in the text, per option name (longest match wins). */
-export function mentionedOptions(product: Product, normalized: string): Map<string, Set<string>> {
-  const values: { name: string; value: string; norm: string }[] = [];
+type OptionForm = { name: string; value: string; norm: string };
+const optionFormsOf = new WeakMap<Product, readonly (OptionForm & { pattern: RegExp | undefined })[]>();
+
+/** The forms a product's option values are named by, longest first (computed once per product: a big catalog's turn asks often). */
+function optionForms(product: Product): readonly (OptionForm & { pattern: RegExp | undefined })[] {
+  const cached = optionFormsOf.get(product);
+  if (cached) return cached;
+  const values: OptionForm[] = [];
   for (const v of product.variants) {
     for (const [name, value] of Object.entries(v.options)) {
       if (!values.some((x) => x.name === name && x.value === value)) values.push({ name, value, norm: value.normalize('NFKC').toLowerCase() });
@@ -51,18 +56,25 @@ export function mentionedOptions(product: Product, normalized: string): Map<stri
     for (const part of parts) if ([...part].length >= 2 && !/^\d+$/.test(part)) values.push({ ...v, norm: part });
   }
   values.sort((a, b) => b.norm.length - a.norm.length || (a.norm < b.norm ? -1 : a.norm > b.norm ? 1 : 0));
+  // An ASCII form (XL, 2.0m) counts only as a whole token.
+  const forms = values.map((v) => ({ ...v, pattern: isAscii(v.norm) ? new RegExp(`(?<![a-z0-9.])${v.norm.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`) : undefined }));
+  optionFormsOf.set(product, forms);
+  return forms;
+}
+
+/** Option values of the product mentioned in the text, per option name (longest match wins). */
+export function mentionedOptions(product: Product, normalized: string): Map<string, Set<string>> {
+  const values = optionForms(product);
   let rest = normalized;
   const found = new Map<string, Set<string>>();
   let taken: string | undefined;
-  for (const { name, value, norm } of values) {
+  for (const { name, value, norm, pattern } of values) {
     // Every value sharing a matched form counts (two variants both 银色), then the form is blanked.
     if (taken !== undefined && taken !== norm) {
       rest = rest.split(taken).join(' ');
       taken = undefined;
     }
-    const hit = isAscii(norm)
-      ? new RegExp(`(?<![a-z0-9.])${norm.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`).test(rest)
-      : rest.includes(norm);
+    const hit = pattern ? pattern.test(rest) : rest.includes(norm);
     if (!hit) continue;
     taken = norm;
     found.set(name, (found.get(name) ?? new Set()).add(value));

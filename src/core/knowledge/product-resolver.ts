@@ -2,7 +2,7 @@
 // product vocabulary it explains (specificity) and how much of its own name the message names
 // (coverage), so "背心式文胸" finds 女士无痕背心式文胸 over a product whose alias is just 文胸,
 // and "纯棉" alone names nothing. Variant options the message names (燕麦色, XL) break ties.
-import { productTerms, type KnowledgeBase } from './knowledge-base.js';
+import { phrasesIn, productNameWeights, productTerms, type KnowledgeBase } from './knowledge-base.js';
 import { mentionedOptions } from './product-answer.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { normalizeText } from '../understanding/normalize.js';
@@ -22,17 +22,18 @@ const MIN_COVERAGE = 0.3;
 const TIE_RATIO = 0.92;
 const OPTION_BONUS = 0.04;
 
-const nameWeights = new WeakMap<KnowledgeBase, Map<string, number>>();
+const nameWeights = new WeakMap<KnowledgeBase, ReadonlyMap<string, number>>();
 
 function nameWeight(kb: KnowledgeBase, productId: string): number {
-  let weights = nameWeights.get(kb);
+  let weights = nameWeights.get(kb) ?? productNameWeights.get(kb.productsById);
   if (!weights) {
-    weights = new Map();
+    const built = new Map<string, number>();
     for (const p of kb.productsById.values()) {
       const terms = new Set(productTerms(kb.tokenizer, p.name));
-      weights.set(p.id, [...terms].reduce((s, t) => s + kb.productIdf(t), 0));
+      built.set(p.id, [...terms].reduce((s, t) => s + kb.productIdf(t), 0));
     }
-    nameWeights.set(kb, weights);
+    nameWeights.set(kb, built);
+    weights = built;
   }
   return weights.get(productId) ?? 0;
 }
@@ -42,7 +43,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   const text = toNameVocabulary(normalized);
   const fragmentHit = nameFragments(kb, text);
   const phraseHit = new Set<string>();
-  for (const { phrase, productIds } of kb.productPhrases) if (text.includes(phrase)) productIds.forEach((id) => phraseHit.add(id));
+  for (const i of phrasesIn(kb, text)) kb.productPhrases[i]?.productIds.forEach((id) => phraseHit.add(id));
 
   // Terms of the message that belong to some product's name or aliases.
   const relevant = productTerms(kb.tokenizer, text).filter((t) => kb.productNameTerms.has(t));
@@ -169,18 +170,29 @@ export function ellipticalMention(kb: KnowledgeBase, normalized: string): string
   return found;
 }
 
+const lastCoverage: { kb: KnowledgeBase | undefined; normalized: string; terms: readonly string[] } = { kb: undefined, normalized: '', terms: [] };
+
 /** How much of a product's name the text names (0..1), over the same terms as mentions. */
 export function nameCoverage(kb: KnowledgeBase, productId: string, normalized: string): number {
-  const text = toNameVocabulary(normalized);
+  // Callers ask for many products with one text (a search listing a big catalog's hits): its
+  // terms are cut once.
+  if (lastCoverage.kb !== kb || lastCoverage.normalized !== normalized) {
+    lastCoverage.kb = kb;
+    lastCoverage.normalized = normalized;
+    lastCoverage.terms = productTerms(kb.tokenizer, toNameVocabulary(normalized));
+  }
   let w = 0;
-  for (const t of productTerms(kb.tokenizer, text)) if (kb.productNameTerms.get(t)?.includes(productId)) w += kb.productIdf(t);
+  for (const t of lastCoverage.terms) if (kb.productNameTerms.get(t)?.includes(productId)) w += kb.productIdf(t);
   return Math.min(1, w / Math.max(nameWeight(kb, productId), 1e-9));
 }
 
 /** The text with every product name and alias it contains blanked out (水洗棉四件套 is not a washing question). */
 export function withoutProductNames(kb: KnowledgeBase, normalized: string): string {
   let rest = toNameVocabulary(normalized);
-  for (const { phrase } of kb.productPhrases) if (rest.includes(phrase)) rest = rest.split(phrase).join(' ');
+  for (const i of phrasesIn(kb, rest, true)) {
+    const phrase = kb.productPhrases[i]?.phrase ?? '';
+    if (rest.includes(phrase)) rest = rest.split(phrase).join(' ');
+  }
   return rest;
 }
 

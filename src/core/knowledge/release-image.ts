@@ -7,7 +7,7 @@
 // `ReleaseImageError` and the release is trained again.
 import type { FaqEntry, Product, ShopBundle } from '../catalog/types.js';
 import type { Release } from './release.js';
-import { packFaqModel, unpackFaqModel, type Section, type SectionReader } from './faq-model-codec.js';
+import { packFaqModel, unpackFaqModelSteps, type Section, type SectionReader } from './faq-model-codec.js';
 import type { FaqModelData } from './faq-model.js';
 import { intentModelFrom, type IntentModel } from '../understanding/intent-model.js';
 
@@ -218,7 +218,17 @@ export function* readImageRelease(image: ImageReader): Generator<void, Release> 
 
 /** The trained models held by an image. */
 export function readTrained(image: ImageReader): TrainedRelease {
-  const faq = unpackFaqModel(image);
+  const steps = readTrainedSteps(image);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** `readTrained` in steps (the FAQ model's features and pairs a slice at a time). */
+export function* readTrainedSteps(image: ImageReader): Generator<void, TrainedRelease> {
+  const faq = yield* unpackFaqModelSteps(image);
+  yield;
   if (!image.has('intent.meta')) return { faq, intents: undefined };
   const meta = JSON.parse(image.text('intent.meta')) as { classes: string[]; temperature: number };
   const features = JSON.parse(image.text('intent.features')) as string[];
