@@ -6,7 +6,7 @@ import { detectAspects, SERVICE_WORDS, withFacts, type Aspect } from '../knowled
 import { detectFacts, factEvidence } from '../knowledge/facts.js';
 import { comparedProducts, compareFacts } from '../knowledge/fact-answer.js';
 import { searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
-import { SPARSE_PHRASINGS } from '../knowledge/faq-model.js';
+import { isSparse } from '../knowledge/faq-model.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
 import { ellipticalMention, findProductMentions, nameCoverage, ordinalReply, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
@@ -451,8 +451,7 @@ const sparseKbs = new WeakMap<KnowledgeBase, boolean>();
 function clearLead(kb: KnowledgeBase, faq: readonly FaqMatch[], u: Understanding): boolean {
   let sparse = sparseKbs.get(kb);
   if (sparse === undefined) {
-    const entries = kb.release.bundle.faq;
-    sparse = entries.length > 0 && entries.reduce((n, e) => n + 1 + e.similar.length, 0) < SPARSE_PHRASINGS * entries.length;
+    sparse = isSparse(kb.release.bundle.faq);
     sparseKbs.set(kb, sparse);
   }
   const [first, second] = faq;

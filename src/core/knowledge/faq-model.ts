@@ -54,7 +54,12 @@ export interface FaqModel {
 }
 
 /** Below this many phrasings per entry on average, answers' sentences join the phrasings. */
-export const SPARSE_PHRASINGS = 3;
+const SPARSE_PHRASINGS = 3;
+
+/** Whether a knowledge base is kept as shops keep it: fewer than three phrasings per entry on average. */
+export function isSparse(faq: readonly FaqEntry[]): boolean {
+  return faq.length > 0 && faq.reduce((n, e) => n + 1 + e.similar.length, 0) < SPARSE_PHRASINGS * faq.length;
+}
 
 /** An answer cut into its sentences (。！？；and line breaks), short fragments left out. */
 function answerSentences(answer: string): string[] {
@@ -102,7 +107,7 @@ export function buildFaqModelData(faq: readonly FaqEntry[], features: (text: str
   // A knowledge base kept as shops keep it, one question per entry, gives retrieval too few words:
   // then each answer's sentences count as phrasings of their entry too (the answer is the evidence).
   // Entries written with several phrasings (the demo shop's) are left as they are.
-  if (faq.length > 0 && docs.length < SPARSE_PHRASINGS * faq.length) {
+  if (isSparse(faq)) {
     for (const e of faq) for (const sentence of answerSentences(e.answer)) docs.push({ faqId: e.id, tf: termFrequencies(features(sentence)) });
   }
   const df = new Map<string, number>();

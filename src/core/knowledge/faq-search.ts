@@ -6,7 +6,7 @@ import { termFrequencies, tfidfVector } from './features.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import { probabilities } from '../understanding/linear-classifier.js';
 import { candidateProbabilities, DEFAULT_CANDIDATE_OPTIONS } from '../understanding/candidate-classifier.js';
-import { idfOfCount, SPARSE_PHRASINGS, type FaqModel } from './faq-model.js';
+import { idfOfCount, isSparse, type FaqModel } from './faq-model.js';
 
 /** One ranked FAQ candidate. */
 export interface FaqMatch {
@@ -140,8 +140,7 @@ function queryIdf(kb: KnowledgeBase): (feature: string) => number {
   let idf = queryIdfs.get(kb);
   if (!idf) {
     const model = kb.faqModel;
-    const entries = kb.release.bundle.faq;
-    const sparse = entries.length > 0 && entries.reduce((n, e) => n + 1 + e.similar.length, 0) < SPARSE_PHRASINGS * entries.length;
+    const sparse = isSparse(kb.release.bundle.faq);
     const seenOnce = idfOfCount(1, model.docEntry.length);
     idf = sparse ? (f) => Math.min(model.idf(f), seenOnce) : model.idf;
     queryIdfs.set(kb, idf);
