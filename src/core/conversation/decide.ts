@@ -3,7 +3,7 @@
 import { formatPriceRange } from '../catalog/money.js';
 import type { Product } from '../catalog/types.js';
 import { detectAspects, SERVICE_WORDS, withFacts, type Aspect } from '../knowledge/aspects.js';
-import { detectFacts, factEvidence } from '../knowledge/facts.js';
+import { detectFacts, factEvidence, sharesName } from '../knowledge/facts.js';
 import { comparedProducts, compareFacts } from '../knowledge/fact-answer.js';
 import { searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import { isSparse } from '../knowledge/faq-model.js';
@@ -238,7 +238,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
     const byValue = factEvidence(subject, asked, faqConfident ? VALUE_OVER_FAQ : 1);
     // A service word (荧光, 赠品…) leaves the question to the knowledge base, unless the evidence is
     // in the attribute's own name ("加没加荧光增白剂" → 是否含荧光剂).
-    const service = SERVICE_WORDS.test(rest) && !(byValue && factEvidence({ ...subject, facts: { [byValue.name]: '' } }, asked, 1));
+    const service = SERVICE_WORDS.test(rest) && !(byValue && sharesName(byValue.name, asked));
     if (byValue && !service && (!faqConfident || (topFaq?.confidence ?? 0) < SURE_FAQ)) aspects.push(`fact:${byValue.name}`);
   }
   // "隔尿垫大号的尺寸多大": an attribute this product does not state, asked with a variant named, is

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../catalog/types.js';
-import { detectFacts, factByValue, factEvidence, factVocabulary, wordsOfFact } from './facts.js';
+import { detectFacts, factByValue, factEvidence, factVocabulary, sharesName, wordsOfFact } from './facts.js';
 
 const product = (facts: Record<string, string>): Product => ({ id: 'X1', name: '养生壶', aliases: [], category: '养生壶', priceMinor: 100, description: '', attributes: {}, facts, sizeChart: [], variants: [{ sku: 'X1-A', options: {}, priceMinor: 100, stock: 1 }] });
 
@@ -82,5 +82,12 @@ describe('a word several attributes claim', () => {
       ['适用体重', { name: '适用体重', aliases: [], questions: [], kind: 'text' as const }],
     ]);
     expect(detectFacts('推车多重啊', factVocabulary([both], declared), both.facts)).toEqual(['重量']);
+  });
+});
+
+describe('sharesName', () => {
+  it('tells whether a question names an attribute in part', () => {
+    expect(sharesName('是否含荧光剂', '洗衣液加没加荧光增白剂')).toBe(true);
+    expect(sharesName('是否含荧光剂', '几天发货')).toBe(false);
   });
 });

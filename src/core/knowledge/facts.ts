@@ -215,6 +215,13 @@ export function factByValue(product: Product, normalized: string, min = 2): stri
   return factEvidence(product, normalized, min)?.name;
 }
 
+/** Whether the question shares a character pair with an attribute's name (加没加荧光增白剂 ~ 是否含荧光剂). */
+export function sharesName(name: string, normalized: string): boolean {
+  const have = pairs(normalizeText(name));
+  for (const p of pairs(normalized)) if (have.has(p)) return true;
+  return false;
+}
+
 /**
  * Units a question asks for and how a value writes them: 最高多少度 is answered by a value in ℃,
  * 多少毫安 by one in mAh. Units are the same in every category, so these are not any shop's words.
