@@ -291,6 +291,9 @@ describe('products of a catalog with long marketing titles (a kitchen shop)', ()
     };
     expect(turn('榨汁杯薄荷绿多少钱')?.trace).toMatchObject({ productId: 'JB03', aspects: ['price'] });
     expect(turn('吨吨呢')?.trace).toMatchObject({ source: 'product', productId: 'JB06', aspects: ['price'] });
+    // After a FAQ answer, "那X呢" is still about X.
+    expect(turn('多久能发货')?.trace).toMatchObject({ source: 'faq' });
+    expect(turn('那榨汁杯呢')?.trace).toMatchObject({ source: 'product', productId: 'JB03' });
   });
 
   it('reads a spec by its leading number (240的), and answers an unstated attribute of a named variant with the variants', () => {

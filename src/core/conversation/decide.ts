@@ -43,6 +43,8 @@ const THANKS = /^(谢谢|多谢|感谢|谢啦|谢了|好的谢谢|好的|好嘞|
 const DEMONSTRATIVE = /这款|这个|这件|这条|这套|这种|它|this|it\b/;
 const ASKS_HAVE = /有|没|还剩|available|have/;
 const ELLIPSIS = /呢|的话|怎么样|how about|what about/;
+/** "那牛肉干呢", "牛肉干呢": a name and nothing but 那…呢. */
+const ELLIPTICAL_NAME = /^(那|那个|那款)?[^，,。？?！!\s]{1,20}(呢|的呢)[?？。.!！~～]*$/;
 const SHOPPING = /有没有|有什么|推荐|想买|想要|找一?款|哪款|哪个好|求推荐|recommend|looking for|do you have/;
 
 type Lang = 'zh-CN' | 'en';
@@ -282,7 +284,10 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   const comparing = COMPARING.test(norm) ? comparedProducts(kb, norm, named.kind === 'many' ? products : []) : [];
   const compared = comparing.length > 1 ? compareFacts(comparing, aspects, rest, lang, kb.attributes) : undefined;
   if (compared) return answered({ text: compared.text, trace: { releaseId, source: 'product', productIds: comparing.map((p) => p.id), fields: compared.fields, aspects } });
-  if (named.kind === 'one' && subject && (aspects.length > 0 || (!faqConfident && onlyNames))) return productReply(subject, aspects, named.score);
+  // "那牛肉干呢" after a FAQ answer: a product named the elliptical way and nothing else is about
+  // that product, however well some FAQ entry shares its name.
+  const onlyElliptical = onlyNames && ELLIPTICAL_NAME.test(norm);
+  if (named.kind === 'one' && subject && (aspects.length > 0 || ((!faqConfident || onlyElliptical) && onlyNames))) return productReply(subject, aspects, named.score);
   if (named.kind === 'many' && (aspects.length > 0 || (!faqConfident && onlyNames))) return clarify(kb, named.productIds, aspects, input.text, base, lang);
   if (named.kind === 'none' && aspects.length > 0) {
     if (subject) return productReply(subject, aspects);
