@@ -5,8 +5,7 @@ import type { Product } from '../catalog/types.js';
 import { detectAspects, SERVICE_WORDS, withFacts, type Aspect } from '../knowledge/aspects.js';
 import { detectFacts, factEvidence, sharesName } from '../knowledge/facts.js';
 import { comparedProducts, compareFacts } from '../knowledge/fact-answer.js';
-import { searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
-import { isSparse } from '../knowledge/faq-model.js';
+import { oneQuestionPerEntry, searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
 import { ellipticalMention, findProductMentions, nameCoverage, ordinalReply, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
@@ -451,16 +450,10 @@ function clarify(kb: KnowledgeBase, productIds: string[], aspects: Aspect[], tex
  */
 const SPARSE_MIN_CONFIDENCE = 0.1;
 const SPARSE_LEAD = 1.1;
-const sparseKbs = new WeakMap<KnowledgeBase, boolean>();
 
 function clearLead(kb: KnowledgeBase, faq: readonly FaqMatch[], u: Understanding): boolean {
-  let sparse = sparseKbs.get(kb);
-  if (sparse === undefined) {
-    sparse = isSparse(kb.release.bundle.faq);
-    sparseKbs.set(kb, sparse);
-  }
   const [first, second] = faq;
-  if (!sparse || !first || u.intent === OUT_OF_SCOPE) return false;
+  if (!oneQuestionPerEntry(kb) || !first || u.intent === OUT_OF_SCOPE) return false;
   return first.confidence >= SPARSE_MIN_CONFIDENCE && first.confidence >= SPARSE_LEAD * (second?.confidence ?? 0);
 }
 

@@ -140,14 +140,24 @@ function queryIdf(kb: KnowledgeBase): (feature: string) => number {
   let idf = queryIdfs.get(kb);
   if (!idf) {
     const model = kb.faqModel;
-    const sparse = isSparse(kb.release.bundle.faq);
     const seenOnce = idfOfCount(1, model.docEntry.length);
-    idf = sparse ? (f) => Math.min(model.idf(f), seenOnce) : model.idf;
+    idf = oneQuestionPerEntry(kb) ? (f) => Math.min(model.idf(f), seenOnce) : model.idf;
     queryIdfs.set(kb, idf);
   }
   return idf;
 }
 const queryIdfs = new WeakMap<KnowledgeBase, (feature: string) => number>();
+
+/** Whether the release's knowledge base is kept as shops keep it, one question per entry (`isSparse`), once per release. */
+export function oneQuestionPerEntry(kb: KnowledgeBase): boolean {
+  let sparse = sparseKbs.get(kb);
+  if (sparse === undefined) {
+    sparse = isSparse(kb.release.bundle.faq);
+    sparseKbs.set(kb, sparse);
+  }
+  return sparse;
+}
+const sparseKbs = new WeakMap<KnowledgeBase, boolean>();
 
 // Scratch buffers reused across calls (single-threaded JS): a query allocates only what it returns.
 /**
