@@ -54,7 +54,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   // A word that is one of a product's specs is explained by it as much as a word of its name
   // ("坚果1kg的": 1kg is a spec of the mixed nuts, though another title has 1kg in it).
   for (const [id, w] of matched) {
-    const specs = specText(kb, id);
+    const { specs } = formsOf(kb, id);
     for (const t of relevant) {
       // A bare number (100, 110) is a size every children's product may have: it names none.
       const plain = t.startsWith('b:') ? t.slice(2) : t;
@@ -93,30 +93,39 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   return withOption.length > 0 && withOption.length < ties.length ? withOption : ties;
 }
 
-const specTexts = new WeakMap<KnowledgeBase, Map<string, string>>();
+/** A product's names, aliases, category and specs in name vocabulary (normalised once per release). */
+interface ProductForms {
+  /** Name and aliases. */
+  names: readonly string[];
+  category: string;
+  /** Every option value of its variants, in one string. */
+  specs: string;
+}
 
-/** Every option value of a product's variants, normalised, in one string. */
-function specText(kb: KnowledgeBase, productId: string): string {
-  let texts = specTexts.get(kb);
-  if (!texts) {
-    texts = new Map();
-    specTexts.set(kb, texts);
+const productForms = new WeakMap<KnowledgeBase, Map<string, ProductForms>>();
+
+function formsOf(kb: KnowledgeBase, productId: string): ProductForms {
+  let all = productForms.get(kb);
+  if (!all) {
+    all = new Map();
+    productForms.set(kb, all);
   }
-  let text = texts.get(productId);
-  if (text === undefined) {
+  let forms = all.get(productId);
+  if (!forms) {
     const p = kb.productsById.get(productId);
-    text = p ? toNameVocabulary(normalizeText(p.variants.flatMap((v) => Object.values(v.options)).join(' '))) : '';
-    texts.set(productId, text);
+    const vocabulary = (s: string) => toNameVocabulary(normalizeText(s));
+    forms = p
+      ? { names: [p.name, ...p.aliases].map(vocabulary), category: vocabulary(p.category), specs: vocabulary(p.variants.flatMap((v) => Object.values(v.options)).join(' ')) }
+      : { names: [], category: '', specs: '' };
+    all.set(productId, forms);
   }
-  return text;
+  return forms;
 }
 
 /** A bigram in more product names than this does not single out a product by a fragment. */
 const FRAGMENT_MAX_PRODUCTS = 5;
 /** Characters a fragment of a name must have (榨汁杯, 燕窝炖盅, 吨吨桶). */
 const FRAGMENT_MIN_CHARS = 3;
-
-const fragmentNames = new WeakMap<KnowledgeBase, Map<string, string[]>>();
 
 /**
  * Products whose name or alias contains a part of the text of three characters or more that few
@@ -125,12 +134,6 @@ const fragmentNames = new WeakMap<KnowledgeBase, Map<string, string[]>>();
  * within two characters (吨吨桶 for 吨吨榨汁桶).
  */
 function nameFragments(kb: KnowledgeBase, text: string): Set<string> {
-  let names = fragmentNames.get(kb);
-  if (!names) {
-    names = new Map();
-    for (const p of kb.productsById.values()) names.set(p.id, [p.name, ...p.aliases].map((n) => toNameVocabulary(normalizeText(n))));
-    fragmentNames.set(kb, names);
-  }
   const hits = new Set<string>();
   for (const run of text.match(/[\p{Script=Han}a-z0-9.]+/gu) ?? []) {
     const chars = [...run];
@@ -142,7 +145,7 @@ function nameFragments(kb: KnowledgeBase, text: string): Set<string> {
       if (!ids || ids.length > FRAGMENT_MAX_PRODUCTS) continue;
       const third = chars[i + 2] ?? '';
       for (const id of ids) {
-        for (const name of names.get(id) ?? []) {
+        for (const name of formsOf(kb, id).names) {
           const at = name.indexOf(bigram);
           if (at < 0) continue;
           const after = name.slice(at + bigram.length, at + bigram.length + 3);
@@ -162,10 +165,11 @@ export function ellipticalMention(kb: KnowledgeBase, normalized: string): string
   const word = /^(?:那|那个|那款)?([\p{Script=Han}a-z0-9]{2,6}?)(?:的)?呢/u.exec(toNameVocabulary(normalized))?.[1];
   if (!word) return undefined;
   let found: string | undefined;
-  for (const p of kb.productsById.values()) {
-    if (![p.name, p.category, ...p.aliases].some((n) => toNameVocabulary(normalizeText(n)).includes(word))) continue;
+  for (const id of kb.productsById.keys()) {
+    const { names, category } = formsOf(kb, id);
+    if (!category.includes(word) && !names.some((n) => n.includes(word))) continue;
     if (found !== undefined) return undefined;
-    found = p.id;
+    found = id;
   }
   return found;
 }
