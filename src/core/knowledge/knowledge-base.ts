@@ -162,10 +162,12 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
   const nameDf = new Map<string, number>();
   const phrases = new Map<string, Set<string>>();
   const nameOnlyTerms: (readonly string[])[] = [];
+  const heads = new Map<string, string | undefined>();
   for (const [i, p] of products.entries()) {
     if (i % 500 === 499) yield;
-    nameOnlyTerms.push([...new Set(productTerms(tok, p.name))]);
-    const terms = new Set([p.name, ...p.aliases].flatMap((s) => productTerms(tok, s)));
+    const own = productTerms(tok, p.name);
+    nameOnlyTerms.push([...new Set(own)]);
+    const terms = new Set([...own, ...p.aliases.flatMap((s) => productTerms(tok, s))]);
     for (const t of terms) {
       nameDf.set(t, (nameDf.get(t) ?? 0) + 1);
       const list = nameTerms.get(t) ?? [];
@@ -177,7 +179,9 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
       if (n.length >= 2) phrases.set(n, (phrases.get(n) ?? new Set()).add(p.id));
     }
     // A kind is asked for by its head word: 婴儿推车 as 推车, 安全座椅 as 座椅, 空气炸锅 as 炸锅.
-    const head = categoryHead(tok, p.category);
+    // Categories repeat across a catalog: each is cut once.
+    if (!heads.has(p.category)) heads.set(p.category, categoryHead(tok, p.category));
+    const head = heads.get(p.category);
     if (head) phrases.set(head, (phrases.get(head) ?? new Set()).add(p.id));
   }
   const productPhrases = [...phrases.entries()]
