@@ -252,12 +252,13 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   if (aspects.length === 0 && subject && !faqConfident && mentionedOptions(subject, norm).size > 0) {
     aspects.push(...(state.lastAspects?.length ? state.lastAspects : (['stock'] as const)));
   }
-  const faqReply = (): Answer | undefined => {
-    const entry = topFaq && faqConfident ? kb.faqById.get(topFaq.faqId) : undefined;
+  /** The answer of the best FAQ entry (when confident, unless a rule says why it answers anyway). */
+  const faqReply = (rule?: string): Answer | undefined => {
+    const entry = topFaq && (faqConfident || rule) ? kb.faqById.get(topFaq.faqId) : undefined;
     if (!entry || !topFaq) return undefined;
     return answered({
       text: entry.answer,
-      trace: { releaseId, source: 'faq', faqId: entry.id, score: round(topFaq.score), confidence: round(topFaq.confidence), candidates: candidatesOf(faq) },
+      trace: { releaseId, source: 'faq', faqId: entry.id, score: round(topFaq.score), confidence: round(topFaq.confidence), candidates: candidatesOf(faq), ...(rule ? { rule } : {}) },
     });
   };
 
@@ -292,10 +293,10 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
     if (subject) return productReply(subject, aspects);
     // "急用 能走顺风吗 要加多少": with no product anywhere, a service question's price is the
     // service's; the knowledge base's clearly best entry answers it rather than "which product?".
-    const [first, second] = faq;
-    if (!faqConfident && SERVICE_WORDS.test(rest) && first && first.confidence >= SUGGEST_MIN_CONFIDENCE && first.confidence >= SERVICE_LEAD * (second?.confidence ?? 0)) {
-      const entry = kb.faqById.get(first.faqId);
-      if (entry) return answered({ text: entry.answer, trace: { releaseId, source: 'faq', faqId: entry.id, score: round(first.score), confidence: round(first.confidence), candidates: candidatesOf(faq), rule: 'service_without_product' } });
+    const second = faq[1];
+    if (!faqConfident && SERVICE_WORDS.test(rest) && topFaq && topFaq.confidence >= SUGGEST_MIN_CONFIDENCE && topFaq.confidence >= SERVICE_LEAD * (second?.confidence ?? 0)) {
+      const r = faqReply('service_without_product');
+      if (r) return r;
     }
     if (!faqConfident) {
       return answered({
