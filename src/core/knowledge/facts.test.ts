@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../catalog/types.js';
-import { detectFacts, factByValue, factEvidence, factVocabulary, sharesName, wordsOfFact } from './facts.js';
+import { detectFacts, factEvidence, factVocabulary, sharesName, wordsOfFact } from './facts.js';
 
 const product = (facts: Record<string, string>): Product => ({ id: 'X1', name: '养生壶', aliases: [], category: '养生壶', priceMinor: 100, description: '', attributes: {}, facts, sizeChart: [], variants: [{ sku: 'X1-A', options: {}, priceMinor: 100, stock: 1 }] });
 
@@ -21,8 +21,8 @@ describe("the shop's own attributes", () => {
 
   it('are found by their values when the question names none', () => {
     const p = product({ 功能: '6档恒温,40℃冲奶,保温12小时', 保修期: '2年' });
-    expect(factByValue(p, '恒温能调几档 冲奶粉')).toBe('功能');
-    expect(factByValue(p, '这个好看吗')).toBeUndefined();
+    expect(factEvidence(p, '恒温能调几档 冲奶粉')?.name).toBe('功能');
+    expect(factEvidence(p, '这个好看吗')?.name).toBeUndefined();
   });
 
   it('are named by declared aliases and question words too, which win over inferred words', () => {
@@ -46,7 +46,7 @@ describe("the shop's own attributes", () => {
 
   it('are found by the unit a question asks for', () => {
     const p = product({ 功能: '20Bar泵压,蒸汽打奶泡', 控温范围: '上下独立70-230℃', 保修期: '2年' });
-    expect(factByValue(p, '压力多少bar的')).toBe('功能');
+    expect(factEvidence(p, '压力多少bar的')?.name).toBe('功能');
     expect(factEvidence(p, '最高能到多少度啊', 1)?.name).toBe('控温范围');
     expect(factEvidence(p, '好看吗', 1)).toBeUndefined();
   });

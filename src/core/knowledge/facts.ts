@@ -206,15 +206,6 @@ function pairs(text: string): Set<string> {
   return out;
 }
 
-/**
- * The product's attribute whose value the question shares the most with (压力多少bar → 功能: …15bar…),
- * when it shares at least `min` character pairs: the answer text is the evidence when no attribute
- * name was said. Undefined when none shares enough.
- */
-export function factByValue(product: Product, normalized: string, min = 2): string | undefined {
-  return factEvidence(product, normalized, min)?.name;
-}
-
 /** Whether the question shares a character pair with an attribute's name (加没加荧光增白剂 ~ 是否含荧光剂). */
 export function sharesName(name: string, normalized: string): boolean {
   const have = pairs(normalizeText(name));
