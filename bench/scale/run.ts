@@ -5,16 +5,14 @@
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { percentile, writeSection } from '../report.js';
 import { bigShop } from './big-shop.js';
+import { demoQuestions, timeTurns } from './turns.js';
 import { readBundleDir } from '../../src/adapters/bundle/read-bundle-dir.js';
 import { defaultSegmenter } from '../../src/adapters/segmenter/jieba-segmenter.js';
-import { decide } from '../../src/core/conversation/decide.js';
-import { initialState } from '../../src/core/conversation/state.js';
 import type { KnowledgeBase } from '../../src/core/knowledge/knowledge-base.js';
 import { workerKnowledgeBuilder, workerReleaseCompiler } from '../../src/server/worker-knowledge-builder.js';
 import { createKnowledgeCache } from '../../src/app/shops/knowledge-cache.js';
@@ -52,12 +50,7 @@ function gc(): void {
 const read = await readBundleDir(join(root, 'shops/demo-zh'));
 if (!read.ok) throw new Error(read.errors.join('\n'));
 const demo = read.bundle;
-const questions = readFileSync(join(root, 'shops/demo-zh/tests/faq.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => (JSON.parse(l) as { turns: { user: string }[] }).turns[0]?.user ?? '')
-  .filter(Boolean);
-const today = { year: 2026, month: 11, day: 25, weekday: 3 };
+const questions = demoQuestions(root);
 
 interface Row {
   faq: number;
@@ -96,13 +89,7 @@ async function measure(bundle: ShopBundle): Promise<Row & { image: Uint8Array; r
   const kb = load.value;
   gc();
   const after = process.memoryUsage();
-  for (let i = 0; i < 200; i++) decide(initialState(), { text: questions[i % questions.length] ?? '', today }, kb);
-  const t: number[] = [];
-  for (let i = 0; i < TURNS; i++) {
-    const s = performance.now();
-    decide(initialState(), { text: questions[i % questions.length] ?? '', today }, kb);
-    t.push(performance.now() - s);
-  }
+  const t = timeTurns(kb, questions, TURNS).map((x) => x.ms);
   t.sort((a, b) => a - b);
   const row = {
     faq: bundle.faq.length,
