@@ -1,6 +1,7 @@
 // Test helpers for the CDP stream: a shop whose tags.yaml tags 敏感肌, conversations on the real use
 // cases under a clock the test moves, and loopback HTTP servers standing in for sinks.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { afterEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { handleInboundMessage } from '../app/conversations/handle-inbound-message.js';
 import { startConversation } from '../app/conversations/start-conversation.js';
@@ -40,5 +41,21 @@ export function loopbackServer(answer: (req: IncomingMessage, raw: string) => { 
   return {
     listen: () => new Promise<number>((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Servers a test file opens, closed after each of its tests (a server closed by the test itself is
+ * closed again harmlessly): `const track = closeAfterEach()` at the top, `track(server)` in a test.
+ */
+export function closeAfterEach(): <T extends { close(): Promise<void> }>(server: T) => T {
+  let open: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const s of open) await s.close().catch(() => undefined);
+    open = [];
+  });
+  return (server) => {
+    open.push(server);
+    return server;
   };
 }

@@ -2,9 +2,9 @@
 // on loopback verifies every signature and counts deliveries while it goes down and comes back;
 // the clock is ours, so hours of retries take no time.
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliverCdpEvents, type CdpSink } from '../../app/cdp/deliver-events.js';
-import { cdpSetUp, loopbackServer } from '../../testing/cdp-harness.js';
+import { cdpSetUp, closeAfterEach, loopbackServer } from '../../testing/cdp-harness.js';
 
 const SECRET = 'test-secret';
 
@@ -29,20 +29,14 @@ function receiver(port = 0) {
   return { got, bad, state, ...server };
 }
 
-let open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const r of open) await r.close().catch(() => undefined);
-  open = [];
-});
-
-const setUp = cdpSetUp;
+const track = closeAfterEach();
 
 describe('CDP webhook sink', () => {
   it('delivers every event signed, once, in order per customer, through an outage of the receiver', async () => {
-    const { deps, chat, advance } = await setUp();
+    const { deps, chat, advance } = await cdpSetUp();
     const r = receiver();
     const port = await r.listen();
-    open.push(r);
+    track(r);
     const sinks: CdpSink[] = [{ id: 'crm', url: `http://127.0.0.1:${port}/hook`, secret: SECRET }];
     await chat('c1', '我是敏感肌');
     await chat(undefined, '你好');
@@ -56,7 +50,6 @@ describe('CDP webhook sink', () => {
 
     // The receiver goes down; events keep coming and wait.
     await r.close();
-    open = [];
     await chat('c1', '还是敏感肌');
     await chat('c2', '敏感肌能穿吗');
     const down = await deliverCdpEvents(deps, sinks);
@@ -68,7 +61,7 @@ describe('CDP webhook sink', () => {
     // It comes back on the same port, answering 500 once after reading: that event is retried.
     const back = receiver(port);
     await back.listen();
-    open.push(back);
+    track(back);
     back.state.failing = true;
     advance(10 * 60_000);
     await deliverCdpEvents(deps, sinks);
@@ -88,7 +81,7 @@ describe('CDP webhook sink', () => {
   });
 
   it('retries for at least 4 hours, then keeps the event on a dead-letter list that can be re-driven', async () => {
-    const { deps, shopId, chat, advance } = await setUp();
+    const { deps, shopId, chat, advance } = await cdpSetUp();
     const r = receiver();
     const port = await r.listen();
     await r.close();
@@ -105,7 +98,7 @@ describe('CDP webhook sink', () => {
     expect(attempts).toBe(dead[0]?.attempts);
     const again = receiver(port);
     await again.listen();
-    open.push(again);
+    track(again);
     expect(await deps.store.redriveCdpDeliveries(shopId, deps.clock.now())).toBe(1);
     expect(await deliverCdpEvents(deps, sinks)).toEqual({ delivered: 1, failed: 0 });
     expect(await deps.store.listDeadCdpDeliveries(shopId)).toEqual([]);

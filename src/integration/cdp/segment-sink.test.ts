@@ -1,9 +1,9 @@
 // The Segment sink end to end: conversations on the real use cases write events; a loopback server
 // stands in for Segment's HTTP Tracking API; the clock is ours. Plus shop.yaml's segment sinks.
 import { parse } from 'yaml';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliverCdpEvents, type CdpSink } from '../../app/cdp/deliver-events.js';
-import { cdpSetUp, loopbackServer } from '../../testing/cdp-harness.js';
+import { cdpSetUp, closeAfterEach, loopbackServer } from '../../testing/cdp-harness.js';
 import { assembleBundle } from '../../app/shops/assemble-bundle.js';
 import { CATALOG_YAML, FAQ_YAML, SHOP_YAML } from '../../testing/bundle-files.js';
 
@@ -27,20 +27,14 @@ function fakeSegment() {
   return { got, state, ...server };
 }
 
-let open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const r of open) await r.close().catch(() => undefined);
-  open = [];
-});
-
-const setUp = cdpSetUp;
+const track = closeAfterEach();
 
 describe('CDP Segment sink', () => {
   it('posts each message to /v1/<type> with the write key as Basic auth, retrying a 500 like a webhook', async () => {
-    const { deps, chat, advance } = await setUp();
+    const { deps, chat, advance } = await cdpSetUp();
     const segment = fakeSegment();
     const port = await segment.listen();
-    open.push(segment);
+    track(segment);
     // A trailing slash on the endpoint does not double the path's slash.
     const sinks: CdpSink[] = [{ kind: 'segment', id: 'segment', endpoint: `http://127.0.0.1:${port}/`, writeKey: WRITE_KEY }];
     await chat('c1', '我是敏感肌');
@@ -76,10 +70,10 @@ describe('CDP Segment sink', () => {
   });
 
   it('shares the delivery loop with webhook sinks, each keeping its own progress', async () => {
-    const { deps, chat } = await setUp();
+    const { deps, chat } = await cdpSetUp();
     const segment = fakeSegment();
     const port = await segment.listen();
-    open.push(segment);
+    track(segment);
     // The webhook points at a closed port: its failures do not hold back the Segment sink.
     const sinks: CdpSink[] = [
       { id: 'crm', url: 'http://127.0.0.1:9/hook', secret: 'test-secret-0123456789' },
