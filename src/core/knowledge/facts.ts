@@ -95,11 +95,16 @@ export function wordsOfFact(name: string): string[] {
   return [...out];
 }
 
-/** The name's own forms: 是否含锂电池 → 含锂电池 → 锂电池; 电池容量 → 电池. */
-function nameForms(name: string): Set<string> {
+/** A name without its leading words: 是否含锂电池 → 含锂电池 (plain) → 锂电池 (bare); 额定功率 → 功率 (unqualified). */
+function reductions(name: string): { plain: string; unqualified: string; bare: string } {
   const plain = name.replace(YES_NO_PREFIX, '');
   const unqualified = plain.replace(QUALIFIER_PREFIX, '');
-  const bare = unqualified.replace(VERB_PREFIX, '');
+  return { plain, unqualified, bare: unqualified.replace(VERB_PREFIX, '') };
+}
+
+/** The name's own forms: 是否含锂电池 → 含锂电池 → 锂电池; 电池容量 → 电池. */
+function nameForms(name: string): Set<string> {
+  const { plain, unqualified, bare } = reductions(name);
   const forms = [name, plain, unqualified, bare, bare.replace(FORMAL_SUFFIX, ''), unqualified.replace(FORMAL_SUFFIX, ''), bare.replace(MEASURE_SUFFIX, '')];
   return new Set(forms.map((w) => normalizeText(w)));
 }
@@ -146,7 +151,7 @@ export function factVocabulary(products: readonly Product[], declarations?: Attr
   for (const [word, fact] of declared) taken.set(word, fact);
   for (const [word, fact] of taken) {
     const forms = nameForms(fact);
-    const bare = fact.replace(YES_NO_PREFIX, '').replace(QUALIFIER_PREFIX, '').replace(VERB_PREFIX, '');
+    const { bare } = reductions(fact);
     const measure = MEASURE_SUFFIX.test(bare) && word === normalizeText(bare.replace(MEASURE_SUFFIX, ''));
     // The shop's own aliases and question words name the attribute as firmly as its name.
     const ownWord = forms.has(word) || (declared.get(word) === fact && !conceptWordsOf(fact).has(word));
