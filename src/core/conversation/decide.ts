@@ -8,7 +8,7 @@ import { comparedProducts, compareFacts } from '../knowledge/fact-answer.js';
 import { oneQuestionPerEntry, searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
-import { ellipticalMention, findProductMentions, nameCoverage, ordinalReply, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
+import { ellipticalMention, findProductMentions, withoutNamesOf, nameCoverage, ordinalReply, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { OUT_OF_SCOPE } from '../understanding/intent-classifier.js';
 import type { CalendarDay, Understanding } from '../understanding/understand.js';
@@ -83,16 +83,6 @@ function productsNamed(kb: KnowledgeBase, norm: string, focusId: string | undefi
 function withoutFactNames(kb: KnowledgeBase, norm: string): string {
   let out = norm;
   for (const w of kb.factWords) if (!w.concept && !w.measure && out.includes(w.word)) out = out.split(w.word).join(' ');
-  return out;
-}
-
-/** The text without the names and aliases of one product: what it asks of that product. */
-function withoutNamesOf(p: Product, norm: string): string {
-  let out = toNameVocabulary(norm);
-  for (const name of [p.name, ...p.aliases, p.category]) {
-    const n = toNameVocabulary(normalizeText(name));
-    if (n.length >= 2 && out.includes(n)) out = out.split(n).join(' ');
-  }
   return out;
 }
 
@@ -235,7 +225,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // answers only a question that would otherwise get the fallback (粗细能调几档 → 31档研磨粗细).
   if (aspects.length === 0 && subject) {
     // Other products' names count here ("旅行装里有防晒吗": 防晒 is what the kit may contain).
-    const asked = withoutNamesOf(subject, norm);
+    const asked = withoutNamesOf(kb, subject.id, norm);
     const byValue = factEvidence(subject, asked, faqConfident ? VALUE_OVER_FAQ : 1);
     // A service word (荧光, 赠品…) leaves the question to the knowledge base, unless the evidence is
     // in the attribute's own name ("加没加荧光增白剂" → 是否含荧光剂).

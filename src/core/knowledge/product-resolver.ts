@@ -190,6 +190,14 @@ export function nameCoverage(kb: KnowledgeBase, productId: string, normalized: s
   return Math.min(1, w / Math.max(nameWeight(kb, productId), 1e-9));
 }
 
+/** The text without the name, aliases and category of one product: what it asks of that product (other products' names kept). */
+export function withoutNamesOf(kb: KnowledgeBase, productId: string, normalized: string): string {
+  const { names, category } = formsOf(kb, productId);
+  let out = toNameVocabulary(normalized);
+  for (const n of [...names, category]) if (n.length >= 2 && out.includes(n)) out = out.split(n).join(' ');
+  return out;
+}
+
 /** The text with every product name and alias it contains blanked out (水洗棉四件套 is not a washing question). */
 export function withoutProductNames(kb: KnowledgeBase, normalized: string): string {
   let rest = toNameVocabulary(normalized);
