@@ -1,9 +1,10 @@
 // Shops of categories nobody tuned the product model on, set up as shops keep their data: a
 // products.csv (one row per SKU, attribute columns of their own naming), a one-phrasing faq.csv
 // and a short shop.yaml. Their cases were written by helpers before any tuning
-// (shops/*/README.md). kitchen-zh, beauty-zh, snack-zh, baby-zh and digital-zh (the last four
-// scored once untuned: 0.66, 0.55, 0.57 and 0.58) are the shops tuned on; pet-zh is held out:
-// nobody reads its failures while tuning, so its score says how a new shop fares. The floors are
+// (shops/*/README.md). kitchen-zh, beauty-zh, snack-zh, baby-zh, digital-zh and home-zh (the last
+// five scored once untuned: 0.66, 0.55, 0.57, 0.58 and 0.50) are the shops tuned on; pet-zh and
+// outdoor-zh (0.44 untuned) are held out: nobody reads their failures while tuning, so their
+// scores say how a new shop fares. The floors are
 // the levels measured on 2026-12-07 rounded down (issue 19 aims at 0.85 of cases); raise them as
 // changes earn it.
 import { readFile } from 'node:fs/promises';
@@ -61,7 +62,9 @@ const FLOORS: readonly { shop: string; about: string; floor: number }[] = [
   { shop: 'snack-zh', about: 'snacks, tuned on after its first score of 0.55', floor: 0.78 },
   { shop: 'baby-zh', about: 'mother and baby, tuned on after its first score of 0.57', floor: 0.6 },
   { shop: 'digital-zh', about: 'phone accessories, tuned on after its first score of 0.58', floor: 0.68 },
+  { shop: 'home-zh', about: 'home textiles, tuned on after its first score of 0.50', floor: 0.5 },
   { shop: 'pet-zh', about: 'pet supplies, held out', floor: 0.55 },
+  { shop: 'outdoor-zh', about: 'sports and outdoor, held out (first score 0.44)', floor: 0.44 },
 ];
 
 for (const { shop, about, floor } of FLOORS) {
