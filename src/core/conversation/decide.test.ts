@@ -335,3 +335,46 @@ describe('a word that is one of a product\'s specs', () => {
     expect(decide(initialState(), { text: '坚果1kg的多少钱', today }, shop).replies[0]?.trace).toMatchObject({ source: 'product', productId: 'nt02' });
   });
 });
+
+describe('products named by one word of a long marketing title', () => {
+  const product = (id: string, name: string, category: string, facts: Record<string, string>, variants: [string, number][]) => ({
+    id,
+    name,
+    aliases: [category],
+    category,
+    priceMinor: 2900,
+    description: '',
+    attributes: {},
+    facts,
+    sizeChart: [],
+    variants: variants.map(([spec, price], i) => ({ sku: `${id}-${i}`, options: { spec }, priceMinor: price, stock: 9 })),
+  });
+  let shop: KnowledgeBase;
+  beforeAll(() => {
+    // The shop's dictionary has its material and kind words, as shop.yaml lists them (jieba knows them anyway).
+    const bundle = tinyBundle({ answerThreshold: 0.15, dictionary: ['天丝', '四件套', '充电线'] });
+    bundle.products = [
+      product('C1', '酷联苹果数据线MFi认证PD快充Type-C转Lightning充电线适用iPhone14', '数据线', {}, [['1m/白色', 2900], ['2m/白色', 3500]]),
+      product('C2', '酷联双头Type-C数据线100W PD快充5A适用华为小米笔记本充电线', '数据线', {}, [['1m/黑色', 2500], ['2m/白色', 3300]]),
+      product('T1', '栖眠莱赛尔天丝四件套夏季凉感裸睡丝滑床单被套床上用品', '四件套', { 是否可机洗: '不建议（建议手洗）' }, [['1.5m床', 32900]]),
+      product('T2', '栖眠60支新疆长绒棉四件套纯棉贡缎床单被套全棉床上用品', '四件套', { 是否可机洗: '可以' }, [['1.5m床', 39900]]),
+    ];
+    shop = loadKnowledgeBase(compileRelease(bundle, intlSegmenter), intlSegmenter);
+  });
+  const ask = (text: string) => decide(initialState(), { text, today }, shop).replies[0];
+
+  it('takes a word only that title has (天丝) for the product, but not a word several products are (四件套)', () => {
+    const tencel = ask('天丝那套机洗会不会洗坏啊');
+    expect(tencel?.trace).toMatchObject({ source: 'product', productId: 'T1' });
+    expect(tencel?.text).toContain('不建议');
+    expect(ask('四件套能机洗吗')?.trace).toMatchObject({ source: 'clarify' });
+  });
+
+  it('picks by words and option together when both products have the option but one fits the words better', () => {
+    const cable = ask('苹果充电线2米白色的多少钱');
+    expect(cable?.trace).toMatchObject({ source: 'product', productId: 'C1' });
+    expect(cable?.text).toContain('35');
+    // Words that fit both equally, and an option both have: which one is asked.
+    expect(ask('充电线2米白色的多少钱')?.trace.source).not.toBe('product');
+  });
+});

@@ -19,6 +19,8 @@ export interface ProductMention {
 
 const MIN_SPECIFICITY = 0.5;
 const MIN_COVERAGE = 0.3;
+/** The share of the message's product words a product must explain to be picked among several by its options alone. */
+const SURE_SPECIFICITY = 0.9;
 const TIE_RATIO = 0.92;
 const OPTION_BONUS = 0.04;
 
@@ -42,6 +44,7 @@ function nameWeight(kb: KnowledgeBase, productId: string): number {
 export function findProductMentions(kb: KnowledgeBase, normalized: string): ProductMention[] {
   const text = toNameVocabulary(normalized);
   const fragmentHit = nameFragments(kb, text);
+  for (const id of rareNameWords(kb, text)) fragmentHit.add(id);
   const phraseHit = new Set<string>();
   for (const i of phrasesIn(kb, text)) kb.productPhrases[i]?.productIds.forEach((id) => phraseHit.add(id));
 
@@ -76,14 +79,20 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     optionCount.set(productId, options);
     scored.push({ productId, score: 0.7 * specificity + 0.3 * coverage + OPTION_BONUS * options, via: phrase ? 'phrase' : coverage < MIN_COVERAGE ? 'fragment' : 'terms' });
   }
-  // "曲奇抹茶的还剩几罐": a word of a long title with an option only that product has names it too.
+  // "曲奇抹茶的还剩几罐": words of a long title with an option of that product name it too, when
+  // no other product with a named option fits the words nearly as well ("苹果充电线2米白色": both
+  // cables have 2m/白色, only one title has 苹果 too).
   if (scored.length === 0) {
     for (const [productId, w] of matched) {
       const product = kb.productsById.get(productId);
-      if (!product || w / relevantWeight < MIN_SPECIFICITY || mentionedOptions(product, text).size === 0) continue;
-      scored.push({ productId, score: 0.7 * (w / relevantWeight) + OPTION_BONUS, via: 'fragment' });
+      const options = product ? mentionedOptions(product, text).size : 0;
+      if (w / relevantWeight < MIN_SPECIFICITY || options === 0) continue;
+      scored.push({ productId, score: 0.7 * (w / relevantWeight) + OPTION_BONUS * options, via: 'fragment' });
     }
-    if (scored.length > 1) scored.length = 0;
+    // Several fit: the best must explain (nearly) every product word of the message, alone.
+    const best = Math.max(...scored.map((m) => m.score));
+    const sure = best >= 0.7 * SURE_SPECIFICITY + OPTION_BONUS;
+    if (scored.length > 1 && (!sure || scored.filter((m) => m.score >= best * TIE_RATIO).length > 1)) scored.length = 0;
   }
   scored.sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId));
   const top = scored[0];
@@ -155,6 +164,43 @@ function nameFragments(kb: KnowledgeBase, text: string): Set<string> {
     }
   }
   return hits;
+}
+
+/** A word of the message in at most this many product names singles them out (天丝 → the Tencel set). */
+const RARE_WORD_MAX_PRODUCTS = 2;
+/**
+ * Characters from which a name is a marketing title (栖眠莱赛尔天丝四件套夏季凉感裸睡丝滑床单被套…),
+ * where one word is all a shopper says of it. A short name (60支天丝四件套) is named by its coverage.
+ */
+const TITLE_MIN_CHARS = 16;
+
+/**
+ * Products named by a whole word of the message (as the segmenter cuts it, two Chinese characters
+ * or more) that only one or two product names or aliases have, when the name is a long title:
+ * "天丝那套" names 栖眠莱赛尔天丝四件套…, though 天丝 is little of it. Attribute names (机洗, 孕妇) say what is asked, not which
+ * product, and are left out.
+ */
+function rareNameWords(kb: KnowledgeBase, text: string): string[] {
+  const out: string[] = [];
+  for (const word of kb.tokenizer.terms(text)) {
+    // A word that is itself a name, alias or category head (床垫) names by phrase, which knows better.
+    if (!/^\p{Script=Han}{2,}$/u.test(word) || attributeWords(kb).has(word) || phrasesIn(kb, word).some((i) => kb.productPhrases[i]?.phrase === word)) continue;
+    const ids = kb.productNameTerms.get(word);
+    if (!ids || ids.length > RARE_WORD_MAX_PRODUCTS) continue;
+    for (const id of ids) if ([...(kb.productsById.get(id)?.name ?? '')].length >= TITLE_MIN_CHARS) out.push(id);
+  }
+  return out;
+}
+
+const factWordSets = new WeakMap<KnowledgeBase, ReadonlySet<string>>();
+
+function attributeWords(kb: KnowledgeBase): ReadonlySet<string> {
+  let words = factWordSets.get(kb);
+  if (!words) {
+    words = new Set(kb.factWords.map((w) => w.word));
+    factWordSets.set(kb, words);
+  }
+  return words;
 }
 
 /**
