@@ -3,7 +3,7 @@
 import { formatPriceRange } from '../catalog/money.js';
 import type { Product } from '../catalog/types.js';
 import { detectAspects, SERVICE_WORDS, withFacts, type Aspect } from '../knowledge/aspects.js';
-import { detectFacts, factEvidence, sharesName } from '../knowledge/facts.js';
+import { audienceFact, detectFacts, factEvidence, sharesName } from '../knowledge/facts.js';
 import { comparedProducts, compareFacts } from '../knowledge/fact-answer.js';
 import { oneQuestionPerEntry, searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -199,6 +199,10 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   const builtIn = detectAspects(rest);
   const namedFacts = detectFacts(rest, kb.factWords, subject?.facts);
   const aspects = withFacts(builtIn, subject && !subject.facts && builtIn.length > 0 ? [] : namedFacts);
+  // "孕妇能用这个吗" of a product that says in its own attribute who it is for (适用人群: …孕妇…禁止使用):
+  // that attribute answers, not the apparel suitability fields.
+  const audience = subject && aspects.includes('suitability') ? audienceFact(subject, rest) : undefined;
+  if (audience) aspects.splice(aspects.indexOf('suitability'), 1, `fact:${audience}`);
   notes.products.push(...products);
   notes.noted = true;
   // A stock question about a product asks for stock even without the word 库存 ("M码还有吗").

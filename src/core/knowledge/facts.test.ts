@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../catalog/types.js';
-import { detectFacts, factEvidence, factVocabulary, sharesName, wordsOfFact } from './facts.js';
+import { audienceFact, detectFacts, factEvidence, factVocabulary, sharesName, wordsOfFact } from './facts.js';
 
 const product = (facts: Record<string, string>): Product => ({ id: 'X1', name: '养生壶', aliases: [], category: '养生壶', priceMinor: 100, description: '', attributes: {}, facts, sizeChart: [], variants: [{ sku: 'X1-A', options: {}, priceMinor: 100, stock: 1 }] });
 
@@ -17,6 +17,23 @@ describe("the shop's own attributes", () => {
     expect(detectFacts('这个多少瓦的 能装几升', vocabulary)).toEqual(['额定功率', '容量']);
     expect(detectFacts('内胆是什么材质', vocabulary)).toEqual(['内胆材质']);
     expect(detectFacts('几天发货', vocabulary)).toEqual([]);
+  });
+
+  it('named "<adjective>度" are asked with the adjective (多厚, 硬不硬), and 克重 and 机洗 by their everyday words', () => {
+    const vocabulary = factVocabulary([product({ 厚度: '12cm', 软硬度: '偏软', 面料: '冰丝', 克重: '120g/条', 是否可机洗: '可以' })]);
+    expect(detectFacts('冰丝凉席多厚', vocabulary)).toEqual(['厚度']);
+    expect(detectFacts('睡着硬不硬', vocabulary)).toEqual(['软硬度']);
+    expect(detectFacts('毛巾一条多重', vocabulary)).toEqual(['克重']);
+    expect(detectFacts('能直接扔洗衣机里洗吗', vocabulary)).toEqual(['是否可机洗']);
+    expect(detectFacts('是什么面料', vocabulary)).toEqual(['面料']);
+  });
+
+  it('answer "can someone use it" by the attribute that names them, else one named for an audience', () => {
+    const blanket = product({ 适用人群: '成人（婴幼儿、孕妇禁止使用）', 注意事项: '不可折叠使用' });
+    expect(audienceFact(blanket, '孕妇能用这个吗')).toBe('适用人群');
+    expect(audienceFact(product({ 注意事项: '孕妇慎用', 产地: '浙江' }), '孕妇能用吗')).toBe('注意事项');
+    expect(audienceFact(product({ 适用对象: '成猫' }), '老人能用吗')).toBe('适用对象');
+    expect(audienceFact(product({ 产地: '浙江' }), '孕妇能用吗')).toBeUndefined();
   });
 
   it('are found by their values when the question names none', () => {

@@ -5,6 +5,7 @@
 import type { Product } from '../catalog/types.js';
 import type { AttributeDeclarations } from './attribute-kinds.js';
 import { normalizeText } from '../understanding/normalize.js';
+import { audienceLabels } from './aspects.js';
 
 /** A word that names one of the shop's attributes. */
 export interface FactWord {
@@ -48,6 +49,8 @@ const CONCEPT_WORDS: readonly [string, readonly string[]][] = [
   ['人数', ['几个人', '几口人', '口人', '口之家', '几人', '人吃', '够用吗', '够用不', '够吃']],
   ['尺寸', ['多大', '多长', '多宽', '多高', '体积', '占地', '尺寸']],
   ['重量', ['多重', '几斤', '多少斤', '多少公斤', '沉不沉', '重不重']],
+  ['克重', ['多重', '几克', '多少克', '重不重', '多少g']],
+  ['机洗', ['洗衣机', '机器洗', '机洗']],
   ['体重', ['多重', '几斤', '多少斤', '斤了', '斤的', '公斤的', '多少公斤']],
   ['噪音', ['声音', '吵', '分贝', 'db', '静音', '响不响']],
   ['产地', ['哪里产', '哪里生产', '哪产的', '国产吗', '哪生产']],
@@ -113,7 +116,18 @@ function nameForms(name: string): Set<string> {
 function conceptWordsOf(name: string): Set<string> {
   const out = new Set<string>();
   for (const [key, words] of CONCEPT_WORDS) if (name.includes(key)) for (const w of words) out.add(normalizeText(w));
+  for (const w of degreeWords(name)) out.add(w);
   return out;
+}
+
+/**
+ * A measure named "<adjective>度" is asked with its adjective: 厚度 as 多厚 / 厚不厚, 软硬度 as
+ * 多软 / 硬不硬, 亮度 as 多亮. This is how Chinese forms such names, in any category.
+ */
+function degreeWords(name: string): string[] {
+  const adjectives = /^(\p{Script=Han}{1,2})度$/u.exec(reductions(name).unqualified)?.[1];
+  if (!adjectives) return [];
+  return [...adjectives].flatMap((a) => [`多${a}`, `${a}不${a}`, `够不够${a}`, `${a}吗`]);
 }
 
 /**
@@ -261,4 +275,19 @@ export function factEvidence(product: Product, normalized: string, min = 2): { n
     if (score >= min && (!best || score > best.score)) best = { name, score };
   }
   return best;
+}
+
+/** Attribute names that say who a product is for (适用人群, 适用对象, 适用年龄, 禁忌人群). */
+const AUDIENCE_NAME = /人群|对象|适用|适合|年龄|禁忌/;
+
+/**
+ * The product's own attribute that answers "can <someone> use it" (孕妇能用吗): one that names the
+ * asked-about people in its value (适用人群: 成人（孕妇…禁止使用）), preferring one named for an
+ * audience, else one named for an audience. Undefined when the product states none.
+ */
+export function audienceFact(product: Product, normalized: string): string | undefined {
+  const facts = Object.entries(product.facts ?? {});
+  const who = audienceLabels(normalized);
+  const naming = facts.filter(([, value]) => who.some((w) => value.includes(w)));
+  return (naming.find(([name]) => AUDIENCE_NAME.test(name)) ?? naming[0] ?? facts.find(([name]) => AUDIENCE_NAME.test(name)))?.[0];
 }
