@@ -45,6 +45,14 @@ describe('retrieval features: service topics however they are worded', () => {
     expect(topics('退货寄回去几天能退钱啊')).toContain('t:退款到账');
     expect(topics('退款多久到账？')).toContain('t:退款到账');
     expect(topics('人工几点下班啊')).toEqual(['t:客服时间']);
+    // Where to, how fast, how long it is covered, colour running: said in a city's name or a colloquialism.
+    expect(topics('我在喀什 满多少包邮')).toContain('t:偏远地区');
+    expect(topics('新疆、西藏等偏远地区包邮吗？')).toContain('t:偏远地区');
+    expect(topics('急用 加钱走顺风行不')).toContain('t:加急快递');
+    expect(topics('用了五个月坏了 还在保不')).toContain('t:保修');
+    expect(topics('保修多久？')).toContain('t:保修');
+    expect(topics('第一次洗水有点蓝 正常不')).toContain('t:掉色');
+    expect(topics('洗蓝色的衣服要注意啥')).not.toContain('t:掉色');
   });
   it('gives a message about none of them no topic', () => {
     expect(topics('这款是什么颜色')).toEqual([]);
