@@ -357,7 +357,7 @@ describe('products named by one word of a long marketing title', () => {
       product('C1', '酷联苹果数据线MFi认证PD快充Type-C转Lightning充电线适用iPhone14', '数据线', {}, [['1m/白色', 2900], ['2m/白色', 3500]]),
       product('C2', '酷联双头Type-C数据线100W PD快充5A适用华为小米笔记本充电线', '数据线', {}, [['1m/黑色', 2500], ['2m/白色', 3300]]),
       product('T1', '栖眠莱赛尔天丝四件套夏季凉感裸睡丝滑床单被套床上用品', '四件套', { 是否可机洗: '不建议（建议手洗）' }, [['1.5m床', 32900]]),
-      product('T2', '栖眠60支新疆长绒棉四件套纯棉贡缎床单被套全棉床上用品', '四件套', { 是否可机洗: '可以' }, [['1.5m床', 39900]]),
+      product('T2', '栖眠60支新疆长绒棉四件套纯棉贡缎床单被套全棉床上用品1.5m1.8m床', '四件套', { 是否可机洗: '可以' }, [['1.5m床', 39900]]),
     ];
     shop = loadKnowledgeBase(compileRelease(bundle, intlSegmenter), intlSegmenter);
   });
@@ -368,6 +368,8 @@ describe('products named by one word of a long marketing title', () => {
     expect(tencel?.trace).toMatchObject({ source: 'product', productId: 'T1' });
     expect(tencel?.text).toContain('不建议');
     expect(ask('四件套能机洗吗')?.trace).toMatchObject({ source: 'clarify' });
+    // A number of the message counts for the product whose spec it is as for the one whose title has it.
+    expect(ask('天丝那款1.5的多少钱')?.trace).toMatchObject({ source: 'product', productId: 'T1' });
   });
 
   it('picks by words and option together when both products have the option but one fits the words better', () => {

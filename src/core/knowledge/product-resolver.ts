@@ -59,9 +59,10 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   for (const [id, w] of matched) {
     const { specs } = formsOf(kb, id);
     for (const t of relevant) {
-      // A bare number (100, 110) is a size every children's product may have: it names none.
+      // A number counts as it does in a title ("天丝那款1.5的": 1.5 is a spec of the Tencel set, as
+      // it is in the other set's title).
       const plain = t.startsWith('b:') ? t.slice(2) : t;
-      if (/^[\d.]+$/.test(plain) || !specs.includes(plain) || kb.productNameTerms.get(t)?.includes(id)) continue;
+      if (!specs.includes(plain) || kb.productNameTerms.get(t)?.includes(id)) continue;
       matched.set(id, (matched.get(id) ?? w) + kb.productIdf(t));
     }
   }
