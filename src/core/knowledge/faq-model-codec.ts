@@ -93,18 +93,21 @@ export function packFaqModel(data: FaqModelData): Record<string, Section> {
     sections['faq.softmax.weights'] = Float32Array.from(c.model.weights);
   } else {
     const m = c.model;
-    let pairs = 0;
-    for (let s = 0; s < m.slotFeature.length; s++) if (m.slotFeature[s] !== 0) pairs++;
-    const pf = new Int32Array(pairs);
-    const pc = new Int32Array(pairs);
-    const pw = new Float32Array(pairs);
-    let k = 0;
-    for (let s = 0; s < m.slotFeature.length; s++) {
-      if (m.slotFeature[s] === 0) continue;
-      pf[k] = (m.slotFeature[s] as number) - 1;
-      pc[k] = m.slotClass[s] as number;
-      pw[k++] = m.weights[s] as number;
-    }
+    // In (feature, class) order, not the hash table's slot order: a table rebuilt from the pairs
+    // (its size follows their count) packs to the same sections.
+    const slots: number[] = [];
+    for (let s = 0; s < m.slotFeature.length; s++) if (m.slotFeature[s] !== 0) slots.push(s);
+    const feature = (s: number) => m.slotFeature[s] as number;
+    const klass = (s: number) => m.slotClass[s] as number;
+    slots.sort((a, b) => feature(a) - feature(b) || klass(a) - klass(b));
+    const pf = new Int32Array(slots.length);
+    const pc = new Int32Array(slots.length);
+    const pw = new Float32Array(slots.length);
+    slots.forEach((s, k) => {
+      pf[k] = feature(s) - 1;
+      pc[k] = klass(s);
+      pw[k] = m.weights[s] as number;
+    });
     sections['faq.pairs.feature'] = pf;
     sections['faq.pairs.class'] = pc;
     sections['faq.pairs.weight'] = pw;
