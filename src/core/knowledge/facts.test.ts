@@ -26,6 +26,9 @@ describe("the shop's own attributes", () => {
     expect(detectFacts('毛巾一条多重', vocabulary)).toEqual(['克重']);
     expect(detectFacts('能直接扔洗衣机里洗吗', vocabulary)).toEqual(['是否可机洗']);
     expect(detectFacts('是什么面料', vocabulary)).toEqual(['面料']);
+    const box = factVocabulary([product({ 尺寸: '63×44×35cm', 洗涤方式: '湿毛巾擦拭' })]);
+    expect(detectFacts('收纳箱长宽高多少', box)).toEqual(['尺寸']);
+    expect(detectFacts('竹席脏了咋清理', box)).toEqual(['洗涤方式']);
   });
 
   it('answer "can someone use it" by the attribute that names them, else one named for an audience', () => {
