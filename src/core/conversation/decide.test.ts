@@ -354,7 +354,8 @@ describe('products named by one word of a long marketing title', () => {
     // The shop's dictionary has its material and kind words, as shop.yaml lists them (jieba knows them anyway).
     const bundle = tinyBundle({ answerThreshold: 0.15, dictionary: ['天丝', '四件套', '充电线'] });
     bundle.products = [
-      product('C1', '酷联苹果数据线MFi认证PD快充Type-C转Lightning充电线适用iPhone14', '数据线', {}, [['1m/白色', 2900], ['2m/白色', 3500]]),
+      product('C1', '酷联苹果数据线MFi认证PD快充Type-C转Lightning充电线适用iPhone14 20W', '数据线', {}, [['1m/白色', 2900], ['2m/白色', 3500]]),
+      product('H1', '酷联20W PD快充头适用苹果iPhone15快充充电器typec插头单口闪充头', '充电器', {}, [['白色', 3900]]),
       product('C2', '酷联双头Type-C数据线100W PD快充5A适用华为小米笔记本充电线', '数据线', {}, [['1m/黑色', 2500], ['2m/白色', 3300]]),
       product('T1', '栖眠莱赛尔天丝四件套夏季凉感裸睡丝滑床单被套床上用品', '四件套', { 是否可机洗: '不建议（建议手洗）' }, [['1.5m床', 32900]]),
       product('T2', '栖眠60支新疆长绒棉四件套纯棉贡缎床单被套全棉床上用品1.5m1.8m床', '四件套', { 是否可机洗: '可以' }, [['1.5m床', 39900]]),
@@ -376,6 +377,10 @@ describe('products named by one word of a long marketing title', () => {
     const cable = ask('苹果充电线2米白色的多少钱');
     expect(cable?.trace).toMatchObject({ source: 'product', productId: 'C1' });
     expect(cable?.text).toContain('35');
+    // 充电头 is in no title: read by its head (充…头) it is the 快充头, which 20W alone is not.
+    expect(ask('20w的充电头多少钱啊')?.trace).toMatchObject({ source: 'product', productId: 'H1' });
+    // Found that way only, it does not take the shopper off the product on screen.
+    expect(decide(initialState(), { text: '20w的充电头多少钱啊', today, pageProductId: 'T1' }, shop).replies[0]?.trace).toMatchObject({ productId: 'T1' });
     // Words that fit both equally, and an option both have: which one is asked.
     expect(ask('充电线2米白色的多少钱')?.trace.source).not.toBe('product');
   });

@@ -413,6 +413,9 @@ function resolveMentions(mentions: ProductMention[], focusId: string | undefined
   // "这个是几层纱布的" on a swaddle's page: a few characters of other titles (层纱布) do not take the
   // shopper off the product they point at.
   if (focusId && demonstrative && mentions.every((m) => m.via === 'fragment')) return { kind: 'none' };
+  // A product found only because its title explains the message's words best does not take the
+  // shopper off the product on screen ("最高能到多少度 烤披萨要高温" on the oven's page).
+  if (focusId && mentions.every((m) => m.via === 'words')) return { kind: 'none' };
   const [first] = mentions;
   if (mentions.length === 1 && first) return { kind: 'one', productId: first.productId, score: first.score, via: first.via };
   return { kind: 'many', productIds: mentions.map((m) => m.productId) };

@@ -13,8 +13,11 @@ export { toNameVocabulary };
 export interface ProductMention {
   productId: string;
   score: number;
-  /** How it was found: a whole name/alias in the text, or terms of the name. */
-  via: 'phrase' | 'fragment' | 'terms';
+  /**
+   * How it was found: a whole name/alias in the text, a rare part of it, terms of the name, or
+   * (`words`) only by explaining the message's product words best, which a product on screen outranks.
+   */
+  via: 'phrase' | 'fragment' | 'terms' | 'words';
 }
 
 const MIN_SPECIFICITY = 0.5;
@@ -49,7 +52,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   for (const i of phrasesIn(kb, text)) kb.productPhrases[i]?.productIds.forEach((id) => phraseHit.add(id));
 
   // Terms of the message that belong to some product's name or aliases.
-  const relevant = productTerms(kb.tokenizer, text).filter((t) => kb.productNameTerms.has(t));
+  const relevant = [...productTerms(kb.tokenizer, text), ...headPairs(kb, text)].filter((t) => kb.productNameTerms.has(t));
   const relevantWeight = relevant.reduce((s, t) => s + kb.productIdf(t), 0);
   if (relevantWeight === 0) return [];
   const matched = new Map<string, number>();
@@ -95,12 +98,39 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     const sure = best >= 0.7 * SURE_SPECIFICITY + OPTION_BONUS;
     if (scored.length > 1 && (!sure || scored.filter((m) => m.score >= best * TIE_RATIO).length > 1)) scored.length = 0;
   }
+  // "20w的充电头多少钱": of long titles, coverage says nothing; one that explains (nearly) every
+  // product word of the message, clearly more than any other, is the one meant.
+  if (scored.length === 0) {
+    const fits = [...matched].map(([productId, w]) => ({ productId, specificity: w / relevantWeight })).sort((a, b) => b.specificity - a.specificity);
+    const [first, second] = fits;
+    // A word of two characters or more of its title among them: a lone 快 of 乳化快不糊眼 names nothing.
+    const namedByWord = (id: string) => relevant.some((t) => !t.startsWith('b:') && [...t].length >= 2 && kb.productNameTerms.get(t)?.includes(id));
+    if (first && first.specificity >= SURE_SPECIFICITY && (!second || second.specificity < first.specificity * TIE_RATIO) && isTitle(kb, first.productId) && namedByWord(first.productId)) {
+      scored.push({ productId: first.productId, score: 0.7 * first.specificity, via: 'words' });
+    }
+  }
   scored.sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId));
   const top = scored[0];
   const ties = top ? scored.filter((m) => m.score >= top.score * TIE_RATIO) : [];
   // "电水壶黑色有货吗": of the products the words fit equally, the ones that have the named option.
   const withOption = ties.filter((m) => optionCount.get(m.productId));
   return withOption.length > 0 && withOption.length < ties.length ? withOption : ties;
+}
+
+/**
+ * A word no product name has, read by its head: a Chinese compound ends in what it is (充电头 is a
+ * 头), so its first or second character with its last one (充头) is looked for in the names
+ * (快充头, 闪充头) as a character pair.
+ */
+function headPairs(kb: KnowledgeBase, text: string): string[] {
+  const out: string[] = [];
+  for (const word of kb.tokenizer.terms(text)) {
+    const chars = [...word];
+    if (chars.length < 3 || !/^\p{Script=Han}+$/u.test(word) || kb.productNameTerms.has(word)) continue;
+    const last = chars[chars.length - 1] ?? '';
+    for (const pair of [`b:${chars[0]}${last}`, `b:${chars[1]}${last}`]) if (!text.includes(pair.slice(2))) out.push(pair);
+  }
+  return out;
 }
 
 /** A product's names, aliases, category and specs in name vocabulary (normalised once per release). */
@@ -188,9 +218,14 @@ function rareNameWords(kb: KnowledgeBase, text: string): string[] {
     if (!/^\p{Script=Han}{2,}$/u.test(word) || attributeWords(kb).has(word) || phrasesIn(kb, word).some((i) => kb.productPhrases[i]?.phrase === word)) continue;
     const ids = kb.productNameTerms.get(word);
     if (!ids || ids.length > RARE_WORD_MAX_PRODUCTS) continue;
-    for (const id of ids) if ([...(kb.productsById.get(id)?.name ?? '')].length >= TITLE_MIN_CHARS) out.push(id);
+    for (const id of ids) if (isTitle(kb, id)) out.push(id);
   }
   return out;
+}
+
+/** Whether a product's name is a long marketing title (`TITLE_MIN_CHARS`). */
+function isTitle(kb: KnowledgeBase, productId: string): boolean {
+  return [...(kb.productsById.get(productId)?.name ?? '')].length >= TITLE_MIN_CHARS;
 }
 
 const factWordSets = new WeakMap<KnowledgeBase, ReadonlySet<string>>();
