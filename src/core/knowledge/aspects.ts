@@ -34,7 +34,7 @@ export function detectAspects(normalized: string): Aspect[] {
 const SUITS = /能|可以|适合|合适|适用|行吗|行不|ok吗|好吗|suitable|can|ok for|safe/;
 
 /** Service topics: with one of these and no product named, a price or size word is about policy. */
-export const SERVICE_WORDS = /运费|邮费|快递|顺丰|顺风|加急|发货|寄|物流|退|换|发票|开票|积分|会员|优惠券|券|满减|包邮|售后|客服|人工|付款|支付|付钱|分期|花呗|定金|尾款|价保|保价|差价|赠品|送的|礼盒|包装|贺卡|检测报告|质检|报告|防伪|正品|线头|瑕疵|破损|拆开|拆了|吊牌|下单|订单|地址|取消|签收|驿站|补货|工厂|实体店|专卖店|批发|团购|采购|批量|公司.{0,3}(订|买)|企业|投诉|起球|缩水|掉色|色差|甲醛|荧光|再有货|再上|到货|熨|消毒/;
+export const SERVICE_WORDS = /运费|邮费|快递|顺丰|顺风|加急|发货|寄|物流|退|换|发票|开票|积分|会员|优惠券|券|满减|包邮|售后|客服|人工|付款|支付|付钱|分期|花呗|定金|尾款|价保|保价|差价|降价|便宜了|赠品|送的|礼盒|包装|贺卡|检测报告|质检|报告|防伪|正品|线头|瑕疵|破损|拆开|拆了|吊牌|下单|订单|地址|取消|签收|驿站|补货|工厂|实体店|专卖店|批发|团购|采购|批量|公司.{0,3}(订|买)|企业|投诉|起球|缩水|掉色|色差|甲醛|荧光|再有货|再上|到货|熨|消毒/;
 
 /** Labels of every audience the text mentions. */
 export function audiencesIn(normalized: string): { words: RegExp; labels: readonly string[] }[] {

@@ -53,6 +53,8 @@ describe('retrieval features: service topics however they are worded', () => {
     expect(topics('保修多久？')).toContain('t:保修');
     expect(topics('第一次洗水有点蓝 正常不')).toContain('t:掉色');
     expect(topics('洗蓝色的衣服要注意啥')).not.toContain('t:掉色');
+    expect(topics('收到第二天就不启动了')).toContain('t:质量问题');
+    expect(topics('现在发的货是几月份生产的')).toContain('t:日期新鲜');
   });
   it('gives a message about none of them no topic', () => {
     expect(topics('这款是什么颜色')).toEqual([]);
