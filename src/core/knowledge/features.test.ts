@@ -32,6 +32,8 @@ describe('retrieval features: states a bag of words would lose', () => {
     // Goods other than clothes: unused (没用, 未拆封) against used (插电, 用了).
     expect(states('炸锅收到了还没用 不想要了能退不')).toEqual(['w:吊牌完好']);
     expect(states('插电试了一下 感觉不喜欢 还能无理由退吗')).toEqual(['w:已使用']);
+    expect(states('拆封后还能退吗')).toEqual(['w:已使用']);
+    expect(states('没拆封的能退吗')).toEqual(['w:吊牌完好']);
     // Outside a return, washing is about the fabric.
     expect(states('纯棉T恤下过水会不会缩')).toEqual([]);
   });
@@ -55,6 +57,9 @@ describe('retrieval features: service topics however they are worded', () => {
     expect(topics('洗蓝色的衣服要注意啥')).not.toContain('t:掉色');
     expect(topics('收到第二天就不启动了')).toContain('t:质量问题');
     expect(topics('现在发的货是几月份生产的')).toContain('t:日期新鲜');
+    // 还没用 is "not used yet", not "useless".
+    expect(topics('收到了还没用 能退吗')).not.toContain('t:没有效果');
+    expect(topics('用了一个月 一点用都没有 没用')).toContain('t:没有效果');
   });
   it('gives a message about none of them no topic', () => {
     expect(topics('这款是什么颜色')).toEqual([]);
