@@ -13,10 +13,30 @@ import type { Tokenizer } from '../core/understanding/tokenizer.js';
 import { ReleaseImageError } from '../core/knowledge/release-image.js';
 import type { KnowledgeBuilder, ReleaseCompiler } from '../app/ports.js';
 import { defaultSegmenter, prepareSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
-import type { KnowledgeJob } from './knowledge-worker.js';
+import type { JobPart, KnowledgeJob } from './knowledge-worker.js';
 
 type Compiled = Pick<Release, 'id' | 'dictionary' | 'productIndex'>;
 type WorkerAnswer = { ok: true; compiled: Compiled; image: Uint8Array } | { ok: false; message: string };
+
+/** Catalog products or FAQ entries per message to the worker: one message's copy is a few milliseconds. */
+const ITEMS_PER_MESSAGE = 500;
+
+/**
+ * Posts a job to the worker: its bundle's products and FAQ entries in slices, one message per turn
+ * of the event loop (a big shop's bundle copied in one message held the loop for most of a second).
+ */
+async function postJob(worker: Worker, job: KnowledgeJob): Promise<void> {
+  const bundle = job.kind === 'compile' ? job.bundle : job.release.bundle;
+  const head: ShopBundle = { ...bundle, products: [], faq: [] };
+  worker.postMessage(job.kind === 'compile' ? { ...job, bundle: head } : { ...job, release: { ...job.release, bundle: head } });
+  const post = async (part: JobPart) => {
+    await turn();
+    worker.postMessage(part);
+  };
+  for (let at = 0; at < bundle.products.length; at += ITEMS_PER_MESSAGE) await post({ kind: 'products', items: bundle.products.slice(at, at + ITEMS_PER_MESSAGE) });
+  for (let at = 0; at < bundle.faq.length; at += ITEMS_PER_MESSAGE) await post({ kind: 'faq', items: bundle.faq.slice(at, at + ITEMS_PER_MESSAGE) });
+  await post({ kind: 'end' });
+}
 
 /** Runs knowledge-worker on one job; from source (tests, tsx) the worker loads TypeScript through tsx. */
 function runInWorker(job: KnowledgeJob, what: string): Promise<{ compiled: Compiled; image: Uint8Array }> {
@@ -37,7 +57,10 @@ function runInWorker(job: KnowledgeJob, what: string): Promise<{ compiled: Compi
       reject(err);
     });
     worker.once('exit', (code) => reject(new Error(`the knowledge worker (${what}) exited (${code}) before answering`)));
-    worker.postMessage(job);
+    postJob(worker, job).catch((err: unknown) => {
+      void worker.terminate();
+      reject(err);
+    });
   });
 }
 
