@@ -1,6 +1,6 @@
 // The Store port over Kysely: one query code path for SQLite (better-sqlite3) and PostgreSQL.
 // JSON is written by us and read back as trusted data.
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction, type MigrationProvider, type Selectable } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type Transaction, type MigrationProvider, type Selectable } from 'kysely';
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
@@ -96,6 +96,9 @@ function messageRow(m: MessageRecord): MessagesTable {
   };
 }
 
+/** Bytes of a large body written between two WAL checkpoints on SQLite (see writeBody). */
+const CHECKPOINT_BYTES = 4 << 20;
+
 class KyselyStore implements Store {
   /** Where plain reads go: the transaction inside one, else the read connection if there is one. */
   private readonly read: Db;
@@ -118,7 +121,12 @@ class KyselyStore implements Store {
 
   /** Writes a large body in parts (or returns it inline when it fits in one); see large-bodies.ts. */
   private writeBody(pieces: Iterable<string | Uint8Array>, now: string): Promise<WrittenBody> {
-    return writeLargeBody(this.db, pieces, now, this.partBytes);
+    // SQLite checkpoints the WAL into the database file on the commit that takes it past
+    // wal_autocheckpoint (~40 MB), in that statement: a big body would make several commits each
+    // copy 40 MB on the loop. Outside a transaction, a passive checkpoint every 4 MB keeps each small.
+    const sqlite = this.root.getExecutor().adapter instanceof SqliteAdapter && !this.db.isTransaction;
+    const checkpoint = async () => void (await sql`PRAGMA wal_checkpoint(PASSIVE)`.execute(this.db));
+    return writeLargeBody(this.db, pieces, now, this.partBytes, sqlite ? { afterBytes: CHECKPOINT_BYTES, after: checkpoint } : {});
   }
 
   async putShop(bundle: ShopBundle, now: string): Promise<void> {

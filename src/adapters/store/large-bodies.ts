@@ -21,8 +21,9 @@ export type WrittenBody = { key: string; inline?: undefined } | { key?: undefine
 /**
  * Writes the bytes of `pieces` (strings as UTF-8) in parts of `partBytes`, with a turn of the loop
  * between parts and every few pieces; a body that fits in one part is returned inline, unwritten.
+ * `after` runs (then a turn) each time another `afterBytes` have been written.
  */
-export async function writeLargeBody(db: Db, pieces: Iterable<string | Uint8Array>, now: string, partBytes: number): Promise<WrittenBody> {
+export async function writeLargeBody(db: Db, pieces: Iterable<string | Uint8Array>, now: string, partBytes: number, options: { afterBytes?: number; after?: () => Promise<void> } = {}): Promise<WrittenBody> {
   let key: string | undefined;
   let seq = 0;
   let bytes = 0;
@@ -31,12 +32,19 @@ export async function writeLargeBody(db: Db, pieces: Iterable<string | Uint8Arra
   const flush = async (): Promise<void> => {
     key ??= randomUUID();
     await db.insertInto('large_body_parts').values({ body_key: key, seq: seq++, body: part.subarray(0, filled) }).execute();
+    sinceAfter += filled;
     // A fresh buffer: a queued PostgreSQL query may still hold the last one.
     part = Buffer.allocUnsafe(partBytes);
     filled = 0;
     await turn();
+    if (options.after && sinceAfter >= (options.afterBytes ?? Infinity)) {
+      sinceAfter = 0;
+      await options.after();
+      await turn();
+    }
   };
   let since = performance.now();
+  let sinceAfter = 0;
   for (const piece of pieces) {
     const data = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
     bytes += data.byteLength;
