@@ -221,7 +221,8 @@ export function* unpackFaqModelSteps(read: SectionReader): Generator<void, FaqMo
   if (meta.kind === 'softmax') {
     const weights = read.f32('faq.softmax.weights');
     if (weights.length !== meta.rows * classes.length) throw new Error('FAQ softmax weights have the wrong size');
-    classifier = { kind: 'softmax', model: { classes, featureIndex: ordered, weights: Float64Array.from(weights), bias: Float64Array.from(bias) } };
+    // Kept as Float32, as stored: every weight reads as the same number as from a Float64 copy, at half the memory.
+    classifier = { kind: 'softmax', model: { classes, featureIndex: ordered, weights, bias: Float64Array.from(bias) } };
   } else {
     // Read once into the model's table: views, not copies, where the reader has them.
     const pf = read.view ? (read.view('faq.pairs.feature', 'i32') as Int32Array) : read.i32('faq.pairs.feature');
