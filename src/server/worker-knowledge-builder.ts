@@ -2,7 +2,7 @@
 // (one per job, ended when it answers) or on the loop in small steps, so a big shop publishing or
 // loading does not stall every other shop's turns and /healthz: publishing compiles and trains in
 // the worker; loading reads the stored image on the loop one step per turn of the loop (a chunk of
-// a thousand products, the checksum of 32 MB, one part of the knowledge base), the product index
+// 250 products, the checksum of 32 MB, one part of the knowledge base), the product index
 // through MiniSearch's asynchronous loader. A release with no usable image is trained in the worker.
 import { Worker } from 'node:worker_threads';
 import MiniSearch from 'minisearch';

@@ -122,7 +122,7 @@ export function runSteps<T>(steps: Generator<void, T>): T {
 }
 
 /**
- * Loads a stored image in steps (each at most a chunk of a thousand products or FAQ entries, or
+ * Loads a stored image in steps (each at most a chunk of 250 products or FAQ entries, or
  * one part of the knowledge base), never training. Throws `ReleaseImageError` when the image is
  * damaged, of another format version or of another release. `productIndex`, when given, is the
  * release's product index already loaded (the server loads it asynchronously).

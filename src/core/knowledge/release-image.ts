@@ -1,6 +1,6 @@
 // A release image: everything a node needs to answer from a release, trained at publish (the FAQ
 // model, the intent classifier) and laid out to load in small steps: a binary container of named
-// sections (strings and typed arrays), the catalog and FAQ as JSON chunks of a thousand items, a
+// sections (strings and typed arrays), the catalog and FAQ as JSON chunks of 250 items, a
 // checksum over all of it. Stored beside the release (the store's `release_images`); the release
 // row itself stays what it was, so older releases without an image still load (they are trained
 // then). An image from another format version, for another release, or damaged is refused with a
