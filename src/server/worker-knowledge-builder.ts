@@ -5,12 +5,13 @@
 // 250 products, the checksum of 32 MB, one part of the knowledge base), the product index
 // through MiniSearch's asynchronous loader. A release with no usable image is trained in the worker.
 import { Worker } from 'node:worker_threads';
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { ShopBundle } from '../core/catalog/types.js';
 import { imageProductIndex, knowledgeBaseFromImage, type KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 import { productIndexOptions, type ProductDoc, type Release } from '../core/knowledge/release.js';
 import type { Tokenizer } from '../core/understanding/tokenizer.js';
 import { ReleaseImageError } from '../core/knowledge/release-image.js';
+import { parseProductIndexSteps } from '../core/knowledge/product-index-steps.js';
 import type { KnowledgeBuilder, ReleaseCompiler } from '../app/ports.js';
 import { defaultSegmenter, prepareSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import type { JobPart, KnowledgeJob } from './knowledge-worker.js';
@@ -80,7 +81,14 @@ async function loadInSteps(image: Uint8Array, releaseId: string): Promise<Knowle
     return tokenizer;
   };
   const options = productIndexOptions({ engine: defaultSegmenter.engine, words: (t) => later().words(t), terms: (t) => later().terms(t) });
-  const index = await MiniSearch.loadJSONAsync<ProductDoc>(indexText, options).catch((err: unknown) => {
+  const index = await (async () => {
+    // Parsed a slice of its terms per turn of the loop, then loaded by MiniSearch, which yields too.
+    const parsing = parseProductIndexSteps(indexText);
+    for (let next = parsing.next(); ; next = parsing.next()) {
+      if (next.done) return MiniSearch.loadJSAsync<ProductDoc>(next.value as AsPlainObject, options);
+      await turn();
+    }
+  })().catch((err: unknown) => {
     throw new ReleaseImageError(`the image's product index is not readable (${err instanceof Error ? err.message : String(err)})`);
   });
   const steps = knowledgeBaseFromImage(image, releaseId, defaultSegmenter, index);
