@@ -11,7 +11,27 @@ import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 /** What the worker is asked to do (one job per worker). */
 export type KnowledgeJob = { kind: 'compile'; bundle: ShopBundle } | { kind: 'train'; release: Release };
 
-parentPort?.once('message', (job: KnowledgeJob) => {
+/**
+ * The job's bundle arrives in slices: the job first with no products or FAQ entries, then messages
+ * of products and of FAQ entries (in order), then `end`.
+ */
+export type JobPart = { kind: 'products'; items: ShopBundle['products'] } | { kind: 'faq'; items: ShopBundle['faq'] } | { kind: 'end' };
+
+let job: KnowledgeJob | undefined;
+parentPort?.on('message', (message: KnowledgeJob | JobPart) => {
+  if (message.kind === 'compile' || message.kind === 'train') {
+    job = message;
+    return;
+  }
+  if (!job) throw new Error('a part of a job came before the job');
+  const bundle = job.kind === 'compile' ? job.bundle : job.release.bundle;
+  if (message.kind === 'end') run(job);
+  // push(...items) is bounded by the slice size the server sends.
+  else if (message.kind === 'products') bundle.products.push(...message.items);
+  else bundle.faq.push(...message.items);
+});
+
+function run(job: KnowledgeJob): void {
   try {
     const release = job.kind === 'compile' ? compileRelease(job.bundle, defaultSegmenter) : job.release;
     const image = releaseImage(release, defaultSegmenter);
@@ -21,4 +41,4 @@ parentPort?.once('message', (job: KnowledgeJob) => {
   } catch (err) {
     parentPort?.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) });
   }
-});
+}

@@ -2,21 +2,42 @@
 // (one per job, ended when it answers) or on the loop in small steps, so a big shop publishing or
 // loading does not stall every other shop's turns and /healthz: publishing compiles and trains in
 // the worker; loading reads the stored image on the loop one step per turn of the loop (a chunk of
-// a thousand products, the checksum of 32 MB, one part of the knowledge base), the product index
+// 250 products, the checksum of 32 MB, one part of the knowledge base), the product index
 // through MiniSearch's asynchronous loader. A release with no usable image is trained in the worker.
 import { Worker } from 'node:worker_threads';
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { ShopBundle } from '../core/catalog/types.js';
 import { imageProductIndex, knowledgeBaseFromImage, type KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 import { productIndexOptions, type ProductDoc, type Release } from '../core/knowledge/release.js';
 import type { Tokenizer } from '../core/understanding/tokenizer.js';
 import { ReleaseImageError } from '../core/knowledge/release-image.js';
+import { parseProductIndexSteps } from '../core/knowledge/product-index-steps.js';
 import type { KnowledgeBuilder, ReleaseCompiler } from '../app/ports.js';
 import { defaultSegmenter, prepareSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
-import type { KnowledgeJob } from './knowledge-worker.js';
+import type { JobPart, KnowledgeJob } from './knowledge-worker.js';
 
 type Compiled = Pick<Release, 'id' | 'dictionary' | 'productIndex'>;
 type WorkerAnswer = { ok: true; compiled: Compiled; image: Uint8Array } | { ok: false; message: string };
+
+/** Catalog products or FAQ entries per message to the worker: one message's copy is a few milliseconds. */
+const ITEMS_PER_MESSAGE = 500;
+
+/**
+ * Posts a job to the worker: its bundle's products and FAQ entries in slices, one message per turn
+ * of the event loop (a big shop's bundle copied in one message held the loop for most of a second).
+ */
+async function postJob(worker: Worker, job: KnowledgeJob): Promise<void> {
+  const bundle = job.kind === 'compile' ? job.bundle : job.release.bundle;
+  const head: ShopBundle = { ...bundle, products: [], faq: [] };
+  worker.postMessage(job.kind === 'compile' ? { ...job, bundle: head } : { ...job, release: { ...job.release, bundle: head } });
+  const post = async (part: JobPart) => {
+    await turn();
+    worker.postMessage(part);
+  };
+  for (let at = 0; at < bundle.products.length; at += ITEMS_PER_MESSAGE) await post({ kind: 'products', items: bundle.products.slice(at, at + ITEMS_PER_MESSAGE) });
+  for (let at = 0; at < bundle.faq.length; at += ITEMS_PER_MESSAGE) await post({ kind: 'faq', items: bundle.faq.slice(at, at + ITEMS_PER_MESSAGE) });
+  await post({ kind: 'end' });
+}
 
 /** Runs knowledge-worker on one job; from source (tests, tsx) the worker loads TypeScript through tsx. */
 function runInWorker(job: KnowledgeJob, what: string): Promise<{ compiled: Compiled; image: Uint8Array }> {
@@ -37,7 +58,10 @@ function runInWorker(job: KnowledgeJob, what: string): Promise<{ compiled: Compi
       reject(err);
     });
     worker.once('exit', (code) => reject(new Error(`the knowledge worker (${what}) exited (${code}) before answering`)));
-    worker.postMessage(job);
+    postJob(worker, job).catch((err: unknown) => {
+      void worker.terminate();
+      reject(err);
+    });
   });
 }
 
@@ -57,7 +81,14 @@ async function loadInSteps(image: Uint8Array, releaseId: string): Promise<Knowle
     return tokenizer;
   };
   const options = productIndexOptions({ engine: defaultSegmenter.engine, words: (t) => later().words(t), terms: (t) => later().terms(t) });
-  const index = await MiniSearch.loadJSONAsync<ProductDoc>(indexText, options).catch((err: unknown) => {
+  const index = await (async () => {
+    // Parsed a slice of its terms per turn of the loop, then loaded by MiniSearch, which yields too.
+    const parsing = parseProductIndexSteps(indexText);
+    for (let next = parsing.next(); ; next = parsing.next()) {
+      if (next.done) return MiniSearch.loadJSAsync<ProductDoc>(next.value as AsPlainObject, options);
+      await turn();
+    }
+  })().catch((err: unknown) => {
     throw new ReleaseImageError(`the image's product index is not readable (${err instanceof Error ? err.message : String(err)})`);
   });
   const steps = knowledgeBaseFromImage(image, releaseId, defaultSegmenter, index);

@@ -1,12 +1,12 @@
 // Test helper: the stores every storage-touching suite runs on. SQLite always; PostgreSQL when
 // DATABASE_URL is set, each suite in a fresh schema dropped afterwards.
 import { randomBytes } from 'node:crypto';
-import { dropPostgresSchema, openStore, type OpenedStore, type StoreLocation } from '../adapters/store/kysely-store.js';
+import { dropPostgresSchema, openStore, type OpenedStore, type StoreLocation, type StoreOptions } from '../adapters/store/kysely-store.js';
 
 /** A store kind under test with its open/cleanup functions. */
 export interface StoreUnderTest {
   name: string;
-  open(): Promise<{ store: OpenedStore; cleanup(): Promise<void> }>;
+  open(options?: StoreOptions): Promise<{ store: OpenedStore; cleanup(): Promise<void> }>;
 }
 
 const databaseUrl = process.env['DATABASE_URL'] || undefined;
@@ -17,8 +17,8 @@ export function storesUnderTest(): StoreUnderTest[] {
   const list: StoreUnderTest[] = [
     {
       name: 'sqlite',
-      open: async () => {
-        const store = await openStore({ kind: 'sqlite', file: ':memory:' });
+      open: async (options) => {
+        const store = await openStore({ kind: 'sqlite', file: ':memory:' }, options);
         return { store, cleanup: () => store.close() };
       },
     },
@@ -26,10 +26,10 @@ export function storesUnderTest(): StoreUnderTest[] {
   if (databaseUrl) {
     list.push({
       name: 'postgres',
-      open: async () => {
+      open: async (options) => {
         const schema = `t_${randomBytes(6).toString('hex')}`;
         const location: StoreLocation = { kind: 'postgres', url: databaseUrl, schema, poolSize: 4 };
-        const store = await openStore(location);
+        const store = await openStore(location, options);
         return {
           store,
           cleanup: async () => {

@@ -1,6 +1,6 @@
 // The Store port over Kysely: one query code path for SQLite (better-sqlite3) and PostgreSQL.
 // JSON is written by us and read back as trusted data.
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction, type MigrationProvider, type Selectable } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type Transaction, type MigrationProvider, type Selectable } from 'kysely';
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
@@ -11,9 +11,16 @@ import { kyselyRetailBackend } from './retail-backend.js';
 import type { CdpDeliveriesTable, ConversationsTable, Database, MessagesTable, StaffTable } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { GroupCommit } from './group-commit.js';
+import { jsonPieces } from './json-pieces.js';
+import { DEFAULT_PART_BYTES, deleteLargeBody, readOwned, writeLargeBody, type WrittenBody } from './large-bodies.js';
 
 /** Where the data lives: an SQLite file (or ":memory:") or a PostgreSQL URL with an optional schema. */
 export type StoreLocation = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
+
+/** How the store writes: bodies larger than `partBytes` (a shop's bundle, a release, an image) go in parts of that size. */
+export interface StoreOptions {
+  partBytes?: number;
+}
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -89,6 +96,9 @@ function messageRow(m: MessageRecord): MessagesTable {
   };
 }
 
+/** Bytes of a large body written between two WAL checkpoints on SQLite (see writeBody). */
+const CHECKPOINT_BYTES = 4 << 20;
+
 class KyselyStore implements Store {
   /** Where plain reads go: the transaction inside one, else the read connection if there is one. */
   private readonly read: Db;
@@ -98,6 +108,7 @@ class KyselyStore implements Store {
     private readonly root: Kysely<Database>,
     private readonly group?: GroupCommit<Store>,
     reader?: Kysely<Database>,
+    private readonly partBytes: number = DEFAULT_PART_BYTES,
   ) {
     this.read = db.isTransaction ? db : (reader ?? db);
   }
@@ -105,21 +116,36 @@ class KyselyStore implements Store {
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
     if (this.group) return this.group.run(fn);
-    return this.root.transaction().execute((trx) => fn(new KyselyStore(trx, this.root)));
+    return this.root.transaction().execute((trx) => fn(new KyselyStore(trx, this.root, undefined, undefined, this.partBytes)));
+  }
+
+  /** Writes a large body in parts (or returns it inline when it fits in one); see large-bodies.ts. */
+  private writeBody(pieces: Iterable<string | Uint8Array>, now: string): Promise<WrittenBody> {
+    // SQLite checkpoints the WAL into the database file on the commit that takes it past
+    // wal_autocheckpoint (~40 MB), in that statement: a big body would make several commits each
+    // copy 40 MB on the loop. Outside a transaction, a passive checkpoint every 4 MB keeps each small.
+    const sqlite = this.root.getExecutor().adapter instanceof SqliteAdapter && !this.db.isTransaction;
+    const checkpoint = async () => void (await sql`PRAGMA wal_checkpoint(PASSIVE)`.execute(this.db));
+    return writeLargeBody(this.db, pieces, now, this.partBytes, sqlite ? { afterBytes: CHECKPOINT_BYTES, after: checkpoint } : {});
   }
 
   async putShop(bundle: ShopBundle, now: string): Promise<void> {
-    const row = { id: bundle.shop.id, name: bundle.shop.name, language: bundle.shop.language, bundle: JSON.stringify(bundle), imported_at: now };
+    const old = await this.db.selectFrom('shops').select('bundle_key').where('id', '=', bundle.shop.id).executeTakeFirst();
+    const body = await this.writeBody(jsonPieces(bundle), now);
+    const row = { id: bundle.shop.id, name: bundle.shop.name, language: bundle.shop.language, bundle: body.inline?.toString('utf8') ?? '', bundle_key: body.key ?? null, imported_at: now };
     await this.db
       .insertInto('shops')
       .values({ ...row, current_release_id: null })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ name: row.name, language: row.language, bundle: row.bundle, imported_at: row.imported_at }))
+      .onConflict((oc) => oc.column('id').doUpdateSet({ name: row.name, language: row.language, bundle: row.bundle, bundle_key: row.bundle_key, imported_at: row.imported_at }))
       .execute();
+    if (old?.bundle_key) await deleteLargeBody(this.db, old.bundle_key);
   }
 
   async getShop(id: string): Promise<ShopRecord | undefined> {
-    const r = await this.read.selectFrom('shops').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && { id: r.id, name: r.name, language: r.language, bundle: JSON.parse(r.bundle), currentReleaseId: r.current_release_id, importedAt: r.imported_at };
+    const got = await readOwned(() => this.read.selectFrom('shops').selectAll().where('id', '=', id).executeTakeFirst(), (r) => r.bundle_key, this.read, `shop ${id}'s bundle`);
+    if (!got) return undefined;
+    const { row: r, body } = got;
+    return { id: r.id, name: r.name, language: r.language, bundle: JSON.parse(body?.toString('utf8') ?? r.bundle), currentReleaseId: r.current_release_id, importedAt: r.imported_at };
   }
 
   async listShops() {
@@ -128,31 +154,44 @@ class KyselyStore implements Store {
   }
 
   async putRelease(release: Release, now: string): Promise<boolean> {
+    // The same content stored already: nothing to write (a release's id is its content's hash).
+    if (await this.db.selectFrom('releases').select('id').where('id', '=', release.id).executeTakeFirst()) return false;
+    const body = await this.writeBody(jsonPieces(release), now);
     const r = await this.db
       .insertInto('releases')
-      .values({ id: release.id, shop_id: release.shopId, body: JSON.stringify(release), created_at: now })
+      .values({ id: release.id, shop_id: release.shopId, body: body.inline?.toString('utf8') ?? '', body_key: body.key ?? null, created_at: now })
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const inserted = Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+    // Stored meanwhile by another publish of the same content: this body is nobody's.
+    if (!inserted && body.key) await deleteLargeBody(this.db, body.key);
+    return inserted;
   }
 
   async getRelease(id: string): Promise<Release | undefined> {
-    const r = await this.read.selectFrom('releases').select('body').where('id', '=', id).executeTakeFirst();
-    return r ? JSON.parse(r.body) : undefined;
+    const got = await readOwned(() => this.read.selectFrom('releases').select(['body', 'body_key']).where('id', '=', id).executeTakeFirst(), (r) => r.body_key, this.read, `release ${id}`);
+    return got && JSON.parse(got.body?.toString('utf8') ?? got.row.body);
   }
 
   async putReleaseImage(releaseId: string, image: Uint8Array, now: string): Promise<void> {
     const version = imageVersion(image);
+    const old = await this.db.selectFrom('release_images').select('body_key').where('release_id', '=', releaseId).executeTakeFirst();
+    const parts = function* (partBytes: number) {
+      for (let at = 0; at < image.byteLength; at += partBytes) yield image.subarray(at, at + partBytes);
+    };
+    const body = await this.writeBody(parts(this.partBytes), now);
+    const row = { format_version: version, body: body.inline ?? new Uint8Array(0), body_key: body.key ?? null, created_at: now };
     await this.db
       .insertInto('release_images')
-      .values({ release_id: releaseId, format_version: version, body: image, created_at: now })
-      .onConflict((oc) => oc.column('release_id').doUpdateSet({ format_version: version, body: image, created_at: now }))
+      .values({ release_id: releaseId, ...row })
+      .onConflict((oc) => oc.column('release_id').doUpdateSet(row))
       .execute();
+    if (old?.body_key) await deleteLargeBody(this.db, old.body_key);
   }
 
   async getReleaseImage(releaseId: string): Promise<Uint8Array | undefined> {
-    const r = await this.read.selectFrom('release_images').select('body').where('release_id', '=', releaseId).executeTakeFirst();
-    return r ? r.body : undefined;
+    const got = await readOwned(() => this.read.selectFrom('release_images').select(['body', 'body_key']).where('release_id', '=', releaseId).executeTakeFirst(), (r) => r.body_key, this.read, `release ${releaseId}'s image`);
+    return got && (got.body ?? got.row.body);
   }
 
   async listReleases(shopId: string): Promise<ReleaseHeader[]> {
@@ -559,7 +598,7 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 export type OpenedStore = Store & { readonly orders: OrderBackend; readonly retail: RetailBackend };
 
 /** Opens a store, creating the database (file or schema) and running pending migrations. */
-export async function openStore(location: StoreLocation): Promise<OpenedStore> {
+export async function openStore(location: StoreLocation, options: StoreOptions = {}): Promise<OpenedStore> {
   let db: Kysely<Database>;
   let reader: Kysely<Database> | undefined;
   if (location.kind === 'sqlite') {
@@ -595,8 +634,10 @@ export async function openStore(location: StoreLocation): Promise<OpenedStore> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${String(error)}`);
   }
-  const group = location.kind === 'sqlite' ? new GroupCommit<Store>(db, (trx) => new KyselyStore(trx, db)) : undefined;
-  return Object.assign(new KyselyStore(db, db, group, reader), { orders: kyselyOrderBackend(db), retail: kyselyRetailBackend(db) });
+  const partBytes = options.partBytes ?? DEFAULT_PART_BYTES;
+  if (!(partBytes >= 1)) throw new Error(`invalid part size: ${partBytes}`);
+  const group = location.kind === 'sqlite' ? new GroupCommit<Store>(db, (trx) => new KyselyStore(trx, db, undefined, undefined, partBytes)) : undefined;
+  return Object.assign(new KyselyStore(db, db, group, reader, partBytes), { orders: kyselyOrderBackend(db), retail: kyselyRetailBackend(db) });
 }
 
 /** The format version an image declares (bytes 4..7 after the magic "XRI1"), kept in its own column for operators; 0 for bytes that are no image. */

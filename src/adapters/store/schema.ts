@@ -6,23 +6,47 @@ export interface ShopsTable {
   id: string;
   name: string;
   language: string;
+  /** The bundle's JSON, or '' when it is stored in parts (bundle_key). */
   bundle: string;
   current_release_id: string | null;
   imported_at: string;
+  /** The large body holding the bundle's JSON; null when it is inline. */
+  bundle_key: string | null;
 }
 
 export interface ReleasesTable {
   id: string;
   shop_id: string;
+  /** The release's JSON, or '' when it is stored in parts (body_key). */
   body: string;
   created_at: string;
+  /** The large body holding the release's JSON; null when it is inline. */
+  body_key: string | null;
 }
 
 export interface ReleaseImagesTable {
   release_id: string;
   format_version: number;
+  /** The image, or empty when it is stored in parts (body_key). */
   body: Uint8Array;
   created_at: string;
+  /** The large body holding the image; null when it is inline. */
+  body_key: string | null;
+}
+
+/** A value stored in parts (large_body_parts), written after all of them. */
+export interface LargeBodiesTable {
+  body_key: string;
+  parts: number;
+  bytes: number | string | bigint;
+  created_at: string;
+}
+
+/** One part of a large body, in order of seq from 0. */
+export interface LargeBodyPartsTable {
+  body_key: string;
+  seq: number;
+  body: Uint8Array;
 }
 
 export interface ConversationsTable {
@@ -109,6 +133,8 @@ export interface Database {
   shops: ShopsTable;
   releases: ReleasesTable;
   release_images: ReleaseImagesTable;
+  large_bodies: LargeBodiesTable;
+  large_body_parts: LargeBodyPartsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
   outbox_events: OutboxEventsTable;

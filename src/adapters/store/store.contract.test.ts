@@ -261,6 +261,67 @@ for (const kind of storesUnderTest()) {
       expect((await store.listEvents('c1')).map((e) => e.event.type)).toEqual(['message.received', 'reply.sent']);
     });
   });
+
+  // Opened on its own, not beside the store above: PostgreSQL schemas are migrated one at a time.
+  describe(`Store contract on ${kind.name}: large bodies, in parts of 4 KB`, () => {
+    const release = compileRelease(tinyBundle(), intlSegmenter);
+    let parted: Store;
+    let closeParted: () => Promise<void>;
+    beforeEach(async () => {
+      ({ store: parted, cleanup: closeParted } = await kind.open({ partBytes: 4096 }));
+    });
+    afterEach(async () => closeParted());
+
+    /** The tiny bundle grown past several parts, with text that is not ASCII. */
+    const big = (greeting: string) => {
+      const b = tinyBundle({ greeting });
+      return { ...b, faq: Array.from({ length: 60 }, (_, i) => ({ ...b.faq[0]!, id: `q${i}`, question: `第${i}个问题：多久发货？`, answer: `${greeting}，四十八小时内发货😀 ${i}` })) };
+    };
+
+    it('stores a bundle, a release and an image bigger than a part, and reads them back whole', async () => {
+      const bundle = big('你好');
+      await parted.putShop(bundle, T0);
+      expect((await parted.getShop('tiny'))?.bundle).toEqual(bundle);
+      const r = compileRelease(bundle, intlSegmenter);
+      expect(await parted.putRelease(r, T0)).toBe(true);
+      expect(await parted.putRelease(r, T0)).toBe(false);
+      expect(await parted.getRelease(r.id)).toEqual(r);
+      const image = Uint8Array.from({ length: 30_000 }, (_, i) => (i * 7) % 251);
+      await parted.putReleaseImage(r.id, image, T0);
+      expect(Buffer.from((await parted.getReleaseImage(r.id)) ?? [])).toEqual(Buffer.from(image));
+      // Re-imported and re-imaged: the new values replace the old ones whole.
+      const again = big('您好');
+      await parted.putShop(again, T0);
+      expect((await parted.getShop('tiny'))?.bundle).toEqual(again);
+      const smaller = image.subarray(0, 9000).map((b) => 255 - b);
+      await parted.putReleaseImage(r.id, smaller, T0);
+      expect(Buffer.from((await parted.getReleaseImage(r.id)) ?? [])).toEqual(Buffer.from(smaller));
+      // A value that fits in one part stays inline.
+      await parted.putShop(tinyBundle(), T0);
+      expect((await parted.getShop('tiny'))?.bundle).toEqual(tinyBundle());
+    });
+
+    it('never serves part of an image: a reader during replacements gets one whole image', async () => {
+      await parted.putShop(tinyBundle(), T0);
+      await parted.putRelease(release, T0);
+      const images = [0, 1, 2, 3].map((k) => Uint8Array.from({ length: 20_000 + k * 3000 }, (_, i) => (i + k * 50) % 256));
+      await parted.putReleaseImage(release.id, images[0]!, T0);
+      const known = new Set(images.map((im) => Buffer.from(im).toString('hex')));
+      let writing = true;
+      const seen = new Set<string>();
+      const reader = (async () => {
+        while (writing) {
+          const got = await parted.getReleaseImage(release.id);
+          seen.add(Buffer.from(got ?? []).toString('hex'));
+        }
+      })();
+      for (const image of [...images.slice(1), images[0]!, images[2]!]) await parted.putReleaseImage(release.id, image, T0);
+      writing = false;
+      await reader;
+      expect([...seen].every((hex) => known.has(hex))).toBe(true);
+      expect(seen.size).toBeGreaterThan(0);
+    });
+  });
 }
 
 describe('SQLite file store', () => {

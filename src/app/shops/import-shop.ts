@@ -1,4 +1,4 @@
-// Stores a validated bundle as the shop's imported data, in one transaction, and loads its seed
+// Stores a validated bundle as the shop's imported data (made visible whole), and loads its seed
 // data (demo customers and orders) into the order backend.
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { RetailDb } from '../../core/retail/types.js';
@@ -20,7 +20,8 @@ export interface ImportResult {
  * Seed data replaces the shop's customers and orders; a retail database replaces its retail records.
  */
 export async function importShop(deps: Pick<AppDeps, 'store' | 'clock' | 'orders' | 'retail'>, bundle: ShopBundle, seed?: ShopSeed, retail?: RetailDb): Promise<ImportResult> {
-  await deps.store.transaction((tx) => tx.putShop(bundle, deps.clock.now()));
+  // Outside a transaction: a big bundle is written in parts (the store yields to the loop between them).
+  await deps.store.putShop(bundle, deps.clock.now());
   const shopId = bundle.shop.id;
   if (seed) await seedOrders(deps, shopId, seed);
   if (retail) await deps.retail.load(shopId, retail);

@@ -67,7 +67,7 @@ export function createKnowledgeCache(store: Store, builder: KnowledgeBuilder, op
     const trained = await builder.train(release);
     // Stored so the next node (or restart) loads it; a failure here costs only that.
     try {
-      await store.transaction((tx) => tx.putReleaseImage(releaseId, trained.image, options.clock.now()));
+      await store.putReleaseImage(releaseId, trained.image, options.clock.now());
     } catch (err) {
       log('release.image_not_stored', { releaseId, reason: err instanceof Error ? err.message : String(err) });
     }

@@ -15,13 +15,13 @@ export async function publishShop(deps: Pick<AppDeps, 'store' | 'clock' | 'compi
   const shop = await deps.store.getShop(shopId);
   if (!shop) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `shop ${shopId} has not been imported`);
   const { release, image } = await deps.compiler.compile(shop.bundle);
-  const created = await deps.store.transaction(async (tx) => {
-    const now = deps.clock.now();
-    const isNew = await tx.putRelease(release, now);
-    // Republishing unchanged data stores the image again: it may come from a newer version.
-    await tx.putReleaseImage(release.id, image, now);
-    await tx.setCurrentRelease(shopId, release.id);
-    return isNew;
-  });
+  // A big shop's release and image are tens of megabytes: the store writes them in parts, yielding
+  // to the event loop between parts, each made visible only once whole. Outside a transaction, so
+  // other writes are not held meanwhile; the release becomes current only after both are stored.
+  const now = deps.clock.now();
+  const created = await deps.store.putRelease(release, now);
+  // Republishing unchanged data stores the image again: it may come from a newer version.
+  await deps.store.putReleaseImage(release.id, image, now);
+  await deps.store.transaction((tx) => tx.setCurrentRelease(shopId, release.id));
   return { shopId, releaseId: release.id, created };
 }

@@ -25,6 +25,45 @@ export function splitKeys(keys: string): string[] {
   return keys === '' ? [] : keys.split(SEP);
 }
 
+/** Bytes of a text section decoded per step of a load. */
+const DECODE_BYTES = 1 << 18;
+
+/** `splitKeys` of a text section, decoding and splitting a window of its bytes per step when the reader has them. */
+export function* splitKeysSteps(read: SectionReader, name: string, windowBytes = DECODE_BYTES): Generator<void, string[]> {
+  if (!read.utf8) return splitKeys(read.text(name));
+  const bytes = read.utf8(name);
+  if (bytes.byteLength === 0) return [];
+  const decoder = new TextDecoder();
+  const keys: string[] = [];
+  let rest = '';
+  for (let at = 0; at < bytes.byteLength; at += windowBytes) {
+    const end = Math.min(bytes.byteLength, at + windowBytes);
+    const parts = (rest + decoder.decode(bytes.subarray(at, end), { stream: end < bytes.byteLength })).split(SEP);
+    rest = parts.pop() as string;
+    for (const k of parts) keys.push(k);
+    yield;
+  }
+  keys.push(rest);
+  return keys;
+}
+
+/** Array items copied per step of a load (1 MB): a big array's fresh memory is first written a slice at a time. */
+const COPY_ITEMS = 1 << 18;
+
+/** An array section copied out of the reader a slice per step (or at once, by a reader without views). */
+function copySteps(read: SectionReader, name: string, kind: 'i32'): Generator<void, Int32Array>;
+function copySteps(read: SectionReader, name: string, kind: 'f32'): Generator<void, Float32Array>;
+function* copySteps(read: SectionReader, name: string, kind: 'i32' | 'f32'): Generator<void, Int32Array | Float32Array> {
+  if (!read.view) return kind === 'i32' ? read.i32(name) : read.f32(name);
+  const source = read.view(name, kind);
+  const out = kind === 'i32' ? new Int32Array(source.length) : new Float32Array(source.length);
+  for (let at = 0; at < source.length; at += COPY_ITEMS) {
+    out.set(source.subarray(at, at + COPY_ITEMS), at);
+    yield;
+  }
+  return out;
+}
+
 /** Row `f` of a CSR layout. */
 function rows(offsets: Int32Array, f: number): [number, number] {
   return [offsets[f] as number, offsets[f + 1] as number];
@@ -118,6 +157,10 @@ export function packFaqModel(data: FaqModelData): Record<string, Section> {
 /** Reads a section of the expected kind, or throws naming it. */
 export type SectionReader = {
   text(name: string): string;
+  /** A text section's UTF-8 bytes, when the reader has them (then long texts are decoded a window per step). */
+  utf8?(name: string): Uint8Array;
+  /** An array section as a view into the reader's bytes, not a copy, when the reader has them (then big arrays are copied a slice per step). */
+  view?(name: string, kind: 'i32' | 'f32'): Int32Array | Float32Array;
   i32(name: string): Int32Array;
   f32(name: string): Float32Array;
   f64(name: string): Float64Array;
@@ -139,16 +182,18 @@ const PAIRS_PER_STEP = 50_000;
 /** `unpackFaqModel` in steps: pauses between slices of the features and of the classifier's pairs. */
 export function* unpackFaqModelSteps(read: SectionReader): Generator<void, FaqModelData> {
   const meta = JSON.parse(read.text('faq.meta')) as { phrasings: number; weights: FaqModelData['weights']; kind: 'softmax' | 'candidates'; rows: number };
-  const features = splitKeys(read.text('faq.features'));
+  const features = yield* splitKeysSteps(read, 'faq.features');
+  // The arrays the model keeps are copied out of the image (so its bytes can go), a slice per step.
   const df = read.i32('faq.df');
   const pOffsets = read.i32('faq.postings.offsets');
-  const pDocs = read.i32('faq.postings.docs');
-  const pWeights = read.f32('faq.postings.weights');
+  const pDocs = yield* copySteps(read, 'faq.postings.docs', 'i32');
+  const pWeights = yield* copySteps(read, 'faq.postings.weights', 'f32');
   const eOffsets = read.i32('faq.entryPostings.offsets');
-  const eEntries = read.i32('faq.entryPostings.entries');
-  const eCentroid = read.f32('faq.entryPostings.centroid');
-  const eAnswer = read.f32('faq.entryPostings.answer');
+  const eEntries = yield* copySteps(read, 'faq.entryPostings.entries', 'i32');
+  const eCentroid = yield* copySteps(read, 'faq.entryPostings.centroid', 'f32');
+  const eAnswer = yield* copySteps(read, 'faq.entryPostings.answer', 'f32');
   const classRow = read.i32('faq.classRow');
+  yield;
   const F = features.length;
   if (df.length !== F || pOffsets.length !== F + 1 || eOffsets.length !== F + 1 || classRow.length !== F) throw new Error('FAQ model sections disagree on the number of features');
   if (pOffsets[F] !== pDocs.length || pDocs.length !== pWeights.length) throw new Error('FAQ model postings are inconsistent');
@@ -172,20 +217,23 @@ export function* unpackFaqModelSteps(read: SectionReader): Generator<void, FaqMo
   // The classifier's feature index in row order, as training numbered it.
   const ordered = new Map([...featureIndex].sort((a, b) => a[1] - b[1]));
   yield;
-  const classes = splitKeys(read.text('faq.classes'));
+  const classes = yield* splitKeysSteps(read, 'faq.classes');
   const bias = read.f64('faq.bias');
   if (bias.length !== classes.length) throw new Error('FAQ classifier bias and classes disagree');
   let classifier: FaqModelData['classifier'];
   if (meta.kind === 'softmax') {
     const weights = read.f32('faq.softmax.weights');
     if (weights.length !== meta.rows * classes.length) throw new Error('FAQ softmax weights have the wrong size');
-    classifier = { kind: 'softmax', model: { classes, featureIndex: ordered, weights: Float64Array.from(weights), bias: Float64Array.from(bias) } };
+    // Kept as Float32, as stored: every weight reads as the same number as from a Float64 copy, at half the memory.
+    classifier = { kind: 'softmax', model: { classes, featureIndex: ordered, weights, bias: Float64Array.from(bias) } };
   } else {
-    const pf = read.i32('faq.pairs.feature');
-    const pc = read.i32('faq.pairs.class');
-    const pw = read.f32('faq.pairs.weight');
+    // Read once into the model's table: views, not copies, where the reader has them.
+    const pf = read.view ? (read.view('faq.pairs.feature', 'i32') as Int32Array) : read.i32('faq.pairs.feature');
+    const pc = read.view ? (read.view('faq.pairs.class', 'i32') as Int32Array) : read.i32('faq.pairs.class');
+    const pw = read.view ? (read.view('faq.pairs.weight', 'f32') as Float32Array) : read.f32('faq.pairs.weight');
     if (pf.length !== pc.length || pf.length !== pw.length) throw new Error('FAQ candidate pairs are inconsistent');
     const model = emptyCandidateModel(classes, ordered, Float64Array.from(bias), pf.length);
+    yield;
     for (let i = 0; i < pf.length; i++) {
       if (i % PAIRS_PER_STEP === PAIRS_PER_STEP - 1) yield;
       const f = pf[i] as number;
@@ -195,7 +243,7 @@ export function* unpackFaqModelSteps(read: SectionReader): Generator<void, FaqMo
     }
     classifier = { kind: 'candidates', model };
   }
-  const entries = splitKeys(read.text('faq.entries'));
+  const entries = yield* splitKeysSteps(read, 'faq.entries');
   const docEntry = read.i32('faq.docEntry');
   if (docEntry.length !== meta.phrasings) throw new Error('FAQ model phrasing count is inconsistent');
   return {

@@ -3,7 +3,7 @@ import type { FaqEntry } from '../catalog/types.js';
 import { createTokenizer, intlSegmenter } from '../understanding/tokenizer.js';
 import { createFeatureExtractor } from './features.js';
 import { buildFaqModel, buildFaqModelData, FULL_SOFTMAX_UP_TO } from './faq-model.js';
-import { packFaqModel, unpackFaqModel, type Section, type SectionReader } from './faq-model-codec.js';
+import { joinKeys, packFaqModel, splitKeys, splitKeysSteps, unpackFaqModel, type Section, type SectionReader } from './faq-model-codec.js';
 
 const features = createFeatureExtractor(createTokenizer([], intlSegmenter), new Map());
 const TOPICS = ['发货', '退货', '发票', '优惠券', '会员', '积分', '尺码', '洗涤', '运费', '快递'];
@@ -49,6 +49,38 @@ describe('FAQ model: the classifier grows with the shop', () => {
     }
   });
 });
+
+describe('FAQ model codec: big sections read in steps', () => {
+  it('unpacks the same model from a reader with byte views (arrays copied a slice per step, texts decoded a window per step)', () => {
+    for (const n of [20, FULL_SOFTMAX_UP_TO + 44]) {
+      const packed = packFaqModel(buildFaqModelData(entries(n), features));
+      expect(unpackFaqModel(byteReader(packed))).toEqual(unpackFaqModel(reader(packed)));
+    }
+  });
+
+  it('splits keys decoded a few bytes at a time as splitKeys does, across characters and separators cut in two', () => {
+    for (const keys of [[], [''], ['发货', ''], ['退货', 'a', '雨伞😀', '', 'x y', '发票·电子']]) {
+      const text = joinKeys(keys);
+      const read = byteReader({ k: text });
+      for (const window of [1, 2, 3, 5, 64]) {
+        const steps = splitKeysSteps(read, 'k', window);
+        let next = steps.next();
+        while (!next.done) next = steps.next();
+        expect(next.value).toEqual(splitKeys(text));
+      }
+    }
+  });
+});
+
+/** A reader that also hands out UTF-8 bytes and array views, as a release image's does. */
+function byteReader(sections: Record<string, Section>): SectionReader {
+  const plain = reader(sections);
+  return {
+    ...plain,
+    utf8: (name) => new TextEncoder().encode(plain.text(name)),
+    view: (name, kind) => (kind === 'i32' ? plain.i32(name) : plain.f32(name)),
+  };
+}
 
 /** Reads sections straight from a record, as a release image does from its bytes. */
 function reader(sections: Record<string, Section>): SectionReader {

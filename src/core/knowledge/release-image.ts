@@ -1,6 +1,6 @@
 // A release image: everything a node needs to answer from a release, trained at publish (the FAQ
 // model, the intent classifier) and laid out to load in small steps: a binary container of named
-// sections (strings and typed arrays), the catalog and FAQ as JSON chunks of a thousand items, a
+// sections (strings and typed arrays), the catalog and FAQ as JSON chunks of 250 items, a
 // checksum over all of it. Stored beside the release (the store's `release_images`); the release
 // row itself stays what it was, so older releases without an image still load (they are trained
 // then). An image from another format version, for another release, or damaged is refused with a
@@ -15,7 +15,8 @@ import { intentModelFrom, type IntentModel } from '../understanding/intent-model
 export const RELEASE_IMAGE_VERSION = 1;
 
 const MAGIC = 0x58524931; // "XRI1"
-const CHUNK = 1000;
+/** Items per JSON chunk of the catalog and the FAQ: one chunk is parsed per step of a load. */
+const CHUNK = 250;
 
 /** What a release's training produced. */
 export interface TrainedRelease {
@@ -122,6 +123,8 @@ export function encodeReleaseImage(release: Release, trained: TrainedRelease): U
  */
 export interface ImageReader extends SectionReader {
   readonly releaseId: string;
+  utf8(name: string): Uint8Array;
+  view(name: string, kind: 'i32' | 'f32'): Int32Array | Float32Array;
   has(name: string): boolean;
   /** Verifies the checksum, pausing between 32 MB slices; throws ReleaseImageError on a mismatch. */
   verify(): Generator<void, void>;
@@ -169,6 +172,14 @@ export function openReleaseImage(input: Uint8Array, releaseId: string): ImageRea
       const s = at(name, 'utf8');
       return decoder.decode(bytes.subarray(dataAt + s.offset, dataAt + s.offset + s.bytes));
     },
+    utf8(name) {
+      const s = at(name, 'utf8');
+      return bytes.subarray(dataAt + s.offset, dataAt + s.offset + s.bytes);
+    },
+    view(name, kind) {
+      const s = at(name, kind);
+      return kind === 'i32' ? new Int32Array(bytes.buffer, start + s.offset, s.bytes / 4) : new Float32Array(bytes.buffer, start + s.offset, s.bytes / 4);
+    },
     i32(name) {
       const s = at(name, 'i32');
       return new Int32Array(bytes.buffer, start + s.offset, s.bytes / 4).slice();
@@ -193,27 +204,44 @@ export function openReleaseImage(input: Uint8Array, releaseId: string): ImageRea
   };
 }
 
-/** The JSON chunks of `name` parsed one per step, appended to `out`. */
-export function* readChunks<T>(image: ImageReader, name: string, out: T[]): Generator<void, void> {
+/** Bytes of a chunked text decoded at a time: a chunk's text is decoded with it, not the whole section first. */
+const DECODE_BYTES = 1 << 18;
+
+/** The JSON chunks of `name` decoded and parsed one per step, appended to `out`. */
+export function* readChunks<T>(image: ImageReader, name: string, out: T[], windowBytes = DECODE_BYTES): Generator<void, void> {
   const ends = image.i32(`${name}.ends`);
-  const text = image.text(name);
-  let from = 0;
+  const bytes = image.utf8(name);
+  const decoder = new TextDecoder();
+  // The decoded text not parsed yet, starting at character `pendingAt` of the section.
+  let pending = '';
+  let pendingAt = 0;
+  let decoded = 0;
   for (const end of ends) {
-    const items = JSON.parse(text.slice(from, end)) as T[];
+    while (pendingAt + pending.length < end) {
+      if (decoded >= bytes.byteLength) throw new ReleaseImageError(`section ${name} is shorter than its chunks`);
+      const next = Math.min(bytes.byteLength, decoded + windowBytes);
+      pending += decoder.decode(bytes.subarray(decoded, next), { stream: next < bytes.byteLength });
+      decoded = next;
+    }
+    const items = JSON.parse(pending.slice(0, end - pendingAt)) as T[];
     for (const item of items) out.push(item);
-    from = end;
+    pending = pending.slice(end - pendingAt);
+    pendingAt = end;
     yield;
   }
 }
 
-/** The release held by an image, read in steps (its product index is the image's, kept as text). */
-export function* readImageRelease(image: ImageReader): Generator<void, Release> {
+/**
+ * The release held by an image, read in steps (its product index is the image's, kept as text;
+ * '' with `withoutProductIndex`, for a caller that loaded the index from the image already).
+ */
+export function* readImageRelease(image: ImageReader, withoutProductIndex = false): Generator<void, Release> {
   const head = JSON.parse(image.text('release.head')) as { id: string; shopId: string; dictionary: string[]; bundle: Omit<ShopBundle, 'products' | 'faq'> };
   const products: Product[] = [];
   yield* readChunks(image, 'release.products', products);
   const faq: FaqEntry[] = [];
   yield* readChunks(image, 'release.faq', faq);
-  return { id: head.id, shopId: head.shopId, dictionary: head.dictionary, bundle: { ...head.bundle, products, faq } as ShopBundle, productIndex: image.text('release.productIndex') };
+  return { id: head.id, shopId: head.shopId, dictionary: head.dictionary, bundle: { ...head.bundle, products, faq } as ShopBundle, productIndex: withoutProductIndex ? '' : image.text('release.productIndex') };
 }
 
 /** The trained models held by an image. */

@@ -21,13 +21,13 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 60, learningRate: 5
 export interface LinearModel {
   classes: readonly string[];
   featureIndex: ReadonlyMap<string, number>;
-  /** weights[id · classes.length + c]. */
-  weights: Float64Array;
+  /** weights[id · classes.length + c]; Float32 when loaded from a release image (the values it stores, read as they are). */
+  weights: Float64Array | Float32Array;
   bias: Float64Array;
 }
 
 /** Adds the logits of features `ids` with values `values` to `out` (which starts as the bias). */
-function addLogits(weights: Float64Array, k: number, ids: ArrayLike<number>, values: ArrayLike<number>, n: number, out: Float64Array): void {
+function addLogits(weights: Float64Array | Float32Array, k: number, ids: ArrayLike<number>, values: ArrayLike<number>, n: number, out: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const base = (ids[i] as number) * k;
     const v = values[i] as number;

@@ -16,6 +16,7 @@ import * as createNodeHeartbeats from './2026-12-07T0000-create-node-heartbeats.
 import * as indexStaffSessionsExpiry from './2026-12-07T0010-index-staff-sessions-expiry.js';
 import * as addConversationAccessToken from './2026-12-07T0100-add-conversation-access-token.js';
 import * as createReleaseImages from './2026-12-08T0000-create-release-images.js';
+import * as storeLargeBodiesInParts from './2026-12-08T0100-store-large-bodies-in-parts.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0010-index-staff-sessions-expiry': indexStaffSessionsExpiry,
   '2026-12-07T0100-add-conversation-access-token': addConversationAccessToken,
   '2026-12-08T0000-create-release-images': createReleaseImages,
+  '2026-12-08T0100-store-large-bodies-in-parts': storeLargeBodiesInParts,
 };
