@@ -377,7 +377,11 @@ function fallback(base: ConversationState, kb: KnowledgeBase, u: Understanding, 
 
 /** Products for a "do you have…" question: a hit must match the product's name, alias or category. */
 function catalogSearch(kb: KnowledgeBase, norm: string): { product: Product; score: number }[] {
-  const hits = kb.productIndex.search(norm, { combineWith: 'OR', boost: { name: 3, aliases: 2, category: 1.5 } });
+  // Only products the question covers enough can be listed: the others are left out of the search
+  // (a boost of 0 skips a document), so it neither builds nor sorts results for them (thousands of
+  // products share a word like 儿童 in a big catalog). The rest score and rank as before.
+  const listable = (id: unknown) => (nameCoverage(kb, String(id), norm) >= MIN_LISTED_COVERAGE ? 1 : 0);
+  const hits = kb.productIndex.search(norm, { combineWith: 'OR', boost: { name: 3, aliases: 2, category: 1.5 }, boostDocument: listable });
   const out: { product: Product; score: number }[] = [];
   for (const h of hits) {
     const product = kb.productsById.get(String(h.id));

@@ -174,20 +174,41 @@ export function ellipticalMention(kb: KnowledgeBase, normalized: string): string
   return found;
 }
 
-const lastCoverage: { kb: KnowledgeBase | undefined; normalized: string; terms: readonly string[] } = { kb: undefined, normalized: '', terms: [] };
+const lastCoverage: { kb: KnowledgeBase | undefined; normalized: string; weights: ReadonlyMap<string, number> } = { kb: undefined, normalized: '', weights: new Map() };
 
 /** How much of a product's name the text names (0..1), over the same terms as mentions. */
 export function nameCoverage(kb: KnowledgeBase, productId: string, normalized: string): number {
-  // Callers ask for many products with one text (a search listing a big catalog's hits): its
-  // terms are cut once.
+  // Callers ask for many products with one text (a search listing a big catalog's hits): the
+  // weight the text's terms give every product is summed once per text, over the terms' name
+  // postings, instead of searching those (long) postings for each product.
   if (lastCoverage.kb !== kb || lastCoverage.normalized !== normalized) {
     lastCoverage.kb = kb;
     lastCoverage.normalized = normalized;
-    lastCoverage.terms = productTerms(kb.tokenizer, toNameVocabulary(normalized));
+    lastCoverage.weights = namedWeights(kb, productTerms(kb.tokenizer, toNameVocabulary(normalized)));
   }
-  let w = 0;
-  for (const t of lastCoverage.terms) if (kb.productNameTerms.get(t)?.includes(productId)) w += kb.productIdf(t);
+  const w = lastCoverage.weights.get(productId) ?? 0;
   return Math.min(1, w / Math.max(nameWeight(kb, productId), 1e-9));
+}
+
+/**
+ * Each product's summed idf of the `terms` in its name or aliases (products with none left out),
+ * each term counted once per product, added in the order of `terms`.
+ */
+function namedWeights(kb: KnowledgeBase, terms: readonly string[]): Map<string, number> {
+  const weights = new Map<string, number>();
+  const lastTerm = new Map<string, number>();
+  terms.forEach((t, i) => {
+    const ids = kb.productNameTerms.get(t);
+    if (!ids) return;
+    const idf = kb.productIdf(t);
+    for (const id of ids) {
+      // A product listed twice under a term (two products with one id) counts it once.
+      if (lastTerm.get(id) === i) continue;
+      lastTerm.set(id, i);
+      weights.set(id, (weights.get(id) ?? 0) + idf);
+    }
+  });
+  return weights;
 }
 
 /** The text without the name, aliases and category of one product: what it asks of that product (other products' names kept). */
