@@ -3,7 +3,7 @@
 // (coverage), so "背心式文胸" finds 女士无痕背心式文胸 over a product whose alias is just 文胸,
 // and "纯棉" alone names nothing. Variant options the message names (燕麦色, XL) break ties.
 import { phrasesIn, productNameWeights, productTerms, type KnowledgeBase } from './knowledge-base.js';
-import { mentionedOptions } from './product-answer.js';
+import { mentionedOptionCount } from './product-answer.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { normalizeText } from '../understanding/normalize.js';
 
@@ -72,7 +72,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     const fragment = fragmentHit.has(productId);
     if (specificity < MIN_SPECIFICITY || (coverage < MIN_COVERAGE && !phrase && !fragment)) continue;
     const product = kb.productsById.get(productId);
-    const options = product ? mentionedOptions(product, text).size : 0;
+    const options = product ? mentionedOptionCount(product, text) : 0;
     optionCount.set(productId, options);
     scored.push({ productId, score: 0.7 * specificity + 0.3 * coverage + OPTION_BONUS * options, via: phrase ? 'phrase' : coverage < MIN_COVERAGE ? 'fragment' : 'terms' });
   }
@@ -80,7 +80,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   if (scored.length === 0) {
     for (const [productId, w] of matched) {
       const product = kb.productsById.get(productId);
-      if (!product || w / relevantWeight < MIN_SPECIFICITY || mentionedOptions(product, text).size === 0) continue;
+      if (!product || w / relevantWeight < MIN_SPECIFICITY || mentionedOptionCount(product, text) === 0) continue;
       scored.push({ productId, score: 0.7 * (w / relevantWeight) + OPTION_BONUS, via: 'fragment' });
     }
     if (scored.length > 1) scored.length = 0;
