@@ -24,7 +24,8 @@ const OPTION_BONUS = 0.04;
 
 const nameWeights = new WeakMap<KnowledgeBase, ReadonlyMap<string, number>>();
 
-function nameWeight(kb: KnowledgeBase, productId: string): number {
+/** Every product's name weight (computed at load, else here on first use). */
+function nameWeightsOf(kb: KnowledgeBase): ReadonlyMap<string, number> {
   let weights = nameWeights.get(kb) ?? productNameWeights.get(kb.productsById);
   if (!weights) {
     const built = new Map<string, number>();
@@ -35,7 +36,11 @@ function nameWeight(kb: KnowledgeBase, productId: string): number {
     nameWeights.set(kb, built);
     weights = built;
   }
-  return weights.get(productId) ?? 0;
+  return weights;
+}
+
+function nameWeight(kb: KnowledgeBase, productId: string): number {
+  return nameWeightsOf(kb).get(productId) ?? 0;
 }
 
 /** Products mentioned in normalised text, best first; near-ties are all returned. */
@@ -50,24 +55,52 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   const relevantWeight = relevant.reduce((s, t) => s + kb.productIdf(t), 0);
   if (relevantWeight === 0) return [];
   const matched = new Map<string, number>();
-  for (const t of relevant) for (const id of kb.productNameTerms.get(t) ?? []) matched.set(id, (matched.get(id) ?? 0) + kb.productIdf(t));
+  for (const t of relevant) {
+    const idf = kb.productIdf(t);
+    for (const id of kb.productNameTerms.get(t) ?? []) matched.set(id, (matched.get(id) ?? 0) + idf);
+  }
   // A word that is one of a product's specs is explained by it as much as a word of its name
   // ("坚果1kg的": 1kg is a spec of the mixed nuts, though another title has 1kg in it).
-  for (const [id, w] of matched) {
-    const { specs } = formsOf(kb, id);
-    for (const t of relevant) {
-      // A bare number (100, 110) is a size every children's product may have: it names none.
-      const plain = t.startsWith('b:') ? t.slice(2) : t;
-      if (/^[\d.]+$/.test(plain) || !specs.includes(plain) || kb.productNameTerms.get(t)?.includes(id)) continue;
-      matched.set(id, (matched.get(id) ?? w) + kb.productIdf(t));
+  // A bare number (100, 110) is a size every children's product may have: it names none.
+  const specWords = relevant.flatMap((t) => {
+    const plain = t.startsWith('b:') ? t.slice(2) : t;
+    return /^[\d.]+$/.test(plain) ? [] : [{ t, plain }];
+  });
+  if (specWords.length > 0) {
+    // Many products share their specs (one size range, one colour card): each specs string is
+    // searched for the words once; a word's products are a set once it is needed.
+    const inSpecs = new Map<string, number[]>();
+    const named = new Map<string, ReadonlySet<string>>();
+    const namedBy = (t: string) => {
+      let ids = named.get(t);
+      if (!ids) {
+        ids = new Set(kb.productNameTerms.get(t));
+        named.set(t, ids);
+      }
+      return ids;
+    };
+    for (const [id, w] of matched) {
+      const { specs } = formsOf(kb, id);
+      let words = inSpecs.get(specs);
+      if (!words) {
+        words = [];
+        for (const [i, { plain }] of specWords.entries()) if (specs.includes(plain)) words.push(i);
+        inSpecs.set(specs, words);
+      }
+      for (const i of words) {
+        const { t } = specWords[i] as { t: string };
+        if (namedBy(t).has(id)) continue;
+        matched.set(id, (matched.get(id) ?? w) + kb.productIdf(t));
+      }
     }
   }
 
+  const weights = nameWeightsOf(kb);
   const scored: ProductMention[] = [];
   const optionCount = new Map<string, number>();
   for (const [productId, w] of matched) {
     const specificity = w / relevantWeight;
-    const coverage = Math.min(1, w / Math.max(nameWeight(kb, productId), 1e-9));
+    const coverage = Math.min(1, w / Math.max(weights.get(productId) ?? 0, 1e-9));
     const phrase = phraseHit.has(productId);
     const fragment = fragmentHit.has(productId);
     if (specificity < MIN_SPECIFICITY || (coverage < MIN_COVERAGE && !phrase && !fragment)) continue;
