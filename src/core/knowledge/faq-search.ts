@@ -93,7 +93,7 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
     const cosine = Math.min(1, wBest * best + (1 - wBest) * centroidDot + wAnswer * answerDot);
     // Geometric blend: softmax probabilities always sum to 1, so without shared words (cosine 0)
     // the classifier alone must not make an unrelated question look answerable.
-    const confidence = Math.pow(cosine, 1 - wClassifier) * Math.pow(p[model.classIndex.get(faqId) ?? -1] ?? 0, wClassifier);
+    const confidence = Math.pow(cosine, 1 - wClassifier) * Math.pow(p(model.classIndex.get(faqId) ?? -1), wClassifier);
     return { faqId, score: best, confidence };
   });
   return ranked.sort((x, y) => y.confidence - x.confidence || x.faqId.localeCompare(y.faqId)).slice(0, limit);
@@ -161,19 +161,23 @@ const sparseKbs = new WeakMap<KnowledgeBase, boolean>();
 
 // Scratch buffers reused across calls (single-threaded JS): a query allocates only what it returns.
 /**
- * The classifier's probability of each entry (by class position): over all entries for the full
- * softmax, over the question's best entries by cosine for the candidate one (as it was trained).
+ * The classifier's probability of each entry (by class position; 0 for none): over all entries for
+ * the full softmax, over the question's best entries by cosine for the candidate one (as it was
+ * trained; the others 0, without an array of every entry per question).
  */
-function classProbabilities(model: FaqModel, q: Map<string, number>, ordered: readonly [string, number, number][]): ArrayLike<number> {
+function classProbabilities(model: FaqModel, q: Map<string, number>, ordered: readonly [string, number, number][]): (position: number) => number {
   const c = model.classifier;
-  if (c.kind === 'softmax') return probabilities(c.model, q);
+  if (c.kind === 'softmax') {
+    const all = probabilities(c.model, q);
+    return (position) => all[position] ?? 0;
+  }
   const positions = ordered.slice(0, CANDIDATE_CLASSES).map(([faqId]) => model.classIndex.get(faqId) ?? -1);
   const p = candidateProbabilities(c.model, q, positions);
-  const all = new Float64Array(model.entries.length);
+  const byPosition = new Map<number, number>();
   positions.forEach((pos, a) => {
-    if (pos >= 0) all[pos] = p[a] as number;
+    if (pos >= 0) byPosition.set(pos, p[a] as number);
   });
-  return all;
+  return (position) => byPosition.get(position) ?? 0;
 }
 
 /** Entries a question's candidate softmax runs over (the training's candidate count). */
