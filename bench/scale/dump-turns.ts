@@ -3,6 +3,7 @@
 // > out.jsonl`, then diff two dumps. The shop is trained once and cached in the temp folder (as
 // profile-turns.ts does). The turns: every case of the shops' test files (turns of a case in one
 // conversation, on the case's product page), then questions naming the big shop's products.
+// With --raw, each line also has the FAQ search's and the product look-up's own results, unrounded.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,9 @@ import { readBundleDir } from '../../src/adapters/bundle/read-bundle-dir.js';
 import { defaultSegmenter } from '../../src/adapters/segmenter/jieba-segmenter.js';
 import { decide } from '../../src/core/conversation/decide.js';
 import { initialState, type ConversationState } from '../../src/core/conversation/state.js';
+import { searchFaq } from '../../src/core/knowledge/faq-search.js';
+import { findProductMentions } from '../../src/core/knowledge/product-resolver.js';
+import { normalizeText } from '../../src/core/understanding/normalize.js';
 import { knowledgeBaseFromImage, releaseImage, runSteps } from '../../src/core/knowledge/knowledge-base.js';
 import { compileRelease } from '../../src/core/knowledge/release.js';
 import { bigShop } from './big-shop.js';
@@ -19,6 +23,7 @@ const TODAY = { year: 2026, month: 11, day: 25, weekday: 3 };
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const faq = Number(process.argv[2] ?? 2000);
 const skus = Number(process.argv[3] ?? 50000);
+const raw = process.argv.includes('--raw');
 const read = await readBundleDir(join(root, 'shops/demo-zh'));
 if (!read.ok) throw new Error(read.errors.join('\n'));
 const bundle = bigShop(read.bundle, faq, skus);
@@ -65,7 +70,8 @@ for (const c of conversations) {
   let state: ConversationState = initialState();
   for (const text of c.texts) {
     const d = decide(state, { text, today: TODAY, ...(c.page ? { pageProductId: c.page } : {}) }, kb);
-    process.stdout.write(JSON.stringify({ id: c.id, text, decision: d }) + '\n');
+    const extra = raw ? { faq: searchFaq(kb, text, 20), mentions: findProductMentions(kb, normalizeText(text)) } : {};
+    process.stdout.write(JSON.stringify({ id: c.id, text, decision: d, ...extra }) + '\n');
     state = d.state;
   }
 }
