@@ -54,11 +54,6 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   const relevant = productTerms(kb.tokenizer, text).filter((t) => kb.productNameTerms.has(t));
   const relevantWeight = relevant.reduce((s, t) => s + kb.productIdf(t), 0);
   if (relevantWeight === 0) return [];
-  const matched = new Map<string, number>();
-  for (const t of relevant) {
-    const idf = kb.productIdf(t);
-    for (const id of kb.productNameTerms.get(t) ?? []) matched.set(id, (matched.get(id) ?? 0) + idf);
-  }
   // A word that is one of a product's specs is explained by it as much as a word of its name
   // ("坚果1kg的": 1kg is a spec of the mixed nuts, though another title has 1kg in it).
   // A bare number (100, 110) is a size every children's product may have: it names none.
@@ -66,6 +61,48 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     const plain = t.startsWith('b:') ? t.slice(2) : t;
     return /^[\d.]+$/.test(plain) ? [] : [{ t, plain }];
   });
+  // Only a product whose words explain at least MIN_SPECIFICITY of the message's is ever scored
+  // below: one that cannot get there even with the spec words in its specs is not kept (the bound
+  // is a hair loose for rounding). The words' weights are summed per product position over the
+  // catalog table (a common word is in thousands of names), in the order of the words.
+  const table = catalogTable(kb);
+  const specs = specWords.length > 0 ? catalogSpecs(table, kb) : undefined;
+  // The most the spec words can add to a product: the weights of those in its specs.
+  const specBounds = new Map<number, number>();
+  const specBound = (p: number) => {
+    const line = specs?.of[p];
+    if (specs === undefined || line === undefined) return 0;
+    let bound = specBounds.get(line);
+    if (bound === undefined) {
+      const text = specs.lines[line] as string;
+      bound = specWords.reduce((sum, { t, plain }) => (text.includes(plain) ? sum + kb.productIdf(t) : sum), 0);
+      specBounds.set(line, bound);
+    }
+    return bound;
+  };
+  const positions = relevant.map((t) => namePositions(table, kb, t));
+  if (sums.weight.length < table.ids.length) {
+    sums.weight = new Float64Array(table.ids.length);
+    sums.order = new Int32Array(table.ids.length);
+  }
+  const { weight, order } = sums;
+  let count = 0;
+  for (const [n, t] of relevant.entries()) {
+    const idf = kb.productIdf(t);
+    const at = positions[n] as Int32Array;
+    for (let i = 0; i < at.length; i++) {
+      const p = at[i] as number;
+      if (weight[p] === 0) order[count++] = p;
+      weight[p] = (weight[p] as number) + idf;
+    }
+  }
+  const matched = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const p = order[i] as number;
+    const w = weight[p] as number;
+    weight[p] = 0;
+    if ((w + specBound(p)) / relevantWeight >= MIN_SPECIFICITY - 1e-9) matched.set(table.ids[p] as string, w);
+  }
   if (specWords.length > 0) {
     // Many products share their specs (one size range, one colour card): each specs string is
     // searched for the words once; a word's products are a set once it is needed.
@@ -100,10 +137,11 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   const optionCount = new Map<string, number>();
   for (const [productId, w] of matched) {
     const specificity = w / relevantWeight;
+    if (specificity < MIN_SPECIFICITY) continue;
     const coverage = Math.min(1, w / Math.max(weights.get(productId) ?? 0, 1e-9));
     const phrase = phraseHit.has(productId);
     const fragment = fragmentHit.has(productId);
-    if (specificity < MIN_SPECIFICITY || (coverage < MIN_COVERAGE && !phrase && !fragment)) continue;
+    if (coverage < MIN_COVERAGE && !phrase && !fragment) continue;
     const product = kb.productsById.get(productId);
     const options = product ? mentionedOptionCount(product, text) : 0;
     optionCount.set(productId, options);
@@ -124,6 +162,65 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   // "电水壶黑色有货吗": of the products the words fit equally, the ones that have the named option.
   const withOption = ties.filter((m) => optionCount.get(m.productId));
   return withOption.length > 0 && withOption.length < ties.length ? withOption : ties;
+}
+
+/** The release's products by position, and each name term's products as positions (built as needed). */
+interface CatalogTable {
+  ids: string[];
+  position: Map<string, number>;
+  names: Map<string, Int32Array>;
+  /** The distinct specs of the products (as `formsOf` has them), and which is each product's, by position. */
+  specs?: { lines: string[]; of: Int32Array };
+}
+const catalogTables = new WeakMap<KnowledgeBase, CatalogTable>();
+/** Per-position sums of one call, left zeroed (single-threaded). */
+const sums = { weight: new Float64Array(0), order: new Int32Array(0) };
+
+function catalogTable(kb: KnowledgeBase): CatalogTable {
+  let table = catalogTables.get(kb);
+  if (!table) {
+    const ids = [...kb.productsById.keys()];
+    table = { ids, position: new Map(ids.map((id, i) => [id, i])), names: new Map() };
+    catalogTables.set(kb, table);
+  }
+  return table;
+}
+
+function catalogSpecs(table: CatalogTable, kb: KnowledgeBase): { lines: string[]; of: Int32Array } {
+  if (table.specs === undefined) {
+    const line = new Map<string, number>();
+    const of = new Int32Array(table.ids.length);
+    table.ids.forEach((id, p) => {
+      const product = kb.productsById.get(id);
+      const raw = product ? product.variants.flatMap((v) => Object.values(v.options)).join(' ') : '';
+      let at = line.get(raw);
+      if (at === undefined) {
+        at = line.size;
+        line.set(raw, at);
+      }
+      of[p] = at;
+    });
+    // formsOf's specs of a product that is not in the catalog are empty, as here.
+    table.specs = { lines: [...line.keys()].map((raw) => (raw === '' ? '' : toNameVocabulary(normalizeText(raw)))), of };
+  }
+  return table.specs;
+}
+
+/** The positions of a name term's products, in the order of `productNameTerms`. */
+function namePositions(table: CatalogTable, kb: KnowledgeBase, term: string): Int32Array {
+  let at = table.names.get(term);
+  if (!at) {
+    at = Int32Array.from(kb.productNameTerms.get(term) ?? [], (id) => {
+      let p = table.position.get(id);
+      if (p === undefined) {
+        p = table.ids.push(id) - 1;
+        table.position.set(id, p);
+      }
+      return p;
+    });
+    table.names.set(term, at);
+  }
+  return at;
 }
 
 /** A product's names, aliases, category and specs in name vocabulary (normalised once per release). */
