@@ -140,6 +140,8 @@ interface Posting {
 const PRUNE_FROM = 16384;
 /** Postings this long (or a hundredth of the phrasings, if more) are a common feature's. */
 const LONG_POSTINGS = 1024;
+/** At most this share of the long postings skipped may be spent on finding that they can be. */
+const TRIAL_SHARE = 0.3;
 /** Slack for rounding in the bounds below (scores are sums of at most a few dozen products ≤ 1). */
 const BOUND_SLACK = 1e-9;
 
@@ -169,6 +171,12 @@ function markCandidates(model: PostingsModel, lists: readonly Posting[], k: numb
     .filter((l) => l.length > longFrom)
     .sort((a, b) => a.bound - b.bound || a.n - b.n);
   if (long.length === 0) return undefined;
+  // What the trial costs (postings walked here and again after, entries ranked) must stay well
+  // below what skipping saves (the long postings left, read without adding): else it is not tried,
+  // or given up.
+  let longLeft = long.reduce((n, l) => n + l.length, 0);
+  let spent = total - longLeft;
+  if (spent > TRIAL_SHARE * longLeft) return undefined;
   const longSet = new Set(long.map((l) => l.n));
   const { scores, touched } = scratch;
   let touchedCount = 0;
@@ -183,15 +191,17 @@ function markCandidates(model: PostingsModel, lists: readonly Posting[], k: numb
     if (!longSet.has(n)) walk(l);
   });
   let theta = entryThreshold(model, touchedCount, k);
+  spent += touchedCount;
   let rest = long.reduce((sum, l) => sum + l.bound, 0);
-  // Walking more than half the postings twice would cost more than it saves: then give up.
-  let walked = lists.reduce((n, l, at) => n + (longSet.has(at) ? 0 : l.docs.length), 0);
-  while (!(rest < theta - BOUND_SLACK) && long.length > 0 && walked <= total / 2) {
-    const next = long.pop() as (typeof long)[number];
-    const list = lists[next.n] as Posting;
-    walk(list);
-    walked += list.docs.length;
+  while (!(rest < theta - BOUND_SLACK) && long.length > 0) {
+    const next = long[long.length - 1] as (typeof long)[number];
+    if (spent + next.length > TRIAL_SHARE * (longLeft - next.length)) break;
+    long.pop();
+    walk(lists[next.n] as Posting);
+    longLeft -= next.length;
+    spent += next.length;
     theta = entryThreshold(model, touchedCount, k);
+    spent += touchedCount;
     rest = long.reduce((sum, l) => sum + l.bound, 0);
   }
   const pruned = long.length > 0 && rest < theta - BOUND_SLACK;
