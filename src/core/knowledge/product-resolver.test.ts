@@ -4,7 +4,7 @@ import { intlSegmenter } from '../understanding/tokenizer.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { loadKnowledgeBase, productTerms } from './knowledge-base.js';
 import { compileRelease } from './release.js';
-import { nameCoverage, toNameVocabulary } from './product-resolver.js';
+import { nameCoverage, productsCovered, toNameVocabulary } from './product-resolver.js';
 
 /** The tiny shop's products, each also in a few series (云感1代…), as a big catalog repeats words. */
 function catalog() {
@@ -26,6 +26,8 @@ describe('name coverage', () => {
         const weight = [...new Set(productTerms(kb.tokenizer, p.name))].reduce((s, t) => s + kb.productIdf(t), 0);
         expect(nameCoverage(kb, p.id, norm)).toBe(Math.min(1, named / Math.max(weight, 1e-9)));
       }
+      const covered = [...kb.productsById.keys()].filter((id) => nameCoverage(kb, id, norm) >= 0.3);
+      expect([...productsCovered(kb, norm, 0.3)].sort()).toEqual(covered.sort());
     }
   });
 });

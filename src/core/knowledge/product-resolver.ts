@@ -311,13 +311,27 @@ export function nameCoverage(kb: KnowledgeBase, productId: string, normalized: s
   // Callers ask for many products with one text (a search listing a big catalog's hits): the
   // weight the text's terms give every product is summed once per text, over the terms' name
   // postings, instead of searching those (long) postings for each product.
+  const w = textWeights(kb, normalized).get(productId) ?? 0;
+  return Math.min(1, w / Math.max(nameWeight(kb, productId), 1e-9));
+}
+
+/** The weight the text's terms give each product (`namedWeights`), for the last text asked about. */
+function textWeights(kb: KnowledgeBase, normalized: string): ReadonlyMap<string, number> {
   if (lastCoverage.kb !== kb || lastCoverage.normalized !== normalized) {
     lastCoverage.kb = kb;
     lastCoverage.normalized = normalized;
     lastCoverage.weights = namedWeights(kb, productTerms(kb.tokenizer, toNameVocabulary(normalized)));
   }
-  const w = lastCoverage.weights.get(productId) ?? 0;
-  return Math.min(1, w / Math.max(nameWeight(kb, productId), 1e-9));
+  return lastCoverage.weights;
+}
+
+/** The products whose name the text covers at least `min` (> 0) of (`nameCoverage`), found from the text's terms. */
+export function productsCovered(kb: KnowledgeBase, normalized: string, min: number): Set<string> {
+  const weights = nameWeightsOf(kb);
+  const covered = new Set<string>();
+  // A product none of the terms names covers nothing.
+  for (const [id, w] of textWeights(kb, normalized)) if (Math.min(1, w / Math.max(weights.get(id) ?? 0, 1e-9)) >= min) covered.add(id);
+  return covered;
 }
 
 /**
