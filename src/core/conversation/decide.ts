@@ -8,7 +8,7 @@ import { comparedProducts, compareFacts } from '../knowledge/fact-answer.js';
 import { oneQuestionPerEntry, searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
-import { ellipticalMention, findProductMentions, withoutNamesOf, nameCoverage, ordinalReply, pickCandidate, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
+import { ellipticalMention, findProductMentions, withoutNamesOf, nameCoverage, ordinalReply, pickCandidate, productsCovered, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { OUT_OF_SCOPE } from '../understanding/intent-classifier.js';
 import type { CalendarDay, Understanding } from '../understanding/understand.js';
@@ -381,7 +381,13 @@ function fallback(base: ConversationState, kb: KnowledgeBase, u: Understanding, 
 
 /** Products for a "do you have…" question: a hit must match the product's name, alias or category. */
 function catalogSearch(kb: KnowledgeBase, norm: string): { product: Product; score: number }[] {
-  const hits = kb.productIndex.search(norm, { combineWith: 'OR', boost: { name: 3, aliases: 2, category: 1.5 } });
+  // Only products the question covers enough can be listed: the others are left out of the search
+  // (a boost of 0 skips a document), so it neither builds nor sorts results for them (thousands of
+  // products share a word like 儿童 in a big catalog). The rest score and rank as before.
+  // (They are found once, from the question's terms, not asked per posting the search reads.)
+  const covered = productsCovered(kb, norm, MIN_LISTED_COVERAGE);
+  const listable = (id: unknown) => (covered.has(String(id)) ? 1 : 0);
+  const hits = kb.productIndex.search(norm, { combineWith: 'OR', boost: { name: 3, aliases: 2, category: 1.5 }, boostDocument: listable });
   const out: { product: Product; score: number }[] = [];
   for (const h of hits) {
     const product = kb.productsById.get(String(h.id));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../catalog/types.js';
 import { tinyBundle } from '../testing/fixtures.js';
-import { answerProductQuestion, mentionedOptions } from './product-answer.js';
+import { answerProductQuestion, mentionedOptionCount, mentionedOptions } from './product-answer.js';
 
 const [tee, bodysuit] = tinyBundle().products;
 if (!tee || !bodysuit) throw new Error('fixture');
@@ -60,5 +60,16 @@ describe('options named by a part of the spec', () => {
     expect([...(mentionedOptions(bottle, '240的奶瓶多少钱').get('spec') ?? [])]).toEqual(['240ml/宽口径']);
     expect([...(mentionedOptions(bottle, '宽口径的有吗').get('spec') ?? [])].sort()).toEqual(['160ml/宽口径', '240ml/宽口径']);
     expect(mentionedOptions(bottle, '2400块的').size).toBe(0);
+  });
+});
+
+describe('how many options a text names, per text for products with the same options', () => {
+  it('is mentionedOptions().size for each product, across copies with the same options, other products and changing texts', () => {
+    const copy: Product = { ...tee, id: 'tee-2', name: '另一款T恤', variants: tee.variants.map((v) => ({ ...v, sku: `${v.sku}-2` })) };
+    const recoloured: Product = { ...tee, id: 'tee-3', variants: tee.variants.map((v) => ({ ...v, options: { ...v.options, color: '燕麦色' } })) };
+    const texts = ['黑色l有货吗', '燕麦色的m码', '多少钱', '黑色l有货吗', '燕麦色l'];
+    for (const text of texts) {
+      for (const product of [tee, copy, recoloured, bodysuit, copy, tee]) expect(mentionedOptionCount(product, text)).toBe(mentionedOptions(product, text).size);
+    }
   });
 });

@@ -82,6 +82,41 @@ export function mentionedOptions(product: Product, normalized: string): Map<stri
   return found;
 }
 
+/**
+ * Which option values a product has, in order: products with the same key name the same options
+ * in any text (their option forms are derived from these alone).
+ */
+function optionsKey(product: Product): string {
+  let key = optionsKeyOf.get(product);
+  if (key === undefined) {
+    const pairs: string[] = [];
+    for (const v of product.variants) for (const [name, value] of Object.entries(v.options)) pairs.push(name, value);
+    key = JSON.stringify(pairs);
+    optionsKeyOf.set(product, key);
+  }
+  return key;
+}
+const optionsKeyOf = new WeakMap<Product, string>();
+const lastCounts: { normalized: string | undefined; byKey: Map<string, number> } = { normalized: undefined, byKey: new Map() };
+
+/**
+ * `mentionedOptions(product, normalized).size`, worked out once per text for products whose
+ * options are the same (a big catalog's many products with one size and colour range).
+ */
+export function mentionedOptionCount(product: Product, normalized: string): number {
+  if (lastCounts.normalized !== normalized) {
+    lastCounts.normalized = normalized;
+    lastCounts.byKey = new Map();
+  }
+  const key = optionsKey(product);
+  let count = lastCounts.byKey.get(key);
+  if (count === undefined) {
+    count = mentionedOptions(product, normalized).size;
+    lastCounts.byKey.set(key, count);
+  }
+  return count;
+}
+
 /** Size-like words in the text (XL, 90码) that may or may not exist for the product. */
 function requestedSizes(normalized: string): string[] {
   return [...normalized.matchAll(SIZE_TOKEN)].map((m) => (m[1] ?? m[2] ?? '').toUpperCase()).filter(Boolean);

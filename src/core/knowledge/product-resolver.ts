@@ -3,7 +3,7 @@
 // (coverage), so "背心式文胸" finds 女士无痕背心式文胸 over a product whose alias is just 文胸,
 // and "纯棉" alone names nothing. Variant options the message names (燕麦色, XL) break ties.
 import { phrasesIn, productNameWeights, productTerms, type KnowledgeBase } from './knowledge-base.js';
-import { mentionedOptions } from './product-answer.js';
+import { mentionedOptionCount } from './product-answer.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { normalizeText } from '../understanding/normalize.js';
 
@@ -29,7 +29,8 @@ const OPTION_BONUS = 0.04;
 
 const nameWeights = new WeakMap<KnowledgeBase, ReadonlyMap<string, number>>();
 
-function nameWeight(kb: KnowledgeBase, productId: string): number {
+/** Every product's name weight (computed at load, else here on first use). */
+function nameWeightsOf(kb: KnowledgeBase): ReadonlyMap<string, number> {
   let weights = nameWeights.get(kb) ?? productNameWeights.get(kb.productsById);
   if (!weights) {
     const built = new Map<string, number>();
@@ -40,7 +41,11 @@ function nameWeight(kb: KnowledgeBase, productId: string): number {
     nameWeights.set(kb, built);
     weights = built;
   }
-  return weights.get(productId) ?? 0;
+  return weights;
+}
+
+function nameWeight(kb: KnowledgeBase, productId: string): number {
+  return nameWeightsOf(kb).get(productId) ?? 0;
 }
 
 /** Products mentioned in normalised text, best first; near-ties are all returned. */
@@ -55,31 +60,94 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   const relevant = [...productTerms(kb.tokenizer, text), ...headPairs(kb, text)].filter((t) => kb.productNameTerms.has(t));
   const relevantWeight = relevant.reduce((s, t) => s + kb.productIdf(t), 0);
   if (relevantWeight === 0) return [];
-  const matched = new Map<string, number>();
-  for (const t of relevant) for (const id of kb.productNameTerms.get(t) ?? []) matched.set(id, (matched.get(id) ?? 0) + kb.productIdf(t));
   // A word that is one of a product's specs is explained by it as much as a word of its name
   // ("坚果1kg的": 1kg is a spec of the mixed nuts, though another title has 1kg in it).
-  for (const [id, w] of matched) {
-    const { specs } = formsOf(kb, id);
-    for (const t of relevant) {
-      // A number counts as it does in a title ("天丝那款1.5的": 1.5 is a spec of the Tencel set, as
-      // it is in the other set's title).
-      const plain = t.startsWith('b:') ? t.slice(2) : t;
-      if (!specs.includes(plain) || kb.productNameTerms.get(t)?.includes(id)) continue;
-      matched.set(id, (matched.get(id) ?? w) + kb.productIdf(t));
+  // A number counts as it does in a title ("天丝那款1.5的": 1.5 is a spec of the Tencel set, as it
+  // is in the other set's title).
+  const specWords = relevant.map((t) => ({ t, plain: t.startsWith('b:') ? t.slice(2) : t }));
+  // Only a product whose words explain at least MIN_SPECIFICITY of the message's is ever scored
+  // below: one that cannot get there even with the spec words in its specs is not kept (the bound
+  // is a hair loose for rounding). The words' weights are summed per product position over the
+  // catalog table (a common word is in thousands of names), in the order of the words.
+  const table = catalogTable(kb);
+  const specs = specWords.length > 0 ? catalogSpecs(table, kb) : undefined;
+  // The most the spec words can add to a product: the weights of those in its specs.
+  const specBounds = new Map<number, number>();
+  const specBound = (p: number) => {
+    const line = specs?.of[p];
+    if (specs === undefined || line === undefined) return 0;
+    let bound = specBounds.get(line);
+    if (bound === undefined) {
+      const text = specs.lines[line] as string;
+      bound = specWords.reduce((sum, { t, plain }) => (text.includes(plain) ? sum + kb.productIdf(t) : sum), 0);
+      specBounds.set(line, bound);
+    }
+    return bound;
+  };
+  const positions = relevant.map((t) => namePositions(table, kb, t));
+  if (sums.weight.length < table.ids.length) {
+    sums.weight = new Float64Array(table.ids.length);
+    sums.order = new Int32Array(table.ids.length);
+  }
+  const { weight, order } = sums;
+  let count = 0;
+  for (const [n, t] of relevant.entries()) {
+    const idf = kb.productIdf(t);
+    const at = positions[n] as Int32Array;
+    for (let i = 0; i < at.length; i++) {
+      const p = at[i] as number;
+      if (weight[p] === 0) order[count++] = p;
+      weight[p] = (weight[p] as number) + idf;
+    }
+  }
+  const matched = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const p = order[i] as number;
+    const w = weight[p] as number;
+    weight[p] = 0;
+    if ((w + specBound(p)) / relevantWeight >= MIN_SPECIFICITY - 1e-9) matched.set(table.ids[p] as string, w);
+  }
+  if (specWords.length > 0) {
+    // Many products share their specs (one size range, one colour card): each specs string is
+    // searched for the words once; a word's products are a set once it is needed.
+    const inSpecs = new Map<string, number[]>();
+    const named = new Map<string, ReadonlySet<string>>();
+    const namedBy = (t: string) => {
+      let ids = named.get(t);
+      if (!ids) {
+        ids = new Set(kb.productNameTerms.get(t));
+        named.set(t, ids);
+      }
+      return ids;
+    };
+    for (const [id, w] of matched) {
+      const { specs } = formsOf(kb, id);
+      let words = inSpecs.get(specs);
+      if (!words) {
+        words = [];
+        for (const [i, { plain }] of specWords.entries()) if (specs.includes(plain)) words.push(i);
+        inSpecs.set(specs, words);
+      }
+      for (const i of words) {
+        const { t } = specWords[i] as { t: string };
+        if (namedBy(t).has(id)) continue;
+        matched.set(id, (matched.get(id) ?? w) + kb.productIdf(t));
+      }
     }
   }
 
+  const weights = nameWeightsOf(kb);
   const scored: ProductMention[] = [];
   const optionCount = new Map<string, number>();
   for (const [productId, w] of matched) {
     const specificity = w / relevantWeight;
-    const coverage = Math.min(1, w / Math.max(nameWeight(kb, productId), 1e-9));
+    if (specificity < MIN_SPECIFICITY) continue;
+    const coverage = Math.min(1, w / Math.max(weights.get(productId) ?? 0, 1e-9));
     const phrase = phraseHit.has(productId);
     const fragment = fragmentHit.has(productId);
-    if (specificity < MIN_SPECIFICITY || (coverage < MIN_COVERAGE && !phrase && !fragment)) continue;
+    if (coverage < MIN_COVERAGE && !phrase && !fragment) continue;
     const product = kb.productsById.get(productId);
-    const options = product ? mentionedOptions(product, text).size : 0;
+    const options = product ? mentionedOptionCount(product, text) : 0;
     optionCount.set(productId, options);
     scored.push({ productId, score: 0.7 * specificity + 0.3 * coverage + OPTION_BONUS * options, via: phrase ? 'phrase' : coverage < MIN_COVERAGE ? 'fragment' : 'terms' });
   }
@@ -89,7 +157,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   if (scored.length === 0) {
     for (const [productId, w] of matched) {
       const product = kb.productsById.get(productId);
-      const options = product ? mentionedOptions(product, text).size : 0;
+      const options = product ? mentionedOptionCount(product, text) : 0;
       if (w / relevantWeight < MIN_SPECIFICITY || options === 0) continue;
       scored.push({ productId, score: 0.7 * (w / relevantWeight) + OPTION_BONUS * options, via: 'fragment' });
     }
@@ -131,6 +199,65 @@ function headPairs(kb: KnowledgeBase, text: string): string[] {
     for (const pair of [`b:${chars[0]}${last}`, `b:${chars[1]}${last}`]) if (!text.includes(pair.slice(2))) out.push(pair);
   }
   return out;
+}
+
+/** The release's products by position, and each name term's products as positions (built as needed). */
+interface CatalogTable {
+  ids: string[];
+  position: Map<string, number>;
+  names: Map<string, Int32Array>;
+  /** The distinct specs of the products (as `formsOf` has them), and which is each product's, by position. */
+  specs?: { lines: string[]; of: Int32Array };
+}
+const catalogTables = new WeakMap<KnowledgeBase, CatalogTable>();
+/** Per-position sums of one call, left zeroed (single-threaded). */
+const sums = { weight: new Float64Array(0), order: new Int32Array(0) };
+
+function catalogTable(kb: KnowledgeBase): CatalogTable {
+  let table = catalogTables.get(kb);
+  if (!table) {
+    const ids = [...kb.productsById.keys()];
+    table = { ids, position: new Map(ids.map((id, i) => [id, i])), names: new Map() };
+    catalogTables.set(kb, table);
+  }
+  return table;
+}
+
+function catalogSpecs(table: CatalogTable, kb: KnowledgeBase): { lines: string[]; of: Int32Array } {
+  if (table.specs === undefined) {
+    const line = new Map<string, number>();
+    const of = new Int32Array(table.ids.length);
+    table.ids.forEach((id, p) => {
+      const product = kb.productsById.get(id);
+      const raw = product ? product.variants.flatMap((v) => Object.values(v.options)).join(' ') : '';
+      let at = line.get(raw);
+      if (at === undefined) {
+        at = line.size;
+        line.set(raw, at);
+      }
+      of[p] = at;
+    });
+    // formsOf's specs of a product that is not in the catalog are empty, as here.
+    table.specs = { lines: [...line.keys()].map((raw) => (raw === '' ? '' : toNameVocabulary(normalizeText(raw)))), of };
+  }
+  return table.specs;
+}
+
+/** The positions of a name term's products, in the order of `productNameTerms`. */
+function namePositions(table: CatalogTable, kb: KnowledgeBase, term: string): Int32Array {
+  let at = table.names.get(term);
+  if (!at) {
+    at = Int32Array.from(kb.productNameTerms.get(term) ?? [], (id) => {
+      let p = table.position.get(id);
+      if (p === undefined) {
+        p = table.ids.push(id) - 1;
+        table.position.set(id, p);
+      }
+      return p;
+    });
+    table.names.set(term, at);
+  }
+  return at;
 }
 
 /** A product's names, aliases, category and specs in name vocabulary (normalised once per release). */
@@ -256,20 +383,55 @@ export function ellipticalMention(kb: KnowledgeBase, normalized: string): string
   return found;
 }
 
-const lastCoverage: { kb: KnowledgeBase | undefined; normalized: string; terms: readonly string[] } = { kb: undefined, normalized: '', terms: [] };
+const lastCoverage: { kb: KnowledgeBase | undefined; normalized: string; weights: ReadonlyMap<string, number> } = { kb: undefined, normalized: '', weights: new Map() };
 
 /** How much of a product's name the text names (0..1), over the same terms as mentions. */
 export function nameCoverage(kb: KnowledgeBase, productId: string, normalized: string): number {
-  // Callers ask for many products with one text (a search listing a big catalog's hits): its
-  // terms are cut once.
+  // Callers ask for many products with one text (a search listing a big catalog's hits): the
+  // weight the text's terms give every product is summed once per text, over the terms' name
+  // postings, instead of searching those (long) postings for each product.
+  const w = textWeights(kb, normalized).get(productId) ?? 0;
+  return Math.min(1, w / Math.max(nameWeight(kb, productId), 1e-9));
+}
+
+/** The weight the text's terms give each product (`namedWeights`), for the last text asked about. */
+function textWeights(kb: KnowledgeBase, normalized: string): ReadonlyMap<string, number> {
   if (lastCoverage.kb !== kb || lastCoverage.normalized !== normalized) {
     lastCoverage.kb = kb;
     lastCoverage.normalized = normalized;
-    lastCoverage.terms = productTerms(kb.tokenizer, toNameVocabulary(normalized));
+    lastCoverage.weights = namedWeights(kb, productTerms(kb.tokenizer, toNameVocabulary(normalized)));
   }
-  let w = 0;
-  for (const t of lastCoverage.terms) if (kb.productNameTerms.get(t)?.includes(productId)) w += kb.productIdf(t);
-  return Math.min(1, w / Math.max(nameWeight(kb, productId), 1e-9));
+  return lastCoverage.weights;
+}
+
+/** The products whose name the text covers at least `min` (> 0) of (`nameCoverage`), found from the text's terms. */
+export function productsCovered(kb: KnowledgeBase, normalized: string, min: number): Set<string> {
+  const weights = nameWeightsOf(kb);
+  const covered = new Set<string>();
+  // A product none of the terms names covers nothing.
+  for (const [id, w] of textWeights(kb, normalized)) if (Math.min(1, w / Math.max(weights.get(id) ?? 0, 1e-9)) >= min) covered.add(id);
+  return covered;
+}
+
+/**
+ * Each product's summed idf of the `terms` in its name or aliases (products with none left out),
+ * each term counted once per product, added in the order of `terms`.
+ */
+function namedWeights(kb: KnowledgeBase, terms: readonly string[]): Map<string, number> {
+  const weights = new Map<string, number>();
+  const lastTerm = new Map<string, number>();
+  terms.forEach((t, i) => {
+    const ids = kb.productNameTerms.get(t);
+    if (!ids) return;
+    const idf = kb.productIdf(t);
+    for (const id of ids) {
+      // A product listed twice under a term (two products with one id) counts it once.
+      if (lastTerm.get(id) === i) continue;
+      lastTerm.set(id, i);
+      weights.set(id, (weights.get(id) ?? 0) + idf);
+    }
+  });
+  return weights;
 }
 
 /** The text without the name, aliases and category of one product: what it asks of that product (other products' names kept). */

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../understanding/numeric.js';
+import { bestEntries } from './faq-search.js';
+
+/**
+ * A model of many phrasings (10 per entry) over a few common features (each in about a third of
+ * the phrasings, as 宝宝 or 纯棉 in a big shop) and many rare ones, with positive weights (Float32, as
+ * loaded from an image): questions mixing both are where the walk skips long postings.
+ */
+function model(entries: number, seed: number) {
+  const random = mulberry32(seed);
+  const lists = new Map<string, { docs: number[]; weights: number[] }>();
+  const docEntry: number[] = [];
+  for (let e = 0; e < entries; e++) {
+    for (let p = 0; p < 10; p++) {
+      const doc = docEntry.push(e) - 1;
+      const features = new Set<string>();
+      for (let c = 0; c < 40; c++) if (random() < 0.3) features.add(`c${c}`);
+      features.add(`r${Math.floor(random() * 2000)}`);
+      features.add(`r${Math.floor(random() * 2000)}`);
+      const raw = [...features].map((f) => [f, f.startsWith('r') ? 1 + 3 * random() : 0.2 + random()] as const);
+      const norm = Math.sqrt(raw.reduce((s, [, w]) => s + w * w, 0));
+      for (const [f, w] of raw) {
+        const l = lists.get(f) ?? { docs: [], weights: [] };
+        l.docs.push(doc);
+        l.weights.push(w / norm);
+        lists.set(f, l);
+      }
+    }
+  }
+  return {
+    entries: Array.from({ length: entries }, (_, e) => `e${String(e).padStart(5, '0')}`),
+    docEntry: Int32Array.from(docEntry),
+    postings: new Map([...lists].map(([f, l]) => [f, { docs: Int32Array.from(l.docs), weights: Float32Array.from(l.weights) }])),
+  };
+}
+
+/** A question of `common` common and `rare` rare features, unit length. */
+function question(random: () => number, common: number, rare: number): Map<string, number> {
+  const q = new Map<string, number>();
+  while (q.size < common) q.set(`c${Math.floor(random() * 40)}`, 0.2 + random());
+  while (q.size < common + rare) q.set(`r${Math.floor(random() * 2000)}`, 1 + 3 * random());
+  const norm = Math.sqrt([...q.values()].reduce((s, w) => s + w * w, 0));
+  for (const [f, w] of q) q.set(f, w / norm);
+  return q;
+}
+
+describe('FAQ search: the best entries by best phrasing', () => {
+  it('are exactly those of the walk over every posting (same entries, cosines and order), with or without long postings skipped', () => {
+    const m = model(2000, 11);
+    const random = mulberry32(5);
+    for (let i = 0; i < 60; i++) {
+      const q = question(random, 1 + (i % 10), i % 4);
+      for (const k of [1, 16]) expect(bestEntries(m, q, k)).toEqual(bestEntries(m, q, k, false));
+    }
+  });
+
+  it('keep every entry tied with the k-th best', () => {
+    const m = {
+      entries: ['a', 'b', 'c'],
+      docEntry: Int32Array.from([0, 1, 2]),
+      postings: new Map([['x', { docs: Int32Array.from([0, 1, 2]), weights: Float64Array.from([0.5, 0.9, 0.5]) }]]),
+    };
+    expect(bestEntries(m, new Map([['x', 1]]), 2)).toEqual([
+      ['b', 1, 0.9],
+      ['a', 0, 0.5],
+      ['c', 2, 0.5],
+    ]);
+    expect(bestEntries(m, new Map([['y', 1]]), 2)).toEqual([]);
+  });
+});
