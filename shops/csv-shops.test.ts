@@ -5,7 +5,7 @@
 // five scored once untuned: 0.66, 0.55, 0.57, 0.58 and 0.50) are the shops tuned on; pet-zh and
 // outdoor-zh (0.44 untuned) are held out: nobody reads their failures while tuning, so their
 // scores say how a new shop fares. The floors are
-// the levels measured on 2026-12-07 rounded down (issue 19 aims at 0.85 of cases); raise them as
+// the levels measured on 2026-12-07 (second session) rounded down (issue 19 aims at 0.85 of cases); raise them as
 // changes earn it.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -57,14 +57,14 @@ describe('a shop set up from its spreadsheets', () => {
 
 /** Each shop, what it sells and how it was scored, and its floor: the share of its cases it must pass. */
 const FLOORS: readonly { shop: string; about: string; floor: number }[] = [
-  { shop: 'kitchen-zh', about: 'small kitchen appliances, tuned on', floor: 0.85 },
-  { shop: 'beauty-zh', about: 'skincare, tuned on after its first score of 0.66', floor: 0.85 },
-  { shop: 'snack-zh', about: 'snacks, tuned on after its first score of 0.55', floor: 0.78 },
-  { shop: 'baby-zh', about: 'mother and baby, tuned on after its first score of 0.57', floor: 0.6 },
-  { shop: 'digital-zh', about: 'phone accessories, tuned on after its first score of 0.58', floor: 0.68 },
-  { shop: 'home-zh', about: 'home textiles, tuned on after its first score of 0.50', floor: 0.5 },
-  { shop: 'pet-zh', about: 'pet supplies, held out', floor: 0.55 },
-  { shop: 'outdoor-zh', about: 'sports and outdoor, held out (first score 0.44)', floor: 0.44 },
+  { shop: 'kitchen-zh', about: 'small kitchen appliances, tuned on', floor: 0.9 },
+  { shop: 'beauty-zh', about: 'skincare, tuned on after its first score of 0.66', floor: 0.86 },
+  { shop: 'snack-zh', about: 'snacks, tuned on after its first score of 0.55', floor: 0.82 },
+  { shop: 'baby-zh', about: 'mother and baby, tuned on after its first score of 0.57', floor: 0.73 },
+  { shop: 'digital-zh', about: 'phone accessories, tuned on after its first score of 0.58', floor: 0.76 },
+  { shop: 'home-zh', about: 'home textiles, tuned on after its first score of 0.50', floor: 0.66 },
+  { shop: 'pet-zh', about: 'pet supplies, held out', floor: 0.62 },
+  { shop: 'outdoor-zh', about: 'sports and outdoor, held out (first score 0.44)', floor: 0.46 },
 ];
 
 for (const { shop, about, floor } of FLOORS) {
