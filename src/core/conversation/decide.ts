@@ -7,7 +7,7 @@ import { audienceFact, detectFacts, factEvidence, sharesName } from '../knowledg
 import { comparedProducts, compareFacts } from '../knowledge/fact-answer.js';
 import { oneQuestionPerEntry, searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import { answerProductQuestion, mentionedOptions } from '../knowledge/product-answer.js';
+import { answerProductQuestion, mentionedOptionCount, mentionedOptions } from '../knowledge/product-answer.js';
 import { ellipticalMention, findProductMentions, withoutNamesOf, nameCoverage, ordinalReply, pickCandidate, productsCovered, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { OUT_OF_SCOPE } from '../understanding/intent-classifier.js';
@@ -209,7 +209,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   if (aspects.length === 0 && subject && u.intent === 'stock_availability') aspects.push('stock');
   // "有66码的燕麦色吗", "那白色100呢": naming a variant asks again what was asked last (stock by default).
   const candidates = subject ? [subject] : named.kind === 'many' ? named.productIds.map((id) => kb.productsById.get(id)).filter((p): p is Product => p !== undefined) : [];
-  if (aspects.length === 0 && candidates.some((p) => mentionedOptions(p, norm).size > 0) && (ASKS_HAVE.test(rest) || ELLIPSIS.test(rest))) {
+  if (aspects.length === 0 && candidates.some((p) => mentionedOptionCount(p, norm) > 0) && (ASKS_HAVE.test(rest) || ELLIPSIS.test(rest))) {
     aspects.push(...(state.lastAspects?.length ? state.lastAspects : (['stock'] as const)));
   }
   // "那电饭煲呢" after a price question: another product named the same elliptical way asks the same again.
