@@ -1,4 +1,4 @@
-// A/B of turn times: `decide` of the code in .p99-base/src (an older tree, unpacked with git archive)
+// A/B of turn times: `decide` of the code in .ab-base/src (an older tree: `mkdir .ab-base && git archive <commit> src | tar -x -C .ab-base`)
 // against this tree's, on the same cached big-shop image, in one process, question by question in
 // turn (so both see the same machine load). `tsx bench/scale/ab-turns.ts <faq> <skus>`.
 import { readFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ async function side(dir: string) {
   const kb = kbMod.runSteps(kbMod.knowledgeBaseFromImage(new Uint8Array(readFileSync(cache)), readFileSync(cache + '.id', 'utf8'), seg.defaultSegmenter));
   return (text: string) => dec.decide(st.initialState(), { text, today: TODAY }, kb);
 }
-const base = await side(join(root, '.p99-base/src'));
+const base = await side(join(root, '.ab-base/src'));
 const head = await side(join(root, 'src'));
 const questions = demoQuestions(root);
 for (let i = 0; i < WARM_UP; i++) {
