@@ -2,16 +2,16 @@
 // against this tree's, on the same cached big-shop image, in one process, question by question in
 // turn (so both see the same machine load). `tsx bench/scale/ab-turns.ts <faq> <skus>`.
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile } from '../report.js';
 import { demoQuestions } from './turns.js';
+import { bigShopImage } from './cached-shop.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const faq = Number(process.argv[2] ?? 10000);
 const skus = Number(process.argv[3] ?? 50000);
-const cache = join(tmpdir(), `xiaoer-profile-${faq}-${skus}.bin`);
+const { image, releaseId } = await bigShopImage(root, faq, skus);
 const TODAY = { year: 2026, month: 11, day: 25, weekday: 3 };
 const TURNS = 2000;
 const WARM_UP = 316;
@@ -21,7 +21,7 @@ async function side(dir: string) {
   const seg = await import(join(dir, 'adapters/segmenter/jieba-segmenter.ts'));
   const dec = await import(join(dir, 'core/conversation/decide.ts'));
   const st = await import(join(dir, 'core/conversation/state.ts'));
-  const kb = kbMod.runSteps(kbMod.knowledgeBaseFromImage(new Uint8Array(readFileSync(cache)), readFileSync(cache + '.id', 'utf8'), seg.defaultSegmenter));
+  const kb = kbMod.runSteps(kbMod.knowledgeBaseFromImage(new Uint8Array(readFileSync(image)), releaseId, seg.defaultSegmenter));
   return (text: string) => dec.decide(st.initialState(), { text, today: TODAY }, kb);
 }
 const base = await side(join(root, '.ab-base/src'));

@@ -4,36 +4,23 @@
 // profile-turns.ts does). The turns: every case of the shops' test files (turns of a case in one
 // conversation, on the case's product page), then questions naming the big shop's products.
 // With --raw, each line also has the FAQ search's and the product look-up's own results, unrounded.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readBundleDir } from '../../src/adapters/bundle/read-bundle-dir.js';
-import { defaultSegmenter } from '../../src/adapters/segmenter/jieba-segmenter.js';
 import { decide } from '../../src/core/conversation/decide.js';
 import { initialState, type ConversationState } from '../../src/core/conversation/state.js';
 import { searchFaq } from '../../src/core/knowledge/faq-search.js';
 import { findProductMentions } from '../../src/core/knowledge/product-resolver.js';
 import { normalizeText } from '../../src/core/understanding/normalize.js';
-import { knowledgeBaseFromImage, releaseImage, runSteps } from '../../src/core/knowledge/knowledge-base.js';
-import { compileRelease } from '../../src/core/knowledge/release.js';
-import { bigShop } from './big-shop.js';
+import { cachedBigShop, bigShopBundle } from './cached-shop.js';
 
 const TODAY = { year: 2026, month: 11, day: 25, weekday: 3 };
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const faq = Number(process.argv[2] ?? 2000);
 const skus = Number(process.argv[3] ?? 50000);
 const raw = process.argv.includes('--raw');
-const read = await readBundleDir(join(root, 'shops/demo-zh'));
-if (!read.ok) throw new Error(read.errors.join('\n'));
-const bundle = bigShop(read.bundle, faq, skus);
-const cache = join(tmpdir(), `xiaoer-profile-${faq}-${skus}.bin`);
-if (!existsSync(cache)) {
-  const release = compileRelease(bundle, defaultSegmenter);
-  writeFileSync(cache, releaseImage(release, defaultSegmenter));
-  writeFileSync(cache + '.id', release.id);
-}
-const kb = runSteps(knowledgeBaseFromImage(new Uint8Array(readFileSync(cache)), readFileSync(cache + '.id', 'utf8'), defaultSegmenter));
+const bundle = await bigShopBundle(root, faq, skus);
+const kb = await cachedBigShop(root, faq, skus);
 
 interface Case {
   id?: string;

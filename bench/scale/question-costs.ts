@@ -1,22 +1,15 @@
 // The cost of each of the bench's questions on a big shop, robust to a busy machine: each question's
 // fastest of several runs, for the whole turn and for its FAQ search and product look-up alone.
 // `tsx bench/scale/question-costs.ts <faq> <skus> [rows]` (the shop cached as profile-turns.ts does).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readBundleDir } from '../../src/adapters/bundle/read-bundle-dir.js';
-import { defaultSegmenter } from '../../src/adapters/segmenter/jieba-segmenter.js';
 import { decide } from '../../src/core/conversation/decide.js';
 import { initialState } from '../../src/core/conversation/state.js';
 import { searchFaq } from '../../src/core/knowledge/faq-search.js';
-import { knowledgeBaseFromImage, releaseImage, runSteps } from '../../src/core/knowledge/knowledge-base.js';
 import { findProductMentions } from '../../src/core/knowledge/product-resolver.js';
-import { compileRelease } from '../../src/core/knowledge/release.js';
 import { normalizeText } from '../../src/core/understanding/normalize.js';
 import { percentile } from '../report.js';
-import { bigShop } from './big-shop.js';
 import { demoQuestions } from './turns.js';
+import { cachedBigShop } from './cached-shop.js';
 
 const TODAY = { year: 2026, month: 11, day: 25, weekday: 3 };
 const RUNS = 7;
@@ -24,15 +17,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const faq = Number(process.argv[2] ?? 10000);
 const skus = Number(process.argv[3] ?? 50000);
 const rows = Number(process.argv[4] ?? 25);
-const read = await readBundleDir(join(root, 'shops/demo-zh'));
-if (!read.ok) throw new Error(read.errors.join('\n'));
-const cache = join(tmpdir(), `xiaoer-profile-${faq}-${skus}.bin`);
-if (!existsSync(cache)) {
-  const release = compileRelease(bigShop(read.bundle, faq, skus), defaultSegmenter);
-  writeFileSync(cache, releaseImage(release, defaultSegmenter));
-  writeFileSync(cache + '.id', release.id);
-}
-const kb = runSteps(knowledgeBaseFromImage(new Uint8Array(readFileSync(cache)), readFileSync(cache + '.id', 'utf8'), defaultSegmenter));
+const kb = await cachedBigShop(root, faq, skus);
 const questions = [...new Set(demoQuestions(root))];
 // QUESTION=… runs that one question many times (to profile it with --cpu-prof) and stops.
 const only = process.env['QUESTION'];
