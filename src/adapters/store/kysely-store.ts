@@ -103,10 +103,9 @@ const CHECKPOINT_BYTES = 4 << 20;
 const parsedBundles = new Map<string, ShopBundle>();
 const PARSED_BUNDLES_KEPT = 8;
 
-function parsedBundle(key: string, body: Buffer | undefined): ShopBundle {
-  let bundle = parsedBundles.get(key);
-  if (bundle) parsedBundles.delete(key);
-  else bundle = JSON.parse(body?.toString('utf8') ?? 'null') as ShopBundle;
+/** Keeps a parsed bundle under its key as the most recently used, the oldest let go beyond the limit. */
+function keepBundle(key: string, bundle: ShopBundle): ShopBundle {
+  parsedBundles.delete(key);
   parsedBundles.set(key, bundle);
   while (parsedBundles.size > PARSED_BUNDLES_KEPT) parsedBundles.delete(parsedBundles.keys().next().value as string);
   return bundle;
@@ -157,17 +156,19 @@ class KyselyStore implements Store {
   async getShop(id: string): Promise<ShopRecord | undefined> {
     // A bundle stored in parts is read and parsed once per node and kept by its key (keys are never
     // reused): a 10,000-entry shop's 17 MB bundle was parsed on the loop at every conversation start.
+    let cached: ShopBundle | undefined;
     const got = await readOwned(
       () => this.read.selectFrom('shops').selectAll().where('id', '=', id).executeTakeFirst(),
-      (r) => (r.bundle_key !== null && parsedBundles.has(r.bundle_key) ? null : r.bundle_key),
+      (r) => {
+        cached = r.bundle_key !== null ? parsedBundles.get(r.bundle_key) : undefined;
+        return cached ? null : r.bundle_key;
+      },
       this.read,
       `shop ${id}'s bundle`,
     );
     if (!got) return undefined;
     const { row: r, body } = got;
-    // Let go of by another read between the row and here: read it again.
-    if (r.bundle_key !== null && body === undefined && !parsedBundles.has(r.bundle_key)) return this.getShop(id);
-    const bundle = r.bundle_key !== null ? parsedBundle(r.bundle_key, body) : JSON.parse(r.bundle);
+    const bundle = r.bundle_key === null ? JSON.parse(r.bundle) : keepBundle(r.bundle_key, cached ?? (JSON.parse(body?.toString('utf8') ?? '') as ShopBundle));
     return { id: r.id, name: r.name, language: r.language, bundle, currentReleaseId: r.current_release_id, importedAt: r.imported_at };
   }
 
