@@ -35,6 +35,9 @@ const MEASURE_SUFFIX = /(容量|大小|长度|重量)$/;
 /** Reductions too vague to stand for an attribute on their own. */
 const TOO_VAGUE = new Set(['对象', '使用', '方法', '时间', '含量', '人数', '说明', '情况', '信息', '类型', '规格', '参数', '功能', '材质']);
 
+/** How shoppers ask how to clean a thing: the words of every washing attribute (洗涤方式, 清洗方法, 清洁方式). */
+const WASHING_WORDS = ['怎么洗', '咋洗', '清洗', '清理', '清洁', '脏了', '打理'];
+
 /**
  * Everyday words for common attribute concepts, keyed by a word the shop's attribute name contains.
  * Written from general e-commerce usage, not from any one shop's test cases.
@@ -48,9 +51,7 @@ const CONCEPT_WORDS: readonly [string, readonly string[]][] = [
   ['保质期', ['有效期', '过期', '放多久', '能放多长', '放几天', '能放几天', '放多长时间', '保质']],
   ['人数', ['几个人', '几口人', '口人', '口之家', '几人', '人吃', '够用吗', '够用不', '够吃']],
   ['尺寸', ['多大', '多长', '多宽', '多高', '体积', '占地', '尺寸', '长宽高', '长宽']],
-  ['洗涤', ['怎么洗', '咋洗', '清洗', '清理', '清洁', '脏了', '打理']],
-  ['清洗', ['怎么洗', '咋洗', '清洗', '清理', '清洁', '脏了', '打理']],
-  ['清洁', ['怎么洗', '咋洗', '清洗', '清理', '清洁', '脏了', '打理']],
+  ...(['洗涤', '清洗', '清洁'] as const).map((key): [string, readonly string[]] => [key, WASHING_WORDS]),
   ['重量', ['多重', '几斤', '多少斤', '多少公斤', '沉不沉', '重不重']],
   ['克重', ['多重', '几克', '多少克', '重不重', '多少g']],
   ['机洗', ['洗衣机', '机器洗', '机洗']],
