@@ -264,6 +264,11 @@ function phraseIndex(phrases: ProductPhrases): PhraseIndex {
   return index;
 }
 
+/** Whether `text` is itself one of the release's product phrases (a name, alias or category head). */
+export function isProductPhrase(kb: Pick<KnowledgeBase, 'productPhrases'>, text: string): boolean {
+  return phraseIndex(kb.productPhrases).byPhrase.has(text);
+}
+
 /**
  * Positions in `kb.productPhrases` (ascending, so in its order) of the phrases `text` contains:
  * the text's substrings of each phrase length looked up, instead of testing every phrase of a big

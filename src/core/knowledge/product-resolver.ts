@@ -2,7 +2,8 @@
 // product vocabulary it explains (specificity) and how much of its own name the message names
 // (coverage), so "背心式文胸" finds 女士无痕背心式文胸 over a product whose alias is just 文胸,
 // and "纯棉" alone names nothing. Variant options the message names (燕麦色, XL) break ties.
-import { phrasesIn, productNameWeights, productTerms, type KnowledgeBase } from './knowledge-base.js';
+import { isProductPhrase, phrasesIn, productNameWeights, productTerms, type KnowledgeBase } from './knowledge-base.js';
+import type { Product } from '../catalog/types.js';
 import { mentionedOptionCount } from './product-answer.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { normalizeText } from '../understanding/normalize.js';
@@ -52,12 +53,13 @@ function nameWeight(kb: KnowledgeBase, productId: string): number {
 export function findProductMentions(kb: KnowledgeBase, normalized: string): ProductMention[] {
   const text = toNameVocabulary(normalized);
   const fragmentHit = nameFragments(kb, text);
-  for (const id of rareNameWords(kb, text)) fragmentHit.add(id);
+  const words = kb.tokenizer.terms(text);
+  for (const id of rareNameWords(kb, words)) fragmentHit.add(id);
   const phraseHit = new Set<string>();
   for (const i of phrasesIn(kb, text)) kb.productPhrases[i]?.productIds.forEach((id) => phraseHit.add(id));
 
   // Terms of the message that belong to some product's name or aliases.
-  const relevant = [...productTerms(kb.tokenizer, text), ...headPairs(kb, text)].filter((t) => kb.productNameTerms.has(t));
+  const relevant = [...productTerms(kb.tokenizer, text), ...headPairs(kb, words, text)].filter((t) => kb.productNameTerms.has(t));
   const relevantWeight = relevant.reduce((s, t) => s + kb.productIdf(t), 0);
   if (relevantWeight === 0) return [];
   // A word that is one of a product's specs is explained by it as much as a word of its name
@@ -190,9 +192,9 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
  * 头), so its first or second character with its last one (充头) is looked for in the names
  * (快充头, 闪充头) as a character pair.
  */
-function headPairs(kb: KnowledgeBase, text: string): string[] {
+function headPairs(kb: KnowledgeBase, words: readonly string[], text: string): string[] {
   const out: string[] = [];
-  for (const word of kb.tokenizer.terms(text)) {
+  for (const word of words) {
     const chars = [...word];
     if (chars.length < 3 || !/^\p{Script=Han}+$/u.test(word) || kb.productNameTerms.has(word)) continue;
     const last = chars[chars.length - 1] ?? '';
@@ -229,7 +231,7 @@ function catalogSpecs(table: CatalogTable, kb: KnowledgeBase): { lines: string[]
     const of = new Int32Array(table.ids.length);
     table.ids.forEach((id, p) => {
       const product = kb.productsById.get(id);
-      const raw = product ? product.variants.flatMap((v) => Object.values(v.options)).join(' ') : '';
+      const raw = product ? optionText(product) : '';
       let at = line.get(raw);
       if (at === undefined) {
         at = line.size;
@@ -260,6 +262,11 @@ function namePositions(table: CatalogTable, kb: KnowledgeBase, term: string): In
   return at;
 }
 
+/** Every option value of a product's variants, in one string (as written). */
+function optionText(p: Product): string {
+  return p.variants.flatMap((v) => Object.values(v.options)).join(' ');
+}
+
 /** A product's names, aliases, category and specs in name vocabulary (normalised once per release). */
 interface ProductForms {
   /** Name and aliases. */
@@ -282,7 +289,7 @@ function formsOf(kb: KnowledgeBase, productId: string): ProductForms {
     const p = kb.productsById.get(productId);
     const vocabulary = (s: string) => toNameVocabulary(normalizeText(s));
     forms = p
-      ? { names: [p.name, ...p.aliases].map(vocabulary), category: vocabulary(p.category), specs: vocabulary(p.variants.flatMap((v) => Object.values(v.options)).join(' ')) }
+      ? { names: [p.name, ...p.aliases].map(vocabulary), category: vocabulary(p.category), specs: vocabulary(optionText(p)) }
       : { names: [], category: '', specs: '' };
     all.set(productId, forms);
   }
@@ -338,11 +345,11 @@ const TITLE_MIN_CHARS = 16;
  * "天丝那套" names 栖眠莱赛尔天丝四件套…, though 天丝 is little of it. Attribute names (机洗, 孕妇) say what is asked, not which
  * product, and are left out.
  */
-function rareNameWords(kb: KnowledgeBase, text: string): string[] {
+function rareNameWords(kb: KnowledgeBase, words: readonly string[]): string[] {
   const out: string[] = [];
-  for (const word of kb.tokenizer.terms(text)) {
+  for (const word of words) {
     // A word that is itself a name, alias or category head (床垫) names by phrase, which knows better.
-    if (!/^\p{Script=Han}{2,}$/u.test(word) || attributeWords(kb).has(word) || phrasesIn(kb, word).some((i) => kb.productPhrases[i]?.phrase === word)) continue;
+    if (!/^\p{Script=Han}{2,}$/u.test(word) || attributeWords(kb).has(word) || isProductPhrase(kb, word)) continue;
     const ids = kb.productNameTerms.get(word);
     if (!ids || ids.length > RARE_WORD_MAX_PRODUCTS) continue;
     for (const id of ids) if (isTitle(kb, id)) out.push(id);
