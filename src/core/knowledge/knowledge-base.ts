@@ -29,6 +29,8 @@ export interface KnowledgeBase {
   /** Product name/alias terms → products, with idf over product names. */
   productNameTerms: ReadonlyMap<string, readonly string[]>;
   productIdf: (term: string) => number;
+  /** Each product's name weight: the summed idf of its name's terms (the resolver's coverage is a share of it). */
+  productNameWeights: ReadonlyMap<string, number>;
   /** Normalised names and aliases → product ids, longest first, for exact mentions. */
   productPhrases: readonly { phrase: string; productIds: readonly string[] }[];
   /** Intent classifier (trained here, deterministically), entity extractors and sentiment. */
@@ -224,18 +226,11 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
     synonyms,
     productNameTerms: nameTerms,
     productIdf,
+    productNameWeights: nameWeights,
     productPhrases,
   };
-  productNameWeights.set(kb.productsById, nameWeights);
   return kb;
 }
-
-/**
- * Each product's name weight (the summed idf of its name's terms), computed while a release loads,
- * by the release's `productsById`; absent for a knowledge base assembled otherwise (the resolver
- * then computes it on first use).
- */
-export const productNameWeights = new WeakMap<KnowledgeBase['productsById'], ReadonlyMap<string, number>>();
 
 type ProductPhrases = KnowledgeBase['productPhrases'];
 interface PhraseIndex {

@@ -2,7 +2,7 @@
 // product vocabulary it explains (specificity) and how much of its own name the message names
 // (coverage), so "背心式文胸" finds 女士无痕背心式文胸 over a product whose alias is just 文胸,
 // and "纯棉" alone names nothing. Variant options the message names (燕麦色, XL) break ties.
-import { isProductPhrase, phrasesIn, productNameWeights, productTerms, type KnowledgeBase } from './knowledge-base.js';
+import { isProductPhrase, phrasesIn, productTerms, type KnowledgeBase } from './knowledge-base.js';
 import type { Product } from '../catalog/types.js';
 import { mentionedOptionCount } from './product-answer.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
@@ -28,25 +28,8 @@ const SURE_SPECIFICITY = 0.9;
 const TIE_RATIO = 0.92;
 const OPTION_BONUS = 0.04;
 
-const nameWeights = new WeakMap<KnowledgeBase, ReadonlyMap<string, number>>();
-
-/** Every product's name weight (computed at load, else here on first use). */
-function nameWeightsOf(kb: KnowledgeBase): ReadonlyMap<string, number> {
-  let weights = nameWeights.get(kb) ?? productNameWeights.get(kb.productsById);
-  if (!weights) {
-    const built = new Map<string, number>();
-    for (const p of kb.productsById.values()) {
-      const terms = new Set(productTerms(kb.tokenizer, p.name));
-      built.set(p.id, [...terms].reduce((s, t) => s + kb.productIdf(t), 0));
-    }
-    nameWeights.set(kb, built);
-    weights = built;
-  }
-  return weights;
-}
-
 function nameWeight(kb: KnowledgeBase, productId: string): number {
-  return nameWeightsOf(kb).get(productId) ?? 0;
+  return kb.productNameWeights.get(productId) ?? 0;
 }
 
 /** Products mentioned in normalised text, best first; near-ties are all returned. */
@@ -138,7 +121,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     }
   }
 
-  const weights = nameWeightsOf(kb);
+  const weights = kb.productNameWeights;
   const scored: ProductMention[] = [];
   const optionCount = new Map<string, number>();
   for (const [productId, w] of matched) {
@@ -413,7 +396,7 @@ function textWeights(kb: KnowledgeBase, normalized: string): ReadonlyMap<string,
 
 /** The products whose name the text covers at least `min` (> 0) of (`nameCoverage`), found from the text's terms. */
 export function productsCovered(kb: KnowledgeBase, normalized: string, min: number): Set<string> {
-  const weights = nameWeightsOf(kb);
+  const weights = kb.productNameWeights;
   const covered = new Set<string>();
   // A product none of the terms names covers nothing.
   for (const [id, w] of textWeights(kb, normalized)) if (Math.min(1, w / Math.max(weights.get(id) ?? 0, 1e-9)) >= min) covered.add(id);
