@@ -232,6 +232,16 @@ describe('a fallback that suggests questions (您是不是想问)', () => {
     expect(d?.replies[0]?.text).toBe(tinyBundle().shop.fallback);
   });
 
+  it('says goods the catalog lacks are not found rather than answer with a FAQ entry sharing a word', () => {
+    for (const text of ['你们卖跑步鞋吗 什么时候能发货', '有没有跑步鞋卖 发货快吗']) {
+      const [d] = run([text]);
+      expect(d?.replies[0]?.trace).toMatchObject({ source: 'fallback', rule: 'not_sold' });
+    }
+    // Asked of goods it does sell, the catalog answers; and 卖的 / 专卖店 are not "do you sell".
+    expect(run(['有没有T恤卖'])[0]?.replies[0]?.trace.rule).not.toBe('not_sold');
+    expect(run(['你们卖的东西什么时候能发货'])[0]?.replies[0]?.trace).toMatchObject({ source: 'faq', faqId: 'shipping-time' });
+  });
+
   it('forgets the suggestions when the shopper says something else', () => {
     const [, other, late] = run(['东西啥时候能寄出去呢我着急', 'T恤多少钱', '1']);
     expect(other?.replies[0]?.trace.source).toBe('product');

@@ -256,6 +256,12 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
     });
   };
 
+  // "你们卖手机吗", "有没有投影仪卖": asking whether the shop sells something that neither names a
+  // product nor finds one in the catalog is answered "not found", never by a FAQ entry sharing a
+  // word (卖手机 → "U盘能插手机用吗").
+  if (SELLS.test(norm) && notes.products.length === 0 && !subject && catalogSearch(kb, norm).length === 0) {
+    return fallback(base, kb, u, faq, norm, 'not_sold');
+  }
   // A message that belongs to none of the shop's intents gets the fallback, unless it names a
   // product (or says 这款 on a product page) or the knowledge base has a confident answer: an
   // intent set rarely covers every FAQ topic, and gating FAQ answers on the intent too cost 3
@@ -334,7 +340,8 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
  * in 31 of 40 questions (docs/architecture.md).
  */
 const SUGGEST_MIN_CONFIDENCE = 0.05;
-const SELLS = /有卖|有没有卖|卖不卖|卖.{0,8}吗/;
+/** Asking whether the shop sells something ("有卖跑步鞋吗", "你们卖手机吗", "有没有投影仪卖"; not 卖家, 卖的是正品吗). */
+const SELLS = /有卖|有没有卖|卖不卖|有没有[^，,。？?！!\s]{1,8}卖|(?<![的专])卖(?!家|的|店|场)[^，,。？?！!的\s]{0,8}吗/;
 /** How far a service question's best entry must lead the next to answer it below the confidence bars. */
 const SERVICE_LEAD = 1.2;
 const MAX_SUGGESTIONS = 3;

@@ -27,9 +27,22 @@ export interface FaqWeights {
   candidates: number;
   /** Exponent share of the classifier's probability in the final score (the rest is the cosine's). */
   classifier: number;
+  /** Weight of service-topic features relative to words (1 when absent). */
+  topic?: number;
+  /** Scale of an answer sentence's vector when sentences count as phrasings (1 when absent). */
+  answerSentence?: number;
 }
 
 export const DEFAULT_FAQ_WEIGHTS: FaqWeights = { bigram: 0.5, best: 0.6, answer: 0.15, candidates: 10, classifier: 0.5 };
+
+/**
+ * What changes for a knowledge base kept as shops keep it (one question per entry, `isSparse`):
+ * a service topic ("压扁了" ~ 破损, "撤单" ~ 取消) is most of what ties a shopper's words to a
+ * one-line question, so it counts half as much again as a word; and an answer sentence is evidence,
+ * not the question: a product named in passing ("收纳箱保修1年") must not outrank the entry whose
+ * question is the topic, so it counts half. Chosen on the six tuned CSV shops (docs/evaluation.md).
+ */
+export const SPARSE_FAQ_WEIGHTS: Pick<FaqWeights, 'topic' | 'answerSentence'> = { topic: 1.5, answerSentence: 0.5 };
 
 /** Vectors of every phrasing, centroid and answer, built once per release. */
 export interface FaqModel {
@@ -102,13 +115,15 @@ export function faqModelFrom(data: FaqModelData, features: (text: string) => str
 
 /** The model's data (see `FaqModelData`): the costly part, vectors, postings and training. */
 export function buildFaqModelData(faq: readonly FaqEntry[], features: (text: string) => string[], weights: FaqWeights = DEFAULT_FAQ_WEIGHTS): FaqModelData {
-  const docs: { faqId: string; tf: Map<string, number> }[] = [];
-  for (const e of faq) for (const text of [e.question, ...e.similar]) docs.push({ faqId: e.id, tf: termFrequencies(features(text)) });
+  const docs: { faqId: string; tf: Map<string, number>; scale: number }[] = [];
+  for (const e of faq) for (const text of [e.question, ...e.similar]) docs.push({ faqId: e.id, tf: termFrequencies(features(text)), scale: 1 });
   // A knowledge base kept as shops keep it, one question per entry, gives retrieval too few words:
   // then each answer's sentences count as phrasings of their entry too (the answer is the evidence).
   // Entries written with several phrasings (the demo shop's) are left as they are.
   if (isSparse(faq)) {
-    for (const e of faq) for (const sentence of answerSentences(e.answer)) docs.push({ faqId: e.id, tf: termFrequencies(features(sentence)) });
+    weights = { ...weights, ...SPARSE_FAQ_WEIGHTS };
+    const scale = weights.answerSentence ?? 1;
+    for (const e of faq) for (const sentence of answerSentences(e.answer)) docs.push({ faqId: e.id, tf: termFrequencies(features(sentence)), scale });
   }
   const df = new Map<string, number>();
   for (const d of docs) for (const t of d.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
@@ -117,7 +132,9 @@ export function buildFaqModelData(faq: readonly FaqEntry[], features: (text: str
   const phrasings = new Map<string, SparseVector[]>();
   for (const d of docs) {
     const list = phrasings.get(d.faqId) ?? [];
-    list.push(tfidfVector(d.tf, idf, weights.bigram));
+    const v = tfidfVector(d.tf, idf, weights);
+    if (d.scale !== 1) for (const [f, w] of v) v.set(f, w * d.scale);
+    list.push(v);
     phrasings.set(d.faqId, list);
   }
   const centroids = new Map([...phrasings.entries()].map(([id, vs]) => [id, centroid(vs)]));
@@ -141,7 +158,7 @@ export function buildFaqModelData(faq: readonly FaqEntry[], features: (text: str
   const answers = new Map(
     faq.map((e) => {
       const tf = new Map([...termFrequencies(features(e.answer))].filter(([t]) => df.has(t)));
-      return [e.id, tfidfVector(tf, idf, weights.bigram)];
+      return [e.id, tfidfVector(tf, idf, weights)];
     }),
   );
   const entryLists = new Map<string, { entries: number[]; centroid: number[]; answer: number[] }>();

@@ -22,7 +22,7 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   const model = kb.faqModel;
   const tokens = model.features(text);
   if (tokens.length === 0) return [];
-  const q = tfidfVector(termFrequencies(tokens), queryIdf(kb), model.weights.bigram);
+  const q = tfidfVector(termFrequencies(tokens), queryIdf(kb), model.weights);
 
   // Only the first entries of the ranking are read (the candidates, and the classes of the
   // candidate softmax).

@@ -60,6 +60,14 @@ describe('retrieval features: service topics however they are worded', () => {
     // 还没用 is "not used yet", not "useless".
     expect(topics('收到了还没用 能退吗')).not.toContain('t:没有效果');
     expect(topics('用了一个月 一点用都没有 没用')).toContain('t:没有效果');
+    // An exchange however it is asked, apart from other changes (address, a new one under warranty).
+    expect(topics('买成M了 宝宝穿着勒 没拆的能换L不')).toContain('t:换货');
+    expect(topics('尺寸买错了可以换吗？')).toContain('t:换货');
+    expect(topics('能换个地址吗')).not.toContain('t:换货');
+    expect(topics('坏了能换新吗')).not.toContain('t:换货');
+    expect(topics('刚拍错了 怎么撤单')).toContain('t:取消订单');
+    expect(topics('枕套才用三天就开线了')).toContain('t:质量问题');
+    expect(topics('晚上八点拍的 今天还能发出不')).toContain('t:发货时效');
   });
   it('gives a message about none of them no topic', () => {
     expect(topics('这款是什么颜色')).toEqual([]);

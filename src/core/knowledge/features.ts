@@ -62,7 +62,7 @@ function heldDays(norm: string): string | undefined {
  */
 const TOPICS: readonly [string, RegExp][] = [
   ['运输破损', /破损|破了|裂了|裂开|碎了|压扁|压坏|摔坏|摔了|漏了|漏液|洒了|撒了|变形了|磕坏|磕破|外壳破|箱子破/],
-  ['质量问题', /质量问题|坏了|故障|不工作|不加热|没反应|开不了机|不能用了|用不了|不启动|启动不了|不开机|不转了?|不亮了?|充不进|充不上|分层|变质|发霉|怪味|臭了|是不是坏|胀袋|鼓包|鼓鼓|漏气|充了?气/],
+  ['质量问题', /质量问题|开线|脱线|开胶|脱胶|跳线|钻毛|跑毛|断线|坏了|故障|不工作|不加热|没反应|开不了机|不能用了|用不了|不启动|启动不了|不开机|不转了?|不亮了?|充不进|充不上|分层|变质|发霉|怪味|臭了|是不是坏|胀袋|鼓包|鼓鼓|漏气|充了?气/],
   ['异物', /异物|头发|虫子|杂质|石子|沙子|吃出/],
   ['份量不足', /缺斤少两|分量不足|份量不足|不够秤|称了|少了\d|重量不对|少装/],
   ['节假日', /过年|春节|除夕|腊月|年前|年后|国庆|五一|放假|节假日|停发/],
@@ -75,15 +75,17 @@ const TOPICS: readonly [string, RegExp][] = [
   ['优惠券', /券|满减|满.{0,5}减|红包|折扣|打折/],
   ['包邮运费', /包邮|免邮|运费|邮费|快递费|满.{0,5}包/],
   ['价保差价', /差价|降价|便宜了|价保|保价|退差|补差/],
-  ['取消订单', /取消|不要了|拍错|拍重|重复(下单|拍)|多拍|拍多/],
+  ['取消订单', /取消|撤单|撤销|不要了|拍错|拍重|重复(下单|拍)|多拍|拍多/],
   ['修改地址', /改地址|地址.{0,3}(错|改|换)|换地址|修改地址|改收货/],
-  ['发货时效', /几点前|当天发|今天(能|可以)?发|明天(能|可以)?发|(多久|什么时候|啥时候|几天)(能|可以|才)?发|发出去|发走/],
+  ['发货时效', /几点前|当天发|(今天|明天|今晚)(还|就)?(能|可以)?发|(多久|什么时候|啥时候|几天)(能|可以|才)?发|发出去|发走/],
   ['到货时效', /(几天|多久|什么时候|啥时候)(能|可以|才)?(到|收到)|到.{0,3}要?几天/],
   ['使用方法', /怎么用|用法|使用方法|怎么使用|步骤|顺序|先.{0,6}后/],
   ['没有效果', /没效果|没啥效果|没什么效果|(?<!还)没用(?!过)|效果不好|不明显|不管用/],
   ['真假', /正品|真假|假货|仿品|高仿|验真|防伪|真的吗/],
   ['温度运输', /化了|化成|融化|冻坏|冻住|结冰|高温|太热|天热|热的天|冰袋/],
   ['退换货', /退|换货|无理由/],
+  // An exchange is said many ways ("能换L不", "换小一码", "拍成15pro了…能换不"); 换地址 and 换新 are other topics.
+  ['换货', /换货|调换|(?:(?:能|可以|可不可以|要|想|帮我|给我|给换|还能)换|换(?=码|号|尺码|尺寸|大|小|成|型号|款|颜色|一个|个|不|吗))(?!个?地址|个?收货|绑|新|电池|个?说法)/],
   ['偏远地区', /新疆|西藏|青海|甘肃|宁夏|内蒙|乌鲁木齐|喀什|伊犁|和田|阿克苏|库尔勒|哈密|克拉玛依|拉萨|日喀则|林芝|西宁|格尔木|银川|呼和浩特|包头|鄂尔多斯|兰州|偏远/],
   ['加急快递', /顺丰|顺风|加急|急用|急着用|指定快递|加钱.{0,3}(发|走|寄)/],
   ['保修', /保修|质保|保固|包修|保几年|保多久|保多长|管不管|还在保|过保|保内|维修|返修/],
@@ -130,12 +132,19 @@ export function termFrequencies(tokens: readonly string[]): Map<string, number> 
   return tf;
 }
 
-/** TF-IDF weights (sublinear tf), bigrams scaled by `bigramWeight`, L2-normalised. */
-export function tfidfVector(tf: ReadonlyMap<string, number>, idf: (t: string) => number, bigramWeight: number): SparseVector {
+/** How much a kind of feature counts relative to a word: character bigrams, and service topics (1 when absent). */
+export interface FeatureScales {
+  bigram: number;
+  topic?: number;
+}
+
+/** TF-IDF weights (sublinear tf), bigrams and topics scaled by `scales`, L2-normalised. */
+export function tfidfVector(tf: ReadonlyMap<string, number>, idf: (t: string) => number, scales: FeatureScales): SparseVector {
   const v: SparseVector = new Map();
   let norm = 0;
+  const topic = scales.topic ?? 1;
   for (const [t, n] of tf) {
-    const w = (1 + Math.log(n)) * idf(t) * (t.startsWith('b:') ? bigramWeight : 1);
+    const w = (1 + Math.log(n)) * idf(t) * (t.startsWith('b:') ? scales.bigram : t.startsWith('t:') ? topic : 1);
     if (w <= 0) continue;
     v.set(t, w);
     norm += w * w;
