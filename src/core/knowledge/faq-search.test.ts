@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../understanding/numeric.js';
-import { tinyBundle } from '../testing/fixtures.js';
-import { intlSegmenter } from '../understanding/segmenter.js';
-import { SPARSE_FAQ_WEIGHTS } from './faq-model.js';
-import { bestEntries, searchFaq } from './faq-search.js';
-import { loadKnowledgeBase } from './knowledge-base.js';
-import { compileRelease } from './release.js';
+import { bestEntries } from './faq-search.js';
 
 /**
  * A model of many phrasings (10 per entry) over a few common features (each in about a third of
@@ -72,26 +67,5 @@ describe('FAQ search: the best entries by best phrasing', () => {
       ['c', 2, 0.5],
     ]);
     expect(bestEntries(m, new Map([['y', 1]]), 2)).toEqual([]);
-  });
-});
-
-describe('FAQ search on a knowledge base of one question per entry', () => {
-  // As shops keep it: one question each, the answers carrying the detail.
-  const faq = [
-    { id: 'warranty', question: '保修多久？', answer: '床垫保修10年；电热毯保修2年；收纳箱保修1年；床品质量问题签收15天内包换。', similar: [], tags: [] },
-    { id: 'damaged', question: '收到的商品破损或者发错了怎么办？', answer: '请在签收48小时内把外箱和破损处的照片发给客服，核实后免费补发。', similar: [], tags: [] },
-    { id: 'exchange', question: '尺寸买错了可以换吗？', answer: '签收7天内未使用的可以换一次，来回运费由买家承担。', similar: [], tags: [] },
-    { id: 'return', question: '支持7天无理由退货吗？', answer: '支持。签收次日起7天内，商品未使用的可以申请退货。', similar: [], tags: [] },
-    { id: 'cancel', question: '拍下后可以取消订单吗？', answer: '未发货的订单可直接申请退款。', similar: [], tags: [] },
-  ];
-  const kb = loadKnowledgeBase(compileRelease({ ...tinyBundle(), faq }, intlSegmenter), intlSegmenter);
-
-  it('weighs service topics up and answer sentences down', () => {
-    expect(kb.faqModel.weights).toMatchObject(SPARSE_FAQ_WEIGHTS);
-  });
-  it('ranks the entry whose question is the topic above one whose answer names the goods in passing', () => {
-    expect(searchFaq(kb, '收到箱子压扁了 收纳箱裂了一道缝')[0]?.faqId).toBe('damaged');
-    expect(searchFaq(kb, '床笠拍成1.5的了 我家床是1.8 能换不')[0]?.faqId).toBe('exchange');
-    expect(searchFaq(kb, '刚拍错了 不想要了 怎么撤单')[0]?.faqId).toBe('cancel');
   });
 });

@@ -1,0 +1,30 @@
+// FAQ retrieval on a knowledge base kept as shops keep it (one question per entry: home-zh's
+// faq.csv), with the segmenter the server uses: what the sparse weights do.
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readBundleDir } from '../../adapters/bundle/read-bundle-dir.js';
+import { defaultSegmenter } from '../../adapters/segmenter/jieba-segmenter.js';
+import { SPARSE_FAQ_WEIGHTS } from '../../core/knowledge/faq-model.js';
+import { searchFaq } from '../../core/knowledge/faq-search.js';
+import { loadKnowledgeBase, type KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
+import { compileRelease } from '../../core/knowledge/release.js';
+
+let kb: KnowledgeBase;
+beforeAll(async () => {
+  const read = await readBundleDir(fileURLToPath(new URL('../../../shops/home-zh/', import.meta.url)));
+  if (!read.ok) throw new Error(read.errors.join('\n'));
+  kb = loadKnowledgeBase(compileRelease(read.bundle, defaultSegmenter), defaultSegmenter);
+});
+const top = (text: string) => searchFaq(kb, text)[0]?.faqId;
+
+describe('FAQ search on a knowledge base of one question per entry', () => {
+  it('weighs service topics up and answer sentences down', () => {
+    expect(kb.faqModel.weights).toMatchObject(SPARSE_FAQ_WEIGHTS);
+  });
+  it('ranks the entry whose question is the topic above one whose answer names the goods in passing', () => {
+    // warranty's answer says 收纳箱保修1年; the message is about damage in transit.
+    expect(top('收到箱子压扁了 收纳箱裂了一道缝')).toBe('return-damaged');
+    expect(top('床笠拍成1.5的了 我家床是1.8 能换不')).toBe('exchange-size');
+    expect(top('刚拍错了 不想要了 怎么撤单')).toBe('order-cancel');
+  });
+});
