@@ -64,49 +64,17 @@ function* copySteps(read: SectionReader, name: string, kind: 'i32' | 'f32'): Gen
   return out;
 }
 
-/** Row `f` of a CSR layout. */
-function rows(offsets: Int32Array, f: number): [number, number] {
-  return [offsets[f] as number, offsets[f + 1] as number];
-}
-
 /** Packs the model into sections named `faq.*`. Weights become Float32. */
 export function packFaqModel(data: FaqModelData): Record<string, Section> {
-  const features = [...data.df.keys()];
-  const id = new Map(features.map((f, i) => [f, i]));
+  const features = [...data.featureIds.keys()];
+  if (features.some((f, i) => data.featureIds.get(f) !== i) || data.df.length !== features.length) throw new Error('FAQ model features are not numbered in order');
   const idOf = (f: string): number => {
-    const i = id.get(f);
+    const i = data.featureIds.get(f);
     if (i === undefined) throw new Error(`FAQ model feature ${JSON.stringify(f)} has no document frequency`);
     return i;
   };
-  const df = Int32Array.from(features, (f) => data.df.get(f) ?? 0);
-  // Postings and entry postings by feature id, in CSR form.
-  const byId = <R>(map: ReadonlyMap<string, R>): (R | undefined)[] => {
-    const out: (R | undefined)[] = new Array(features.length);
-    for (const [f, r] of map) out[idOf(f)] = r;
-    return out;
-  };
-  const postings = byId(data.postings);
-  const pOffsets = new Int32Array(features.length + 1);
-  postings.forEach((p, i) => (pOffsets[i + 1] = (pOffsets[i] as number) + (p?.docs.length ?? 0)));
-  const pDocs = new Int32Array(pOffsets[features.length] as number);
-  const pWeights = new Float32Array(pDocs.length);
-  postings.forEach((p, i) => {
-    if (!p) return;
-    pDocs.set(p.docs, pOffsets[i]);
-    pWeights.set(p.weights, pOffsets[i]);
-  });
-  const entryPostings = byId(data.entryPostings);
-  const eOffsets = new Int32Array(features.length + 1);
-  entryPostings.forEach((p, i) => (eOffsets[i + 1] = (eOffsets[i] as number) + (p?.entries.length ?? 0)));
-  const eEntries = new Int32Array(eOffsets[features.length] as number);
-  const eCentroid = new Float32Array(eEntries.length);
-  const eAnswer = new Float32Array(eEntries.length);
-  entryPostings.forEach((p, i) => {
-    if (!p) return;
-    eEntries.set(p.entries, eOffsets[i]);
-    eCentroid.set(p.centroid, eOffsets[i]);
-    eAnswer.set(p.answer, eOffsets[i]);
-  });
+  // Postings and entry postings by feature id are in CSR form already; weights become Float32.
+  const { postings: p, entryPostings: e } = data;
   const c = data.classifier;
   // The classifier's row of each feature id (-1: the classifier never saw it).
   const classRow = new Int32Array(features.length).fill(-1);
@@ -114,16 +82,16 @@ export function packFaqModel(data: FaqModelData): Record<string, Section> {
   const sections: Record<string, Section> = {
     'faq.meta': JSON.stringify({ phrasings: data.phrasings, weights: data.weights, kind: c.kind, rows: c.model.featureIndex.size }),
     'faq.features': joinKeys(features),
-    'faq.df': df,
+    'faq.df': data.df,
     'faq.entries': joinKeys(data.entries),
     'faq.docEntry': data.docEntry,
-    'faq.postings.offsets': pOffsets,
-    'faq.postings.docs': pDocs,
-    'faq.postings.weights': pWeights,
-    'faq.entryPostings.offsets': eOffsets,
-    'faq.entryPostings.entries': eEntries,
-    'faq.entryPostings.centroid': eCentroid,
-    'faq.entryPostings.answer': eAnswer,
+    'faq.postings.offsets': p.offsets,
+    'faq.postings.docs': p.docs,
+    'faq.postings.weights': Float32Array.from(p.weights),
+    'faq.entryPostings.offsets': e.offsets,
+    'faq.entryPostings.entries': e.entries,
+    'faq.entryPostings.centroid': Float32Array.from(e.centroid),
+    'faq.entryPostings.answer': Float32Array.from(e.answer),
     'faq.classes': joinKeys(c.model.classes),
     'faq.classRow': classRow,
     'faq.bias': Float64Array.from(c.model.bias),
@@ -198,18 +166,13 @@ export function* unpackFaqModelSteps(read: SectionReader): Generator<void, FaqMo
   if (df.length !== F || pOffsets.length !== F + 1 || eOffsets.length !== F + 1 || classRow.length !== F) throw new Error('FAQ model sections disagree on the number of features');
   if (pOffsets[F] !== pDocs.length || pDocs.length !== pWeights.length) throw new Error('FAQ model postings are inconsistent');
   if (eOffsets[F] !== eEntries.length || eEntries.length !== eCentroid.length || eEntries.length !== eAnswer.length) throw new Error('FAQ model entry postings are inconsistent');
-  const dfMap = new Map<string, number>();
-  const postings = new Map<string, { docs: Int32Array; weights: Float32Array }>();
-  const entryPostings = new Map<string, { entries: Int32Array; centroid: Float32Array; answer: Float32Array }>();
+  const featureIds = new Map<string, number>();
   const featureIndex = new Map<string, number>();
   for (let f = 0; f < F; f++) {
     if (f % FEATURES_PER_STEP === FEATURES_PER_STEP - 1) yield;
     const key = features[f] as string;
-    dfMap.set(key, df[f] as number);
-    const [p0, p1] = rows(pOffsets, f);
-    if (p1 > p0) postings.set(key, { docs: pDocs.subarray(p0, p1), weights: pWeights.subarray(p0, p1) });
-    const [e0, e1] = rows(eOffsets, f);
-    if (e1 > e0) entryPostings.set(key, { entries: eEntries.subarray(e0, e1), centroid: eCentroid.subarray(e0, e1), answer: eAnswer.subarray(e0, e1) });
+    featureIds.set(key, f);
+    if ((pOffsets[f] as number) > (pOffsets[f + 1] as number) || (eOffsets[f] as number) > (eOffsets[f + 1] as number)) throw new Error('FAQ model offsets are not ascending');
     const row = classRow[f] as number;
     if (row >= 0) featureIndex.set(key, row);
   }
@@ -247,13 +210,14 @@ export function* unpackFaqModelSteps(read: SectionReader): Generator<void, FaqMo
   const docEntry = read.i32('faq.docEntry');
   if (docEntry.length !== meta.phrasings) throw new Error('FAQ model phrasing count is inconsistent');
   return {
-    df: dfMap,
+    df,
     phrasings: meta.phrasings,
     weights: meta.weights,
+    featureIds,
     entries,
     docEntry,
-    postings,
-    entryPostings,
+    postings: { offsets: pOffsets, docs: pDocs, weights: pWeights },
+    entryPostings: { offsets: eOffsets, entries: eEntries, centroid: eCentroid, answer: eAnswer },
     classifier,
     classIndex: new Map(classes.map((k, i) => [k, i])),
   };
