@@ -5,6 +5,7 @@
 // 10,000-entry shop's table is 16.7 M slots for ~3 M pairs).
 import type { FaqModelData } from './faq-model.js';
 import { emptyCandidateModel, setCandidateWeight } from '../understanding/candidate-classifier.js';
+import type { FeatureRows } from '../understanding/linear-classifier.js';
 
 /** One section's content. */
 export type Section = string | Int32Array | Float32Array | Float64Array;
@@ -64,21 +65,37 @@ function* copySteps(read: SectionReader, name: string, kind: 'i32' | 'f32'): Gen
   return out;
 }
 
+/** A classifier's rows by feature: the feature's id, then its row (-1: none) in `classRow`. */
+function classRows(featureIds: ReadonlyMap<string, number>, classRow: Int32Array, size: number): FeatureRows {
+  return {
+    size,
+    get(feature) {
+      const id = featureIds.get(feature);
+      if (id === undefined) return undefined;
+      const row = classRow[id] as number;
+      return row < 0 ? undefined : row;
+    },
+  };
+}
+
 /** Packs the model into sections named `faq.*`. Weights become Float32. */
 export function packFaqModel(data: FaqModelData): Record<string, Section> {
   const features = [...data.featureIds.keys()];
   if (features.some((f, i) => data.featureIds.get(f) !== i) || data.df.length !== features.length) throw new Error('FAQ model features are not numbered in order');
-  const idOf = (f: string): number => {
-    const i = data.featureIds.get(f);
-    if (i === undefined) throw new Error(`FAQ model feature ${JSON.stringify(f)} has no document frequency`);
-    return i;
-  };
   // Postings and entry postings by feature id are in CSR form already; weights become Float32.
   const { postings: p, entryPostings: e } = data;
   const c = data.classifier;
   // The classifier's row of each feature id (-1: the classifier never saw it).
   const classRow = new Int32Array(features.length).fill(-1);
-  for (const [f, row] of c.model.featureIndex) classRow[idOf(f)] = row;
+  let rows = 0;
+  features.forEach((f, i) => {
+    const row = c.model.featureIndex.get(f);
+    if (row !== undefined) {
+      classRow[i] = row;
+      rows++;
+    }
+  });
+  if (rows !== c.model.featureIndex.size) throw new Error('an FAQ classifier feature has no document frequency');
   const sections: Record<string, Section> = {
     'faq.meta': JSON.stringify({ phrasings: data.phrasings, weights: data.weights, kind: c.kind, rows: c.model.featureIndex.size }),
     'faq.features': joinKeys(features),
@@ -167,19 +184,19 @@ export function* unpackFaqModelSteps(read: SectionReader): Generator<void, FaqMo
   if (pOffsets[F] !== pDocs.length || pDocs.length !== pWeights.length) throw new Error('FAQ model postings are inconsistent');
   if (eOffsets[F] !== eEntries.length || eEntries.length !== eCentroid.length || eEntries.length !== eAnswer.length) throw new Error('FAQ model entry postings are inconsistent');
   const featureIds = new Map<string, number>();
-  const featureIndex = new Map<string, number>();
+  let rows = 0;
   for (let f = 0; f < F; f++) {
     if (f % FEATURES_PER_STEP === FEATURES_PER_STEP - 1) yield;
-    const key = features[f] as string;
-    featureIds.set(key, f);
+    featureIds.set(features[f] as string, f);
     if ((pOffsets[f] as number) > (pOffsets[f + 1] as number) || (eOffsets[f] as number) > (eOffsets[f + 1] as number)) throw new Error('FAQ model offsets are not ascending');
     const row = classRow[f] as number;
-    if (row >= 0) featureIndex.set(key, row);
+    if (row >= meta.rows) throw new Error('FAQ classifier row out of range');
+    if (row >= 0) rows++;
   }
+  if (rows !== meta.rows) throw new Error('FAQ classifier rows and features disagree');
   yield;
-  // The classifier's feature index in row order, as training numbered it.
-  const ordered = new Map([...featureIndex].sort((a, b) => a[1] - b[1]));
-  yield;
+  // The classifier's rows looked up through the feature ids (no second map of every feature).
+  const ordered = classRows(featureIds, classRow, rows);
   const classes = yield* splitKeysSteps(read, 'faq.classes');
   const bias = read.f64('faq.bias');
   if (bias.length !== classes.length) throw new Error('FAQ classifier bias and classes disagree');
