@@ -6,6 +6,7 @@
 import type { FaqModelData } from './faq-model.js';
 import { emptyCandidateModel, setCandidateWeight } from '../understanding/candidate-classifier.js';
 import type { FeatureRows } from '../understanding/linear-classifier.js';
+import { stringIdsSteps, type StringIds } from '../text/string-ids.js';
 
 /** One section's content. */
 export type Section = string | Int32Array | Float32Array | Float64Array;
@@ -66,7 +67,7 @@ function* copySteps(read: SectionReader, name: string, kind: 'i32' | 'f32'): Gen
 }
 
 /** A classifier's rows by feature: the feature's id, then its row (-1: none) in `classRow`. */
-function classRows(featureIds: ReadonlyMap<string, number>, classRow: Int32Array, size: number): FeatureRows {
+function classRows(featureIds: StringIds, classRow: Int32Array, size: number): FeatureRows {
   return {
     size,
     get(feature) {
@@ -183,11 +184,11 @@ export function* unpackFaqModelSteps(read: SectionReader): Generator<void, FaqMo
   if (df.length !== F || pOffsets.length !== F + 1 || eOffsets.length !== F + 1 || classRow.length !== F) throw new Error('FAQ model sections disagree on the number of features');
   if (pOffsets[F] !== pDocs.length || pDocs.length !== pWeights.length) throw new Error('FAQ model postings are inconsistent');
   if (eOffsets[F] !== eEntries.length || eEntries.length !== eCentroid.length || eEntries.length !== eAnswer.length) throw new Error('FAQ model entry postings are inconsistent');
-  const featureIds = new Map<string, number>();
+  // The features' ids: their positions, looked up through a compact table (not a Map of every feature).
+  const featureIds = yield* stringIdsSteps(features);
   let rows = 0;
   for (let f = 0; f < F; f++) {
     if (f % FEATURES_PER_STEP === FEATURES_PER_STEP - 1) yield;
-    featureIds.set(features[f] as string, f);
     if ((pOffsets[f] as number) > (pOffsets[f + 1] as number) || (eOffsets[f] as number) > (eOffsets[f + 1] as number)) throw new Error('FAQ model offsets are not ascending');
     const row = classRow[f] as number;
     if (row >= meta.rows) throw new Error('FAQ classifier row out of range');

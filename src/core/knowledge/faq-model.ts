@@ -1,6 +1,7 @@
 // The FAQ model of a release: vectors of every phrasing, each entry's centroid and answer,
 // and a classifier trained on the phrasings. Built once when a release is loaded.
 import type { FaqEntry } from '../catalog/types.js';
+import type { StringIds } from '../text/string-ids.js';
 import { centroid, termFrequencies, tfidfVector, type SparseVector } from './features.js';
 import { trainLinearModel, type LinearModel } from '../understanding/linear-classifier.js';
 import { DEFAULT_CANDIDATE_OPTIONS, trainCandidateModel, type CandidateModel } from '../understanding/candidate-classifier.js';
@@ -60,7 +61,7 @@ export interface FaqModel {
   idf: (feature: string) => number;
   weights: FaqWeights;
   /** Feature → its id, the row of `postings` and `entryPostings` (ids in order of first appearance among the phrasings). */
-  featureIds: ReadonlyMap<string, number>;
+  featureIds: StringIds;
   /** The phrasings that have each feature and its weight there (an inverted index of the vectors). */
   postings: FeaturePostings;
   /** FAQ entry ids by entry number (the order of `faq.yaml`). */
