@@ -5,6 +5,8 @@
 // 10,000-entry shop's table is 16.7 M slots for ~3 M pairs).
 import type { FaqModelData } from './faq-model.js';
 import { emptyCandidateModel, setCandidateWeight } from '../understanding/candidate-classifier.js';
+import type { FeatureRows } from '../understanding/linear-classifier.js';
+import { stringIdsSteps, type StringIds } from '../text/string-ids.js';
 
 /** One section's content. */
 export type Section = string | Int32Array | Float32Array | Float64Array;
@@ -64,66 +66,50 @@ function* copySteps(read: SectionReader, name: string, kind: 'i32' | 'f32'): Gen
   return out;
 }
 
-/** Row `f` of a CSR layout. */
-function rows(offsets: Int32Array, f: number): [number, number] {
-  return [offsets[f] as number, offsets[f + 1] as number];
+/** A classifier's rows by feature: the feature's id, then its row (-1: none) in `classRow`. */
+function classRows(featureIds: StringIds, classRow: Int32Array, size: number): FeatureRows {
+  return {
+    size,
+    get(feature) {
+      const id = featureIds.get(feature);
+      if (id === undefined) return undefined;
+      const row = classRow[id] as number;
+      return row < 0 ? undefined : row;
+    },
+  };
 }
 
 /** Packs the model into sections named `faq.*`. Weights become Float32. */
 export function packFaqModel(data: FaqModelData): Record<string, Section> {
-  const features = [...data.df.keys()];
-  const id = new Map(features.map((f, i) => [f, i]));
-  const idOf = (f: string): number => {
-    const i = id.get(f);
-    if (i === undefined) throw new Error(`FAQ model feature ${JSON.stringify(f)} has no document frequency`);
-    return i;
-  };
-  const df = Int32Array.from(features, (f) => data.df.get(f) ?? 0);
-  // Postings and entry postings by feature id, in CSR form.
-  const byId = <R>(map: ReadonlyMap<string, R>): (R | undefined)[] => {
-    const out: (R | undefined)[] = new Array(features.length);
-    for (const [f, r] of map) out[idOf(f)] = r;
-    return out;
-  };
-  const postings = byId(data.postings);
-  const pOffsets = new Int32Array(features.length + 1);
-  postings.forEach((p, i) => (pOffsets[i + 1] = (pOffsets[i] as number) + (p?.docs.length ?? 0)));
-  const pDocs = new Int32Array(pOffsets[features.length] as number);
-  const pWeights = new Float32Array(pDocs.length);
-  postings.forEach((p, i) => {
-    if (!p) return;
-    pDocs.set(p.docs, pOffsets[i]);
-    pWeights.set(p.weights, pOffsets[i]);
-  });
-  const entryPostings = byId(data.entryPostings);
-  const eOffsets = new Int32Array(features.length + 1);
-  entryPostings.forEach((p, i) => (eOffsets[i + 1] = (eOffsets[i] as number) + (p?.entries.length ?? 0)));
-  const eEntries = new Int32Array(eOffsets[features.length] as number);
-  const eCentroid = new Float32Array(eEntries.length);
-  const eAnswer = new Float32Array(eEntries.length);
-  entryPostings.forEach((p, i) => {
-    if (!p) return;
-    eEntries.set(p.entries, eOffsets[i]);
-    eCentroid.set(p.centroid, eOffsets[i]);
-    eAnswer.set(p.answer, eOffsets[i]);
-  });
+  const features = [...data.featureIds.keys()];
+  if (features.some((f, i) => data.featureIds.get(f) !== i) || data.df.length !== features.length) throw new Error('FAQ model features are not numbered in order');
+  // Postings and entry postings by feature id are in CSR form already; weights become Float32.
+  const { postings: p, entryPostings: e } = data;
   const c = data.classifier;
   // The classifier's row of each feature id (-1: the classifier never saw it).
   const classRow = new Int32Array(features.length).fill(-1);
-  for (const [f, row] of c.model.featureIndex) classRow[idOf(f)] = row;
+  let rows = 0;
+  features.forEach((f, i) => {
+    const row = c.model.featureIndex.get(f);
+    if (row !== undefined) {
+      classRow[i] = row;
+      rows++;
+    }
+  });
+  if (rows !== c.model.featureIndex.size) throw new Error('an FAQ classifier feature has no document frequency');
   const sections: Record<string, Section> = {
     'faq.meta': JSON.stringify({ phrasings: data.phrasings, weights: data.weights, kind: c.kind, rows: c.model.featureIndex.size }),
     'faq.features': joinKeys(features),
-    'faq.df': df,
+    'faq.df': data.df,
     'faq.entries': joinKeys(data.entries),
     'faq.docEntry': data.docEntry,
-    'faq.postings.offsets': pOffsets,
-    'faq.postings.docs': pDocs,
-    'faq.postings.weights': pWeights,
-    'faq.entryPostings.offsets': eOffsets,
-    'faq.entryPostings.entries': eEntries,
-    'faq.entryPostings.centroid': eCentroid,
-    'faq.entryPostings.answer': eAnswer,
+    'faq.postings.offsets': p.offsets,
+    'faq.postings.docs': p.docs,
+    'faq.postings.weights': Float32Array.from(p.weights),
+    'faq.entryPostings.offsets': e.offsets,
+    'faq.entryPostings.entries': e.entries,
+    'faq.entryPostings.centroid': Float32Array.from(e.centroid),
+    'faq.entryPostings.answer': Float32Array.from(e.answer),
     'faq.classes': joinKeys(c.model.classes),
     'faq.classRow': classRow,
     'faq.bias': Float64Array.from(c.model.bias),
@@ -198,25 +184,20 @@ export function* unpackFaqModelSteps(read: SectionReader): Generator<void, FaqMo
   if (df.length !== F || pOffsets.length !== F + 1 || eOffsets.length !== F + 1 || classRow.length !== F) throw new Error('FAQ model sections disagree on the number of features');
   if (pOffsets[F] !== pDocs.length || pDocs.length !== pWeights.length) throw new Error('FAQ model postings are inconsistent');
   if (eOffsets[F] !== eEntries.length || eEntries.length !== eCentroid.length || eEntries.length !== eAnswer.length) throw new Error('FAQ model entry postings are inconsistent');
-  const dfMap = new Map<string, number>();
-  const postings = new Map<string, { docs: Int32Array; weights: Float32Array }>();
-  const entryPostings = new Map<string, { entries: Int32Array; centroid: Float32Array; answer: Float32Array }>();
-  const featureIndex = new Map<string, number>();
+  // The features' ids: their positions, looked up through a compact table (not a Map of every feature).
+  const featureIds = yield* stringIdsSteps(features);
+  let rows = 0;
   for (let f = 0; f < F; f++) {
     if (f % FEATURES_PER_STEP === FEATURES_PER_STEP - 1) yield;
-    const key = features[f] as string;
-    dfMap.set(key, df[f] as number);
-    const [p0, p1] = rows(pOffsets, f);
-    if (p1 > p0) postings.set(key, { docs: pDocs.subarray(p0, p1), weights: pWeights.subarray(p0, p1) });
-    const [e0, e1] = rows(eOffsets, f);
-    if (e1 > e0) entryPostings.set(key, { entries: eEntries.subarray(e0, e1), centroid: eCentroid.subarray(e0, e1), answer: eAnswer.subarray(e0, e1) });
+    if ((pOffsets[f] as number) > (pOffsets[f + 1] as number) || (eOffsets[f] as number) > (eOffsets[f + 1] as number)) throw new Error('FAQ model offsets are not ascending');
     const row = classRow[f] as number;
-    if (row >= 0) featureIndex.set(key, row);
+    if (row >= meta.rows) throw new Error('FAQ classifier row out of range');
+    if (row >= 0) rows++;
   }
+  if (rows !== meta.rows) throw new Error('FAQ classifier rows and features disagree');
   yield;
-  // The classifier's feature index in row order, as training numbered it.
-  const ordered = new Map([...featureIndex].sort((a, b) => a[1] - b[1]));
-  yield;
+  // The classifier's rows looked up through the feature ids (no second map of every feature).
+  const ordered = classRows(featureIds, classRow, rows);
   const classes = yield* splitKeysSteps(read, 'faq.classes');
   const bias = read.f64('faq.bias');
   if (bias.length !== classes.length) throw new Error('FAQ classifier bias and classes disagree');
@@ -247,13 +228,14 @@ export function* unpackFaqModelSteps(read: SectionReader): Generator<void, FaqMo
   const docEntry = read.i32('faq.docEntry');
   if (docEntry.length !== meta.phrasings) throw new Error('FAQ model phrasing count is inconsistent');
   return {
-    df: dfMap,
+    df,
     phrasings: meta.phrasings,
     weights: meta.weights,
+    featureIds,
     entries,
     docEntry,
-    postings,
-    entryPostings,
+    postings: { offsets: pOffsets, docs: pDocs, weights: pWeights },
+    entryPostings: { offsets: eOffsets, entries: eEntries, centroid: eCentroid, answer: eAnswer },
     classifier,
     classIndex: new Map(classes.map((k, i) => [k, i])),
   };

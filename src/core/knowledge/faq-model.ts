@@ -1,6 +1,7 @@
 // The FAQ model of a release: vectors of every phrasing, each entry's centroid and answer,
 // and a classifier trained on the phrasings. Built once when a release is loaded.
 import type { FaqEntry } from '../catalog/types.js';
+import type { StringIds } from '../text/string-ids.js';
 import { centroid, termFrequencies, tfidfVector, type SparseVector } from './features.js';
 import { trainLinearModel, type LinearModel } from '../understanding/linear-classifier.js';
 import { DEFAULT_CANDIDATE_OPTIONS, trainCandidateModel, type CandidateModel } from '../understanding/candidate-classifier.js';
@@ -44,26 +45,54 @@ export const DEFAULT_FAQ_WEIGHTS: FaqWeights = { bigram: 0.5, best: 0.6, answer:
  */
 export const SPARSE_FAQ_WEIGHTS: Pick<FaqWeights, 'topic' | 'answerSentence'> = { topic: 1.5, answerSentence: 0.5 };
 
+/**
+ * Every feature's phrasings (ascending) and its weight in each, in CSR form: feature id `f`'s are
+ * positions `offsets[f]` to `offsets[f + 1]` of `docs` and `weights` (a few flat arrays, not two
+ * small typed arrays per feature: those cost ~300 bytes of heap each, more than their numbers).
+ */
+export interface FeaturePostings {
+  offsets: Int32Array;
+  docs: Int32Array;
+  weights: Float64Array | Float32Array;
+}
+
+/**
+ * Every feature's entries whose centroid (normalised sum of the phrasing vectors) or answer vector
+ * has it, ascending, with its weight in each (0 where only the other has it), in CSR form as
+ * `FeaturePostings`.
+ */
+export interface FeatureEntryPostings {
+  offsets: Int32Array;
+  entries: Int32Array;
+  centroid: Float64Array | Float32Array;
+  answer: Float64Array | Float32Array;
+}
+
 /** Vectors of every phrasing, centroid and answer, built once per release. */
 export interface FaqModel {
   features: (text: string) => string[];
   idf: (feature: string) => number;
   weights: FaqWeights;
-  /** Feature → the phrasings that have it and its weight there (an inverted index of the vectors). */
-  postings: ReadonlyMap<string, { docs: Int32Array; weights: Float64Array | Float32Array }>;
+  /** Feature → its id, the row of `postings` and `entryPostings` (ids in order of first appearance among the phrasings). */
+  featureIds: StringIds;
+  /** The phrasings that have each feature and its weight there (an inverted index of the vectors). */
+  postings: FeaturePostings;
   /** FAQ entry ids by entry number (the order of `faq.yaml`). */
   entries: readonly string[];
   /** The entry number of each phrasing, by phrasing number. */
   docEntry: Int32Array;
-  /**
-   * Feature → the entries whose centroid (normalised sum of the phrasing vectors) or answer vector has it,
-   * with its weight in each (0 where only the other has it): every entry's cosines at once.
-   */
-  entryPostings: ReadonlyMap<string, { entries: Int32Array; centroid: Float64Array | Float32Array; answer: Float64Array | Float32Array }>;
+  /** The entries whose centroid or answer has each feature: every entry's cosines at once. */
+  entryPostings: FeatureEntryPostings;
   /** Softmax classifier over entries, trained on the phrasings. */
   classifier: FaqClassifier;
   /** Position of each entry among the classifier's classes. */
   classIndex: ReadonlyMap<string, number>;
+}
+
+/** The rows `[from, to)` of feature `feature` in a CSR layout; empty when the model has no such feature. */
+export function featureRows(model: Pick<FaqModel, 'featureIds'>, offsets: Int32Array, feature: string): [number, number] {
+  const f = model.featureIds.get(feature);
+  return f === undefined ? [0, 0] : [offsets[f] as number, offsets[f + 1] as number];
 }
 
 /** Below this many phrasings per entry on average, answers' sentences join the phrasings. */
@@ -83,8 +112,8 @@ function answerSentences(answer: string): string[] {
  * thread and handed over (structured clone) to the thread that answers.
  */
 export type FaqModelData = Omit<FaqModel, 'features' | 'idf'> & {
-  /** Feature → the number of phrasings that have it (the idf's input). */
-  df: ReadonlyMap<string, number>;
+  /** The number of phrasings that have each feature, by feature id (the idf's input). */
+  df: Int32Array;
   /** The number of phrasings. */
   phrasings: number;
 };
@@ -110,7 +139,25 @@ function idfOf(df: ReadonlyMap<string, number>, n: number): (t: string) => numbe
 /** The model from its data and the feature extractor it was built with. */
 export function faqModelFrom(data: FaqModelData, features: (text: string) => string[]): FaqModel {
   const { df, phrasings, ...model } = data;
-  return { ...model, features, idf: idfOf(df, phrasings) };
+  const unseen = idfOfCount(0, phrasings);
+  const ids = model.featureIds;
+  const idf = (t: string): number => {
+    const f = ids.get(t);
+    return f === undefined ? unseen : idfOfCount(df[f] as number, phrasings);
+  };
+  return { ...model, features, idf };
+}
+
+/** Lists by feature (in the map's order, which numbers the features) laid out in CSR form. */
+function csr<L>(featureIds: ReadonlyMap<string, number>, lists: ReadonlyMap<string, L>, length: (l: L | undefined) => number, fill: (l: L, at: number) => void): Int32Array {
+  const offsets = new Int32Array(featureIds.size + 1);
+  for (const [f, id] of featureIds) offsets[id + 1] = length(lists.get(f));
+  for (let i = 0; i < featureIds.size; i++) offsets[i + 1] = (offsets[i + 1] as number) + (offsets[i] as number);
+  for (const [f, id] of featureIds) {
+    const l = lists.get(f);
+    if (l !== undefined) fill(l, offsets[id] as number);
+  }
+  return offsets;
 }
 
 /** The model's data (see `FaqModelData`): the costly part, vectors, postings and training. */
@@ -152,7 +199,14 @@ export function buildFaqModelData(faq: readonly FaqEntry[], features: (text: str
       }
     }
   }
-  const postings = new Map([...lists].map(([f, l]) => [f, { docs: Int32Array.from(l.docs), weights: Float64Array.from(l.weights) }]));
+  // Features numbered in order of first appearance among the phrasings (every feature a posting has).
+  const featureIds = new Map([...df.keys()].map((f, i) => [f, i]));
+  const total = [...lists.values()].reduce((n, l) => n + l.docs.length, 0);
+  const postings: FeaturePostings = { offsets: new Int32Array(0), docs: new Int32Array(total), weights: new Float64Array(total) };
+  postings.offsets = csr(featureIds, lists, (l) => l?.docs.length ?? 0, (l, at) => {
+    postings.docs.set(l.docs, at);
+    postings.weights.set(l.weights, at);
+  });
   // Answer words unseen among the phrasings would get the "unseen" idf and swamp the vector;
   // only features the phrasings know are kept.
   const answers = new Map(
@@ -173,16 +227,23 @@ export function buildFaqModelData(faq: readonly FaqEntry[], features: (text: str
       entryLists.set(f, l);
     }
   });
-  const entryPostings = new Map(
-    [...entryLists].map(([f, l]) => [f, { entries: Int32Array.from(l.entries), centroid: Float64Array.from(l.centroid), answer: Float64Array.from(l.answer) }]),
+  const entryMaps = new Map(
+    [...entryLists].map(([f, l]) => [f, { entries: Int32Array.from(l.entries), centroid: Float64Array.from(l.centroid) }]),
   );
+  const entryTotal = [...entryLists.values()].reduce((n, l) => n + l.entries.length, 0);
+  const entryPostings: FeatureEntryPostings = { offsets: new Int32Array(0), entries: new Int32Array(entryTotal), centroid: new Float64Array(entryTotal), answer: new Float64Array(entryTotal) };
+  entryPostings.offsets = csr(featureIds, entryLists, (l) => l?.entries.length ?? 0, (l, at) => {
+    entryPostings.entries.set(l.entries, at);
+    entryPostings.centroid.set(l.centroid, at);
+    entryPostings.answer.set(l.answer, at);
+  });
   const examples = [...phrasings.entries()].flatMap(([faqId, vs]) => vs.map((x) => ({ x, label: faqId })));
   const classifier: FaqClassifier =
     entries.length <= FULL_SOFTMAX_UP_TO
       ? { kind: 'softmax', model: trainLinearModel(examples) }
-      : { kind: 'candidates', model: trainCandidateModel(examples, nearestEntries(entries, entryPostings, DEFAULT_CANDIDATE_OPTIONS.candidates)) };
+      : { kind: 'candidates', model: trainCandidateModel(examples, nearestEntries(entries, entryMaps, DEFAULT_CANDIDATE_OPTIONS.candidates)) };
   const classIndex = new Map(classifier.model.classes.map((c, i) => [c, i]));
-  return { df, phrasings: n, weights, postings, entries, docEntry: Int32Array.from(docEntry), entryPostings, classifier, classIndex };
+  return { df: Int32Array.from(featureIds.keys(), (f) => df.get(f) ?? 0), phrasings: n, weights, featureIds, postings, entries, docEntry: Int32Array.from(docEntry), entryPostings, classifier, classIndex };
 }
 
 

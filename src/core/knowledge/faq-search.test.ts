@@ -28,10 +28,25 @@ function model(entries: number, seed: number) {
       }
     }
   }
+  return postingsModel(
+    Array.from({ length: entries }, (_, e) => `e${String(e).padStart(5, '0')}`),
+    docEntry,
+    lists,
+    Float32Array,
+  );
+}
+
+/** The model of `entries` and phrasings `docEntry` with these postings by feature, in CSR form as a release loads it. */
+function postingsModel(entries: string[], docEntry: number[], lists: Map<string, { docs: number[]; weights: number[] }>, kind: typeof Float32Array | typeof Float64Array) {
+  const featureIds = new Map([...lists.keys()].map((f, i) => [f, i]));
+  const all = [...lists.values()];
+  const offsets = new Int32Array(all.length + 1);
+  all.forEach((l, i) => (offsets[i + 1] = (offsets[i] as number) + l.docs.length));
   return {
-    entries: Array.from({ length: entries }, (_, e) => `e${String(e).padStart(5, '0')}`),
+    entries,
     docEntry: Int32Array.from(docEntry),
-    postings: new Map([...lists].map(([f, l]) => [f, { docs: Int32Array.from(l.docs), weights: Float32Array.from(l.weights) }])),
+    featureIds,
+    postings: { offsets, docs: Int32Array.from(all.flatMap((l) => l.docs)), weights: kind.from(all.flatMap((l) => l.weights)) },
   };
 }
 
@@ -56,11 +71,7 @@ describe('FAQ search: the best entries by best phrasing', () => {
   });
 
   it('keep every entry tied with the k-th best', () => {
-    const m = {
-      entries: ['a', 'b', 'c'],
-      docEntry: Int32Array.from([0, 1, 2]),
-      postings: new Map([['x', { docs: Int32Array.from([0, 1, 2]), weights: Float64Array.from([0.5, 0.9, 0.5]) }]]),
-    };
+    const m = postingsModel(['a', 'b', 'c'], [0, 1, 2], new Map([['x', { docs: [0, 1, 2], weights: [0.5, 0.9, 0.5] }]]), Float64Array);
     expect(bestEntries(m, new Map([['x', 1]]), 2)).toEqual([
       ['b', 1, 0.9],
       ['a', 0, 0.5],

@@ -6,7 +6,7 @@ import { termFrequencies, tfidfVector } from './features.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import { probabilities } from '../understanding/linear-classifier.js';
 import { candidateProbabilities, DEFAULT_CANDIDATE_OPTIONS } from '../understanding/candidate-classifier.js';
-import { idfOfCount, isSparse, type FaqModel } from './faq-model.js';
+import { featureRows, idfOfCount, isSparse, type FaqModel } from './faq-model.js';
 
 /** One ranked FAQ candidate. */
 export interface FaqMatch {
@@ -34,19 +34,20 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   const candidates = ordered.slice(0, model.weights.candidates);
   // Cosines of the candidates with their entry's centroid and answer: each entry's weight found in
   // the query features' entry postings (ascending entries), summed in the query's feature order.
-  const lists: { wq: number; entries: Int32Array; centroid: ArrayLike<number>; answer: ArrayLike<number> }[] = [];
+  const { entries, centroid, answer, offsets } = model.entryPostings;
+  const lists: { wq: number; from: number; to: number }[] = [];
   for (const [f, wq] of q) {
-    const list = model.entryPostings.get(f);
-    if (list) lists.push({ wq, ...list });
+    const [from, to] = featureRows(model, offsets, f);
+    if (to > from) lists.push({ wq, from, to });
   }
   const ranked: FaqMatch[] = candidates.map(([faqId, e, best]) => {
     let centroidDot = 0;
     let answerDot = 0;
     for (const list of lists) {
-      const i = indexIn(list.entries, e);
+      const i = indexIn(entries, list.from, list.to, e);
       if (i < 0) continue;
-      centroidDot = centroidDot + list.wq * (list.centroid[i] as number);
-      answerDot = answerDot + list.wq * (list.answer[i] as number);
+      centroidDot = centroidDot + list.wq * (centroid[i] as number);
+      answerDot = answerDot + list.wq * (answer[i] as number);
     }
     const cosine = Math.min(1, wBest * best + (1 - wBest) * centroidDot + wAnswer * answerDot);
     // Geometric blend: softmax probabilities always sum to 1, so without shared words (cosine 0)
@@ -71,10 +72,11 @@ export function bestEntries(model: PostingsModel, q: ReadonlyMap<string, number>
   if (scratch.best.length < model.entries.length) scratch.best = new Float64Array(model.entries.length);
   if (scratch.hit.length < model.entries.length) scratch.hit = new Int32Array(model.entries.length);
   const { scores, best, touched } = scratch;
+  const { docs: listDocs, weights: listWeights } = model.postings;
   const postings: Posting[] = [];
   for (const [f, wq] of q) {
-    const list = model.postings.get(f);
-    if (list) postings.push({ docs: list.docs, weights: list.weights, wq });
+    const [from, to] = featureRows(model, model.postings.offsets, f);
+    if (to > from) postings.push({ feature: model.featureIds.get(f) as number, from, to, wq });
   }
   // Long postings (a common word) read only for the phrasings that can still rank, when there are
   // such: see markCandidates.
@@ -83,9 +85,9 @@ export function bestEntries(model: PostingsModel, q: ReadonlyMap<string, number>
   // The phrasings touched, in order of first touch (a typed array: pushing to a growing array
   // cost most of the walk on a shop of 200,000 phrasings).
   let touchedCount = 0;
-  for (const [n, { docs: listDocs, weights: listWeights, wq }] of postings.entries()) {
+  for (const [n, { from, to, wq }] of postings.entries()) {
     if (sparse?.has(n)) {
-      for (let i = 0; i < listDocs.length; i++) {
+      for (let i = from; i < to; i++) {
         const doc = listDocs[i] as number;
         if (mark[doc] === 0) continue;
         if (scores[doc] === 0) touched[touchedCount++] = doc;
@@ -93,7 +95,7 @@ export function bestEntries(model: PostingsModel, q: ReadonlyMap<string, number>
       }
       continue;
     }
-    for (let i = 0; i < listDocs.length; i++) {
+    for (let i = from; i < to; i++) {
       const doc = listDocs[i] as number;
       if (scores[doc] === 0) touched[touchedCount++] = doc;
       scores[doc] = (scores[doc] as number) + wq * (listWeights[i] as number);
@@ -127,12 +129,13 @@ export function bestEntries(model: PostingsModel, q: ReadonlyMap<string, number>
 }
 
 /** What the walk over the phrasings' postings reads of the FAQ model. */
-type PostingsModel = Pick<FaqModel, 'postings' | 'docEntry' | 'entries'>;
+type PostingsModel = Pick<FaqModel, 'featureIds' | 'postings' | 'docEntry' | 'entries'>;
 
-/** A feature's postings (ascending phrasings, the feature's weight in each) and its weight in the question. */
+/** A feature's postings (rows `from` to `to` of the model's: ascending phrasings, the feature's weight in each) and its weight in the question. */
 interface Posting {
-  docs: Int32Array;
-  weights: Float64Array | Float32Array;
+  feature: number;
+  from: number;
+  to: number;
   wq: number;
 }
 
@@ -162,12 +165,12 @@ const BOUND_SLACK = 1e-9;
  */
 function markCandidates(model: PostingsModel, lists: readonly Posting[], k: number): Set<number> | undefined {
   const docs = model.docEntry.length;
-  const total = lists.reduce((n, l) => n + l.docs.length, 0);
+  const total = lists.reduce((n, l) => n + l.to - l.from, 0);
   if (total < PRUNE_FROM) return undefined;
   const longFrom = Math.max(LONG_POSTINGS, docs / 100);
   // The long postings, the least weighty first (the weightiest are walked first when needed).
   const long = lists
-    .map((l, n) => ({ n, bound: l.wq * largest(l.weights), length: l.docs.length }))
+    .map((l, n) => ({ n, bound: l.wq * largest(model, l), length: l.to - l.from }))
     .filter((l) => l.length > longFrom)
     .sort((a, b) => a.bound - b.bound || a.n - b.n);
   if (long.length === 0) return undefined;
@@ -180,8 +183,9 @@ function markCandidates(model: PostingsModel, lists: readonly Posting[], k: numb
   const longSet = new Set(long.map((l) => l.n));
   const { scores, touched } = scratch;
   let touchedCount = 0;
-  const walk = ({ docs: listDocs, weights: listWeights, wq }: Posting) => {
-    for (let i = 0; i < listDocs.length; i++) {
+  const { docs: listDocs, weights: listWeights } = model.postings;
+  const walk = ({ from, to, wq }: Posting) => {
+    for (let i = from; i < to; i++) {
       const doc = listDocs[i] as number;
       if (scores[doc] === 0) touched[touchedCount++] = doc;
       scores[doc] = (scores[doc] as number) + wq * (listWeights[i] as number);
@@ -222,17 +226,23 @@ function markCandidates(model: PostingsModel, lists: readonly Posting[], k: numb
   return pruned ? new Set(long.map((l) => l.n)) : undefined;
 }
 
-/** The largest of a postings list's weights (remembered per list). */
-function largest(weights: Float64Array | Float32Array): number {
-  let max = largestWeights.get(weights);
-  if (max === undefined) {
+/** The largest of a feature's posting weights (remembered per model and feature; NaN: not yet). */
+function largest(model: PostingsModel, { feature, from, to }: Posting): number {
+  let known = largestWeights.get(model.postings);
+  if (!known) {
+    known = new Float64Array(model.featureIds.size).fill(NaN);
+    largestWeights.set(model.postings, known);
+  }
+  let max = known[feature] as number;
+  if (Number.isNaN(max)) {
     max = 0;
-    for (let i = 0; i < weights.length; i++) if ((weights[i] as number) > max) max = weights[i] as number;
-    largestWeights.set(weights, max);
+    const weights = model.postings.weights;
+    for (let i = from; i < to; i++) if ((weights[i] as number) > max) max = weights[i] as number;
+    known[feature] = max;
   }
   return max;
 }
-const largestWeights = new WeakMap<Float64Array | Float32Array, number>();
+const largestWeights = new WeakMap<object, Float64Array>();
 
 /** The K-th best entry by the first `count` touched phrasings' scores (-Infinity when fewer entries); leaves `best` zeroed. */
 function entryThreshold(model: PostingsModel, count: number, k: number): number {
@@ -252,10 +262,10 @@ function entryThreshold(model: PostingsModel, count: number, k: number): number 
   return theta;
 }
 
-/** Where `value` is in an ascending array, or -1. */
-function indexIn(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
+/** Where `value` is in the ascending run `sorted[from, to)`, or -1. */
+function indexIn(sorted: Int32Array, from: number, to: number, value: number): number {
+  let lo = from;
+  let hi = to - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const v = sorted[mid] as number;

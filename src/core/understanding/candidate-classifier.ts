@@ -7,7 +7,7 @@
 // the passes over the data stay about what the demo shop's training costs.
 import type { SparseVector } from '../knowledge/features.js';
 import { mulberry32, shuffleInPlace } from './numeric.js';
-import { encodeExamples } from './linear-classifier.js';
+import { encodeExamples, type FeatureRows } from './linear-classifier.js';
 
 /** Training settings of the candidate classifier. */
 export interface CandidateTrainOptions {
@@ -35,7 +35,7 @@ export const DEFAULT_CANDIDATE_OPTIONS: CandidateTrainOptions = {
 /** A trained model: weights of (feature, class) pairs in an open-addressing table. */
 export interface CandidateModel {
   classes: readonly string[];
-  featureIndex: ReadonlyMap<string, number>;
+  featureIndex: FeatureRows;
   /** Table slots: feature id + 1 (0 = empty) and class id of each pair; weight of each. */
   slotFeature: Int32Array;
   slotClass: Int32Array;
@@ -63,7 +63,7 @@ function slotOf(m: Pick<CandidateModel, 'slotFeature' | 'slotClass'>, f: number,
 }
 
 /** An empty model with room for `pairs` weights, filled by `setCandidateWeight` (a stored model read back). */
-export function emptyCandidateModel(classes: readonly string[], featureIndex: ReadonlyMap<string, number>, bias: Float64Array, pairs: number): CandidateModel {
+export function emptyCandidateModel(classes: readonly string[], featureIndex: FeatureRows, bias: Float64Array, pairs: number): CandidateModel {
   let size = 1;
   while (size < pairs * 2) size *= 2;
   return { classes, featureIndex, slotFeature: new Int32Array(size), slotClass: new Int32Array(size), weights: new Float32Array(size), bias };

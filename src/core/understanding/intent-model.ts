@@ -6,6 +6,7 @@
 // (linear-kernel.ts), which does a classification's few thousand multiply-adds.
 import type { FeatureBag } from './intent-features.js';
 import { createLinearKernel, type LinearKernel } from './linear-kernel.js';
+import { stringIds, type StringIds } from '../text/string-ids.js';
 import { mulberry32, shuffleInPlace, softmaxInPlace } from './numeric.js';
 
 export interface IntentTrainOptions {
@@ -24,7 +25,8 @@ export const DEFAULT_INTENT_TRAINING: IntentTrainOptions = { c: 1, epochs: 10, s
 
 export interface IntentModel {
   classes: readonly string[];
-  featureIndex: ReadonlyMap<string, number>;
+  /** Feature → its id (a Map when trained here; a compact table when loaded from a release image). */
+  featureIndex: StringIds;
   /** The weights, weights[f · stride + c], and the scoring function. */
   kernel: LinearKernel;
   bias: Float32Array;
@@ -88,7 +90,7 @@ export function intentModelFrom(parts: { classes: readonly string[]; features: r
   const kernel = createLinearKernel(parts.features.length, parts.classes.length);
   if (parts.weights.length !== kernel.weights.length) throw new Error(`intent weights: expected ${kernel.weights.length}, got ${parts.weights.length}`);
   kernel.weights.set(parts.weights);
-  return { classes: parts.classes, featureIndex: new Map(parts.features.map((f, i) => [f, i])), kernel, bias: parts.bias, idf: parts.idf, temperature: parts.temperature };
+  return { classes: parts.classes, featureIndex: stringIds(parts.features), kernel, bias: parts.bias, idf: parts.idf, temperature: parts.temperature };
 }
 
 /**

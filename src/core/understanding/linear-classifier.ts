@@ -17,10 +17,20 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 60, learningRate: 5, l2: 1e-5, seed: 7 };
 
+/**
+ * A feature's row in a model's weights (undefined: the model never saw it), and how many rows there
+ * are. Training's is a Map; a model loaded from a release image looks rows up through the FAQ
+ * model's feature ids (one array of rows, not a second map of every feature).
+ */
+export interface FeatureRows {
+  get(feature: string): number | undefined;
+  readonly size: number;
+}
+
 /** A trained model: one weight row per feature (row `featureIndex.get(f)` of `weights`), one column per class. */
 export interface LinearModel {
   classes: readonly string[];
-  featureIndex: ReadonlyMap<string, number>;
+  featureIndex: FeatureRows;
   /** weights[id · classes.length + c]; Float32 when loaded from a release image (the values it stores, read as they are). */
   weights: Float64Array | Float32Array;
   bias: Float64Array;
