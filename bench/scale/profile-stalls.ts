@@ -67,8 +67,8 @@ const labelled = <T extends object>(target: T, names: string[]): T =>
 
 // The machine's own floor: the gaps of the heartbeat while this thread does nothing at all.
 await step('idle (nothing running)', () => new Promise((r) => setTimeout(r, Number(process.env['STALL_IDLE_MS'] ?? 10_000))));
-const publishStore = labelled<Store>(store, ['getShop', 'putRelease', 'putReleaseImage', 'transaction']);
-const compiler = labelled<ReleaseCompiler>(workerReleaseCompiler(), ['compile']);
+const publishStore = labelled<Store>(store, ['getShop', 'getShopBundleJson', 'putRelease', 'putReleaseJson', 'putReleaseImage', 'transaction']);
+const compiler = labelled<ReleaseCompiler>(workerReleaseCompiler(), ['compile', 'compileStored']);
 const { releaseId } = await step('publish', () => publishShop({ store: publishStore, clock: systemClock, compiler }, shopId));
 const cache = createKnowledgeCache(store, workerKnowledgeBuilder(), { clock: systemClock });
 await step('load', () => cache.get(releaseId));

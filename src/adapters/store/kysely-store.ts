@@ -177,10 +177,23 @@ class KyselyStore implements Store {
     return rows.map((r) => ({ id: r.id, name: r.name, currentReleaseId: r.current_release_id }));
   }
 
-  async putRelease(release: Release, now: string): Promise<boolean> {
+  async getShopBundleJson(id: string): Promise<Uint8Array | undefined> {
+    const got = await readOwned(() => this.read.selectFrom('shops').select(['bundle', 'bundle_key']).where('id', '=', id).executeTakeFirst(), (r) => r.bundle_key, this.read, `shop ${id}'s bundle`);
+    return got && (got.body ?? Buffer.from(got.row.bundle, 'utf8'));
+  }
+
+  putRelease(release: Release, now: string): Promise<boolean> {
+    return this.storeRelease(release, () => jsonPieces(release), now);
+  }
+
+  putReleaseJson(release: { id: string; shopId: string }, json: Uint8Array, now: string): Promise<boolean> {
+    return this.storeRelease(release, () => [json], now);
+  }
+
+  private async storeRelease(release: { id: string; shopId: string }, pieces: () => Iterable<string | Uint8Array>, now: string): Promise<boolean> {
     // The same content stored already: nothing to write (a release's id is its content's hash).
     if (await this.db.selectFrom('releases').select('id').where('id', '=', release.id).executeTakeFirst()) return false;
-    const body = await this.writeBody(jsonPieces(release), now);
+    const body = await this.writeBody(pieces(), now);
     const r = await this.db
       .insertInto('releases')
       .values({ id: release.id, shop_id: release.shopId, body: body.inline?.toString('utf8') ?? '', body_key: body.key ?? null, created_at: now })

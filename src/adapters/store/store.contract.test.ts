@@ -304,6 +304,23 @@ for (const kind of storesUnderTest()) {
       expect((await parted.getShop('tiny'))?.bundle).toEqual(tinyBundle());
     });
 
+    it("gives a bundle's stored JSON text as it is, and stores a release given as JSON text as putRelease would", async () => {
+      const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
+      // In parts, and inline (one part).
+      for (const bundle of [big('你好'), tinyBundle()]) {
+        await parted.putShop(bundle, T0);
+        expect(text(await parted.getShopBundleJson('tiny'))).toBe(JSON.stringify(bundle));
+        const r = compileRelease(bundle, intlSegmenter);
+        const json = new TextEncoder().encode(JSON.stringify(r));
+        expect(await parted.putReleaseJson(r, json, T0)).toBe(true);
+        expect(await parted.putReleaseJson(r, json, T0)).toBe(false);
+        expect(await parted.putRelease(r, T0)).toBe(false);
+        expect(await parted.getRelease(r.id)).toEqual(r);
+        expect((await parted.listReleases('tiny')).map((h) => h.id)).toContain(r.id);
+      }
+      expect(await parted.getShopBundleJson('nope')).toBeUndefined();
+    });
+
     it('never serves part of an image: a reader during replacements gets one whole image', async () => {
       await parted.putShop(tinyBundle(), T0);
       await parted.putRelease(release, T0);
