@@ -1,5 +1,6 @@
 // What the main thread ran during each loop gap profile-stalls.ts recorded: the CPU profile's
-// samples inside each gap's window, the heaviest functions by self time and by inclusive time.
+// samples inside each gap's window, the heaviest functions by self time and by inclusive time
+// (a sample counts until the next one).
 //   node bench/scale/stall-frames.mjs gaps.json CPU.….0.001.cpuprofile [min gap ms, default 100]
 import { readFileSync } from 'node:fs';
 
@@ -19,10 +20,12 @@ for (const gap of gaps) {
   const self = new Map();
   const inclusive = new Map();
   let total = 0;
+  let count = 0;
   for (let i = 0; i < p.samples.length; i++) {
     if (times[i] < gap.startUs || times[i] > gap.endUs) continue;
     const dt = (times[i + 1] ?? times[i]) - times[i];
     total += dt;
+    count++;
     const k = name(byId.get(p.samples[i]));
     self.set(k, (self.get(k) ?? 0) + dt);
     const seen = new Set();
@@ -34,7 +37,9 @@ for (const gap of gaps) {
     }
   }
   const top = (m, k) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([f, us]) => `    ${(us / 1000).toFixed(0).padStart(5)} ms ${f}`).join('\n');
-  console.log(`${gap.label}: ${gap.ms} ms gap ending at ${gap.at} ms (${(total / 1000).toFixed(0)} ms of samples)`);
+  // The profiler samples about every millisecond while the thread runs: far fewer samples than
+  // milliseconds means the thread was not running (the machine's other work), not slow code.
+  console.log(`${gap.label}: ${gap.ms} ms gap ending at ${gap.at} ms (${count} samples over ${(total / 1000).toFixed(0)} ms)`);
   console.log(`  self:\n${top(self, 8)}`);
   console.log(`  inclusive:\n${top(inclusive, 16)}`);
 }
