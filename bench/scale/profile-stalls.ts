@@ -2,7 +2,8 @@
 // over STALL_MS (default 50), labelled with the step that was running, after STALL_IDLE_MS
 // (default 10 s) of doing nothing, the machine's own floor. The path is the server's: the bundle is
 // imported (stored) and let go, then `publishShop` reads it back, compiles and trains it in the
-// worker and stores release and image; then a node's cache loads the image. Run with --trace-gc
+// worker and stores release and image; then a node's cache loads the image, and a first
+// conversation reads the shop. Run with --trace-gc
 // to see which gaps are the collector's, and with --cpu-prof to see what ran in each gap
 // (STALL_GAPS_FILE=gaps.json, then bench/scale/stall-frames.mjs gaps.json the-main.cpuprofile):
 //   node --expose-gc [--trace-gc] [--cpu-prof] --import tsx bench/scale/profile-stalls.ts 10000 50000
@@ -72,6 +73,8 @@ const compiler = labelled<ReleaseCompiler>(workerReleaseCompiler(), ['compile', 
 const { releaseId } = await step('publish', () => publishShop({ store: publishStore, clock: systemClock, compiler }, shopId));
 const cache = createKnowledgeCache(store, workerKnowledgeBuilder(), { clock: systemClock });
 await step('load', () => cache.get(releaseId));
+// A conversation start reads the shop (its bundle parsed once per node, kept after).
+await step('getShop (first conversation)', () => store.getShop(shopId));
 label = 'idle';
 await new Promise((r) => setTimeout(r, 50));
 clearInterval(beat);
