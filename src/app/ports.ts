@@ -110,7 +110,7 @@ export interface OutboxEvent {
 /**
  * Persistence. Every method is atomic; `transaction` groups several into one. A big shop's bundle,
  * release and release image are written in parts with turns of the event loop between them, each
- * visible only once whole: call `putShop`, `putRelease` and `putReleaseImage` outside a transaction
+ * visible only once whole: call `putShop`, `putRelease(Json)` and `putReleaseImage` outside a transaction
  * for big shops (inside one they hold it, and every other write waits, until all parts are in).
  */
 export interface Store {
