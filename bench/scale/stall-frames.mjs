@@ -15,7 +15,17 @@ const name = (n) => `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.
 const times = [];
 let t = p.startTime;
 for (const dt of p.timeDeltas) times.push((t += dt));
+/** Per step: its worst gap, and the most samples of the thread's own work (not idle) in one gap. */
+const summary = new Map();
 for (const gap of gaps) {
+  let work = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    if (times[i] >= gap.startUs && times[i] <= gap.endUs && byId.get(p.samples[i]).callFrame.functionName !== '(idle)') work++;
+  }
+  const s = summary.get(gap.label) ?? { worst: 0, work: 0, workGap: 0 };
+  s.worst = Math.max(s.worst, gap.ms);
+  if (work > s.work) Object.assign(s, { work, workGap: gap.ms });
+  summary.set(gap.label, s);
   if (gap.ms < Number(minMs)) continue;
   const self = new Map();
   const inclusive = new Map();
@@ -43,3 +53,5 @@ for (const gap of gaps) {
   console.log(`  self:\n${top(self, 8)}`);
   console.log(`  inclusive:\n${top(inclusive, 16)}`);
 }
+console.log('by step: worst gap; the gap with the most samples of work (about 1 ms each while the thread runs)');
+for (const [label, s] of summary) console.log(`  ${label}: worst ${s.worst} ms; most work ${s.work} samples (in a ${s.workGap} ms gap)`);
