@@ -29,6 +29,21 @@ export interface KnowledgeBuilder {
  */
 export interface ReleaseCompiler {
   compile(bundle: ShopBundle): Promise<{ release: Release; image: Uint8Array }>;
+  /**
+   * The same from a bundle's stored JSON text (UTF-8), the release coming back as its JSON text
+   * (UTF-8, exactly `JSON.stringify(release)`): what publish does, so the caller never parses the
+   * bundle nor stringifies the release (tens of megabytes for a big shop). `bundleJson`'s memory
+   * may be transferred to the worker (the caller's view is then empty).
+   */
+  compileStored(bundleJson: Uint8Array): Promise<CompiledRelease>;
+}
+
+/** A release compiled and trained from stored JSON: its id and shop, its JSON text (UTF-8) and its image. */
+export interface CompiledRelease {
+  id: string;
+  shopId: string;
+  json: Uint8Array;
+  image: Uint8Array;
 }
 
 /** A shop as stored: its imported bundle and the release conversations start on. */
@@ -95,7 +110,7 @@ export interface OutboxEvent {
 /**
  * Persistence. Every method is atomic; `transaction` groups several into one. A big shop's bundle,
  * release and release image are written in parts with turns of the event loop between them, each
- * visible only once whole: call `putShop`, `putRelease` and `putReleaseImage` outside a transaction
+ * visible only once whole: call `putShop`, `putRelease(Json)` and `putReleaseImage` outside a transaction
  * for big shops (inside one they hold it, and every other write waits, until all parts are in).
  */
 export interface Store {
@@ -103,10 +118,14 @@ export interface Store {
 
   putShop(bundle: ShopBundle, now: string): Promise<void>;
   getShop(id: string): Promise<ShopRecord | undefined>;
+  /** The shop's imported bundle as stored, its JSON text (UTF-8), not parsed: what publish compiles from. */
+  getShopBundleJson(id: string): Promise<Uint8Array | undefined>;
   listShops(): Promise<{ id: string; name: string; currentReleaseId: string | null }[]>;
 
   /** Stores a release; false when one with the same id exists already (same content). */
   putRelease(release: Release, now: string): Promise<boolean>;
+  /** `putRelease` of a release given as its JSON text (UTF-8, `JSON.stringify(release)`), stored as it is. */
+  putReleaseJson(release: { id: string; shopId: string }, json: Uint8Array, now: string): Promise<boolean>;
   getRelease(id: string): Promise<Release | undefined>;
   /** Stores (or replaces) a release's image: its trained models and data laid out to load fast. */
   putReleaseImage(releaseId: string, image: Uint8Array, now: string): Promise<void>;

@@ -1,7 +1,8 @@
 // A worker thread's entry: the work that grows with a shop, off the server's event loop. It
 // compiles a bundle into a release and trains it into its image (publish), or trains a release
 // that has no usable image (one published by an older version), and posts the image back,
-// transferred rather than copied.
+// transferred rather than copied. Publish sends the bundle as its stored JSON text and gets the
+// release back as JSON text, both transferred: the server's thread never parses or stringifies them.
 import { parentPort } from 'node:worker_threads';
 import type { ShopBundle } from '../core/catalog/types.js';
 import { releaseImage } from '../core/knowledge/knowledge-base.js';
@@ -9,7 +10,7 @@ import { compileRelease, type Release } from '../core/knowledge/release.js';
 import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 
 /** What the worker is asked to do (one job per worker). */
-export type KnowledgeJob = { kind: 'compile'; bundle: ShopBundle } | { kind: 'train'; release: Release };
+export type KnowledgeJob = { kind: 'compile'; bundle: ShopBundle } | { kind: 'train'; release: Release } | { kind: 'compile-stored'; bundleJson: Uint8Array };
 
 /**
  * The job's bundle arrives in slices: the job first with no products or FAQ entries, then messages
@@ -17,8 +18,9 @@ export type KnowledgeJob = { kind: 'compile'; bundle: ShopBundle } | { kind: 'tr
  */
 export type JobPart = { kind: 'products'; items: ShopBundle['products'] } | { kind: 'faq'; items: ShopBundle['faq'] } | { kind: 'end' };
 
-let job: KnowledgeJob | undefined;
+let job: Exclude<KnowledgeJob, { kind: 'compile-stored' }> | undefined;
 parentPort?.on('message', (message: KnowledgeJob | JobPart) => {
+  if (message.kind === 'compile-stored') return void compileStored(message.bundleJson);
   if (message.kind === 'compile' || message.kind === 'train') {
     job = message;
     return;
@@ -31,7 +33,19 @@ parentPort?.on('message', (message: KnowledgeJob | JobPart) => {
   else bundle.faq.push(...message.items);
 });
 
-function run(job: KnowledgeJob): void {
+/** Compiles and trains a bundle given as JSON text; the release goes back as JSON text, with the image, both transferred. */
+function compileStored(bundleJson: Uint8Array): void {
+  try {
+    const release = compileRelease(JSON.parse(new TextDecoder().decode(bundleJson)) as ShopBundle, defaultSegmenter);
+    const image = releaseImage(release, defaultSegmenter);
+    const json = new TextEncoder().encode(JSON.stringify(release));
+    parentPort?.postMessage({ ok: true, stored: { id: release.id, shopId: release.shopId, json, image } }, [json.buffer, image.buffer as ArrayBuffer]);
+  } catch (err) {
+    parentPort?.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+function run(job: Exclude<KnowledgeJob, { kind: 'compile-stored' }>): void {
   try {
     const release = job.kind === 'compile' ? compileRelease(job.bundle, defaultSegmenter) : job.release;
     const image = releaseImage(release, defaultSegmenter);

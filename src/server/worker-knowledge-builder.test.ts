@@ -64,6 +64,15 @@ describe('the worker knowledge builder', () => {
     const local = await inProcessReleaseCompiler(defaultSegmenter).compile(bundle);
     expect(release).toEqual(local.release);
     expect(image).toEqual(local.image);
+    // From the bundle's JSON text (publish), the release comes back as its JSON text, with the same image.
+    const text = new TextEncoder().encode(JSON.stringify(bundle));
+    const stored = await workerReleaseCompiler().compileStored(text);
+    expect(stored.id).toBe(release.id);
+    expect(stored.shopId).toBe(release.shopId);
+    expect(new TextDecoder().decode(stored.json)).toBe(JSON.stringify(local.release));
+    expect(stored.image).toEqual(local.image);
+    const inProcess = await inProcessReleaseCompiler(defaultSegmenter).compileStored(new TextEncoder().encode(JSON.stringify(bundle)));
+    expect(inProcess).toEqual(stored);
     // A node loading that stored image answers as the in-process load of the same release.
     const kb = await workerKnowledgeBuilder().load(image, release.id);
     const fresh = loadKnowledgeBase(release, defaultSegmenter);

@@ -12,12 +12,12 @@ import { productIndexOptions, type ProductDoc, type Release } from '../core/know
 import type { Tokenizer } from '../core/understanding/tokenizer.js';
 import { ReleaseImageError } from '../core/knowledge/release-image.js';
 import { parseProductIndexSteps } from '../core/knowledge/product-index-steps.js';
-import type { KnowledgeBuilder, ReleaseCompiler } from '../app/ports.js';
+import type { CompiledRelease, KnowledgeBuilder, ReleaseCompiler } from '../app/ports.js';
 import { defaultSegmenter, prepareSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import type { JobPart, KnowledgeJob } from './knowledge-worker.js';
 
 type Compiled = Pick<Release, 'id' | 'dictionary' | 'productIndex'>;
-type WorkerAnswer = { ok: true; compiled: Compiled; image: Uint8Array } | { ok: false; message: string };
+type WorkerAnswer = { ok: true; compiled: Compiled; image: Uint8Array } | { ok: true; stored: CompiledRelease } | { ok: false; message: string };
 
 /** Catalog products or FAQ entries per message to the worker: one message's copy is a few milliseconds. */
 const ITEMS_PER_MESSAGE = 500;
@@ -27,6 +27,13 @@ const ITEMS_PER_MESSAGE = 500;
  * of the event loop (a big shop's bundle copied in one message held the loop for most of a second).
  */
 async function postJob(worker: Worker, job: KnowledgeJob): Promise<void> {
+  if (job.kind === 'compile-stored') {
+    // One message: the text's memory moves to the worker, nothing is copied or parsed here.
+    const bytes = job.bundleJson;
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+    worker.postMessage({ ...job, bundleJson: own }, [own.buffer as ArrayBuffer]);
+    return;
+  }
   const bundle = job.kind === 'compile' ? job.bundle : job.release.bundle;
   const head: ShopBundle = { ...bundle, products: [], faq: [] };
   worker.postMessage(job.kind === 'compile' ? { ...job, bundle: head } : { ...job, release: { ...job.release, bundle: head } });
@@ -40,7 +47,7 @@ async function postJob(worker: Worker, job: KnowledgeJob): Promise<void> {
 }
 
 /** Runs knowledge-worker on one job; from source (tests, tsx) the worker loads TypeScript through tsx. */
-function runInWorker(job: KnowledgeJob, what: string): Promise<{ compiled: Compiled; image: Uint8Array }> {
+function runInWorker<A extends Exclude<WorkerAnswer, { ok: false }>>(job: KnowledgeJob, what: string): Promise<A> {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(fromSource ? './knowledge-worker.ts' : './knowledge-worker.js', import.meta.url);
   // From source the worker registers tsx's loader first (execArgv --import does not reach it).
@@ -50,7 +57,7 @@ function runInWorker(job: KnowledgeJob, what: string): Promise<{ compiled: Compi
   return new Promise((resolve, reject) => {
     worker.once('message', (answer: WorkerAnswer) => {
       void worker.terminate();
-      if (answer.ok) resolve(answer);
+      if (answer.ok) resolve(answer as A);
       else reject(new Error(`${what} failed: ${answer.message}`));
     });
     worker.once('error', (err) => {
@@ -109,18 +116,25 @@ export function workerKnowledgeBuilder(): KnowledgeBuilder {
     async train(release) {
       // Training needs the release's dictionary, FAQ, intents and synonyms; the catalog goes too
       // (the image holds it), as it does at publish.
-      const { image } = await runInWorker({ kind: 'train', release }, `training release ${release.id}`);
+      const { image } = await runInWorker<{ ok: true; compiled: Compiled; image: Uint8Array }>({ kind: 'train', release }, `training release ${release.id}`);
       return { knowledge: await loadInSteps(image, release.id), image };
     },
   };
 }
 
-/** Compiles and trains in a worker thread with the default segmenter; the caller's bundle is reattached to the result. */
+/**
+ * Compiles and trains in a worker thread with the default segmenter: `compile` reattaches the
+ * caller's bundle to the result; `compileStored` (publish) moves JSON text both ways.
+ */
 export function workerReleaseCompiler(): ReleaseCompiler {
   return {
     async compile(bundle: ShopBundle) {
-      const { compiled, image } = await runInWorker({ kind: 'compile', bundle }, `compiling shop ${bundle.shop.id}`);
+      const { compiled, image } = await runInWorker<{ ok: true; compiled: Compiled; image: Uint8Array }>({ kind: 'compile', bundle }, `compiling shop ${bundle.shop.id}`);
       return { release: { id: compiled.id, shopId: bundle.shop.id, bundle, dictionary: compiled.dictionary, productIndex: compiled.productIndex }, image };
+    },
+    async compileStored(bundleJson: Uint8Array) {
+      const { stored } = await runInWorker<{ ok: true; stored: CompiledRelease }>({ kind: 'compile-stored', bundleJson }, 'compiling a stored bundle');
+      return stored;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTokenizer, intlSegmenter } from '../../core/understanding/tokenizer.js';
 import { defaultSegmenter, jiebaAvailable, jiebaSegmenter, nativeJiebaSegmenter, prepareSegmenter } from './jieba-segmenter.js';
+import { dictionaryReader, dictionaryTextSlices } from './shared-jieba.js';
 
 describe('jieba segmenter', () => {
   it.runIf(jiebaAvailable)('keeps the shop’s words whole with jieba', () => {
@@ -33,6 +34,22 @@ describe('jieba segmenter', () => {
       expect(shared.cut(t)).toEqual(native.cut(t));
       expect(shared.cutForSearch(t)).toEqual(native.cutForSearch(t));
     }
+  });
+
+  it('reads a dictionary in slices of whole lines that join to its whole text, multi-byte characters cut anywhere', () => {
+    const text = '敏感肌 200000 n\n长绒棉 3 n\r\n𠀀字 1\n\nab 5 eng\n双十一 10';
+    const bytes = new TextEncoder().encode(text);
+    for (const size of [1, 2, 3, 5, 7, 16, 1000]) {
+      const slices = [...dictionaryTextSlices(bytes, size)];
+      expect(slices.join('\n')).toBe(text);
+      // Read slice by slice, the dictionary is the one read from the whole text.
+      const reader = dictionaryReader();
+      for (const s of slices) reader.add(s);
+      const whole = dictionaryReader();
+      whole.add(text);
+      expect([...reader.finish().entries]).toEqual([...whole.finish().entries]);
+    }
+    expect([...dictionaryTextSlices(new TextEncoder().encode(text + '\n'), 4)].join('\n')).toBe(text + '\n');
   });
 
   it('falls back to Intl.Segmenter only where jieba cannot load', () => {

@@ -42,6 +42,27 @@ export function dictionaryReader(): { add(lines: string): void; finish(): BaseDi
   };
 }
 
+/**
+ * A dictionary's UTF-8 text decoded `sliceBytes` at a time, cut at line ends: each slice holds whole
+ * lines (no final newline), the last the rest, so `slices.join('\n')` is the whole text. Decoding
+ * and splitting a 5 MB dictionary in one go held the event loop for a few hundred milliseconds.
+ */
+export function* dictionaryTextSlices(bytes: Uint8Array, sliceBytes: number): Generator<string, void, undefined> {
+  const decoder = new TextDecoder();
+  let rest = '';
+  for (let at = 0; at < bytes.length; at += sliceBytes) {
+    const text = rest + decoder.decode(bytes.subarray(at, at + sliceBytes), { stream: at + sliceBytes < bytes.length });
+    const cut = text.lastIndexOf('\n');
+    if (cut < 0) {
+      rest = text;
+      continue;
+    }
+    yield text.slice(0, cut);
+    rest = text.slice(cut + 1);
+  }
+  yield rest;
+}
+
 function addPrefixes(target: Map<string, number>, word: string, base: Map<string, number> | undefined): void {
   const chars = Array.from(word);
   let prefix = '';

@@ -12,6 +12,7 @@ import type { CdpDeliveriesTable, ConversationsTable, Database, MessagesTable, S
 import { migrations } from './migrations/index.js';
 import { GroupCommit } from './group-commit.js';
 import { jsonPieces } from './json-pieces.js';
+import { parseJsonSteps } from './json-steps.js';
 import { DEFAULT_PART_BYTES, deleteLargeBody, readOwned, writeLargeBody, type WrittenBody } from './large-bodies.js';
 
 /** Where the data lives: an SQLite file (or ":memory:") or a PostgreSQL URL with an optional schema. */
@@ -111,6 +112,30 @@ function keepBundle(key: string, bundle: ShopBundle): ShopBundle {
   return bundle;
 }
 
+/** Bundles being parsed, by body key: a second reader waits for the same parse. */
+const parsingBundles = new Map<string, Promise<ShopBundle>>();
+
+/** Parses a bundle's stored text in steps (a turn of the loop between them) and keeps it by its key. */
+function parseBundle(key: string, body: Uint8Array): Promise<ShopBundle> {
+  const kept = parsedBundles.get(key);
+  if (kept) return Promise.resolve(keepBundle(key, kept));
+  let parsing = parsingBundles.get(key);
+  if (!parsing) {
+    parsing = (async () => {
+      const steps = parseJsonSteps(body);
+      for (;;) {
+        const next = steps.next();
+        if (next.done) return keepBundle(key, next.value as ShopBundle);
+        await turn();
+      }
+    })().finally(() => parsingBundles.delete(key));
+    parsingBundles.set(key, parsing);
+  }
+  return parsing;
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 class KyselyStore implements Store {
   /** Where plain reads go: the transaction inside one, else the read connection if there is one. */
   private readonly read: Db;
@@ -156,6 +181,8 @@ class KyselyStore implements Store {
   async getShop(id: string): Promise<ShopRecord | undefined> {
     // A bundle stored in parts is read and parsed once per node and kept by its key (keys are never
     // reused): a 10,000-entry shop's 17 MB bundle was parsed on the loop at every conversation start.
+    // It is parsed in steps, a turn of the loop between them (one decode and JSON.parse of it held
+    // the loop for 350 ms); calls meanwhile share that parse.
     let cached: ShopBundle | undefined;
     const got = await readOwned(
       () => this.read.selectFrom('shops').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -168,7 +195,7 @@ class KyselyStore implements Store {
     );
     if (!got) return undefined;
     const { row: r, body } = got;
-    const bundle = r.bundle_key === null ? JSON.parse(r.bundle) : keepBundle(r.bundle_key, cached ?? (JSON.parse(body?.toString('utf8') ?? '') as ShopBundle));
+    const bundle = r.bundle_key === null ? (JSON.parse(r.bundle) as ShopBundle) : (cached ?? (await parseBundle(r.bundle_key, body ?? Buffer.alloc(0))));
     return { id: r.id, name: r.name, language: r.language, bundle, currentReleaseId: r.current_release_id, importedAt: r.imported_at };
   }
 
@@ -177,10 +204,23 @@ class KyselyStore implements Store {
     return rows.map((r) => ({ id: r.id, name: r.name, currentReleaseId: r.current_release_id }));
   }
 
-  async putRelease(release: Release, now: string): Promise<boolean> {
+  async getShopBundleJson(id: string): Promise<Uint8Array | undefined> {
+    const got = await readOwned(() => this.read.selectFrom('shops').select(['bundle', 'bundle_key']).where('id', '=', id).executeTakeFirst(), (r) => r.bundle_key, this.read, `shop ${id}'s bundle`);
+    return got && (got.body ?? Buffer.from(got.row.bundle, 'utf8'));
+  }
+
+  putRelease(release: Release, now: string): Promise<boolean> {
+    return this.storeRelease(release, () => jsonPieces(release), now);
+  }
+
+  putReleaseJson(release: { id: string; shopId: string }, json: Uint8Array, now: string): Promise<boolean> {
+    return this.storeRelease(release, () => [json], now);
+  }
+
+  private async storeRelease(release: { id: string; shopId: string }, pieces: () => Iterable<string | Uint8Array>, now: string): Promise<boolean> {
     // The same content stored already: nothing to write (a release's id is its content's hash).
     if (await this.db.selectFrom('releases').select('id').where('id', '=', release.id).executeTakeFirst()) return false;
-    const body = await this.writeBody(jsonPieces(release), now);
+    const body = await this.writeBody(pieces(), now);
     const r = await this.db
       .insertInto('releases')
       .values({ id: release.id, shop_id: release.shopId, body: body.inline?.toString('utf8') ?? '', body_key: body.key ?? null, created_at: now })

@@ -31,6 +31,18 @@ describe('large bodies', () => {
     expect(await count('large_bodies')).toBe(1);
   });
 
+  it('cuts byte pieces (inserted as views of them where a whole part fits) into the same parts as copies would be', async () => {
+    const data = bytes(9000);
+    const pieces = [data.subarray(7, 2607), 'é', data.subarray(2607, 2608), data.subarray(2608, 6000), data.subarray(6000)];
+    const written = await writeLargeBody(db, pieces, T0, 1000);
+    const expected = Buffer.concat([data.subarray(7, 2607), Buffer.from('é'), data.subarray(2607)]);
+    expect(await readLargeBody(db, written.key!)).toEqual(expected);
+    const parts = await db.selectFrom('large_body_parts').select(['seq', 'body']).where('body_key', '=', written.key!).orderBy('seq').execute();
+    expect(parts.map((p) => p.body.byteLength)).toEqual([...Array.from({ length: 8 }, () => 1000), expected.byteLength - 8000]);
+    // One byte piece of exactly a part stays inline, as before.
+    expect(await writeLargeBody(db, [data.subarray(0, 1000)], T0, 1000)).toEqual({ inline: Buffer.from(data.subarray(0, 1000)) });
+  });
+
   it('never reads a body with a part missing or whose head is gone, and deletes all of it', async () => {
     const { key } = await writeLargeBody(db, [bytes(5000)], T0, 1000);
     await db.deleteFrom('large_body_parts').where('body_key', '=', key!).where('seq', '=', 2).execute();

@@ -29,19 +29,24 @@ export async function writeLargeBody(db: Db, pieces: Iterable<string | Uint8Arra
   let bytes = 0;
   let part = Buffer.allocUnsafe(partBytes);
   let filled = 0;
-  const flush = async (): Promise<void> => {
+  /** Inserts the next part, then takes a turn of the loop (and runs `after` when it is due). */
+  const insert = async (body: Uint8Array): Promise<void> => {
     key ??= randomUUID();
-    await db.insertInto('large_body_parts').values({ body_key: key, seq: seq++, body: part.subarray(0, filled) }).execute();
-    sinceAfter += filled;
-    // A fresh buffer: a queued PostgreSQL query may still hold the last one.
-    part = Buffer.allocUnsafe(partBytes);
-    filled = 0;
+    await db.insertInto('large_body_parts').values({ body_key: key, seq: seq++, body }).execute();
+    sinceAfter += body.byteLength;
     await turn();
     if (options.after && sinceAfter >= (options.afterBytes ?? Infinity)) {
       sinceAfter = 0;
       await options.after();
       await turn();
     }
+  };
+  const flush = async (): Promise<void> => {
+    const body = part.subarray(0, filled);
+    // A fresh buffer: a queued PostgreSQL query may still hold the last one.
+    part = Buffer.allocUnsafe(partBytes);
+    filled = 0;
+    await insert(body);
   };
   let since = performance.now();
   let sinceAfter = 0;
@@ -50,6 +55,14 @@ export async function writeLargeBody(db: Db, pieces: Iterable<string | Uint8Arra
     bytes += data.byteLength;
     for (let at = 0; at < data.byteLength; ) {
       if (filled === partBytes) await flush();
+      // Whole parts of a byte piece (a release image, a release's text) are inserted as views of it,
+      // not copied: a fresh megabyte per part made the collector run for "external memory pressure".
+      // The caller's bytes are not changed while the body is written.
+      if (filled === 0 && typeof piece !== 'string' && data.byteLength - at > partBytes) {
+        await insert(Buffer.from(data.buffer, data.byteOffset + at, partBytes));
+        at += partBytes;
+        continue;
+      }
       const n = Math.min(partBytes - filled, data.byteLength - at);
       part.set(data.subarray(at, at + n), filled);
       filled += n;

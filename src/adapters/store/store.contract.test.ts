@@ -295,13 +295,33 @@ for (const kind of storesUnderTest()) {
       // Re-imported and re-imaged: the new values replace the old ones whole.
       const again = big('您好');
       await parted.putShop(again, T0);
-      expect((await parted.getShop('tiny'))?.bundle).toEqual(again);
+      // Read twice at once (the bundle is parsed in steps): one parse, the same bundle for both.
+      const [one, two] = await Promise.all([parted.getShop('tiny'), parted.getShop('tiny')]);
+      expect(one?.bundle).toEqual(again);
+      expect(two?.bundle).toBe(one?.bundle);
       const smaller = image.subarray(0, 9000).map((b) => 255 - b);
       await parted.putReleaseImage(r.id, smaller, T0);
       expect(Buffer.from((await parted.getReleaseImage(r.id)) ?? [])).toEqual(Buffer.from(smaller));
       // A value that fits in one part stays inline.
       await parted.putShop(tinyBundle(), T0);
       expect((await parted.getShop('tiny'))?.bundle).toEqual(tinyBundle());
+    });
+
+    it("gives a bundle's stored JSON text as it is, and stores a release given as JSON text as putRelease would", async () => {
+      const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
+      // In parts, and inline (one part).
+      for (const bundle of [big('你好'), tinyBundle()]) {
+        await parted.putShop(bundle, T0);
+        expect(text(await parted.getShopBundleJson('tiny'))).toBe(JSON.stringify(bundle));
+        const r = compileRelease(bundle, intlSegmenter);
+        const json = new TextEncoder().encode(JSON.stringify(r));
+        expect(await parted.putReleaseJson(r, json, T0)).toBe(true);
+        expect(await parted.putReleaseJson(r, json, T0)).toBe(false);
+        expect(await parted.putRelease(r, T0)).toBe(false);
+        expect(await parted.getRelease(r.id)).toEqual(r);
+        expect((await parted.listReleases('tiny')).map((h) => h.id)).toContain(r.id);
+      }
+      expect(await parted.getShopBundleJson('nope')).toBeUndefined();
     });
 
     it('never serves part of an image: a reader during replacements gets one whole image', async () => {

@@ -8,6 +8,7 @@ import type { Segmenter } from '../../core/understanding/segmenter.js';
 import { XiaoerError } from '../errors.js';
 import type { Clock, KnowledgeBuilder, ReleaseCompiler, Store } from '../ports.js';
 import { compileRelease } from '../../core/knowledge/release.js';
+import type { ShopBundle } from '../../core/catalog/types.js';
 
 /** Compiles and trains releases on the calling thread (tests). */
 export function inProcessReleaseCompiler(segmenter: Segmenter): ReleaseCompiler {
@@ -15,6 +16,10 @@ export function inProcessReleaseCompiler(segmenter: Segmenter): ReleaseCompiler 
     compile: async (bundle) => {
       const release = compileRelease(bundle, segmenter);
       return { release, image: releaseImage(release, segmenter) };
+    },
+    compileStored: async (bundleJson) => {
+      const release = compileRelease(JSON.parse(new TextDecoder().decode(bundleJson)) as ShopBundle, segmenter);
+      return { id: release.id, shopId: release.shopId, json: new TextEncoder().encode(JSON.stringify(release)), image: releaseImage(release, segmenter) };
     },
   };
 }
