@@ -31,6 +31,15 @@ describe("the shop's own attributes", () => {
     expect(detectFacts('竹席脏了咋清理', box)).toEqual(['洗涤方式']);
   });
 
+  it('answer a how-high (wide, thick) question by the attribute that states that dimension with a number', () => {
+    const pillow = { 尺寸: '60×40cm', 厚度: '高12cm', 面料: '天丝' };
+    const vocabulary = factVocabulary([product(pillow)]);
+    expect(detectFacts('乳胶枕面包款有多高', vocabulary, pillow)).toEqual(['厚度']);
+    // Without a value stating the height, 多高 stays the size question it usually is.
+    expect(detectFacts('乳胶枕有多高', vocabulary, { 尺寸: '60×40×12cm', 厚度: '12cm' })).toEqual(['尺寸']);
+    expect(detectFacts('这个多宽', vocabulary, pillow)).toEqual(['尺寸']);
+  });
+
   it('answer "can someone use it" by the attribute that names them, else one named for an audience', () => {
     const blanket = product({ 适用人群: '成人（婴幼儿、孕妇禁止使用）', 注意事项: '不可折叠使用' });
     expect(audienceFact(blanket, '孕妇能用这个吗')).toBe('适用人群');

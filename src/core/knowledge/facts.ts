@@ -179,6 +179,19 @@ export function factVocabulary(products: readonly Product[], declarations?: Attr
   return list.sort((a, b) => b.word.length - a.word.length || a.word.localeCompare(b.word));
 }
 
+/**
+ * "枕头多高" of a pillow whose 尺寸 is 60×40cm and whose 厚度 is 高12cm: a how-high (wide, long,
+ * thick, deep) question is answered by the product's own attribute that states that dimension with
+ * a number ("高12cm", "宽2m"), when one does; undefined when none or more than one does.
+ */
+function dimensionFact(word: string, stated: Readonly<Record<string, string>> | undefined): string | undefined {
+  const dimension = /^多([高宽长厚深])$/.exec(word)?.[1];
+  if (!dimension || !stated) return undefined;
+  const states = new RegExp(`${dimension}\\s*(约|约为|为)?\\s*\\d`);
+  const stating = Object.entries(stated).filter(([, value]) => states.test(normalizeText(value)));
+  return stating.length === 1 ? stating[0]?.[0] : undefined;
+}
+
 /** The attributes a normalised message asks about, each once, in order of first mention. */
 export function detectFacts(normalized: string, vocabulary: readonly FactWord[], stated?: Readonly<Record<string, string>>): string[] {
   let rest = normalized;
@@ -187,7 +200,7 @@ export function detectFacts(normalized: string, vocabulary: readonly FactWord[],
     const at = rest.indexOf(word);
     if (at < 0) continue;
     // "纸尿裤适合多重的宝宝": 多重 is the catalog's 重量 but this product states 适用体重.
-    const fact = stated && stated[owner] === undefined ? (others?.find((f) => stated[f] !== undefined) ?? owner) : owner;
+    const fact = dimensionFact(word, stated) ?? (stated && stated[owner] === undefined ? (others?.find((f) => stated[f] !== undefined) ?? owner) : owner);
     if (measure && !HOW_MUCH.test(normalized.slice(at + word.length))) continue;
     rest = rest.slice(0, at) + ' '.repeat(word.length) + rest.slice(at + word.length);
     if (!found.some((f) => f.fact === fact)) found.push({ fact, at, end: at + word.length, concept: concept === true });
