@@ -4,16 +4,22 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readBundleDir } from '../../adapters/bundle/read-bundle-dir.js';
 import { defaultSegmenter } from '../../adapters/segmenter/jieba-segmenter.js';
+import { decide } from '../../core/conversation/decide.js';
+import { initialState } from '../../core/conversation/state.js';
 import { SPARSE_FAQ_WEIGHTS } from '../../core/knowledge/faq-model.js';
 import { searchFaq } from '../../core/knowledge/faq-search.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
 import { compileRelease } from '../../core/knowledge/release.js';
 
-let kb: KnowledgeBase;
-beforeAll(async () => {
-  const read = await readBundleDir(fileURLToPath(new URL('../../../shops/home-zh/', import.meta.url)));
+async function shopKb(shop: string): Promise<KnowledgeBase> {
+  const read = await readBundleDir(fileURLToPath(new URL(`../../../shops/${shop}/`, import.meta.url)));
   if (!read.ok) throw new Error(read.errors.join('\n'));
-  kb = loadKnowledgeBase(compileRelease(read.bundle, defaultSegmenter), defaultSegmenter);
+  return loadKnowledgeBase(compileRelease(read.bundle, defaultSegmenter), defaultSegmenter);
+}
+let kb: KnowledgeBase;
+let snacks: KnowledgeBase;
+beforeAll(async () => {
+  [kb, snacks] = await Promise.all([shopKb('home-zh'), shopKb('snack-zh')]);
 });
 const top = (text: string) => searchFaq(kb, text)[0]?.faqId;
 
@@ -26,5 +32,14 @@ describe('FAQ search on a knowledge base of one question per entry', () => {
     expect(top('收到箱子压扁了 收纳箱裂了一道缝')).toBe('return-damaged');
     expect(top('床笠拍成1.5的了 我家床是1.8 能换不')).toBe('exchange-size');
     expect(top('刚拍错了 不想要了 怎么撤单')).toBe('order-cancel');
+  });
+});
+
+describe('a named product on a one-question knowledge base', () => {
+  it('is answered from its own attribute a unit points at, over a FAQ entry the classifier is not sure of', () => {
+    // 孕妇能吃吗 shares 能吃 and scores 0.41; the hotpot's 食用方法 says how many minutes.
+    const d = decide(initialState(), { text: '自热火锅加完水要等多久能吃', today: { year: 2026, month: 11, day: 25, weekday: 3 } }, snacks);
+    expect(d.replies[0]?.trace).toMatchObject({ source: 'product', productId: 'HG13', fields: ['facts.食用方法'] });
+    expect(d.replies[0]?.text).toContain('15分钟');
   });
 });
