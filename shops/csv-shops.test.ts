@@ -2,11 +2,11 @@
 // products.csv (one row per SKU, attribute columns of their own naming), a one-phrasing faq.csv
 // and a short shop.yaml. Their cases were written by helpers before any tuning
 // (shops/*/README.md). kitchen-zh, beauty-zh, snack-zh, baby-zh, digital-zh and home-zh (the last
-// five scored once untuned: 0.66, 0.55, 0.57, 0.58 and 0.50) are the shops tuned on; pet-zh and
-// outdoor-zh (0.44 untuned) are held out: nobody reads their failures while tuning, so their
-// scores say how a new shop fares. The floors are
-// the levels measured on 2026-12-07 (second session) rounded down (issue 19 aims at 0.85 of cases); raise them as
-// changes earn it.
+// five scored once untuned: 0.66, 0.55, 0.57, 0.58 and 0.50) are the shops tuned on; pet-zh,
+// outdoor-zh (0.44 untuned) and car-zh (0.71 untuned) are held out: nobody reads their failures
+// while tuning, so their scores say how a new shop fares. The floors are the levels measured on
+// 2026-12-07 (third session) rounded down (issue 19 aims at 0.85 of cases); raise them as changes
+// earn it.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,14 +57,15 @@ describe('a shop set up from its spreadsheets', () => {
 
 /** Each shop, what it sells and how it was scored, and its floor: the share of its cases it must pass. */
 const FLOORS: readonly { shop: string; about: string; floor: number }[] = [
-  { shop: 'kitchen-zh', about: 'small kitchen appliances, tuned on', floor: 0.9 },
-  { shop: 'beauty-zh', about: 'skincare, tuned on after its first score of 0.66', floor: 0.86 },
-  { shop: 'snack-zh', about: 'snacks, tuned on after its first score of 0.55', floor: 0.82 },
-  { shop: 'baby-zh', about: 'mother and baby, tuned on after its first score of 0.57', floor: 0.73 },
-  { shop: 'digital-zh', about: 'phone accessories, tuned on after its first score of 0.58', floor: 0.76 },
-  { shop: 'home-zh', about: 'home textiles, tuned on after its first score of 0.50', floor: 0.66 },
-  { shop: 'pet-zh', about: 'pet supplies, held out', floor: 0.62 },
-  { shop: 'outdoor-zh', about: 'sports and outdoor, held out (first score 0.44)', floor: 0.46 },
+  { shop: 'kitchen-zh', about: 'small kitchen appliances, tuned on', floor: 0.93 },
+  { shop: 'beauty-zh', about: 'skincare, tuned on after its first score of 0.66', floor: 0.88 },
+  { shop: 'snack-zh', about: 'snacks, tuned on after its first score of 0.55', floor: 0.92 },
+  { shop: 'baby-zh', about: 'mother and baby, tuned on after its first score of 0.57', floor: 0.81 },
+  { shop: 'digital-zh', about: 'phone accessories, tuned on after its first score of 0.58', floor: 0.87 },
+  { shop: 'home-zh', about: 'home textiles, tuned on after its first score of 0.50', floor: 0.76 },
+  { shop: 'pet-zh', about: 'pet supplies, held out (first score 0.41)', floor: 0.72 },
+  { shop: 'outdoor-zh', about: 'sports and outdoor, held out (first score 0.44)', floor: 0.5 },
+  { shop: 'car-zh', about: 'car accessories, held out (first score 0.71, 0.68 with the code before it was written)', floor: 0.7 },
 ];
 
 for (const { shop, about, floor } of FLOORS) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTokenizer, intlSegmenter } from '../understanding/tokenizer.js';
+import { BUILTIN_SYNONYMS } from '../understanding/synonyms.js';
 import { createFeatureExtractor } from './features.js';
 
 const features = createFeatureExtractor(createTokenizer([], intlSegmenter), new Map());
@@ -68,6 +69,15 @@ describe('retrieval features: service topics however they are worded', () => {
     expect(topics('刚拍错了 怎么撤单')).toContain('t:取消订单');
     expect(topics('枕套才用三天就开线了')).toContain('t:质量问题');
     expect(topics('晚上八点拍的 今天还能发出不')).toContain('t:发货时效');
+    expect(topics('旧充电宝能抵钱不')).toContain('t:以旧换新');
+    expect(topics('可以以旧换新吗？')).toContain('t:以旧换新');
+    expect(topics('积分能抵钱吗')).not.toContain('t:以旧换新');
+  });
+  it('folds the symptom words shoppers use onto the ones a FAQ question uses', () => {
+    const withSynonyms = createFeatureExtractor(createTokenizer([], intlSegmenter), BUILTIN_SYNONYMS);
+    expect(withSynonyms('吸的时候乳头好痛')).toContain('w:疼');
+    expect(withSynonyms('快充头充起来好慢')).toContain('w:慢');
+    expect(withSynonyms('第一张贴斜了 还一堆泡泡')).toEqual(expect.arrayContaining(['w:歪', 'w:气泡']));
   });
   it('gives a message about none of them no topic', () => {
     expect(topics('这款是什么颜色')).toEqual([]);
