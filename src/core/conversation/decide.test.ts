@@ -38,6 +38,11 @@ describe('decide', () => {
     expect(d?.replies[0]?.trace).toMatchObject({ source: 'product', productId: 'baby-bodysuit', aspects: ['price'] });
   });
 
+  it('reads a spec in an elliptical question as picking the variant, not as a question of its own', () => {
+    const [, d] = run(['T恤多少钱', '那连体衣呢 90cm的']);
+    expect(d?.replies[0]?.trace).toMatchObject({ source: 'product', productId: 'baby-bodysuit', aspects: ['price'] });
+  });
+
   it("answers an apparel product's stated material even where other products state 材质 as a fact", () => {
     const bundle = tinyBundle();
     const cream = { ...bundle.products[0]!, id: 'cream', name: '修护面霜', aliases: [], category: '面霜', attributes: {}, facts: { 材质: '乳霜', 产地: '上海' }, sizeChart: [], variants: [{ sku: 'CR-1', options: {}, priceMinor: 9900, stock: 3 }] };

@@ -47,6 +47,8 @@ const THANKS = /^(谢谢|多谢|感谢|谢啦|谢了|好的谢谢|好的|好嘞|
 const DEMONSTRATIVE = /这款|这个|这件|这条|这套|这种|它|this|it\b/;
 const ASKS_HAVE = /有|没|还剩|available|have/;
 const ELLIPSIS = /呢|的话|怎么样|how about|what about/;
+/** A variant's spec as a shopper names it: a number with its unit ("一万毫安的", "2米的", "500ml"). */
+const SPEC_PHRASE = /([\d.]+|[一二两三四五六七八九十百千万]+)\s*(毫安|mah|米|m|厘米|cm|升|l|毫升|ml|寸|英寸|瓦|w|克|g|斤|公斤|kg|码|号|人|座|片|包|支|瓶|罐|条|只)(的)?/gu;
 /** "那牛肉干呢", "牛肉干呢": a name and nothing but 那…呢. */
 const ELLIPTICAL_NAME = /^(那|那个|那款)?[^，,。？?！!\s]{1,20}(呢|的呢)[?？。.!！~～]*$/;
 const SHOPPING = /有没有|有什么|推荐|想买|想要|找一?款|哪款|哪个好|求推荐|recommend|looking for|do you have/;
@@ -201,8 +203,11 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // The shop's own attributes win over the built-in aspects they overlap, unless the product asked
   // about states none of its own and the built-in ones answer (a T-shirt's material in a catalog
   // where other products state 材质 as a fact).
-  const builtIn = detectAspects(rest);
-  const namedFacts = detectFacts(rest, kb.factWords, subject?.facts);
+  // "那充电宝呢 一万毫安的" after a price question: a spec that picks the variant ("一万毫安的", "2米的")
+  // asks nothing of its own; with the specs left out, the elliptical question asks what was asked last.
+  const specsOnly = state.lastAspects?.length && /^(那|那个|那款)/.test(norm) && ELLIPSIS.test(norm) ? rest.replace(SPEC_PHRASE, ' ') : rest;
+  const builtIn = detectAspects(specsOnly);
+  const namedFacts = detectFacts(specsOnly, kb.factWords, subject?.facts);
   const aspects = withFacts(builtIn, subject && !subject.facts && builtIn.length > 0 ? [] : namedFacts);
   // "孕妇能用这个吗" of a product that says in its own attribute who it is for (适用人群: …孕妇…禁止使用):
   // that attribute answers, not the apparel suitability fields.
