@@ -18,9 +18,11 @@ async function shopKb(shop: string): Promise<KnowledgeBase> {
 }
 let kb: KnowledgeBase;
 let snacks: KnowledgeBase;
+let kitchen: KnowledgeBase;
 beforeAll(async () => {
-  [kb, snacks] = await Promise.all([shopKb('home-zh'), shopKb('snack-zh')]);
+  [kb, snacks, kitchen] = await Promise.all([shopKb('home-zh'), shopKb('snack-zh'), shopKb('kitchen-zh')]);
 });
+const today = { year: 2026, month: 11, day: 25, weekday: 3 };
 const top = (text: string) => searchFaq(kb, text)[0]?.faqId;
 
 describe('FAQ search on a knowledge base of one question per entry', () => {
@@ -38,8 +40,18 @@ describe('FAQ search on a knowledge base of one question per entry', () => {
 describe('a named product on a one-question knowledge base', () => {
   it('is answered from its own attribute a unit points at, over a FAQ entry the classifier is not sure of', () => {
     // 孕妇能吃吗 shares 能吃 and scores 0.41; the hotpot's 食用方法 says how many minutes.
-    const d = decide(initialState(), { text: '自热火锅加完水要等多久能吃', today: { year: 2026, month: 11, day: 25, weekday: 3 } }, snacks);
+    const d = decide(initialState(), { text: '自热火锅加完水要等多久能吃', today }, snacks);
     expect(d.replies[0]?.trace).toMatchObject({ source: 'product', productId: 'HG13', fields: ['facts.食用方法'] });
     expect(d.replies[0]?.text).toContain('15分钟');
+  });
+});
+
+describe('a message all but certainly out of scope', () => {
+  it('gets the fallback unless a FAQ entry is sure, not an entry sharing a word', () => {
+    const joke = decide(initialState(), { text: '好无聊 给我讲个笑话呗', today }, kitchen);
+    expect(joke.replies[0]?.trace).toMatchObject({ source: 'fallback', rule: 'out_of_scope' });
+    // In scope, the same shop still answers from its knowledge base.
+    const fee = decide(initialState(), { text: '满多少包邮呀', today }, kitchen);
+    expect(fee.replies[0]?.trace).toMatchObject({ source: 'faq', faqId: 'ship-fee' });
   });
 });
