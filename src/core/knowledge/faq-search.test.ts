@@ -63,8 +63,7 @@ function postingsModel(entries: string[], docEntry: number[], lists: Map<string,
     featureIds,
     postings: { offsets, docs: Int32Array.from(all.flatMap((l) => l.docs)), weights: kind.from(all.flatMap((l) => l.weights)) },
   };
-  const blocks = entryBlocks(m, 0);
-  return blocks ? { ...m, entryBlocks: blocks } : m;
+  return { ...m, entryBlocks: entryBlocks(m, 0) };
 }
 
 /** A question of `common` common and `rare` rare features, unit length. */
