@@ -96,17 +96,12 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   }
   if (specWords.length > 0 && specs) {
     // Many products share their specs (one size range, one colour card): each specs string is
-    // searched for the words once; a word's products (positions) are a set once it is needed.
+    // searched for the words once. Whether a word names a product: its positions are ascending
+    // (products are numbered in the order their names were indexed), so a binary search finds it
+    // without a set of the word's products (thousands for 5 or 婴儿).
     const inSpecs = new Map<number, number[]>();
-    const namedSets = new Map<number, ReadonlySet<number>>();
-    const namedBy = (i: number, p: number) => {
-      let set = namedSets.get(i);
-      if (!set) {
-        set = new Set(positions[i]);
-        namedSets.set(i, set);
-      }
-      return set.has(p);
-    };
+    const sorted = positions.map((at) => ascending.has(at));
+    const namedBy = (i: number, p: number) => includesPosition(positions[i] as Int32Array, p, sorted[i] === true);
     for (let m = 0; m < matchedCount; m++) {
       const p = matched[m] as number;
       const line = specs.of[p];
@@ -260,6 +255,23 @@ function catalogSpecs(table: CatalogTable, kb: KnowledgeBase): { lines: string[]
   return table.specs;
 }
 
+/** Whether a name term's `positions` (`sorted`: ascending, as they are unless ids outside the catalog were added) have `p`. */
+function includesPosition(positions: Int32Array, p: number, sorted: boolean): boolean {
+  if (!sorted) return positions.includes(p);
+  let lo = 0;
+  let hi = positions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = positions[mid] as number;
+    if (v === p) return true;
+    if (v < p) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+/** Name terms' positions known to be ascending. */
+const ascending = new WeakSet<Int32Array>();
+
 /** The positions of a name term's products, in the order of `productNameTerms`. */
 function namePositions(table: CatalogTable, kb: KnowledgeBase, term: string): Int32Array {
   let at = table.names.get(term);
@@ -274,6 +286,7 @@ function namePositions(table: CatalogTable, kb: KnowledgeBase, term: string): In
       }
       return p;
     });
+    if (at.every((p, i, all) => i === 0 || p > (all[i - 1] as number))) ascending.add(at);
     table.names.set(term, at);
   }
   return at;
