@@ -87,6 +87,105 @@ export interface FaqModel {
   classifier: FaqClassifier;
   /** Position of each entry among the classifier's classes. */
   classIndex: ReadonlyMap<string, number>;
+  /** Each feature's postings cut by entry, with their largest weights: built at load for big models (`entryBlockSteps`). */
+  entryBlocks?: FeatureEntryBlocks;
+}
+
+/**
+ * Every feature's postings cut into blocks of one entry's phrasings (a phrasing's entry is the block,
+ * as an entry's phrasings are numbered in a row), with the largest weight in each: a question's
+ * cosine with any phrasing of an entry is at most the sum, over the question's features, of its
+ * weight times the block's largest. Feature id `f`'s blocks are positions `offsets[f]` to
+ * `offsets[f + 1]`; block `j`'s postings are rows `starts[j]` to `starts[j + 1]` of the model's
+ * postings (the postings of one feature follow another's, so the next block starts where a block
+ * ends; `starts` has one more element, the number of postings).
+ */
+export interface FeatureEntryBlocks {
+  offsets: Int32Array;
+  entries: Int32Array;
+  starts: Int32Array;
+  max: Float64Array | Float32Array;
+  /** Entry `e`'s phrasings are `firstDoc[e]` to `firstDoc[e + 1]`. */
+  firstDoc: Int32Array;
+}
+
+/** Models of at least this many phrasings get entry blocks (a demo-size shop's questions walk few postings). */
+export const ENTRY_BLOCKS_FROM = 16384;
+/** Postings read per step while entry blocks are built (a 10,000-entry model has ~4.8 million). */
+const BLOCK_POSTINGS_PER_STEP = 1 << 20;
+
+/**
+ * The entry blocks of a model's postings (`FeatureEntryBlocks`), built in steps of about a million
+ * postings; undefined for a model under `from` phrasings, or one whose phrasings are
+ * not numbered entry by entry or that has a negative weight (where a block's largest weight bounds
+ * nothing).
+ */
+export function* entryBlockSteps(model: Pick<FaqModel, 'postings' | 'docEntry' | 'entries'>, from = ENTRY_BLOCKS_FROM): Generator<void, FeatureEntryBlocks | undefined> {
+  const { docEntry, entries } = model;
+  const { offsets, docs, weights } = model.postings;
+  if (docEntry.length < from || docEntry.length === 0) return undefined;
+  const firstDoc = new Int32Array(entries.length + 1);
+  for (let d = 0; d < docEntry.length; d++) {
+    const e = docEntry[d] as number;
+    if (d > 0 && e < (docEntry[d - 1] as number)) return undefined;
+    if (d === 0 || e !== docEntry[d - 1]) for (let x = d === 0 ? 0 : (docEntry[d - 1] as number) + 1; x <= e; x++) firstDoc[x] = d;
+  }
+  for (let x = (docEntry[docEntry.length - 1] as number) + 1; x <= entries.length; x++) firstDoc[x] = docEntry.length;
+  yield;
+  // Count the blocks, then fill them.
+  const features = offsets.length - 1;
+  const blockOffsets = new Int32Array(offsets.length);
+  let blocks = 0;
+  let read = 0;
+  for (let f = 0; f < features; f++) {
+    let last = -1;
+    for (let i = offsets[f] as number; i < (offsets[f + 1] as number); i++) {
+      const e = docEntry[docs[i] as number] as number;
+      if (e !== last) blocks++;
+      last = e;
+      if ((weights[i] as number) < 0) return undefined;
+    }
+    blockOffsets[f + 1] = blocks;
+    read += (offsets[f + 1] as number) - (offsets[f] as number);
+    if (read >= BLOCK_POSTINGS_PER_STEP) {
+      read = 0;
+      yield;
+    }
+  }
+  const blockEntries = new Int32Array(blocks);
+  const starts = new Int32Array(blocks + 1);
+  const max = weights instanceof Float32Array ? new Float32Array(blocks) : new Float64Array(blocks);
+  let j = -1;
+  for (let f = 0; f < features; f++) {
+    let last = -1;
+    for (let i = offsets[f] as number; i < (offsets[f + 1] as number); i++) {
+      const e = docEntry[docs[i] as number] as number;
+      const w = weights[i] as number;
+      if (e !== last) {
+        j++;
+        blockEntries[j] = e;
+        starts[j] = i;
+        max[j] = w;
+        last = e;
+      } else if (w > (max[j] as number)) max[j] = w;
+    }
+    read += (offsets[f + 1] as number) - (offsets[f] as number);
+    if (read >= BLOCK_POSTINGS_PER_STEP) {
+      read = 0;
+      yield;
+    }
+  }
+  starts[blocks] = docs.length;
+  return { offsets: blockOffsets, entries: blockEntries, starts, max, firstDoc };
+}
+
+/** `entryBlockSteps` in one go. */
+export function entryBlocks(model: Pick<FaqModel, 'postings' | 'docEntry' | 'entries'>, from = ENTRY_BLOCKS_FROM): FeatureEntryBlocks | undefined {
+  const steps = entryBlockSteps(model, from);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
 }
 
 /** The rows `[from, to)` of feature `feature` in a CSR layout; empty when the model has no such feature. */
@@ -111,7 +210,7 @@ function answerSentences(answer: string): string[] {
  * The model without its functions: plain maps and typed arrays, so it can be built in a worker
  * thread and handed over (structured clone) to the thread that answers.
  */
-export type FaqModelData = Omit<FaqModel, 'features' | 'idf'> & {
+export type FaqModelData = Omit<FaqModel, 'features' | 'idf' | 'entryBlocks'> & {
   /** The number of phrasings that have each feature, by feature id (the idf's input). */
   df: Int32Array;
   /** The number of phrasings. */
@@ -120,7 +219,8 @@ export type FaqModelData = Omit<FaqModel, 'features' | 'idf'> & {
 
 /** Builds the model; idf comes from the phrasings (answers are too long and alike to weigh words). */
 export function buildFaqModel(faq: readonly FaqEntry[], features: (text: string) => string[], weights: FaqWeights = DEFAULT_FAQ_WEIGHTS): FaqModel {
-  return faqModelFrom(buildFaqModelData(faq, features, weights), features);
+  const data = buildFaqModelData(faq, features, weights);
+  return faqModelFrom(data, features, entryBlocks(data));
 }
 
 /** The idf of a feature that `df` of `n` phrasings have (0 for one none has: the highest). */
@@ -136,8 +236,8 @@ function idfOf(df: ReadonlyMap<string, number>, n: number): (t: string) => numbe
   };
 }
 
-/** The model from its data and the feature extractor it was built with. */
-export function faqModelFrom(data: FaqModelData, features: (text: string) => string[]): FaqModel {
+/** The model from its data, the feature extractor it was built with and its entry blocks (`entryBlockSteps`), if built. */
+export function faqModelFrom(data: FaqModelData, features: (text: string) => string[], blocks?: FeatureEntryBlocks): FaqModel {
   const { df, phrasings, ...model } = data;
   const unseen = idfOfCount(0, phrasings);
   const ids = model.featureIds;
@@ -145,7 +245,7 @@ export function faqModelFrom(data: FaqModelData, features: (text: string) => str
     const f = ids.get(t);
     return f === undefined ? unseen : idfOfCount(df[f] as number, phrasings);
   };
-  return { ...model, features, idf };
+  return { ...model, features, idf, ...(blocks ? { entryBlocks: blocks } : {}) };
 }
 
 /** Lists by feature (in the map's order, which numbers the features) laid out in CSR form. */

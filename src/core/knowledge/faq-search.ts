@@ -6,7 +6,7 @@ import { termFrequencies, tfidfVector } from './features.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import { probabilities } from '../understanding/linear-classifier.js';
 import { candidateProbabilities, DEFAULT_CANDIDATE_OPTIONS } from '../understanding/candidate-classifier.js';
-import { featureRows, idfOfCount, isSparse, type FaqModel } from './faq-model.js';
+import { featureRows, idfOfCount, isSparse, type FaqModel, type FeatureEntryBlocks } from './faq-model.js';
 
 /** One ranked FAQ candidate. */
 export interface FaqMatch {
@@ -62,46 +62,39 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
  * The entries that can be among the first `k` by their best phrasing's cosine with the question
  * vector `q` (every entry scoring at least the k-th best), as [id, entry number, cosine], best
  * first, ties by id; empty when no phrasing shares a feature. `prune: false` walks every posting
- * (the reference the pruned walk is tested against).
+ * (the reference the pruned search is tested against).
  */
 export function bestEntries(model: PostingsModel, q: ReadonlyMap<string, number>, k: number, prune = true): [string, number, number][] {
+  const postings: Posting[] = [];
+  let total = 0;
+  for (const [f, wq] of q) {
+    const [from, to] = featureRows(model, model.postings.offsets, f);
+    if (to > from) {
+      postings.push({ feature: model.featureIds.get(f) as number, from, to, wq });
+      total += to - from;
+    }
+  }
+  if (prune && total >= PRUNE_FROM) {
+    const found = boundedEntries(model, postings, total, k);
+    if (found) return found;
+  }
   // Cosine with every phrasing at once: walk the postings of the query's features.
   const docs = model.docEntry.length;
   if (scratch.scores.length < docs) scratch.scores = new Float64Array(docs);
   if (scratch.touched.length < docs) scratch.touched = new Int32Array(docs);
-  if (scratch.best.length < model.entries.length) scratch.best = new Float64Array(model.entries.length);
-  if (scratch.hit.length < model.entries.length) scratch.hit = new Int32Array(model.entries.length);
+  ensureEntries(model.entries.length);
   const { scores, best, touched } = scratch;
   const { docs: listDocs, weights: listWeights } = model.postings;
-  const postings: Posting[] = [];
-  for (const [f, wq] of q) {
-    const [from, to] = featureRows(model, model.postings.offsets, f);
-    if (to > from) postings.push({ feature: model.featureIds.get(f) as number, from, to, wq });
-  }
-  // Long postings (a common word) read only for the phrasings that can still rank, when there are
-  // such: see markCandidates.
-  const sparse = prune ? markCandidates(model, postings, k) : undefined;
-  const { mark } = scratch;
   // The phrasings touched, in order of first touch (a typed array: pushing to a growing array
   // cost most of the walk on a shop of 200,000 phrasings).
   let touchedCount = 0;
-  for (const [n, { from, to, wq }] of postings.entries()) {
-    if (sparse?.has(n)) {
-      for (let i = from; i < to; i++) {
-        const doc = listDocs[i] as number;
-        if (mark[doc] === 0) continue;
-        if (scores[doc] === 0) touched[touchedCount++] = doc;
-        scores[doc] = (scores[doc] as number) + wq * (listWeights[i] as number);
-      }
-      continue;
-    }
+  for (const { from, to, wq } of postings) {
     for (let i = from; i < to; i++) {
       const doc = listDocs[i] as number;
       if (scores[doc] === 0) touched[touchedCount++] = doc;
       scores[doc] = (scores[doc] as number) + wq * (listWeights[i] as number);
     }
   }
-  if (sparse) for (let m = 0; m < scratch.markedCount; m++) mark[scratch.marked[m] as number] = 0;
   // Each entry's best phrasing; the buffers are left zeroed for the next call.
   const hit = scratch.hit;
   let hitCount = 0;
@@ -115,9 +108,18 @@ export function bestEntries(model: PostingsModel, q: ReadonlyMap<string, number>
       best[e] = score;
     }
   }
+  return ranking(model, hitCount, k);
+}
+
+/**
+ * The `hitCount` entries of `scratch.hit` with their best cosines in `scratch.best` ranked: those at
+ * or above the K-th best (all when there are at most K), best first, ties by id. Entries below it
+ * are left out before sorting, which keeps the first K exactly as a sort of all of them. Leaves
+ * `best` zeroed.
+ */
+function ranking(model: PostingsModel, hitCount: number, k: number): [string, number, number][] {
+  const { hit, best } = scratch;
   if (hitCount === 0) return [];
-  // Entries scoring below the K-th best are left out before sorting, which keeps the first K
-  // exactly as a sort of all of them.
   const threshold = kthLargest(hit, hitCount, best, k);
   const bestPhrasing: [string, number, number][] = [];
   for (let h = 0; h < hitCount; h++) {
@@ -128,8 +130,8 @@ export function bestEntries(model: PostingsModel, q: ReadonlyMap<string, number>
   return bestPhrasing.sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]));
 }
 
-/** What the walk over the phrasings' postings reads of the FAQ model. */
-type PostingsModel = Pick<FaqModel, 'featureIds' | 'postings' | 'docEntry' | 'entries'>;
+/** What the search reads of the FAQ model. */
+type PostingsModel = Pick<FaqModel, 'featureIds' | 'postings' | 'docEntry' | 'entries' | 'entryBlocks'>;
 
 /** A feature's postings (rows `from` to `to` of the model's: ascending phrasings, the feature's weight in each) and its weight in the question. */
 interface Posting {
@@ -141,125 +143,144 @@ interface Posting {
 
 /** Below this many postings in all, a question's postings are simply walked. */
 const PRUNE_FROM = 16384;
-/** Postings this long (or a hundredth of the phrasings, if more) are a common feature's. */
-const LONG_POSTINGS = 1024;
-/** At most this share of the long postings skipped may be spent on finding that they can be. */
-const TRIAL_SHARE = 0.3;
+/** The bounds are worth it when a question's features have at most this many entry blocks per posting. */
+const BLOCKS_PER_POSTING = 0.6;
 /** Slack for rounding in the bounds below (scores are sums of at most a few dozen products ≤ 1). */
 const BOUND_SLACK = 1e-9;
 
 /**
- * Skipping common features (max-score pruning), exactly. A phrasing's cosine is a sum of positive
- * terms, at most the feature's weight in the question times its largest weight in any phrasing.
- * The short postings are walked first (and long ones, most weight first, while needed) for
- * partial sums: the K-th best entry by them is a lower bound θ of the K-th best entry in the
- * end. When the long postings left can add less than θ in all, a phrasing none of the walked
- * postings has cannot reach the first K, nor one whose partial sum plus that bound stays below θ:
- * the others are marked, and those long postings need only be read for them. The caller then
- * walks every posting in the question's order as before, a long one only for marked phrasings:
- * every phrasing that can rank among the first K gets exactly the sum it had, in the same order,
- * and the others stay below the K-th best.
+ * The best entries without walking every posting (block-max pruning over the model's entry blocks),
+ * exactly as the walk ranks them; undefined when the model has no entry blocks or the question's
+ * features have nearly one block per posting (then the walk is as cheap).
  *
- * Returns the positions in `lists` of the postings to read only for marked phrasings (`scratch.mark`,
- * listed in `scratch.marked`), or undefined to walk them all. Leaves `scores` and `best` zeroed.
+ * An entry's best cosine is at most its bound: the sum, over the question's features, of the
+ * feature's weight in the question times its largest weight in the entry's phrasings (each term of
+ * a phrasing's sum is at most that, and all are positive). The bounds of every entry come from the
+ * entry blocks alone (one per entry and feature, not one per phrasing). The entries of the K best
+ * bounds are scored exactly: their K-th best cosine θ is at most the K-th best of all, so an entry
+ * whose bound is below θ cannot rank. Every entry whose bound reaches θ is then scored exactly too:
+ * its phrasings' sums are added up feature by feature in the question's order, as the walk adds
+ * them, so each gets the very cosine the walk gives it. Every entry at or above the K-th best is
+ * among them, so the ranking of these is the walk's.
  */
-function markCandidates(model: PostingsModel, lists: readonly Posting[], k: number): Set<number> | undefined {
-  const docs = model.docEntry.length;
-  const total = lists.reduce((n, l) => n + l.to - l.from, 0);
-  if (total < PRUNE_FROM) return undefined;
-  const longFrom = Math.max(LONG_POSTINGS, docs / 100);
-  // The long postings, the least weighty first (the weightiest are walked first when needed).
-  const long = lists
-    .map((l, n) => ({ n, bound: l.wq * largest(model, l), length: l.to - l.from }))
-    .filter((l) => l.length > longFrom)
-    .sort((a, b) => a.bound - b.bound || a.n - b.n);
-  if (long.length === 0) return undefined;
-  // What the trial costs (postings walked here and again after, entries ranked) must stay well
-  // below what skipping saves (the long postings left, read without adding): else it is not tried,
-  // or given up.
-  let longLeft = long.reduce((n, l) => n + l.length, 0);
-  let spent = total - longLeft;
-  if (spent > TRIAL_SHARE * longLeft) return undefined;
-  const longSet = new Set(long.map((l) => l.n));
-  const { scores, touched } = scratch;
+function boundedEntries(model: PostingsModel, lists: readonly Posting[], total: number, k: number): [string, number, number][] | undefined {
+  const blocks = model.entryBlocks;
+  if (!blocks) return undefined;
+  const { offsets, entries: blockEntries, max } = blocks;
+  let blockCount = 0;
+  for (const l of lists) blockCount += (offsets[l.feature + 1] as number) - (offsets[l.feature] as number);
+  if (blockCount > BLOCKS_PER_POSTING * total) return undefined;
+  const entries = model.entries.length;
+  ensureEntries(entries);
+  if (scratch.scores.length < model.docEntry.length) scratch.scores = new Float64Array(model.docEntry.length);
+  if (scratch.bound.length < entries) {
+    scratch.bound = new Float64Array(entries);
+    scratch.state = new Uint8Array(entries);
+    scratch.touchedEntries = new Int32Array(entries);
+    scratch.picked = new Int32Array(entries);
+  }
+  const { bound, state, touchedEntries: touched } = scratch;
+  // Each entry's bound, from its blocks.
   let touchedCount = 0;
+  for (const { feature, wq } of lists) {
+    const to = offsets[feature + 1] as number;
+    for (let j = offsets[feature] as number; j < to; j++) {
+      const e = blockEntries[j] as number;
+      if (state[e] === UNSEEN) {
+        state[e] = BOUNDED;
+        touched[touchedCount++] = e;
+      }
+      bound[e] = (bound[e] as number) + wq * (max[j] as number);
+    }
+  }
+  // With at most K entries in all, the walk ranks them (undefined).
+  let result: [string, number, number][] | undefined;
+  if (touchedCount > k) {
+    // The entries of the K best bounds, then every other entry whose bound reaches their K-th best cosine.
+    const first = kthLargest(touched, touchedCount, bound, k);
+    let hitCount = scoreEntries(model, lists, blockCount, touchedCount, (e) => (bound[e] as number) >= first, 0);
+    const theta = kthLargest(scratch.hit, hitCount, scratch.best, k, true);
+    hitCount = scoreEntries(model, lists, blockCount, touchedCount, (e) => (bound[e] as number) >= theta - BOUND_SLACK, hitCount);
+    result = ranking(model, hitCount, k);
+  }
+  for (let t = 0; t < touchedCount; t++) {
+    const e = touched[t] as number;
+    bound[e] = 0;
+    state[e] = UNSEEN;
+  }
+  return result;
+}
+
+/** What finding an entry's block of a feature by binary search costs, in blocks passed over. */
+const SEARCH_STEPS = 16;
+/** An entry's state in `boundedEntries`. */
+const UNSEEN = 0;
+const BOUNDED = 1;
+const PICKED = 2;
+const SCORED = 3;
+
+/**
+ * Scores exactly the bounded entries not yet scored that `pick` accepts: their phrasings' sums are
+ * added up feature by feature in the question's order (over the blocks, which are in the question's
+ * order too), as the walk adds them. Each entry's best cosine goes to `scratch.best`, the entry to
+ * `scratch.hit` after the first `hitCount`; returns the new count.
+ */
+function scoreEntries(model: PostingsModel, lists: readonly Posting[], blockCount: number, touchedCount: number, pick: (entry: number) => boolean, hitCount: number): number {
+  const blocks = model.entryBlocks as FeatureEntryBlocks;
+  const { state, touchedEntries: touched, picked, scores, best, hit } = scratch;
+  let pickedCount = 0;
+  for (let t = 0; t < touchedCount; t++) {
+    const e = touched[t] as number;
+    if (state[e] === BOUNDED && pick(e)) {
+      state[e] = PICKED;
+      picked[pickedCount++] = e;
+    }
+  }
+  if (pickedCount === 0) return hitCount;
+  const { offsets, entries: blockEntries, starts, firstDoc } = blocks;
   const { docs: listDocs, weights: listWeights } = model.postings;
-  const walk = ({ from, to, wq }: Posting) => {
-    for (let i = from; i < to; i++) {
+  const add = (j: number, wq: number) => {
+    for (let i = starts[j] as number; i < (starts[j + 1] as number); i++) {
       const doc = listDocs[i] as number;
-      if (scores[doc] === 0) touched[touchedCount++] = doc;
       scores[doc] = (scores[doc] as number) + wq * (listWeights[i] as number);
     }
   };
-  lists.forEach((l, n) => {
-    if (!longSet.has(n)) walk(l);
-  });
-  let theta = entryThreshold(model, touchedCount, k);
-  spent += touchedCount;
-  let rest = long.reduce((sum, l) => sum + l.bound, 0);
-  while (!(rest < theta - BOUND_SLACK) && long.length > 0) {
-    const next = long[long.length - 1] as (typeof long)[number];
-    if (spent + next.length > TRIAL_SHARE * (longLeft - next.length)) break;
-    long.pop();
-    walk(lists[next.n] as Posting);
-    longLeft -= next.length;
-    spent += next.length;
-    theta = entryThreshold(model, touchedCount, k);
-    spent += touchedCount;
-    rest = long.reduce((sum, l) => sum + l.bound, 0);
-  }
-  const pruned = long.length > 0 && rest < theta - BOUND_SLACK;
-  if (pruned) {
-    if (scratch.mark.length < docs) scratch.mark = new Uint8Array(docs);
-    if (scratch.marked.length < docs) scratch.marked = new Int32Array(docs);
-  }
-  let markedCount = 0;
-  for (let t = 0; t < touchedCount; t++) {
-    const doc = touched[t] as number;
-    if (pruned && (scores[doc] as number) + rest >= theta - BOUND_SLACK) {
-      scratch.mark[doc] = 1;
-      scratch.marked[markedCount++] = doc;
+  if (pickedCount * lists.length * SEARCH_STEPS < blockCount) {
+    // A few entries: each one's block of each feature found by binary search.
+    for (let p = 0; p < pickedCount; p++) {
+      const e = picked[p] as number;
+      for (const { feature, wq } of lists) {
+        const j = indexIn(blockEntries, offsets[feature] as number, offsets[feature + 1] as number, e);
+        if (j >= 0) add(j, wq);
+      }
     }
-    scores[doc] = 0;
-  }
-  scratch.markedCount = markedCount;
-  return pruned ? new Set(long.map((l) => l.n)) : undefined;
-}
-
-/** The largest of a feature's posting weights (remembered per model and feature; NaN: not yet). */
-function largest(model: PostingsModel, { feature, from, to }: Posting): number {
-  let known = largestWeights.get(model.postings);
-  if (!known) {
-    known = new Float64Array(model.featureIds.size).fill(NaN);
-    largestWeights.set(model.postings, known);
-  }
-  let max = known[feature] as number;
-  if (Number.isNaN(max)) {
-    max = 0;
-    const weights = model.postings.weights;
-    for (let i = from; i < to; i++) if ((weights[i] as number) > max) max = weights[i] as number;
-    known[feature] = max;
-  }
-  return max;
-}
-const largestWeights = new WeakMap<object, Float64Array>();
-
-/** The K-th best entry by the first `count` touched phrasings' scores (-Infinity when fewer entries); leaves `best` zeroed. */
-function entryThreshold(model: PostingsModel, count: number, k: number): number {
-  const { scores, touched, best, hit } = scratch;
-  let hitCount = 0;
-  for (let t = 0; t < count; t++) {
-    const doc = touched[t] as number;
-    const e = model.docEntry[doc] as number;
-    const score = scores[doc] as number;
-    if (score > (best[e] as number)) {
-      if (best[e] === 0) hit[hitCount++] = e;
-      best[e] = score;
+  } else {
+    // Many: one pass over the question's blocks.
+    for (const { feature, wq } of lists) {
+      const to = offsets[feature + 1] as number;
+      for (let j = offsets[feature] as number; j < to; j++) if (state[blockEntries[j] as number] === PICKED) add(j, wq);
     }
   }
-  const theta = kthLargest(hit, hitCount, best, k);
-  for (let h = 0; h < hitCount; h++) best[hit[h] as number] = 0;
-  return theta;
+  for (let p = 0; p < pickedCount; p++) {
+    const e = picked[p] as number;
+    state[e] = SCORED;
+    let top = 0;
+    for (let d = firstDoc[e] as number; d < (firstDoc[e + 1] as number); d++) {
+      if ((scores[d] as number) > top) top = scores[d] as number;
+      scores[d] = 0;
+    }
+    if (top > 0) {
+      best[e] = top;
+      hit[hitCount++] = e;
+    }
+  }
+  return hitCount;
+}
+
+/** Scratch arrays by entry of at least `entries` elements. */
+function ensureEntries(entries: number): void {
+  if (scratch.best.length < entries) scratch.best = new Float64Array(entries);
+  if (scratch.hit.length < entries) scratch.hit = new Int32Array(entries);
 }
 
 /** Where `value` is in the ascending run `sorted[from, to)`, or -1. */
@@ -276,9 +297,12 @@ function indexIn(sorted: Int32Array, from: number, to: number, value: number): n
   return -1;
 }
 
-/** The k-th largest of `values[i]` over the first `count` of `items` (-Infinity when there are at most k). */
-function kthLargest(items: Int32Array, count: number, values: Float64Array, k: number): number {
-  if (count <= k) return -Infinity;
+/**
+ * The k-th largest of `values[i]` over the first `count` of `items`: -Infinity when there are at
+ * most k (fewer than k with `orFewer`, where k of them give their smallest).
+ */
+function kthLargest(items: Int32Array, count: number, values: Float64Array, k: number, orFewer = false): number {
+  if (orFewer ? count < k : count <= k) return -Infinity;
   const top: number[] = []; // descending, at most k
   for (let n = 0; n < count; n++) {
     const v = values[items[n] as number] as number;
@@ -351,8 +375,9 @@ const scratch = {
   touched: new Int32Array(0),
   best: new Float64Array(0),
   hit: new Int32Array(0),
-  /** Phrasings that can still rank (1), listed in `marked`. */
-  mark: new Uint8Array(0),
-  marked: new Int32Array(0),
-  markedCount: 0,
+  /** By entry in `boundedEntries`: its bound and state; the entries bounded, and those picked to be scored. */
+  bound: new Float64Array(0),
+  state: new Uint8Array(0),
+  touchedEntries: new Int32Array(0),
+  picked: new Int32Array(0),
 };

@@ -9,7 +9,7 @@ import { normalizeText } from '../understanding/normalize.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { productIndexOptions, releaseSynonyms, type ProductDoc, type Release } from './release.js';
 import { createFeatureExtractor } from './features.js';
-import { buildFaqModelData, faqModelFrom, type FaqModel } from './faq-model.js';
+import { buildFaqModelData, entryBlockSteps, faqModelFrom, type FaqModel } from './faq-model.js';
 import { createUnderstander, type Understander } from '../understanding/understand.js';
 import { encodeReleaseImage, openReleaseImage, readImageRelease, readTrainedSteps, type TrainedRelease } from './release-image.js';
 import { compileSops, type CompiledSops } from '../sop/compile.js';
@@ -196,7 +196,7 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
   yield;
   phraseIndex(productPhrases);
   yield;
-  const model = faqModelFrom(trained.faq, features);
+  const model = faqModelFrom(trained.faq, features, yield* entryBlockSteps(trained.faq));
   yield;
   const understander = createUnderstander(release.bundle, tok, trained.intents);
   const attributes = resolveDeclarations(release.bundle.shop, products);

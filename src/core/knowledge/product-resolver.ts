@@ -73,8 +73,9 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   if (sums.weight.length < table.ids.length) {
     sums.weight = new Float64Array(table.ids.length);
     sums.order = new Int32Array(table.ids.length);
+    sums.matched = new Int32Array(table.ids.length);
   }
-  const { weight, order } = sums;
+  const { weight, order, matched } = sums;
   let count = 0;
   for (const [n, t] of relevant.entries()) {
     const idf = kb.productIdf(t);
@@ -85,53 +86,53 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
       weight[p] = (weight[p] as number) + idf;
     }
   }
-  const matched = new Map<string, number>();
+  // The products kept, by position in order of first touch, with their weights left in `weight`.
+  let matchedCount = 0;
   for (let i = 0; i < count; i++) {
     const p = order[i] as number;
     const w = weight[p] as number;
-    weight[p] = 0;
-    if ((w + specBound(p)) / relevantWeight >= MIN_SPECIFICITY - 1e-9) matched.set(table.ids[p] as string, w);
+    if ((w + specBound(p)) / relevantWeight >= MIN_SPECIFICITY - 1e-9) matched[matchedCount++] = p;
+    else weight[p] = 0;
   }
-  if (specWords.length > 0) {
+  if (specWords.length > 0 && specs) {
     // Many products share their specs (one size range, one colour card): each specs string is
-    // searched for the words once; a word's products are a set once it is needed.
-    const inSpecs = new Map<string, number[]>();
-    const named = new Map<string, ReadonlySet<string>>();
-    const namedBy = (t: string) => {
-      let ids = named.get(t);
-      if (!ids) {
-        ids = new Set(kb.productNameTerms.get(t));
-        named.set(t, ids);
-      }
-      return ids;
-    };
-    for (const [id, w] of matched) {
-      const { specs } = formsOf(kb, id);
-      let words = inSpecs.get(specs);
+    // searched for the words once. Whether a word names a product: its positions are ascending
+    // (products are numbered in the order their names were indexed), so a binary search finds it
+    // without a set of the word's products (thousands for 5 or 婴儿).
+    const inSpecs = new Map<number, number[]>();
+    const sorted = positions.map((at) => ascending.has(at));
+    const namedBy = (i: number, p: number) => includesPosition(positions[i] as Int32Array, p, sorted[i] === true);
+    for (let m = 0; m < matchedCount; m++) {
+      const p = matched[m] as number;
+      const line = specs.of[p];
+      if (line === undefined) continue;
+      let words = inSpecs.get(line);
       if (!words) {
         words = [];
-        for (const [i, { plain }] of specWords.entries()) if (specs.includes(plain)) words.push(i);
-        inSpecs.set(specs, words);
+        const text = specs.lines[line] as string;
+        for (const [i, { plain }] of specWords.entries()) if (text.includes(plain)) words.push(i);
+        inSpecs.set(line, words);
       }
       for (const i of words) {
-        const { t } = specWords[i] as { t: string };
-        if (namedBy(t).has(id)) continue;
-        matched.set(id, (matched.get(id) ?? w) + kb.productIdf(t));
+        if (namedBy(i, p)) continue;
+        weight[p] = (weight[p] as number) + kb.productIdf((specWords[i] as { t: string }).t);
       }
     }
   }
 
-  const weights = kb.productNameWeights;
   const scored: ProductMention[] = [];
   const optionCount = new Map<string, number>();
-  for (const [productId, w] of matched) {
+  for (let m = 0; m < matchedCount; m++) {
+    const p = matched[m] as number;
+    const w = weight[p] as number;
     const specificity = w / relevantWeight;
     if (specificity < MIN_SPECIFICITY) continue;
-    const coverage = Math.min(1, w / Math.max(weights.get(productId) ?? 0, 1e-9));
+    const productId = table.ids[p] as string;
+    const coverage = Math.min(1, w / Math.max(table.nameWeights[p] as number, 1e-9));
     const phrase = phraseHit.has(productId);
     const fragment = fragmentHit.has(productId);
     if (coverage < MIN_COVERAGE && !phrase && !fragment) continue;
-    const product = kb.productsById.get(productId);
+    const product = table.products[p];
     const options = product ? mentionedOptionCount(product, text) : 0;
     optionCount.set(productId, options);
     scored.push({ productId, score: 0.7 * specificity + 0.3 * coverage + OPTION_BONUS * options, via: phrase ? 'phrase' : coverage < MIN_COVERAGE ? 'fragment' : 'terms' });
@@ -140,11 +141,14 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   // no other product with a named option fits the words nearly as well ("苹果充电线2米白色": both
   // cables have 2m/白色, only one title has 苹果 too).
   if (scored.length === 0) {
-    for (const [productId, w] of matched) {
-      const product = kb.productsById.get(productId);
+    for (let m = 0; m < matchedCount; m++) {
+      const p = matched[m] as number;
+      const w = weight[p] as number;
+      if (w / relevantWeight < MIN_SPECIFICITY) continue;
+      const product = table.products[p];
       const options = product ? mentionedOptionCount(product, text) : 0;
-      if (w / relevantWeight < MIN_SPECIFICITY || options === 0) continue;
-      scored.push({ productId, score: 0.7 * (w / relevantWeight) + OPTION_BONUS * options, via: 'fragment' });
+      if (options === 0) continue;
+      scored.push({ productId: table.ids[p] as string, score: 0.7 * (w / relevantWeight) + OPTION_BONUS * options, via: 'fragment' });
     }
     // Several fit: the best must explain (nearly) every product word of the message, alone.
     const best = Math.max(...scored.map((m) => m.score));
@@ -152,16 +156,30 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     if (scored.length > 1 && (!sure || scored.filter((m) => m.score >= best * TIE_RATIO).length > 1)) scored.length = 0;
   }
   // "20w的充电头多少钱": of long titles, coverage says nothing; one that explains (nearly) every
-  // product word of the message, clearly more than any other, is the one meant.
+  // product word of the message, clearly more than any other, is the one meant. (The two best by
+  // specificity, the first kept products first among equals, as a stable sort would have them.)
   if (scored.length === 0) {
-    const fits = [...matched].map(([productId, w]) => ({ productId, specificity: w / relevantWeight })).sort((a, b) => b.specificity - a.specificity);
-    const [first, second] = fits;
+    let first = -1;
+    let second = -1;
+    for (let m = 0; m < matchedCount; m++) {
+      const p = matched[m] as number;
+      const w = weight[p] as number;
+      if (first < 0 || w / relevantWeight > (weight[first] as number) / relevantWeight) {
+        second = first;
+        first = p;
+      } else if (second < 0 || w / relevantWeight > (weight[second] as number) / relevantWeight) second = p;
+    }
     // A word of two characters or more of its title among them: a lone 快 of 乳化快不糊眼 names nothing.
     const namedByWord = (id: string) => relevant.some((t) => !t.startsWith('b:') && [...t].length >= 2 && kb.productNameTerms.get(t)?.includes(id));
-    if (first && first.specificity >= SURE_SPECIFICITY && (!second || second.specificity < first.specificity * TIE_RATIO) && isTitle(kb, first.productId) && namedByWord(first.productId)) {
-      scored.push({ productId: first.productId, score: 0.7 * first.specificity, via: 'words' });
+    const specificity = (p: number) => (weight[p] as number) / relevantWeight;
+    if (first >= 0) {
+      const id = table.ids[first] as string;
+      if (specificity(first) >= SURE_SPECIFICITY && (second < 0 || specificity(second) < specificity(first) * TIE_RATIO) && isTitle(kb, id) && namedByWord(id)) {
+        scored.push({ productId: id, score: 0.7 * specificity(first), via: 'words' });
+      }
     }
   }
+  for (let m = 0; m < matchedCount; m++) weight[matched[m] as number] = 0;
   scored.sort((a, b) => b.score - a.score || a.productId.localeCompare(b.productId));
   const top = scored[0];
   const ties = top ? scored.filter((m) => m.score >= top.score * TIE_RATIO) : [];
@@ -190,19 +208,28 @@ function headPairs(kb: KnowledgeBase, words: readonly string[], text: string): s
 interface CatalogTable {
   ids: string[];
   position: Map<string, number>;
+  /** By position: the product (none for an id of a name term that is not in the catalog) and its name weight. */
+  products: (Product | undefined)[];
+  nameWeights: number[];
   names: Map<string, Int32Array>;
   /** The distinct specs of the products (as `formsOf` has them), and which is each product's, by position. */
   specs?: { lines: string[]; of: Int32Array };
 }
 const catalogTables = new WeakMap<KnowledgeBase, CatalogTable>();
-/** Per-position sums of one call, left zeroed (single-threaded). */
-const sums = { weight: new Float64Array(0), order: new Int32Array(0) };
+/** Per-position sums of one call (the words' weights, the products touched and kept), left zeroed (single-threaded). */
+const sums = { weight: new Float64Array(0), order: new Int32Array(0), matched: new Int32Array(0) };
 
 function catalogTable(kb: KnowledgeBase): CatalogTable {
   let table = catalogTables.get(kb);
   if (!table) {
     const ids = [...kb.productsById.keys()];
-    table = { ids, position: new Map(ids.map((id, i) => [id, i])), names: new Map() };
+    table = {
+      ids,
+      position: new Map(ids.map((id, i) => [id, i])),
+      products: [...kb.productsById.values()],
+      nameWeights: ids.map((id) => nameWeight(kb, id)),
+      names: new Map(),
+    };
     catalogTables.set(kb, table);
   }
   return table;
@@ -228,6 +255,23 @@ function catalogSpecs(table: CatalogTable, kb: KnowledgeBase): { lines: string[]
   return table.specs;
 }
 
+/** Whether a name term's `positions` (`sorted`: ascending, as they are unless ids outside the catalog were added) have `p`. */
+function includesPosition(positions: Int32Array, p: number, sorted: boolean): boolean {
+  if (!sorted) return positions.includes(p);
+  let lo = 0;
+  let hi = positions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = positions[mid] as number;
+    if (v === p) return true;
+    if (v < p) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+/** Name terms' positions known to be ascending. */
+const ascending = new WeakSet<Int32Array>();
+
 /** The positions of a name term's products, in the order of `productNameTerms`. */
 function namePositions(table: CatalogTable, kb: KnowledgeBase, term: string): Int32Array {
   let at = table.names.get(term);
@@ -237,9 +281,12 @@ function namePositions(table: CatalogTable, kb: KnowledgeBase, term: string): In
       if (p === undefined) {
         p = table.ids.push(id) - 1;
         table.position.set(id, p);
+        table.products.push(undefined);
+        table.nameWeights.push(nameWeight(kb, id));
       }
       return p;
     });
+    if (at.every((p, i, all) => i === 0 || p > (all[i - 1] as number))) ascending.add(at);
     table.names.set(term, at);
   }
   return at;

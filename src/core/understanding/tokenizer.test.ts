@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from './normalize.js';
-import { createTokenizer, intlSegmenter, type Segmenter } from './tokenizer.js';
+import { createTokenizer, intlSegmenter, remembered, type Segmenter } from './tokenizer.js';
 
 describe('normalizeText', () => {
   it('folds full-width characters, case and white space', () => {
@@ -49,5 +49,33 @@ describe('tokenizer', () => {
     expect(tok.words('亲，ＸＬ发货')).toEqual(['亲', '发货']);
     expect(tok.terms('亲？发货')).toEqual(['发货', '发']);
     expect(seen.texts).toEqual([normalizeText('亲，ＸＬ发货'), normalizeText('亲？发货')]);
+  });
+});
+
+describe('remembered cuts', () => {
+  it('cut a text once while it is among the last few, each call getting its own copy', () => {
+    const cuts: string[] = [];
+    const cut = remembered((text) => {
+      cuts.push(text);
+      return [...text];
+    }, 2);
+    const first = cut('ab');
+    first.push('mutated');
+    expect(cut('ab')).toEqual(['a', 'b']);
+    expect(cuts).toEqual(['ab']);
+    cut('cd');
+    cut('ef'); // 'ab' is forgotten
+    expect(cut('ab')).toEqual(['a', 'b']);
+    expect(cut('ef')).toEqual(['e', 'f']);
+    expect(cuts).toEqual(['ab', 'cd', 'ef', 'ab']);
+  });
+
+  it("give a tokeniser's words and terms as a fresh tokeniser cuts them", () => {
+    const tok = createTokenizer(['敏感肌'], intlSegmenter);
+    for (const text of ['纯棉T恤有XL码吗', '敏感肌能用吗', '纯棉T恤有XL码吗', '发货快吗', '纯棉T恤有XL码吗']) {
+      const fresh = createTokenizer(['敏感肌'], intlSegmenter);
+      expect(tok.words(text)).toEqual(fresh.words(text));
+      expect(tok.terms(text)).toEqual(fresh.terms(text));
+    }
   });
 });
