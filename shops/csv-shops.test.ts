@@ -57,11 +57,11 @@ describe('a shop set up from its spreadsheets', () => {
 
 /** Each shop, what it sells and how it was scored, and its floor: the share of its cases it must pass. */
 const FLOORS: readonly { shop: string; about: string; floor: number }[] = [
-  { shop: 'kitchen-zh', about: 'small kitchen appliances, tuned on', floor: 0.93 },
-  { shop: 'beauty-zh', about: 'skincare, tuned on after its first score of 0.66', floor: 0.88 },
+  { shop: 'kitchen-zh', about: 'small kitchen appliances, tuned on', floor: 0.94 },
+  { shop: 'beauty-zh', about: 'skincare, tuned on after its first score of 0.66', floor: 0.89 },
   { shop: 'snack-zh', about: 'snacks, tuned on after its first score of 0.55', floor: 0.92 },
   { shop: 'baby-zh', about: 'mother and baby, tuned on after its first score of 0.57', floor: 0.81 },
-  { shop: 'digital-zh', about: 'phone accessories, tuned on after its first score of 0.58', floor: 0.87 },
+  { shop: 'digital-zh', about: 'phone accessories, tuned on after its first score of 0.58', floor: 0.88 },
   { shop: 'home-zh', about: 'home textiles, tuned on after its first score of 0.50', floor: 0.76 },
   { shop: 'pet-zh', about: 'pet supplies, held out (first score 0.41)', floor: 0.72 },
   { shop: 'outdoor-zh', about: 'sports and outdoor, held out (first score 0.44)', floor: 0.5 },
