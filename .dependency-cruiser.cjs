@@ -110,6 +110,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // A git worktree may link node_modules to another checkout's: packages keep their node_modules/
+    // paths (without this, every package import there read as ../main/node_modules/… and broke the rules).
+    preserveSymlinks: true,
     exclude: { path: '^dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
