@@ -7,6 +7,7 @@ import type { KnowledgeBase } from './knowledge-base.js';
 import { probabilities } from '../understanding/linear-classifier.js';
 import { candidateProbabilities, DEFAULT_CANDIDATE_OPTIONS } from '../understanding/candidate-classifier.js';
 import { featureRows, idfOfCount, isSparse, type FaqModel, type FeatureEntryBlocks } from './faq-model.js';
+import { indexInSorted } from '../understanding/numeric.js';
 
 /** One ranked FAQ candidate. */
 export interface FaqMatch {
@@ -44,7 +45,7 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
     let centroidDot = 0;
     let answerDot = 0;
     for (const list of lists) {
-      const i = indexIn(entries, list.from, list.to, e);
+      const i = indexInSorted(entries, list.from, list.to, e);
       if (i < 0) continue;
       centroidDot = centroidDot + list.wq * (centroid[i] as number);
       answerDot = answerDot + list.wq * (answer[i] as number);
@@ -250,7 +251,7 @@ function scoreEntries(model: PostingsModel, lists: readonly Posting[], blockCoun
     for (let p = 0; p < pickedCount; p++) {
       const e = picked[p] as number;
       for (const { feature, wq } of lists) {
-        const j = indexIn(blockEntries, offsets[feature] as number, offsets[feature + 1] as number, e);
+        const j = indexInSorted(blockEntries, offsets[feature] as number, offsets[feature + 1] as number, e);
         if (j >= 0) add(j, wq);
       }
     }
@@ -283,19 +284,6 @@ function ensureEntries(entries: number): void {
   if (scratch.hit.length < entries) scratch.hit = new Int32Array(entries);
 }
 
-/** Where `value` is in the ascending run `sorted[from, to)`, or -1. */
-function indexIn(sorted: Int32Array, from: number, to: number, value: number): number {
-  let lo = from;
-  let hi = to - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = sorted[mid] as number;
-    if (v === value) return mid;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
 
 /**
  * The k-th largest of `values[i]` over the first `count` of `items`: -Infinity when there are at

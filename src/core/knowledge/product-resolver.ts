@@ -7,6 +7,7 @@ import type { Product } from '../catalog/types.js';
 import { mentionedOptionCount } from './product-answer.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { normalizeText } from '../understanding/normalize.js';
+import { indexInSorted } from '../understanding/numeric.js';
 
 export { toNameVocabulary };
 
@@ -257,17 +258,7 @@ function catalogSpecs(table: CatalogTable, kb: KnowledgeBase): { lines: string[]
 
 /** Whether a name term's `positions` (`sorted`: ascending, as they are unless ids outside the catalog were added) have `p`. */
 function includesPosition(positions: Int32Array, p: number, sorted: boolean): boolean {
-  if (!sorted) return positions.includes(p);
-  let lo = 0;
-  let hi = positions.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = positions[mid] as number;
-    if (v === p) return true;
-    if (v < p) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
+  return sorted ? indexInSorted(positions, 0, positions.length, p) >= 0 : positions.includes(p);
 }
 /** Name terms' positions known to be ascending. */
 const ascending = new WeakSet<Int32Array>();

@@ -1,6 +1,6 @@
 // Small numeric helpers the classifiers share: a seeded generator (mulberry32) and Fisher–Yates
-// with it, so training shuffles and benchmark samples are reproducible run after run, and an
-// in-place softmax.
+// with it, so training shuffles and benchmark samples are reproducible run after run, an
+// in-place softmax, and a binary search in a sorted run of integers.
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -33,4 +33,18 @@ export function softmaxInPlace(z: Float64Array): void {
     sum += e;
   }
   for (let c = 0; c < z.length; c++) z[c] = (z[c] as number) / sum;
+}
+
+/** Where `value` is in the ascending run `sorted[from, to)`, or -1. */
+export function indexInSorted(sorted: Int32Array, from: number, to: number, value: number): number {
+  let lo = from;
+  let hi = to - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid] as number;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
