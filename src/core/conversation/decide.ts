@@ -275,7 +275,10 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // "你们卖手机吗", "有没有投影仪卖": asking whether the shop sells something that neither names a
   // product nor finds one in the catalog is answered "not found", never by a FAQ entry sharing a
   // word (卖手机 → "U盘能插手机用吗").
-  if (SELLS.test(norm) && notes.products.length === 0 && !subject && catalogSearch(kb, norm).length === 0) {
+  // The catalog is searched at most once a turn (here, and for "有没有…" below).
+  let searchedCatalog: ReturnType<typeof catalogSearch> | undefined;
+  const searchCatalog = () => (searchedCatalog ??= catalogSearch(kb, norm));
+  if (SELLS.test(norm) && notes.products.length === 0 && !subject && searchCatalog().length === 0) {
     return fallback(base, kb, u, faq, norm, 'not_sold');
   }
   // A message that belongs to none of the shop's intents gets the fallback, unless it names a
@@ -331,7 +334,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
     // A short alias ("内裤" for 女士纯棉中腰内裤3条装) covers too little of the name for search to list
     // the product, but the resolver already found the products the message names: "有没有内裤" was
     // answered with the underwear sizing FAQ.
-    const searched = catalogSearch(kb, norm);
+    const searched = searchCatalog();
     const found = searched.length > 0 ? searched : namedForListing(kb, mentions);
     if (found.length > 0) {
       const lines = found.map((f, i) => `${i + 1}. ${f.product.name} ${formatPriceRange(f.product.variants.map((v) => v.priceMinor))}`);
