@@ -242,6 +242,10 @@ describe('a fallback that suggests questions (您是不是想问)', () => {
       const [d] = run([text]);
       expect(d?.replies[0]?.trace).toMatchObject({ source: 'fallback', rule: 'not_sold' });
     }
+    // On a product's page too, unless the shopper points at that product.
+    const onPage = { ...initialState(), focusProductId: 'baby-bodysuit' };
+    expect(run(['你们卖跑步鞋吗'], onPage)[0]?.replies[0]?.trace).toMatchObject({ source: 'fallback', rule: 'not_sold' });
+    expect(run(['你们卖这个吗'], onPage)[0]?.replies[0]?.trace.rule).not.toBe('not_sold');
     // Asked of goods it does sell, the catalog answers; and 卖的 / 专卖店 are not "do you sell".
     expect(run(['有没有T恤卖'])[0]?.replies[0]?.trace.rule).not.toBe('not_sold');
     expect(run(['你们卖的东西什么时候能发货'])[0]?.replies[0]?.trace).toMatchObject({ source: 'faq', faqId: 'shipping-time' });

@@ -278,7 +278,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // The catalog is searched at most once a turn (here, and for "有没有…" below).
   let searchedCatalog: ReturnType<typeof catalogSearch> | undefined;
   const searchCatalog = () => (searchedCatalog ??= catalogSearch(kb, norm));
-  if (SELLS.test(norm) && notes.products.length === 0 && !subject && searchCatalog().length === 0) {
+  if (SELLS.test(norm) && notes.products.length === 0 && !demonstrative && searchCatalog().length === 0) {
     return fallback(base, kb, u, faq, norm, 'not_sold');
   }
   // A message that belongs to none of the shop's intents gets the fallback, unless it names a
