@@ -235,7 +235,8 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
 type ProductPhrases = KnowledgeBase['productPhrases'];
 interface PhraseIndex {
   byPhrase: Map<string, number>;
-  lengths: number[];
+  /** The lengths of the phrases by their first UTF-16 unit, ascending. */
+  lengthsByFirst: Map<number, Int32Array>;
   /** Phrases with white space: blanking other phrases out (with a space) can make them appear. */
   spaced: number[];
 }
@@ -246,14 +247,19 @@ function phraseIndex(phrases: ProductPhrases): PhraseIndex {
   let index = phraseIndexes.get(phrases);
   if (!index) {
     const byPhrase = new Map<string, number>();
-    const lengths = new Set<number>();
+    const lengthSets = new Map<number, Set<number>>();
     const spaced: number[] = [];
     phrases.forEach(({ phrase }, i) => {
       if (!byPhrase.has(phrase)) byPhrase.set(phrase, i);
-      lengths.add(phrase.length);
+      const first = phrase.charCodeAt(0);
+      let set = lengthSets.get(first);
+      if (!set) lengthSets.set(first, (set = new Set()));
+      set.add(phrase.length);
       if (/\s/.test(phrase)) spaced.push(i);
     });
-    index = { byPhrase, lengths: [...lengths], spaced };
+    const lengthsByFirst = new Map<number, Int32Array>();
+    for (const [first, set] of lengthSets) lengthsByFirst.set(first, Int32Array.from(set).sort());
+    index = { byPhrase, lengthsByFirst, spaced };
     phraseIndexes.set(phrases, index);
   }
   return index;
@@ -272,12 +278,21 @@ export function isProductPhrase(kb: Pick<KnowledgeBase, 'productPhrases'>, text:
  */
 export function phrasesIn(kb: Pick<KnowledgeBase, 'productPhrases'>, text: string, spaced = false): number[] {
   const index = phraseIndex(kb.productPhrases);
-  const found = new Set<number>(spaced ? index.spaced : []);
-  for (const length of index.lengths) {
-    for (let i = 0; i + length <= text.length; i++) {
-      const at = index.byPhrase.get(text.slice(i, i + length));
-      if (at !== undefined) found.add(at);
+  const found: number[] = spaced ? [...index.spaced] : [];
+  // Only the lengths of the phrases starting with the character at i are looked up there (a
+  // substring made for every length at every position cost most of a turn's allocations).
+  for (let i = 0; i < text.length; i++) {
+    const lengths = index.lengthsByFirst.get(text.charCodeAt(i));
+    if (!lengths) continue;
+    for (let l = 0; l < lengths.length && i + (lengths[l] as number) <= text.length; l++) {
+      const at = index.byPhrase.get(text.slice(i, i + (lengths[l] as number)));
+      if (at !== undefined) found.push(at);
     }
   }
-  return [...found].sort((a, b) => a - b);
+  if (found.length < 2) return found;
+  found.sort((a, b) => a - b);
+  let n = 1;
+  for (let i = 1; i < found.length; i++) if (found[i] !== found[n - 1]) found[n++] = found[i] as number;
+  found.length = n;
+  return found;
 }

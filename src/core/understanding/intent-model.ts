@@ -194,6 +194,11 @@ export function intentProbabilities(model: IntentModel, bag: FeatureBag): Float6
   return z;
 }
 
+/** Whether (confidence, intent) ranks before `r`: higher confidence first, ties by intent name. */
+function before(confidence: number, intent: string, r: RankedIntent): boolean {
+  return confidence > r.confidence || (confidence === r.confidence && intent < r.intent);
+}
+
 /** The `n` most probable intents, best first. */
 export function rankIntents(model: IntentModel, bag: FeatureBag, n = 3): RankedIntent[] {
   const p = intentProbabilities(model, bag);
@@ -201,8 +206,11 @@ export function rankIntents(model: IntentModel, bag: FeatureBag, n = 3): RankedI
   for (let c = 0; c < p.length; c++) {
     const confidence = p[c] as number;
     if (ranked.length < n || confidence > (ranked[ranked.length - 1] as RankedIntent).confidence) {
-      ranked.push({ intent: model.classes[c] as string, confidence });
-      ranked.sort((a, b) => b.confidence - a.confidence || (a.intent < b.intent ? -1 : 1));
+      // Insertion into the short list (a sort per candidate allocated most of a turn's intent work).
+      const intent = model.classes[c] as string;
+      let at = ranked.length;
+      while (at > 0 && before(confidence, intent, ranked[at - 1] as RankedIntent)) at--;
+      ranked.splice(at, 0, { intent, confidence });
       if (ranked.length > n) ranked.pop();
     }
   }
