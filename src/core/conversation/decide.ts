@@ -7,7 +7,7 @@ import { audienceFact, detectFacts, factEvidence, sharesName } from '../knowledg
 import { comparedProducts, compareFacts } from '../knowledge/fact-answer.js';
 import { oneQuestionPerEntry, searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import { answerProductQuestion, mentionedOptionCount, mentionedOptions } from '../knowledge/product-answer.js';
+import { answerProductQuestion, mentionedOptionCount, mentionedOptions, withoutOptions } from '../knowledge/product-answer.js';
 import { ellipticalMention, findProductMentions, withoutNamesOf, nameCoverage, ordinalReply, pickCandidate, productsCovered, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { OUT_OF_SCOPE } from '../understanding/intent-classifier.js';
@@ -224,8 +224,12 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   if (aspects.length === 0 && subject && u.intent === 'stock_availability') aspects.push('stock');
   // "有66码的燕麦色吗", "那白色100呢": naming a variant asks again what was asked last (stock by default).
   const candidates = subject ? [subject] : named.kind === 'many' ? named.productIds.map((id) => kb.productsById.get(id)).filter((p): p is Product => p !== undefined) : [];
+  // But what is left once the names and options are blanked may ask for one of the product's own
+  // values ("正山小种有烟熏味没" → 口感: …无烟版…): that value answers.
   if (aspects.length === 0 && candidates.some((p) => mentionedOptionCount(p, norm) > 0) && (ASKS_HAVE.test(rest) || ELLIPSIS.test(rest))) {
-    aspects.push(...(state.lastAspects?.length ? state.lastAspects : (['stock'] as const)));
+    const byValue = subject && !ELLIPSIS.test(rest) ? factEvidence(subject, withoutOptions(subject, withoutNamesOf(kb, subject.id, norm)), 1) : undefined;
+    if (byValue) aspects.push(`fact:${byValue.name}`);
+    else aspects.push(...(state.lastAspects?.length ? state.lastAspects : (['stock'] as const)));
   }
   // "那电饭煲呢" after a price question: another product named the same elliptical way asks the same again.
   if (aspects.length === 0 && named.kind === 'one' && subject && subject.id !== state.focusProductId && state.lastAspects?.length && ELLIPSIS.test(rest)) {
@@ -251,6 +255,12 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
     const service = SERVICE_WORDS.test(rest) && !(byValue && sharesName(byValue.name, asked));
     const sure = oneQuestionPerEntry(kb) ? SPARSE_SURE_FAQ : SURE_FAQ;
     if (byValue && !service && (!faqConfident || (topFaq?.confidence ?? 0) < sure)) aspects.push(`fact:${byValue.name}`);
+  }
+  // "这个饼有多大 直径多少" of a product that states no 尺寸 but 净含量: 357g（直径约20cm）: an
+  // attribute the product does not state gives way to the one whose value the question points at.
+  if (subject && !ELLIPSIS.test(rest) && aspects.some((a) => a.startsWith('fact:')) && aspects.every((a) => !a.startsWith('fact:') || subject.facts?.[a.slice(5)] === undefined)) {
+    const byValue = factEvidence(subject, withoutOptions(subject, withoutNamesOf(kb, subject.id, norm)), VALUE_OVER_FAQ);
+    if (byValue) aspects.splice(0, aspects.length, ...aspects.filter((a) => !a.startsWith('fact:')), `fact:${byValue.name}`);
   }
   // "隔尿垫大号的尺寸多大": an attribute this product does not state, asked with a variant named, is
   // answered with the variants (their specs often say it) rather than "not stated".

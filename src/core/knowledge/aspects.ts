@@ -13,7 +13,7 @@ export function withFacts(aspects: readonly Aspect[], facts: readonly string[]):
 type BuiltInAspect = Exclude<Aspect, 'suitability' | `fact:${string}`>;
 
 const PATTERNS: Record<BuiltInAspect, RegExp> = {
-  price: /多少钱|多钱|多少💰|多少米|(?<![有剩量率度重长宽高寸数])多少[?？呀啊呢哈]*$|价格|价钱|几块|什么价|啥价|售价|贵不贵|贵吗|便宜|优惠价|到手价|how much|price|cost/,
+  price: /多少钱|多钱|多少💰|多少米|(?<![有剩量率度重长宽高寸数径积])多少[?？呀啊呢哈]*$|价格|价钱|几块|什么价|啥价|售价|贵不贵|贵吗|便宜|优惠价|到手价|how much|price|cost/,
   stock: /有货|没货|现货|库存|还有多少|剩多少|还剩|缺货|断码|售罄|卖完|还有吗|还有没有|还有么|还有几|还剩几|有没有.{0,4}[码号色]|有[a-z0-9.]{1,5}(码|号|cm)?的?(吗|嘛|么|不|没)|[a-z0-9]{1,5}(码|号)?的?(有吗|有没有|还有|有货)|有.{1,4}色的?(吗|嘛|么|不)|in stock|available|sold out/,
   material: /面料|材质|材料|成分|什么料|啥料|什么布|纯棉吗|是棉的|含棉|棉的吗|布料|什么做的|啥做的|做的吗|fabric|material|cotton/,
   size: /尺码|尺寸|码数|多大|大小|size|尺码表|偏大|偏小|选什么码|穿什么码|拍什么码|选多大|多高|多重|几斤|多少斤|身高|体重|\d{2,3}\s*(cm|斤|kg|公斤)/,

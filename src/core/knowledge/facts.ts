@@ -65,6 +65,7 @@ const CONCEPT_WORDS: readonly [string, readonly string[]][] = [
   ['锂电池', ['上飞机', '登机', '带上飞机', '航空', '锂电']],
   ['电池容量', ['毫安', 'mah', '续航']],
   ['成分', ['成分', '配料', '配方', '原料', '含量多少', '的含量', '含量是']],
+  ['配料', ['成分', '配方', '原料', '里头有啥', '里头都有', '都有些啥', '加了什么', '加了啥', '放了什么', '放了啥']],
   ['年龄', ['几个月', '多大的', '多少岁', '年龄']],
   ['用法', ['怎么用', '用法', '如何使用', '怎么使用']],
   ['方法', ['怎么用', '如何使用', '怎么使用']],
@@ -202,6 +203,8 @@ export function detectFacts(normalized: string, vocabulary: readonly FactWord[],
     // "纸尿裤适合多重的宝宝": 多重 is the catalog's 重量 but this product states 适用体重.
     const fact = dimensionFact(word, stated) ?? (stated && stated[owner] === undefined ? (others?.find((f) => stated[f] !== undefined) ?? owner) : owner);
     if (measure && !HOW_MUCH.test(normalized.slice(at + word.length))) continue;
+    // "250g袋装多少钱" asks a price: 装多少 (容量) is not asked when 钱 follows.
+    if (/多少$/.test(word) && /^(钱|米|💰)/.test(normalized.slice(at + word.length))) continue;
     rest = rest.slice(0, at) + ' '.repeat(word.length) + rest.slice(at + word.length);
     if (!found.some((f) => f.fact === fact)) found.push({ fact, at, end: at + word.length, concept: concept === true });
   }
@@ -265,7 +268,8 @@ const UNITS: readonly [RegExp, RegExp][] = [
   [/多快|速度|读速|写速|网速|传输/, /\d\s*(mb\/s|gb\/s|m\/s|km\/h|mbps|gbps)/],
   [/几档|多少档|档位|几个档/, /\d\s*档/],
   [/几寸|多少寸|英寸/, /\d\s*(寸|英寸)/],
-  [/多少厘米|几厘米|多少cm|多宽|多高|多长|尺寸/, /\d\s*(cm|mm|厘米|毫米)/],
+  [/多少厘米|几厘米|多少cm|多宽|多高|多长|尺寸|直径/, /\d\s*(cm|mm|厘米|毫米)/],
+  [/几次|多少次|能用几回|泡几泡|能泡几/, /\d\s*(次|泡)/],
   [/几个月|多少个月|几年|保质期|有效期|能用多久|放多久/, /\d\s*(个月|年|天)/],
   [/几小时|多少小时|多少分钟|几分钟|续航|多长时间|多久|定时/, /\d\s*(小时|分钟|min|h)(?![a-z])/],
 ];
@@ -282,7 +286,8 @@ export function factEvidence(product: Product, normalized: string, min = 2): { n
   for (const [name, value] of Object.entries(product.facts ?? {})) {
     // A value stated per spec ("250g/原味：250g；250g/香辣：250g") is evidence by its values, not by
     // the spec names in front of them (孜然的辣吗 is not about 净含量).
-    const text = normalizeText(`${name} ${value.replace(/(^|；)[^：；]{1,40}：/g, '$1')}`);
+    // A spec label has no clause in it: "75-80℃水，用上投法：先注水…" is a value, not a label.
+    const text = normalizeText(`${name} ${value.replace(/(^|；)[^：；，。,]{1,40}：/g, '$1')}`);
     const have = pairs(text);
     let score = 0;
     for (const p of asked) if (have.has(p)) score++;

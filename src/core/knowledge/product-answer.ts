@@ -82,6 +82,15 @@ export function mentionedOptions(product: Product, normalized: string): Map<stri
   return found;
 }
 
+/** The text with the product's option values it names blanked out ("正山小种有烟熏味没" → " 有烟熏味没"). */
+export function withoutOptions(product: Product, normalized: string): string {
+  let rest = normalized;
+  for (const { norm, pattern } of optionForms(product)) {
+    if (pattern ? pattern.test(rest) : rest.includes(norm)) rest = pattern ? rest.replace(new RegExp(pattern.source, 'g'), ' ') : rest.split(norm).join(' ');
+  }
+  return rest;
+}
+
 /**
  * Which option values a product has, in order: products with the same key name the same options
  * in any text (their option forms are derived from these alone).
