@@ -6,6 +6,7 @@ import { detectAspects, SERVICE_WORDS, withFacts, type Aspect } from '../knowled
 import { audienceFact, detectFacts, factEvidence, sharesName } from '../knowledge/facts.js';
 import { comparedProducts, compareFacts } from '../knowledge/fact-answer.js';
 import { oneQuestionPerEntry, searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
+import { topicsOf } from '../knowledge/features.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptionCount, mentionedOptions, withoutOptions } from '../knowledge/product-answer.js';
 import { ellipticalMention, findProductMentions, withoutNamesOf, nameCoverage, ordinalReply, pickCandidate, productsCovered, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
@@ -242,6 +243,11 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   const faq = bestReading(searchFaq(kb, input.text), rest.trim() !== '' && rest !== toNameVocabulary(norm) ? searchFaq(kb, rest) : []);
   const topFaq = faq[0];
   const faqConfident = topFaq !== undefined && (topFaq.confidence >= shop.answerThreshold || clearLead(kb, faq, u));
+  // The message and the best entry's question say the same service topic ("白毫银针卖完了 啥时候还有"
+  // and "缺货的商品什么时候补货"): a service question, as when it uses a service word.
+  // Who may use a product (孕妇, 过敏) is that product's question when one is named.
+  const topicShared = topFaq !== undefined && sharesTopic(norm, kb.faqById.get(topFaq.faqId)?.question ?? '', subject ? AUDIENCE_TOPICS : []);
+  const serviceAsked = SERVICE_WORDS.test(rest) || topicShared;
   // No attribute named, but the question shares words with one of the product's own attribute
   // values (恒温能调几档 → 功能: 6档恒温…) or asks for the unit one is given in (压力多少bar →
   // 20Bar泵压): that value is the answer, unless the knowledge base is surer. One shared pair
@@ -252,7 +258,9 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
     const byValue = factEvidence(subject, asked, faqConfident ? VALUE_OVER_FAQ : 1);
     // A service word (荧光, 赠品…) leaves the question to the knowledge base, unless the evidence is
     // in the attribute's own name ("加没加荧光增白剂" → 是否含荧光剂).
-    const service = SERVICE_WORDS.test(rest) && !(byValue && sharesName(byValue.name, asked));
+    // A shared topic alone leaves it to the value only when the value says more than a pair or two
+    // of the product's own words (主机坏了保几年 → 保修期: 主机1年, by its unit).
+    const service = (SERVICE_WORDS.test(rest) || (topicShared && (byValue?.score ?? 0) <= VALUE_OVER_FAQ)) && !(byValue && sharesName(byValue.name, asked));
     const sure = oneQuestionPerEntry(kb) ? SPARSE_SURE_FAQ : SURE_FAQ;
     if (byValue && !service && (!faqConfident || (topFaq?.confidence ?? 0) < sure)) aspects.push(`fact:${byValue.name}`);
   }
@@ -305,7 +313,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // answer, even when a product is named: "连体衣买小了想换大一号" is an exchange question.
   // But an attribute the product itself states is its own answer ("卸妆油送啥赠品" → its 赠品).
   const statesAsked = subject !== undefined && aspects.some((a) => a.startsWith('fact:') && subject.facts?.[a.slice(5)] !== undefined);
-  if (SERVICE_WORDS.test(rest) && !statesAsked) {
+  if (serviceAsked && !statesAsked) {
     const r = faqReply();
     if (r) return r;
   }
@@ -510,4 +518,15 @@ function candidatesOf(faq: FaqMatch[]): { id: string; score: number }[] {
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+/** Topics of who may use a product rather than of service. */
+const AUDIENCE_TOPICS = ['孕期哺乳', '过敏'];
+
+/** Whether a message and an FAQ question say one service topic (other than those `skip`ped). */
+function sharesTopic(normalized: string, question: string, skip: readonly string[]): boolean {
+  const topics = topicsOf(normalized).filter((t) => !skip.includes(t));
+  if (topics.length === 0) return false;
+  const theirs = topicsOf(normalizeText(question));
+  return topics.some((t) => theirs.includes(t));
 }

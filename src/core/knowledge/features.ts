@@ -101,7 +101,15 @@ const TOPICS: readonly [string, RegExp][] = [
   ['保存方法', /保存|储存|存放|咋存|怎么存|怎么放|放冰箱|冷藏|受潮|防潮|串味/],
   ['首次使用', /第一次用|首次使用|新买的.{0,8}(用|洗|煮)|开壶|开锅|开封前/],
   ['刻字定制', /刻字|刻个?名字?|刻名|印字|印名字|刻上/],
+  ['孕期哺乳', /孕妇|怀孕|孕期|孕妈|准妈妈|哺乳|喂奶|备孕/],
 ];
+
+/** The service topics a normalised text says, by name ("碎成两半了" → 运输破损). */
+export function topicsOf(normalized: string): string[] {
+  const out: string[] = [];
+  for (const [topic, re] of TOPICS) if (re.test(normalized)) out.push(topic);
+  return out;
+}
 
 /** Extracts feature tokens from text; the same function builds the index and reads queries. */
 export function createFeatureExtractor(tokenizer: Tokenizer, synonyms: ReadonlyMap<string, string>): (text: string) => string[] {
