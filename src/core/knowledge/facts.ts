@@ -269,7 +269,8 @@ const UNITS: readonly [RegExp, RegExp][] = [
   [/几档|多少档|档位|几个档/, /\d\s*档/],
   [/几寸|多少寸|英寸/, /\d\s*(寸|英寸)/],
   [/多少厘米|几厘米|多少cm|多宽|多高|多长|尺寸|直径/, /\d\s*(cm|mm|厘米|毫米)/],
-  [/几次|多少次|能用几回|泡几泡|能泡几/, /\d\s*(次|泡)/],
+  [/几次|多少次|能用几回/, /\d\s*次/],
+  [/泡几泡|能泡几|泡几次|几泡/, /泡\s*\d+(\s*[-~到]\s*\d+)?\s*次/],
   [/几个月|多少个月|几年|保质期|有效期|能用多久|放多久/, /\d\s*(个月|年|天)/],
   [/几小时|多少小时|多少分钟|几分钟|续航|多长时间|多久|定时/, /\d\s*(小时|分钟|min|h)(?![a-z])/],
 ];
@@ -281,7 +282,8 @@ const UNITS: readonly [RegExp, RegExp][] = [
 export function factEvidence(product: Product, normalized: string, min = 2): { name: string; score: number } | undefined {
   const asked = pairs(normalized);
   const units = UNITS.filter(([q]) => q.test(normalized)).map(([, v]) => v);
-  const tokens = (normalized.match(/[a-z0-9]{3,}/g) ?? []).filter((t) => /[a-z]/.test(t) && /[a-z]{2}|\d/.test(t));
+  // A model or grade number of three digits or more counts too (304不锈钢, 316L).
+  const tokens = (normalized.match(/[a-z0-9]{3,}/g) ?? []).filter((t) => (/[a-z]/.test(t) && /[a-z]{2}|\d/.test(t)) || /^\d{3,}$/.test(t));
   let best: { name: string; score: number } | undefined;
   for (const [name, value] of Object.entries(product.facts ?? {})) {
     // A value stated per spec ("250g/原味：250g；250g/香辣：250g") is evidence by its values, not by
