@@ -8,6 +8,7 @@ import { probabilities } from '../understanding/linear-classifier.js';
 import { candidateProbabilities, DEFAULT_CANDIDATE_OPTIONS } from '../understanding/candidate-classifier.js';
 import { featureRows, idfOfCount, isSparse, type FaqModel, type FeatureEntryBlocks } from './faq-model.js';
 import { indexInSorted } from '../understanding/numeric.js';
+import { normalizeText } from '../understanding/normalize.js';
 
 /** One ranked FAQ candidate. */
 export interface FaqMatch {
@@ -56,8 +57,37 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
     const confidence = Math.pow(cosine, 1 - wClassifier) * Math.pow(p(model.classIndex.get(faqId) ?? -1), wClassifier);
     return { faqId, score: best, confidence };
   });
+  // An entry about returning goods ("退货运费谁出？") does not answer a message that says nothing of
+  // returning ("要运费吗"): its answer's many 运费 made it the best reading of every postage question.
+  const norm = normalizeText(text);
+  if (!RETURNING.test(norm)) {
+    for (const m of ranked) if (returnEntry(kb, m.faqId)) m.confidence *= UNASKED_RETURN;
+  }
   return ranked.sort((x, y) => y.confidence - x.confidence || x.faqId.localeCompare(y.faqId)).slice(0, limit);
 }
+
+/** An entry question about returning or exchanging goods (退差价 is price protection, not a return). */
+const RETURN_ENTRY = /退货|退换|换货|寄回|退回|无理由|退款/;
+/** A message's words of returning or exchanging goods. */
+const RETURNING = /退|换|寄回|无理由|售后|不想要|不要了|拒收|买错|选错|不合适/;
+/** What an entry about returns keeps of its confidence for a message that does not speak of returning. */
+const UNASKED_RETURN = 0.4;
+
+/** Whether an entry's question is about returning goods (once per release and entry). */
+function returnEntry(kb: KnowledgeBase, faqId: string): boolean {
+  let byId = returnEntries.get(kb);
+  if (!byId) {
+    byId = new Map();
+    returnEntries.set(kb, byId);
+  }
+  let is = byId.get(faqId);
+  if (is === undefined) {
+    is = RETURN_ENTRY.test(normalizeText(kb.faqById.get(faqId)?.question ?? ''));
+    byId.set(faqId, is);
+  }
+  return is;
+}
+const returnEntries = new WeakMap<KnowledgeBase, Map<string, boolean>>();
 
 /**
  * The entries that can be among the first `k` by their best phrasing's cosine with the question
