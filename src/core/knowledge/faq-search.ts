@@ -69,9 +69,9 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
 /** An entry question about returning or exchanging goods (退差价 is price protection, not a return). */
 const RETURN_ENTRY = /退货|退换|换货|寄回|退回|无理由|退款/;
 /** A message's words of returning or exchanging goods. */
-const RETURNING = /退|换|寄回|无理由|售后|不想要|不要了|拒收|买错|选错|不合适/;
+const RETURNING = /退|换|寄回|无理由|售后|不想要|不要了|拒收|买错|选错|不合适|return|refund|exchange/;
 /** What an entry about returns keeps of its confidence for a message that does not speak of returning. */
-const UNASKED_RETURN = 0.4;
+const UNASKED_RETURN = 0.25;
 
 /** Whether an entry's question is about returning goods (once per release and entry). */
 function returnEntry(kb: KnowledgeBase, faqId: string): boolean {

@@ -121,6 +121,21 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     }
   }
 
+  // A gift box or set (category 茶叶礼盒, 护肤套装) names the goods it holds: "明前龙井50克" is the
+  // Longjing itself, not the box with 明前龙井125g in it, unless the message asks for a box or set.
+  // Sets are left out when another product fits the words as well as one.
+  let skipSets = false;
+  if (!SET_WORDS.test(text)) {
+    let setBest = 0;
+    let otherBest = 0;
+    for (let m = 0; m < matchedCount; m++) {
+      const p = matched[m] as number;
+      const specificity = (weight[p] as number) / relevantWeight;
+      if (isSet(table.products[p])) setBest = Math.max(setBest, specificity);
+      else otherBest = Math.max(otherBest, specificity);
+    }
+    skipSets = setBest > 0 && otherBest >= setBest * TIE_RATIO;
+  }
   const scored: ProductMention[] = [];
   const optionCount = new Map<string, number>();
   for (let m = 0; m < matchedCount; m++) {
@@ -128,6 +143,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     const w = weight[p] as number;
     const specificity = w / relevantWeight;
     if (specificity < MIN_SPECIFICITY) continue;
+    if (skipSets && isSet(table.products[p])) continue;
     const productId = table.ids[p] as string;
     const coverage = Math.min(1, w / Math.max(table.nameWeights[p] as number, 1e-9));
     const phrase = phraseHit.has(productId);
@@ -146,6 +162,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
       const p = matched[m] as number;
       const w = weight[p] as number;
       if (w / relevantWeight < MIN_SPECIFICITY) continue;
+      if (skipSets && isSet(table.products[p])) continue;
       const product = table.products[p];
       const options = product ? mentionedOptionCount(product, text) : 0;
       if (options === 0) continue;
@@ -164,6 +181,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     let second = -1;
     for (let m = 0; m < matchedCount; m++) {
       const p = matched[m] as number;
+      if (skipSets && isSet(table.products[p])) continue;
       const w = weight[p] as number;
       if (first < 0 || w / relevantWeight > (weight[first] as number) / relevantWeight) {
         second = first;
@@ -187,6 +205,14 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   // "电水壶黑色有货吗": of the products the words fit equally, the ones that have the named option.
   const withOption = ties.filter((m) => optionCount.get(m.productId));
   return withOption.length > 0 && withOption.length < ties.length ? withOption : ties;
+}
+
+/** Words of a gift box or set, in a category or a message. */
+const SET_WORDS = /礼盒|套装|组合|礼包|合集|双拼|混合装|大礼包|gift\s*box|\bset\b|bundle/;
+
+/** Whether a product is a gift box or set by its category (茶叶礼盒, 护肤套装). */
+function isSet(product: Product | undefined): boolean {
+  return product !== undefined && SET_WORDS.test(normalizeText(product.category));
 }
 
 /**

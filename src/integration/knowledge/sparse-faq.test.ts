@@ -19,8 +19,9 @@ async function shopKb(shop: string): Promise<KnowledgeBase> {
 let kb: KnowledgeBase;
 let snacks: KnowledgeBase;
 let kitchen: KnowledgeBase;
+let tea: KnowledgeBase;
 beforeAll(async () => {
-  [kb, snacks, kitchen] = await Promise.all([shopKb('home-zh'), shopKb('snack-zh'), shopKb('kitchen-zh')]);
+  [kb, snacks, kitchen, tea] = await Promise.all([shopKb('home-zh'), shopKb('snack-zh'), shopKb('kitchen-zh'), shopKb('tea-zh')]);
 });
 const today = { year: 2026, month: 11, day: 25, weekday: 3 };
 const top = (text: string) => searchFaq(kb, text)[0]?.faqId;
@@ -53,5 +54,31 @@ describe('a message all but certainly out of scope', () => {
     // In scope, the same shop still answers from its knowledge base.
     const fee = decide(initialState(), { text: '满多少包邮呀', today }, kitchen);
     expect(fee.replies[0]?.trace).toMatchObject({ source: 'faq', faqId: 'ship-fee' });
+  });
+});
+
+describe('a postage question', () => {
+  it('is answered by the shipping fee entry, not by the return postage entry whose answer says 运费 four times', () => {
+    expect(searchFaq(kitchen, '要运费吗')[0]?.faqId).toBe('ship-fee');
+    // A message about returning still gets the return postage entry.
+    expect(searchFaq(kitchen, '退回去的运费谁出')[0]?.faqId).toBe('return-shipping-fee');
+  });
+});
+
+describe('a gift box holding goods the shop also sells alone', () => {
+  it('does not stand for those goods, unless the message asks for a box', () => {
+    const ask = (text: string) => decide(initialState(), { text, today }, tea).replies[0]?.trace;
+    // LH-01, 茶叶礼盒, has a 明前龙井125g option and a 四味…各50g one; LJ01 is the Longjing itself.
+    expect(ask('明前龙井50克的多少钱')).toMatchObject({ source: 'product', productId: 'LJ01' });
+    expect(ask('金骏眉50克一罐多少米')).toMatchObject({ source: 'product', productId: 'HC01' });
+    expect(ask('龙井红茶双拼礼盒多少钱')).toMatchObject({ source: 'product', productId: 'LH-01' });
+  });
+});
+
+describe('a question about something other than the variant it names', () => {
+  it('is answered by the value it points at, not with stock', () => {
+    const d = decide(initialState(), { text: '正山小种有烟熏味没', today }, tea);
+    expect(d.replies[0]?.trace).toMatchObject({ source: 'product', productId: 'HC01', fields: ['facts.口感'] });
+    expect(d.replies[0]?.text).toContain('无烟版');
   });
 });
