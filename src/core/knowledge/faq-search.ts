@@ -2,7 +2,7 @@
 // (words and character bigrams) with every phrasing; the best entries are then scored against
 // their centroid and answer and blended with a softmax classifier. The blend is bounded 0..1 and
 // doubles as the confidence that decides between an answer and the fallback.
-import { termFrequencies, tfidfVector } from './features.js';
+import { returnConditions, termFrequencies, tfidfVector } from './features.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import { probabilities } from '../understanding/linear-classifier.js';
 import { candidateProbabilities, DEFAULT_CANDIDATE_OPTIONS } from '../understanding/candidate-classifier.js';
@@ -63,6 +63,15 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   if (!RETURNING.test(norm)) {
     for (const m of ranked) if (returnEntry(kb, m.faqId)) m.confidence *= UNASKED_RETURN;
   }
+  // "耳机收到还没拆 不想要了能退吗" says the goods are unused; an entry asking about returning used
+  // goods ("拆封后还能退吗？") answers the opposite case, though its answer says 未使用 too.
+  const condition = returnConditions(norm);
+  if (condition.length === 1) {
+    for (const m of ranked) {
+      const theirs = returnConditions(normalizeText(kb.faqById.get(m.faqId)?.question ?? ''));
+      if (theirs.length === 1 && theirs[0] !== condition[0]) m.confidence *= OPPOSITE_CONDITION;
+    }
+  }
   return ranked.sort((x, y) => y.confidence - x.confidence || x.faqId.localeCompare(y.faqId)).slice(0, limit);
 }
 
@@ -70,6 +79,8 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
 const RETURN_ENTRY = /退货|退换|换货|寄回|退回|无理由|退款/;
 /** A message's words of returning or exchanging goods. */
 const RETURNING = /退|换|寄回|无理由|售后|不想要|不要了|拒收|买错|选错|不合适|return|refund|exchange/;
+/** What an entry asking about goods in the opposite condition keeps of its confidence. */
+const OPPOSITE_CONDITION = 0.4;
 /** What an entry about returns keeps of its confidence for a message that does not speak of returning. */
 const UNASKED_RETURN = 0.25;
 

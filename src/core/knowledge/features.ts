@@ -32,6 +32,12 @@ const CONDITION_PHRASES: readonly [RegExp, string][] = [
   [/(剪|拆|撕|扔|扯)(了|掉)?(吊牌|标签)|(吊牌|标签).{0,3}(剪|拆|撕|扔|扯)(了|掉)|(?<![没未不])(洗|穿)(过|了一|了半)|(?<![没未不])下过水|铺过|(?<![没未不还])(用了|用过|拆封了|开封了|拆开了|通电了|插电|吃了|喝了)|(?<![没未不还])(拆封|开封|拆开|拆包|打开)(后|之后|以后|了|过|或者)/, '已使用'],
 ];
 
+/** The goods' condition a return question states ('吊牌完好': unused, '已使用'), both when it says both. */
+export function returnConditions(normalized: string): string[] {
+  if (!RETURNING.test(normalized)) return [];
+  return CONDITION_PHRASES.filter(([re]) => re.test(normalized)).map(([, token]) => token);
+}
+
 // How long the shopper has had the goods decides between return answers ("签收都十二天了" is past
 // a 7-day window, "前天刚收到" inside it), and day counts (九, 十二, 十来) share no words. A message
 // about goods received, or about a window passed (过了七天), gets a token for its side of 7 days.

@@ -65,6 +65,13 @@ describe('a postage question', () => {
   });
 });
 
+describe('a return question about unused goods', () => {
+  it('is not answered by the entry about returning used goods, and a question about used goods still is', () => {
+    expect(searchFaq(kitchen, '炸锅收到了还没用 不想要了能退不')[0]?.faqId).toBe('return-7day');
+    expect(searchFaq(kitchen, '炸锅用过了还能退吗')[0]?.faqId).toBe('return-opened');
+  });
+});
+
 describe('a gift box holding goods the shop also sells alone', () => {
   it('does not stand for those goods, unless the message asks for a box', () => {
     const ask = (text: string) => decide(initialState(), { text, today }, tea).replies[0]?.trace;
