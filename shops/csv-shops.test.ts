@@ -2,8 +2,8 @@
 // products.csv (one row per SKU, attribute columns of their own naming), a one-phrasing faq.csv
 // and a short shop.yaml. Their cases were written by helpers before any tuning
 // (shops/*/README.md). kitchen-zh, beauty-zh, snack-zh, baby-zh, digital-zh and home-zh (the last
-// five scored once untuned: 0.66, 0.55, 0.57, 0.58 and 0.50) and tea-zh (0.60 untuned) are the
-// shops tuned on; pet-zh, outdoor-zh (0.44 untuned), car-zh (0.71 untuned) and fitness-zh (0.75
+// five scored once untuned: 0.66, 0.55, 0.57, 0.58 and 0.50), tea-zh (0.60 untuned) and jewelry-zh
+// (0.68 untuned) are the shops tuned on; pet-zh, outdoor-zh (0.44 untuned), car-zh (0.71 untuned) and fitness-zh (0.75
 // untuned) are held out: nobody reads their failures
 // while tuning, so their scores say how a new shop fares. The floors are the levels measured on
 // 2026-12-07 (third session) rounded down (issue 19 aims at 0.85 of cases); raise them as changes
@@ -67,7 +67,8 @@ const FLOORS: readonly { shop: string; about: string; floor: number }[] = [
   { shop: 'pet-zh', about: 'pet supplies, held out (first score 0.41)', floor: 0.72 },
   { shop: 'outdoor-zh', about: 'sports and outdoor, held out (first score 0.44)', floor: 0.5 },
   { shop: 'car-zh', about: 'car accessories, held out (first score 0.71, 0.68 with the code before it was written)', floor: 0.7 },
-  { shop: 'tea-zh', about: 'tea and teaware, tuned on after its first score of 0.60', floor: 0.6 },
+  { shop: 'tea-zh', about: 'tea and teaware, tuned on after its first score of 0.60', floor: 0.84 },
+  { shop: 'jewelry-zh', about: 'jewellery, tuned on after its first score of 0.68', floor: 0.68 },
   { shop: 'fitness-zh', about: 'home fitness, held out (first score 0.75)', floor: 0.74 },
 ];
 

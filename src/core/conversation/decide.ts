@@ -7,7 +7,7 @@ import { audienceFact, detectFacts, factEvidence, sharesName } from '../knowledg
 import { comparedProducts, compareFacts } from '../knowledge/fact-answer.js';
 import { oneQuestionPerEntry, searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import { topicsOf } from '../knowledge/features.js';
-import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { phrasesIn, type KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptionCount, mentionedOptions, withoutOptions } from '../knowledge/product-answer.js';
 import { ellipticalMention, findProductMentions, withoutNamesOf, nameCoverage, ordinalReply, pickCandidate, productsCovered, withoutProductNames, toNameVocabulary, type ProductMention } from '../knowledge/product-resolver.js';
 import { normalizeText } from '../understanding/normalize.js';
@@ -262,12 +262,18 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
     // of the product's own words (主机坏了保几年 → 保修期: 主机1年, by its unit).
     const service = (SERVICE_WORDS.test(rest) || (topicShared && (byValue?.score ?? 0) <= VALUE_OVER_FAQ)) && !(byValue && sharesName(byValue.name, asked));
     const sure = oneQuestionPerEntry(kb) ? SPARSE_SURE_FAQ : SURE_FAQ;
-    if (byValue && !service && (!faqConfident || (topFaq?.confidence ?? 0) < sure)) aspects.push(`fact:${byValue.name}`);
+    // An entry asked of other goods ("婴儿推车保修多久？" on the bottle warmer's page) is no surer
+    // than the product's own value.
+    const entryOfOthers = topFaq !== undefined && asksOfOthers(kb, kb.faqById.get(topFaq.faqId)?.question ?? '', subject.id);
+    if (byValue && !service && (!faqConfident || (topFaq?.confidence ?? 0) < sure || entryOfOthers)) aspects.push(`fact:${byValue.name}`);
   }
   // "这个饼有多大 直径多少" of a product that states no 尺寸 but 净含量: 357g（直径约20cm）: an
   // attribute the product does not state gives way to the one whose value the question points at.
   if (subject && !ELLIPSIS.test(rest) && aspects.some((a) => a.startsWith('fact:')) && aspects.every((a) => !a.startsWith('fact:') || subject.facts?.[a.slice(5)] === undefined)) {
-    const byValue = factEvidence(subject, withoutOptions(subject, withoutNamesOf(kb, subject.id, norm)), VALUE_OVER_FAQ);
+    // The unstated attribute's own name is no evidence for another ("电池容量多少" is not 容量: 5L).
+    let asked = withoutOptions(subject, withoutNamesOf(kb, subject.id, norm));
+    for (const a of aspects) if (a.startsWith('fact:')) asked = asked.split(normalizeText(a.slice(5))).join(' ');
+    const byValue = factEvidence(subject, asked, VALUE_OVER_FAQ);
     if (byValue) aspects.splice(0, aspects.length, ...aspects.filter((a) => !a.startsWith('fact:')), `fact:${byValue.name}`);
   }
   // "隔尿垫大号的尺寸多大": an attribute this product does not state, asked with a variant named, is
@@ -529,4 +535,10 @@ function sharesTopic(normalized: string, question: string, skip: readonly string
   if (topics.length === 0) return false;
   const theirs = topicsOf(normalizeText(question));
   return topics.some((t) => theirs.includes(t));
+}
+
+/** Whether an FAQ question names products, none of them `productId` (by the catalog's product phrases). */
+function asksOfOthers(kb: KnowledgeBase, question: string, productId: string): boolean {
+  const named = phrasesIn(kb, toNameVocabulary(normalizeText(question))).flatMap((i) => kb.productPhrases[i]?.productIds ?? []);
+  return named.length > 0 && !named.includes(productId);
 }

@@ -2,7 +2,7 @@
 // (words and character bigrams) with every phrasing; the best entries are then scored against
 // their centroid and answer and blended with a softmax classifier. The blend is bounded 0..1 and
 // doubles as the confidence that decides between an answer and the fallback.
-import { returnConditions, termFrequencies, tfidfVector } from './features.js';
+import { returnConditions, termFrequencies, tfidfVector, topicsOf } from './features.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import { probabilities } from '../understanding/linear-classifier.js';
 import { candidateProbabilities, DEFAULT_CANDIDATE_OPTIONS } from '../understanding/candidate-classifier.js';
@@ -63,6 +63,17 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   if (!RETURNING.test(norm)) {
     for (const m of ranked) if (returnEntry(kb, m.faqId)) m.confidence *= UNASKED_RETURN;
   }
+  // An entry whose question says a service topic the message says too ("水壶才用了三天就不加热了" and
+  // "收到的东西有质量问题怎么办") is the likelier reading.
+  // Not in an elliptical follow-up ("那刻名字的项链玫瑰金的呢"): its words name goods, not a topic. Only
+  // where entries have one question each: written paraphrases say the topic themselves.
+  const topics = ELLIPTICAL.test(norm) || !oneQuestionPerEntry(kb) ? [] : topicsOf(norm);
+  if (topics.length > 0) {
+    for (const m of ranked) {
+      const theirs = entryTopics(kb, m.faqId);
+      if (topics.some((t) => theirs.includes(t))) m.confidence = Math.min(1, m.confidence * TOPIC_BOOST);
+    }
+  }
   // "耳机收到还没拆 不想要了能退吗" says the goods are unused; an entry asking about returning used
   // goods ("拆封后还能退吗？") answers the opposite case, though its answer says 未使用 too.
   const condition = returnConditions(norm);
@@ -79,6 +90,27 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
 const RETURN_ENTRY = /退货|退换|换货|寄回|退回|无理由|退款/;
 /** A message's words of returning or exchanging goods. */
 const RETURNING = /退|换|寄回|无理由|售后|不想要|不要了|拒收|买错|选错|不合适|return|refund|exchange/;
+/** How much more likely an entry sharing a service topic with the message reads. */
+const TOPIC_BOOST = 2;
+/** "那…呢": the question asked before, of other goods. */
+const ELLIPTICAL = /^\s*(那|那个|那款|那种).*呢\s*$/u;
+
+/** The service topics of an entry's question (once per release and entry). */
+function entryTopics(kb: KnowledgeBase, faqId: string): string[] {
+  let byId = topicsByEntry.get(kb);
+  if (!byId) {
+    byId = new Map();
+    topicsByEntry.set(kb, byId);
+  }
+  let topics = byId.get(faqId);
+  if (!topics) {
+    topics = topicsOf(normalizeText(kb.faqById.get(faqId)?.question ?? ''));
+    byId.set(faqId, topics);
+  }
+  return topics;
+}
+const topicsByEntry = new WeakMap<KnowledgeBase, Map<string, string[]>>();
+
 /** What an entry asking about goods in the opposite condition keeps of its confidence. */
 const OPPOSITE_CONDITION = 0.4;
 /** What an entry about returns keeps of its confidence for a message that does not speak of returning. */
