@@ -77,7 +77,10 @@ function productsNamed(kb: KnowledgeBase, norm: string, focusId: string | undefi
   // names the clay mask, not every title with 敏感肌. Without them, unless nothing is left to go on.
   const plain = withoutFactNames(kb, norm);
   const narrowed = plain !== norm ? findProductMentions(kb, plain) : [];
-  const found = narrowed.length > 0 ? narrowed : findProductMentions(kb, norm);
+  // But an attribute name can be part of a variant's name ("58圈口" of the bangle whose 圈口 is stated):
+  // when the whole message names one product and the narrowed one several, the one it names.
+  const whole = plain !== norm && narrowed.length > 1 ? findProductMentions(kb, norm) : [];
+  const found = whole.length === 1 ? whole : narrowed.length > 0 ? narrowed : findProductMentions(kb, norm);
   const elliptical = found.length === 0 ? ellipticalMention(kb, norm) : undefined;
   const mentions: ProductMention[] = elliptical ? [{ productId: elliptical, score: 1, via: 'phrase' }] : found;
   const demonstrative = DEMONSTRATIVE.test(norm);
