@@ -176,7 +176,10 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   // "20w的充电头多少钱": of long titles, coverage says nothing; one that explains (nearly) every
   // product word of the message, clearly more than any other, is the one meant. (The two best by
   // specificity, the first kept products first among equals, as a stable sort would have them.)
-  if (scored.length === 0) {
+  // So too when all that named one was a category word with little else of the message in it
+  // ("宝宝戴的手镯": 手镯 is the adult bangle's category; the baby bangle's title has both words).
+  const weakest = scored.length > 0 && scored.every((m) => m.score < 0.7 * SURE_SPECIFICITY);
+  if (scored.length === 0 || weakest) {
     let first = -1;
     let second = -1;
     for (let m = 0; m < matchedCount; m++) {
@@ -193,7 +196,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     const specificity = (p: number) => (weight[p] as number) / relevantWeight;
     if (first >= 0) {
       const id = table.ids[first] as string;
-      if (specificity(first) >= SURE_SPECIFICITY && (second < 0 || specificity(second) < specificity(first) * TIE_RATIO) && isTitle(kb, id) && namedByWord(id)) {
+      if (specificity(first) >= SURE_SPECIFICITY && (second < 0 || specificity(second) < specificity(first) * TIE_RATIO) && isTitle(kb, id) && namedByWord(id) && !scored.some((m) => m.productId === id)) {
         scored.push({ productId: id, score: 0.7 * specificity(first), via: 'words' });
       }
     }

@@ -20,8 +20,9 @@ let kb: KnowledgeBase;
 let snacks: KnowledgeBase;
 let kitchen: KnowledgeBase;
 let tea: KnowledgeBase;
+let jewelry: KnowledgeBase;
 beforeAll(async () => {
-  [kb, snacks, kitchen, tea] = await Promise.all([shopKb('home-zh'), shopKb('snack-zh'), shopKb('kitchen-zh'), shopKb('tea-zh')]);
+  [kb, snacks, kitchen, tea, jewelry] = await Promise.all([shopKb('home-zh'), shopKb('snack-zh'), shopKb('kitchen-zh'), shopKb('tea-zh'), shopKb('jewelry-zh')]);
 });
 const today = { year: 2026, month: 11, day: 25, weekday: 3 };
 const top = (text: string) => searchFaq(kb, text)[0]?.faqId;
@@ -87,5 +88,15 @@ describe('a question about something other than the variant it names', () => {
     const d = decide(initialState(), { text: '正山小种有烟熏味没', today }, tea);
     expect(d.replies[0]?.trace).toMatchObject({ source: 'product', productId: 'HC01', fields: ['facts.口感'] });
     expect(d.replies[0]?.text).toContain('无烟版');
+  });
+});
+
+describe('a product named by the words of its title, not by a category word', () => {
+  it('beats the product whose category is the one word it shares', () => {
+    const ask = (text: string) => decide(initialState(), { text, today }, jewelry).replies[0]?.trace;
+    // 手镯 is YS01's category; the baby bangle et-sz has 宝宝 and 手镯 in its title.
+    expect(ask('宝宝戴的手镯多重')).toMatchObject({ source: 'product', productId: 'et-sz' });
+    // A variant whose name holds the attribute name 圈口 still names its product alone.
+    expect(ask('足银手镯58圈口的多少钱')).toMatchObject({ source: 'product', productId: 'YS01' });
   });
 });
