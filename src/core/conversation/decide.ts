@@ -5,7 +5,7 @@ import type { Product } from '../catalog/types.js';
 import { detectAspects, SERVICE_WORDS, withFacts, type Aspect } from '../knowledge/aspects.js';
 import { audienceFact, detectFacts, factEvidence, sharesName } from '../knowledge/facts.js';
 import { comparedProducts, compareFacts } from '../knowledge/fact-answer.js';
-import { oneQuestionPerEntry, searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
+import { entryTopics, oneQuestionPerEntry, searchFaq, type FaqMatch } from '../knowledge/faq-search.js';
 import { topicsOf } from '../knowledge/features.js';
 import { phrasesIn, type KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { answerProductQuestion, mentionedOptionCount, mentionedOptions, withoutOptions } from '../knowledge/product-answer.js';
@@ -249,7 +249,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // The message and the best entry's question say the same service topic ("白毫银针卖完了 啥时候还有"
   // and "缺货的商品什么时候补货"): a service question, as when it uses a service word.
   // Who may use a product (孕妇, 过敏) is that product's question when one is named.
-  const topicShared = topFaq !== undefined && sharesTopic(norm, kb.faqById.get(topFaq.faqId)?.question ?? '', subject ? AUDIENCE_TOPICS : []);
+  const topicShared = topFaq !== undefined && sharesTopic(norm, entryTopics(kb, topFaq.faqId), subject ? AUDIENCE_TOPICS : []);
   const serviceAsked = SERVICE_WORDS.test(rest) || topicShared;
   // No attribute named, but the question shares words with one of the product's own attribute
   // values (恒温能调几档 → 功能: 6档恒温…) or asks for the unit one is given in (压力多少bar →
@@ -532,12 +532,10 @@ function round(n: number): number {
 /** Topics of who may use a product rather than of service. */
 const AUDIENCE_TOPICS = ['孕期哺乳', '过敏'];
 
-/** Whether a message and an FAQ question say one service topic (other than those `skip`ped). */
-function sharesTopic(normalized: string, question: string, skip: readonly string[]): boolean {
-  const topics = topicsOf(normalized).filter((t) => !skip.includes(t));
-  if (topics.length === 0) return false;
-  const theirs = topicsOf(normalizeText(question));
-  return topics.some((t) => theirs.includes(t));
+/** Whether a message says one of an FAQ question's service topics (other than those `skip`ped). */
+function sharesTopic(normalized: string, theirs: readonly string[], skip: readonly string[]): boolean {
+  if (theirs.length === 0) return false;
+  return topicsOf(normalized).some((t) => !skip.includes(t) && theirs.includes(t));
 }
 
 /** Whether an FAQ question names products, none of them `productId` (by the catalog's product phrases). */

@@ -61,7 +61,7 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   // returning ("要运费吗"): its answer's many 运费 made it the best reading of every postage question.
   const norm = normalizeText(text);
   if (!RETURNING.test(norm)) {
-    for (const m of ranked) if (returnEntry(kb, m.faqId)) m.confidence *= UNASKED_RETURN;
+    for (const m of ranked) if (entryFacts(kb, m.faqId).returning) m.confidence *= UNASKED_RETURN;
   }
   // An entry whose question says a service topic the message says too ("水壶才用了三天就不加热了" and
   // "收到的东西有质量问题怎么办") is the likelier reading.
@@ -70,7 +70,7 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   const topics = ELLIPTICAL.test(norm) || !oneQuestionPerEntry(kb) ? [] : topicsOf(norm);
   if (topics.length > 0) {
     for (const m of ranked) {
-      const theirs = entryTopics(kb, m.faqId);
+      const theirs = entryFacts(kb, m.faqId).topics;
       if (topics.some((t) => theirs.includes(t))) m.confidence = Math.min(1, m.confidence * TOPIC_BOOST);
     }
   }
@@ -79,7 +79,7 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   const condition = returnConditions(norm);
   if (condition.length === 1) {
     for (const m of ranked) {
-      const theirs = returnConditions(normalizeText(kb.faqById.get(m.faqId)?.question ?? ''));
+      const theirs = entryFacts(kb, m.faqId).conditions;
       if (theirs.length === 1 && theirs[0] !== condition[0]) m.confidence *= OPPOSITE_CONDITION;
     }
   }
@@ -95,42 +95,41 @@ const TOPIC_BOOST = 2;
 /** "那…呢": the question asked before, of other goods. */
 const ELLIPTICAL = /^\s*(那|那个|那款|那种).*呢\s*$/u;
 
-/** The service topics of an entry's question (once per release and entry). */
-function entryTopics(kb: KnowledgeBase, faqId: string): string[] {
-  let byId = topicsByEntry.get(kb);
+/** What the search reads of an entry's question: its service topics, whether it is about returning goods, the goods' condition it states. */
+interface EntryFacts {
+  topics: string[];
+  returning: boolean;
+  conditions: string[];
+}
+
+/** An entry's question facts (once per release and entry). */
+function entryFacts(kb: KnowledgeBase, faqId: string): EntryFacts {
+  let byId = factsByEntry.get(kb);
   if (!byId) {
     byId = new Map();
-    topicsByEntry.set(kb, byId);
+    factsByEntry.set(kb, byId);
   }
-  let topics = byId.get(faqId);
-  if (!topics) {
-    topics = topicsOf(normalizeText(kb.faqById.get(faqId)?.question ?? ''));
-    byId.set(faqId, topics);
+  let facts = byId.get(faqId);
+  if (!facts) {
+    const question = normalizeText(kb.faqById.get(faqId)?.question ?? '');
+    facts = { topics: topicsOf(question), returning: RETURN_ENTRY.test(question), conditions: returnConditions(question) };
+    byId.set(faqId, facts);
   }
-  return topics;
+  return facts;
 }
-const topicsByEntry = new WeakMap<KnowledgeBase, Map<string, string[]>>();
+const factsByEntry = new WeakMap<KnowledgeBase, Map<string, EntryFacts>>();
+
+/** The service topics of an entry's question. */
+export function entryTopics(kb: KnowledgeBase, faqId: string): readonly string[] {
+  return entryFacts(kb, faqId).topics;
+}
 
 /** What an entry asking about goods in the opposite condition keeps of its confidence. */
 const OPPOSITE_CONDITION = 0.4;
 /** What an entry about returns keeps of its confidence for a message that does not speak of returning. */
 const UNASKED_RETURN = 0.25;
 
-/** Whether an entry's question is about returning goods (once per release and entry). */
-function returnEntry(kb: KnowledgeBase, faqId: string): boolean {
-  let byId = returnEntries.get(kb);
-  if (!byId) {
-    byId = new Map();
-    returnEntries.set(kb, byId);
-  }
-  let is = byId.get(faqId);
-  if (is === undefined) {
-    is = RETURN_ENTRY.test(normalizeText(kb.faqById.get(faqId)?.question ?? ''));
-    byId.set(faqId, is);
-  }
-  return is;
-}
-const returnEntries = new WeakMap<KnowledgeBase, Map<string, boolean>>();
+
 
 /**
  * The entries that can be among the first `k` by their best phrasing's cosine with the question

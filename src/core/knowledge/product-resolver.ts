@@ -125,13 +125,14 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
   // Longjing itself, not the box with 明前龙井125g in it, unless the message asks for a box or set.
   // Sets are left out when another product fits the words as well as one.
   let skipSets = false;
+  const isSet = (p: number) => (table.sets ??= catalogSets(table))[p] === 1;
   if (!SET_WORDS.test(text)) {
     let setBest = 0;
     let otherBest = 0;
     for (let m = 0; m < matchedCount; m++) {
       const p = matched[m] as number;
       const specificity = (weight[p] as number) / relevantWeight;
-      if (isSet(table.products[p])) setBest = Math.max(setBest, specificity);
+      if (isSet(p)) setBest = Math.max(setBest, specificity);
       else otherBest = Math.max(otherBest, specificity);
     }
     skipSets = setBest > 0 && otherBest >= setBest * TIE_RATIO;
@@ -143,7 +144,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     const w = weight[p] as number;
     const specificity = w / relevantWeight;
     if (specificity < MIN_SPECIFICITY) continue;
-    if (skipSets && isSet(table.products[p])) continue;
+    if (skipSets && isSet(p)) continue;
     const productId = table.ids[p] as string;
     const coverage = Math.min(1, w / Math.max(table.nameWeights[p] as number, 1e-9));
     const phrase = phraseHit.has(productId);
@@ -162,7 +163,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
       const p = matched[m] as number;
       const w = weight[p] as number;
       if (w / relevantWeight < MIN_SPECIFICITY) continue;
-      if (skipSets && isSet(table.products[p])) continue;
+      if (skipSets && isSet(p)) continue;
       const product = table.products[p];
       const options = product ? mentionedOptionCount(product, text) : 0;
       if (options === 0) continue;
@@ -184,7 +185,7 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
     let second = -1;
     for (let m = 0; m < matchedCount; m++) {
       const p = matched[m] as number;
-      if (skipSets && isSet(table.products[p])) continue;
+      if (skipSets && isSet(p)) continue;
       const w = weight[p] as number;
       if (first < 0 || w / relevantWeight > (weight[first] as number) / relevantWeight) {
         second = first;
@@ -213,9 +214,20 @@ export function findProductMentions(kb: KnowledgeBase, normalized: string): Prod
 /** Words of a gift box or set, in a category or a message. */
 const SET_WORDS = /礼盒|套装|组合|礼包|合集|双拼|混合装|大礼包|gift\s*box|\bset\b|bundle/;
 
-/** Whether a product is a gift box or set by its category (茶叶礼盒, 护肤套装). */
-function isSet(product: Product | undefined): boolean {
-  return product !== undefined && SET_WORDS.test(normalizeText(product.category));
+/** Which products, by position, are gift boxes or sets by their category (茶叶礼盒, 护肤套装); categories are few, each is tested once. */
+function catalogSets(table: CatalogTable): Uint8Array {
+  const sets = new Uint8Array(table.ids.length);
+  const byCategory = new Map<string, boolean>();
+  table.products.forEach((product, p) => {
+    if (!product) return;
+    let set = byCategory.get(product.category);
+    if (set === undefined) {
+      set = SET_WORDS.test(normalizeText(product.category));
+      byCategory.set(product.category, set);
+    }
+    if (set) sets[p] = 1;
+  });
+  return sets;
 }
 
 /**
@@ -244,6 +256,8 @@ interface CatalogTable {
   names: Map<string, Int32Array>;
   /** The distinct specs of the products (as `formsOf` has them), and which is each product's, by position. */
   specs?: { lines: string[]; of: Int32Array };
+  /** By position: 1 for a gift box or set (`isSet`), read on first need. */
+  sets?: Uint8Array;
 }
 const catalogTables = new WeakMap<KnowledgeBase, CatalogTable>();
 /** Per-position sums of one call (the words' weights, the products touched and kept), left zeroed (single-threaded). */
