@@ -52,6 +52,8 @@ const GREETING = /^(你好|您好|hi|hello|hey|哈喽|哈啰|嗨|在吗|在不�
 const THANKS = /^(谢谢|多谢|感谢|谢啦|谢了|好的谢谢|好的|好嘞|ok|okay|thanks|thank you|thx|知道了|明白了|收到)[了啦呀哈~～!！。.\s]*$/;
 const DEMONSTRATIVE = /这款|这个|这件|这条|这套|这种|它|this|it\b/;
 const ASKS_HAVE = /有|没|还剩|available|have/;
+/** Built-in aspects that describe the goods (not price, stock or who may use them). */
+const DESCRIPTIVE: ReadonlySet<string> = new Set(['material', 'size', 'care', 'color', 'origin', 'standard']);
 const ELLIPSIS = /呢|的话|怎么样|how about|what about/;
 /** A variant's spec as a shopper names it: a number with its unit ("一万毫安的", "2米的", "500ml"). */
 const SPEC_PHRASE = /([\d.]+|[一二两三四五六七八九十百千万]+)\s*(毫安|mah|米|m|厘米|cm|升|l|毫升|ml|寸|英寸|瓦|w|克|g|斤|公斤|kg|码|号|人|座|片|包|支|瓶|罐|条|只)(的)?/gu;
@@ -222,6 +224,12 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // that attribute answers, not the apparel suitability fields.
   const audience = subject && aspects.includes('suitability') ? audienceFact(subject, rest) : undefined;
   if (audience) aspects.splice(aspects.indexOf('suitability'), 1, `fact:${audience}`);
+  // A built-in aspect read from one everyday word (标准 → 执行标准) gives way to the product's own
+  // value the question quotes more of ("标准口的玻璃瓶" → 适用奶瓶: 标准口径…).
+  if (subject?.facts && aspects.length > 0 && aspects.every((a) => DESCRIPTIVE.has(a))) {
+    const byValue = factEvidence(subject, withoutOptions(subject, withoutNamesOf(kb, subject.id, norm)), VALUE_OVER_FAQ);
+    if (byValue && !aspects.some((a) => a === `fact:${byValue.name}`)) aspects.splice(0, aspects.length, `fact:${byValue.name}`);
+  }
   notes.products.push(...products);
   notes.noted = true;
   // A stock question about a product asks for stock even without the word 库存 ("M码还有吗").
