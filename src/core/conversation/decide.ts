@@ -35,6 +35,8 @@ type Answer = Omit<Decision, 'effects' | 'calls'>;
 const MAX_CLARIFY_OPTIONS = 4;
 /** Evidence from a product's attribute values (shared pairs, a unit counting two) that beats a FAQ answer below `SURE_FAQ`. */
 const VALUE_OVER_FAQ = 2;
+/** Evidence a value needs to take over from an attribute read from an everyday word alone (里面有 → 净含量). */
+const VALUE_OVER_CONCEPT = 3;
 /** A FAQ answer this confident is not overruled by words shared with an attribute value. */
 const SURE_FAQ = 0.3;
 /**
@@ -226,8 +228,15 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   if (audience) aspects.splice(aspects.indexOf('suitability'), 1, `fact:${audience}`);
   // A built-in aspect read from one everyday word (标准 → 执行标准) gives way to the product's own
   // value the question quotes more of ("标准口的玻璃瓶" → 适用奶瓶: 标准口径…).
-  if (subject?.facts && aspects.length > 0 && aspects.every((a) => DESCRIPTIVE.has(a))) {
-    const byValue = factEvidence(subject, withoutOptions(subject, withoutNamesOf(kb, subject.id, norm)), VALUE_OVER_FAQ);
+  // So does an attribute read from an everyday word alone, its name not in the question, to a value
+  // with more evidence ("车充货车24v的能用吗": 能用吗 → 适用机型, but the 24V is in 输入电压).
+  const conceptOnly = (a: string) => a.startsWith('fact:') && subject?.facts?.[a.slice(5)] !== undefined && !sharesName(a.slice(5), rest);
+  if (subject?.facts && aspects.length > 0 && aspects.every((a) => DESCRIPTIVE.has(a) || conceptOnly(a))) {
+    const concept = aspects.some((a) => a.startsWith('fact:'));
+    let asked = withoutOptions(subject, withoutNamesOf(kb, subject.id, norm));
+    // A model token of the product's own name (18k of 18K金耳线) says which product, not which value.
+    if (concept) asked = asked.replace(/[a-z0-9]{3,}/g, (t) => (normalizeText(subject.name).includes(t) ? ' ' : t));
+    const byValue = factEvidence(subject, asked, concept ? VALUE_OVER_CONCEPT : VALUE_OVER_FAQ);
     if (byValue && !aspects.some((a) => a === `fact:${byValue.name}`)) aspects.splice(0, aspects.length, `fact:${byValue.name}`);
   }
   notes.products.push(...products);
