@@ -226,14 +226,15 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // that attribute answers, not the apparel suitability fields.
   const audience = subject && aspects.includes('suitability') ? audienceFact(subject, rest) : undefined;
   if (audience) aspects.splice(aspects.indexOf('suitability'), 1, `fact:${audience}`);
-  // A built-in aspect read from one everyday word (标准 → 执行标准) gives way to the product's own
-  // value the question quotes more of ("标准口的玻璃瓶" → 适用奶瓶: 标准口径…).
+  // A built-in descriptive aspect (material, size, care, colour, origin, standard: read from words
+  // such as 标准 → 执行标准) gives way to the product's own value the question quotes more of
+  // ("标准口的玻璃瓶" → 适用奶瓶: 标准口径…).
   // So does an attribute read from an everyday word alone, its name not in the question, to a value
   // with more evidence ("车充货车24v的能用吗": 能用吗 → 适用机型, but the 24V is in 输入电压).
   const conceptOnly = (a: string) => a.startsWith('fact:') && subject?.facts?.[a.slice(5)] !== undefined && !sharesName(a.slice(5), rest);
   if (subject?.facts && aspects.length > 0 && aspects.every((a) => DESCRIPTIVE.has(a) || conceptOnly(a))) {
     const concept = aspects.some((a) => a.startsWith('fact:'));
-    let asked = withoutOptions(subject, withoutNamesOf(kb, subject.id, norm));
+    let asked = withoutNamesOf(kb, subject.id, withoutOptions(subject, norm));
     // A model token of the product's own name (18k of 18K金耳线) says which product, not which value.
     if (concept) asked = asked.replace(/[a-z0-9]{3,}/g, (t) => (normalizeText(subject.name).includes(t) ? ' ' : t));
     const byValue = factEvidence(subject, asked, concept ? VALUE_OVER_CONCEPT : VALUE_OVER_FAQ);
@@ -246,9 +247,9 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // "有66码的燕麦色吗", "那白色100呢": naming a variant asks again what was asked last (stock by default).
   const candidates = subject ? [subject] : named.kind === 'many' ? named.productIds.map((id) => kb.productsById.get(id)).filter((p): p is Product => p !== undefined) : [];
   // But what is left once the names and options are blanked may ask for one of the product's own
-  // values ("正山小种有烟熏味没" → 口感: …无烟版…): that value answers.
+  // values with two pairs or a unit ("正山小种是无烟的吗 有没有烟熏味" → 口感: …无烟版…): that value answers.
   if (aspects.length === 0 && candidates.some((p) => mentionedOptionCount(p, norm) > 0) && (ASKS_HAVE.test(rest) || ELLIPSIS.test(rest))) {
-    const byValue = subject && !ELLIPSIS.test(rest) ? factEvidence(subject, withoutOptions(subject, withoutNamesOf(kb, subject.id, norm)), 1) : undefined;
+    const byValue = subject && !ELLIPSIS.test(rest) ? factEvidence(subject, withoutNamesOf(kb, subject.id, withoutOptions(subject, norm)), VALUE_OVER_FAQ) : undefined;
     if (byValue) aspects.push(`fact:${byValue.name}`);
     else aspects.push(...(state.lastAspects?.length ? state.lastAspects : (['stock'] as const)));
   }
@@ -266,7 +267,8 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // The message and the best entry's question say the same service topic ("白毫银针卖完了 啥时候还有"
   // and "缺货的商品什么时候补货"): a service question, as when it uses a service word.
   // Who may use a product (孕妇, 过敏) is that product's question when one is named.
-  const topicShared = topFaq !== undefined && sharesTopic(norm, entryTopics(kb, topFaq.faqId), subject ? AUDIENCE_TOPICS : []);
+  // Read with product names blanked: 储存袋 or 防水隔尿垫 names goods, not a topic.
+  const topicShared = topFaq !== undefined && sharesTopic(rest, entryTopics(kb, topFaq.faqId), subject ? AUDIENCE_TOPICS : []);
   const serviceAsked = SERVICE_WORDS.test(rest) || topicShared;
   // No attribute named, but the question shares words with one of the product's own attribute
   // values (恒温能调几档 → 功能: 6档恒温…) or asks for the unit one is given in (压力多少bar →
@@ -284,14 +286,14 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
     const sure = oneQuestionPerEntry(kb) ? SPARSE_SURE_FAQ : SURE_FAQ;
     // An entry asked of other goods ("婴儿推车保修多久？" on the bottle warmer's page) is no surer
     // than the product's own value.
-    const entryOfOthers = topFaq !== undefined && asksOfOthers(kb, kb.faqById.get(topFaq.faqId)?.question ?? '', subject.id);
-    if (byValue && !service && (!faqConfident || (topFaq?.confidence ?? 0) < sure || entryOfOthers)) aspects.push(`fact:${byValue.name}`);
+    const entryOfOthers = () => topFaq !== undefined && asksOfOthers(kb, kb.faqById.get(topFaq.faqId)?.question ?? '', subject.id);
+    if (byValue && !service && (!faqConfident || (topFaq?.confidence ?? 0) < sure || entryOfOthers())) aspects.push(`fact:${byValue.name}`);
   }
   // "这个饼有多大 直径多少" of a product that states no 尺寸 but 净含量: 357g（直径约20cm）: an
   // attribute the product does not state gives way to the one whose value the question points at.
   if (subject && !ELLIPSIS.test(rest) && aspects.some((a) => a.startsWith('fact:')) && aspects.every((a) => !a.startsWith('fact:') || subject.facts?.[a.slice(5)] === undefined)) {
     // The unstated attribute's own name is no evidence for another ("电池容量多少" is not 容量: 5L).
-    let asked = withoutOptions(subject, withoutNamesOf(kb, subject.id, norm));
+    let asked = withoutNamesOf(kb, subject.id, withoutOptions(subject, norm));
     for (const a of aspects) if (a.startsWith('fact:')) asked = asked.split(normalizeText(a.slice(5))).join(' ');
     const byValue = factEvidence(subject, asked, VALUE_OVER_FAQ);
     if (byValue) aspects.splice(0, aspects.length, ...aspects.filter((a) => !a.startsWith('fact:')), `fact:${byValue.name}`);
@@ -557,6 +559,6 @@ function sharesTopic(normalized: string, theirs: readonly string[], skip: readon
 
 /** Whether an FAQ question names products, none of them `productId` (by the catalog's product phrases). */
 function asksOfOthers(kb: KnowledgeBase, question: string, productId: string): boolean {
-  const named = phrasesIn(kb, toNameVocabulary(normalizeText(question))).flatMap((i) => kb.productPhrases[i]?.productIds ?? []);
-  return named.length > 0 && !named.includes(productId);
+  const phrases = phrasesIn(kb, toNameVocabulary(normalizeText(question)));
+  return phrases.length > 0 && !phrases.some((i) => kb.productPhrases[i]?.productIds.includes(productId));
 }

@@ -203,7 +203,8 @@ export function detectFacts(normalized: string, vocabulary: readonly FactWord[],
     // "纸尿裤适合多重的宝宝": 多重 is the catalog's 重量 but this product states 适用体重.
     const fact = dimensionFact(word, stated) ?? (stated && stated[owner] === undefined ? (others?.find((f) => stated[f] !== undefined) ?? owner) : owner);
     if (measure && !HOW_MUCH.test(normalized.slice(at + word.length))) continue;
-    // "250g袋装多少钱" asks a price: 装多少 (容量) is not asked when 钱 follows.
+    // "250g袋装多少钱" asks a price: a word ending in 多少 (装多少 → 容量) is not asked when 钱, 米
+    // (slang for 钱) or 💰 follows.
     if (/多少$/.test(word) && /^(钱|米|💰)/.test(normalized.slice(at + word.length))) continue;
     rest = rest.slice(0, at) + ' '.repeat(word.length) + rest.slice(at + word.length);
     if (!found.some((f) => f.fact === fact)) found.push({ fact, at, end: at + word.length, concept: concept === true });
@@ -295,7 +296,8 @@ export function factEvidence(product: Product, normalized: string, min = 2): { n
     for (const p of asked) if (have.has(p)) score++;
     if (units.some((u) => u.test(text))) score += 2;
     // A model or spec token of the question inside a value (4k60 of 4K60Hz, magsafe) is as strong as a unit.
-    if (tokens.some((t) => text.includes(t))) score += 2;
+    // A bare number counts as a whole number only (120 is not in 1200).
+    if (tokens.some((t) => (/^\d+$/.test(t) ? new RegExp(`(?<!\\d)${t}(?!\\d)`).test(text) : text.includes(t)))) score += 2;
     if (score >= min && (!best || score > best.score)) best = { name, score };
   }
   return best;

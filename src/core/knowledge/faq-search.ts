@@ -60,7 +60,7 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   // An entry about returning goods ("退货运费谁出？") does not answer a message that says nothing of
   // returning ("要运费吗"): its answer's many 运费 made it the best reading of every postage question.
   const norm = normalizeText(text);
-  if (!RETURNING.test(norm)) {
+  if (!RETURN_WORDS.test(norm)) {
     for (const m of ranked) if (entryFacts(kb, m.faqId).returning) m.confidence *= UNASKED_RETURN;
   }
   // An entry whose question says a service topic the message says too ("水壶才用了三天就不加热了" and
@@ -71,7 +71,7 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
   if (topics.length > 0) {
     for (const m of ranked) {
       const theirs = entryFacts(kb, m.faqId).topics;
-      if (topics.some((t) => theirs.includes(t))) m.confidence = Math.min(1, m.confidence * TOPIC_BOOST);
+      if (topics.some((t) => theirs.includes(t))) m.confidence *= TOPIC_BOOST;
     }
   }
   // "耳机收到还没拆 不想要了能退吗" says the goods are unused; an entry asking about returning used
@@ -83,17 +83,19 @@ export function searchFaq(kb: KnowledgeBase, text: string, limit = 3): FaqMatch[
       if (theirs.length === 1 && theirs[0] !== condition[0]) m.confidence *= OPPOSITE_CONDITION;
     }
   }
-  return ranked.sort((x, y) => y.confidence - x.confidence || x.faqId.localeCompare(y.faqId)).slice(0, limit);
+  // Ranked on the boosted confidences, then bounded to 1 (two boosted past 1 keep their order).
+  ranked.sort((x, y) => y.confidence - x.confidence || x.faqId.localeCompare(y.faqId));
+  return ranked.slice(0, limit).map((m) => (m.confidence > 1 ? { ...m, confidence: 1 } : m));
 }
 
-/** An entry question about returning or exchanging goods (退差价 is price protection, not a return). */
-const RETURN_ENTRY = /退货|退换|换货|寄回|退回|无理由|退款/;
+/** An entry question about returning or exchanging goods (退差价 is price protection and 退款到账 a refund's arrival, not a return). */
+const RETURN_ENTRY = /退货|退换|换货|寄回|退回|无理由/;
 /** A message's words of returning or exchanging goods. */
-const RETURNING = /退|换|寄回|无理由|售后|不想要|不要了|拒收|买错|选错|不合适|return|refund|exchange/;
+const RETURN_WORDS = /退|换|寄回|无理由|售后|不想要|不要了|拒收|买错|选错|不合适|return|refund|exchange/;
 /** How much more likely an entry sharing a service topic with the message reads. */
 const TOPIC_BOOST = 2;
 /** "那…呢": the question asked before, of other goods. */
-const ELLIPTICAL = /^\s*(那|那个|那款|那种).*呢\s*$/u;
+const ELLIPTICAL = /^\s*(那|那个|那款|那种).*呢[\s?!。~～]*$/u;
 
 /** What the search reads of an entry's question: its service topics, whether it is about returning goods, the goods' condition it states. */
 interface EntryFacts {

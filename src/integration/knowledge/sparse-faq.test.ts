@@ -84,10 +84,12 @@ describe('a gift box holding goods the shop also sells alone', () => {
 });
 
 describe('a question about something other than the variant it names', () => {
-  it('is answered by the value it points at, not with stock', () => {
-    const d = decide(initialState(), { text: '正山小种有烟熏味没', today }, tea);
+  it('is answered by the value it points at, not with stock; a variant asked for alone is stock', () => {
+    const d = decide(initialState(), { text: '正山小种是无烟的吗 有没有烟熏味', today }, tea);
     expect(d.replies[0]?.trace).toMatchObject({ source: 'product', productId: 'HC01', fields: ['facts.口感'] });
     expect(d.replies[0]?.text).toContain('无烟版');
+    // One shared pair is not enough to leave stock ("正山小种有烟熏味没" shares only 烟熏).
+    expect(decide(initialState(), { text: '正山小种250g袋装还有吗', today }, tea).replies[0]?.trace).toMatchObject({ fields: ['variants[].options', 'variants[].stock'] });
   });
 });
 
