@@ -11,7 +11,7 @@ import { imageProductIndex, knowledgeBaseFromImage, type KnowledgeBase } from '.
 import { productIndexOptions, type ProductDoc, type Release } from '../core/knowledge/release.js';
 import type { Tokenizer } from '../core/understanding/tokenizer.js';
 import { ReleaseImageError } from '../core/knowledge/release-image.js';
-import { parseProductIndexSteps } from '../core/knowledge/product-index-steps.js';
+import { parseJsonSteps } from '../core/text/json-steps.js';
 import type { CompiledRelease, KnowledgeBuilder, ReleaseCompiler } from '../app/ports.js';
 import { defaultSegmenter, prepareSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import type { JobPart, KnowledgeJob } from './knowledge-worker.js';
@@ -77,7 +77,7 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 /** Loads an image on this thread, one step per turn of the event loop. */
 async function loadInSteps(image: Uint8Array, releaseId: string): Promise<KnowledgeBase> {
   // Opening checks the header: a bad one throws ReleaseImageError before anything is loaded.
-  const indexText = imageProductIndex(image, releaseId);
+  const indexJson = imageProductIndex(image, releaseId);
   // The shared jieba dictionary is read once per process, a slice per turn of the loop.
   await prepareSegmenter();
   // MiniSearch's loader yields to the loop as it goes; it tokenises nothing while loading, so the
@@ -90,7 +90,7 @@ async function loadInSteps(image: Uint8Array, releaseId: string): Promise<Knowle
   const options = productIndexOptions({ engine: defaultSegmenter.engine, words: (t) => later().words(t), terms: (t) => later().terms(t) });
   const index = await (async () => {
     // Parsed a slice of its terms per turn of the loop, then loaded by MiniSearch, which yields too.
-    const parsing = parseProductIndexSteps(indexText);
+    const parsing = parseJsonSteps(indexJson);
     for (let next = parsing.next(); ; next = parsing.next()) {
       if (next.done) return MiniSearch.loadJSAsync<ProductDoc>(next.value as AsPlainObject, options);
       await turn();

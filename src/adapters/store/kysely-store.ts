@@ -12,8 +12,8 @@ import type { CdpDeliveriesTable, ConversationsTable, Database, MessagesTable, S
 import { migrations } from './migrations/index.js';
 import { GroupCommit } from './group-commit.js';
 import { jsonPieces } from './json-pieces.js';
-import { parseJsonSteps } from './json-steps.js';
-import { DEFAULT_PART_BYTES, deleteLargeBody, readOwned, writeLargeBody, type WrittenBody } from './large-bodies.js';
+import { parseJsonSteps } from '../../core/text/json-steps.js';
+import { DEFAULT_PART_BYTES, deleteLargeBody, readOwned, turn, writeLargeBody, type WrittenBody } from './large-bodies.js';
 
 /** Where the data lives: an SQLite file (or ":memory:") or a PostgreSQL URL with an optional schema. */
 export type StoreLocation = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
@@ -133,8 +133,6 @@ function parseBundle(key: string, body: Uint8Array): Promise<ShopBundle> {
   }
   return parsing;
 }
-
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 class KyselyStore implements Store {
   /** Where plain reads go: the transaction inside one, else the read connection if there is one. */

@@ -13,7 +13,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export const DEFAULT_PART_BYTES = 1 << 20;
 
 /** One turn of the event loop. */
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A body written: in parts under `key`, or small enough to stay inline in its row. */
 export type WrittenBody = { key: string; inline?: undefined } | { key?: undefined; inline: Buffer };

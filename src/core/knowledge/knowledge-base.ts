@@ -142,9 +142,9 @@ export function* knowledgeBaseFromImage(bytes: Uint8Array, releaseId: string, se
   return { ...kb, release: { ...release, productIndex: '' } };
 }
 
-/** The product index text of an image, for a caller that loads it asynchronously. */
-export function imageProductIndex(bytes: Uint8Array, releaseId: string): string {
-  return openReleaseImage(bytes, releaseId).text('release.productIndex');
+/** The product index of an image as its JSON text (UTF-8), for a caller that loads it asynchronously. */
+export function imageProductIndex(bytes: Uint8Array, releaseId: string): Uint8Array {
+  return openReleaseImage(bytes, releaseId).utf8('release.productIndex');
 }
 
 /** Products whose names are cut per step of a load (500 measured 50–180 ms a step on a loaded machine). */

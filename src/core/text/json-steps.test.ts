@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseJsonSteps } from './json-steps.js';
-import { tinyBundle } from '../../core/testing/fixtures.js';
+import MiniSearch from 'minisearch';
+import { tinyBundle } from '../testing/fixtures.js';
 
 /** Runs the steps to the end; how many pauses there were. */
 function run(bytes: Uint8Array, size?: number): { value: unknown; pauses: number } {
@@ -36,6 +37,27 @@ describe('parseJsonSteps', () => {
     expect(value).toEqual(JSON.parse(text));
     expect(Object.keys(value as object)).toEqual(Object.keys(big));
     expect(pauses).toBeGreaterThan(text.length / 4096 / 2);
+  });
+
+  it('parses a MiniSearch index exactly as JSON.parse does, in steps, whatever its terms hold', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ name: fc.string(), details: fc.string() }), { minLength: 0, maxLength: 30 }), fc.integer({ min: 1, max: 200 }), (docs, size) => {
+        const index = new MiniSearch<{ id: string; name: string; details: string }>({ fields: ['name', 'details'], storeFields: ['name'], tokenize: (t) => t.split(/(?=.)/u) });
+        index.addAll(docs.map((d, i) => ({ id: `p${i}"[]{}\\`, ...d })));
+        const text = JSON.stringify(index);
+        expect(run(utf8(text), size).value).toEqual(JSON.parse(text));
+      }),
+    );
+  });
+
+  it('pauses between slices of a big MiniSearch index', () => {
+    const index = new MiniSearch({ fields: ['name'] });
+    index.addAll(Array.from({ length: 2000 }, (_, i) => ({ id: i, name: `商品 ${i} 款式${i % 37} "引号" [括号]` })));
+    const text = JSON.stringify(index);
+    const { value, pauses } = run(utf8(text), 1000);
+    expect(value).toEqual(JSON.parse(text));
+    expect(pauses).toBeGreaterThan(10);
+    expect(run(utf8('{"a":[1,2,{"b":"]"}]}')).value).toEqual({ a: [1, 2, { b: ']' }] });
   });
 
   it('keeps a "__proto__" key as an own property and the last of a repeated key, as JSON.parse does', () => {

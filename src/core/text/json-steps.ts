@@ -1,6 +1,6 @@
 // JSON text of a large value parsed in steps, so reading a big shop's bundle (17 MB for 10,000 FAQ
-// entries and 50,000 SKUs) never holds the event loop for one decode and `JSON.parse`: the caller
-// yields between steps. The UTF-8 bytes are scanned as they are (every byte of a multi-byte
+// entries and 50,000 SKUs) or its release's product index (a few hundred thousand terms) never holds
+// the event loop for one decode and `JSON.parse`: the caller yields between steps. The UTF-8 bytes are scanned as they are (every byte of a multi-byte
 // character is >= 0x80, so brackets, quotes, commas and backslashes are always themselves); each
 // top-level array's elements are decoded and parsed a slice at a time, every other value whole.
 
@@ -24,7 +24,7 @@ function isSpace(c: number | undefined): boolean {
  * `JSON.parse` of UTF-8 JSON text, pausing between steps of about `bytesPerStep` bytes: the same
  * value (objects with the same keys in the same order), or the same kind of error for text that is
  * not JSON. A root that is not an object is parsed whole; so are a root object's values that are
- * not arrays, and each array element (a product, an FAQ entry).
+ * not arrays, and each array element (a product, an FAQ entry, a term of a MiniSearch index).
  */
 export function* parseJsonSteps(bytes: Uint8Array, bytesPerStep = BYTES_PER_STEP): Generator<void, unknown> {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
