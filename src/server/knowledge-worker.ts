@@ -5,7 +5,7 @@
 // release back as JSON text, both transferred: the server's thread never parses or stringifies them.
 import { parentPort } from 'node:worker_threads';
 import type { ShopBundle } from '../core/catalog/types.js';
-import { releaseImage } from '../core/knowledge/knowledge-base.js';
+import { compileStoredRelease, releaseImage } from '../core/knowledge/knowledge-base.js';
 import { compileRelease, type Release } from '../core/knowledge/release.js';
 import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 
@@ -36,10 +36,8 @@ parentPort?.on('message', (message: KnowledgeJob | JobPart) => {
 /** Compiles and trains a bundle given as JSON text; the release goes back as JSON text, with the image, both transferred. */
 function compileStored(bundleJson: Uint8Array): void {
   try {
-    const release = compileRelease(JSON.parse(new TextDecoder().decode(bundleJson)) as ShopBundle, defaultSegmenter);
-    const image = releaseImage(release, defaultSegmenter);
-    const json = new TextEncoder().encode(JSON.stringify(release));
-    parentPort?.postMessage({ ok: true, stored: { id: release.id, shopId: release.shopId, json, image } }, [json.buffer, image.buffer as ArrayBuffer]);
+    const stored = compileStoredRelease(bundleJson, defaultSegmenter);
+    parentPort?.postMessage({ ok: true, stored }, [stored.json.buffer as ArrayBuffer, stored.image.buffer as ArrayBuffer]);
   } catch (err) {
     parentPort?.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) });
   }

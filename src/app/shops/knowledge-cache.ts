@@ -2,13 +2,12 @@
 // at publish, into its image; a node loads the stored image and never retrains, through the
 // KnowledgeBuilder port (the server's works off the event loop). A release without a usable image
 // (published by an older version, or damaged) is trained here once, and its image stored.
-import { knowledgeBaseFromImage, releaseImage, runSteps, type KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
+import { compileStoredRelease, knowledgeBaseFromImage, releaseImage, runSteps, type KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
 import { ReleaseImageError } from '../../core/knowledge/release-image.js';
 import type { Segmenter } from '../../core/understanding/segmenter.js';
 import { XiaoerError } from '../errors.js';
 import type { Clock, KnowledgeBuilder, ReleaseCompiler, Store } from '../ports.js';
 import { compileRelease } from '../../core/knowledge/release.js';
-import type { ShopBundle } from '../../core/catalog/types.js';
 
 /** Compiles and trains releases on the calling thread (tests). */
 export function inProcessReleaseCompiler(segmenter: Segmenter): ReleaseCompiler {
@@ -17,10 +16,7 @@ export function inProcessReleaseCompiler(segmenter: Segmenter): ReleaseCompiler 
       const release = compileRelease(bundle, segmenter);
       return { release, image: releaseImage(release, segmenter) };
     },
-    compileStored: async (bundleJson) => {
-      const release = compileRelease(JSON.parse(new TextDecoder().decode(bundleJson)) as ShopBundle, segmenter);
-      return { id: release.id, shopId: release.shopId, json: new TextEncoder().encode(JSON.stringify(release)), image: releaseImage(release, segmenter) };
-    },
+    compileStored: async (bundleJson) => compileStoredRelease(bundleJson, segmenter),
   };
 }
 

@@ -3,11 +3,11 @@
 import { factVocabulary, type FactWord } from './facts.js';
 import { resolveDeclarations, type AttributeDeclarations } from './attribute-kinds.js';
 import MiniSearch from 'minisearch';
-import type { FaqEntry, Product } from '../catalog/types.js';
+import type { FaqEntry, Product, ShopBundle } from '../catalog/types.js';
 import { createTokenizer, type Segmenter, type Tokenizer } from '../understanding/tokenizer.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
-import { productIndexOptions, releaseSynonyms, type ProductDoc, type Release } from './release.js';
+import { compileRelease, productIndexOptions, releaseSynonyms, type ProductDoc, type Release } from './release.js';
 import { createFeatureExtractor } from './features.js';
 import { buildFaqModelData, entryBlockSteps, faqModelFrom, type FaqModel } from './faq-model.js';
 import { createUnderstander, type Understander } from '../understanding/understand.js';
@@ -105,6 +105,15 @@ export function trainRelease(release: Release, segmenter: Segmenter): TrainedRel
 /** The release's image (release-image.ts): the release and its training, as stored at publish. */
 export function releaseImage(release: Release, segmenter: Segmenter): Uint8Array {
   return encodeReleaseImage(release, trainRelease(release, segmenter));
+}
+
+/**
+ * What publish makes of a bundle given as its stored JSON text (UTF-8): the release compiled and
+ * trained, the release as its JSON text (exactly `JSON.stringify(release)`) and its image.
+ */
+export function compileStoredRelease(bundleJson: Uint8Array, segmenter: Segmenter): { id: string; shopId: string; json: Uint8Array; image: Uint8Array } {
+  const release = compileRelease(JSON.parse(new TextDecoder().decode(bundleJson)) as ShopBundle, segmenter);
+  return { id: release.id, shopId: release.shopId, json: new TextEncoder().encode(JSON.stringify(release)), image: releaseImage(release, segmenter) };
 }
 
 /**
