@@ -213,6 +213,9 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   const rest = withoutProductNames(kb, norm);
   const subjectId = named.kind === 'one' ? named.productId : named.kind === 'none' ? focusId : undefined;
   const subject = subjectId ? kb.productsById.get(subjectId) : undefined;
+  // The message without the subject's names and options: what it asks of the product's values.
+  let subjectAsked: string | undefined;
+  const askedOfSubject = (): string => (subjectAsked ??= subject ? withoutNamesOf(kb, subject.id, withoutOptions(subject, norm)) : norm);
   // The shop's own attributes win over the built-in aspects they overlap, unless the product asked
   // about states none of its own and the built-in ones answer (a T-shirt's material in a catalog
   // where other products state 材质 as a fact).
@@ -234,7 +237,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   const conceptOnly = (a: string) => a.startsWith('fact:') && subject?.facts?.[a.slice(5)] !== undefined && !sharesName(a.slice(5), rest);
   if (subject?.facts && aspects.length > 0 && aspects.every((a) => DESCRIPTIVE.has(a) || conceptOnly(a))) {
     const concept = aspects.some((a) => a.startsWith('fact:'));
-    let asked = withoutNamesOf(kb, subject.id, withoutOptions(subject, norm));
+    let asked = askedOfSubject();
     // A model token of the product's own name (18k of 18K金耳线) says which product, not which value.
     if (concept) asked = asked.replace(/[a-z0-9]{3,}/g, (t) => (normalizeText(subject.name).includes(t) ? ' ' : t));
     const byValue = factEvidence(subject, asked, concept ? VALUE_OVER_CONCEPT : VALUE_OVER_FAQ);
@@ -249,7 +252,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // But what is left once the names and options are blanked may ask for one of the product's own
   // values with two pairs or a unit ("正山小种是无烟的吗 有没有烟熏味" → 口感: …无烟版…): that value answers.
   if (aspects.length === 0 && candidates.some((p) => mentionedOptionCount(p, norm) > 0) && (ASKS_HAVE.test(rest) || ELLIPSIS.test(rest))) {
-    const byValue = subject && !ELLIPSIS.test(rest) ? factEvidence(subject, withoutNamesOf(kb, subject.id, withoutOptions(subject, norm)), VALUE_OVER_FAQ) : undefined;
+    const byValue = subject && !ELLIPSIS.test(rest) ? factEvidence(subject, askedOfSubject(), VALUE_OVER_FAQ) : undefined;
     if (byValue) aspects.push(`fact:${byValue.name}`);
     else aspects.push(...(state.lastAspects?.length ? state.lastAspects : (['stock'] as const)));
   }
@@ -293,7 +296,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // attribute the product does not state gives way to the one whose value the question points at.
   if (subject && !ELLIPSIS.test(rest) && aspects.some((a) => a.startsWith('fact:')) && aspects.every((a) => !a.startsWith('fact:') || subject.facts?.[a.slice(5)] === undefined)) {
     // The unstated attribute's own name is no evidence for another ("电池容量多少" is not 容量: 5L).
-    let asked = withoutNamesOf(kb, subject.id, withoutOptions(subject, norm));
+    let asked = askedOfSubject();
     for (const a of aspects) if (a.startsWith('fact:')) asked = asked.split(normalizeText(a.slice(5))).join(' ');
     const byValue = factEvidence(subject, asked, VALUE_OVER_FAQ);
     if (byValue) aspects.splice(0, aspects.length, ...aspects.filter((a) => !a.startsWith('fact:')), `fact:${byValue.name}`);

@@ -286,12 +286,7 @@ export function factEvidence(product: Product, normalized: string, min = 2): { n
   // A model or grade number of three digits or more counts too (304不锈钢, 316L).
   const tokens = (normalized.match(/[a-z0-9]{3,}/g) ?? []).filter((t) => (/[a-z]/.test(t) && /[a-z]{2}|\d/.test(t)) || /^\d{3,}$/.test(t));
   let best: { name: string; score: number } | undefined;
-  for (const [name, value] of Object.entries(product.facts ?? {})) {
-    // A value stated per spec ("250g/原味：250g；250g/香辣：250g") is evidence by its values, not by
-    // the spec names in front of them (孜然的辣吗 is not about 净含量).
-    // A spec label has no clause in it: "75-80℃水，用上投法：先注水…" is a value, not a label.
-    const text = normalizeText(`${name} ${value.replace(/(^|；)[^：；，。,]{1,40}：/g, '$1')}`);
-    const have = pairs(text);
+  for (const { name, text, have } of evidenceTexts(product)) {
     let score = 0;
     for (const p of asked) if (have.has(p)) score++;
     if (units.some((u) => u.test(text))) score += 2;
@@ -302,6 +297,26 @@ export function factEvidence(product: Product, normalized: string, min = 2): { n
   }
   return best;
 }
+
+/**
+ * Each of a product's attributes as the evidence text its value is searched in, with that text's
+ * character pairs (once per product: a turn may ask several times). A value stated per spec
+ * ("250g/原味：250g；250g/香辣：250g") is evidence by its values, not by the spec names in front of
+ * them (孜然的辣吗 is not about 净含量); a spec label has no clause in it ("75-80℃水，用上投法：先注水…"
+ * is a value, not a label).
+ */
+function evidenceTexts(product: Product): readonly { name: string; text: string; have: Set<string> }[] {
+  let texts = evidenceTextsOf.get(product);
+  if (!texts) {
+    texts = Object.entries(product.facts ?? {}).map(([name, value]) => {
+      const text = normalizeText(`${name} ${value.replace(/(^|；)[^：；，。,]{1,40}：/g, '$1')}`);
+      return { name, text, have: pairs(text) };
+    });
+    evidenceTextsOf.set(product, texts);
+  }
+  return texts;
+}
+const evidenceTextsOf = new WeakMap<Product, readonly { name: string; text: string; have: Set<string> }[]>();
 
 /** Attribute names that say who a product is for (适用人群, 适用对象, 适用年龄, 禁忌人群). */
 const AUDIENCE_NAME = /人群|对象|适用|适合|年龄|禁忌/;
