@@ -8,6 +8,7 @@ import { probabilities } from '../understanding/linear-classifier.js';
 import { candidateProbabilities, DEFAULT_CANDIDATE_OPTIONS } from '../understanding/candidate-classifier.js';
 import { featureRows, idfOfCount, isSparse, type FaqModel, type FeatureEntryBlocks } from './faq-model.js';
 import { indexInSorted } from '../understanding/numeric.js';
+import { perRelease, perReleaseKey } from './release-memo.js';
 import { normalizeText } from '../understanding/normalize.js';
 
 /** One ranked FAQ candidate. */
@@ -105,21 +106,10 @@ interface EntryFacts {
 }
 
 /** An entry's question facts (once per release and entry). */
-function entryFacts(kb: KnowledgeBase, faqId: string): EntryFacts {
-  let byId = factsByEntry.get(kb);
-  if (!byId) {
-    byId = new Map();
-    factsByEntry.set(kb, byId);
-  }
-  let facts = byId.get(faqId);
-  if (!facts) {
-    const question = normalizeText(kb.faqById.get(faqId)?.question ?? '');
-    facts = { topics: topicsOf(question), returning: RETURN_ENTRY.test(question), conditions: returnConditions(question) };
-    byId.set(faqId, facts);
-  }
-  return facts;
-}
-const factsByEntry = new WeakMap<KnowledgeBase, Map<string, EntryFacts>>();
+const entryFacts = perReleaseKey((kb, faqId): EntryFacts => {
+  const question = normalizeText(kb.faqById.get(faqId)?.question ?? '');
+  return { topics: topicsOf(question), returning: RETURN_ENTRY.test(question), conditions: returnConditions(question) };
+});
 
 /** The service topics of an entry's question. */
 export function entryTopics(kb: KnowledgeBase, faqId: string): readonly string[] {
@@ -385,28 +375,14 @@ function kthLargest(items: Int32Array, count: number, values: Float64Array, k: n
  * question shares with the right entry ("快递到了爽肤水瓶子裂了 漏了一箱子"), so there they weigh as
  * words seen in one phrasing. Entries written with many phrasings keep the model's idf.
  */
-function queryIdf(kb: KnowledgeBase): (feature: string) => number {
-  let idf = queryIdfs.get(kb);
-  if (!idf) {
-    const model = kb.faqModel;
-    const seenOnce = idfOfCount(1, model.docEntry.length);
-    idf = oneQuestionPerEntry(kb) ? (f) => Math.min(model.idf(f), seenOnce) : model.idf;
-    queryIdfs.set(kb, idf);
-  }
-  return idf;
-}
-const queryIdfs = new WeakMap<KnowledgeBase, (feature: string) => number>();
+const queryIdf = perRelease((kb): ((feature: string) => number) => {
+  const model = kb.faqModel;
+  const seenOnce = idfOfCount(1, model.docEntry.length);
+  return oneQuestionPerEntry(kb) ? (f) => Math.min(model.idf(f), seenOnce) : model.idf;
+});
 
 /** Whether the release's knowledge base is kept as shops keep it, one question per entry (`isSparse`), once per release. */
-export function oneQuestionPerEntry(kb: KnowledgeBase): boolean {
-  let sparse = sparseKbs.get(kb);
-  if (sparse === undefined) {
-    sparse = isSparse(kb.release.bundle.faq);
-    sparseKbs.set(kb, sparse);
-  }
-  return sparse;
-}
-const sparseKbs = new WeakMap<KnowledgeBase, boolean>();
+export const oneQuestionPerEntry = perRelease((kb) => isSparse(kb.release.bundle.faq));
 
 // Scratch buffers reused across calls (single-threaded JS): a query allocates only what it returns.
 /**

@@ -8,6 +8,7 @@ import { mentionedOptionCount } from './product-answer.js';
 import { toNameVocabulary } from '../understanding/name-vocabulary.js';
 import { normalizeText } from '../understanding/normalize.js';
 import { indexInSorted } from '../understanding/numeric.js';
+import { perRelease, perReleaseKey } from './release-memo.js';
 
 export { toNameVocabulary };
 
@@ -259,25 +260,19 @@ interface CatalogTable {
   /** By position: 1 for a gift box or set (`isSet`), read on first need. */
   sets?: Uint8Array;
 }
-const catalogTables = new WeakMap<KnowledgeBase, CatalogTable>();
 /** Per-position sums of one call (the words' weights, the products touched and kept), left zeroed (single-threaded). */
 const sums = { weight: new Float64Array(0), order: new Int32Array(0), matched: new Int32Array(0) };
 
-function catalogTable(kb: KnowledgeBase): CatalogTable {
-  let table = catalogTables.get(kb);
-  if (!table) {
-    const ids = [...kb.productsById.keys()];
-    table = {
-      ids,
-      position: new Map(ids.map((id, i) => [id, i])),
-      products: [...kb.productsById.values()],
-      nameWeights: ids.map((id) => nameWeight(kb, id)),
-      names: new Map(),
-    };
-    catalogTables.set(kb, table);
-  }
-  return table;
-}
+const catalogTable = perRelease((kb): CatalogTable => {
+  const ids = [...kb.productsById.keys()];
+  return {
+    ids,
+    position: new Map(ids.map((id, i) => [id, i])),
+    products: [...kb.productsById.values()],
+    nameWeights: ids.map((id) => nameWeight(kb, id)),
+    names: new Map(),
+  };
+});
 
 function catalogSpecs(table: CatalogTable, kb: KnowledgeBase): { lines: string[]; of: Int32Array } {
   if (table.specs === undefined) {
@@ -340,25 +335,11 @@ interface ProductForms {
   specs: string;
 }
 
-const productForms = new WeakMap<KnowledgeBase, Map<string, ProductForms>>();
-
-function formsOf(kb: KnowledgeBase, productId: string): ProductForms {
-  let all = productForms.get(kb);
-  if (!all) {
-    all = new Map();
-    productForms.set(kb, all);
-  }
-  let forms = all.get(productId);
-  if (!forms) {
-    const p = kb.productsById.get(productId);
-    const vocabulary = (s: string) => toNameVocabulary(normalizeText(s));
-    forms = p
-      ? { names: [p.name, ...p.aliases].map(vocabulary), category: vocabulary(p.category), specs: vocabulary(optionText(p)) }
-      : { names: [], category: '', specs: '' };
-    all.set(productId, forms);
-  }
-  return forms;
-}
+const formsOf = perReleaseKey((kb, productId): ProductForms => {
+  const p = kb.productsById.get(productId);
+  const vocabulary = (s: string) => toNameVocabulary(normalizeText(s));
+  return p ? { names: [p.name, ...p.aliases].map(vocabulary), category: vocabulary(p.category), specs: vocabulary(optionText(p)) } : { names: [], category: '', specs: '' };
+});
 
 /** A bigram in more product names than this does not single out a product by a fragment. */
 const FRAGMENT_MAX_PRODUCTS = 5;
@@ -426,16 +407,7 @@ function isTitle(kb: KnowledgeBase, productId: string): boolean {
   return [...(kb.productsById.get(productId)?.name ?? '')].length >= TITLE_MIN_CHARS;
 }
 
-const factWordSets = new WeakMap<KnowledgeBase, ReadonlySet<string>>();
-
-function attributeWords(kb: KnowledgeBase): ReadonlySet<string> {
-  let words = factWordSets.get(kb);
-  if (!words) {
-    words = new Set(kb.factWords.map((w) => w.word));
-    factWordSets.set(kb, words);
-  }
-  return words;
-}
+const attributeWords = perRelease((kb): ReadonlySet<string> => new Set(kb.factWords.map((w) => w.word)));
 
 /**
  * The product an elliptical follow-up names ("曲奇呢 保质期多长", "那龙井呢"): the word before 呢,
