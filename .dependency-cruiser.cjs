@@ -8,7 +8,7 @@ const CORE_PACKAGES = ['zod', 'minisearch'];
 /** Libraries only tests use. */
 const TEST_PACKAGES = ['vitest', '@vitest', 'fast-check'];
 /** Native modules and database or network drivers: composition roots and adapters only. */
-const DRIVER_PACKAGES = ['kysely', 'better-sqlite3', 'pg', 'fastify', 'socket\\.io', '@fastify', '@node-rs'];
+const DRIVER_PACKAGES = ['kysely', 'better-sqlite3', 'pg', 'fastify', 'socket\\.io', '@socket\\.io', 'ioredis', '@fastify', '@node-rs'];
 
 const packages = (names) => `^node_modules/(${names.join('|')})/`;
 const TEST_FILE = '\\.test\\.ts$';

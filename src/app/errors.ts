@@ -35,7 +35,9 @@ export type ErrorCode =
   | 'XIAOER_RATE_LIMITED'
   | 'XIAOER_GROUP_NOT_FOUND'
   | 'XIAOER_CUSTOMER_NOT_FOUND'
-  | 'XIAOER_METRICS_UNAUTHORIZED';
+  | 'XIAOER_METRICS_UNAUTHORIZED'
+  | 'XIAOER_STORE_UNAVAILABLE'
+  | 'XIAOER_DRAINING';
 
 /**
  * An error with a stable code; `details` carries located problems (bundle lines) when there are

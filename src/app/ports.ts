@@ -208,6 +208,19 @@ export interface Store {
   /** Upserts this node's heartbeat: a real write, so readiness knows the store accepts writes. */
   recordHeartbeat(nodeId: string, at: string): Promise<void>;
 
+  /**
+   * Takes or renews the lease `name` for `holder` until `until`, when it is free, expired at `now`
+   * or already the holder's; returns whether the holder has it. One node at a time runs a lease's job.
+   */
+  takeLease(name: string, holder: string, now: string, until: string): Promise<boolean>;
+  /** Gives the lease up when `holder` has it (a node shutting down), so another takes it at once. */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * Shopper messages stored in [from, to) that no reply answers, in conversations the AI owns,
+   * oldest first: acknowledged, but their node stopped before answering.
+   */
+  listUnansweredInbound(from: string, to: string, limit: number): Promise<MessageRecord[]>;
+
 
   close(): Promise<void>;
 }

@@ -38,7 +38,28 @@ const STATUS: Record<ErrorCode, number> = {
   XIAOER_GROUP_NOT_FOUND: 404,
   XIAOER_CUSTOMER_NOT_FOUND: 404,
   XIAOER_METRICS_UNAUTHORIZED: 401,
+  XIAOER_STORE_UNAVAILABLE: 503,
+  XIAOER_DRAINING: 503,
 };
+
+/** Connection-level failures: the store (or the network to it) is down, not the request wrong. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'SQLITE_BUSY', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR']);
+
+/**
+ * Whether an error says the store cannot be reached or written right now (retry later) rather than
+ * that something is wrong: node's socket codes, SQLite's busy/full/read-only, PostgreSQL's
+ * connection class 08, shutdown 57P01-57P03, too many connections 53300, and pg's pool messages.
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  if (err === null || typeof err !== 'object') return false;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (UNREACHABLE.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|connect ECONNREFUSED/i.test(message)) return true;
+  if (Array.isArray(e.errors) && e.errors.some(isStoreUnavailable)) return true; // AggregateError of several addresses
+  return e.cause !== undefined && e.cause !== err && isStoreUnavailable(e.cause);
+}
 
 /**
  * An error body and status for any thrown value (and Retry-After, in whole seconds, when a limit
@@ -52,6 +73,9 @@ export function toErrorResponse(err: unknown): { status: number; body: { error: 
       body: { error: { code: err.code, message: err.message, ...(err.details.length ? { details: [...err.details] } : {}), ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) } },
       ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
     };
+  }
+  if (isStoreUnavailable(err)) {
+    return { status: 503, body: { error: { code: 'XIAOER_STORE_UNAVAILABLE', message: 'the database cannot be reached right now; nothing was lost, try again', retryAfterSeconds: 1 } }, retryAfterSeconds: 1 };
   }
   const e = err as Partial<FastifyError> & { validation?: { instancePath?: string; message?: string }[] };
   if (e.validation) {
@@ -80,7 +104,8 @@ export function toErrorResponse(err: unknown): { status: number; body: { error: 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const { status, body, retryAfterSeconds } = toErrorResponse(err);
-    if (status >= 500) request.log.error({ err, event: 'request.failed' }, 'request failed');
+    if (status === 503) request.log.warn({ event: 'request.unavailable', code: body.error.code, err: { message: err instanceof Error ? err.message : String(err) } }, 'request refused for now: retry');
+    else if (status >= 500) request.log.error({ err, event: 'request.failed' }, 'request failed');
     if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
     void reply.status(status).send(body);
   });

@@ -21,6 +21,8 @@ export type StoreLocation = { kind: 'sqlite'; file: string } | { kind: 'postgres
 /** How the store writes: bodies larger than `partBytes` (a shop's bundle, a release, an image) go in parts of that size. */
 export interface StoreOptions {
   partBytes?: number;
+  /** Told of a pooled PostgreSQL connection that broke while idle (the server restarted); the pool drops it and connects anew. */
+  onConnectionError?: (err: Error) => void;
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -544,6 +546,42 @@ class KyselyStore implements Store {
       .execute();
   }
 
+  async takeLease(name: string, holder: string, now: string, until: string): Promise<boolean> {
+    const row = await this.db
+      .insertInto('leases')
+      .values({ name, holder, until })
+      .onConflict((oc) =>
+        oc
+          .column('name')
+          .doUpdateSet({ holder, until })
+          .where((eb) => eb.or([eb('leases.until', '<=', now), eb('leases.holder', '=', holder)])),
+      )
+      .returning('holder')
+      .executeTakeFirst();
+    return row?.holder === holder;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.db.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
+  }
+
+  async listUnansweredInbound(from: string, to: string, limit: number): Promise<MessageRecord[]> {
+    const rows = await this.read
+      .selectFrom('messages as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .selectAll('m')
+      .where('m.direction', '=', 'in')
+      .where('m.created_at', '>=', from)
+      .where('m.created_at', '<', to)
+      .where('c.owner', '=', 'ai')
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('messages as r').select('r.id').whereRef('r.reply_to', '=', 'm.id'))))
+      .orderBy('m.created_at')
+      .orderBy('m.id')
+      .limit(limit)
+      .execute();
+    return rows.map(toMessage);
+  }
+
   async enqueueCdpDeliveries(sinkId: string, types: readonly string[], shopIds: readonly string[] | undefined, now: string, limit: number): Promise<number> {
     if (types.length === 0 || (shopIds && shopIds.length === 0)) return 0;
     let q = this.db
@@ -684,8 +722,12 @@ export async function openStore(location: StoreLocation, options: StoreOptions =
     const pool = new pg.Pool({
       connectionString: location.url,
       max: location.poolSize ?? 10,
+      // A lost database fails requests within seconds (503, retry) instead of leaving them waiting.
+      connectionTimeoutMillis: 5_000,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
+    // Without a listener an idle connection's error would end the process.
+    pool.on('error', (err) => (options.onConnectionError ?? ((e: Error) => process.stderr.write(`xiaoer: a PostgreSQL connection broke: ${e.message}\n`)))(err));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const migrator = new Migrator({ db, provider });

@@ -129,6 +129,7 @@ export interface Database {
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
   node_heartbeats: NodeHeartbeatsTable;
+  leases: LeasesTable;
   cdp_deliveries: CdpDeliveriesTable;
   shops: ShopsTable;
   releases: ReleasesTable;
@@ -190,6 +191,12 @@ export interface StaffSessionsTable {
   staff_id: string;
   created_at: string;
   expires_at: string;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  until: string;
 }
 
 export interface NodeHeartbeatsTable {

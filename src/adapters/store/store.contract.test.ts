@@ -248,6 +248,35 @@ for (const kind of storesUnderTest()) {
       await store.transaction((tx) => tx.recordHeartbeat('node-b', '2026-11-25T01:00:09.000Z'));
     });
 
+    it('gives a lease to one holder at a time until it expires, renews it for its holder, and frees it on release', async () => {
+      const at = (s: number) => new Date(Date.parse(T0) + s * 1000).toISOString();
+      expect(await store.takeLease('sweeps', 'node-a', at(0), at(10))).toBe(true);
+      expect(await store.takeLease('sweeps', 'node-b', at(5), at(15))).toBe(false);
+      expect(await store.takeLease('cdp', 'node-b', at(5), at(15))).toBe(true); // another lease is another job
+      expect(await store.takeLease('sweeps', 'node-a', at(6), at(16))).toBe(true); // renewed
+      expect(await store.takeLease('sweeps', 'node-b', at(12), at(22))).toBe(false); // not expired: renewed to 16
+      expect(await store.takeLease('sweeps', 'node-b', at(16), at(26))).toBe(true); // expired: taken over
+      expect(await store.takeLease('sweeps', 'node-a', at(17), at(27))).toBe(false);
+      await store.releaseLease('sweeps', 'node-a'); // not the holder: nothing changes
+      expect(await store.takeLease('sweeps', 'node-a', at(18), at(28))).toBe(false);
+      await store.releaseLease('sweeps', 'node-b');
+      expect(await store.takeLease('sweeps', 'node-a', at(18), at(28))).toBe(true);
+    });
+
+    it('lists inbound messages no reply answers in AI-owned conversations, oldest first, within the window', async () => {
+      const at = (s: number) => new Date(Date.parse(T0) + s * 1000).toISOString();
+      await store.insertConversation(conversation('c1', release.id));
+      await store.insertConversation({ ...conversation('c2', release.id), ownership: { ...AI_OWNED(T0), owner: 'agent', agentId: 'stf1' } });
+      await store.insertInbound(inbound('m1', 'k1', at(1)));
+      await store.insertMessages([{ ...inbound('r1', 'x', at(2)), direction: 'out', clientMessageId: null, replyTo: 'm1' }]);
+      await store.insertInbound(inbound('m2', 'k2', at(3)));
+      await store.insertInbound(inbound('m3', 'k3', at(4)));
+      await store.insertInbound({ ...inbound('m4', 'k4', at(3)), conversationId: 'c2' });
+      expect((await store.listUnansweredInbound(at(0), at(10), 10)).map((m) => m.id)).toEqual(['m2', 'm3']);
+      expect((await store.listUnansweredInbound(at(0), at(4), 10)).map((m) => m.id)).toEqual(['m2']);
+      expect((await store.listUnansweredInbound(at(0), at(10), 1)).map((m) => m.id)).toEqual(['m2']);
+    });
+
     it('refuses a heartbeat once closed', async () => {
       await store.close();
       await expect(store.recordHeartbeat('node-a', T0)).rejects.toThrow();

@@ -17,6 +17,7 @@ import * as indexStaffSessionsExpiry from './2026-12-07T0010-index-staff-session
 import * as addConversationAccessToken from './2026-12-07T0100-add-conversation-access-token.js';
 import * as createReleaseImages from './2026-12-08T0000-create-release-images.js';
 import * as storeLargeBodiesInParts from './2026-12-08T0100-store-large-bodies-in-parts.js';
+import * as createLeasesAndIndexInbound from './2026-12-09T0000-create-leases-and-index-inbound.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0100-add-conversation-access-token': addConversationAccessToken,
   '2026-12-08T0000-create-release-images': createReleaseImages,
   '2026-12-08T0100-store-large-bodies-in-parts': storeLargeBodiesInParts,
+  '2026-12-09T0000-create-leases-and-index-inbound': createLeasesAndIndexInbound,
 };

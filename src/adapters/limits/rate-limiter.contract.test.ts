@@ -1,11 +1,31 @@
-import { describe, expect, it } from 'vitest';
+// One contract for every RateLimiter: the in-process one, and the Redis one when REDIS_URL is set
+// (each run under its own key prefix, deleted afterwards).
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RateLimiter } from '../../app/ports.js';
 import { createMemoryRateLimiter } from './memory-rate-limiter.js';
+import { createRedisRateLimiter } from './redis-rate-limiter.js';
 
 const MIN = 60_000;
+const redisUrl = process.env['REDIS_URL'] || undefined;
+if (!redisUrl) console.warn('[xiaoer tests] REDIS_URL is not set: the Redis rate limiter suite is SKIPPED.');
+const redis = redisUrl ? new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 }) : undefined;
+const prefix = `xiaoer-test:${randomBytes(4).toString('hex')}:`;
+afterAll(async () => {
+  if (!redis) return;
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+});
 
-describe('in-process rate limiter', () => {
+const limiters: [string, () => RateLimiter][] = [['in-process', () => createMemoryRateLimiter()]];
+let n = 0;
+if (redis) limiters.push(['redis', () => createRedisRateLimiter(redis, `${prefix}${n++}:`)]);
+
+describe.each(limiters)('%s rate limiter', (_name, make) => {
   it('allows `limit` hits in a window, then refuses with a Retry-After that lets the next one through', async () => {
-    const l = createMemoryRateLimiter();
+    const l = make();
     const t0 = 10 * MIN; // the start of a fixed window
     for (let i = 0; i < 3; i++) expect(await l.take('a', 3, MIN, t0 + i)).toEqual({ allowed: true });
     const refused = await l.take('a', 3, MIN, t0 + 10);
@@ -20,7 +40,7 @@ describe('in-process rate limiter', () => {
   });
 
   it('slides: hits of the previous window still count in proportion to their overlap', async () => {
-    const l = createMemoryRateLimiter();
+    const l = make();
     const t0 = 10 * MIN;
     for (let i = 0; i < 10; i++) await l.take('k', 10, MIN, t0 + MIN - 100);
     // A quarter into the next window three quarters of the earlier ten still count: 7.5, so two more fit.
@@ -31,7 +51,7 @@ describe('in-process rate limiter', () => {
   });
 
   it('peeks without counting and clears a key', async () => {
-    const l = createMemoryRateLimiter();
+    const l = make();
     for (let i = 0; i < 2; i++) await l.take('x', 2, MIN, 0);
     expect((await l.peek('x', 2, MIN, 1)).allowed).toBe(false);
     expect((await l.peek('x', 3, MIN, 1)).allowed).toBe(true);
@@ -39,6 +59,14 @@ describe('in-process rate limiter', () => {
     expect((await l.peek('x', 2, MIN, 1)).allowed).toBe(true);
   });
 
+  it('lets nothing through with a limit of 0', async () => {
+    const l = make();
+    expect(await l.peek('z', 0, MIN, 5)).toEqual({ allowed: false, retryAfterMs: MIN });
+    expect((await l.take('z', 0, MIN, 5)).allowed).toBe(false);
+  });
+});
+
+describe('in-process rate limiter', () => {
   it('stays bounded by evicting the least recently used keys, never all of them', async () => {
     const l = createMemoryRateLimiter({ maxKeys: 100 });
     for (let i = 0; i < 100; i++) await l.take(`k${i}`, 1, MIN, 0);
