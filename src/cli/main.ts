@@ -22,7 +22,8 @@ import { publishShop } from '../app/shops/publish-shop.js';
 import { readBundleDir, type ReadBundleResult, type ReadStep } from '../adapters/bundle/read-bundle-dir.js';
 import { openStore } from '../adapters/store/kysely-store.js';
 import { loadConfig } from '../server/config.js';
-import { startFromEnvironment } from '../server/main.js';
+import { runFromEnvironment } from '../server/main.js';
+import { announceRelease } from '../server/redis.js';
 import { openDeps, wire } from '../server/wire.js';
 
 /** Runs a command against the configured store and closes it afterwards. */
@@ -31,7 +32,7 @@ async function withDeps(fn: (deps: Awaited<ReturnType<typeof openDeps>>) => Prom
   try {
     await fn(deps);
   } finally {
-    await deps.store.close();
+    await deps.close();
   }
 }
 
@@ -68,8 +69,7 @@ program
   .command('start')
   .description('serve the API, the chat page and the demo shop (same as npm start)')
   .action(async () => {
-    const server = await startFromEnvironment();
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.close().then(() => process.exit(0)));
+    await runFromEnvironment();
   });
 
 const shop = program.command('shop').description('import, publish and list shop releases');
@@ -96,6 +96,7 @@ shop
     await withDeps(async (deps) => {
       const r = await publishShop(deps, shopId);
       console.log(`${r.created ? 'published new release' : 'unchanged, current release is'} ${r.releaseId} for ${r.shopId}`);
+      if (deps.redis) await announceRelease(deps.redis, r.shopId, r.releaseId);
     });
   });
 
@@ -121,6 +122,7 @@ shop
     await withDeps(async (deps) => {
       const r = await rollbackShop(deps, shopId, releaseId);
       console.log(`${r.shopId}: current release is now ${r.releaseId} (was ${r.previous ?? 'none'})`);
+      if (deps.redis) await announceRelease(deps.redis, r.shopId, r.releaseId);
     });
   });
 

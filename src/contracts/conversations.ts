@@ -55,6 +55,10 @@ export const postMessageResponse = z.object({
   message: messageSchema,
   replies: z.array(replySchema),
   duplicate: z.boolean(),
+  queued: z
+    .object({ position: z.number().int().min(1), notice: z.string() })
+    .optional()
+    .describe('202: the node is busy; the message is stored and will be answered (pushed over Socket.IO, and in the transcript)'),
 });
 
 export const conversationParams = z.strictObject({ id: z.string().min(1).max(64) });
@@ -75,7 +79,7 @@ export const listMessagesResponse = z.object({ messages: z.array(messageSchema) 
 
 /** Every error response. */
 export const errorResponse = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.array(z.string()).optional(), retryAfterSeconds: z.number().int().optional().describe('429: seconds until a retry can succeed (also the Retry-After header)') }),
+  error: z.object({ code: z.string(), message: z.string(), details: z.array(z.string()).optional(), retryAfterSeconds: z.number().int().optional().describe('429 and 503: seconds until a retry can succeed (also the Retry-After header)') }),
 });
 
 /** Socket.IO acknowledgement: the same payloads as HTTP, or the same error body. */

@@ -20,6 +20,11 @@ import { shopRoutes } from './routes/shops.js';
 import type { ServerDeps } from './server-deps.js';
 import { cleanEdgeValue } from '../core/text/edge-text.js';
 import { createShopperLimits, type ShopperRateLimits } from './shopper-limits.js';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { XiaoerError } from '../app/errors.js';
+import { createTurnGate, type TurnGate } from './turn-gate.js';
+import { createTurns } from './turns.js';
+import type { ServerMetrics } from './metrics.js';
 
 /** Options of the HTTP server. */
 export interface ServerOptions {
@@ -38,6 +43,10 @@ export interface ServerOptions {
   apiDocs?: boolean;
   /** This node's id for the readiness heartbeat (default host name and process id). */
   nodeId?: string;
+  /** Turns computed at once (XIAOER_MAX_TURNS_IN_FLIGHT; default 32); more wait in line. */
+  maxTurnsInFlight?: number;
+  /** How long a message waits in line before it is acknowledged with 202 (XIAOER_QUEUE_WAIT_MS; default 2000). */
+  queueWaitMs?: number;
 }
 
 /** The Fastify app and its Socket.IO server. */
@@ -46,6 +55,15 @@ export interface XiaoerServer {
   io: SocketServer;
   /** Pushes messages and ownership changes to shoppers' and agents' sockets. */
   live: Live;
+  metrics: ServerMetrics;
+  /** Admission control: turns in flight and in line. */
+  gate: TurnGate;
+  /**
+   * Stops taking work (HTTP 503 XIAOER_DRAINING with Retry-After, /readyz 503, no new sockets),
+   * finishes the turns in flight and in line for up to `ms`, tells sockets to reconnect elsewhere
+   * and closes; resolves whether or not the turns finished in time (false: some did not).
+   */
+  drain(ms: number): Promise<boolean>;
 }
 
 /** Creates the server; call `app.listen` to serve. */
@@ -97,12 +115,21 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   // Without it /docs is a 404 like any unknown route (the OpenAPI document is not served either).
   if (options.apiDocs !== false) await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
-  healthRoutes(app, deps, options.nodeId ?? defaultNodeId());
+  let draining = false;
+  // While draining, every request but liveness and metrics is refused: the client retries on another node.
+  app.addHook('onRequest', async (request) => {
+    if (!draining || request.url === '/healthz' || request.url === '/metrics' || request.url === '/readyz') return;
+    throw new XiaoerError('XIAOER_DRAINING', 'this node is shutting down; try again (another node will answer)', [], { retryAfterMs: 1_000 });
+  });
+  healthRoutes(app, deps, options.nodeId ?? defaultNodeId(), () => draining);
   const metrics = createMetrics();
   metricsRoute(app, metrics, options.metricsToken);
-  const live = createLive(deps);
+  const live = createLive(deps, app.log);
+  const gate = createTurnGate(options.maxTurnsInFlight ?? 32, (ms) => metrics.queueWait(ms));
+  metrics.watchGate(gate);
+  const turns = createTurns(deps, gate, metrics, live, options.queueWaitMs ?? 2_000, app.log);
   const limits = createShopperLimits(deps.limiter, options.rateLimits ?? { conversationsPerMinute: 0, messagesPerMinute: 0 });
-  await app.register(conversationRoutes(deps, metrics, live, limits));
+  await app.register(conversationRoutes(deps, turns, live, limits));
   await app.register(shopRoutes(deps));
   await app.register(agentRoutes(deps, live, { secureCookies: https }));
 
@@ -120,12 +147,32 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     );
   }
 
-  const io = attachGateway(app.server, deps, app.log, metrics, live, limits, options.trustProxy ?? false);
+  if (deps.redis) {
+    const redis = deps.redis;
+    metrics.redisConnected(redis.connected());
+    redis.command.on('ready', () => metrics.redisConnected(true));
+    redis.command.on('close', () => metrics.redisConnected(false));
+  }
+  // With Redis, rooms span nodes: a message, a queue change or an agent's presence reaches every node's sockets.
+  const adapter = deps.redis ? createAdapter(deps.redis.pub, deps.redis.sub, { key: 'xiaoer', requestsTimeout: 2_000 }) : undefined;
+  const io = attachGateway(app.server, deps, app.log, turns, live, limits, options.trustProxy ?? false, { ...(adapter ? { adapter } : {}), draining: () => draining });
   live.attach(io);
   // Live sockets would keep the HTTP server from closing: drop them before Fastify closes it.
   app.addHook('preClose', async () => {
-    io.local.disconnectSockets(true);
+    // Closing the engine drops the transports without a Socket.IO disconnect packet, so clients see a lost connection and reconnect.
     io.engine.close();
+    io.local.disconnectSockets(true);
   });
-  return { app, io, live };
+  const drain = async (ms: number): Promise<boolean> => {
+    draining = true;
+    gate.close();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finished = await Promise.race([gate.idle().then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(timer));
+    // The hint first, then the transport closes: Socket.IO clients reconnect by themselves (to another node).
+    io.local.emit('server:draining', { reconnectAfterMs: 500 });
+    io.of('/agent').local.emit('server:draining', { reconnectAfterMs: 500 });
+    await app.close();
+    return finished;
+  };
+  return { app, io, live, metrics, gate, drain };
 }

@@ -31,15 +31,19 @@ export async function cdpSinks(deps: Pick<ServerDeps, 'store'>, config: Pick<Con
   return sinks;
 }
 
-/** Starts delivering; returns a function that stops and waits for the pass in flight. */
-export function startCdpDelivery(deps: ServerDeps, config: Pick<Config, 'cdpWebhook' | 'cdpSegment' | 'secret'>, log: FastifyBaseLogger): () => Promise<void> {
+/**
+ * Starts delivering; returns a function that stops and waits for the pass in flight. With several
+ * nodes, a pass runs only where `mayRun` says so (the holder of the `cdp` lease), so each event
+ * goes to each sink from one node.
+ */
+export function startCdpDelivery(deps: ServerDeps, config: Pick<Config, 'cdpWebhook' | 'cdpSegment' | 'secret'>, log: FastifyBaseLogger, mayRun: () => Promise<boolean> = async () => true): () => Promise<void> {
   const transport = httpTransport();
   let sinks: { list: CdpSink[]; at: number } | undefined;
   let running: Promise<void> | undefined;
   const pass = async () => {
     try {
       if (!sinks || Date.now() - sinks.at > SINKS_TTL_MS) sinks = { list: await cdpSinks(deps, config, log), at: Date.now() };
-      if (sinks.list.length) await deliverCdpEvents({ store: deps.store, clock: deps.clock, transport }, sinks.list);
+      if (sinks.list.length && (await mayRun())) await deliverCdpEvents({ store: deps.store, clock: deps.clock, transport }, sinks.list);
     } catch (err) {
       log.error({ event: 'cdp.pass_failed', err }, 'CDP delivery pass failed');
     }

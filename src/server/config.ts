@@ -47,6 +47,15 @@ const envSchema = z.object({
     }),
   XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(30),
   XIAOER_RATE_LIMIT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(60),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  XIAOER_NODE_ID: z.string().trim().min(1).max(200).regex(/^[\w.:@-]+$/, 'letters, digits and . : @ _ - only').optional(),
+  XIAOER_MAX_TURNS_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
+  XIAOER_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  XIAOER_DRAIN_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   XIAOER_SEGMENT_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.segment.io' }).optional(),
 })
   .refine((e) => (e.XIAOER_CDP_WEBHOOK_URL === undefined) === (e.XIAOER_CDP_WEBHOOK_SECRET === undefined), { message: 'set both or neither', path: ['XIAOER_CDP_WEBHOOK_SECRET'] })
@@ -111,6 +120,16 @@ export interface Config {
   metricsToken: string | undefined;
   /** Whether the OpenAPI docs are served at /docs (XIAOER_API_DOCS=off hides them). */
   apiDocs: boolean;
+  /** Redis shared by several nodes (Socket.IO adapter, rate limits, release changes); undefined: one node on its own. */
+  redisUrl: string | undefined;
+  /** This node's name in logs, heartbeats and leases (default host name and process id). */
+  nodeId: string | undefined;
+  /** Turns this node computes at once; more wait in line, fairly between shops. */
+  maxTurnsInFlight: number;
+  /** How long a shopper's request waits in line before it is acknowledged with 202 and answered later. */
+  queueWaitMs: number;
+  /** On SIGTERM: the bound on finishing in-flight turns before the process exits. */
+  drainSeconds: number;
 }
 
 /** Parses an environment; returns every problem as "NAME: message" when it is invalid. */
@@ -137,6 +156,11 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       publicUrl: e.XIAOER_PUBLIC_URL,
       metricsToken: e.XIAOER_METRICS_TOKEN,
       apiDocs: e.XIAOER_API_DOCS === 'on',
+      redisUrl: e.REDIS_URL,
+      nodeId: e.XIAOER_NODE_ID,
+      maxTurnsInFlight: e.XIAOER_MAX_TURNS_IN_FLIGHT,
+      queueWaitMs: e.XIAOER_QUEUE_WAIT_MS,
+      drainSeconds: e.XIAOER_DRAIN_SECONDS,
       trustProxy: e.XIAOER_TRUST_PROXY,
       rateLimits: { conversationsPerMinute: e.XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE, messagesPerMinute: e.XIAOER_RATE_LIMIT_MESSAGES_PER_MINUTE },
       transcriptRetentionDays: e.XIAOER_TRANSCRIPT_RETENTION_DAYS,

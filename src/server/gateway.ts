@@ -2,7 +2,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server as SocketServer, type Socket } from 'socket.io';
 import type { z } from 'zod';
-import { handleInboundMessage } from '../app/conversations/handle-inbound-message.js';
 import { listMessages } from '../app/conversations/list-messages.js';
 import { startConversation } from '../app/conversations/start-conversation.js';
 import { createConversationBody, resumeConversationBody, sendMessageBody, type Ack } from '../contracts/conversations.js';
@@ -10,12 +9,13 @@ import { authorizeShopper } from '../app/conversations/shopper-access.js';
 import { cleanEdgeValue } from '../core/text/edge-text.js';
 import { clientAddress, type ShopperLimits } from './shopper-limits.js';
 import { toErrorResponse } from './http-errors.js';
-import type { Live } from './live.js';
+import type { AgentSocketData, Live } from './live.js';
 import { sessionStaff } from '../app/staff/accounts.js';
 import { cookieValue, SESSION_COOKIE } from './routes/agent.js';
 import { presentMessage, presentReply } from './presenters.js';
 import type { ServerDeps } from './server-deps.js';
-import type { ServerMetrics } from './metrics.js';
+import type { Turns } from './turns.js';
+import type { ServerOptions } from 'socket.io';
 
 type Logger = { error(obj: object, msg: string): void };
 
@@ -67,8 +67,21 @@ const credentialOf = (body: { token?: string | undefined; identity?: { token: st
 });
 
 /** Attaches Socket.IO to the HTTP server; returns it so the caller can close it. */
-export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Logger, metrics: ServerMetrics, live: Live, limits: ShopperLimits, trustProxy: false | string[]): SocketServer {
-  const io = new SocketServer(httpServer, { path: '/socket.io', maxHttpBufferSize: 64 * 1024, serveClient: false });
+export function attachGateway(
+  httpServer: HttpServer,
+  deps: ServerDeps,
+  log: Logger,
+  turns: Turns,
+  live: Live,
+  limits: ShopperLimits,
+  trustProxy: false | string[],
+  options: { adapter?: ServerOptions['adapter']; draining(): boolean },
+): SocketServer {
+  const io = new SocketServer(httpServer, { path: '/socket.io', maxHttpBufferSize: 64 * 1024, serveClient: false, ...(options.adapter ? { adapter: options.adapter } : {}) });
+  // A draining node takes no new sockets: the client's reconnection lands on another node.
+  const refuseWhileDraining = (_socket: Socket, next: (err?: Error) => void) => next(options.draining() ? new Error('XIAOER_DRAINING') : undefined);
+  io.use(refuseWhileDraining);
+  io.of('/agent').use(refuseWhileDraining);
   const start = handler(
     createConversationBody,
     async (body, { socket, address }) => {
@@ -89,14 +102,20 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
     async (body, { socket, address }) => {
       await limits.message(address);
       await authorizeShopper(deps, body.conversationId, credentialOf(body));
-      const r = await metrics.measureTurn(() =>
-        handleInboundMessage(deps, {
-          conversationId: body.conversationId,
-          text: body.text,
-          clientMessageId: body.clientMessageId,
-          ...(body.page ? { pageProductId: body.page.productId } : {}),
-        }),
-      );
+      // Replies answered after a 202 come through the conversation's room (also after a reconnect to another node).
+      await socket.join(body.conversationId);
+      const outcome = await turns.take({
+        conversationId: body.conversationId,
+        text: body.text,
+        clientMessageId: body.clientMessageId,
+        ...(body.page ? { pageProductId: body.page.productId } : {}),
+      });
+      if ('queued' in outcome) {
+        const q = outcome.queued;
+        socket.to(body.conversationId).emit('message:new', { messages: [presentMessage(q.message)] });
+        return { message: presentMessage(q.message), replies: [], duplicate: false, queued: { position: q.position, notice: q.notice } };
+      }
+      const r = outcome.answered;
       // Other tabs of the same shopper see the exchange too; agents once a person is involved.
       socket.to(body.conversationId).emit('message:new', { messages: [presentMessage(r.message), ...r.replies.map(presentMessage)] });
       await live.shopperTurn(r);
@@ -131,12 +150,12 @@ export function attachGateway(httpServer: HttpServer, deps: ServerDeps, log: Log
     sessionStaff(deps, token).then(
       (staff) => {
         if (!staff) return refuse();
-        socket.data = { staffId: staff.id, shopId: staff.shopId };
-        void socket.join(`shop:${staff.shopId}`);
+        const data: AgentSocketData = { staffId: staff.id, shopId: staff.shopId, away: false };
+        socket.data = data;
+        void socket.join([`shop:${staff.shopId}`, `staff:${staff.id}`]);
         next();
         const report = (err: unknown) => log.error({ err, event: 'agent.assign_failed', shopId: staff.shopId }, 'assigning queued conversations failed');
-        live.agentOnline(staff.shopId, staff.id, true).catch(report);
-        socket.on('disconnect', () => void live.agentOnline(staff.shopId, staff.id, false).catch(report));
+        live.agentOnline(staff.shopId, staff.id).catch(report);
         socket.on('agent:status', (status: unknown, ack: unknown) => {
           if (status !== 'away' && status !== 'available') {
             if (typeof ack === 'function') ack({ ok: false, error: { code: 'XIAOER_VALIDATION', message: "the status is 'away' or 'available'" } });

@@ -1,6 +1,7 @@
 // Liveness and readiness. /healthz says the process answers (nothing else: a load balancer must
 // not restart a node because its database is down). /readyz says this node can serve: it writes
-// its heartbeat row, so a full disk, a read-only file or a lost database take it out of rotation.
+// its heartbeat row, so a full disk, a read-only file or a lost database take it out of rotation,
+// as does shutting down (SIGTERM: the node drains).
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -13,7 +14,7 @@ export function defaultNodeId(): string {
 }
 
 /** Registers GET /healthz and GET /readyz. */
-export function healthRoutes(app: FastifyInstance, deps: ServerDeps, nodeId: string): void {
+export function healthRoutes(app: FastifyInstance, deps: ServerDeps, nodeId: string, draining: () => boolean = () => false): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
   typed.get(
@@ -26,6 +27,7 @@ export function healthRoutes(app: FastifyInstance, deps: ServerDeps, nodeId: str
       },
     },
     async (request, reply) => {
+      if (draining()) return reply.code(503).send({ status: 'unavailable' as const, reason: 'the node is shutting down' });
       try {
         await deps.store.recordHeartbeat(nodeId, deps.clock.now());
         return { status: 'ready' as const };

@@ -1,6 +1,7 @@
 // Pushes what happens to connected clients: shoppers (their conversation's room on the default
-// namespace) and agents (their shop's room on /agent): new messages and ownership changes. Keeps
-// which agents have a workspace open, and which of them stepped away, for automatic assignment.
+// namespace) and agents (their shop's room on /agent): new messages and ownership changes. Which
+// agents have a workspace open, and which of them stepped away, is read off their sockets
+// (`socket.data`), on every node through the Socket.IO adapter, for automatic assignment.
 import type { Server as SocketServer } from 'socket.io';
 import type { ConversationRecord, MessageRecord } from '../app/ports.js';
 import type { HandledMessage } from '../app/conversations/handle-inbound-message.js';
@@ -12,33 +13,55 @@ import type { ServerDeps } from './server-deps.js';
 export interface Live {
   attach(io: SocketServer): void;
   /** Messages of a shop's conversation: to its shopper (notes never) and to the shop's agents. */
-  messages(shopId: string, conversationId: string, messages: readonly MessageRecord[], options?: { toShopper?: boolean }): void;
+  messages(shopId: string, conversationId: string, messages: readonly MessageRecord[], options?: { toShopper?: boolean; toAgents?: boolean }): void;
   /** The conversation's owner changed: the agents' lists update; returns the summary they got. */
   ownership(c: ConversationRecord): Promise<ConversationSummary>;
   /** After a shopper's message: agents see it (and the AI's replies) once a person is involved. */
   shopperTurn(r: HandledMessage): Promise<void>;
-  /** Agents with a workspace open (this process's sockets): who auto-assignment may pick. */
-  agentOnline(shopId: string, staffId: string, online: boolean): Promise<void>;
+  /** An agent opened a workspace: the shop's queue may go to them. */
+  agentOnline(shopId: string, staffId: string): Promise<void>;
   /** An agent stepped away (auto-assignment passes them by) or is available again. */
   agentAway(shopId: string, staffId: string, away: boolean): Promise<void>;
   /** Gives the shop's queue to available agents when the shop auto-assigns. */
   assign(shopId: string): Promise<void>;
 }
 
-export function createLive(deps: ServerDeps): Live {
+/** What an agent's socket carries, on whichever node it is connected. */
+export interface AgentSocketData {
+  staffId: string;
+  shopId: string;
+  away: boolean;
+}
+
+/** Sockets of the /agent namespace with their data, on every node (this node's only when the others cannot be asked). */
+type AgentSockets = { data: AgentSocketData }[];
+
+export function createLive(deps: ServerDeps, log: { warn(obj: object, msg: string): void } = { warn: () => {} }): Live {
   let io: SocketServer | undefined;
-  /** Open workspace sockets per shop and staff member, and who of them stepped away. */
-  const sockets = new Map<string, Map<string, number>>();
-  const away = new Map<string, Set<string>>();
+  const agentSockets = async (room: string): Promise<AgentSockets> => {
+    if (!io) return [];
+    const agents = io.of('/agent');
+    try {
+      return (await agents.in(room).fetchSockets()) as unknown as AgentSockets;
+    } catch (err) {
+      // Another node did not answer in time (Redis down): assign among this node's agents.
+      log.warn({ event: 'agents.fetch_failed', room, err: { message: err instanceof Error ? err.message : String(err) } }, 'could not ask other nodes for their agents; using this node’s');
+      return (await agents.local.in(room).fetchSockets()) as unknown as AgentSockets;
+    }
+  };
   return {
     attach(server) {
       io = server;
+      // Another node's agent stepped away or came back: mark their sockets here too.
+      server.of('/agent').on('agent:away', (staffId: unknown, isAway: unknown) => {
+        if (typeof staffId === 'string' && typeof isAway === 'boolean') void markAway(server, staffId, isAway);
+      });
     },
     messages(shopId, conversationId, messages, options = {}) {
       if (!io || messages.length === 0) return;
       const shopper = messages.filter((m) => m.direction !== 'note');
       if (options.toShopper !== false && shopper.length) io.to(conversationId).emit('message:new', { messages: shopper.map(presentMessage) });
-      io.of('/agent').to(`shop:${shopId}`).emit('message:new', { conversationId, messages: messages.map(presentWorkspaceMessage) });
+      if (options.toAgents !== false) io.of('/agent').to(`shop:${shopId}`).emit('message:new', { conversationId, messages: messages.map(presentWorkspaceMessage) });
     },
     async ownership(c) {
       const summary = await workspaceSummary(deps, c);
@@ -53,30 +76,28 @@ export function createLive(deps: ServerDeps): Live {
       if (c) await this.ownership(c);
       if (r.ownership.owner === 'queued') await this.assign(r.shopId);
     },
-    async agentOnline(shopId, staffId, online) {
-      const shop = sockets.get(shopId) ?? new Map<string, number>();
-      const n = (shop.get(staffId) ?? 0) + (online ? 1 : -1);
-      if (n > 0) shop.set(staffId, n);
-      else {
-        shop.delete(staffId);
-        away.get(shopId)?.delete(staffId);
-      }
-      sockets.set(shopId, shop);
-      if (online) await this.assign(shopId);
+    async agentOnline(shopId) {
+      await this.assign(shopId);
     },
     async agentAway(shopId, staffId, isAway) {
-      const set = away.get(shopId) ?? new Set<string>();
-      if (isAway) set.add(staffId);
-      else set.delete(staffId);
-      away.set(shopId, set);
+      if (io) {
+        await markAway(io, staffId, isAway);
+        // The agent's tabs on other nodes (the in-memory adapter of a single node has none to tell).
+        if (deps.redis) io.of('/agent').serverSideEmit('agent:away', staffId, isAway);
+      }
       if (!isAway) await this.assign(shopId);
     },
     async assign(shopId) {
-      const available = new Set([...(sockets.get(shopId)?.keys() ?? [])].filter((id) => !away.get(shopId)?.has(id)));
+      const available = new Set((await agentSockets(`shop:${shopId}`)).filter((s) => !s.data.away).map((s) => s.data.staffId));
       for (const { conversation, joined } of await autoAssign(deps, shopId, available)) {
         await this.ownership(conversation);
         this.messages(shopId, conversation.id, [joined]);
       }
     },
   };
+}
+
+/** Sets `away` on this node's sockets of an agent. */
+async function markAway(io: SocketServer, staffId: string, isAway: boolean): Promise<void> {
+  for (const s of await io.of('/agent').local.in(`staff:${staffId}`).fetchSockets()) (s.data as AgentSocketData).away = isAway;
 }

@@ -1,20 +1,34 @@
 // `npm start`: the server's composition root. Parses the environment, opens the store, makes
-// sure the demo shop is published, and serves HTTP, Socket.IO and the chat page.
+// sure the demo shop is published, and serves HTTP, Socket.IO and the chat page. With several
+// nodes (PostgreSQL + Redis), each periodic job runs on one node at a time: the holder of its lease.
 import { pathToFileURL } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildServer } from './build-server.js';
 import { loadConfig, type Config } from './config.js';
 import { ensureDemoStaff, ensureShopPublished, openDeps, StartupError } from './wire.js';
+import { defaultNodeId } from './health.js';
 import { followUpSilentConversations } from '../app/conversations/follow-up-silence.js';
+import { answerUnansweredMessages } from '../app/conversations/answer-unanswered.js';
 import { followUpDeliveredOrders } from '../app/orders/order-delivered.js';
 import { expireTranscripts } from '../app/customers/expire-transcripts.js';
 import { purgeExpiredSessions } from '../app/staff/accounts.js';
 import { startCdpDelivery } from './cdp.js';
+import { createLeases } from './leases.js';
+import { onReleaseAnnounced } from './redis.js';
+import { watchReleases } from './release-watch.js';
+
+/** A started node: its URL and logger; `close` drains it (finishes in-flight turns first). */
+export interface RunningServer {
+  close(): Promise<void>;
+  url: string;
+  log: FastifyBaseLogger;
+}
 
 /** Starts Xiaoer with the given configuration; resolves once it listens. */
-export async function startServer(config: Config): Promise<{ close(): Promise<void>; url: string; log: FastifyBaseLogger }> {
+export async function startServer(config: Config): Promise<RunningServer> {
+  const nodeId = config.nodeId ?? defaultNodeId();
   const deps = await openDeps(config);
-  const { app, live } = await buildServer(deps, {
+  const { app, live, drain } = await buildServer(deps, {
     logLevel: config.logLevel,
     webDir: config.webDir,
     trustProxy: config.trustProxy,
@@ -22,6 +36,9 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     apiDocs: config.apiDocs,
+    nodeId,
+    maxTurnsInFlight: config.maxTurnsInFlight,
+    queueWaitMs: config.queueWaitMs,
   });
   if (config.demoShopDir) {
     const shop = await ensureShopPublished(deps, config.demoShopDir);
@@ -44,16 +61,30 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
-  app.log.info({ event: 'server.started', url, store: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.databaseUrl ? undefined : config.dataDir }, `Xiaoer is serving ${url}`);
-  // Silent shoppers and delivered orders get their shop's follow-up, pushed to the chat page if it is open.
-  let sweeping: Promise<void> | undefined;
+  app.log.info({ event: 'server.started', url, nodeId, store: config.databaseUrl ? 'postgres' : 'sqlite', redis: config.redisUrl ? 'on' : 'off', dataDir: config.databaseUrl ? undefined : config.dataDir }, `Xiaoer is serving ${url}`);
+  if (config.databaseUrl && !config.redisUrl) app.log.warn({ event: 'server.no_redis' }, 'PostgreSQL without REDIS_URL: run one node only, or set REDIS_URL so live updates and rate limits span nodes');
+
+  const leases = createLeases(deps, nodeId);
+  // Silent shoppers and delivered orders get their shop's follow-up, pushed to the chat page if it
+  // is open; messages acknowledged but never answered (their node stopped) are answered.
   const sweep = async () => {
+    if (!(await leases.hold('sweeps', config.followUpSeconds * 3_000))) return;
     for (const [what, run] of [['silent conversations', followUpSilentConversations], ['delivered orders', followUpDeliveredOrders]] as const) {
       try {
         for (const f of await run(deps)) live.messages(f.shopId, f.conversationId, f.replies);
       } catch (err) {
         app.log.error({ event: 'follow_up.failed', what, err }, `following up ${what} failed`);
       }
+    }
+    try {
+      const { answered, failed } = await answerUnansweredMessages(deps);
+      for (const r of answered) {
+        live.messages(r.shopId, r.message.conversationId, r.replies, { toAgents: false });
+        await live.shopperTurn(r);
+      }
+      if (answered.length || failed) app.log.warn({ event: 'messages.answered_late', count: answered.length, failed }, 'acknowledged messages no node had answered were answered now');
+    } catch (err) {
+      app.log.error({ event: 'messages.answer_late_failed', err }, 'answering unanswered messages failed');
     }
     try {
       const expired = await expireTranscripts(deps, config.transcriptRetentionDays);
@@ -68,26 +99,36 @@ export async function startServer(config: Config): Promise<{ close(): Promise<vo
       app.log.error({ event: 'sessions.purge_failed', err }, 'deleting expired staff sessions failed');
     }
   };
-  const timer = config.followUpSeconds > 0 ? setInterval(() => void (sweeping ??= sweep().finally(() => (sweeping = undefined))), config.followUpSeconds * 1000) : undefined;
-  timer?.unref();
-  const stopCdp = startCdpDelivery(deps, config, app.log);
+  const sweeps = leases.every(config.followUpSeconds * 1000, sweep, (err) => app.log.error({ event: 'sweep.failed', err }, 'a sweep failed'));
+  const stopCdp = startCdpDelivery(deps, config, app.log, () => leases.hold('cdp', 10_000));
+  // A shop's new release is loaded on every node before its shoppers need it: announced over Redis, else noticed within a minute.
+  const warm = (shopId: string, releaseId: string) =>
+    void deps.knowledge.get(releaseId).then(
+      () => app.log.info({ event: 'release.loaded', shopId, releaseId }, 'a newly current release is loaded'),
+      (err: unknown) => app.log.error({ event: 'release.load_failed', shopId, releaseId, err }, 'loading a newly current release failed'),
+    );
+  if (deps.redis) await onReleaseAnnounced(deps.redis, warm);
+  const stopWatch = watchReleases(deps, 60_000, warm);
+
   let closing: Promise<void> | undefined;
   return {
     url,
     log: app.log,
     close: () =>
       (closing ??= (async () => {
-        clearInterval(timer);
-        await sweeping;
+        stopWatch();
+        await sweeps.stop();
         await stopCdp();
-        await app.close();
-        await deps.store.close();
+        const finished = await drain(config.drainSeconds * 1000);
+        app.log.info({ event: 'server.drained', finished }, finished ? 'in-flight turns finished; closing' : 'in-flight turns did not finish in time; what they stored is answered by the other nodes');
+        await leases.releaseAll();
+        await deps.close();
       })()),
   };
 }
 
 /** Starts from the environment; a StartupError ends the process with its one line and status 1. */
-export async function startFromEnvironment(): Promise<{ close(): Promise<void>; log: FastifyBaseLogger }> {
+export async function startFromEnvironment(): Promise<RunningServer> {
   try {
     return await startServer(loadConfig());
   } catch (err) {
@@ -97,13 +138,29 @@ export async function startFromEnvironment(): Promise<{ close(): Promise<void>; 
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+/**
+ * Serves until SIGTERM or SIGINT, then drains: in-flight turns finish, new requests get 503 with
+ * Retry-After, sockets are told to reconnect (elsewhere), and the process exits, forcibly when
+ * draining outlasts XIAOER_DRAIN_SECONDS by five seconds.
+ */
+export async function runFromEnvironment(): Promise<void> {
+  const config = loadConfig();
   const server = await startFromEnvironment();
   // Last line of defence: a promise nobody awaited must not end the process for every shopper.
   process.on('unhandledRejection', (err) => server.log.error({ err, event: 'process.unhandled_rejection' }, 'a promise failed with nobody waiting for it'));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      void server.close().then(() => process.exit(0));
+      server.log.info({ event: 'server.draining', signal }, `${signal}: draining`);
+      setTimeout(() => process.exit(1), (config.drainSeconds + 5) * 1000).unref();
+      void server.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          server.log.error({ event: 'server.close_failed', err }, 'closing failed');
+          process.exit(1);
+        },
+      );
     });
   }
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runFromEnvironment();

@@ -5,7 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { bearerToken } from './bearer.js';
 import { XiaoerError } from '../app/errors.js';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HandledMessage } from '../app/conversations/handle-inbound-message.js';
 
 /** The metrics one server instance records. */
@@ -13,6 +13,14 @@ export interface ServerMetrics {
   registry: Registry;
   /** Runs one shopper message's handling and records it: the source of each reply and the time it took. */
   measureTurn<T extends HandledMessage>(handle: () => Promise<T>): Promise<T>;
+  /** A turn left the line after waiting this long (ms). */
+  queueWait(ms: number): void;
+  /** A message was acknowledged with 202 and is answered later. */
+  queued(): void;
+  /** Reads turns in flight and the line's depth from the gate at every scrape. */
+  watchGate(gate: { inFlight(): number; depth(): number }): void;
+  /** Whether this node's Redis connection is up (absent when the node runs without Redis). */
+  redisConnected(up: boolean): void;
 }
 
 /** Creates a registry of its own (several servers in one test process must not share one). */
@@ -27,8 +35,27 @@ export function createMetrics(): ServerMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [registry],
   });
+  const wait = new Histogram({
+    name: 'xiaoer_turn_queue_wait_seconds',
+    help: 'Time a shopper message waited in line for a free turn slot on this node',
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [registry],
+  });
+  const queuedTotal = new Counter({ name: 'xiaoer_turns_queued_total', help: 'Messages acknowledged with 202 (stored, answered after waiting in line)', registers: [registry] });
+  let gate: { inFlight(): number; depth(): number } | undefined;
+  new Gauge({ name: 'xiaoer_turns_in_flight', help: 'Turns this node is computing now', registers: [registry], collect() {
+    this.set(gate?.inFlight() ?? 0);
+  } });
+  new Gauge({ name: 'xiaoer_turn_queue_depth', help: 'Shopper messages waiting in line on this node', registers: [registry], collect() {
+    this.set(gate?.depth() ?? 0);
+  } });
+  const redis = new Gauge({ name: 'xiaoer_redis_connected', help: '1 while the Redis connection is up (multi-node mode), 0 while it is down', registers: [registry] });
   return {
     registry,
+    queueWait: (ms) => wait.observe(ms / 1000),
+    queued: () => queuedTotal.inc(),
+    watchGate: (g) => void (gate = g),
+    redisConnected: (up) => redis.set(up ? 1 : 0),
     async measureTurn(handle) {
       const started = process.hrtime.bigint();
       const r = await handle();

@@ -3,6 +3,7 @@
 import type { KeyedLock } from '../app/conversations/keyed-lock.js';
 import type { AppDeps } from '../app/deps.js';
 import type { RateLimiter } from '../app/ports.js';
+import type { RedisLink } from './redis.js';
 
-/** Dependencies of the routes and the gateway. */
-export type ServerDeps = AppDeps & { lock: KeyedLock; limiter: RateLimiter };
+/** Dependencies of the routes and the gateway; `redis` when several nodes share one (REDIS_URL). */
+export type ServerDeps = AppDeps & { lock: KeyedLock; limiter: RateLimiter; redis?: RedisLink };

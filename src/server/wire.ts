@@ -14,6 +14,9 @@ import { openStore, type OpenedStore, type StoreLocation } from '../adapters/sto
 import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import { createIds, systemClock } from '../adapters/system/system-clock.js';
 import { createMemoryRateLimiter } from '../adapters/limits/memory-rate-limiter.js';
+import { createRedisRateLimiter } from '../adapters/limits/redis-rate-limiter.js';
+import { createPostgresLock } from '../adapters/store/conversation-lock.js';
+import { connectRedis, resilientLimiter } from './redis.js';
 import type { ServerDeps } from './server-deps.js';
 
 /** A problem of the environment that stops start-up, told in one line (no stack trace). */
@@ -61,14 +64,65 @@ const knowledgeLog: KnowledgeLog = (event, fields) => {
   process.stderr.write(JSON.stringify({ level: 40, time: Date.now(), pid: process.pid, event, ...fields, msg: event }) + '\n');
 };
 
-/** Wires the application's ports over an open store (failed logins counted in this process's memory). */
-export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name: string) => string | undefined = () => undefined): ServerDeps {
-  return { store, orders: store.orders, retail: store.retail, clock: systemClock, ids: createIds(), segmenter: defaultSegmenter, knowledge: createKnowledgeCache(store, workerKnowledgeBuilder(), { clock: systemClock, log: knowledgeLog }), compiler: workerReleaseCompiler(), maxMessageBytes, secret, lock: createKeyedLock(), limiter: createMemoryRateLimiter() };
+/** Log lines before the HTTP server's logger exists, in its format (pino's JSON on stderr). */
+export const bootLog = {
+  warn: (fields: object, msg: string) => process.stderr.write(JSON.stringify({ level: 40, time: Date.now(), pid: process.pid, ...fields, msg }) + '\n'),
+  info: (fields: object, msg: string) => process.stderr.write(JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, ...fields, msg }) + '\n'),
+};
+
+/**
+ * Wires the application's ports over an open store. The per-conversation lock and the rate limiter
+ * are this process's own unless given (several nodes pass PostgreSQL's and Redis's).
+ */
+export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name: string) => string | undefined = () => undefined, shared: Partial<Pick<ServerDeps, 'lock' | 'limiter' | 'redis'>> = {}): ServerDeps {
+  return {
+    store,
+    orders: store.orders,
+    retail: store.retail,
+    clock: systemClock,
+    ids: createIds(),
+    segmenter: defaultSegmenter,
+    knowledge: createKnowledgeCache(store, workerKnowledgeBuilder(), { clock: systemClock, log: knowledgeLog }),
+    compiler: workerReleaseCompiler(),
+    maxMessageBytes,
+    secret,
+    lock: shared.lock ?? createKeyedLock(),
+    limiter: shared.limiter ?? createMemoryRateLimiter(),
+    ...(shared.redis ? { redis: shared.redis } : {}),
+  };
 }
 
-/** Opens the configured store and wires everything. */
-export async function openDeps(cfg: { databaseUrl: string | undefined; dataDir: string; maxMessageBytes: number; secret?: (name: string) => string | undefined }): Promise<ServerDeps> {
-  return wire(await openStore(storeLocation(cfg)), cfg.maxMessageBytes, cfg.secret);
+/** What opening the node's dependencies needs from the configuration. */
+export interface DepsConfig {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  maxMessageBytes: number;
+  secret?: (name: string) => string | undefined;
+  /** Several nodes: Redis for the Socket.IO adapter, shared rate limits and release changes. */
+  redisUrl?: string | undefined;
+  /** Turns in flight per node: the PostgreSQL lock pool is sized from it. */
+  maxTurnsInFlight?: number;
+}
+
+/**
+ * Opens the configured store and wires everything; `close` ends the store, the lock pool and Redis.
+ * On PostgreSQL, turns of a conversation are serialised across nodes by advisory locks.
+ */
+export async function openDeps(cfg: DepsConfig, log: typeof bootLog = bootLog): Promise<ServerDeps & { close(): Promise<void> }> {
+  const connectionError = (err: Error) => log.warn({ event: 'store.connection_broken', err: { message: err.message } }, 'a PostgreSQL connection broke; the pool connects anew');
+  const store = await openStore(storeLocation(cfg), { onConnectionError: connectionError });
+  const lock = cfg.databaseUrl ? await createPostgresLock(cfg.databaseUrl, { size: (cfg.maxTurnsInFlight ?? 32) + 8, onError: connectionError }) : undefined;
+  const redis = cfg.redisUrl ? connectRedis(cfg.redisUrl, log) : undefined;
+  const limiter = redis ? resilientLimiter(createRedisRateLimiter(redis.command), createMemoryRateLimiter()) : undefined;
+  const deps = wire(store, cfg.maxMessageBytes, cfg.secret, { ...(lock ? { lock } : {}), ...(limiter ? { limiter } : {}), ...(redis ? { redis } : {}) });
+  return {
+    ...deps,
+    close: async () => {
+      await store.close();
+      await lock?.close();
+      await redis?.close();
+    },
+  };
 }
 
 /** Imports and publishes a bundle folder unless that shop already has a published release. */

@@ -52,6 +52,39 @@ export function checkMessageText(text: string, maxBytes: number): string {
   return cleaned.trim();
 }
 
+/**
+ * Stores a shopper message idempotently on its clientMessageId (with its message.received event),
+ * before anything is computed; `inserted` is false when it was stored already. The same id with
+ * other text is refused (XIAOER_CLIENT_MESSAGE_ID_REUSED).
+ */
+async function storeInbound(deps: AppDeps, conversation: { shopId: string }, clientMessageId: string, text: string, conversationId: string): Promise<{ message: MessageRecord; inserted: boolean }> {
+  // The common case is a new message: insert it first and only look at what was stored before
+  // when the insert finds it there already.
+  const fresh: MessageRecord = { id: deps.ids.next('msg'), conversationId, direction: 'in', text, clientMessageId, replyTo: null, trace: null, createdAt: deps.clock.now() };
+  const inserted = await deps.store.transaction(async (tx) => {
+    if (!(await tx.insertInbound(fresh))) return false;
+    await tx.appendEvents([outboxEvent(deps, conversation.shopId, fresh.createdAt, { type: 'message.received', conversationId, messageId: fresh.id })]);
+    return true;
+  });
+  if (inserted) return { message: fresh, inserted };
+  const existing = await deps.store.findInbound(conversationId, clientMessageId);
+  if (!existing) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the same message is being handled by another request');
+  if (existing.text !== text) throw new XiaoerError('XIAOER_CLIENT_MESSAGE_ID_REUSED', `clientMessageId ${clientMessageId} was already used for a different message`);
+  return { message: existing, inserted: false };
+}
+
+/**
+ * Accepts a message without answering it yet (the node is at capacity): it is stored, so it is
+ * acknowledged and never lost, and `handleInboundMessage` answers it when its turn comes (or the
+ * unanswered-message sweep does, should this node stop first).
+ */
+export async function acceptInboundMessage(deps: AppDeps, input: InboundMessage): Promise<{ shopId: string; message: MessageRecord }> {
+  const text = checkMessageText(input.text, deps.maxMessageBytes);
+  const found = await deps.store.getConversation(input.conversationId);
+  if (!found) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
+  return { shopId: found.shopId, message: (await storeInbound(deps, found, input.clientMessageId, text, input.conversationId)).message };
+}
+
 /** Handles one inbound message; serialised per conversation by `lock`. */
 export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, input: InboundMessage): Promise<HandledMessage> {
   const text = checkMessageText(input.text, deps.maxMessageBytes);
@@ -60,34 +93,12 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
     if (!found) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
     const shopId = found.shopId;
     let current = found;
-    // The common case is a new message: insert it first (idempotent on the client's id) and only
-    // look at what was stored before when the insert finds it there already.
-    const fresh: MessageRecord = {
-      id: deps.ids.next('msg'),
-      conversationId: input.conversationId,
-      direction: 'in',
-      text,
-      clientMessageId: input.clientMessageId,
-      replyTo: null,
-      trace: null,
-      createdAt: deps.clock.now(),
-    };
-    const inserted = await deps.store.transaction(async (tx) => {
-      if (!(await tx.insertInbound(fresh))) return false;
-      await tx.appendEvents([outboxEvent(deps, shopId, fresh.createdAt, { type: 'message.received', conversationId: fresh.conversationId, messageId: fresh.id })]);
-      return true;
-    });
-    let message = fresh;
-    if (!inserted) {
-      const existing = await deps.store.findInbound(input.conversationId, input.clientMessageId);
-      if (!existing) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the same message is being handled by another request');
-      if (existing.text !== text) {
-        throw new XiaoerError('XIAOER_CLIENT_MESSAGE_ID_REUSED', `clientMessageId ${input.clientMessageId} was already used for a different message`);
-      }
-      const replies = await deps.store.listReplies(existing.id);
+    const stored = await storeInbound(deps, found, input.clientMessageId, text, input.conversationId);
+    const message = stored.message;
+    if (!stored.inserted) {
+      const replies = await deps.store.listReplies(message.id);
       // Replies exist: a plain resend. None: the earlier attempt stopped after saving the message.
-      if (replies.length > 0) return { shopId, message: existing, replies, duplicate: true, ownership: found.ownership, ownershipChanged: false };
-      message = existing;
+      if (replies.length > 0) return { shopId, message, replies, duplicate: true, ownership: found.ownership, ownershipChanged: false };
     }
 
     // Who the shopper is does not change between attempts: look it up once.

@@ -1,6 +1,5 @@
 // /api/v1/conversations: open a conversation, send a message, read the transcript.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { handleInboundMessage } from '../../app/conversations/handle-inbound-message.js';
 import { listMessages } from '../../app/conversations/list-messages.js';
 import { startConversation } from '../../app/conversations/start-conversation.js';
 import { identifyConversation } from '../../app/customers/identify-conversation.js';
@@ -16,7 +15,7 @@ import {
   postMessageResponse,
 } from '../../contracts/conversations.js';
 import type { ServerDeps } from '../server-deps.js';
-import type { ServerMetrics } from '../metrics.js';
+import type { Turns } from '../turns.js';
 import type { Live } from '../live.js';
 import { presentMessage, presentReply } from '../presenters.js';
 import { authorizeShopper, type ShopperCredential } from '../../app/conversations/shopper-access.js';
@@ -38,7 +37,7 @@ const denied = { 401: errorResponse, 429: errorResponse };
 const bearer = [{ conversationToken: [] }];
 
 /** Registers the conversation routes. */
-export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics, live: Live, limits: ShopperLimits): FastifyPluginAsyncZod {
+export function conversationRoutes(deps: ServerDeps, turns: Turns, live: Live, limits: ShopperLimits): FastifyPluginAsyncZod {
   const authorize = (request: { params: { id: string }; headers: { authorization?: string | undefined } }) => authorizeShopper(deps, request.params.id, bearerCredential(request.headers.authorization));
   return async (app) => {
     app.post(
@@ -91,20 +90,23 @@ export function conversationRoutes(deps: ServerDeps, metrics: ServerMetrics, liv
           params: conversationParams,
           body: postMessageBody,
           security: bearer,
-          response: { 200: postMessageResponse, 400: errorResponse, 404: errorResponse, 409: errorResponse, 413: errorResponse, ...denied },
+          response: { 200: postMessageResponse, 202: postMessageResponse, 400: errorResponse, 404: errorResponse, 409: errorResponse, 413: errorResponse, 503: errorResponse, ...denied },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         await limits.message(request.ip);
         await authorize(request);
-        const r = await metrics.measureTurn(() =>
-          handleInboundMessage(deps, {
-            conversationId: request.params.id,
-            text: request.body.text,
-            clientMessageId: request.body.clientMessageId,
-            ...(request.body.page ? { pageProductId: request.body.page.productId } : {}),
-          }),
-        );
+        const outcome = await turns.take({
+          conversationId: request.params.id,
+          text: request.body.text,
+          clientMessageId: request.body.clientMessageId,
+          ...(request.body.page ? { pageProductId: request.body.page.productId } : {}),
+        });
+        if ('queued' in outcome) {
+          const q = outcome.queued;
+          return reply.code(202).send({ message: presentMessage(q.message), replies: [], duplicate: false, queued: { position: q.position, notice: q.notice } });
+        }
+        const r = outcome.answered;
         await live.shopperTurn(r);
         return { message: presentMessage(r.message), replies: r.replies.map(presentReply), duplicate: r.duplicate };
       },

@@ -32,7 +32,7 @@ export function useAgentSocket(handlers: AgentSocketHandlers): { status: SocketS
   const socketRef = useRef<Socket<ServerEvents, ClientEvents> | null>(null);
 
   useEffect(() => {
-    const socket: Socket<ServerEvents, ClientEvents> = io('/agent', { withCredentials: true });
+    const socket: Socket<ServerEvents, ClientEvents> = io('/agent', { withCredentials: true, transports: ['websocket', 'polling'] });
     socketRef.current = socket;
     socket.on('connect', () => {
       setStatus('online');

@@ -228,6 +228,9 @@ async function ensureConversation(): Promise<void> {
   }
 }
 
+/** Errors after which sending the same message again will do. */
+const RETRYABLE = new Set(['XIAOER_DRAINING', 'XIAOER_STORE_UNAVAILABLE']);
+
 async function deliver(p: Pending): Promise<void> {
   if (!held || !connected) return;
   const r = await emit<PostMessageResponse>('message:send', { conversationId: held.id, token: held.token, text: p.text, clientMessageId: p.clientMessageId, ...pagePayload() });
@@ -236,6 +239,11 @@ async function deliver(p: Pending): Promise<void> {
     p.li.classList.remove('pending');
     p.li.querySelector('.state')?.remove();
     r.data.replies.forEach((reply) => addMessage('out', reply.text, reply.trace));
+    // Busy: the message is received and in line; the answer arrives as message:new.
+    if (r.data.queued) p.li.append(el('div', 'state', r.data.queued.notice));
+  } else if (RETRYABLE.has(r.error.code)) {
+    // This node is shutting down or its database is away for a moment: the same id again, soon (another node may answer).
+    setTimeout(() => void deliver(p), Math.min(5, r.error.retryAfterSeconds ?? 1) * 1000);
   } else if (r.error.code !== 'XIAOER_TIMEOUT') {
     pending.delete(p.clientMessageId);
     p.li.classList.add('failed');
