@@ -154,7 +154,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     redis.command.on('close', () => metrics.redisConnected(false));
   }
   // With Redis, rooms span nodes: a message, a queue change or an agent's presence reaches every node's sockets.
-  const adapter = deps.redis ? createAdapter(deps.redis.pub, deps.redis.sub, { key: 'xiaoer', requestsTimeout: 2_000 }) : undefined;
+  const adapter = deps.redis ? createAdapter(deps.redis.pub, deps.redis.sub, { key: deps.redis.prefix, requestsTimeout: 2_000 }) : undefined;
   const io = attachGateway(app.server, deps, app.log, turns, live, limits, options.trustProxy ?? false, { ...(adapter ? { adapter } : {}), draining: () => draining });
   live.attach(io);
   // Live sockets would keep the HTTP server from closing: drop them before Fastify closes it.

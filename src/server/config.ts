@@ -52,6 +52,7 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  XIAOER_REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, 'letters, digits and . : _ - only, at most 64').default('xiaoer'),
   XIAOER_NODE_ID: z.string().trim().min(1).max(200).regex(/^[\w.:@-]+$/, 'letters, digits and . : @ _ - only').optional(),
   XIAOER_MAX_TURNS_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
   XIAOER_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
@@ -122,6 +123,8 @@ export interface Config {
   apiDocs: boolean;
   /** Redis shared by several nodes (Socket.IO adapter, rate limits, release changes); undefined: one node on its own. */
   redisUrl: string | undefined;
+  /** Prefix of Redis keys and channels, so deployments can share one Redis. */
+  redisPrefix: string;
   /** This node's name in logs, heartbeats and leases (default host name and process id). */
   nodeId: string | undefined;
   /** Turns this node computes at once; more wait in line, fairly between shops. */
@@ -157,6 +160,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       metricsToken: e.XIAOER_METRICS_TOKEN,
       apiDocs: e.XIAOER_API_DOCS === 'on',
       redisUrl: e.REDIS_URL,
+      redisPrefix: e.XIAOER_REDIS_PREFIX,
       nodeId: e.XIAOER_NODE_ID,
       maxTurnsInFlight: e.XIAOER_MAX_TURNS_IN_FLIGHT,
       queueWaitMs: e.XIAOER_QUEUE_WAIT_MS,

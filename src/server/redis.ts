@@ -12,13 +12,15 @@ export interface RedisLink {
   command: Redis;
   pub: Redis;
   sub: Redis;
+  /** Prefix of every key and channel (XIAOER_REDIS_PREFIX): deployments sharing one Redis keep apart. */
+  prefix: string;
   /** Whether the command connection is up now. */
   connected(): boolean;
   close(): Promise<void>;
 }
 
 /** Connects to `url`; resolves at once (a Redis that is down at start is waited for in the background). */
-export function connectRedis(url: string, log: Log, onChange: (up: boolean) => void = () => {}): RedisLink {
+export function connectRedis(url: string, log: Log, prefix = 'xiaoer', onChange: (up: boolean) => void = () => {}): RedisLink {
   const retryStrategy = (times: number) => Math.min(times * 200, 2_000);
   const failFast = { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy, connectTimeout: 2_000 };
   const command = new Redis(url, { ...failFast, connectionName: 'xiaoer-command' });
@@ -52,6 +54,7 @@ export function connectRedis(url: string, log: Log, onChange: (up: boolean) => v
     command,
     pub,
     sub,
+    prefix,
     connected: () => up,
     close: async () => {
       for (const c of [command, pub, sub]) c.disconnect();
@@ -60,7 +63,7 @@ export function connectRedis(url: string, log: Log, onChange: (up: boolean) => v
 }
 
 /** The channel publish and rollback announce a shop's new current release on: `{"shopId", "releaseId"}`. */
-export const RELEASES_CHANNEL = 'xiaoer:releases';
+const releasesChannel = (link: RedisLink) => `${link.prefix}:releases`;
 
 /**
  * Tells every node a shop's current release changed, so each loads it before its shoppers need it.
@@ -74,13 +77,13 @@ export async function announceRelease(link: RedisLink, shopId: string, releaseId
       link.pub.once('ready', () => (clearTimeout(timer), resolve()));
     });
   }
-  return (await link.pub.publish(RELEASES_CHANNEL, JSON.stringify({ shopId, releaseId }))) >= 0 && link.pub.status === 'ready';
+  return (await link.pub.publish(releasesChannel(link), JSON.stringify({ shopId, releaseId }))) >= 0 && link.pub.status === 'ready';
 }
 
 /** Calls `onRelease` for every announcement; malformed ones are ignored. */
 export async function onReleaseAnnounced(link: RedisLink, onRelease: (shopId: string, releaseId: string) => void): Promise<void> {
   link.sub.on('message', (channel: string, message: string) => {
-    if (channel !== RELEASES_CHANNEL) return;
+    if (channel !== releasesChannel(link)) return;
     try {
       const m = JSON.parse(message) as unknown;
       if (m && typeof m === 'object' && 'shopId' in m && 'releaseId' in m && typeof m.shopId === 'string' && typeof m.releaseId === 'string') onRelease(m.shopId, m.releaseId);
@@ -88,7 +91,7 @@ export async function onReleaseAnnounced(link: RedisLink, onRelease: (shopId: st
       // not ours
     }
   });
-  await link.sub.subscribe(RELEASES_CHANNEL);
+  await link.sub.subscribe(releasesChannel(link));
 }
 
 /**

@@ -100,6 +100,8 @@ export interface DepsConfig {
   secret?: (name: string) => string | undefined;
   /** Several nodes: Redis for the Socket.IO adapter, shared rate limits and release changes. */
   redisUrl?: string | undefined;
+  /** Prefix of Redis keys and channels (default xiaoer). */
+  redisPrefix?: string;
   /** Turns in flight per node: the PostgreSQL lock pool is sized from it. */
   maxTurnsInFlight?: number;
 }
@@ -112,8 +114,8 @@ export async function openDeps(cfg: DepsConfig, log: typeof bootLog = bootLog): 
   const connectionError = (err: Error) => log.warn({ event: 'store.connection_broken', err: { message: err.message } }, 'a PostgreSQL connection broke; the pool connects anew');
   const store = await openStore(storeLocation(cfg), { onConnectionError: connectionError });
   const lock = cfg.databaseUrl ? await createPostgresLock(cfg.databaseUrl, { size: (cfg.maxTurnsInFlight ?? 32) + 8, onError: connectionError }) : undefined;
-  const redis = cfg.redisUrl ? connectRedis(cfg.redisUrl, log) : undefined;
-  const limiter = redis ? resilientLimiter(createRedisRateLimiter(redis.command), createMemoryRateLimiter()) : undefined;
+  const redis = cfg.redisUrl ? connectRedis(cfg.redisUrl, log, cfg.redisPrefix) : undefined;
+  const limiter = redis ? resilientLimiter(createRedisRateLimiter(redis.command, `${redis.prefix}:rl:`), createMemoryRateLimiter()) : undefined;
   const deps = wire(store, cfg.maxMessageBytes, cfg.secret, { ...(lock ? { lock } : {}), ...(limiter ? { limiter } : {}), ...(redis ? { redis } : {}) });
   return {
     ...deps,
