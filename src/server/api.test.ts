@@ -1,23 +1,51 @@
-// The HTTP API as a client sees it, on every store: status codes, payloads and error codes.
+// The HTTP API as a client sees it, on every store, and on two nodes sharing PostgreSQL and
+// Redis with requests alternating between them: status codes, payloads and error codes.
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appHarness } from '../testing/app-harness.js';
+import { clusterAvailable, openCluster } from '../testing/cluster.js';
 import { storesUnderTest } from '../testing/store-locations.js';
-import { buildServer, type XiaoerServer } from './build-server.js';
+import { buildServer } from './build-server.js';
 
-for (const kind of storesUnderTest()) {
+type Inject = (options: InjectOptions) => Promise<LightMyRequestResponse>;
+
+/** Where the suite sends its requests: one node per store, and a two-node cluster when it can run. */
+const targets: { name: string; open(): Promise<{ inject: Inject; close(): Promise<void> }> }[] = storesUnderTest().map((kind) => ({
+  name: kind.name,
+  open: async () => {
+    const opened = await kind.open();
+    const h = await appHarness({ store: opened.store });
+    const server = await buildServer(h.deps, { logLevel: 'silent' });
+    return {
+      inject: (o) => server.app.inject(o),
+      close: async () => {
+        await server.app.close();
+        await opened.cleanup();
+      },
+    };
+  },
+}));
+if (clusterAvailable()) {
+  targets.push({
+    name: 'two nodes on postgres + redis',
+    open: async () => {
+      const cluster = await openCluster();
+      let n = 0;
+      return { inject: (o) => cluster.nodes[n++ % 2]!.server.app.inject(o), close: () => cluster.close() };
+    },
+  });
+}
+
+for (const kind of targets) {
   describe(`HTTP API on ${kind.name}`, () => {
-    let server: XiaoerServer;
-    let cleanup: () => Promise<void>;
+    const server = { app: { inject: (o: InjectOptions) => target.inject(o) } };
+    let target: { inject: Inject; close(): Promise<void> };
 
     beforeAll(async () => {
-      const opened = await kind.open();
-      cleanup = opened.cleanup;
-      const h = await appHarness({ store: opened.store });
-      server = await buildServer(h.deps, { logLevel: 'silent' });
+      target = await kind.open();
     });
     afterAll(async () => {
-      await server.app.close();
-      await cleanup();
+      await target.close();
     });
 
     /** The access token of each conversation opened, by id: every shopper request shows it. */
@@ -120,7 +148,8 @@ for (const kind of storesUnderTest()) {
       await post(`/api/v1/conversations/${id}/messages`, { text: '能开票吗', clientMessageId: 'm1' });
       await post(`/api/v1/conversations/${id}/messages`, { text: '能开票吗', clientMessageId: 'm1' });
       await post(`/api/v1/conversations/${id}/messages`, { text: '今天股市怎么样', clientMessageId: 'm2' });
-      const text = (await server.app.inject({ url: '/metrics' })).body;
+      // Each node counts what it handled: read them all (two reads reach both nodes of a cluster).
+      const text = (await server.app.inject({ url: '/metrics' })).body + (await server.app.inject({ url: '/metrics' })).body;
       expect(text).toMatch(/xiaoer_replies_total\{source="faq"\} [1-9]/);
       expect(text).toMatch(/xiaoer_replies_total\{source="fallback"\} [1-9]/);
       expect(text).toMatch(/xiaoer_messages_total\{duplicate="true"\} [1-9]/);
