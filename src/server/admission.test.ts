@@ -81,6 +81,11 @@ describe('draining', () => {
   it('finishes the turns it started, refuses new requests with 503 and Retry-After, and leaves rotation', async () => {
     const node = await serve({ maxTurnsInFlight: 1, queueWaitMs: 10_000 });
     const c = await node.open();
+    const socket = connect(node.url, { transports: ['websocket'], reconnectionDelay: 60_000 });
+    await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+    const hint = new Promise<unknown>((resolve) => socket.on('server:draining', resolve));
+    // A lost transport, not a server-side disconnect: Socket.IO clients reconnect by themselves only after the former.
+    const reason = new Promise<string>((resolve) => socket.on('disconnect', (r) => resolve(r)));
     const release = node.fill();
     const inLine = node.send(c, '今天拍明天能发吗', 'q1');
     await expect.poll(() => node.server.gate.depth()).toBe(1);
@@ -95,6 +100,9 @@ describe('draining', () => {
     expect(answered.status).toBe(200);
     expect(await answered.json()).toMatchObject({ replies: [{ text: '付款后48小时内发货。' }] });
     expect(await drained).toBe(true);
+    expect(await hint).toEqual({ reconnectAfterMs: 500 });
+    expect(await reason).toBe('transport close');
+    socket.disconnect();
     servers = servers.filter((s) => s !== node.server); // closed by drain
   });
 });

@@ -10,6 +10,7 @@ import { dropPostgresSchema, openStore } from '../adapters/store/kysely-store.js
 import type { ShopBundle } from '../core/catalog/types.js';
 import { buildServer, type ServerOptions, type XiaoerServer } from '../server/build-server.js';
 import { connectRedis, resilientLimiter } from '../server/redis.js';
+import type { ServerDeps } from '../server/server-deps.js';
 import { appHarness } from './app-harness.js';
 
 const databaseUrl = process.env['DATABASE_URL'] || undefined;
@@ -30,6 +31,7 @@ export function clusterAvailable(): boolean {
 export interface ClusterNode {
   server: XiaoerServer;
   url: string;
+  deps: ServerDeps;
 }
 
 /** Two listening nodes sharing a fresh schema and a Redis prefix; `close` ends both and drops the schema. */
@@ -55,7 +57,7 @@ export async function openCluster(options: { bundle?: ShopBundle; server?: Parti
       await lock.close();
       await redis.close();
     });
-    return { server, url: `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}` };
+    return { server, deps, url: `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}` };
   };
   // One after the other: PostgreSQL schemas are migrated one at a time.
   const a = await node();
