@@ -101,7 +101,7 @@ export function attachGateway(
     sendMessageBody,
     async (body, { socket, address }) => {
       await limits.message(address);
-      await authorizeShopper(deps, body.conversationId, credentialOf(body));
+      const conversation = await authorizeShopper(deps, body.conversationId, credentialOf(body));
       // Replies answered after a 202 come through the conversation's room (also after a reconnect to another node).
       await socket.join(body.conversationId);
       const outcome = await turns.take({
@@ -109,7 +109,7 @@ export function attachGateway(
         text: body.text,
         clientMessageId: body.clientMessageId,
         ...(body.page ? { pageProductId: body.page.productId } : {}),
-      });
+      }, conversation);
       if ('queued' in outcome) {
         const q = outcome.queued;
         socket.to(body.conversationId).emit('message:new', { messages: [presentMessage(q.message)] });

@@ -3,8 +3,7 @@
 // acknowledged (202, `queued`), and answered when its turn comes, the replies pushed to the
 // shopper's sockets and appearing in the transcript.
 import { acceptInboundMessage, handleInboundMessage, type HandledMessage, type InboundMessage } from '../app/conversations/handle-inbound-message.js';
-import { XiaoerError } from '../app/errors.js';
-import type { MessageRecord } from '../app/ports.js';
+import type { ConversationRecord, MessageRecord } from '../app/ports.js';
 import type { Live } from './live.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ServerDeps } from './server-deps.js';
@@ -16,7 +15,8 @@ type Log = { warn(obj: object, msg: string): void };
 export type TurnOutcome = { answered: HandledMessage } | { queued: { shopId: string; message: MessageRecord; position: number; notice: string } };
 
 export interface Turns {
-  take(input: InboundMessage): Promise<TurnOutcome>;
+  /** Takes a turn on `conversation` (as the shopper's credential check read it: its shop and release). */
+  take(input: InboundMessage, conversation: Pick<ConversationRecord, 'shopId' | 'releaseId'>): Promise<TurnOutcome>;
 }
 
 /** What a shopper in line is told, in the shop's language. */
@@ -28,9 +28,7 @@ export function lineNotice(language: string, position: number): string {
 
 export function createTurns(deps: ServerDeps, gate: TurnGate, metrics: ServerMetrics, live: Live, queueWaitMs: number, log: Log): Turns {
   return {
-    async take(input) {
-      const conversation = await deps.store.getConversation(input.conversationId);
-      if (!conversation) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
+    async take(input, conversation) {
       const ticket = gate.submit(conversation.shopId, () => metrics.measureTurn(() => handleInboundMessage(deps, input)));
       ticket.result.catch(() => undefined); // awaited below, or reported once acknowledged
       let timer: ReturnType<typeof setTimeout> | undefined;

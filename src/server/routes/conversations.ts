@@ -95,13 +95,13 @@ export function conversationRoutes(deps: ServerDeps, turns: Turns, live: Live, l
       },
       async (request, reply) => {
         await limits.message(request.ip);
-        await authorize(request);
+        const conversation = await authorize(request);
         const outcome = await turns.take({
           conversationId: request.params.id,
           text: request.body.text,
           clientMessageId: request.body.clientMessageId,
           ...(request.body.page ? { pageProductId: request.body.page.productId } : {}),
-        });
+        }, conversation);
         if ('queued' in outcome) {
           const q = outcome.queued;
           return reply.code(202).send({ message: presentMessage(q.message), replies: [], duplicate: false, queued: { position: q.position, notice: q.notice } });
