@@ -30,6 +30,8 @@ export function createTurns(deps: ServerDeps, gate: TurnGate, metrics: ServerMet
   return {
     async take(input, conversation) {
       const ticket = gate.submit(conversation.shopId, () => metrics.measureTurn(() => handleInboundMessage(deps, input)));
+      // A free slot (the common case): the turn started at once and the shopper waits for it.
+      if (ticket.started()) return { answered: await ticket.result };
       ticket.result.catch(() => undefined); // awaited below, or reported once acknowledged
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), queueWaitMs)));
