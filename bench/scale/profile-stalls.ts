@@ -33,7 +33,7 @@ const shopId = await (async () => {
   const read = await readBundleDir(join(root, 'shops/demo-zh'));
   if (!read.ok) throw new Error(read.errors.join('\n'));
   const bundle = bigShop(read.bundle, faq, skus);
-  await store.putShop(bundle, systemClock.now());
+  await store.shops.put(bundle, systemClock.now());
   return bundle.shop.id;
 })();
 (globalThis as { gc?: () => void }).gc?.();
@@ -74,7 +74,7 @@ const { releaseId } = await step('publish', () => publishShop({ store: publishSt
 const cache = createKnowledgeCache(store, workerKnowledgeBuilder(), { clock: systemClock });
 await step('load', () => cache.get(releaseId));
 // A conversation start reads the shop (its bundle parsed once per node, kept after).
-await step('getShop (first conversation)', () => store.getShop(shopId));
+await step('getShop (first conversation)', () => store.shops.get(shopId));
 label = 'idle';
 await new Promise((r) => setTimeout(r, 50));
 clearInterval(beat);

@@ -77,7 +77,7 @@ async function measure(make: () => ShopBundle): Promise<Row & { image: Uint8Arra
   // different requests, and the publishing process holds only what publish reads back.
   const { shopId, counts } = await (async () => {
     const bundle = make();
-    await store.putShop(bundle, systemClock.now());
+    await store.shops.put(bundle, systemClock.now());
     const counts = {
       faq: bundle.faq.length,
       skus: bundle.products.reduce((n, p) => n + p.variants.length, 0),
@@ -89,7 +89,7 @@ async function measure(make: () => ShopBundle): Promise<Row & { image: Uint8Arra
   // The server's path (publishShop): the stored bundle compiled and trained in a worker thread, stored with its image.
   const publish = await watched(() => publishShop({ store, clock: systemClock, compiler: workerReleaseCompiler() }, shopId));
   const release = { id: publish.value.releaseId };
-  const image = (await store.getReleaseImage(release.id)) ?? new Uint8Array(0);
+  const image = (await store.releases.getImage(release.id)) ?? new Uint8Array(0);
   gc();
   const before = process.memoryUsage();
   // The server's path: a node's cache reads the stored image and loads it in steps on the loop.

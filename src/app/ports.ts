@@ -107,81 +107,72 @@ export interface OutboxEvent {
   createdAt: string;
 }
 
-/**
- * Persistence. Every method is atomic; `transaction` groups several into one. A big shop's bundle,
- * release and release image are written in parts with turns of the event loop between them, each
- * visible only once whole: call `putShop`, `putRelease(Json)` and `putReleaseImage` outside a transaction
- * for big shops (inside one they hold it, and every other write waits, until all parts are in).
- */
-export interface Store {
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
-
-  putShop(bundle: ShopBundle, now: string): Promise<void>;
-  getShop(id: string): Promise<ShopRecord | undefined>;
+/** Shops: their imported bundles and which release conversations start on. */
+export interface ShopRepository {
+  put(bundle: ShopBundle, now: string): Promise<void>;
+  get(id: string): Promise<ShopRecord | undefined>;
   /** The shop's imported bundle as stored, its JSON text (UTF-8), not parsed: what publish compiles from. */
-  getShopBundleJson(id: string): Promise<Uint8Array | undefined>;
-  listShops(): Promise<{ id: string; name: string; currentReleaseId: string | null }[]>;
-
-  /** Stores a release; false when one with the same id exists already (same content). */
-  putRelease(release: Release, now: string): Promise<boolean>;
-  /** `putRelease` of a release given as its JSON text (UTF-8, `JSON.stringify(release)`), stored as it is. */
-  putReleaseJson(release: { id: string; shopId: string }, json: Uint8Array, now: string): Promise<boolean>;
-  getRelease(id: string): Promise<Release | undefined>;
-  /** Stores (or replaces) a release's image: its trained models and data laid out to load fast. */
-  putReleaseImage(releaseId: string, image: Uint8Array, now: string): Promise<void>;
-  getReleaseImage(releaseId: string): Promise<Uint8Array | undefined>;
-  listReleases(shopId: string): Promise<ReleaseHeader[]>;
+  getBundleJson(id: string): Promise<Uint8Array | undefined>;
+  list(): Promise<{ id: string; name: string; currentReleaseId: string | null }[]>;
   setCurrentRelease(shopId: string, releaseId: string): Promise<void>;
+}
 
+/** Published releases and their images (trained models laid out to load fast). */
+export interface ReleaseRepository {
+  /** Stores a release; false when one with the same id exists already (same content). */
+  put(release: Release, now: string): Promise<boolean>;
+  /** `putRelease` of a release given as its JSON text (UTF-8, `JSON.stringify(release)`), stored as it is. */
+  putJson(release: { id: string; shopId: string }, json: Uint8Array, now: string): Promise<boolean>;
+  get(id: string): Promise<Release | undefined>;
+  /** Stores (or replaces) a release's image: its trained models and data laid out to load fast. */
+  putImage(releaseId: string, image: Uint8Array, now: string): Promise<void>;
+  getImage(releaseId: string): Promise<Uint8Array | undefined>;
+  list(shopId: string): Promise<ReleaseHeader[]>;
+}
+
+/** Conversations: the core's state, its version, and who owns them. */
+export interface ConversationRepository {
   /** Inserts a conversation; owned by the AI unless `ownership` says otherwise. */
-  insertConversation(c: NewConversation): Promise<void>;
-  getConversation(id: string): Promise<ConversationRecord | undefined>;
+  insert(c: NewConversation): Promise<void>;
+  get(id: string): Promise<ConversationRecord | undefined>;
   /**
    * Conversations last updated in [from, to), oldest first (by update time, then id): the ones whose
    * shopper went silent; with `after`, only those that come after that conversation.
    */
-  listIdleConversations(from: string, to: string, limit: number, after?: Pick<ConversationRecord, 'updatedAt' | 'id'>): Promise<ConversationRecord[]>;
+  listIdle(from: string, to: string, limit: number, after?: Pick<ConversationRecord, 'updatedAt' | 'id'>): Promise<ConversationRecord[]>;
   /** Saves state if the stored version is still `expectedVersion`; returns whether it did. */
-  saveConversationState(id: string, state: ConversationState, expectedVersion: number, now: string): Promise<boolean>;
+  saveState(id: string, state: ConversationState, expectedVersion: number, now: string): Promise<boolean>;
   /** Sets who owns a conversation; call it in the transaction that saved its state (whose version check guards it). */
   setOwnership(id: string, ownership: Ownership): Promise<void>;
   /** A shop's conversations with this owner (and agent, when given): the queue is highest priority, then longest waiting first. */
-  listConversationsByOwner(shopId: string, owner: Ownership['owner'], agentId?: string): Promise<ConversationRecord[]>;
+  listByOwner(shopId: string, owner: Ownership['owner'], agentId?: string): Promise<ConversationRecord[]>;
+  /** A shop's conversations with this customer id, oldest first. */
+  listOfCustomer(shopId: string, customerId: string): Promise<ConversationRecord[]>;
+  /** Erases a conversation's words: every message's text and trace, and what its state remembered. */
+  eraseText(id: string, now: string): Promise<void>;
+  /** Records who a conversation's shopper is, once identified. */
+  setCustomer(id: string, customerId: string, now: string): Promise<void>;
+}
 
+/** Messages in and out of conversations. */
+export interface MessageRepository {
   /** Inserts an inbound message unless one with its clientMessageId exists; returns whether it did. */
   insertInbound(m: MessageRecord): Promise<boolean>;
-  insertMessages(ms: MessageRecord[]): Promise<void>;
+  insert(ms: MessageRecord[]): Promise<void>;
   findInbound(conversationId: string, clientMessageId: string): Promise<MessageRecord | undefined>;
   listReplies(messageId: string): Promise<MessageRecord[]>;
-  listMessages(conversationId: string, limit: number): Promise<MessageRecord[]>;
+  list(conversationId: string, limit: number): Promise<MessageRecord[]>;
+  /**
+   * Shopper messages stored in [from, to) that no reply answers, in conversations the AI owns,
+   * oldest first: acknowledged, but their node stopped before answering.
+   */
+  listUnansweredInbound(from: string, to: string, limit: number): Promise<MessageRecord[]>;
+}
 
-  appendEvents(events: OutboxEvent[]): Promise<void>;
-  listEvents(conversationId: string): Promise<OutboxEvent[]>;
-
-  /** Sets tags on customers: a tag set again replaces its earlier evidence. */
-  upsertCustomerTags(tags: CustomerTagRecord[]): Promise<void>;
-  /** Moves a visitor's tags to the customer they turned out to be (the newer evidence wins per tag); returns how many. */
-  moveCustomerTags(shopId: string, fromKey: string, toKey: string): Promise<number>;
-  /** A shop's conversations with this customer id, oldest first. */
-  listCustomerConversations(shopId: string, customerId: string): Promise<ConversationRecord[]>;
-  /** Erases a conversation's words: every message's text and trace, and what its state remembered. */
-  eraseConversationText(id: string, now: string): Promise<void>;
-  /** Deletes every tag a customer holds; returns how many. */
-  deleteCustomerTags(shopId: string, customerKey: string): Promise<number>;
-  /** Records who a conversation's shopper is, once identified. */
-  setConversationCustomer(id: string, customerId: string, now: string): Promise<void>;
-  /** The tags a customer holds at `now` (expired ones left out), by tag. */
-  listCustomerTags(shopId: string, customerKey: string, now: string): Promise<CustomerTagRecord[]>;
-
-  /** Sets preferences; per name the newest (by setAt) wins, an older record changes nothing. */
-  upsertCustomerPreferences(prefs: CustomerPreferenceRecord[]): Promise<void>;
-  /** A customer's preferences, by name. */
-  listCustomerPreferences(shopId: string, customerKey: string): Promise<CustomerPreferenceRecord[]>;
-  /** Moves a visitor's preferences to the customer they turned out to be (newer wins per name); returns how many. */
-  moveCustomerPreferences(shopId: string, fromKey: string, toKey: string): Promise<number>;
-  /** Deletes every preference of a customer; returns how many. */
-  deleteCustomerPreferences(shopId: string, customerKey: string): Promise<number>;
-
+/** The outbox of domain events and their deliveries to CDP sinks. */
+export interface OutboxRepository {
+  append(events: OutboxEvent[]): Promise<void>;
+  list(conversationId: string): Promise<OutboxEvent[]>;
   /** Adds a pending delivery to `sinkId` for each outbox event of these types (and shops, when given) that has none; returns how many. */
   enqueueCdpDeliveries(sinkId: string, types: readonly string[], shopIds: readonly string[] | undefined, now: string, limit: number): Promise<number>;
   /** Deliveries neither delivered nor dead, oldest first per customer, with their events. */
@@ -192,22 +183,47 @@ export interface Store {
   listDeadCdpDeliveries(shopId: string): Promise<CdpDelivery[]>;
   /** Makes a shop's dead deliveries pending again (from now, attempts reset); returns how many. */
   redriveCdpDeliveries(shopId: string, now: string): Promise<number>;
+}
 
+/** What Xiaoer learned of customers: tags with evidence, preferences with provenance. */
+export interface CustomerRepository {
+  /** Sets tags on customers: a tag set again replaces its earlier evidence. */
+  upsertTags(tags: CustomerTagRecord[]): Promise<void>;
+  /** Moves a visitor's tags to the customer they turned out to be (the newer evidence wins per tag); returns how many. */
+  moveTags(shopId: string, fromKey: string, toKey: string): Promise<number>;
+  /** Deletes every tag a customer holds; returns how many. */
+  deleteTags(shopId: string, customerKey: string): Promise<number>;
+  /** The tags a customer holds at `now` (expired ones left out), by tag. */
+  listTags(shopId: string, customerKey: string, now: string): Promise<CustomerTagRecord[]>;
+  /** Sets preferences; per name the newest (by setAt) wins, an older record changes nothing. */
+  upsertPreferences(prefs: CustomerPreferenceRecord[]): Promise<void>;
+  /** A customer's preferences, by name. */
+  listPreferences(shopId: string, customerKey: string): Promise<CustomerPreferenceRecord[]>;
+  /** Moves a visitor's preferences to the customer they turned out to be (newer wins per name); returns how many. */
+  movePreferences(shopId: string, fromKey: string, toKey: string): Promise<number>;
+  /** Deletes every preference of a customer; returns how many. */
+  deletePreferences(shopId: string, customerKey: string): Promise<number>;
+}
+
+/** Staff accounts and their sessions. */
+export interface StaffRepository {
   /** Adds a staff account; false when the shop already has that username. */
-  insertStaff(s: StaffRecord): Promise<boolean>;
-  getStaff(id: string): Promise<StaffRecord | undefined>;
-  findStaff(shopId: string, username: string): Promise<StaffRecord | undefined>;
-  listStaff(shopId: string): Promise<StaffRecord[]>;
+  insert(s: StaffRecord): Promise<boolean>;
+  get(id: string): Promise<StaffRecord | undefined>;
+  find(shopId: string, username: string): Promise<StaffRecord | undefined>;
+  list(shopId: string): Promise<StaffRecord[]>;
   insertSession(tokenHash: string, staffId: string, createdAt: string, expiresAt: string): Promise<void>;
   /** The staff id of an unexpired session. */
   getSession(tokenHash: string, now: string): Promise<string | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
   /** Deletes every session expired at `now` (expiry at or before it); returns how many. */
   deleteExpiredSessions(now: string): Promise<number>;
+}
 
+/** The nodes themselves: readiness heartbeats and leases on periodic jobs. */
+export interface NodeRepository {
   /** Upserts this node's heartbeat: a real write, so readiness knows the store accepts writes. */
   recordHeartbeat(nodeId: string, at: string): Promise<void>;
-
   /**
    * Takes or renews the lease `name` for `holder` until `until`, when it is free, expired at `now`
    * or already the holder's; returns whether the holder has it. One node at a time runs a lease's job.
@@ -215,13 +231,29 @@ export interface Store {
   takeLease(name: string, holder: string, now: string, until: string): Promise<boolean>;
   /** Gives the lease up when `holder` has it (a node shutting down), so another takes it at once. */
   releaseLease(name: string, holder: string): Promise<void>;
-  /**
-   * Shopper messages stored in [from, to) that no reply answers, in conversations the AI owns,
-   * oldest first: acknowledged, but their node stopped before answering.
-   */
-  listUnansweredInbound(from: string, to: string, limit: number): Promise<MessageRecord[]>;
+}
 
+/** The repositories a transaction works with. */
+export interface UnitOfWork {
+  readonly shops: ShopRepository;
+  readonly releases: ReleaseRepository;
+  readonly conversations: ConversationRepository;
+  readonly messages: MessageRepository;
+  readonly outbox: OutboxRepository;
+  readonly customers: CustomerRepository;
+  readonly staff: StaffRepository;
+  readonly nodes: NodeRepository;
+}
 
+/**
+ * Persistence, one repository per aggregate. Every method is atomic; `transaction` groups several
+ * into one and hands over a unit of work that exposes only the repositories. A big shop's bundle,
+ * release and release image are written in parts with turns of the event loop between them, each
+ * visible only once whole: call `shops.put`, `releases.put(Json)` and `releases.putImage` outside a transaction
+ * for big shops (inside one they hold it, and every other write waits, until all parts are in).
+ */
+export interface Store extends UnitOfWork {
+  transaction<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

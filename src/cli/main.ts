@@ -105,13 +105,13 @@ shop
   .description('list the releases of a shop, oldest first; * marks the current one')
   .action(async (shopId: string) => {
     await withDeps(async (deps) => {
-      const record = await deps.store.getShop(shopId);
+      const record = await deps.store.shops.get(shopId);
       if (!record) {
         console.error(`xiaoer: shop ${shopId} has not been imported`);
         process.exitCode = 1;
         return;
       }
-      for (const r of await deps.store.listReleases(shopId)) console.log(`${r.id === record.currentReleaseId ? '*' : ' '} ${r.id}  ${r.createdAt}`);
+      for (const r of await deps.store.releases.list(shopId)) console.log(`${r.id === record.currentReleaseId ? '*' : ' '} ${r.id}  ${r.createdAt}`);
     });
   });
 
@@ -131,12 +131,12 @@ program
   .description('the tags a customer holds (a customer id, or visitor:<conversation id>), each with the rule and message that set it')
   .action(async (shopId: string, customerKey: string) => {
     await withDeps(async (deps) => {
-      const tags = await deps.store.listCustomerTags(shopId, customerKey, new Date().toISOString());
+      const tags = await deps.store.customers.listTags(shopId, customerKey, new Date().toISOString());
       if (tags.length === 0) console.log(`${customerKey} holds no tags in ${shopId}`);
       const texts = new Map<string, string>();
       const read = new Set<string>();
       for (const t of tags) {
-        if (!read.has(t.conversationId)) for (const m of await deps.store.listMessages(t.conversationId, 1000)) texts.set(m.id, m.text);
+        if (!read.has(t.conversationId)) for (const m of await deps.store.messages.list(t.conversationId, 1000)) texts.set(m.id, m.text);
         read.add(t.conversationId);
         const said = texts.get(t.messageId) ?? '';
         console.log(`${t.tag} (${t.group}, ${t.confidence})  rule ${t.rule}  ${t.setAt}${t.expiresAt ? ` until ${t.expiresAt}` : ''}\n    “${said}”`);
@@ -151,7 +151,7 @@ program
   .action(async (shopId: string, customerId: string, opts: { minutes: string }) => {
     const config = loadConfig();
     await withDeps(async (deps) => {
-      const settings = (await deps.store.getShop(shopId))?.bundle.shop;
+      const settings = (await deps.store.shops.get(shopId))?.bundle.shop;
       const key = settings?.identity?.secret_env ? config.secret(settings.identity.secret_env) : undefined;
       if (!settings?.identity || !key) {
         console.error(`xiaoer: shop ${shopId} has no identity secret (shop.yaml identity.secret_env, and that variable set)`);
@@ -237,7 +237,7 @@ cdp
   .description('events a sink gave up on after 4 hours of retries, oldest first')
   .action(async (shopId: string) => {
     await withDeps(async (deps) => {
-      const dead = await deps.store.listDeadCdpDeliveries(shopId);
+      const dead = await deps.store.outbox.listDeadCdpDeliveries(shopId);
       if (dead.length === 0) console.log(`no dead CDP deliveries in ${shopId}`);
       for (const d of dead) console.log(`${d.deadAt}  ${d.sinkId}  ${d.event.event.type}  ${d.customerKey}  ${d.attempts} attempts, last: ${d.lastError ?? ''}  (event ${d.eventId})`);
     });
@@ -247,7 +247,7 @@ cdp
   .description('send the dead-letter list again (the running server delivers it)')
   .action(async (shopId: string) => {
     await withDeps(async (deps) => {
-      console.log(`${await deps.store.redriveCdpDeliveries(shopId, new Date().toISOString())} deliveries of ${shopId} will be retried`);
+      console.log(`${await deps.store.outbox.redriveCdpDeliveries(shopId, new Date().toISOString())} deliveries of ${shopId} will be retried`);
     });
   });
 

@@ -17,8 +17,8 @@ export async function cdpSinks(deps: Pick<ServerDeps, 'store'>, config: Pick<Con
   const sinks: CdpSink[] = [];
   if (config.cdpWebhook) sinks.push({ id: 'env-webhook', url: config.cdpWebhook.url, secret: config.cdpWebhook.secret });
   if (config.cdpSegment) sinks.push({ kind: 'segment', id: 'env-segment', endpoint: config.cdpSegment.endpoint ?? SEGMENT_ENDPOINT, writeKey: config.cdpSegment.writeKey });
-  for (const shop of await deps.store.listShops()) {
-    const record = await deps.store.getShop(shop.id);
+  for (const shop of await deps.store.shops.list()) {
+    const record = await deps.store.shops.get(shop.id);
     for (const s of record?.bundle.shop.cdp?.sinks ?? []) {
       const variable = s.kind === 'segment' ? s.write_key_env : s.secret_env;
       const secret = config.secret(variable);

@@ -145,7 +145,7 @@ for (const kind of storesUnderTest()) {
       // Sessions for logout (which ends them), without hashing a password each time.
       mintSession = async () => {
         const token = randomBytes(32).toString('base64url');
-        await h.store.insertSession(tokenHash(token), mei.id, '2026-11-25T02:00:00.000Z', '2026-11-25T14:00:00.000Z');
+        await h.store.staff.insertSession(tokenHash(token), mei.id, '2026-11-25T02:00:00.000Z', '2026-11-25T14:00:00.000Z');
         return `xiaoer_session=${token}`;
       };
       const open = async (body: object) => {

@@ -29,7 +29,7 @@ export function healthRoutes(app: FastifyInstance, deps: ServerDeps, nodeId: str
     async (request, reply) => {
       if (draining()) return reply.code(503).send({ status: 'unavailable' as const, reason: 'the node is shutting down' });
       try {
-        await deps.store.recordHeartbeat(nodeId, deps.clock.now());
+        await deps.store.nodes.recordHeartbeat(nodeId, deps.clock.now());
         return { status: 'ready' as const };
       } catch (err) {
         request.log.error({ event: 'readiness.failed', err }, 'the store refused the readiness write');

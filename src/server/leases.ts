@@ -21,7 +21,7 @@ export function createLeases(deps: Pick<ServerDeps, 'store' | 'clock'>, nodeId: 
       const h = held.get(name);
       if (h && nowMs < h.until && nowMs - h.renewedAt < ttlMs / 3) return true;
       const until = nowMs + ttlMs;
-      const ok = await deps.store.takeLease(name, nodeId, new Date(nowMs).toISOString(), new Date(until).toISOString());
+      const ok = await deps.store.nodes.takeLease(name, nodeId, new Date(nowMs).toISOString(), new Date(until).toISOString());
       if (ok) held.set(name, { renewedAt: nowMs, until });
       else held.delete(name);
       return ok;
@@ -43,7 +43,7 @@ export function createLeases(deps: Pick<ServerDeps, 'store' | 'clock'>, nodeId: 
       };
     },
     async releaseAll() {
-      for (const name of held.keys()) await deps.store.releaseLease(name, nodeId).catch(() => undefined);
+      for (const name of held.keys()) await deps.store.nodes.releaseLease(name, nodeId).catch(() => undefined);
       held.clear();
     },
   };

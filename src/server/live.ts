@@ -72,7 +72,7 @@ export function createLive(deps: ServerDeps, log: { warn(obj: object, msg: strin
       if (r.duplicate || (r.ownership.owner === 'ai' && !r.ownershipChanged)) return;
       this.messages(r.shopId, r.message.conversationId, [r.message, ...r.replies], { toShopper: false });
       if (!r.ownershipChanged) return;
-      const c = await deps.store.getConversation(r.message.conversationId);
+      const c = await deps.store.conversations.get(r.message.conversationId);
       if (c) await this.ownership(c);
       if (r.ownership.owner === 'queued') await this.assign(r.shopId);
     },

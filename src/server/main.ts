@@ -51,8 +51,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }
   }
   // Trusting bare customer ids is a shop's explicit choice, said out loud at every start.
-  for (const listed of await deps.store.listShops()) {
-    const shop = await deps.store.getShop(listed.id);
+  for (const listed of await deps.store.shops.list()) {
+    const shop = await deps.store.shops.get(listed.id);
     if (shop?.bundle.shop.identity?.trust === 'customer-id') {
       app.log.warn({ event: 'identity.trusts_customer_id', shopId: shop.id }, `shop ${shop.id} takes a bare customer id as given (shop.yaml identity.trust: customer-id): anyone can chat as any of its customers`);
     }

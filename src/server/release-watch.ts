@@ -12,7 +12,7 @@ export function watchReleases(deps: Pick<ServerDeps, 'store'>, everyMs: number, 
     if (looking) return;
     looking = true;
     try {
-      for (const s of await deps.store.listShops()) {
+      for (const s of await deps.store.shops.list()) {
         if (!first && s.currentReleaseId && seen.get(s.id) !== s.currentReleaseId) onChange(s.id, s.currentReleaseId);
         seen.set(s.id, s.currentReleaseId);
       }

@@ -26,7 +26,7 @@ function chatPageShop(request: FastifyRequest): string {
 /** The origins a shop's published release lets embed its chat page; none when unknown or unpublished. */
 async function allowedOrigins(deps: ServerDeps, shopId: string): Promise<readonly string[]> {
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(shopId)) return [];
-  const shop = await deps.store.getShop(shopId);
+  const shop = await deps.store.shops.get(shopId);
   if (!shop?.currentReleaseId) return [];
   return (await deps.knowledge.get(shop.currentReleaseId)).release.bundle.shop.allowed_origins ?? [];
 }

@@ -131,7 +131,7 @@ export async function openDeps(cfg: DepsConfig, log: typeof bootLog = bootLog): 
 export async function ensureShopPublished(deps: ServerDeps, dir: string): Promise<{ shopId: string; releaseId: string; imported: boolean }> {
   const read = await readBundleDir(dir);
   if (!read.ok) throw new Error(`shop bundle ${dir} is invalid:\n${read.errors.join('\n')}`);
-  const existing = await deps.store.getShop(read.bundle.shop.id);
+  const existing = await deps.store.shops.get(read.bundle.shop.id);
   // The bundle compiles to the current release already: nothing to do. Otherwise (first run, or
   // the bundle changed since) import and publish it; running conversations keep their release.
   if (existing?.currentReleaseId === compileRelease(read.bundle, deps.segmenter).id) return { shopId: existing.id, releaseId: existing.currentReleaseId, imported: false };
@@ -156,8 +156,8 @@ export interface DemoAccount {
  * own password (given, or random), returned so they can be shown once. Nothing when the shop has staff.
  */
 export async function ensureDemoStaff(deps: ServerDeps, shopId: string, passwords: { admin: string | undefined; agent: string | undefined }): Promise<DemoAccount[] | undefined> {
-  if ((await deps.store.listStaff(shopId)).length > 0) return undefined;
-  const shop = await deps.store.getShop(shopId);
+  if ((await deps.store.staff.list(shopId)).length > 0) return undefined;
+  const shop = await deps.store.shops.get(shopId);
   const groups = shop?.bundle.shop.handoff?.groups.map((g) => g.id) ?? [];
   const accounts: (DemoAccount & { displayName: string })[] = [
     { username: 'admin', displayName: '店长', role: 'admin', password: passwords.admin ?? randomBytes(12).toString('base64url'), generated: passwords.admin === undefined },

@@ -24,8 +24,11 @@ export interface DistributedLock extends KeyedLock {
 export async function createPostgresLock(url: string, options: { size?: number; waitMs?: number; onError?: (err: Error) => void } = {}): Promise<DistributedLock> {
   const { default: pgModule } = await import('pg');
   const pool = new pgModule.Pool({ connectionString: url, max: options.size ?? 32, connectionTimeoutMillis: 5_000, application_name: 'xiaoer-locks', options: `-c lock_timeout=${options.waitMs ?? 15_000}` });
-  // An idle connection that breaks (the server restarted) is dropped; without a listener it would end the process.
+  // A connection that breaks (the server restarted, the network went) must not end the process:
+  // the pool's listener covers idle ones, each client's own one held for a turn (the lock is
+  // gone with it; the turn's writes are still guarded by the conversation's version).
   pool.on('error', (err) => options.onError?.(err));
+  pool.on('connect', (client) => client.on('error', (err) => options.onError?.(err)));
   const local = createKeyedLock();
   const hold = async <T>(key: string, task: () => Promise<T>): Promise<T> => {
     const client: pg.PoolClient = await pool.connect();

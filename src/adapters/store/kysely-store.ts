@@ -5,7 +5,7 @@ import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
 import type { Ownership } from '../../core/conversation/ownership.js';
-import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, NewConversation, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, StaffRecord, Store } from '../../app/ports.js';
+import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, NewConversation, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, StaffRecord, Store, UnitOfWork, ShopRepository, ReleaseRepository, ConversationRepository, MessageRepository, OutboxRepository, CustomerRepository, StaffRepository, NodeRepository } from '../../app/ports.js';
 import { kyselyOrderBackend } from './order-backend.js';
 import { kyselyRetailBackend } from './retail-backend.js';
 import type { CdpDeliveriesTable, ConversationsTable, Database, MessagesTable, StaffTable } from './schema.js';
@@ -140,17 +140,87 @@ class KyselyStore implements Store {
   /** Where plain reads go: the transaction inside one, else the read connection if there is one. */
   private readonly read: Db;
 
+  // The repositories (the Store port): each method is one of the class's own below.
+  readonly shops: ShopRepository = {
+    put: (...a: Parameters<ShopRepository['put']>) => this.putShop(...a),
+    get: (...a: Parameters<ShopRepository['get']>) => this.getShop(...a),
+    getBundleJson: (...a: Parameters<ShopRepository['getBundleJson']>) => this.getShopBundleJson(...a),
+    list: (...a: Parameters<ShopRepository['list']>) => this.listShops(...a),
+    setCurrentRelease: (...a: Parameters<ShopRepository['setCurrentRelease']>) => this.setCurrentRelease(...a),
+  };
+  readonly releases: ReleaseRepository = {
+    put: (...a: Parameters<ReleaseRepository['put']>) => this.putRelease(...a),
+    putJson: (...a: Parameters<ReleaseRepository['putJson']>) => this.putReleaseJson(...a),
+    get: (...a: Parameters<ReleaseRepository['get']>) => this.getRelease(...a),
+    putImage: (...a: Parameters<ReleaseRepository['putImage']>) => this.putReleaseImage(...a),
+    getImage: (...a: Parameters<ReleaseRepository['getImage']>) => this.getReleaseImage(...a),
+    list: (...a: Parameters<ReleaseRepository['list']>) => this.listReleases(...a),
+  };
+  readonly conversations: ConversationRepository = {
+    insert: (...a: Parameters<ConversationRepository['insert']>) => this.insertConversation(...a),
+    get: (...a: Parameters<ConversationRepository['get']>) => this.getConversation(...a),
+    listIdle: (...a: Parameters<ConversationRepository['listIdle']>) => this.listIdleConversations(...a),
+    saveState: (...a: Parameters<ConversationRepository['saveState']>) => this.saveConversationState(...a),
+    setOwnership: (...a: Parameters<ConversationRepository['setOwnership']>) => this.setOwnership(...a),
+    listByOwner: (...a: Parameters<ConversationRepository['listByOwner']>) => this.listConversationsByOwner(...a),
+    listOfCustomer: (...a: Parameters<ConversationRepository['listOfCustomer']>) => this.listCustomerConversations(...a),
+    eraseText: (...a: Parameters<ConversationRepository['eraseText']>) => this.eraseConversationText(...a),
+    setCustomer: (...a: Parameters<ConversationRepository['setCustomer']>) => this.setConversationCustomer(...a),
+  };
+  readonly messages: MessageRepository = {
+    insertInbound: (...a: Parameters<MessageRepository['insertInbound']>) => this.insertInbound(...a),
+    insert: (...a: Parameters<MessageRepository['insert']>) => this.insertMessages(...a),
+    findInbound: (...a: Parameters<MessageRepository['findInbound']>) => this.findInbound(...a),
+    listReplies: (...a: Parameters<MessageRepository['listReplies']>) => this.listReplies(...a),
+    list: (...a: Parameters<MessageRepository['list']>) => this.listMessages(...a),
+    listUnansweredInbound: (...a: Parameters<MessageRepository['listUnansweredInbound']>) => this.listUnansweredInbound(...a),
+  };
+  readonly outbox: OutboxRepository = {
+    append: (...a: Parameters<OutboxRepository['append']>) => this.appendEvents(...a),
+    list: (...a: Parameters<OutboxRepository['list']>) => this.listEvents(...a),
+    enqueueCdpDeliveries: (...a: Parameters<OutboxRepository['enqueueCdpDeliveries']>) => this.enqueueCdpDeliveries(...a),
+    listPendingCdpDeliveries: (...a: Parameters<OutboxRepository['listPendingCdpDeliveries']>) => this.listPendingCdpDeliveries(...a),
+    recordCdpAttempt: (...a: Parameters<OutboxRepository['recordCdpAttempt']>) => this.recordCdpAttempt(...a),
+    listDeadCdpDeliveries: (...a: Parameters<OutboxRepository['listDeadCdpDeliveries']>) => this.listDeadCdpDeliveries(...a),
+    redriveCdpDeliveries: (...a: Parameters<OutboxRepository['redriveCdpDeliveries']>) => this.redriveCdpDeliveries(...a),
+  };
+  readonly customers: CustomerRepository = {
+    upsertTags: (...a: Parameters<CustomerRepository['upsertTags']>) => this.upsertCustomerTags(...a),
+    moveTags: (...a: Parameters<CustomerRepository['moveTags']>) => this.moveCustomerTags(...a),
+    deleteTags: (...a: Parameters<CustomerRepository['deleteTags']>) => this.deleteCustomerTags(...a),
+    listTags: (...a: Parameters<CustomerRepository['listTags']>) => this.listCustomerTags(...a),
+    upsertPreferences: (...a: Parameters<CustomerRepository['upsertPreferences']>) => this.upsertCustomerPreferences(...a),
+    listPreferences: (...a: Parameters<CustomerRepository['listPreferences']>) => this.listCustomerPreferences(...a),
+    movePreferences: (...a: Parameters<CustomerRepository['movePreferences']>) => this.moveCustomerPreferences(...a),
+    deletePreferences: (...a: Parameters<CustomerRepository['deletePreferences']>) => this.deleteCustomerPreferences(...a),
+  };
+  readonly staff: StaffRepository = {
+    insert: (...a: Parameters<StaffRepository['insert']>) => this.insertStaff(...a),
+    get: (...a: Parameters<StaffRepository['get']>) => this.getStaff(...a),
+    find: (...a: Parameters<StaffRepository['find']>) => this.findStaff(...a),
+    list: (...a: Parameters<StaffRepository['list']>) => this.listStaff(...a),
+    insertSession: (...a: Parameters<StaffRepository['insertSession']>) => this.insertSession(...a),
+    getSession: (...a: Parameters<StaffRepository['getSession']>) => this.getSession(...a),
+    deleteSession: (...a: Parameters<StaffRepository['deleteSession']>) => this.deleteSession(...a),
+    deleteExpiredSessions: (...a: Parameters<StaffRepository['deleteExpiredSessions']>) => this.deleteExpiredSessions(...a),
+  };
+  readonly nodes: NodeRepository = {
+    recordHeartbeat: (...a: Parameters<NodeRepository['recordHeartbeat']>) => this.recordHeartbeat(...a),
+    takeLease: (...a: Parameters<NodeRepository['takeLease']>) => this.takeLease(...a),
+    releaseLease: (...a: Parameters<NodeRepository['releaseLease']>) => this.releaseLease(...a),
+  };
+
   constructor(
     private readonly db: Db,
     private readonly root: Kysely<Database>,
-    private readonly group?: GroupCommit<Store>,
+    private readonly group?: GroupCommit<UnitOfWork>,
     reader?: Kysely<Database>,
     private readonly partBytes: number = DEFAULT_PART_BYTES,
   ) {
     this.read = db.isTransaction ? db : (reader ?? db);
   }
 
-  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
     if (this.group) return this.group.run(fn);
     return this.root.transaction().execute((trx) => fn(new KyselyStore(trx, this.root, undefined, undefined, this.partBytes)));
@@ -726,8 +796,12 @@ export async function openStore(location: StoreLocation, options: StoreOptions =
       connectionTimeoutMillis: 5_000,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
-    // Without a listener an idle connection's error would end the process.
-    pool.on('error', (err) => (options.onConnectionError ?? ((e: Error) => process.stderr.write(`xiaoer: a PostgreSQL connection broke: ${e.message}\n`)))(err));
+    // Without listeners a connection's error would end the process: the pool's covers idle
+    // connections, each client's own covers one checked out between two queries (inside a
+    // transaction); its next query then fails and the connection is dropped.
+    const broken = options.onConnectionError ?? ((e: Error) => process.stderr.write(`xiaoer: a PostgreSQL connection broke: ${e.message}\n`));
+    pool.on('error', broken);
+    pool.on('connect', (client) => client.on('error', broken));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const migrator = new Migrator({ db, provider });
@@ -740,7 +814,7 @@ export async function openStore(location: StoreLocation, options: StoreOptions =
   }
   const partBytes = options.partBytes ?? DEFAULT_PART_BYTES;
   if (!(partBytes >= 1)) throw new Error(`invalid part size: ${partBytes}`);
-  const group = location.kind === 'sqlite' ? new GroupCommit<Store>(db, (trx) => new KyselyStore(trx, db, undefined, undefined, partBytes)) : undefined;
+  const group = location.kind === 'sqlite' ? new GroupCommit<UnitOfWork>(db, (trx) => new KyselyStore(trx, db, undefined, undefined, partBytes)) : undefined;
   return Object.assign(new KyselyStore(db, db, group, reader, partBytes), { orders: kyselyOrderBackend(db), retail: kyselyRetailBackend(db) });
 }
 

@@ -58,9 +58,9 @@ export async function deliverCdpEvents(deps: { store: Store; clock: Clock; trans
   const totals = { delivered: 0, failed: 0 };
   for (const sink of sinks) {
     const now = deps.clock.now();
-    await deps.store.enqueueCdpDeliveries(sink.id, CDP_EVENT_TYPES, sink.shopIds, now, ENQUEUE_BATCH);
+    await deps.store.outbox.enqueueCdpDeliveries(sink.id, CDP_EVENT_TYPES, sink.shopIds, now, ENQUEUE_BATCH);
     const byCustomer = new Map<string, CdpDelivery[]>();
-    for (const d of await deps.store.listPendingCdpDeliveries(sink.id, PENDING_BATCH)) byCustomer.set(d.customerKey, [...(byCustomer.get(d.customerKey) ?? []), d]);
+    for (const d of await deps.store.outbox.listPendingCdpDeliveries(sink.id, PENDING_BATCH)) byCustomer.set(d.customerKey, [...(byCustomer.get(d.customerKey) ?? []), d]);
     const queues = [...byCustomer.values()];
     for (let i = 0; i < queues.length; i += CONCURRENCY) {
       await Promise.all(queues.slice(i, i + CONCURRENCY).map((q) => deliverInOrder(deps, sink, q, totals)));
@@ -76,7 +76,7 @@ async function deliverInOrder(deps: { store: Store; clock: Clock; transport: Cdp
     if (d.nextAt > now) return;
     const message = segmentMessage(d.event.event, d.eventId, d.event.createdAt, d.shopId, d.customerKey);
     if (!message) {
-      await deps.store.recordCdpAttempt(sink.id, d.eventId, now, { delivered: true });
+      await deps.store.outbox.recordCdpAttempt(sink.id, d.eventId, now, { delivered: true });
       continue;
     }
     const body = JSON.stringify(message);
@@ -84,13 +84,13 @@ async function deliverInOrder(deps: { store: Store; clock: Clock; transport: Cdp
     const sent = await deps.transport.post(url, body, headers);
     if (sent.ok) {
       totals.delivered++;
-      await deps.store.recordCdpAttempt(sink.id, d.eventId, now, { delivered: true });
+      await deps.store.outbox.recordCdpAttempt(sink.id, d.eventId, now, { delivered: true });
       continue;
     }
     totals.failed++;
     const nowMs = Date.parse(now);
     const dead = nowMs - Date.parse(d.firstAttemptAt ?? now) >= RETRY_FOR_MS;
-    await deps.store.recordCdpAttempt(sink.id, d.eventId, now, { delivered: false, error: sent.error, nextAt: new Date(nowMs + nextRetryDelayMs(d.attempts + 1)).toISOString(), dead });
+    await deps.store.outbox.recordCdpAttempt(sink.id, d.eventId, now, { delivered: false, error: sent.error, nextAt: new Date(nowMs + nextRetryDelayMs(d.attempts + 1)).toISOString(), dead });
     if (!dead) return;
   }
 }

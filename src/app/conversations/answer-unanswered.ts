@@ -18,7 +18,7 @@ export async function answerUnansweredMessages(deps: AppDeps & { lock: KeyedLock
   const to = new Date(nowMs - GRACE_MS).toISOString();
   const answered: HandledMessage[] = [];
   let failed = 0;
-  for (const m of await deps.store.listUnansweredInbound(from, to, limit)) {
+  for (const m of await deps.store.messages.listUnansweredInbound(from, to, limit)) {
     if (m.clientMessageId === null) continue;
     try {
       const r = await handleInboundMessage(deps, { conversationId: m.conversationId, text: m.text, clientMessageId: m.clientMessageId });

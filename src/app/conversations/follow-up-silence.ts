@@ -36,13 +36,13 @@ export async function followUpSilentConversations(deps: AppDeps & { lock: KeyedL
   const sent: FollowUp[] = [];
   let after: ConversationRecord | undefined;
   for (;;) {
-    const page = await deps.store.listIdleConversations(from, to, batch, after);
+    const page = await deps.store.conversations.listIdle(from, to, batch, after);
     for (const candidate of page) {
       // Cheap checks first: most idle conversations have nothing to follow up.
       if (!mayFollowUp(candidate.state)) continue;
       if (sent.length >= batch) return sent;
       const replies = await deps.lock.run(candidate.id, async () => {
-        const conversation = await deps.store.getConversation(candidate.id);
+        const conversation = await deps.store.conversations.get(candidate.id);
         if (!conversation || conversation.version !== candidate.version) return []; // the shopper wrote meanwhile
         const kb = await deps.knowledge.get(conversation.releaseId);
         const idleMinutes = (nowMs - Date.parse(conversation.updatedAt)) / 60_000;

@@ -62,12 +62,12 @@ async function storeInbound(deps: AppDeps, conversation: { shopId: string }, cli
   // when the insert finds it there already.
   const fresh: MessageRecord = { id: deps.ids.next('msg'), conversationId, direction: 'in', text, clientMessageId, replyTo: null, trace: null, createdAt: deps.clock.now() };
   const inserted = await deps.store.transaction(async (tx) => {
-    if (!(await tx.insertInbound(fresh))) return false;
-    await tx.appendEvents([outboxEvent(deps, conversation.shopId, fresh.createdAt, { type: 'message.received', conversationId, messageId: fresh.id })]);
+    if (!(await tx.messages.insertInbound(fresh))) return false;
+    await tx.outbox.append([outboxEvent(deps, conversation.shopId, fresh.createdAt, { type: 'message.received', conversationId, messageId: fresh.id })]);
     return true;
   });
   if (inserted) return { message: fresh, inserted };
-  const existing = await deps.store.findInbound(conversationId, clientMessageId);
+  const existing = await deps.store.messages.findInbound(conversationId, clientMessageId);
   if (!existing) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the same message is being handled by another request');
   if (existing.text !== text) throw new XiaoerError('XIAOER_CLIENT_MESSAGE_ID_REUSED', `clientMessageId ${clientMessageId} was already used for a different message`);
   return { message: existing, inserted: false };
@@ -80,7 +80,7 @@ async function storeInbound(deps: AppDeps, conversation: { shopId: string }, cli
  */
 export async function acceptInboundMessage(deps: AppDeps, input: InboundMessage): Promise<{ shopId: string; message: MessageRecord }> {
   const text = checkMessageText(input.text, deps.maxMessageBytes);
-  const found = await deps.store.getConversation(input.conversationId);
+  const found = await deps.store.conversations.get(input.conversationId);
   if (!found) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
   return { shopId: found.shopId, message: (await storeInbound(deps, found, input.clientMessageId, text, input.conversationId)).message };
 }
@@ -89,14 +89,14 @@ export async function acceptInboundMessage(deps: AppDeps, input: InboundMessage)
 export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, input: InboundMessage): Promise<HandledMessage> {
   const text = checkMessageText(input.text, deps.maxMessageBytes);
   return deps.lock.run(input.conversationId, async () => {
-    const found = await deps.store.getConversation(input.conversationId);
+    const found = await deps.store.conversations.get(input.conversationId);
     if (!found) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
     const shopId = found.shopId;
     let current = found;
     const stored = await storeInbound(deps, found, input.clientMessageId, text, input.conversationId);
     const message = stored.message;
     if (!stored.inserted) {
-      const replies = await deps.store.listReplies(message.id);
+      const replies = await deps.store.messages.listReplies(message.id);
       // Replies exist: a plain resend. None: the earlier attempt stopped after saving the message.
       if (replies.length > 0) return { shopId, message, replies, duplicate: true, ownership: found.ownership, ownershipChanged: false };
     }
@@ -152,18 +152,18 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
       const preferences = turnPreferences(state, decision, ctx.customer?.preferences, { shopId: conversation.shopId, customerKey, conversationId: conversation.id, messageId: message.id, now });
       if (preferences.length) events.push(outboxEvent(deps, conversation.shopId, now, preferencesEvent(conversation.id, customerKey, preferences)));
       const saved = await deps.store.transaction(async (tx) => {
-        if (!(await tx.saveConversationState(conversation.id, decision.state, conversation.version, now))) return false;
-        if (ownership !== conversation.ownership) await tx.setOwnership(conversation.id, ownership);
-        await tx.insertMessages(replies);
-        await tx.upsertCustomerTags(tags);
-        await tx.upsertCustomerPreferences(preferences);
-        await tx.appendEvents(events);
+        if (!(await tx.conversations.saveState(conversation.id, decision.state, conversation.version, now))) return false;
+        if (ownership !== conversation.ownership) await tx.conversations.setOwnership(conversation.id, ownership);
+        await tx.messages.insert(replies);
+        await tx.customers.upsertTags(tags);
+        await tx.customers.upsertPreferences(preferences);
+        await tx.outbox.append(events);
         return true;
       });
       if (saved) return { shopId, message, replies, duplicate: false, ownership, ownershipChanged: ownership !== conversation.ownership };
       // Another node moved the conversation on meanwhile: decide again on the newer state.
       if (attempt >= MAX_ATTEMPTS) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation kept changing; try again');
-      const reread = await deps.store.getConversation(input.conversationId);
+      const reread = await deps.store.conversations.get(input.conversationId);
       if (!reread) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
       current = reread;
     }
@@ -177,7 +177,7 @@ function effectEvents(deps: AppDeps, scope: TurnScope, d: Decision, now: string)
 
 /** Tells a shopper who was just queued where they are in the line and how long the wait is. */
 async function withQueuePosition(deps: AppDeps, shopId: string, conversationId: string, mine: Ownership, d: Decision, language: 'zh-CN' | 'en'): Promise<Decision> {
-  const queue = await deps.store.listConversationsByOwner(shopId, 'queued');
+  const queue = await deps.store.conversations.listByOwner(shopId, 'queued');
   const ahead = queue.filter((c) => c.id !== conversationId && (c.ownership.priority > mine.priority || (c.ownership.priority === mine.priority && c.ownership.since <= mine.since))).length;
   // After the handoff's own words, before any question for details.
   const at = d.replies.findLastIndex((r) => !r.trace.rule?.startsWith('collect:'));

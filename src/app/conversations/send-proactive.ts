@@ -26,9 +26,9 @@ export async function sendProactive(
   const out = replyRecords(deps, conversation.id, decision, trigger.replyTo, now);
   const events: OutboxEvent[] = out.map((m) => outboxEvent(deps, conversation.shopId, now, { type: 'reply.sent', conversationId: conversation.id, messageId: m.id, replyTo: trigger.id, source: trigger.source }));
   const saved = await deps.store.transaction(async (tx) => {
-    if (!(await tx.saveConversationState(conversation.id, decision.state, conversation.version, now))) return false;
-    await tx.insertMessages(out);
-    await tx.appendEvents(events);
+    if (!(await tx.conversations.saveState(conversation.id, decision.state, conversation.version, now))) return false;
+    await tx.messages.insert(out);
+    await tx.outbox.append(events);
     return true;
   });
   return saved ? out : undefined;

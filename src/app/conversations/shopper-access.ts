@@ -29,7 +29,7 @@ export async function authorizeShopper(deps: Pick<AppDeps, 'store' | 'knowledge'
   const { accessToken, identityToken } = credential;
   if (!accessToken && !identityToken) throw new XiaoerError('XIAOER_CONVERSATION_TOKEN_REQUIRED', 'send the conversation token (Authorization: Bearer <token>)');
   const denied = () => new XiaoerError('XIAOER_CONVERSATION_ACCESS_DENIED', 'this token does not open this conversation');
-  const c = await deps.store.getConversation(conversationId);
+  const c = await deps.store.conversations.get(conversationId);
   if (!c) throw denied();
   if (accessToken) {
     if (c.accessTokenHash && accessToken.length <= 256 && sameHash(tokenHash(accessToken), c.accessTokenHash)) return c;

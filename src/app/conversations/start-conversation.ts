@@ -29,7 +29,7 @@ export interface StartedConversation {
 
 /** Creates the conversation, its greeting and the `conversation.started` event in one transaction. */
 export async function startConversation(deps: AppDeps, input: StartConversationInput): Promise<StartedConversation> {
-  const shop = await deps.store.getShop(input.shopId);
+  const shop = await deps.store.shops.get(input.shopId);
   if (!shop) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `shop ${input.shopId} does not exist`);
   if (!shop.currentReleaseId) throw new XiaoerError('XIAOER_SHOP_NOT_PUBLISHED', `shop ${input.shopId} has no published release`);
   const releaseId = shop.currentReleaseId;
@@ -67,7 +67,7 @@ export async function startConversation(deps: AppDeps, input: StartConversationI
     createdAt: now,
   };
   await deps.store.transaction(async (tx) => {
-    await tx.insertConversation({
+    await tx.conversations.insert({
       id,
       shopId: shop.id,
       customerId: customerId ?? null,
@@ -78,8 +78,8 @@ export async function startConversation(deps: AppDeps, input: StartConversationI
       createdAt: now,
       updatedAt: now,
     });
-    await tx.insertMessages([greeting]);
-    await tx.appendEvents([
+    await tx.messages.insert([greeting]);
+    await tx.outbox.append([
       { id: deps.ids.next('evt'), shopId: shop.id, conversationId: id, createdAt: now, event: { type: 'conversation.started', conversationId: id, shopId: shop.id, releaseId, customerId: customerId ?? null } },
     ]);
   });

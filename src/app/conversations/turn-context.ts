@@ -16,7 +16,7 @@ const RECEIVED: ReadonlySet<string> = new Set(['delivered', 'return_requested', 
 export async function turnContext(deps: Pick<AppDeps, 'orders' | 'store'>, shopId: string, customerId: string | null, authenticated: ConversationState['authenticated']): Promise<TurnContext> {
   const c = customerId ? await deps.orders.getCustomer(shopId, customerId) : undefined;
   if (!c) return authenticated ? authenticatedContext(authenticated) : {};
-  const [prefs, orders] = await Promise.all([deps.store.listCustomerPreferences(shopId, c.id), deps.orders.listOrders(shopId, c.id)]);
+  const [prefs, orders] = await Promise.all([deps.store.customers.listPreferences(shopId, c.id), deps.orders.listOrders(shopId, c.id)]);
   const last = orders.filter((o) => RECEIVED.has(o.status)).sort((a, b) => b.placedAt.localeCompare(a.placedAt))[0];
   return {
     customer: {

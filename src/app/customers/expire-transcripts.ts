@@ -14,7 +14,7 @@ export async function expireTranscripts(deps: Pick<AppDeps, 'store' | 'clock'>, 
   const now = deps.clock.now();
   const before = new Date(Date.parse(now) - days * 86_400_000).toISOString();
   // Erasing touches a conversation (updated now), so the next run does not pick it again.
-  const expired = await deps.store.listIdleConversations(BEGINNING, before, BATCH);
-  for (const c of expired) await deps.store.eraseConversationText(c.id, now);
+  const expired = await deps.store.conversations.listIdle(BEGINNING, before, BATCH);
+  for (const c of expired) await deps.store.conversations.eraseText(c.id, now);
   return expired.length;
 }

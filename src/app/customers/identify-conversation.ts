@@ -9,7 +9,7 @@ import { verifyIdentity } from './verify-identity.js';
 /** Identifies the shopper of a conversation; the same customer again changes nothing. */
 export async function identifyConversation(deps: AppDeps & { lock: KeyedLock }, input: { conversationId: string; token: string }): Promise<{ conversationId: string; customerId: string; mergedTags: number }> {
   return deps.lock.run(input.conversationId, async () => {
-    const conversation = await deps.store.getConversation(input.conversationId);
+    const conversation = await deps.store.conversations.get(input.conversationId);
     if (!conversation) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
     const kb = await deps.knowledge.get(conversation.releaseId);
     const now = deps.clock.now();
@@ -18,14 +18,14 @@ export async function identifyConversation(deps: AppDeps & { lock: KeyedLock }, 
     if (conversation.customerId !== null) throw new XiaoerError('XIAOER_ALREADY_IDENTIFIED', 'this conversation already belongs to another customer');
     const previousKey = `visitor:${conversation.id}`;
     const mergedTags = await deps.store.transaction(async (tx) => {
-      await tx.setConversationCustomer(conversation.id, who.customerId, now);
+      await tx.conversations.setCustomer(conversation.id, who.customerId, now);
       // The site's name for the customer, for shops whose order system does not know them.
-      if (who.name && !(await tx.saveConversationState(conversation.id, { ...conversation.state, authenticated: { customerId: who.customerId, name: who.name } }, conversation.version, now))) {
+      if (who.name && !(await tx.conversations.saveState(conversation.id, { ...conversation.state, authenticated: { customerId: who.customerId, name: who.name } }, conversation.version, now))) {
         throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation changed meanwhile; try again');
       }
-      const moved = await tx.moveCustomerTags(conversation.shopId, previousKey, who.customerId);
-      await tx.moveCustomerPreferences(conversation.shopId, previousKey, who.customerId);
-      await tx.appendEvents([outboxEvent(deps, conversation.shopId, now, { type: 'customer.identified', conversationId: conversation.id, customerId: who.customerId, previousKey })]);
+      const moved = await tx.customers.moveTags(conversation.shopId, previousKey, who.customerId);
+      await tx.customers.movePreferences(conversation.shopId, previousKey, who.customerId);
+      await tx.outbox.append([outboxEvent(deps, conversation.shopId, now, { type: 'customer.identified', conversationId: conversation.id, customerId: who.customerId, previousKey })]);
       return moved;
     });
     return { conversationId: conversation.id, customerId: who.customerId, mergedTags };

@@ -23,8 +23,8 @@ const MAX_MESSAGES = 100_000;
 
 /** The conversations a key stands for: a customer's, or the one of `visitor:<conversation id>`. */
 async function conversationsOf(deps: Pick<AppDeps, 'store'>, shopId: string, customerKey: string): Promise<ConversationRecord[]> {
-  if (!customerKey.startsWith('visitor:')) return deps.store.listCustomerConversations(shopId, customerKey);
-  const c = await deps.store.getConversation(customerKey.slice('visitor:'.length));
+  if (!customerKey.startsWith('visitor:')) return deps.store.conversations.listOfCustomer(shopId, customerKey);
+  const c = await deps.store.conversations.get(customerKey.slice('visitor:'.length));
   return c && c.shopId === shopId && c.customerId === null ? [c] : [];
 }
 
@@ -38,14 +38,14 @@ export async function exportCustomerData(deps: Pick<AppDeps, 'store' | 'orders' 
     exportedAt: deps.clock.now(),
     profile: visitor ? null : ((await deps.orders.getCustomer(shopId, customerKey)) ?? null),
     orders: visitor ? [] : await deps.orders.listOrders(shopId, customerKey),
-    tags: await deps.store.listCustomerTags(shopId, customerKey, ALL_TIME),
-    preferences: await deps.store.listCustomerPreferences(shopId, customerKey),
+    tags: await deps.store.customers.listTags(shopId, customerKey, ALL_TIME),
+    preferences: await deps.store.customers.listPreferences(shopId, customerKey),
     conversations: await Promise.all(
       conversations.map(async (c) => ({
         id: c.id,
         createdAt: c.createdAt,
-        messages: (await deps.store.listMessages(c.id, MAX_MESSAGES)).map((m) => ({ id: m.id, direction: m.direction, text: m.text, createdAt: m.createdAt })),
-        events: await deps.store.listEvents(c.id),
+        messages: (await deps.store.messages.list(c.id, MAX_MESSAGES)).map((m) => ({ id: m.id, direction: m.direction, text: m.text, createdAt: m.createdAt })),
+        events: await deps.store.outbox.list(c.id),
       })),
     ),
   };
@@ -59,10 +59,10 @@ export async function eraseCustomerData(deps: Pick<AppDeps, 'store' | 'clock' | 
   const now = deps.clock.now();
   const conversations = await conversationsOf(deps, shopId, customerKey);
   const erased = await deps.store.transaction(async (tx) => {
-    const tags = await tx.deleteCustomerTags(shopId, customerKey);
-    await tx.deleteCustomerPreferences(shopId, customerKey);
-    for (const c of conversations) await tx.eraseConversationText(c.id, now);
-    await tx.appendEvents([outboxEvent(deps, shopId, now, { type: 'customer.erased', conversationId: null, customerKey, conversations: conversations.length })]);
+    const tags = await tx.customers.deleteTags(shopId, customerKey);
+    await tx.customers.deletePreferences(shopId, customerKey);
+    for (const c of conversations) await tx.conversations.eraseText(c.id, now);
+    await tx.outbox.append([outboxEvent(deps, shopId, now, { type: 'customer.erased', conversationId: null, customerKey, conversations: conversations.length })]);
     return { tags, conversations: conversations.length };
   });
   const profile = customerKey.startsWith('visitor:') ? false : await deps.orders.eraseCustomer(shopId, customerKey);

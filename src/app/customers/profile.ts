@@ -27,21 +27,21 @@ const SUMMARY_MESSAGES = 500;
 
 /** The profile of a customer (or `visitor:<conversation id>`). */
 export async function customerProfile(deps: Pick<AppDeps, 'store' | 'orders' | 'knowledge' | 'clock'>, shopId: string, customerKey: string): Promise<CustomerProfile> {
-  const shop = await deps.store.getShop(shopId);
+  const shop = await deps.store.shops.get(shopId);
   if (!shop) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `no shop ${shopId}`);
   const visitor = customerKey.startsWith('visitor:');
   const [customer, preferences, tags, orders] = await Promise.all([
     visitor ? undefined : deps.orders.getCustomer(shopId, customerKey),
-    deps.store.listCustomerPreferences(shopId, customerKey),
-    deps.store.listCustomerTags(shopId, customerKey, deps.clock.now()),
+    deps.store.customers.listPreferences(shopId, customerKey),
+    deps.store.customers.listTags(shopId, customerKey, deps.clock.now()),
     visitor ? [] : deps.orders.listOrders(shopId, customerKey),
   ]);
-  const conversations = visitor ? [await deps.store.getConversation(customerKey.slice('visitor:'.length))].filter((c) => c?.shopId === shopId) : await deps.store.listCustomerConversations(shopId, customerKey);
+  const conversations = visitor ? [await deps.store.conversations.get(customerKey.slice('visitor:'.length))].filter((c) => c?.shopId === shopId) : await deps.store.conversations.listOfCustomer(shopId, customerKey);
   const last = conversations.filter((c) => c !== undefined).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
   let lastConversation: CustomerProfile['lastConversation'] = null;
   if (last) {
     const kb = await deps.knowledge.get(last.releaseId);
-    const traces = (await deps.store.listMessages(last.id, SUMMARY_MESSAGES)).flatMap((m) => (m.direction === 'out' && m.trace ? [m.trace] : []));
+    const traces = (await deps.store.messages.list(last.id, SUMMARY_MESSAGES)).flatMap((m) => (m.direction === 'out' && m.trace ? [m.trace] : []));
     const day = calendarDay(new Date(last.updatedAt), kb.release.bundle.shop.businessHours.timezone);
     const date = formatDate(day.year, day.month, day.day);
     const names = {
@@ -70,13 +70,13 @@ export async function customerProfile(deps: Pick<AppDeps, 'store' | 'orders' | '
  * the order system knows or a conversation of the shop was identified as.
  */
 export async function customerExists(deps: Pick<AppDeps, 'store' | 'orders'>, shopId: string, customerKey: string): Promise<boolean> {
-  if (customerKey.startsWith('visitor:')) return (await deps.store.getConversation(customerKey.slice('visitor:'.length)))?.shopId === shopId;
+  if (customerKey.startsWith('visitor:')) return (await deps.store.conversations.get(customerKey.slice('visitor:'.length)))?.shopId === shopId;
   if (await deps.orders.getCustomer(shopId, customerKey)) return true;
-  return (await deps.store.listCustomerConversations(shopId, customerKey)).length > 0;
+  return (await deps.store.conversations.listOfCustomer(shopId, customerKey)).length > 0;
 }
 
 export async function editPreferences(deps: Pick<AppDeps, 'store' | 'clock' | 'ids' | 'orders'>, shopId: string, customerKey: string, values: Readonly<Record<string, string>>): Promise<CustomerPreferenceRecord[]> {
-  if (!(await deps.store.getShop(shopId))) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `no shop ${shopId}`);
+  if (!(await deps.store.shops.get(shopId))) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `no shop ${shopId}`);
   const problems = Object.entries(values).flatMap(([name, value]) => [
     ...(isPreferenceName(name) ? [] : [`${name}: not a preference (one of ${PREFERENCE_NAMES.join(', ')})`]),
     ...(value.trim() === '' || [...value].length > 50 ? [`${name}: the value must be 1 to 50 characters`] : []),
@@ -86,8 +86,8 @@ export async function editPreferences(deps: Pick<AppDeps, 'store' | 'clock' | 'i
   const now = deps.clock.now();
   const records: CustomerPreferenceRecord[] = Object.entries(values).map(([name, value]) => ({ shopId, customerKey, name, value: value.trim(), confidence: 1, source: 'edit', conversationId: null, messageId: null, setAt: now }));
   await deps.store.transaction(async (tx) => {
-    await tx.upsertCustomerPreferences(records);
-    await tx.appendEvents([outboxEvent(deps, shopId, now, preferencesEvent(null, customerKey, records))]);
+    await tx.customers.upsertPreferences(records);
+    await tx.outbox.append([outboxEvent(deps, shopId, now, preferencesEvent(null, customerKey, records))]);
   });
   return records;
 }

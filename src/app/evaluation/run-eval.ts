@@ -218,10 +218,10 @@ export async function runEval(baseDeps: AppDeps & { lock: KeyedLock }, shopId: s
     const send = async (text: string, i: number): Promise<TurnOutcome> => {
       turns++;
       const r = await handleInboundMessage(deps, { conversationId: conv.id, text, clientMessageId: `eval-${i}` });
-      const saved = await deps.store.getConversation(conv.id);
+      const saved = await deps.store.conversations.get(conv.id);
       const key = saved ? customerKeyOf(saved) : undefined;
-      const tags = key ? (await deps.store.listCustomerTags(shopId, key, at)).map((t) => t.tag) : [];
-      const profile = key ? Object.fromEntries((await deps.store.listCustomerPreferences(shopId, key)).map((p) => [p.name, p.value])) : {};
+      const tags = key ? (await deps.store.customers.listTags(shopId, key, at)).map((t) => t.tag) : [];
+      const profile = key ? Object.fromEntries((await deps.store.customers.listPreferences(shopId, key)).map((p) => [p.name, p.value])) : {};
       const outcome: TurnOutcome = { text: r.replies.map((m) => m.text).join('\n'), traces: r.replies.flatMap((m) => (m.trace ? [m.trace] : [])), tags, profile };
       detail.calls.push(...(outcome.traces.find((t) => t.tools)?.tools ?? []));
       detail.transcript.push({ user: text, bot: outcome.text });

@@ -24,7 +24,7 @@ const DELIVERED_TEXT: Record<string, string> = { 'zh-CN': '已签收', en: 'Deli
 
 /** Marks a shipped order delivered; an order already delivered is returned as it is. */
 export async function markOrderDelivered(deps: Pick<AppDeps, 'orders' | 'store' | 'clock'>, shopId: string, orderId: string): Promise<Order> {
-  const shop = await deps.store.getShop(shopId);
+  const shop = await deps.store.shops.get(shopId);
   if (!shop) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `no shop ${shopId}`);
   const order = await deps.orders.getOrder(shopId, orderId);
   if (!order) throw new XiaoerError('XIAOER_ORDER_NOT_FOUND', `shop ${shopId} has no order ${orderId}`);
@@ -67,13 +67,13 @@ export async function followUpDeliveredOrders(deps: AppDeps & { lock: KeyedLock 
 }
 
 async function followUpOne(deps: AppDeps & { lock: KeyedLock }, order: Order, nowMs: number): Promise<Outcome> {
-  const latest = (await deps.store.listCustomerConversations(order.shopId, order.customerId)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+  const latest = (await deps.store.conversations.listOfCustomer(order.shopId, order.customerId)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
   if (!latest || nowMs - Date.parse(latest.updatedAt) > MAX_CONVERSATION_AGE_MS) return { kind: 'done', why: 'no_recent_conversation' };
   return deps.lock.run(latest.id, async (): Promise<Outcome> => {
-    const conversation = await deps.store.getConversation(latest.id);
+    const conversation = await deps.store.conversations.get(latest.id);
     if (!conversation) return { kind: 'done', why: 'no_recent_conversation' };
     const eventId = `${conversation.id}:order_delivered:${order.id}`;
-    if ((await deps.store.listReplies(eventId)).length > 0) return { kind: 'done', why: 'sent' };
+    if ((await deps.store.messages.listReplies(eventId)).length > 0) return { kind: 'done', why: 'sent' };
     const idleMinutes = (nowMs - Date.parse(conversation.updatedAt)) / 60_000;
     if (conversation.state.handoff) return { kind: 'done', why: 'handed_off' };
     if (conversation.state.flow && idleMinutes < ABANDONED_FLOW_MINUTES) return { kind: 'later' };

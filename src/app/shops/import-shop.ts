@@ -21,7 +21,7 @@ export interface ImportResult {
  */
 export async function importShop(deps: Pick<AppDeps, 'store' | 'clock' | 'orders' | 'retail'>, bundle: ShopBundle, seed?: ShopSeed, retail?: RetailDb): Promise<ImportResult> {
   // Outside a transaction: a big bundle is written in parts (the store yields to the loop between them).
-  await deps.store.putShop(bundle, deps.clock.now());
+  await deps.store.shops.put(bundle, deps.clock.now());
   const shopId = bundle.shop.id;
   if (seed) await seedOrders(deps, shopId, seed);
   if (retail) await deps.retail.load(shopId, retail);

@@ -53,7 +53,7 @@ export function createKnowledgeCache(store: Store, builder: KnowledgeBuilder, op
   const entries = new Map<string, Promise<KnowledgeBase>>();
 
   async function load(releaseId: string): Promise<KnowledgeBase> {
-    const image = await store.getReleaseImage(releaseId);
+    const image = await store.releases.getImage(releaseId);
     if (image) {
       try {
         return await builder.load(image, releaseId);
@@ -62,13 +62,13 @@ export function createKnowledgeCache(store: Store, builder: KnowledgeBuilder, op
         log('release.image_rejected', { releaseId, reason: err.message });
       }
     }
-    const release = await store.getRelease(releaseId);
+    const release = await store.releases.get(releaseId);
     if (!release) throw new XiaoerError('XIAOER_RELEASE_NOT_FOUND', `release ${releaseId} does not exist`);
     log('release.trained_on_load', { releaseId, reason: image ? 'its image was rejected' : 'it has no stored image' });
     const trained = await builder.train(release);
     // Stored so the next node (or restart) loads it; a failure here costs only that.
     try {
-      await store.putReleaseImage(releaseId, trained.image, options.clock.now());
+      await store.releases.putImage(releaseId, trained.image, options.clock.now());
     } catch (err) {
       log('release.image_not_stored', { releaseId, reason: err instanceof Error ? err.message : String(err) });
     }

@@ -59,7 +59,7 @@ export interface NewStaff {
 
 /** Adds an account to a shop; refuses weak passwords and taken usernames. */
 export async function createStaff(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>, s: NewStaff): Promise<StaffRecord> {
-  if (!(await deps.store.getShop(s.shopId))) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `no shop ${s.shopId}`);
+  if (!(await deps.store.shops.get(s.shopId))) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `no shop ${s.shopId}`);
   if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(s.username)) throw new XiaoerError('XIAOER_INVALID_STAFF', 'a username is 2-64 lowercase letters, digits, ".", "_" or "-"');
   if (s.displayName !== undefined && (s.displayName.trim() === '' || [...s.displayName].length > 50)) throw new XiaoerError('XIAOER_INVALID_STAFF', 'a display name is 1 to 50 characters');
   if (s.groups.some((g) => !/^[a-z0-9][a-z0-9-]{0,63}$/.test(g))) throw new XiaoerError('XIAOER_INVALID_STAFF', 'group ids are lowercase letters, digits and "-" (at most 64)');
@@ -76,7 +76,7 @@ export async function createStaff(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>
     createdAt: deps.clock.now(),
     capacity: s.capacity ?? null,
   };
-  if (!(await deps.store.insertStaff(record))) throw new XiaoerError('XIAOER_INVALID_STAFF', `${s.shopId} already has a user ${s.username}`);
+  if (!(await deps.store.staff.insert(record))) throw new XiaoerError('XIAOER_INVALID_STAFF', `${s.shopId} already has a user ${s.username}`);
   return record;
 }
 
@@ -112,30 +112,30 @@ export async function login(
     const retryAfterMs = Math.max(...refused.map((d) => d.retryAfterMs));
     throw new XiaoerError('XIAOER_TOO_MANY_ATTEMPTS', `too many failed logins; try again in ${Math.ceil(retryAfterMs / 60_000)} minutes`, [], { retryAfterMs });
   }
-  const staff = await deps.store.findStaff(input.shop, input.username);
+  const staff = await deps.store.staff.find(input.shop, input.username);
   const ok = staff ? await verifyPassword(input.password, staff.passwordHash) : (await hashPassword(input.password), false);
   if (!staff || !ok) throw new XiaoerError('XIAOER_BAD_CREDENTIALS', 'wrong shop, username or password');
   await deps.limiter.clear(keys[0]![1]);
   const { token, hash } = newSecretToken();
   const now = deps.clock.now();
   const expiresAt = new Date(nowMs + SESSION_HOURS * 3_600_000).toISOString();
-  await deps.store.deleteExpiredSessions(now);
-  await deps.store.insertSession(hash, staff.id, now, expiresAt);
+  await deps.store.staff.deleteExpiredSessions(now);
+  await deps.store.staff.insertSession(hash, staff.id, now, expiresAt);
   return { staff, token, expiresAt };
 }
 
 /** Deletes the sessions past their expiry (the server's periodic sweep); returns how many. */
 export async function purgeExpiredSessions(deps: Pick<AppDeps, 'store' | 'clock'>): Promise<number> {
-  return deps.store.deleteExpiredSessions(deps.clock.now());
+  return deps.store.staff.deleteExpiredSessions(deps.clock.now());
 }
 
 /** The staff member of a session token, if it is valid. */
 export async function sessionStaff(deps: Pick<AppDeps, 'store' | 'clock'>, token: string | undefined): Promise<StaffRecord | undefined> {
   if (!token || token.length > 200) return undefined;
-  const id = await deps.store.getSession(tokenHash(token), deps.clock.now());
-  return id ? deps.store.getStaff(id) : undefined;
+  const id = await deps.store.staff.getSession(tokenHash(token), deps.clock.now());
+  return id ? deps.store.staff.get(id) : undefined;
 }
 
 export async function logout(deps: Pick<AppDeps, 'store'>, token: string | undefined): Promise<void> {
-  if (token) await deps.store.deleteSession(tokenHash(token));
+  if (token) await deps.store.staff.deleteSession(tokenHash(token));
 }

@@ -18,7 +18,7 @@ type Deps = AppDeps & { lock: KeyedLock };
 
 /** The conversation, if it is of the staff member's shop (another shop's is "not found": no leak of existence). */
 export async function conversationOfShop(deps: Pick<AppDeps, 'store'>, staff: StaffRecord, id: string): Promise<ConversationRecord> {
-  const c = await deps.store.getConversation(id);
+  const c = await deps.store.conversations.get(id);
   if (!c || c.shopId !== staff.shopId) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${id} does not exist`);
   return c;
 }
@@ -50,9 +50,9 @@ async function move(
     const e = event(c, moved.ownership);
     const nextState = state ? state(c) : c.state;
     const saved = await deps.store.transaction(async (tx) => {
-      if (!(await tx.saveConversationState(c.id, nextState, c.version, now))) return false;
-      await tx.setOwnership(c.id, moved.ownership);
-      if (e) await tx.appendEvents([outboxEvent(deps, c.shopId, now, e)]);
+      if (!(await tx.conversations.saveState(c.id, nextState, c.version, now))) return false;
+      await tx.conversations.setOwnership(c.id, moved.ownership);
+      if (e) await tx.outbox.append([outboxEvent(deps, c.shopId, now, e)]);
       return true;
     });
     if (!saved) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation changed meanwhile; try again');
@@ -74,10 +74,10 @@ export function claimConversation(deps: Deps, staff: StaffRecord, id: string): P
 
 /** Tells the shopper a person has joined ("客服小美已接入…"); the message is the agent's. */
 export async function announceAgent(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>, staff: StaffRecord, c: ConversationRecord): Promise<MessageRecord> {
-  const language = (await deps.store.getShop(c.shopId))?.language;
+  const language = (await deps.store.shops.get(c.shopId))?.language;
   const text = language === 'en' ? `${staff.displayName} has joined and will take care of you.` : `${staff.displayName}已接入，正在为您处理～`;
   const message: MessageRecord = { id: deps.ids.next('msg'), conversationId: c.id, direction: 'out', text, clientMessageId: null, replyTo: null, trace: { releaseId: c.releaseId, source: 'agent', agentId: staff.id, rule: 'agent_joined' }, createdAt: deps.clock.now() };
-  await deps.store.insertMessages([message]);
+  await deps.store.messages.insert([message]);
   return message;
 }
 
@@ -85,10 +85,10 @@ export async function announceAgent(deps: Pick<AppDeps, 'store' | 'clock' | 'ids
 export async function transferConversation(deps: Deps, staff: StaffRecord, id: string, to: { agentId: string } | { group: string }): Promise<ConversationRecord> {
   await conversationOfShop(deps, staff, id); // another shop's conversation is not found, whatever the target
   if ('agentId' in to) {
-    const target = await deps.store.getStaff(to.agentId);
+    const target = await deps.store.staff.get(to.agentId);
     if (!target || target.shopId !== staff.shopId) throw new XiaoerError('XIAOER_STAFF_NOT_FOUND', `no agent ${to.agentId} in this shop`);
   } else {
-    const shop = await deps.store.getShop(staff.shopId);
+    const shop = await deps.store.shops.get(staff.shopId);
     const groups = shop?.bundle.shop.handoff?.groups.map((g) => g.id) ?? [];
     if (!groups.includes(to.group)) throw new XiaoerError('XIAOER_GROUP_NOT_FOUND', `no group ${to.group} in this shop (shop.yaml handoff.groups: ${groups.join(', ') || 'none'})`);
   }
@@ -142,7 +142,7 @@ export async function sendAgentMessage(deps: Deps, staff: StaffRecord, id: strin
     const c = await conversationOfShop(deps, staff, id);
     // Per agent: two agents' ids never collide (and the key stays within the column's 128 characters).
     const key = `agent:${staff.id}:${clientMessageId.slice(0, 64)}`;
-    const existing = await deps.store.findInbound(id, key);
+    const existing = await deps.store.messages.findInbound(id, key);
     if (existing) return { message: existing, first: false };
     mustOwn(staff, c);
     const now = deps.clock.now();
@@ -151,13 +151,13 @@ export async function sendAgentMessage(deps: Deps, staff: StaffRecord, id: strin
     // What the agent said is context for the AI when it gets the conversation back (an order number…).
     const u = kb.understander.understand(trimmed, calendarDay(new Date(now), kb.release.bundle.shop.businessHours.timezone));
     const state = { ...c.state, memory: remember(c.state.memory, u) };
-    const previous = (await deps.store.listMessages(id, 500)).some((m) => m.trace?.source === 'agent' && m.trace.agentId === staff.id && m.createdAt >= c.ownership.since);
+    const previous = (await deps.store.messages.list(id, 500)).some((m) => m.trace?.source === 'agent' && m.trace.agentId === staff.id && m.createdAt >= c.ownership.since);
     const saved = await deps.store.transaction(async (tx) => {
-      if (!(await tx.saveConversationState(id, state, c.version, now))) return false;
-      await tx.insertMessages([message]);
+      if (!(await tx.conversations.saveState(id, state, c.version, now))) return false;
+      await tx.messages.insert([message]);
       const events: DomainEvent[] = [{ type: 'agent.message_sent', conversationId: id, messageId: message.id, agentId: staff.id }];
       if (!previous) events.push({ type: 'agent.first_response', conversationId: id, agentId: staff.id, afterMs: Date.parse(now) - Date.parse(c.ownership.since) });
-      await tx.appendEvents(events.map((e) => outboxEvent(deps, c.shopId, now, e)));
+      await tx.outbox.append(events.map((e) => outboxEvent(deps, c.shopId, now, e)));
       return true;
     });
     if (!saved) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation changed meanwhile; try again');
@@ -171,7 +171,7 @@ export async function addNote(deps: Deps, staff: StaffRecord, id: string, text: 
   if (trimmed === '') throw new XiaoerError('XIAOER_EMPTY_MESSAGE', 'note text is empty');
   const c = await conversationOfShop(deps, staff, id);
   const note: MessageRecord = { id: deps.ids.next('msg'), conversationId: id, direction: 'note', text: trimmed, clientMessageId: null, replyTo: null, trace: { releaseId: c.releaseId, source: 'note', agentId: staff.id }, createdAt: deps.clock.now() };
-  await deps.store.insertMessages([note]);
+  await deps.store.messages.insert([note]);
   return note;
 }
 
@@ -179,7 +179,7 @@ export async function addNote(deps: Deps, staff: StaffRecord, id: string, text: 
 export async function suggestReplies(deps: Pick<AppDeps, 'store' | 'knowledge'>, staff: StaffRecord, id: string): Promise<{ id: string; kind: 'faq' | 'product' | 'template'; title: string; text: string; score: number }[]> {
   const c = await conversationOfShop(deps, staff, id);
   const kb = await deps.knowledge.get(c.releaseId);
-  const last = (await deps.store.listMessages(id, 100)).filter((m) => m.direction === 'in').at(-1);
+  const last = (await deps.store.messages.list(id, 100)).filter((m) => m.direction === 'in').at(-1);
   const out: { id: string; kind: 'faq' | 'product' | 'template'; title: string; text: string; score: number }[] = [];
   if (last) {
     for (const m of searchFaq(kb, last.text, 3)) {
@@ -213,7 +213,7 @@ export async function workspaceSummary(deps: Pick<AppDeps, 'store' | 'orders'>, 
 }> {
   const customerKey = customerKeyOf(c);
   const customer = c.customerId ? await deps.orders.getCustomer(c.shopId, c.customerId) : undefined;
-  const last = (await deps.store.listMessages(c.id, 20)).filter((m) => m.direction !== 'note').at(-1);
+  const last = (await deps.store.messages.list(c.id, 20)).filter((m) => m.direction !== 'note').at(-1);
   return {
     id: c.id,
     customerKey,
@@ -236,13 +236,13 @@ export async function workspaceSummary(deps: Pick<AppDeps, 'store' | 'orders'>, 
  * assigned, each with the "agent joined" message the shopper gets.
  */
 export async function autoAssign(deps: Deps, shopId: string, online: ReadonlySet<string>): Promise<{ conversation: ConversationRecord; joined: MessageRecord }[]> {
-  const settings = (await deps.store.getShop(shopId))?.bundle.shop.handoff;
+  const settings = (await deps.store.shops.get(shopId))?.bundle.shop.handoff;
   if (!settings?.auto_assign || online.size === 0) return [];
-  const agents = (await deps.store.listStaff(shopId)).filter((s) => online.has(s.id));
+  const agents = (await deps.store.staff.list(shopId)).filter((s) => online.has(s.id));
   const load = new Map<string, number>();
-  for (const a of agents) load.set(a.id, (await deps.store.listConversationsByOwner(shopId, 'agent', a.id)).length);
+  for (const a of agents) load.set(a.id, (await deps.store.conversations.listByOwner(shopId, 'agent', a.id)).length);
   const assigned: { conversation: ConversationRecord; joined: MessageRecord }[] = [];
-  for (const c of await deps.store.listConversationsByOwner(shopId, 'queued')) {
+  for (const c of await deps.store.conversations.listByOwner(shopId, 'queued')) {
     const pick = agents
       .filter((a) => (load.get(a.id) ?? 0) < (a.capacity ?? settings.agent_capacity) && (c.ownership.group === null || a.groups.includes(c.ownership.group)))
       .sort((x, y) => (load.get(x.id) ?? 0) - (load.get(y.id) ?? 0) || x.username.localeCompare(y.username))[0];

@@ -92,15 +92,15 @@ describe('CDP webhook sink', () => {
       attempts += (await deliverCdpEvents(deps, sinks)).failed;
       advance(10 * 60_000);
     }
-    const dead = await deps.store.listDeadCdpDeliveries(shopId);
+    const dead = await deps.store.outbox.listDeadCdpDeliveries(shopId);
     expect(dead.map((d) => [d.event.event.type, d.customerKey])).toEqual([['conversation.started', 'c1']]);
     expect(Date.parse(dead[0]?.deadAt ?? '') - Date.parse(dead[0]?.firstAttemptAt ?? '')).toBeGreaterThanOrEqual(4 * 3_600_000);
     expect(attempts).toBe(dead[0]?.attempts);
     const again = receiver(port);
     await again.listen();
     track(again);
-    expect(await deps.store.redriveCdpDeliveries(shopId, deps.clock.now())).toBe(1);
+    expect(await deps.store.outbox.redriveCdpDeliveries(shopId, deps.clock.now())).toBe(1);
     expect(await deliverCdpEvents(deps, sinks)).toEqual({ delivered: 1, failed: 0 });
-    expect(await deps.store.listDeadCdpDeliveries(shopId)).toEqual([]);
+    expect(await deps.store.outbox.listDeadCdpDeliveries(shopId)).toEqual([]);
   });
 });

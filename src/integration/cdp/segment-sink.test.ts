@@ -42,7 +42,7 @@ describe('CDP Segment sink', () => {
     // Segment answers 500: the first event waits for a later attempt, the others wait behind it.
     segment.state.failing = true;
     expect(await deliverCdpEvents(deps, sinks)).toEqual({ delivered: 0, failed: 1 });
-    const pending = await deps.store.listPendingCdpDeliveries('segment', 10);
+    const pending = await deps.store.outbox.listPendingCdpDeliveries('segment', 10);
     expect(pending.map((d) => d.event.event.type).slice(0, 2)).toEqual(['conversation.started', 'customer.tagged']);
     expect(pending.map((d) => d.attempts)).toEqual([1, ...pending.slice(1).map(() => 0)]);
     expect(Date.parse(pending[0]?.nextAt ?? '')).toBeGreaterThan(Date.parse(deps.clock.now()));
@@ -53,7 +53,7 @@ describe('CDP Segment sink', () => {
     segment.state.failing = false;
     advance(60_000);
     expect(await deliverCdpEvents(deps, sinks)).toEqual({ delivered: pending.length, failed: 0 });
-    expect(await deps.store.listPendingCdpDeliveries('segment', 10)).toEqual([]);
+    expect(await deps.store.outbox.listPendingCdpDeliveries('segment', 10)).toEqual([]);
     const ids = pending.map((d) => d.eventId);
     expect(segment.got.map((r) => r.body.messageId)).toEqual([ids[0], ...ids]);
     for (const r of segment.got) {
@@ -82,8 +82,8 @@ describe('CDP Segment sink', () => {
     await chat('c1', '你好');
     expect(await deliverCdpEvents(deps, sinks)).toEqual({ delivered: 1, failed: 1 });
     expect(segment.got.map((r) => r.path)).toEqual(['/v1/track']);
-    expect(await deps.store.listPendingCdpDeliveries('crm', 10)).toHaveLength(1);
-    expect(await deps.store.listPendingCdpDeliveries('segment', 10)).toEqual([]);
+    expect(await deps.store.outbox.listPendingCdpDeliveries('crm', 10)).toHaveLength(1);
+    expect(await deps.store.outbox.listPendingCdpDeliveries('segment', 10)).toEqual([]);
   });
 });
 

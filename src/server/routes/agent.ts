@@ -83,7 +83,7 @@ export function agentRoutes(deps: ServerDeps, live: Live, options: { secureCooki
     // A hand-back, close or transfer frees an agent or fills the queue: auto-assignment may act
     // (and may take this very conversation), so the agents are told where it ends up.
     await live.assign(c.shopId);
-    return live.ownership((await deps.store.getConversation(c.id)) ?? c);
+    return live.ownership((await deps.store.conversations.get(c.id)) ?? c);
   };
 
   return async (app) => {
@@ -102,18 +102,18 @@ export function agentRoutes(deps: ServerDeps, live: Live, options: { secureCooki
 
     app.get('/api/v1/agent/queue', { schema: { tags: ['staff'], summary: "The shop's queued conversations, highest priority and longest wait first", response: { 200: conversationListSchema, ...errors } } }, async (request) => {
       const staff = await staffOf(request);
-      return { conversations: await Promise.all((await deps.store.listConversationsByOwner(staff.shopId, 'queued')).map(summary)) };
+      return { conversations: await Promise.all((await deps.store.conversations.listByOwner(staff.shopId, 'queued')).map(summary)) };
     });
     app.get('/api/v1/agent/conversations', { schema: { tags: ['staff'], summary: 'The conversations I own', response: { 200: conversationListSchema, ...errors } } }, async (request) => {
       const staff = await staffOf(request);
-      return { conversations: await Promise.all((await deps.store.listConversationsByOwner(staff.shopId, 'agent', staff.id)).map(summary)) };
+      return { conversations: await Promise.all((await deps.store.conversations.listByOwner(staff.shopId, 'agent', staff.id)).map(summary)) };
     });
     app.get('/api/v1/agent/conversations/:id', { schema: { tags: ['staff'], params: agentConversationParams, response: { 200: conversationDetailSchema, ...errors } } }, async (request) => {
       const staff = await staffOf(request);
       const c = await conversationOfShop(deps, staff, request.params.id);
       const key = customerKeyOf(c);
       const profile = await customerProfile(deps, c.shopId, key);
-      const messages = await deps.store.listMessages(c.id, 1000);
+      const messages = await deps.store.messages.list(c.id, 1000);
       return {
         conversation: await summary(c),
         messages: messages.map(presentWorkspaceMessage),

@@ -34,12 +34,12 @@ export function customerRoutes(deps: ServerDeps, staffOf: (cookie: string | unde
     });
     app.get('/api/v1/agent/cdp/dead', { schema: { tags: ['staff'], summary: "The shop's CDP dead-letter list (admins)", response: { 200: deadLettersSchema, ...errors } } }, async (request) => {
       const staff = await admin(request.headers.cookie);
-      const dead = await deps.store.listDeadCdpDeliveries(staff.shopId);
+      const dead = await deps.store.outbox.listDeadCdpDeliveries(staff.shopId);
       return { deliveries: dead.map((d) => ({ sinkId: d.sinkId, eventId: d.eventId, type: d.event.event.type, customerKey: d.customerKey, attempts: d.attempts, deadAt: d.deadAt, lastError: d.lastError })) };
     });
     app.post('/api/v1/agent/cdp/redrive', { schema: { tags: ['staff'], summary: "Send the shop's dead-letter list again (admins)", response: { 200: redriveSchema, ...errors } } }, async (request) => {
       const staff = await admin(request.headers.cookie);
-      return { redriven: await deps.store.redriveCdpDeliveries(staff.shopId, deps.clock.now()) };
+      return { redriven: await deps.store.outbox.redriveCdpDeliveries(staff.shopId, deps.clock.now()) };
     });
   };
 }

@@ -9,7 +9,7 @@ import { productParams, productResponse, shopParams, shopResponse } from '../../
 import type { ServerDeps } from '../server-deps.js';
 
 async function currentKnowledge(deps: ServerDeps, shopId: string): Promise<KnowledgeBase> {
-  const shop = await deps.store.getShop(shopId);
+  const shop = await deps.store.shops.get(shopId);
   if (!shop) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `shop ${shopId} does not exist`);
   if (!shop.currentReleaseId) throw new XiaoerError('XIAOER_SHOP_NOT_PUBLISHED', `shop ${shopId} has no published release`);
   return deps.knowledge.get(shop.currentReleaseId);

@@ -20,7 +20,7 @@ describe('answering acknowledged messages no node answered', () => {
     expect(first.failed).toBe(0);
     expect(first.answered.map((r) => r.replies.map((m) => m.text))).toEqual([['付款后48小时内发货。']]);
     expect((await answerUnansweredMessages(deps)).answered).toEqual([]);
-    const transcript = await h.store.listMessages(c.id, 10);
+    const transcript = await h.store.messages.list(c.id, 10);
     expect(transcript.map((m) => m.direction)).toEqual(['out', 'in', 'out']);
   });
 });

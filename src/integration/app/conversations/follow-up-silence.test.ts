@@ -43,7 +43,7 @@ describe('following up a silent shopper', () => {
     // The shopper answers the question that was asked again; the flow goes on.
     const r = await handleInboundMessage(deps, { conversationId: c.id, text: '给妈妈', clientMessageId: 'm2' });
     expect(r.replies.map((m) => m.text)).toEqual(['好的，送给妈妈！']);
-    const events = await deps.store.listEvents(c.id);
+    const events = await deps.store.outbox.list(c.id);
     expect(events.filter((e) => e.event.type === 'reply.sent' && e.event.source === 'customer_silent')).toHaveLength(2);
   });
 

@@ -28,9 +28,9 @@ describe('handleInboundMessage', () => {
     const r = await handleInboundMessage(h.deps, { conversationId: c.id, text: '几天能发出', clientMessageId: 'k1' });
     expect(r.duplicate).toBe(false);
     expect(r.replies[0]).toMatchObject({ text: '付款后48小时内发货。', replyTo: r.message.id, trace: { source: 'faq', faqId: 'shipping-time', releaseId: h.releaseId } });
-    const transcript = await h.store.listMessages(c.id, 10);
+    const transcript = await h.store.messages.list(c.id, 10);
     expect(transcript.map((m) => m.direction)).toEqual(['out', 'in', 'out']);
-    const events = (await h.store.listEvents(c.id)).map((e) => e.event.type);
+    const events = (await h.store.outbox.list(c.id)).map((e) => e.event.type);
     expect(events).toEqual(['conversation.started', 'message.received', 'reply.sent']);
   });
 
@@ -40,14 +40,14 @@ describe('handleInboundMessage', () => {
     const again = await handleInboundMessage(h.deps, { conversationId: c.id, text: '能开票吗', clientMessageId: 'k1' });
     expect(again.duplicate).toBe(true);
     expect(again.replies.map((m) => m.id)).toEqual(first.replies.map((m) => m.id));
-    expect(await h.store.listMessages(c.id, 10)).toHaveLength(3);
+    expect(await h.store.messages.list(c.id, 10)).toHaveLength(3);
   });
 
   it('handles concurrent resends of one message once', async () => {
     const c = await startConversation(h.deps, { shopId: h.shopId });
     const results = await Promise.all([1, 2, 3].map(() => handleInboundMessage(h.deps, { conversationId: c.id, text: '能退货吗', clientMessageId: 'same' })));
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
-    expect(await h.store.listMessages(c.id, 10)).toHaveLength(3);
+    expect(await h.store.messages.list(c.id, 10)).toHaveLength(3);
   });
 
   it('refuses a client message id reused for a different text', async () => {
@@ -59,7 +59,7 @@ describe('handleInboundMessage', () => {
   it('answers a message that was saved before a crash when it is resent', async () => {
     const c = await startConversation(h.deps, { shopId: h.shopId });
     // The earlier attempt stored the message and stopped before replying.
-    await h.store.insertInbound({ id: 'msg_saved', conversationId: c.id, direction: 'in', text: '能开票吗', clientMessageId: 'k9', replyTo: null, trace: null, createdAt: new Date().toISOString() });
+    await h.store.messages.insertInbound({ id: 'msg_saved', conversationId: c.id, direction: 'in', text: '能开票吗', clientMessageId: 'k9', replyTo: null, trace: null, createdAt: new Date().toISOString() });
     const r = await handleInboundMessage(h.deps, { conversationId: c.id, text: '能开票吗', clientMessageId: 'k9' });
     expect(r.message.id).toBe('msg_saved');
     expect(r.replies[0]?.trace?.faqId).toBe('invoice');
@@ -70,7 +70,7 @@ describe('handleInboundMessage', () => {
     expect(await codeOf(handleInboundMessage(h.deps, { conversationId: c.id, text: ' \n\t ', clientMessageId: 'k' }))).toBe('XIAOER_EMPTY_MESSAGE');
     expect(await codeOf(handleInboundMessage(h.deps, { conversationId: c.id, text: '好'.repeat(1366), clientMessageId: 'k' }))).toBe('XIAOER_MESSAGE_TOO_LARGE');
     expect(await codeOf(handleInboundMessage(h.deps, { conversationId: 'cnv_nope', text: 'hi', clientMessageId: 'k' }))).toBe('XIAOER_CONVERSATION_NOT_FOUND');
-    expect(await h.store.listMessages(c.id, 10)).toHaveLength(1);
+    expect(await h.store.messages.list(c.id, 10)).toHaveLength(1);
   });
 
   it('keeps a conversation on the release it started with after a new publish', async () => {

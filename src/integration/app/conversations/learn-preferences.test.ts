@@ -72,7 +72,7 @@ describe('customer preferences', () => {
     await say(deps, c.id, '自己');
     await say(deps, c.id, '有点过敏');
     const later = await handleInboundMessage(deps, { conversationId: c.id, text: '其实L更合适', clientMessageId: 'b' });
-    const prefs = await deps.store.listCustomerPreferences('tiny', 'c1');
+    const prefs = await deps.store.customers.listPreferences('tiny', 'c1');
     expect(prefs.map((p) => [p.name, p.value, p.source])).toEqual([
       ['audience', '自己', 'flow'],
       ['height', '170', 'message'],
@@ -82,7 +82,7 @@ describe('customer preferences', () => {
     ]);
     expect(prefs.find((p) => p.name === 'height')).toMatchObject({ messageId: r.message.id, conversationId: c.id, confidence: 0.9 });
     expect(prefs.find((p) => p.name === 'size')?.messageId).toBe(later.message.id);
-    const events = (await deps.store.listEvents(c.id)).map((e) => e.event).filter((e) => e.type === 'customer.preferences_learned');
+    const events = (await deps.store.outbox.list(c.id)).map((e) => e.event).filter((e) => e.type === 'customer.preferences_learned');
     expect(events[0]).toMatchObject({ customerKey: 'c1', preferences: [{ name: 'height', value: '170' }, { name: 'weight', value: '65' }, { name: 'size', value: 'M' }] });
     expect(events.map((e) => (e.type === 'customer.preferences_learned' ? e.preferences.map((p) => p.name) : []))).toEqual([['height', 'weight', 'size'], ['audience'], ['skin_type'], ['size']]);
   });
@@ -99,7 +99,7 @@ describe('customer preferences', () => {
     expect(await say(deps, next.id, '自己')).toEqual(['好的：自己，敏感肌，L码。']);
 
     // A stored value that is none of the slot's choices does not fill it.
-    await deps.store.upsertCustomerPreferences([{ shopId: 'tiny', customerKey: 'c1', name: 'skin_type', value: '油皮', confidence: 1, source: 'edit', conversationId: null, messageId: null, setAt: deps.clock.now() }]);
+    await deps.store.customers.upsertPreferences([{ shopId: 'tiny', customerKey: 'c1', name: 'skin_type', value: '油皮', confidence: 1, source: 'edit', conversationId: null, messageId: null, setAt: deps.clock.now() }]);
     const third = await startConversation(deps, { shopId: 'tiny', customerId: 'c1' });
     await say(deps, third.id, '帮我挑');
     expect(await say(deps, third.id, '自己')).toEqual(['皮肤敏感吗？']);

@@ -27,18 +27,18 @@ describe('tagging customers from their conversations', () => {
     const second = await startConversation(h.deps, { shopId: h.shopId, customerId: 'c1' });
     await handleInboundMessage(h.deps, { conversationId: second.id, text: '你好', clientMessageId: 'm1' });
     const now = h.deps.clock.now();
-    const held = await h.deps.store.listCustomerTags(h.shopId, 'c1', now);
+    const held = await h.deps.store.customers.listTags(h.shopId, 'c1', now);
     expect(held.map((t) => [t.tag, t.rule, t.conversationId])).toEqual([
       ['关注价格', 'price', first.id],
       ['敏感肌', 'skin', first.id],
     ]);
     expect(held.find((t) => t.tag === '关注价格')?.expiresAt).not.toBeNull();
-    const tagged = (await h.deps.store.listEvents(first.id)).map((e) => e.event).filter((e) => e.type === 'customer.tagged');
+    const tagged = (await h.deps.store.outbox.list(first.id)).map((e) => e.event).filter((e) => e.type === 'customer.tagged');
     expect(tagged).toEqual([expect.objectContaining({ customerId: 'c1', customerKey: 'c1', tags: ['敏感肌', '关注价格'] })]);
 
     const visitor = await startConversation(h.deps, { shopId: h.shopId });
     await handleInboundMessage(h.deps, { conversationId: visitor.id, text: '有优惠吗', clientMessageId: 'm1' });
-    expect((await h.deps.store.listCustomerTags(h.shopId, `visitor:${visitor.id}`, now)).map((t) => t.tag)).toEqual(['关注价格']);
-    expect(await h.deps.store.listCustomerTags(h.shopId, 'c1', now)).toHaveLength(2);
+    expect((await h.deps.store.customers.listTags(h.shopId, `visitor:${visitor.id}`, now)).map((t) => t.tag)).toEqual(['关注价格']);
+    expect(await h.deps.store.customers.listTags(h.shopId, 'c1', now)).toHaveLength(2);
   });
 });

@@ -18,8 +18,8 @@ describe('transcript retention', () => {
     now += 11 * 86_400_000;
     expect(await expireTranscripts(deps, 0)).toBe(0);
     expect(await expireTranscripts(deps, 30)).toBe(1);
-    expect((await deps.store.listMessages(old.id, 10)).map((m) => m.text)).toEqual(['', '', '']);
-    expect((await deps.store.listMessages(recent.id, 10)).map((m) => m.text)).toContain('能开发票吗');
+    expect((await deps.store.messages.list(old.id, 10)).map((m) => m.text)).toEqual(['', '', '']);
+    expect((await deps.store.messages.list(recent.id, 10)).map((m) => m.text)).toContain('能开发票吗');
     // Already erased: not picked again.
     expect(await expireTranscripts(deps, 30)).toBe(0);
   });

@@ -36,7 +36,7 @@ describe('identity tokens', () => {
     const h = await setUp();
     const start = (identityToken: string, customerId?: string) => startConversation(h.deps, { shopId: h.shopId, identityToken, ...(customerId ? { customerId } : {}) });
     const c = await start(await token({ sub: 'c42', aud: h.shopId, name: '林' }));
-    expect((await h.deps.store.getConversation(c.id))?.customerId).toBe('c42');
+    expect((await h.deps.store.conversations.get(c.id))?.customerId).toBe('c42');
 
     const good = await token({ sub: 'c42', aud: h.shopId });
     const [head, body, sig] = good.split('.');
@@ -59,15 +59,15 @@ describe('identity tokens', () => {
     const c = await startConversation(h.deps, { shopId: h.shopId });
     await handleInboundMessage(h.deps, { conversationId: c.id, text: '我是敏感肌', clientMessageId: 'm1' });
     const now = h.deps.clock.now();
-    expect((await h.deps.store.listCustomerTags(h.shopId, `visitor:${c.id}`, now)).map((t) => t.tag)).toEqual(['敏感肌']);
+    expect((await h.deps.store.customers.listTags(h.shopId, `visitor:${c.id}`, now)).map((t) => t.tag)).toEqual(['敏感肌']);
     const t = await token({ sub: 'c42', aud: h.shopId });
     expect(await identifyConversation(h.deps, { conversationId: c.id, token: t })).toEqual({ conversationId: c.id, customerId: 'c42', mergedTags: 1 });
-    expect((await h.deps.store.listCustomerTags(h.shopId, 'c42', now)).map((x) => [x.tag, x.rule])).toEqual([['敏感肌', 'skin']]);
-    expect(await h.deps.store.listCustomerTags(h.shopId, `visitor:${c.id}`, now)).toEqual([]);
-    expect((await h.deps.store.listEvents(c.id)).map((e) => e.event).filter((e) => e.type === 'customer.identified')).toEqual([{ type: 'customer.identified', conversationId: c.id, customerId: 'c42', previousKey: `visitor:${c.id}` }]);
+    expect((await h.deps.store.customers.listTags(h.shopId, 'c42', now)).map((x) => [x.tag, x.rule])).toEqual([['敏感肌', 'skin']]);
+    expect(await h.deps.store.customers.listTags(h.shopId, `visitor:${c.id}`, now)).toEqual([]);
+    expect((await h.deps.store.outbox.list(c.id)).map((e) => e.event).filter((e) => e.type === 'customer.identified')).toEqual([{ type: 'customer.identified', conversationId: c.id, customerId: 'c42', previousKey: `visitor:${c.id}` }]);
     // Later tags go to the customer; the same token again changes nothing; another customer is refused.
     await handleInboundMessage(h.deps, { conversationId: c.id, text: '还是敏感肌', clientMessageId: 'm2' });
-    expect((await h.deps.store.listCustomerTags(h.shopId, 'c42', h.deps.clock.now())).map((x) => x.tag)).toEqual(['敏感肌']);
+    expect((await h.deps.store.customers.listTags(h.shopId, 'c42', h.deps.clock.now())).map((x) => x.tag)).toEqual(['敏感肌']);
     expect(await identifyConversation(h.deps, { conversationId: c.id, token: t })).toMatchObject({ mergedTags: 0 });
     expect(await code(identifyConversation(h.deps, { conversationId: c.id, token: await token({ sub: 'c43', aud: h.shopId }) }))).toBe('XIAOER_ALREADY_IDENTIFIED');
   });
@@ -75,19 +75,19 @@ describe('identity tokens', () => {
   it('cleans the claims it keeps: a name with NUL or a lone surrogate is stored as both stores can', async () => {
     const h = await setUp();
     const c = await startConversation(h.deps, { shopId: h.shopId, identityToken: await token({ sub: 'c42', aud: h.shopId, name: '林\u0000晓\ud800雯' }) });
-    expect((await h.deps.store.getConversation(c.id))?.state.authenticated).toEqual({ customerId: 'c42', name: '林晓\ufffd雯' });
+    expect((await h.deps.store.conversations.get(c.id))?.state.authenticated).toEqual({ customerId: 'c42', name: '林晓\ufffd雯' });
   });
 
   it("uses the token's name for a customer the shop's order system does not know", async () => {
     const h = await setUp();
     const c = await startConversation(h.deps, { shopId: h.shopId, identityToken: await token({ sub: 'c42', aud: h.shopId, name: '林晓雯' }) });
-    const stored = await h.deps.store.getConversation(c.id);
+    const stored = await h.deps.store.conversations.get(c.id);
     expect(stored?.state.authenticated).toEqual({ customerId: 'c42', name: '林晓雯' });
     expect((await turnContext(h.deps, h.shopId, 'c42', stored?.state.authenticated)).customer?.name).toBe('林晓雯');
     // Signing in mid-conversation brings the name too.
     const visitor = await startConversation(h.deps, { shopId: h.shopId });
     await identifyConversation(h.deps, { conversationId: visitor.id, token: await token({ sub: 'c43', aud: h.shopId, name: '王' }) });
-    expect((await h.deps.store.getConversation(visitor.id))?.state.authenticated).toEqual({ customerId: 'c43', name: '王' });
+    expect((await h.deps.store.conversations.get(visitor.id))?.state.authenticated).toEqual({ customerId: 'c43', name: '王' });
   });
 
   it("resumes a signed-in customer's conversation with that customer's identity token, never another's", async () => {
@@ -112,6 +112,6 @@ describe('identity tokens', () => {
     expect(await code(startConversation(h.deps, { shopId: h.shopId, customerId: 'c1002' }))).toBe('XIAOER_IDENTITY_REQUIRED');
     const trusting = await appHarness({ bundle: tinyBundle({ identity: { trust: 'customer-id' } }) });
     const c = await startConversation(trusting.deps, { shopId: trusting.shopId, customerId: 'c1002' });
-    expect((await trusting.deps.store.getConversation(c.id))?.customerId).toBe('c1002');
+    expect((await trusting.deps.store.conversations.get(c.id))?.customerId).toBe('c1002');
   });
 });

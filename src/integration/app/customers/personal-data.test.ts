@@ -33,7 +33,7 @@ describe('personal data', () => {
     expect(after.profile).toMatchObject({ name: '', phone: '', tags: [] });
     expect(after.conversations[0]?.messages.every((m) => m.text === '')).toBe(true);
     expect(JSON.stringify(after)).not.toContain('13800001001');
-    expect((await h.deps.store.getConversation(mine.id))?.state.memory).toBeUndefined();
+    expect((await h.deps.store.conversations.get(mine.id))?.state.memory).toBeUndefined();
     // The CDP sinks hear of it, so they can erase their copy.
     const sent: { type: string; event?: string; userId?: string }[] = [];
     const transport = { post: async (_url: string, body: string) => (sent.push(JSON.parse(body) as (typeof sent)[number]), { ok: true as const }) };
@@ -41,6 +41,6 @@ describe('personal data', () => {
     expect(sent.filter((m) => m.event === 'Customer Erased').map((m) => m.userId)).toEqual(['c1']);
     // The other customer is untouched.
     expect((await exportCustomerData(h.deps, h.shopId, 'c2')).conversations[0]?.messages.map((m) => m.text)).toContain('我也是敏感肌');
-    expect((await h.deps.store.listCustomerTags(h.shopId, 'c2', h.deps.clock.now())).map((t) => t.tag)).toEqual(['敏感肌']);
+    expect((await h.deps.store.customers.listTags(h.shopId, 'c2', h.deps.clock.now())).map((t) => t.tag)).toEqual(['敏感肌']);
   });
 });

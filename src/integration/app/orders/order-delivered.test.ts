@@ -77,10 +77,10 @@ describe('a delivered order', () => {
     expect(sent.map((s) => [s.conversationId, s.replies.map((r) => r.text)])).toEqual([[c.id, ['王芳，订单 111（纯棉圆领短袖T恤（M） ×1）已签收。']]]);
     expect(sent[0]?.replies[0]?.trace?.flow).toMatchObject({ id: 'care', step: 'greet' });
     expect(await followUpDeliveredOrders(deps)).toEqual([]);
-    const saved = await deps.store.getConversation(c.id);
+    const saved = await deps.store.conversations.get(c.id);
     expect(saved?.state.memory?.['order_id']).toBe('111');
     expect(saved?.state.flow).toBeUndefined();
-    const events = await deps.store.listEvents(c.id);
+    const events = await deps.store.outbox.list(c.id);
     expect(events.filter((e) => e.event.type === 'reply.sent' && e.event.source === 'order_delivered')).toHaveLength(1);
   });
 
@@ -93,12 +93,12 @@ describe('a delivered order', () => {
     await handleInboundMessage(deps, { conversationId: c.id, text: '给妈妈', clientMessageId: 'm2' });
     expect((await followUpDeliveredOrders(deps)).flatMap((s) => s.replies.map((r) => r.text))).toEqual(['王芳，订单 111（纯棉圆领短袖T恤（M） ×1）已签收。']);
 
-    const handedOff = await deps.store.getConversation(c.id);
+    const handedOff = await deps.store.conversations.get(c.id);
     if (!handedOff) throw new Error('conversation missing');
-    await deps.store.saveConversationState(c.id, { ...handedOff.state, handoff: { reason: 'explicit_request' } }, handedOff.version, deps.clock.now());
+    await deps.store.conversations.saveState(c.id, { ...handedOff.state, handoff: { reason: 'explicit_request' } }, handedOff.version, deps.clock.now());
     await markOrderDelivered(deps, 'tiny', '333');
     expect(await followUpDeliveredOrders(deps)).toEqual([]);
-    expect((await deps.store.listMessages(c.id, 100)).filter((m) => m.text.includes('333'))).toEqual([]);
+    expect((await deps.store.messages.list(c.id, 100)).filter((m) => m.text.includes('333'))).toEqual([]);
   });
 
   it('drops a flow the shopper left unanswered for half an hour', async () => {
@@ -109,7 +109,7 @@ describe('a delivered order', () => {
     expect(await followUpDeliveredOrders(deps)).toEqual([]);
     advance(2);
     expect((await followUpDeliveredOrders(deps)).flatMap((s) => s.replies.map((r) => r.trace?.flow?.id))).toEqual(['care']);
-    expect((await deps.store.getConversation(c.id))?.state.flow).toBeUndefined();
+    expect((await deps.store.conversations.get(c.id))?.state.flow).toBeUndefined();
   });
 
   it('gets through a day with more deliveries than a page, a page of follow-ups per run', async () => {

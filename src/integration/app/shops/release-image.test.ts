@@ -34,8 +34,8 @@ function countingBuilder(): KnowledgeBuilder & { trained: number } {
 async function setUp() {
   const store = await openStore({ kind: 'sqlite', file: ':memory:' });
   const { release, image } = await inProcessReleaseCompiler(defaultSegmenter).compile(tinyBundle());
-  await store.putShop(tinyBundle(), systemClock.now());
-  await store.putRelease(release, systemClock.now());
+  await store.shops.put(tinyBundle(), systemClock.now());
+  await store.releases.put(release, systemClock.now());
   const events: { event: string; releaseId: string; reason?: string }[] = [];
   const log: KnowledgeLog = (event, fields) => events.push({ event, ...fields });
   const cache = (builder: KnowledgeBuilder) => createKnowledgeCache(store, builder, { clock: systemClock, log });
@@ -47,7 +47,7 @@ describe('release images', () => {
     const { store, release, image, cache } = await setUp();
     const fresh = await inProcessKnowledgeBuilder(defaultSegmenter).train(compileRelease(tinyBundle(), defaultSegmenter));
     expect(fresh.image).toEqual(image);
-    await store.putReleaseImage(release.id, image, systemClock.now());
+    await store.releases.putImage(release.id, image, systemClock.now());
     const builder = countingBuilder();
     const kb = await cache(builder).get(release.id);
     expect(builder.trained).toBe(0);
@@ -62,7 +62,7 @@ describe('release images', () => {
     const kb = await cache(builder).get(release.id);
     expect(builder.trained).toBe(1);
     expect(events).toEqual([{ event: 'release.trained_on_load', releaseId: release.id, reason: 'it has no stored image' }]);
-    expect(Buffer.from((await store.getReleaseImage(release.id)) ?? [])).toEqual(Buffer.from(image));
+    expect(Buffer.from((await store.releases.getImage(release.id)) ?? [])).toEqual(Buffer.from(image));
     const next = countingBuilder();
     expect(answers(await cache(next).get(release.id))).toEqual(answers(kb));
     expect(next.trained).toBe(0);
@@ -80,14 +80,14 @@ describe('release images', () => {
     it(`refuses ${what} with a clear log, retrains the release and stores a good image`, async () => {
       const { store, release, image, events, cache } = await setUp();
       const other = (await inProcessReleaseCompiler(defaultSegmenter).compile(tinyBundle({ greeting: '你好呀' }))).image;
-      await store.putReleaseImage(release.id, damage(image, other), systemClock.now());
+      await store.releases.putImage(release.id, damage(image, other), systemClock.now());
       const builder = countingBuilder();
       const kb = await cache(builder).get(release.id);
       expect(builder.trained).toBe(1);
       expect(events[0]?.event).toBe('release.image_rejected');
       expect(events[0]?.reason).toMatch(reason);
       expect(events[1]?.event).toBe('release.trained_on_load');
-      expect(Buffer.from((await store.getReleaseImage(release.id)) ?? [])).toEqual(Buffer.from(image));
+      expect(Buffer.from((await store.releases.getImage(release.id)) ?? [])).toEqual(Buffer.from(image));
       const fresh = await inProcessKnowledgeBuilder(defaultSegmenter).load(image, release.id);
       expect(answers(kb)).toEqual(answers(fresh));
       await store.close();

@@ -88,16 +88,16 @@ describe('staff sessions', () => {
   it('purges expired sessions on login and in the sweep, keeping live ones', async () => {
     const h = await appHarness();
     const mei = await createStaff(h.deps, { shopId: 'tiny', username: 'mei', role: 'agent', groups: [], password: PASSWORD });
-    await h.store.insertSession(tokenHash('old'), mei.id, '2026-11-24T00:00:00.000Z', '2026-11-24T12:00:00.000Z');
-    await h.store.insertSession(tokenHash('live'), mei.id, T0, '2026-11-25T13:00:00.000Z');
+    await h.store.staff.insertSession(tokenHash('old'), mei.id, '2026-11-24T00:00:00.000Z', '2026-11-24T12:00:00.000Z');
+    await h.store.staff.insertSession(tokenHash('live'), mei.id, T0, '2026-11-25T13:00:00.000Z');
     const clock = { now: () => T0 };
     const r = await login({ store: h.store, clock, limiter: createMemoryRateLimiter() }, { shop: 'tiny', username: 'mei', password: PASSWORD, address: '203.0.113.7' });
     // Looked up with a clock before its expiry: the old session is gone from the store, not just expired.
-    expect(await h.store.getSession(tokenHash('old'), '2026-11-24T01:00:00.000Z')).toBeUndefined();
-    expect(await h.store.getSession(tokenHash('live'), T0)).toBe(mei.id);
-    expect(await h.store.getSession(tokenHash(r.token), T0)).toBe(mei.id);
+    expect(await h.store.staff.getSession(tokenHash('old'), '2026-11-24T01:00:00.000Z')).toBeUndefined();
+    expect(await h.store.staff.getSession(tokenHash('live'), T0)).toBe(mei.id);
+    expect(await h.store.staff.getSession(tokenHash(r.token), T0)).toBe(mei.id);
     expect(await purgeExpiredSessions({ store: h.store, clock: { now: () => '2026-11-25T13:00:00.000Z' } })).toBe(1);
-    expect(await h.store.getSession(tokenHash('live'), T0)).toBeUndefined();
-    expect(await h.store.getSession(tokenHash(r.token), T0)).toBe(mei.id);
+    expect(await h.store.staff.getSession(tokenHash('live'), T0)).toBeUndefined();
+    expect(await h.store.staff.getSession(tokenHash(r.token), T0)).toBe(mei.id);
   });
 });

@@ -46,11 +46,11 @@ describe('automatic assignment', () => {
       [ids[3], mei.id],
     ]);
     // Both at capacity (2): the fifth waits.
-    expect((await deps.store.listConversationsByOwner('tiny', 'queued')).map((c) => c.id)).toEqual([ids[4]]);
-    const events = (await deps.store.listEvents(ids[0] ?? '')).map((e) => e.event.type);
+    expect((await deps.store.conversations.listByOwner('tiny', 'queued')).map((c) => c.id)).toEqual([ids[4]]);
+    const events = (await deps.store.outbox.list(ids[0] ?? '')).map((e) => e.event.type);
     expect(events).toContain('handoff.assigned');
     // The shopper is told a person joined.
-    expect((await deps.store.listMessages(ids[0] ?? '', 10)).at(-1)?.text).toBe('lan已接入，正在为您处理～');
+    expect((await deps.store.messages.list(ids[0] ?? '', 10)).at(-1)?.text).toBe('lan已接入，正在为您处理～');
     expect(assigned[0]?.joined.text).toBe('lan已接入，正在为您处理～');
   });
 
