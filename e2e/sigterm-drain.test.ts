@@ -3,7 +3,7 @@
 // a shopper's open socket is told 'server:draining' before its transport closes, and the process
 // exits 0 within XIAOER_DRAIN_SECONDS + 5 s. Started again on the same data directory (SQLite),
 // every acknowledged message is there and answered.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,10 +30,16 @@ interface Req {
 }
 
 describe.skipIf(skip)('SIGTERM under steady load', () => {
-  afterAll(() => killAll());
+  const dirs: string[] = [];
+  afterAll(async () => {
+    killAll();
+    await sleep(200);
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
 
   it('finishes what was in flight, refuses the rest with 503 XIAOER_DRAINING, tells sockets, exits 0 in time, loses nothing', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'xiaoer-drain-'));
+    dirs.push(dataDir);
     const port = await freePort();
     // One turn at a time: with twelve shoppers the others wait in line (some long enough to be acknowledged
     // with 202 and answered later), so at the signal turns are running, waiting, and queued after a 202.
