@@ -12,9 +12,9 @@ import { auditTranscript, call, freePort, killAll, openConversation, QUESTIONS, 
 const skip = skipUnless('e2e/sigterm-drain.test.ts', {});
 
 const DRAIN_SECONDS = 5;
-const SHOPPERS = 12;
+const SHOPPERS = 40;
 /** Margin around the signal: a request sent this close to it may land on either side. */
-const MARGIN_MS = 100;
+const MARGIN_MS = 50;
 
 /** One request as the client saw it. */
 interface Req {
@@ -41,7 +41,7 @@ describe.skipIf(skip)('SIGTERM under steady load', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'xiaoer-drain-'));
     dirs.push(dataDir);
     const port = await freePort();
-    // One turn at a time: with twelve shoppers the others wait in line (some long enough to be acknowledged
+    // One turn at a time: with forty shoppers the others wait in line (some long enough to be acknowledged
     // with 202 and answered later), so at the signal turns are running, waiting, and queued after a 202.
     const env = { XIAOER_DATA_DIR: dataDir, XIAOER_DRAIN_SECONDS: String(DRAIN_SECONDS), XIAOER_MAX_TURNS_IN_FLIGHT: '1', XIAOER_QUEUE_WAIT_MS: '250', LOG_LEVEL: 'info' };
     let node: Node = startNode('drain', port, env);
