@@ -285,11 +285,16 @@ export class Burst {
     if (replies.length === 0 || replies.some((x) => x.trace?.source === 'handoff')) m.shopper.retired = true;
   }
 
-  /** 202: reads the transcript (250 ms apart, 1 s after 5 s) until the reply to `m` is there. */
+  /**
+   * 202: reads the transcript (1 s apart, 3 s after 10 s) until the reply to `m` is there. A real
+   * page gets the reply pushed over Socket.IO; polling is the harness's stand-in, kept gentle so it
+   * does not become the load (at 250 ms it was two thirds of the cluster's requests). The queue wait
+   * is measured from the reply's own createdAt, not from when a poll saw it.
+   */
   private async pollReply(m: Msg): Promise<void> {
     const sent = m.respondedAt ?? performance.now();
     while (!this.stopped) {
-      await sleep(performance.now() - sent < 5000 ? 250 : 1000);
+      await sleep(performance.now() - sent < 10_000 ? 1000 : 3000);
       if (this.stopped) return;
       this.stats.polls++;
       try {
