@@ -56,3 +56,14 @@ describe('shopper rate limits configuration', () => {
     expect(problems({ XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE: 'lots' })).toHaveLength(1);
   });
 });
+
+describe('several nodes configuration', () => {
+  it('bounds turns in flight by store (128 on SQLite, 32 on PostgreSQL) unless set, and checks the Redis settings', () => {
+    expect(config({}).maxTurnsInFlight).toBe(128);
+    expect(config({ DATABASE_URL: 'postgres://x@127.0.0.1/db' }).maxTurnsInFlight).toBe(32);
+    expect(config({ DATABASE_URL: 'postgres://x@127.0.0.1/db', XIAOER_MAX_TURNS_IN_FLIGHT: '8' }).maxTurnsInFlight).toBe(8);
+    expect(config({ REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', redisPrefix: 'xiaoer', queueWaitMs: 2000, drainSeconds: 10 });
+    const bad = parseConfig({ REDIS_URL: 'http://127.0.0.1:6379', XIAOER_MAX_TURNS_IN_FLIGHT: '0', XIAOER_REDIS_PREFIX: 'a b', XIAOER_DRAIN_SECONDS: '0' });
+    expect(bad.ok ? [] : bad.problems.map((p) => p.split(':')[0])).toEqual(['REDIS_URL', 'XIAOER_REDIS_PREFIX', 'XIAOER_MAX_TURNS_IN_FLIGHT', 'XIAOER_DRAIN_SECONDS']);
+  });
+});
