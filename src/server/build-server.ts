@@ -43,7 +43,7 @@ export interface ServerOptions {
   apiDocs?: boolean;
   /** This node's id for the readiness heartbeat (default host name and process id). */
   nodeId?: string;
-  /** Turns computed at once (XIAOER_MAX_TURNS_IN_FLIGHT; default 32); more wait in line. */
+  /** Turns computed at once (XIAOER_MAX_TURNS_IN_FLIGHT, whose default depends on the store; 32 when not given); more wait in line. */
   maxTurnsInFlight?: number;
   /** How long a message waits in line before it is acknowledged with 202 (XIAOER_QUEUE_WAIT_MS; default 2000). */
   queueWaitMs?: number;

@@ -107,7 +107,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       () => app.log.info({ event: 'release.loaded', shopId, releaseId }, 'a newly current release is loaded'),
       (err: unknown) => app.log.error({ event: 'release.load_failed', shopId, releaseId, err }, 'loading a newly current release failed'),
     );
-  if (deps.redis) await onReleaseAnnounced(deps.redis, warm);
+  // Not awaited: with Redis down at start the subscription waits for it, and the node serves meanwhile.
+  if (deps.redis) onReleaseAnnounced(deps.redis, warm).catch((err: unknown) => app.log.warn({ event: 'release.subscribe_failed', err }, 'not subscribed to release announcements; changes are noticed within a minute'));
   const stopWatch = watchReleases(deps, 60_000, warm);
 
   let closing: Promise<void> | undefined;
