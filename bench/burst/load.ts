@@ -7,6 +7,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { NetworkError, retryAfterMs, type Client, type HttpResult } from './http.js';
 import { sleep } from './processes.js';
+import type { Pushes } from './pushes.js';
 
 export type Phase = 'baseline' | 'peak';
 
@@ -117,8 +118,10 @@ export class Burst {
     readonly shoppers: Shopper[],
     private readonly questions: string[],
     private readonly label: string,
-    /** Whether 202s are followed up by polling (false for the raw server). */
+    /** Whether 202s are followed up (false for the raw server). */
     private readonly poll = true,
+    /** Replies pushed over Socket.IO, as a chat page gets them; without it 202s are followed by reading the transcript. */
+    private readonly pushes?: Pushes,
   ) {
     for (const s of shoppers) this.free.push(s);
   }
@@ -293,6 +296,16 @@ export class Burst {
    */
   private async pollReply(m: Msg): Promise<void> {
     const sent = m.respondedAt ?? performance.now();
+    // The push first, as a chat page gets it; the transcript only when no push came for 30 s (a socket that was reconnecting).
+    while (this.pushes && !this.stopped && m.messageId) {
+      const pushed = await this.pushes.replyTo(m.messageId, 30_000);
+      if (!pushed) break;
+      m.replySeenAt = performance.now();
+      m.replyCreatedAt = perfOf(Date.parse(pushed.createdAt));
+      m.completedAt = m.replySeenAt;
+      if (pushed.source === 'handoff') m.shopper.retired = true;
+      return;
+    }
     while (!this.stopped) {
       await sleep(performance.now() - sent < 10_000 ? 1000 : 3000);
       if (this.stopped) return;

@@ -20,6 +20,7 @@ import pg from 'pg';
 import { percentile, writeSection } from '../report.js';
 import { createClient, NetworkError, type Client } from './http.js';
 import { Burst, MAX_MESSAGES_PER_SHOPPER, verify, type Msg, type Shopper, type Verification } from './load.js';
+import { listenForPushes } from './pushes.js';
 import {
   cpuByName,
   cpuDelta,
@@ -378,8 +379,11 @@ async function runSetup(label: string, children: Child[], raw: RawResult | undef
     const shoppers = await openPool(client, nodes, SHOPPERS, label, 180_000);
     await warmNodes(client, nodes);
     await preconnect(client, nodes, label);
+    // Every shopper's chat page: a socket on its conversation, where replies after a 202 are pushed.
+    const pushes = await listenForPushes(nodes, shoppers, 120_000);
+    log(`${label}: ${pushes.connected} chat-page sockets open`);
     const warmupMs = performance.now() - t;
-    const burst = new Burst(client, nodes, shoppers, QUESTIONS, label);
+    const burst = new Burst(client, nodes, shoppers, QUESTIONS, label, true, pushes);
     activeBurst = burst;
     log(`${label}: baseline ${BASELINE}/s for ${BASELINE_SECONDS} s…`);
     await burst.runPhase('baseline', BASELINE, BASELINE_SECONDS);
@@ -391,6 +395,7 @@ async function runSetup(label: string, children: Child[], raw: RawResult | undef
     const drain = await burst.drain(DRAIN_SECONDS * 1000);
     const answeredBy = Date.now();
     client.close();
+    pushes.close();
     log(`${label}: reading back ${shoppers.filter((s) => s.messages.length > 0).length} transcripts…`);
     t = performance.now();
     const vclient = createClient(64);
