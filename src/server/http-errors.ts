@@ -48,13 +48,15 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE',
 /**
  * Whether an error says the store cannot be reached or written right now (retry later) rather than
  * that something is wrong: node's socket codes, SQLite's busy/full/read-only, PostgreSQL's
- * connection class 08, shutdown 57P01-57P03, too many connections 53300, and pg's pool messages.
+ * connection class 08, shutdown 57P01-57P03, too many connections 53300, a lock not granted in
+ * time 55P03, and pg's pool messages.
  */
 export function isStoreUnavailable(err: unknown): boolean {
   if (err === null || typeof err !== 'object') return false;
   const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
   const code = typeof e.code === 'string' ? e.code : '';
-  if (UNREACHABLE.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true;
+  // 55P03: a conversation's lock was not granted within lock_timeout (its turns are stuck behind a slow one): retry too.
+  if (UNREACHABLE.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300' || code === '55P03') return true;
   const message = typeof e.message === 'string' ? e.message : '';
   if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|connect ECONNREFUSED/i.test(message)) return true;
   if (Array.isArray(e.errors) && e.errors.some(isStoreUnavailable)) return true; // AggregateError of several addresses

@@ -16,10 +16,10 @@ export interface DistributedLock extends KeyedLock {
 }
 
 /**
- * A lock over its own pool of `size` connections to `url` (`schema` only names the pool in
- * pg_stat_activity; advisory locks are database-wide, so tests in separate schemas of one
- * database share them, which only serialises them more). `waitMs` bounds the wait for a lock:
- * past it the turn fails with PostgreSQL's lock_not_available (55P03) instead of queueing forever.
+ * A lock over its own pool of `size` connections to `url`. Advisory locks are database-wide, so
+ * tests in separate schemas of one database share them, which only serialises them more. `waitMs`
+ * bounds the wait for a lock: past it the turn fails with PostgreSQL's lock_not_available (55P03,
+ * answered 503 with Retry-After) instead of queueing forever.
  */
 export async function createPostgresLock(url: string, options: { size?: number; waitMs?: number; onError?: (err: Error) => void } = {}): Promise<DistributedLock> {
   const { default: pgModule } = await import('pg');
