@@ -6,6 +6,7 @@ import { deliverCdpEvents, SEGMENT_ENDPOINT, type CdpSink } from '../app/cdp/del
 import { httpTransport } from '../adapters/cdp/http-transport.js';
 import type { Config } from './config.js';
 import type { ServerDeps } from './server-deps.js';
+import { runEvery } from './periodic.js';
 
 /** A pass every quarter second keeps the change-to-first-attempt time under a second. */
 const PASS_MS = 250;
@@ -39,19 +40,10 @@ export async function cdpSinks(deps: Pick<ServerDeps, 'store'>, config: Pick<Con
 export function startCdpDelivery(deps: ServerDeps, config: Pick<Config, 'cdpWebhook' | 'cdpSegment' | 'secret'>, log: FastifyBaseLogger, mayRun: () => Promise<boolean> = async () => true): () => Promise<void> {
   const transport = httpTransport();
   let sinks: { list: CdpSink[]; at: number } | undefined;
-  let running: Promise<void> | undefined;
   const pass = async () => {
-    try {
-      if (!sinks || Date.now() - sinks.at > SINKS_TTL_MS) sinks = { list: await cdpSinks(deps, config, log), at: Date.now() };
-      if (sinks.list.length && (await mayRun())) await deliverCdpEvents({ store: deps.store, clock: deps.clock, transport }, sinks.list);
-    } catch (err) {
-      log.error({ event: 'cdp.pass_failed', err }, 'CDP delivery pass failed');
-    }
+    if (!sinks || Date.now() - sinks.at > SINKS_TTL_MS) sinks = { list: await cdpSinks(deps, config, log), at: Date.now() };
+    if (sinks.list.length && (await mayRun())) await deliverCdpEvents({ store: deps.store, clock: deps.clock, transport }, sinks.list);
   };
-  const timer = setInterval(() => void (running ??= pass().finally(() => (running = undefined))), PASS_MS);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  const periodic = runEvery(PASS_MS, pass, (err) => log.error({ event: 'cdp.pass_failed', err }, 'CDP delivery pass failed'));
+  return () => periodic.stop();
 }

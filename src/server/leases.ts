@@ -6,8 +6,6 @@ import type { ServerDeps } from './server-deps.js';
 export interface Leases {
   /** Whether this node holds (took or renewed) the lease `name` for the next `ttlMs`. Renews at most every third of it. */
   hold(name: string, ttlMs: number): Promise<boolean>;
-  /** Runs `job` every `ms` (never two at once); 0 never runs it. `stop` waits for a run in progress. */
-  every(ms: number, job: () => Promise<void>, onError: (err: unknown) => void): { stop(): Promise<void> };
   /** Gives up every lease this node holds. */
   releaseAll(): Promise<void>;
 }
@@ -25,22 +23,6 @@ export function createLeases(deps: Pick<ServerDeps, 'store' | 'clock'>, nodeId: 
       if (ok) held.set(name, { renewedAt: nowMs, until });
       else held.delete(name);
       return ok;
-    },
-    every(ms, job, onError) {
-      if (!(ms > 0)) return { stop: async () => {} };
-      let running: Promise<void> | undefined;
-      const timer = setInterval(() => {
-        running ??= job()
-          .catch(onError)
-          .finally(() => (running = undefined));
-      }, ms);
-      timer.unref();
-      return {
-        stop: async () => {
-          clearInterval(timer);
-          await running;
-        },
-      };
     },
     async releaseAll() {
       for (const name of held.keys()) await deps.store.nodes.releaseLease(name, nodeId).catch(() => undefined);

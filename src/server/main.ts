@@ -14,6 +14,7 @@ import { expireTranscripts } from '../app/customers/expire-transcripts.js';
 import { purgeExpiredSessions } from '../app/staff/accounts.js';
 import { startCdpDelivery } from './cdp.js';
 import { createLeases } from './leases.js';
+import { runEvery } from './periodic.js';
 import { onReleaseAnnounced } from './redis.js';
 import { watchReleases } from './release-watch.js';
 
@@ -99,7 +100,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       app.log.error({ event: 'sessions.purge_failed', err }, 'deleting expired staff sessions failed');
     }
   };
-  const sweeps = leases.every(config.followUpSeconds * 1000, sweep, (err) => app.log.error({ event: 'sweep.failed', err }, 'a sweep failed'));
+  const sweeps = runEvery(config.followUpSeconds * 1000, sweep, (err) => app.log.error({ event: 'sweep.failed', err }, 'a sweep failed'));
   const stopCdp = startCdpDelivery(deps, config, app.log, () => leases.hold('cdp', 10_000));
   // A shop's new release is loaded on every node before its shoppers need it: announced over Redis, else noticed within a minute.
   const warm = (shopId: string, releaseId: string) =>
@@ -109,7 +110,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     );
   // Not awaited: with Redis down at start the subscription waits for it, and the node serves meanwhile.
   if (deps.redis) onReleaseAnnounced(deps.redis, warm).catch((err: unknown) => app.log.warn({ event: 'release.subscribe_failed', err }, 'not subscribed to release announcements; changes are noticed within a minute'));
-  const stopWatch = watchReleases(deps, 60_000, warm);
+  const releases = watchReleases(deps, 60_000, warm);
 
   let closing: Promise<void> | undefined;
   return {
@@ -117,7 +118,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     log: app.log,
     close: () =>
       (closing ??= (async () => {
-        stopWatch();
+        await releases.stop();
         await sweeps.stop();
         await stopCdp();
         const finished = await drain(config.drainSeconds * 1000);
