@@ -5,7 +5,8 @@
 import { Redis } from 'ioredis';
 import type { RateDecision, RateLimiter } from '../app/ports.js';
 
-type Log = { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+/** Where a node's own warnings and notices go (the HTTP server's logger, or boot-time lines). */
+export type Log = { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 
 /** A command connection, a publisher and a subscriber (a subscribed connection can do nothing else). */
 export interface RedisLink {

@@ -16,7 +16,7 @@ import { createIds, systemClock } from '../adapters/system/system-clock.js';
 import { createMemoryRateLimiter } from '../adapters/limits/memory-rate-limiter.js';
 import { createRedisRateLimiter } from '../adapters/limits/redis-rate-limiter.js';
 import { createPostgresLock } from '../adapters/store/conversation-lock.js';
-import { connectRedis, resilientLimiter } from './redis.js';
+import { connectRedis, resilientLimiter, type Log } from './redis.js';
 import type { ServerDeps } from './server-deps.js';
 
 /** A problem of the environment that stops start-up, told in one line (no stack trace). */
@@ -65,7 +65,7 @@ const knowledgeLog: KnowledgeLog = (event, fields) => {
 };
 
 /** Log lines before the HTTP server's logger exists, in its format (pino's JSON on stderr). */
-export const bootLog = {
+export const bootLog: Log = {
   warn: (fields: object, msg: string) => process.stderr.write(JSON.stringify({ level: 40, time: Date.now(), pid: process.pid, ...fields, msg }) + '\n'),
   info: (fields: object, msg: string) => process.stderr.write(JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, ...fields, msg }) + '\n'),
 };
@@ -107,22 +107,33 @@ export interface DepsConfig {
 }
 
 /**
- * Opens the configured store and wires everything; `close` ends the store, the lock pool and Redis.
- * On PostgreSQL, turns of a conversation are serialised across nodes by advisory locks.
+ * What nodes share, as configured: on PostgreSQL the conversations' advisory locks (turns of a
+ * conversation serialised across nodes), with Redis the link and the rate limits counted in it
+ * (in the node's memory while Redis is down). `close` ends the lock pool and Redis.
  */
-export async function openDeps(cfg: DepsConfig, log: typeof bootLog = bootLog): Promise<ServerDeps & { close(): Promise<void> }> {
-  const connectionError = (err: Error) => log.warn({ event: 'store.connection_broken', err: { message: err.message } }, 'a PostgreSQL connection broke; the pool connects anew');
-  const store = await openStore(storeLocation(cfg), { onConnectionError: connectionError });
-  const lock = cfg.databaseUrl ? await createPostgresLock(cfg.databaseUrl, { size: (cfg.maxTurnsInFlight ?? 32) + 8, onError: connectionError }) : undefined;
+export async function openShared(cfg: Pick<DepsConfig, 'databaseUrl' | 'redisUrl' | 'redisPrefix' | 'maxTurnsInFlight'>, log: Log, onConnectionError?: (err: Error) => void): Promise<{ shared: Partial<Pick<ServerDeps, 'lock' | 'limiter' | 'redis'>>; close(): Promise<void> }> {
+  const lock = cfg.databaseUrl ? await createPostgresLock(cfg.databaseUrl, { size: (cfg.maxTurnsInFlight ?? 32) + 8, ...(onConnectionError ? { onError: onConnectionError } : {}) }) : undefined;
   const redis = cfg.redisUrl ? connectRedis(cfg.redisUrl, log, cfg.redisPrefix) : undefined;
   const limiter = redis ? resilientLimiter(createRedisRateLimiter(redis.command, `${redis.prefix}:rl:`), createMemoryRateLimiter()) : undefined;
-  const deps = wire(store, cfg.maxMessageBytes, cfg.secret, { ...(lock ? { lock } : {}), ...(limiter ? { limiter } : {}), ...(redis ? { redis } : {}) });
   return {
-    ...deps,
+    shared: { ...(lock ? { lock } : {}), ...(limiter ? { limiter } : {}), ...(redis ? { redis } : {}) },
     close: async () => {
-      await store.close();
       await lock?.close();
       await redis?.close();
+    },
+  };
+}
+
+/** Opens the configured store and what nodes share, and wires everything; `close` ends them all. */
+export async function openDeps(cfg: DepsConfig, log: Log = bootLog): Promise<ServerDeps & { close(): Promise<void> }> {
+  const connectionError = (err: Error) => log.warn({ event: 'store.connection_broken', err: { message: err.message } }, 'a PostgreSQL connection broke; the pool connects anew');
+  const store = await openStore(storeLocation(cfg), { onConnectionError: connectionError });
+  const shared = await openShared(cfg, log, connectionError);
+  return {
+    ...wire(store, cfg.maxMessageBytes, cfg.secret, shared.shared),
+    close: async () => {
+      await store.close();
+      await shared.close();
     },
   };
 }

@@ -3,14 +3,11 @@
 // Redis adapter, shared rate limits. Available when DATABASE_URL and REDIS_URL are both set.
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createRedisRateLimiter } from '../adapters/limits/redis-rate-limiter.js';
-import { createMemoryRateLimiter } from '../adapters/limits/memory-rate-limiter.js';
-import { createPostgresLock } from '../adapters/store/conversation-lock.js';
 import { dropPostgresSchema, openStore } from '../adapters/store/kysely-store.js';
 import type { ShopBundle } from '../core/catalog/types.js';
 import { buildServer, type ServerOptions, type XiaoerServer } from '../server/build-server.js';
-import { connectRedis, resilientLimiter } from '../server/redis.js';
 import type { ServerDeps } from '../server/server-deps.js';
+import { openShared } from '../server/wire.js';
 import { appHarness } from './app-harness.js';
 
 const databaseUrl = process.env['DATABASE_URL'] || undefined;
@@ -43,19 +40,18 @@ export async function openCluster(options: { bundle?: ShopBundle; server?: Parti
   const closers: (() => Promise<void>)[] = [];
   const node = async (): Promise<ClusterNode> => {
     const store = await openStore({ kind: 'postgres', url: databaseUrl, schema, poolSize: 4 });
-    const lock = await createPostgresLock(databaseUrl, { size: 8 });
-    const redis = connectRedis(redisUrl, quiet, prefix);
-    await new Promise<void>((resolve) => (redis.connected() ? resolve() : redis.command.once('ready', () => resolve())));
+    const { shared, close: closeShared } = await openShared({ databaseUrl, redisUrl, redisPrefix: prefix }, quiet);
+    const redis = shared.redis;
+    await new Promise<void>((resolve) => (!redis || redis.connected() ? resolve() : redis.command.once('ready', () => resolve())));
     // Each node imports and publishes the same bundle: the second finds the same release.
     const h = await appHarness({ store, ...(options.bundle ? { bundle: options.bundle } : {}) });
-    const deps = { ...h.deps, lock, redis, limiter: resilientLimiter(createRedisRateLimiter(redis.command, `${prefix}:rl:`), createMemoryRateLimiter()) };
+    const deps: ServerDeps = { ...h.deps, ...shared };
     const server = await buildServer(deps, { logLevel: 'silent', ...options.server });
     await server.app.listen({ port: 0, host: '127.0.0.1' });
     closers.push(async () => {
       await server.app.close();
       await store.close();
-      await lock.close();
-      await redis.close();
+      await closeShared();
     });
     return { server, deps, url: `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}` };
   };
