@@ -3,13 +3,12 @@
 // database per test file, and small HTTP / Socket.IO clients. Every process started here is killed
 // by the ChildProcess object that started it (killAll in afterAll); nothing else is touched.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { connect as rawConnect, createServer as netServer, type AddressInfo } from 'node:net';
+import { connect as rawConnect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { io as ioClient, type Socket } from 'socket.io-client';
+import { createDatabase as createTestDatabase, freePort } from '../src/testing/local-services.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const mainJs = join(root, 'dist/server/main.js');
@@ -36,14 +35,7 @@ export function skipUnless(file: string, needs: { postgres?: boolean; redis?: bo
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = netServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
+export { freePort };
 
 /** Polls `check` every `every` ms until it is true (errors count as false); whether it became true within `ms`. */
 export async function waitUntil(check: () => Promise<boolean> | boolean, ms: number, every = 100): Promise<boolean> {
@@ -191,32 +183,8 @@ function netConnect(port: number, onConnect: () => void) {
   return s;
 }
 
-/** A fresh database on DATABASE_URL's server; `drop` removes it (WITH (FORCE): nodes may still hold connections). */
-export async function createDatabase(adminUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `xiaoer_e2e_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    name,
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
+/** A fresh database on DATABASE_URL's server (xiaoer_e2e_<random>); `drop` removes it. */
+export const createDatabase = (adminUrl: string) => createTestDatabase(adminUrl, 'xiaoer_e2e');
 
 /** An HTTP answer, or the network error that stood for one. */
 export interface Answer {

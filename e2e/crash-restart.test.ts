@@ -5,24 +5,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createServer as netServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, waitUntil } from './cluster-harness.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const main = join(root, 'dist/server/main.js');
 const built = existsSync(main);
 if (!built) console.warn('[xiaoer tests] dist/server/main.js is missing (npm run build): the crash-restart test is SKIPPED.');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = netServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -36,15 +29,6 @@ function start(port: number, dataDir: string, hook: string): ChildProcess {
   });
   children.push(child);
   return child;
-}
-
-async function waitUntil(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check().catch(() => false)) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
 }
 
 describe.skipIf(!built)('SIGKILL in the middle of a burst', () => {

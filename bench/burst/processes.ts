@@ -3,11 +3,11 @@
 // tracked here so that a finally block or SIGINT can stop exactly the ones this run started.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createDatabase as createTestDatabase, freePort } from '../../src/testing/local-services.js';
 
 export interface Child {
   name: string;
@@ -22,16 +22,6 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /** Starts `node args` with `env` (nothing inherited but PATH/HOME/TZ and the like); output goes to a log file. */
 export function startChild(name: string, args: string[], env: Record<string, string>, port: number, workDir: string): Child {
@@ -157,33 +147,8 @@ export function redisReachable(url: string): Promise<string | undefined> {
 }
 
 /** A fresh database on the server of `adminUrl` (xiaoer_burst_<random>); drop() removes it. */
-export async function createDatabase(adminUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `xiaoer_burst_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  let dropped: Promise<void> | undefined;
-  return {
-    url: url.toString(),
-    name,
-    drop: () =>
-      (dropped ??= (async () => {
-        const c = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000, query_timeout: 15_000 });
-        await c.connect();
-        try {
-          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        } finally {
-          await c.end();
-        }
-      })()),
-  };
-}
+export const createDatabase = (adminUrl: string) => createTestDatabase(adminUrl, 'xiaoer_burst');
+export { freePort };
 
 /** Whether PostgreSQL accepts a connection at `adminUrl` within 3 s. */
 export async function postgresReachable(adminUrl: string): Promise<string | undefined> {
