@@ -18,6 +18,8 @@ export interface Live {
   ownership(c: ConversationRecord): Promise<ConversationSummary>;
   /** After a shopper's message: agents see it (and the AI's replies) once a person is involved. */
   shopperTurn(r: HandledMessage): Promise<void>;
+  /** A turn answered after its message was acknowledged (202, or by the sweep): its replies to the shopper's sockets, and to agents as any turn's. */
+  answeredLate(r: HandledMessage): Promise<void>;
   /** An agent opened a workspace: the shop's queue may go to them. */
   agentOnline(shopId: string, staffId: string): Promise<void>;
   /** An agent stepped away (auto-assignment passes them by) or is available again. */
@@ -75,6 +77,10 @@ export function createLive(deps: ServerDeps, log: { warn(obj: object, msg: strin
       const c = await deps.store.conversations.get(r.message.conversationId);
       if (c) await this.ownership(c);
       if (r.ownership.owner === 'queued') await this.assign(r.shopId);
+    },
+    async answeredLate(r) {
+      this.messages(r.shopId, r.message.conversationId, r.replies, { toAgents: false });
+      await this.shopperTurn(r);
     },
     async agentOnline(shopId) {
       await this.assign(shopId);

@@ -79,10 +79,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }
     try {
       const { answered, failed } = await answerUnansweredMessages(deps);
-      for (const r of answered) {
-        live.messages(r.shopId, r.message.conversationId, r.replies, { toAgents: false });
-        await live.shopperTurn(r);
-      }
+      for (const r of answered) await live.answeredLate(r);
       if (answered.length || failed) app.log.warn({ event: 'messages.answered_late', count: answered.length, failed }, 'acknowledged messages no node had answered were answered now');
     } catch (err) {
       app.log.error({ event: 'messages.answer_late_failed', err }, 'answering unanswered messages failed');

@@ -41,10 +41,7 @@ export function createTurns(deps: ServerDeps, gate: TurnGate, metrics: ServerMet
       const accepted = await acceptInboundMessage(deps, input);
       metrics.queued();
       ticket.result.then(
-        async (r) => {
-          live.messages(r.shopId, r.message.conversationId, r.replies, { toAgents: false });
-          await live.shopperTurn(r);
-        },
+        (r) => live.answeredLate(r).catch((err: unknown) => log.warn({ event: 'turn.push_failed', conversationId: input.conversationId, err }, 'a reply answered after a 202 is stored but could not be pushed; the page shows it on resume')),
         (err: unknown) => log.warn({ event: 'turn.queued_failed', conversationId: input.conversationId, err }, 'a message answered after a 202 failed; the unanswered-message sweep will try it again'),
       );
       const position = Math.max(1, ticket.position());

@@ -10,7 +10,7 @@ import type { TurnContext } from '../../core/conversation/flow-turn.js';
 import { settleTurn, type TurnScope } from './settle-turn.js';
 import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
-import type { MessageRecord, OutboxEvent } from '../ports.js';
+import type { ConversationRecord, MessageRecord, OutboxEvent } from '../ports.js';
 import type { KeyedLock } from './keyed-lock.js';
 import { outboxEvent, replyRecords, turnContext } from './turn-context.js';
 import { customerKeyOf, turnTags } from './tag-customer.js';
@@ -57,7 +57,8 @@ export function checkMessageText(text: string, maxBytes: number): string {
  * before anything is computed; `inserted` is false when it was stored already. The same id with
  * other text is refused (XIAOER_CLIENT_MESSAGE_ID_REUSED).
  */
-async function storeInbound(deps: AppDeps, conversation: { shopId: string }, clientMessageId: string, text: string, conversationId: string): Promise<{ message: MessageRecord; inserted: boolean }> {
+async function storeInbound(deps: AppDeps, conversation: Pick<ConversationRecord, 'id' | 'shopId'>, clientMessageId: string, text: string): Promise<{ message: MessageRecord; inserted: boolean }> {
+  const conversationId = conversation.id;
   // The common case is a new message: insert it first and only look at what was stored before
   // when the insert finds it there already.
   const fresh: MessageRecord = { id: deps.ids.next('msg'), conversationId, direction: 'in', text, clientMessageId, replyTo: null, trace: null, createdAt: deps.clock.now() };
@@ -82,7 +83,7 @@ export async function acceptInboundMessage(deps: AppDeps, input: InboundMessage)
   const text = checkMessageText(input.text, deps.maxMessageBytes);
   const found = await deps.store.conversations.get(input.conversationId);
   if (!found) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
-  return { shopId: found.shopId, message: (await storeInbound(deps, found, input.clientMessageId, text, input.conversationId)).message };
+  return { shopId: found.shopId, message: (await storeInbound(deps, found, input.clientMessageId, text)).message };
 }
 
 /** Handles one inbound message; serialised per conversation by `lock`. */
@@ -93,7 +94,7 @@ export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, 
     if (!found) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
     const shopId = found.shopId;
     let current = found;
-    const stored = await storeInbound(deps, found, input.clientMessageId, text, input.conversationId);
+    const stored = await storeInbound(deps, found, input.clientMessageId, text);
     const message = stored.message;
     if (!stored.inserted) {
       const replies = await deps.store.messages.listReplies(message.id);

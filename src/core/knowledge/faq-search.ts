@@ -121,8 +121,6 @@ const OPPOSITE_CONDITION = 0.4;
 /** What an entry about returns keeps of its confidence for a message that does not speak of returning. */
 const UNASKED_RETURN = 0.25;
 
-
-
 /**
  * The entries that can be among the first `k` by their best phrasing's cosine with the question
  * vector `q` (every entry scoring at least the k-th best), as [id, entry number, cosine], best
