@@ -68,8 +68,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const leases = createLeases(deps, nodeId);
   // Silent shoppers and delivered orders get their shop's follow-up, pushed to the chat page if it
   // is open; messages acknowledged but never answered (their node stopped) are answered.
+  // Where this node's last sweep left off reading unanswered messages (a node that takes the lease over reads the last hour once).
+  let unansweredSince: string | undefined;
   const sweep = async () => {
-    if (!(await leases.hold('sweeps', config.followUpSeconds * 3_000))) return;
+    if (!(await leases.hold('sweeps', config.followUpSeconds * 3_000))) {
+      unansweredSince = undefined;
+      return;
+    }
     for (const [what, run] of [['silent conversations', followUpSilentConversations], ['delivered orders', followUpDeliveredOrders]] as const) {
       try {
         for (const f of await run(deps)) live.messages(f.shopId, f.conversationId, f.replies);
@@ -78,7 +83,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       }
     }
     try {
-      const { answered, failed } = await answerUnansweredMessages(deps);
+      const { answered, failed, checkedUntil } = await answerUnansweredMessages(deps, unansweredSince !== undefined ? { since: unansweredSince } : {});
+      unansweredSince = checkedUntil;
       for (const r of answered) await live.answeredLate(r);
       if (answered.length || failed) app.log.warn({ event: 'messages.answered_late', count: answered.length, failed }, 'acknowledged messages no node had answered were answered now');
     } catch (err) {
