@@ -37,7 +37,13 @@ export type ErrorCode =
   | 'XIAOER_CUSTOMER_NOT_FOUND'
   | 'XIAOER_METRICS_UNAUTHORIZED'
   | 'XIAOER_STORE_UNAVAILABLE'
-  | 'XIAOER_DRAINING';
+  | 'XIAOER_DRAINING'
+  | 'XIAOER_INVALID_RATING'
+  | 'XIAOER_ALREADY_RATED'
+  | 'XIAOER_WEBHOOK_SIGNATURE_INVALID'
+  | 'XIAOER_WEBHOOK_NOT_CONFIGURED'
+  | 'XIAOER_INVALID_WEBHOOK'
+  | 'XIAOER_INVALID_DATE_RANGE';
 
 /**
  * An error with a stable code; `details` carries located problems (bundle lines) when there are

@@ -3,6 +3,7 @@
 import type { Ownership } from '../core/conversation/ownership.js';
 import type { RetailDb, RetailOrder, RetailProduct, RetailUser } from '../core/retail/types.js';
 import type { ShopBundle } from '../core/catalog/types.js';
+import type { OrderBuyer, OrderFact } from '../core/analytics/order-facts.js';
 import type { Customer, Order } from '../core/commerce/order.js';
 import type { ConversationState } from '../core/conversation/state.js';
 import type { ReplyTrace } from '../core/conversation/trace.js';
@@ -348,6 +349,48 @@ export interface OrderBackend {
   eraseCustomer(shopId: string, customerId: string): Promise<boolean>;
   /** Replaces the shop's customers, orders and coupons with the seed (demo and test data). */
   seed(shopId: string, customers: Customer[], orders: Order[]): Promise<void>;
+}
+
+/** A webhook delivery: where from, and the id that makes a replay of it change nothing. */
+export interface DeliveryReceipt {
+  source: string;
+  deliveryId: string;
+}
+
+/**
+ * Orders as the shop's systems report them (webhooks, CSV imports), for outcome analytics. Each
+ * delivery is applied once: its receipt and the order's change are saved together.
+ */
+export interface OrderLedger {
+  /**
+   * Applies `change` to the stored order (undefined when new) and saves the result with the
+   * receipt, in one transaction that holds the order against concurrent deliveries; 'duplicate'
+   * when the receipt was seen before (nothing changes).
+   */
+  apply(shopId: string, receipt: DeliveryReceipt, orderId: string, change: (existing: OrderFact | undefined) => OrderFact, now: string): Promise<'applied' | 'duplicate'>;
+  get(shopId: string, orderId: string): Promise<OrderFact | undefined>;
+  /** The shop's customer an order's buyer is: by customer id, then phone, then e-mail; null when none. */
+  matchCustomer(shopId: string, buyer: OrderBuyer): Promise<string | null>;
+  /** The shop's orders paid in [from, to), oldest first. */
+  listPaid(shopId: string, from: string, to: string): Promise<OrderFact[]>;
+}
+
+/** A conversation as outcome analytics reads it: its record, messages, whether it was handed off, and its rating. */
+export interface ConversationFacts {
+  id: string;
+  customerId: string | null;
+  createdAt: string;
+  messages: MessageRecord[];
+  handoffRequested: boolean;
+  rating: number | null;
+}
+
+/** What outcome analytics reads of conversations, and the shopper's rating of one. */
+export interface OutcomeSource {
+  /** The shop's conversations started in [from, to), with their messages, handoffs and ratings. */
+  conversations(shopId: string, from: string, to: string): Promise<ConversationFacts[]>;
+  /** Stores a rating once per conversation; false when it was rated already. */
+  rate(shopId: string, conversationId: string, score: number, comment: string | null, now: string): Promise<boolean>;
 }
 
 /** A retail record as read, with the version a write must still find. */

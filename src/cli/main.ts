@@ -14,6 +14,10 @@ import { parseEvalCases } from '../app/evaluation/eval-case.js';
 import { runEval, type EvalReport } from '../app/evaluation/run-eval.js';
 import { importShop, seedOrders } from '../app/shops/import-shop.js';
 import { markOrderDelivered } from '../app/orders/order-delivered.js';
+import { importOrders } from '../app/orders/import-orders.js';
+import { shopOutcomeReport } from '../app/analytics/outcome-report.js';
+import { describeOutcomes } from './describe-outcomes.js';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { customerProfile, editPreferences } from '../app/customers/profile.js';
 import { createStaff } from '../app/staff/accounts.js';
 import { XiaoerError } from '../app/errors.js';
@@ -208,6 +212,44 @@ order
       reportingErrors(async () => {
         const o = await markOrderDelivered(deps, shopId, orderId);
         console.log(`${o.id} of ${shopId} is delivered (${o.updatedAt}); the running server follows up within XIAOER_FOLLOW_UP_SECONDS`);
+      }),
+    );
+  });
+
+const orders = program.command('orders').description("orders from the shop's systems, for outcome analytics (docs/orders.md)");
+orders
+  .command('import <shop> <file>')
+  .description('import a CSV of orders (order_id, customer_id, phone, email, total, placed_at, paid_at, cancelled_at, skus, refund_id, refund_amount, refund_at); importing it again changes nothing')
+  .action(async (shopId: string, file: string) => {
+    let rows: Record<string, string>[];
+    try {
+      rows = parseCsv(await readFile(file), { columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+    } catch (err) {
+      console.error(`xiaoer: ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+      return;
+    }
+    await withDeps((deps) =>
+      reportingErrors(async () => {
+        const r = await importOrders(deps, shopId, rows);
+        for (const e of r.errors) console.error(`${file}: ${e}`);
+        console.log(`${shopId}: ${r.rows} rows, ${r.applied} recorded, ${r.unchanged} already known, ${r.errors.length} refused`);
+        if (r.errors.length > 0) process.exitCode = 1;
+      }),
+    );
+  });
+
+program
+  .command('analytics <shop>')
+  .description('outcomes over whole UTC days: conversations, resolution, conversion, AOV, revenue, repurchase, flows, gaps (docs/analytics.md)')
+  .option('--from <date>', 'first day, YYYY-MM-DD (default: 30 days before --to)')
+  .option('--to <date>', 'last day, YYYY-MM-DD, included (default: today)')
+  .option('--json', 'print the figures as JSON')
+  .action(async (shopId: string, opts: { from?: string; to?: string; json?: boolean }) => {
+    await withDeps((deps) =>
+      reportingErrors(async () => {
+        const r = await shopOutcomeReport(deps, shopId, opts.from, opts.to);
+        console.log(opts.json ? JSON.stringify(r, null, 2) : describeOutcomes(r));
       }),
     );
   });

@@ -90,3 +90,10 @@ export type CreateConversationResponse = z.infer<typeof createConversationRespon
 export type PostMessageBody = z.infer<typeof postMessageBody>;
 export type PostMessageResponse = z.infer<typeof postMessageResponse>;
 export type MessageDto = z.infer<typeof messageSchema>;
+
+/** POST /api/v1/conversations/:id/rating */
+export const ratingBody = z.strictObject({
+  score: z.number().int().min(1).max(5).describe('1 (very unhappy) to 5 (very happy)'),
+  comment: z.string().trim().max(500).optional(),
+});
+export const ratingResponse = z.object({ ok: z.literal(true) });

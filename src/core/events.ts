@@ -28,6 +28,8 @@ export type DomainEvent =
   | { type: 'customer.tagged'; conversationId: string; customerId: string | null; customerKey: string; tags: string[]; evidence: { tag: string; rule: string; confidence: number; messageId: string }[] }
   /** Preferences the shopper revealed (size, skin type…), newest value per name; `messageId` null when someone edited them. */
   | { type: 'customer.preferences_learned'; conversationId: string | null; customerKey: string; preferences: { name: string; value: string; confidence: number; source: string; messageId: string | null }[] }
+  /** The shopper rated the conversation (CSAT, 1–5), once. */
+  | { type: 'conversation.rated'; conversationId: string; score: number }
   /** What a shopper's message was understood to want (the shop's intent, never out_of_scope). */
   | { type: 'intent.identified'; conversationId: string; messageId: string; intent: string; confidence: number };
 

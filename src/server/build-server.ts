@@ -17,6 +17,7 @@ import { installSecurityHeaders } from './security-headers.js';
 import { createMetrics, metricsRoute } from './metrics.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { shopRoutes } from './routes/shops.js';
+import { orderWebhookRoutes } from './routes/order-webhooks.js';
 import type { ServerDeps } from './server-deps.js';
 import { cleanEdgeValue } from '../core/text/edge-text.js';
 import { createShopperLimits, type ShopperRateLimits } from './shopper-limits.js';
@@ -131,6 +132,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   const limits = createShopperLimits(deps.limiter, options.rateLimits ?? { conversationsPerMinute: 0, messagesPerMinute: 0 });
   await app.register(conversationRoutes(deps, turns, live, limits));
   await app.register(shopRoutes(deps));
+  await app.register(orderWebhookRoutes(deps));
   await app.register(agentRoutes(deps, live, { secureCookies: https }));
 
   // The agent workspace at /agent/ (served before the widget, which takes the root).

@@ -79,6 +79,8 @@ export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name:
     store,
     orders: store.orders,
     retail: store.retail,
+    ledger: store.ledger,
+    outcomes: store.outcomes,
     clock: systemClock,
     ids: createIds(),
     segmenter: defaultSegmenter,

@@ -17,6 +17,8 @@ export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBu
     store,
     orders: store.orders,
     retail: store.retail,
+    ledger: store.ledger,
+    outcomes: store.outcomes,
     clock: systemClock,
     ids: createIds(),
     segmenter: defaultSegmenter,

@@ -5,9 +5,11 @@ import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
 import type { Ownership } from '../../core/conversation/ownership.js';
-import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, NewConversation, OrderBackend, OutboxEvent, RetailBackend, ReleaseHeader, ShopRecord, StaffRecord, Store, UnitOfWork, ShopRepository, ReleaseRepository, ConversationRepository, MessageRepository, OutboxRepository, CustomerRepository, StaffRepository, NodeRepository } from '../../app/ports.js';
+import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, NewConversation, OrderBackend, OrderLedger, OutboxEvent, OutcomeSource, RetailBackend, ReleaseHeader, ShopRecord, StaffRecord, Store, UnitOfWork, ShopRepository, ReleaseRepository, ConversationRepository, MessageRepository, OutboxRepository, CustomerRepository, StaffRepository, NodeRepository } from '../../app/ports.js';
 import { kyselyOrderBackend } from './order-backend.js';
 import { kyselyRetailBackend } from './retail-backend.js';
+import { kyselyOrderLedger, kyselyOutcomeSource } from './order-ledger.js';
+import { toMessage } from './message-row.js';
 import type { CdpDeliveriesTable, ConversationsTable, Database, MessagesTable, StaffTable } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { GroupCommit } from './group-commit.js';
@@ -26,19 +28,6 @@ export interface StoreOptions {
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-function toMessage(r: MessagesTable): MessageRecord {
-  return {
-    id: r.id,
-    conversationId: r.conversation_id,
-    direction: r.direction === 'in' || r.direction === 'note' ? r.direction : 'out',
-    text: r.text,
-    clientMessageId: r.client_message_id,
-    replyTo: r.reply_to,
-    trace: r.trace ? JSON.parse(r.trace) : null,
-    createdAt: r.created_at,
-  };
-}
 
 /** How far before the newest queued event a sink still looks for events not queued yet. */
 const CDP_LOOKBACK_MS = 10 * 60_000;
@@ -764,8 +753,8 @@ class KyselyStore implements Store {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** A store and the built-in order and retail backends over the same database. */
-export type OpenedStore = Store & { readonly orders: OrderBackend; readonly retail: RetailBackend };
+/** A store, the built-in order and retail backends, the order ledger and outcome reads over the same database. */
+export type OpenedStore = Store & { readonly orders: OrderBackend; readonly retail: RetailBackend; readonly ledger: OrderLedger; readonly outcomes: OutcomeSource };
 
 /** Opens a store, creating the database (file or schema) and running pending migrations. */
 export async function openStore(location: StoreLocation, options: StoreOptions = {}): Promise<OpenedStore> {
@@ -815,7 +804,7 @@ export async function openStore(location: StoreLocation, options: StoreOptions =
   const partBytes = options.partBytes ?? DEFAULT_PART_BYTES;
   if (!(partBytes >= 1)) throw new Error(`invalid part size: ${partBytes}`);
   const group = location.kind === 'sqlite' ? new GroupCommit<UnitOfWork>(db, (trx) => new KyselyStore(trx, db, undefined, undefined, partBytes)) : undefined;
-  return Object.assign(new KyselyStore(db, db, group, reader, partBytes), { orders: kyselyOrderBackend(db), retail: kyselyRetailBackend(db) });
+  return Object.assign(new KyselyStore(db, db, group, reader, partBytes), { orders: kyselyOrderBackend(db), retail: kyselyRetailBackend(db), ledger: kyselyOrderLedger(db), outcomes: kyselyOutcomeSource(db) });
 }
 
 /** The format version an image declares (bytes 4..7 after the magic "XRI1"), kept in its own column for operators; 0 for bytes that are no image. */

@@ -1,6 +1,7 @@
 // The built-in OrderBackend: customers, orders and coupons in our own database (SQLite or
 // PostgreSQL, one Kysely code path), for shops without an ERP connection and for the demo.
 import type { Kysely } from 'kysely';
+import { emailKey, phoneKey } from '../../core/analytics/order-facts.js';
 import type { Customer, Order } from '../../core/commerce/order.js';
 import type { IssuedCoupon, OrderBackend } from '../../app/ports.js';
 import type { Database } from './schema.js';
@@ -59,8 +60,9 @@ export function kyselyOrderBackend(db: Kysely<Database>): OrderBackend {
     async eraseCustomer(shopId, customerId) {
       const r = await db.selectFrom('customers').select('body').where('shop_id', '=', shopId).where('id', '=', customerId).executeTakeFirst();
       if (!r) return false;
-      const erased: Customer = { ...(JSON.parse(r.body) as Customer), name: '', phone: '', tags: [] };
-      await db.updateTable('customers').set({ body: JSON.stringify(erased) }).where('shop_id', '=', shopId).where('id', '=', customerId).execute();
+      const { email: _erased, ...rest } = JSON.parse(r.body) as Customer;
+      const erased: Customer = { ...rest, name: '', phone: '', tags: [] };
+      await db.updateTable('customers').set({ body: JSON.stringify(erased), phone: null, email: null }).where('shop_id', '=', shopId).where('id', '=', customerId).execute();
       return true;
     },
     async recallWrite(key) {
@@ -79,7 +81,7 @@ export function kyselyOrderBackend(db: Kysely<Database>): OrderBackend {
         await tx.deleteFrom('orders').where('shop_id', '=', shopId).execute();
         await tx.deleteFrom('customers').where('shop_id', '=', shopId).execute();
         await tx.deleteFrom('issued_coupons').where('shop_id', '=', shopId).execute();
-        for (const c of customers) await tx.insertInto('customers').values({ shop_id: shopId, id: c.id, body: JSON.stringify({ ...c, shopId }) }).execute();
+        for (const c of customers) await tx.insertInto('customers').values({ shop_id: shopId, id: c.id, body: JSON.stringify({ ...c, shopId }), phone: phoneKey(c.phone), email: emailKey(c.email) }).execute();
         for (const o of orders) {
           await tx
             .insertInto('orders')

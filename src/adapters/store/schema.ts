@@ -92,6 +92,37 @@ export interface CustomersTable {
   shop_id: string;
   id: string;
   body: string;
+  /** Digits only, for matching orders to customers; null when unknown or erased. */
+  phone: string | null;
+  /** Lower case; null when unknown or erased. */
+  email: string | null;
+}
+
+/** An order as the shop's systems reported it (core/analytics/order-facts OrderFact as JSON). */
+export interface OrderLedgerTable {
+  shop_id: string;
+  id: string;
+  customer_id: string | null;
+  paid_at: string | null;
+  updated_at: string;
+  body: string;
+}
+
+/** A webhook delivery already applied: a replay with the same id changes nothing. */
+export interface WebhookReceiptsTable {
+  shop_id: string;
+  source: string;
+  delivery_id: string;
+  received_at: string;
+}
+
+/** The shopper's rating (CSAT 1–5) of a conversation, given once. */
+export interface ConversationRatingsTable {
+  conversation_id: string;
+  shop_id: string;
+  score: number;
+  comment: string | null;
+  created_at: string;
 }
 
 export interface OrdersTable {
@@ -120,6 +151,9 @@ export interface ToolWritesTable {
 
 export interface Database {
   customers: CustomersTable;
+  order_ledger: OrderLedgerTable;
+  webhook_receipts: WebhookReceiptsTable;
+  conversation_ratings: ConversationRatingsTable;
   orders: OrdersTable;
   issued_coupons: IssuedCouponsTable;
   tool_writes: ToolWritesTable;

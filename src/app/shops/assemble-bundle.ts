@@ -251,7 +251,7 @@ function checkSeed(f: ParsedFile, products: Product[], problems: BundleProblem[]
       ...(o.shipment ? { shipment: { carrier: o.shipment.carrier, trackingNo: o.shipment.tracking_no, events: o.shipment.events.map((e) => ({ at: new Date(e.at).toISOString(), text: e.text })) } } : {}),
     });
   });
-  return { customers: parsed.customers.map((c) => ({ id: c.id, shopId: '', name: c.name, phone: c.phone, segment: c.segment, tags: c.tags })), orders };
+  return { customers: parsed.customers.map((c) => ({ id: c.id, shopId: '', name: c.name, phone: c.phone, ...(c.email ? { email: c.email } : {}), segment: c.segment, tags: c.tags })), orders };
 }
 
 /**

@@ -172,6 +172,17 @@ export const shopFileSchema = z.strictObject({
     .transform((origins) => [...new Set(origins)])
     .optional()
     .describe("the shop's sites that may embed the chat page (and, later, call the API from the browser)"),
+  analytics: z
+    .strictObject({ attribution_days: z.number().int().min(1).max(90).optional().describe('days after a conversation within which an order counts as its conversion (default 3)') })
+    .optional()
+    .describe('outcome analytics settings (docs/analytics.md)'),
+  orders: z
+    .strictObject({
+      shopify_secret_env: envName('the environment variable holding this shop’s Shopify webhook secret').optional(),
+      webhook_secret_env: envName('the environment variable holding this shop’s order webhook secret').optional(),
+    })
+    .optional()
+    .describe('order webhooks: which environment variables hold the secrets (docs/orders.md)'),
   handoff: z
     .strictObject({
       on_sentiment: z.enum(['angry', 'negative', 'off']).default('angry'),

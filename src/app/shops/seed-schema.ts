@@ -13,7 +13,7 @@ const address = z.strictObject({ name: text(50), phone, region: text(100), detai
 /** seed.yaml as written. */
 export const seedFileSchema = z.strictObject({
   customers: z
-    .array(z.strictObject({ id: z.string().regex(/^[\w.-]{1,64}$/), name: text(50), phone, segment: z.enum(['new', 'regular', 'vip']).default('regular'), tags: z.array(text(20)).max(50).default([]) }))
+    .array(z.strictObject({ id: z.string().regex(/^[\w.-]{1,64}$/), name: text(50), phone, email: z.email().max(320).optional(), segment: z.enum(['new', 'regular', 'vip']).default('regular'), tags: z.array(text(20)).max(50).default([]) }))
     .max(10_000)
     .default([]),
   orders: z

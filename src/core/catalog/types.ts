@@ -37,6 +37,10 @@ export interface ShopSettings {
   attributes?: AttributeDeclaration[];
   /** Sinks of the shop's CDP (signed webhooks, Segment); each secret is read from the environment variable it names. */
   cdp?: { sinks: CdpSinkSettings[] };
+  /** Outcome analytics: how many days after a conversation an order still counts as its conversion (3 when absent). */
+  analytics?: { attribution_days?: number };
+  /** Who may send order webhooks: the environment variables holding each scheme's secret (else XIAOER_SHOPIFY_WEBHOOK_SECRET / XIAOER_ORDER_WEBHOOK_SECRET). */
+  orders?: { shopify_secret_env?: string; webhook_secret_env?: string };
   /** Rules that hand a conversation to a person besides flow handoff steps, agent groups and hours (absent: flows only). */
   handoff?: {
     on_sentiment: 'angry' | 'negative' | 'off';

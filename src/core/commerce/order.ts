@@ -58,6 +58,7 @@ export interface Customer {
   shopId: string;
   name: string;
   phone: string;
+  email?: string;
   segment: 'new' | 'regular' | 'vip';
   tags: string[];
 }

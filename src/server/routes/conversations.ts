@@ -13,12 +13,15 @@ import {
   listMessagesResponse,
   postMessageBody,
   postMessageResponse,
+  ratingBody,
+  ratingResponse,
 } from '../../contracts/conversations.js';
 import type { ServerDeps } from '../server-deps.js';
 import type { Turns } from '../turns.js';
 import type { Live } from '../live.js';
 import { presentMessage, presentReply } from '../presenters.js';
 import { authorizeShopper, type ShopperCredential } from '../../app/conversations/shopper-access.js';
+import { rateConversation } from '../../app/conversations/rate-conversation.js';
 import type { ShopperLimits } from '../shopper-limits.js';
 import { bearerToken } from '../bearer.js';
 
@@ -109,6 +112,25 @@ export function conversationRoutes(deps: ServerDeps, turns: Turns, live: Live, l
         const r = outcome.answered;
         await live.shopperTurn(r);
         return { message: presentMessage(r.message), replies: r.replies.map(presentReply), duplicate: r.duplicate };
+      },
+    );
+
+    app.post(
+      '/api/v1/conversations/:id/rating',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'The shopper rates the conversation (CSAT 1–5), once; counted in outcome analytics',
+          params: conversationParams,
+          body: ratingBody,
+          security: bearer,
+          response: { 200: ratingResponse, 400: errorResponse, 404: errorResponse, 409: errorResponse, ...denied },
+        },
+      },
+      async (request) => {
+        await authorize(request);
+        await rateConversation(deps, request.params.id, request.body.score, request.body.comment ?? null);
+        return { ok: true as const };
       },
     );
 

@@ -18,6 +18,7 @@ import * as addConversationAccessToken from './2026-12-07T0100-add-conversation-
 import * as createReleaseImages from './2026-12-08T0000-create-release-images.js';
 import * as storeLargeBodiesInParts from './2026-12-08T0100-store-large-bodies-in-parts.js';
 import * as createLeasesAndIndexInbound from './2026-12-09T0000-create-leases-and-index-inbound.js';
+import * as createOrderLedgerAndRatings from './2026-12-10T0000-create-order-ledger-and-ratings.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T0000-create-release-images': createReleaseImages,
   '2026-12-08T0100-store-large-bodies-in-parts': storeLargeBodiesInParts,
   '2026-12-09T0000-create-leases-and-index-inbound': createLeasesAndIndexInbound,
+  '2026-12-10T0000-create-order-ledger-and-ratings': createOrderLedgerAndRatings,
 };
