@@ -1,140 +1,37 @@
 // Outcome analytics against a data set whose figures were computed by hand from docs/analytics.md
-// (outcomes.fixture.yaml, derivations in outcomes.fixture.notes.md). Conversations are written as
-// the running system writes them; orders arrive through the real Shopify and order webhooks (signed,
-// some replayed) and the CSV import; the report must equal the hand-computed figures.
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { parse as parseCsv } from 'csv-parse/sync';
-import { createHmac } from 'node:crypto';
+// (outcomes.fixture.yaml, derivations in outcomes.fixture.notes.md), before the code was read.
+// Conversations are written as the running system writes them; orders arrive through the real
+// Shopify and order webhooks (signed, some replayed) and the CSV import (imported twice).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
 import { shopOutcomeReport } from '../../app/analytics/outcome-report.js';
-import { importOrders } from '../../app/orders/import-orders.js';
-import { readBundleDir } from '../../adapters/bundle/read-bundle-dir.js';
-import type { MessageRecord, OutboxEvent } from '../../app/ports.js';
-import { initialState } from '../../core/conversation/state.js';
-import type { ReplyTrace } from '../../core/conversation/trace.js';
-import { buildServer } from '../../server/build-server.js';
-import { signOrderWebhook } from '../../server/webhook-signatures.js';
-import { appHarness } from '../../testing/app-harness.js';
+import { loadOutcomesFixture, readOutcomesFixture, type OutcomesFixture } from '../../testing/outcomes-fixture.js';
 import { storesUnderTest } from '../../testing/store-locations.js';
-
-interface FixtureMessage { at: string; from: 'shopper' | 'ai' | 'handoff' | 'agent' | 'note'; text?: string; source?: string; rule?: string; flow?: { id: string; step: string }; products?: string[]; reason?: string; agent?: string }
-interface FixtureOrder { id: string; via: 'shopify' | 'webhook' | 'csv'; customer: { id?: string; phone?: string; email?: string }; total: number; placed: string; paid?: string; cancelled?: string; products: string[]; refunds?: { id: string; amount: number; at: string }[]; replay?: boolean }
-interface Fixture {
-  shop: string;
-  now: string;
-  range: { from: string; to: string };
-  customers: { id: string; phone?: string; email?: string }[];
-  conversations: { id: string; customer: string | null; started: string; rating?: number; messages: FixtureMessage[] }[];
-  orders: FixtureOrder[];
-  expected: Record<string, unknown>;
-}
-
-const SHOPIFY_SECRET = 'shpss_test_secret_0123456789';
-const ORDER_SECRET = 'order-webhook-secret-0123456789';
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-const yuanText = (y: number) => y.toFixed(2);
 
 for (const kind of storesUnderTest()) {
   describe(`outcome analytics on ${kind.name}: the hand-computed data set`, () => {
-    let fixture: Fixture;
+    let fixture: OutcomesFixture;
     let report: Record<string, unknown>;
-    const deliveries: { source: string; status: number; duplicate?: boolean }[] = [];
+    let loaded: Awaited<ReturnType<typeof loadOutcomesFixture>>;
+    let cleanup: () => Promise<void> = async () => {};
 
     beforeAll(async () => {
-      fixture = parseYaml(await readFile(here('outcomes.fixture.yaml'), 'utf8')) as Fixture;
+      fixture = await readOutcomesFixture();
       const opened = await kind.open();
-      const read = await readBundleDir(fileURLToPath(new URL(`../../../shops/${fixture.shop}/`, import.meta.url)));
-      if (!read.ok) throw new Error(read.errors.join('\n'));
-      const clock = { now: () => fixture.now };
-      const h = await appHarness({ store: opened.store, bundle: read.bundle, secrets: { XIAOER_SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, XIAOER_ORDER_WEBHOOK_SECRET: ORDER_SECRET } });
-      const deps = { ...h.deps, clock };
-      const shopId = h.shopId;
-      const kb = await deps.knowledge.get(h.releaseId);
-      const skuOf = (productId: string) => kb.productsById.get(productId)?.variants[0]?.sku ?? productId;
-      await deps.orders.seed(shopId, fixture.customers.map((c) => ({ id: c.id, shopId, name: c.id, phone: c.phone ?? '', ...(c.email ? { email: c.email } : {}), segment: 'regular' as const, tags: [] })), []);
-
-      // Conversations, messages, handoff events and ratings, as the running system stores them.
-      let n = 0;
-      for (const c of fixture.conversations) {
-        await deps.store.conversations.insert({ id: c.id, shopId, customerId: c.customer, releaseId: h.releaseId, state: initialState(), version: 0, createdAt: c.started, updatedAt: c.started });
-        const messages: MessageRecord[] = [];
-        const events: OutboxEvent[] = [];
-        let lastIn: string | null = null;
-        for (const m of c.messages) {
-          const id = `${c.id}-m${++n}`;
-          if (m.from === 'shopper') {
-            messages.push({ id, conversationId: c.id, direction: 'in', text: m.text ?? '', clientMessageId: null, replyTo: null, trace: null, createdAt: m.at });
-            lastIn = id;
-            continue;
-          }
-          const trace: ReplyTrace =
-            m.from === 'ai'
-              ? { releaseId: h.releaseId, source: (m.source ?? 'faq') as ReplyTrace['source'], ...(m.rule ? { rule: m.rule } : {}), ...(m.flow ? { flow: { id: m.flow.id, step: m.flow.step, template: 'say', variant: 0, outcome: 'waiting' } } : {}), ...(m.products ? { productIds: m.products } : {}) }
-              : m.from === 'handoff'
-                ? { releaseId: h.releaseId, source: 'handoff', rule: m.reason ?? 'customer_request', handoff: { reason: m.reason ?? 'customer_request' } }
-                : { releaseId: h.releaseId, source: m.from === 'agent' ? 'agent' : 'note', agentId: m.agent ?? 'a1' };
-          messages.push({ id, conversationId: c.id, direction: m.from === 'note' ? 'note' : 'out', text: '…', clientMessageId: null, replyTo: m.from === 'ai' || m.from === 'handoff' ? lastIn : null, trace, createdAt: m.at });
-          if (m.from === 'handoff') events.push({ id: `evt-${id}`, shopId, conversationId: c.id, createdAt: m.at, event: { type: 'handoff.requested', conversationId: c.id, messageId: lastIn ?? id, reason: m.reason ?? 'customer_request' } });
-        }
-        await deps.store.messages.insert(messages);
-        await deps.store.outbox.append(events);
-        if (c.rating !== undefined) await deps.outcomes.rate(shopId, c.id, c.rating, null, c.started);
-      }
-
-      // Orders through the webhooks (each delivery at its own time, signed), and the CSV import.
-      const server = await buildServer(deps, { logLevel: 'silent' });
-      const shopify = async (topic: string, webhookId: string, body: object) => {
-        const raw = JSON.stringify(body);
-        const hmac = createHmac('sha256', SHOPIFY_SECRET).update(raw).digest('base64');
-        const r = await server.app.inject({ method: 'POST', url: `/api/v1/shops/${shopId}/webhooks/shopify`, headers: { 'content-type': 'application/json', 'x-shopify-topic': topic, 'x-shopify-hmac-sha256': hmac, 'x-shopify-webhook-id': webhookId }, payload: raw });
-        deliveries.push({ source: 'shopify', status: r.statusCode, duplicate: r.json<{ duplicate?: boolean }>().duplicate });
-      };
-      const generic = async (deliveryId: string, body: object) => {
-        const raw = JSON.stringify(body);
-        const signature = signOrderWebhook(raw, ORDER_SECRET, Math.floor(Date.parse(fixture.now) / 1000));
-        const r = await server.app.inject({ method: 'POST', url: `/api/v1/shops/${shopId}/webhooks/orders`, headers: { 'content-type': 'application/json', 'x-xiaoer-signature': signature, 'x-xiaoer-delivery-id': deliveryId }, payload: raw });
-        deliveries.push({ source: 'webhook', status: r.statusCode, duplicate: r.json<{ duplicate?: boolean }>().duplicate });
-      };
-      const csvRows: string[] = ['order_id,customer_id,phone,email,total,placed_at,paid_at,cancelled_at,skus,refund_id,refund_amount,refund_at'];
-      for (const o of fixture.orders) {
-        const times = (k: number) => Array.from({ length: o.replay ? 2 : 1 }, () => k);
-        for (const _ of times(1)) {
-          if (o.via === 'shopify') {
-            const order = (extra: object) => ({ id: Number(o.id), created_at: o.placed, processed_at: o.placed, total_price: yuanText(o.total), currency: 'CNY', customer: Object.keys(o.customer).length ? o.customer : null, line_items: o.products.map((p) => ({ product_id: 7000 + o.products.indexOf(p), sku: skuOf(p), quantity: 1 })), ...extra });
-            await shopify('orders/create', `${o.id}-create`, order({ updated_at: o.placed, financial_status: 'pending' }));
-            if (o.paid) await shopify('orders/paid', `${o.id}-paid`, order({ updated_at: o.paid, financial_status: 'paid' }));
-            if (o.cancelled) await shopify('orders/cancelled', `${o.id}-cancelled`, order({ updated_at: o.cancelled, cancelled_at: o.cancelled, financial_status: 'refunded' }));
-            for (const r of o.refunds ?? []) await shopify('refunds/create', `${o.id}-${r.id}`, { id: r.id, order_id: Number(o.id), created_at: r.at, transactions: [{ kind: 'refund', status: 'success', amount: yuanText(r.amount) }] });
-          } else if (o.via === 'webhook') {
-            await generic(`${o.id}-create`, { order_id: o.id, customer: o.customer, total: yuanText(o.total), placed_at: o.placed, items: o.products.map((p) => ({ sku: skuOf(p) })) });
-            if (o.paid) await generic(`${o.id}-paid`, { order_id: o.id, paid_at: o.paid });
-            if (o.cancelled) await generic(`${o.id}-cancelled`, { order_id: o.id, cancelled_at: o.cancelled });
-            for (const r of o.refunds ?? []) await generic(`${o.id}-${r.id}`, { order_id: o.id, refund: { id: r.id, amount: yuanText(r.amount), at: r.at } });
-          } else {
-            const refunds = o.refunds?.length ? o.refunds : [undefined];
-            for (const r of refunds) csvRows.push([o.id, o.customer.id ?? '', o.customer.phone ?? '', o.customer.email ?? '', yuanText(o.total), o.placed, o.paid ?? '', o.cancelled ?? '', o.products.map(skuOf).join('|'), r?.id ?? '', r ? yuanText(r.amount) : '', r?.at ?? ''].join(','));
-          }
-        }
-      }
-      const rows = parseCsv(csvRows.join('\n'), { columns: true }) as Record<string, string>[];
-      const first = await importOrders(deps, shopId, rows);
-      const again = await importOrders(deps, shopId, rows);
-      expect(first.errors).toEqual([]);
-      expect(again.applied).toBe(0); // the same file again changes nothing
-      await server.app.close();
-
-      const { range: _range, ...figures } = await shopOutcomeReport(deps, shopId, fixture.range.from, fixture.range.to);
+      cleanup = opened.cleanup;
+      loaded = await loadOutcomesFixture(opened.store, fixture);
+      const { range: _range, ...figures } = await shopOutcomeReport(loaded.deps, loaded.shopId, fixture.range.from, fixture.range.to);
       report = figures;
-      afterAll(() => opened.cleanup());
     }, 120_000);
+    afterAll(() => cleanup());
 
-    it('accepts every signed delivery, and a replayed one as a duplicate', () => {
-      expect(deliveries.every((d) => d.status === 200)).toBe(true);
-      const replayed = fixture.orders.filter((o) => o.replay && o.via !== 'csv').length;
-      expect(replayed).toBeGreaterThan(0);
-      expect(deliveries.filter((d) => d.duplicate).length).toBeGreaterThanOrEqual(replayed);
+    it('accepts every signed delivery, takes a replay as a duplicate, and a second CSV import changes nothing', () => {
+      expect(loaded.deliveries.filter((d) => d.status !== 200)).toEqual([]);
+      const replays = fixture.orders.filter((o) => o.replay && o.via !== 'csv').length;
+      expect(replays).toBeGreaterThan(0);
+      expect(loaded.deliveries.filter((d) => d.duplicate).length).toBeGreaterThanOrEqual(replays);
+      expect(loaded.csv[0]?.errors).toEqual([]);
+      expect(loaded.csv[0]?.applied).toBeGreaterThan(0);
+      expect(loaded.csv[1]?.applied).toBe(0);
     });
 
     for (const field of ['conversations', 'served_by', 'resolution', 'automation_rate', 'handoff_rate', 'first_response_ms', 'csat', 'inquiry_conversion', 'aov', 'revenue_attributed', 'repurchase_rate', 'flows', 'recommendations', 'gaps']) {

@@ -36,6 +36,7 @@ import {
 } from '../../contracts/agent.js';
 import { presentWorkspaceMessage } from '../presenters.js';
 import { customerRoutes } from './customers.js';
+import { analyticsRoutes } from './analytics.js';
 import type { Live } from '../live.js';
 import type { ServerDeps } from '../server-deps.js';
 
@@ -88,6 +89,7 @@ export function agentRoutes(deps: ServerDeps, live: Live, options: { secureCooki
 
   return async (app) => {
     await app.register(customerRoutes(deps, (cookie) => staffOf({ headers: { cookie } })));
+    await app.register(analyticsRoutes(deps, (cookie) => staffOf({ headers: { cookie } })));
     app.post('/api/v1/auth/login', { schema: { tags: ['staff'], summary: 'Sign in as a shop admin or agent; sets the session cookie', body: loginBody, response: { 200: staffSchema, ...errors } } }, async (request, reply) => {
       const r = await login(deps, { ...request.body, address: request.ip });
       void reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(r.token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_HOURS * 3600}${secure(request)}`);
