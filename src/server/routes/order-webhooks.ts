@@ -2,6 +2,7 @@
 // (docs/orders.md). The signature is checked on the raw body before anything is parsed; a bad or
 // missing one is 401 and stores nothing; a replayed delivery id changes nothing.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { isSafeNumber, parse as parseJson } from 'lossless-json';
 import type { ZodType } from 'zod';
 import { XiaoerError } from '../../app/errors.js';
 import { productsOfLines } from '../../app/orders/order-lines.js';
@@ -50,7 +51,8 @@ export function orderWebhookRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
   const parse = <T>(raw: Buffer, schema: ZodType<T>): T => {
     let json: unknown;
     try {
-      json = JSON.parse(raw.toString('utf8'));
+      // Shopify's ids are 64-bit: a number JavaScript cannot hold exactly stays its digits.
+      json = parseJson(raw.toString('utf8'), null, (digits) => (isSafeNumber(digits) ? Number(digits) : digits));
     } catch {
       throw new XiaoerError('XIAOER_INVALID_WEBHOOK', 'the body is not valid JSON');
     }
