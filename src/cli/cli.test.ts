@@ -73,4 +73,33 @@ describe.skipIf(!built)('xiaoer command', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/shop\.yaml:1: not valid JSON/);
   });
+
+  it('imports orders from a CSV (bad rows by line, a second import changes nothing) and prints the outcome figures as JSON', async () => {
+    const file = join(bundle, 'orders.csv');
+    await writeFile(
+      file,
+      [
+        '订单号,会员ID,手机号,实付金额,下单时间,付款时间,商品编码',
+        'X-1,guest-1,,100.00,2026-11-02T10:00:00+08:00,2026-11-02T10:01:00+08:00,',
+        'X-2,guest-2,,50.50,2026-11-03T10:00:00+08:00,2026-11-03T10:05:00+08:00,',
+        'X-3,guest-3,,lots,2026-11-03T10:00:00+08:00,,',
+        'X-4,guest-4,,10.00,2026-11-03 10:00:00,,',
+      ].join('\n'),
+    );
+    const first = await xiaoer(['orders', 'import', 'demo-zh', file], dataDir);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('orders.csv: line 4: total: expected an amount such as 199.00');
+    expect(first.stderr).toContain('orders.csv: line 5: placed_at: expected an ISO-8601 time with its zone');
+    expect(first.stdout).toContain('demo-zh: 4 rows, 2 recorded, 0 already known, 2 refused');
+    const again = await xiaoer(['orders', 'import', 'demo-zh', file], dataDir);
+    expect(again.stdout).toContain('4 rows, 0 recorded, 2 already known');
+    const r = await xiaoer(['analytics', 'demo-zh', '--from', '2026-11-01', '--to', '2026-11-30', '--json'], dataDir);
+    expect(r.code).toBe(0);
+    // Two paid orders of nobody we know: no conversation, mean (100.00 + 50.50) / 2.
+    expect(JSON.parse(r.stdout)).toMatchObject({ conversations: 0, aov: { no_conversation: 75.25 }, revenue_attributed: 0 });
+    const text = await xiaoer(['analytics', 'demo-zh', '--from', '2026-11-01', '--to', '2026-11-30'], dataDir);
+    expect(text.stdout).toContain('no conversation ¥75.25');
+    const bad = await xiaoer(['analytics', 'demo-zh', '--from', '2026-11-31'], dataDir);
+    expect([bad.code, bad.stderr.trim()]).toEqual([1, 'xiaoer: XIAOER_INVALID_DATE_RANGE: expected a date as YYYY-MM-DD, got "2026-11-31"']);
+  });
 });
