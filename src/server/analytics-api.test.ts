@@ -32,7 +32,7 @@ describe('ratings and the analytics API', () => {
 
   it('takes a rating once, with the conversation token, and counts it in the report', async () => {
     const { id, auth } = await conversationWithAMessage();
-    const rate = (payload: object, headers: object = auth) => server.app.inject({ method: 'POST', url: `/api/v1/conversations/${id}/rating`, headers, payload });
+    const rate = (payload: object, headers: Record<string, string> = auth) => server.app.inject({ method: 'POST', url: `/api/v1/conversations/${id}/rating`, headers, payload });
     expect((await rate({ score: 5 }, {})).statusCode).toBe(401);
     const bad = await Promise.all([rate({ score: 0 }), rate({ score: 6 }), rate({ score: 4.5 }), rate({ score: '5' }), rate({ score: 5, extra: 1 })]);
     expect(bad.map((r) => r.statusCode)).toEqual([400, 400, 400, 400, 400]);

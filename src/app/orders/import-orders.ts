@@ -7,6 +7,7 @@ import type { OrderUpdate } from '../../core/analytics/order-facts.js';
 import type { AppDeps } from '../deps.js';
 import { XiaoerError } from '../errors.js';
 import type { OrderLedger } from '../ports.js';
+import { localTimeToIso } from '../../core/text/local-time.js';
 import { productsOfLines } from './order-lines.js';
 import { recordOrderUpdate } from './record-order.js';
 
@@ -17,25 +18,36 @@ const ALIASES: Record<string, string> = {
   退款单号: 'refund_id', 退款金额: 'refund_amount', 退款时间: 'refund_at',
 };
 
-const time = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T.+(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 time with its zone, e.g. 2026-12-01T10:00:00+08:00');
+/** A time with its zone, or a seller centre's wall-clock time (2026-12-01 10:00:00) in the shop's zone. */
+const timeIn = (timeZone: string) =>
+  z.string().transform((s, ctx) => {
+    if (/^\d{4}-\d{2}-\d{2}T.+(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(Date.parse(s))) return s;
+    const local = localTimeToIso(s, timeZone);
+    if (local) return local;
+    ctx.addIssue({ code: 'custom', message: `expected a time such as 2026-12-01 10:00:00 (${timeZone}) or 2026-12-01T10:00:00+08:00` });
+    return z.NEVER;
+  });
 const money = z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'expected an amount such as 199.00').transform((s) => Math.round(Number(s) * 100));
 const optional = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === '' || v === undefined ? undefined : v), t.optional());
 
-const row = z.object({
-  order_id: z.string().min(1, 'order_id is required').max(100),
-  customer_id: optional(z.string().max(64)),
-  phone: optional(z.string().max(40)),
-  email: optional(z.string().max(320)),
-  total: money,
-  currency: optional(z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY')),
-  placed_at: time,
-  paid_at: optional(time),
-  cancelled_at: optional(time),
-  skus: optional(z.string().max(5000)),
-  refund_id: optional(z.string().max(100)),
-  refund_amount: optional(money),
-  refund_at: optional(time),
-});
+const rowIn = (timeZone: string) => {
+  const time = timeIn(timeZone);
+  return z.object({
+    order_id: z.string().min(1, 'order_id is required').max(100),
+    customer_id: optional(z.string().max(64)),
+    phone: optional(z.string().max(40)),
+    email: optional(z.string().max(320)),
+    total: money,
+    currency: optional(z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY')),
+    placed_at: time,
+    paid_at: optional(time),
+    cancelled_at: optional(time),
+    skus: optional(z.string().max(5000)),
+    refund_id: optional(z.string().max(100)),
+    refund_amount: optional(money),
+    refund_at: optional(time),
+  });
+};
 
 /** What an import did. */
 export interface OrdersImport {
@@ -51,6 +63,7 @@ export async function importOrders(deps: Pick<AppDeps, 'store' | 'clock' | 'know
   const shop = await deps.store.shops.get(shopId);
   if (!shop) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `shop ${shopId} does not exist`);
   const kb = shop.currentReleaseId ? await deps.knowledge.get(shop.currentReleaseId) : undefined;
+  const row = rowIn(shop.bundle.shop.businessHours.timezone);
   const result: OrdersImport = { rows: rows.length, applied: 0, unchanged: 0, errors: [] };
   for (const [i, raw] of rows.entries()) {
     const named = Object.fromEntries(Object.entries(raw).map(([k, v]) => [ALIASES[k.trim().toLowerCase()] ?? k.trim().toLowerCase(), v.trim()]));
