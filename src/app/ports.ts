@@ -3,6 +3,7 @@
 import type { Ownership } from '../core/conversation/ownership.js';
 import type { RetailDb, RetailOrder, RetailProduct, RetailUser } from '../core/retail/types.js';
 import type { ShopBundle } from '../core/catalog/types.js';
+import type { Episode } from '../core/analytics/episode.js';
 import type { OrderBuyer, OrderFact } from '../core/analytics/order-facts.js';
 import type { Customer, Order } from '../core/commerce/order.js';
 import type { ConversationState } from '../core/conversation/state.js';
@@ -378,17 +379,36 @@ export interface OrderLedger {
 /** A conversation as outcome analytics reads it: its record, messages, whether it was handed off, and its rating. */
 export interface ConversationFacts {
   id: string;
+  shopId: string;
   customerId: string | null;
   createdAt: string;
+  updatedAt: string;
   messages: MessageRecord[];
   handoffRequested: boolean;
   rating: number | null;
 }
 
-/** What outcome analytics reads of conversations, and the shopper's rating of one. */
+/** A conversation in a date range: its ledger row when there is one, and when the conversation last changed. */
+export interface LedgerEntry {
+  id: string;
+  updatedAt: string;
+  /** The episode as stored, and the conversation update time it was folded at; absent when never folded. */
+  stored?: { episode: Episode; foldedAt: string };
+  rating: number | null;
+}
+
+/**
+ * The outcome ledger and what it is folded from: each conversation episode's facts are stored as of
+ * the conversation's last change, so figures survive transcript retention and later reports read
+ * rows instead of transcripts. Ratings are read live (a rating does not change the conversation).
+ */
 export interface OutcomeSource {
-  /** The shop's conversations started in [from, to), with their messages, handoffs and ratings. */
-  conversations(shopId: string, from: string, to: string): Promise<ConversationFacts[]>;
+  /** The shop's conversations started in [from, to), oldest first, with their ledger rows and ratings. */
+  entries(shopId: string, from: string, to: string): Promise<LedgerEntry[]>;
+  /** The facts of these conversations (messages, handoffs, rating), to fold. */
+  facts(conversationIds: readonly string[]): Promise<ConversationFacts[]>;
+  /** Stores folded episodes, each as of `foldedAt` (the conversation's update time it saw). */
+  saveEpisodes(rows: { shopId: string; episode: Episode; foldedAt: string }[]): Promise<void>;
   /** Stores a rating once per conversation; false when it was rated already. */
   rate(shopId: string, conversationId: string, score: number, comment: string | null, now: string): Promise<boolean>;
 }

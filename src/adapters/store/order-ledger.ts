@@ -1,13 +1,8 @@
-// The order ledger and the conversation facts outcome analytics reads, over the same database as
-// the store (SQLite or PostgreSQL, one Kysely code path).
+// The order ledger over the same database as the store (SQLite or PostgreSQL, one Kysely code path).
 import type { Kysely } from 'kysely';
 import { emailKey, phoneKey, type OrderFact } from '../../core/analytics/order-facts.js';
-import type { ConversationFacts, OrderLedger, OutcomeSource } from '../../app/ports.js';
-import { toMessage } from './message-row.js';
+import type { OrderLedger } from '../../app/ports.js';
 import type { Database } from './schema.js';
-
-/** Conversations read per query when collecting their messages (bounded IN lists). */
-const CHUNK = 500;
 
 /** Creates the ledger over an open Kysely database. */
 export function kyselyOrderLedger(db: Kysely<Database>): OrderLedger {
@@ -46,43 +41,6 @@ export function kyselyOrderLedger(db: Kysely<Database>): OrderLedger {
     async listPaid(shopId, from, to) {
       const rows = await db.selectFrom('order_ledger').select('body').where('shop_id', '=', shopId).where('paid_at', '>=', from).where('paid_at', '<', to).orderBy('paid_at').orderBy('id').execute();
       return rows.map((r) => JSON.parse(r.body) as OrderFact);
-    },
-  };
-}
-
-/** Creates the outcome source over an open Kysely database. */
-export function kyselyOutcomeSource(db: Kysely<Database>): OutcomeSource {
-  return {
-    async conversations(shopId, from, to) {
-      const convs = await db.selectFrom('conversations').select(['id', 'customer_id', 'created_at']).where('shop_id', '=', shopId).where('created_at', '>=', from).where('created_at', '<', to).orderBy('created_at').orderBy('id').execute();
-      const out: ConversationFacts[] = [];
-      for (let i = 0; i < convs.length; i += CHUNK) {
-        const part = convs.slice(i, i + CHUNK);
-        const ids = part.map((c) => c.id);
-        const messages = await db.selectFrom('messages').selectAll().where('conversation_id', 'in', ids).orderBy('conversation_id').orderBy('created_at').orderBy('id').execute();
-        const handoffs = await db.selectFrom('outbox_events').select('conversation_id').distinct().where('conversation_id', 'in', ids).where('type', '=', 'handoff.requested').execute();
-        const ratings = await db.selectFrom('conversation_ratings').select(['conversation_id', 'score']).where('conversation_id', 'in', ids).execute();
-        const handedOff = new Set(handoffs.map((h) => h.conversation_id));
-        const rating = new Map(ratings.map((r) => [r.conversation_id, Number(r.score)]));
-        const byConversation = new Map<string, ConversationFacts['messages']>();
-        for (const m of messages) {
-          const list = byConversation.get(m.conversation_id);
-          if (list) list.push(toMessage(m));
-          else byConversation.set(m.conversation_id, [toMessage(m)]);
-        }
-        for (const c of part) {
-          out.push({ id: c.id, customerId: c.customer_id, createdAt: c.created_at, messages: byConversation.get(c.id) ?? [], handoffRequested: handedOff.has(c.id), rating: rating.get(c.id) ?? null });
-        }
-      }
-      return out;
-    },
-    async rate(shopId, conversationId, score, comment, now) {
-      const r = await db
-        .insertInto('conversation_ratings')
-        .values({ conversation_id: conversationId, shop_id: shopId, score, comment, created_at: now })
-        .onConflict((oc) => oc.column('conversation_id').doNothing())
-        .executeTakeFirst();
-      return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
   };
 }

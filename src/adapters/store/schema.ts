@@ -116,6 +116,15 @@ export interface WebhookReceiptsTable {
   received_at: string;
 }
 
+/** The outcome ledger: a conversation episode's facts (Episode as JSON) as of the conversation's update time. */
+export interface OutcomeEpisodesTable {
+  conversation_id: string;
+  shop_id: string;
+  started_at: string;
+  conversation_updated_at: string;
+  body: string;
+}
+
 /** The shopper's rating (CSAT 1–5) of a conversation, given once. */
 export interface ConversationRatingsTable {
   conversation_id: string;
@@ -154,6 +163,7 @@ export interface Database {
   order_ledger: OrderLedgerTable;
   webhook_receipts: WebhookReceiptsTable;
   conversation_ratings: ConversationRatingsTable;
+  outcome_episodes: OutcomeEpisodesTable;
   orders: OrdersTable;
   issued_coupons: IssuedCouponsTable;
   tool_writes: ToolWritesTable;

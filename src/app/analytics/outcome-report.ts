@@ -1,10 +1,10 @@
 // The outcome report of a shop over a date range (docs/analytics.md): reads the conversations and
 // orders that can matter and hands them to the core's one implementation of the definitions.
-import { foldEpisode, type EpisodeMessage } from '../../core/analytics/episode.js';
 import { DEFAULT_ATTRIBUTION_DAYS, outcomeReport, type OutcomeReport } from '../../core/analytics/outcomes.js';
 import type { AppDeps } from '../deps.js';
 import { XiaoerError } from '../errors.js';
-import type { ConversationFacts, MessageRecord, OrderLedger, OutcomeSource } from '../ports.js';
+import type { OrderLedger, OutcomeSource } from '../ports.js';
+import { ledgerEpisodes } from './outcome-ledger.js';
 
 const DAY = 86_400_000;
 /** Durable needs 7 days after the last answer; a margin for conversations that ran long. */
@@ -40,27 +40,7 @@ export async function shopOutcomeReport(deps: Pick<AppDeps, 'store' | 'clock'> &
   const at = (base: string, days: number) => new Date(Date.parse(base) + days * DAY).toISOString();
   // Conversations that can take an order of the range's conversations (last touch) or reopen one,
   // and orders that can be attributed to them or be their customers' repurchases.
-  const conversations = await deps.outcomes.conversations(shopId, at(range.from, -windowDays), at(range.to, Math.max(windowDays, DURABLE_LOOKAHEAD_DAYS)));
+  const episodes = await ledgerEpisodes(deps, shopId, at(range.from, -windowDays), at(range.to, Math.max(windowDays, DURABLE_LOOKAHEAD_DAYS)));
   const orders = await deps.ledger.listPaid(shopId, at(range.from, -windowDays), at(range.to, windowDays + REPURCHASE_DAYS + 1));
-  return outcomeReport(conversations.map(episodeOf), orders, { ...range, now, attributionDays: windowDays });
-}
-
-function episodeOf(c: ConversationFacts) {
-  return foldEpisode({ conversationId: c.id, customerId: c.customerId, startedAt: c.createdAt, messages: c.messages.map(episodeMessage), handoffRequested: c.handoffRequested, rating: c.rating });
-}
-
-function episodeMessage(m: MessageRecord): EpisodeMessage {
-  const t = m.trace;
-  const products = t?.productIds ?? (t?.productId ? [t.productId] : []);
-  return {
-    id: m.id,
-    direction: m.direction,
-    at: m.createdAt,
-    source: t?.source ?? null,
-    replyTo: m.replyTo,
-    ...(t?.rule ? { rule: t.rule } : {}),
-    ...(t?.flow ? { flow: { id: t.flow.id, step: t.flow.step } } : {}),
-    ...(products.length ? { productIds: products } : {}),
-    ...(m.direction === 'in' ? { text: m.text } : {}),
-  };
+  return outcomeReport(episodes, orders, { ...range, now, attributionDays: windowDays });
 }

@@ -2,7 +2,8 @@
 // document, and its erasure — tags, preferences, the words of their conversations and what those remembered —
 // announced to the CDP sinks so they erase theirs.
 import type { AppDeps } from '../deps.js';
-import type { ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OutboxEvent } from '../ports.js';
+import type { ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OutboxEvent, OutcomeSource } from '../ports.js';
+import { foldBeforeErasing } from '../analytics/outcome-ledger.js';
 import { outboxEvent } from '../conversations/turn-context.js';
 import type { Customer, Order } from '../../core/commerce/order.js';
 
@@ -55,9 +56,11 @@ export async function exportCustomerData(deps: Pick<AppDeps, 'store' | 'orders' 
  * Erases the customer's tags, preferences and the words of their conversations, in one transaction with the
  * customer.erased event, then the profile in the order backend (orders stay: commercial records).
  */
-export async function eraseCustomerData(deps: Pick<AppDeps, 'store' | 'clock' | 'ids' | 'orders'>, shopId: string, customerKey: string): Promise<{ tags: number; conversations: number; profile: boolean }> {
+export async function eraseCustomerData(deps: Pick<AppDeps, 'store' | 'clock' | 'ids' | 'orders'> & { outcomes?: OutcomeSource }, shopId: string, customerKey: string): Promise<{ tags: number; conversations: number; profile: boolean }> {
   const now = deps.clock.now();
   const conversations = await conversationsOf(deps, shopId, customerKey);
+  // The outcome ledger keeps the conversations' facts, without the shopper's words.
+  const ledger = await foldBeforeErasing(deps, conversations.map((c) => c.id));
   const erased = await deps.store.transaction(async (tx) => {
     const tags = await tx.customers.deleteTags(shopId, customerKey);
     await tx.customers.deletePreferences(shopId, customerKey);
@@ -65,6 +68,7 @@ export async function eraseCustomerData(deps: Pick<AppDeps, 'store' | 'clock' | 
     await tx.outbox.append([outboxEvent(deps, shopId, now, { type: 'customer.erased', conversationId: null, customerKey, conversations: conversations.length })]);
     return { tags, conversations: conversations.length };
   });
+  await ledger.keep(now);
   const profile = customerKey.startsWith('visitor:') ? false : await deps.orders.eraseCustomer(shopId, customerKey);
   return { ...erased, profile };
 }
