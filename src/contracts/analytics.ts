@@ -21,6 +21,16 @@ export const outcomeReportSchema = z.object({
   flows: z.array(z.object({ flow: z.string(), conversations: z.number().int(), steps: z.array(z.object({ step: z.string(), conversations: z.number().int(), orders: z.number().int(), revenue: z.number() })) })),
   recommendations: z.object({ orders: z.number().int(), revenue: z.number() }),
   gaps: z.array(z.object({ text: z.string(), count: z.number().int(), examples: z.array(z.string()) })),
+  experiments: z.array(
+    z.object({
+      id: z.string(),
+      flow: z.string(),
+      kind: z.enum(['arms', 'holdout']),
+      arms: z.array(z.object({ arm: z.string(), conversations: z.number().int(), converted: z.number().int(), rate, interval: z.tuple([z.number(), z.number()]).nullable() })),
+      lift: z.number().nullable().describe('holdout: treatment rate less holdout rate'),
+      too_few: z.boolean().describe('some arm has fewer than 100 exposed conversations: too few yet to read'),
+    }),
+  ),
 });
 export type OutcomeReportPayload = z.infer<typeof outcomeReportSchema>;
 

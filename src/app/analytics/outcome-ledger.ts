@@ -54,6 +54,7 @@ function episodeMessage(m: MessageRecord): EpisodeMessage {
     ...(t?.rule ? { rule: t.rule } : {}),
     ...(t?.flow ? { flow: { id: t.flow.id, step: t.flow.step } } : {}),
     ...(products.length ? { productIds: products } : {}),
+    ...(t?.experiments ? { experiments: t.experiments } : {}),
     ...(m.direction === 'in' ? { text: m.text } : {}),
   };
 }

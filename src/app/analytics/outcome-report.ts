@@ -42,5 +42,5 @@ export async function shopOutcomeReport(deps: Pick<AppDeps, 'store' | 'clock'> &
   // and orders that can be attributed to them or be their customers' repurchases.
   const episodes = await ledgerEpisodes(deps, shopId, at(range.from, -windowDays), at(range.to, Math.max(windowDays, DURABLE_LOOKAHEAD_DAYS)));
   const orders = await deps.ledger.listPaid(shopId, at(range.from, -windowDays), at(range.to, windowDays + REPURCHASE_DAYS + 1));
-  return outcomeReport(episodes, orders, { ...range, now, attributionDays: windowDays });
+  return outcomeReport(episodes, orders, { ...range, now, attributionDays: windowDays, experiments: shop.bundle.shop.experiments ?? [] });
 }

@@ -121,7 +121,8 @@ export function assembleBundle(files: BundleFiles): AssembleResult {
   const understanding = files.intents ? checkIntents(files.intents, problems) : undefined;
   if (shop) checkAttributes(files.shop.file, shop, products, problems);
   if (problems.length > 0 || !shop) return { ok: false, problems };
-  const sops = files.sops?.length ? checkSops(files.sops, understanding, toolSetOf(shop), problems) : undefined;
+  const sops = files.sops?.length ? checkSops(files.sops, understanding, toolSetOf(shop), problems, new Set((shop.experiments ?? []).map((e) => e.id))) : undefined;
+  checkExperiments(files.shop.file, shop, sops?.map((x) => x.flow) ?? [], problems);
   const seed = files.seed ? checkSeed(files.seed, products, problems) : undefined;
   if (sops) checkCoupons(sops, shop.coupons ?? [], problems);
   const tags = files.tags ? checkTags(files.tags, understanding, sops?.map((x) => x.flow) ?? [], problems) : undefined;
@@ -144,7 +145,16 @@ function checkAttributes(file: string, shop: ShopSettings, products: readonly Pr
 }
 
 /** sops/*.yaml: each file's schema, then the flows' graph, references and templates. */
-function checkSops(files: ParsedFile[], understanding: { intents: IntentDefinition[]; entities: CustomEntityDefinition[] } | undefined, tools: ToolSet, problems: BundleProblem[]): { flow: Flow; file: string }[] | undefined {
+/** shop.yaml experiments: each names a flow of sops/ (and a step of it, when given). */
+function checkExperiments(file: string, shop: ShopSettings, flows: readonly Flow[], problems: BundleProblem[]): void {
+  (shop.experiments ?? []).forEach((e, i) => {
+    const flow = flows.find((f) => f.id === e.flow);
+    if (!flow) problems.push({ file, path: ['experiments', i, 'flow'], message: `experiments.${i}.flow: no flow "${e.flow}" in sops/` });
+    else if (e.step && !flow.steps.some((s) => s.id === e.step)) problems.push({ file, path: ['experiments', i, 'step'], message: `experiments.${i}.step: flow "${e.flow}" has no step "${e.step}"` });
+  });
+}
+
+function checkSops(files: ParsedFile[], understanding: { intents: IntentDefinition[]; entities: CustomEntityDefinition[] } | undefined, tools: ToolSet, problems: BundleProblem[], experiments: ReadonlySet<string> = new Set()): { flow: Flow; file: string }[] | undefined {
   const sorted = [...files].sort((a, b) => a.file.localeCompare(b.file));
   if (sorted.length > SOP_LIMITS.flows) {
     problems.push({ file: sorted[SOP_LIMITS.flows]?.file ?? 'sops/', path: [], message: `at most ${SOP_LIMITS.flows} flow files` });
@@ -165,6 +175,7 @@ function checkSops(files: ParsedFile[], understanding: { intents: IntentDefiniti
     intents: understanding ? new Set(understanding.intents.map((i) => i.id)) : undefined,
     entityTypes: new Set([...BUILTIN_ENTITY_TYPES, ...(understanding?.entities ?? []).map((e) => e.type)]),
     tools,
+    experiments,
   };
   for (const p of validateFlows(flows.map((f) => f.flow), refs)) {
     const file = flows[p.flowIndex]?.file ?? 'sops/';

@@ -172,6 +172,30 @@ export const shopFileSchema = z.strictObject({
     .transform((origins) => [...new Set(origins)])
     .optional()
     .describe("the shop's sites that may embed the chat page (and, later, call the API from the browser)"),
+  experiments: z
+    .array(
+      z.union([
+        z.strictObject({
+          id: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'use lowercase letters, digits and "_" (templates read it as experiment.<id>)'),
+          flow: z.string().min(1).max(64),
+          step: z.string().min(1).max(64).optional().describe('exposure counts only when this step is reached'),
+          arms: z
+            .array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, "_" and "-"'), share: z.number().positive().max(100) }))
+            .min(2, 'an experiment needs at least two arms')
+            .max(10)
+            .refine((arms) => new Set(arms.map((a) => a.id)).size === arms.length, 'arm ids must be unique'),
+        }),
+        z.strictObject({
+          id: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'use lowercase letters, digits and "_"'),
+          flow: z.string().min(1).max(64),
+          holdout: z.number().positive().max(50).describe('percent of known customers who never get the flow, to measure its lift'),
+        }),
+      ]),
+    )
+    .max(20)
+    .refine((list) => new Set(list.map((e) => e.id)).size === list.length, 'experiment ids must be unique')
+    .optional()
+    .describe('A/B tests of flows and scripts, assigned per known customer (docs/analytics.md)'),
   analytics: z
     .strictObject({ attribution_days: z.number().int().min(1).max(90).optional().describe('days after a conversation within which an order counts as its conversion (default 3)') })
     .optional()

@@ -14,6 +14,8 @@ export interface EpisodeMessage {
   replyTo?: string | null;
   flow?: { id: string; step: string };
   productIds?: string[];
+  /** Experiment arms the reply exposed the customer to (trace.experiments). */
+  experiments?: Readonly<Record<string, string>>;
   /** The shopper's words (inbound only; empty once a transcript expired). */
   text?: string;
 }
@@ -53,6 +55,8 @@ export interface Episode {
   recommended: { productId: string; at: string }[];
   /** Shopper messages answered by the fallback. */
   gaps: { text: string; at: string }[];
+  /** The experiments the conversation exposed the customer to, with the arm (the first reply's, per experiment). */
+  experiments?: Record<string, string>;
 }
 
 const NOT_AI = new Set(['agent', 'note', 'handoff']);
@@ -90,6 +94,7 @@ export function foldEpisode(input: EpisodeInput): Episode {
     flowSteps: ai.flatMap((m) => (m.flow ? [{ flow: m.flow.id, step: m.flow.step, at: m.at }] : [])),
     recommended: ai.flatMap((m) => (m.productIds ?? []).map((productId) => ({ productId, at: m.at }))),
     gaps: gapsOf(ai, shopper, textOf),
+    ...experimentsOf(ai),
   };
 }
 
@@ -106,4 +111,11 @@ function gapsOf(ai: EpisodeMessage[], shopper: EpisodeMessage[], textOf: Map<str
     const text = textOf.get(q.id) ?? '';
     return text ? [{ text, at: q.at }] : [];
   });
+}
+
+/** The arm of each experiment the AI's answers exposed the customer to (the first one seen). */
+function experimentsOf(ai: EpisodeMessage[]): { experiments?: Record<string, string> } {
+  const arms: Record<string, string> = {};
+  for (const m of ai) for (const [id, arm] of Object.entries(m.experiments ?? {})) if (!(id in arms)) arms[id] = arm;
+  return Object.keys(arms).length ? { experiments: arms } : {};
 }

@@ -2,6 +2,8 @@
 // definitions of docs/analytics.md (this module is their one implementation). Pure: episodes,
 // orders and `now` in, figures out, so the same ledger always gives the same numbers.
 import type { Episode, ServedBy } from './episode.js';
+import type { Experiment } from '../sop/experiments.js';
+import { experimentResults, type ExperimentResult } from './experiments.js';
 import { clusterGaps, type GapCluster } from './gaps.js';
 import { isPaid, netMinor, type OrderFact } from './order-facts.js';
 
@@ -41,6 +43,7 @@ export interface OutcomeReport {
   flows: { flow: string; conversations: number; steps: { step: string; conversations: number; orders: number; revenue: number }[] }[];
   recommendations: { orders: number; revenue: number };
   gaps: GapCluster[];
+  experiments: ExperimentResult[];
 }
 
 /** What the report covers: [from, to) as instants, and the shop's attribution window. */
@@ -49,6 +52,8 @@ export interface ReportScope {
   to: string;
   now: string;
   attributionDays: number;
+  /** The shop's experiments (shop.yaml), reported in this order. */
+  experiments?: readonly Experiment[];
 }
 
 const ms = Date.parse;
@@ -165,6 +170,7 @@ export function outcomeReport(all: readonly Episode[], orders: readonly OrderFac
     flows: flowFunnel(episodes, mine),
     recommendations: recommendationsOf(mine),
     gaps: clusterGaps(episodes.flatMap((e) => e.gaps).sort((a, b) => ms(a.at) - ms(b.at)).map((g) => g.text)),
+    experiments: experimentResults(scope.experiments ?? [], episodes, (e) => (attributed.get(e.conversationId)?.length ?? 0) > 0),
   };
 }
 

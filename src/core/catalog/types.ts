@@ -1,6 +1,7 @@
 // Domain types of a shop's imported data: settings, products with variants, and FAQ entries.
 // Money is held in minor units (fen / cents) so no float ever reaches a shopper.
 import type { TagTaxonomy } from '../customer/tags.js';
+import type { Experiment } from '../sop/experiments.js';
 import type { Flow } from '../sop/types.js';
 
 /** Shop-level settings from shop.yaml. */
@@ -37,6 +38,8 @@ export interface ShopSettings {
   attributes?: AttributeDeclaration[];
   /** Sinks of the shop's CDP (signed webhooks, Segment); each secret is read from the environment variable it names. */
   cdp?: { sinks: CdpSinkSettings[] };
+  /** A/B experiments on the SOPs: script arms (templates branch on experiment.<id>) or a holdout from a flow. */
+  experiments?: Experiment[];
   /** Outcome analytics: how many days after a conversation an order still counts as its conversion (3 when absent). */
   analytics?: { attribution_days?: number };
   /** Who may send order webhooks: the environment variables holding each scheme's secret (else XIAOER_SHOPIFY_WEBHOOK_SECRET / XIAOER_ORDER_WEBHOOK_SECRET). */

@@ -7,6 +7,7 @@ import type { Product } from '../catalog/types.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { normalizeText } from '../understanding/normalize.js';
 import type { Understanding } from '../understanding/understand.js';
+import { armsOf, HOLDOUT } from '../sop/experiments.js';
 import { recommendProducts } from '../sop/recommend.js';
 import { isCancel } from '../sop/slots.js';
 import { step, type FlowEffect, type FlowInput, type FlowState, type StepContext, type StepOutput } from '../sop/stepper.js';
@@ -68,6 +69,7 @@ function stepContext(state: ConversationState, kb: KnowledgeBase, ctx: TurnConte
     customer: ctx.customer ? customerVars(ctx.customer) : { known: false },
     product: focus ? { id: focus.id, name: focus.name, price: formatPriceRange(focus.variants.map((v) => v.priceMinor)), category: focus.category, material: focus.attributes.material } : {},
     shop: { name: bundle.shop.name },
+    experiment: armsFor(kb, ctx),
     language: bundle.shop.language,
     turn: state.turns,
     known: state.memory ?? {},
@@ -92,23 +94,47 @@ function customerVars(c: NonNullable<TurnContext['customer']>): Record<string, V
   };
 }
 
+/** The known customer's arm of each of the shop's experiments; none for a visitor (no stable id to assign by). */
+function armsFor(kb: KnowledgeBase, ctx: TurnContext): Record<string, string> {
+  const experiments = kb.release.bundle.shop.experiments ?? [];
+  return ctx.customer && experiments.length ? armsOf(experiments, kb.release.bundle.shop.id, ctx.customer.id) : {};
+}
+
+/** The experiments a reply of `flowId` at `stepId` exposes the customer to, with their arms (for the trace). */
+function exposures(kb: KnowledgeBase, ctx: TurnContext, flowId: string, stepId: string): Record<string, string> | undefined {
+  const arms = armsFor(kb, ctx);
+  const hit = (kb.release.bundle.shop.experiments ?? []).filter((e) => e.flow === flowId && (!e.step || e.step === stepId) && arms[e.id] !== undefined);
+  return hit.length ? Object.fromEntries(hit.map((e) => [e.id, arms[e.id] ?? ''])) : undefined;
+}
+
+/** The flows this customer is held out of (a holdout experiment's holdout arm). */
+function heldOutFlows(kb: KnowledgeBase, ctx: TurnContext): Map<string, string> {
+  const arms = armsFor(kb, ctx);
+  return new Map((kb.release.bundle.shop.experiments ?? []).filter((e) => 'holdout' in e && arms[e.id] === HOLDOUT).map((e) => [e.flow, e.id]));
+}
+
+/** Marks every reply of a turn in which a held-out flow would have started: the holdout arm's exposure. */
+function heldOut(d: Decision, experimentId: string): Decision {
+  return { ...d, replies: d.replies.map((r) => ({ ...r, trace: { ...r.trace, experiments: { ...(r.trace.experiments ?? {}), [experimentId]: HOLDOUT } } })) };
+}
+
 /** The decision a step produced, on top of `base`. */
-function fromStep(base: ConversationState, r: StepOutput, kb: KnowledgeBase): Decision {
+function fromStep(base: ConversationState, r: StepOutput, kb: KnowledgeBase, ctx: TurnContext): Decision {
   const state: ConversationState = { ...base, consecutiveFallbacks: 0 };
   if (r.flow) state.flow = r.flow;
   else delete state.flow;
   const handoff = r.effects.find((e): e is Extract<FlowEffect, { kind: 'handoff' }> => e.kind === 'handoff');
   if (handoff) state.handoff = { reason: handoff.reason };
-  const replies: DecidedReply[] = r.replies.map((x) => ({
-    text: x.text,
-    trace: { releaseId: kb.release.id, source: 'flow', flow: { id: x.flowId, step: x.stepId, template: x.template, variant: x.variant, outcome: r.trace.outcome } },
-  }));
+  const replies: DecidedReply[] = r.replies.map((x) => {
+    const experiments = exposures(kb, ctx, x.flowId, x.stepId);
+    return { text: x.text, trace: { releaseId: kb.release.id, source: 'flow', flow: { id: x.flowId, step: x.stepId, template: x.template, variant: x.variant, outcome: r.trace.outcome }, ...(experiments ? { experiments } : {}) } };
+  });
   return { state, replies, effects: r.effects, calls: r.calls, ...(r.finished ? { finished: r.finished } : {}) };
 }
 
 function run(base: ConversationState, flow: ConversationState['flow'], input: FlowInput, kb: KnowledgeBase, ctx: TurnContext): Decision {
   const text = input.kind === 'start' || input.kind === 'message' ? (input.text ?? '') : '';
-  return fromStep(base, step(flow, input, kb.sops, stepContext(base, kb, ctx, text)), kb);
+  return fromStep(base, step(flow, input, kb.sops, stepContext(base, kb, ctx, text)), kb, ctx);
 }
 
 interface Triggered {
@@ -118,9 +144,10 @@ interface Triggered {
 }
 
 /** The flow the message triggers: highest priority first, then the strongest match. */
-function triggered(kb: KnowledgeBase, u: Understanding, norm: string, minIntentConfidence = 0, entities = true): Triggered | undefined {
+function triggered(kb: KnowledgeBase, u: Understanding, norm: string, minIntentConfidence = 0, entities = true, skip: ReadonlyMap<string, string> = new Map()): Triggered | undefined {
   let best: Triggered | undefined;
   for (const flow of kb.sops.flows.values()) {
+    if (skip.has(flow.id)) continue;
     for (const t of flow.triggers) {
       let hit: Triggered | undefined;
       if (t.kind === 'keyword' && t.keywords.some((k) => norm.includes(normalizeText(k)))) hit = { flow, via: 'keyword', score: 1 };
@@ -206,7 +233,7 @@ export function flowTurn(
     const answered = step(running, { kind: 'message', text, entities: u.entities }, kb.sops, stepContext(withMemory, kb, ctx, text));
     // Another flow the message clearly asks for ("算了，我要取消订单 …") replaces this one, unless the
     // message answered the question with the words it offered (a choice or a free-text answer).
-    const other = triggered(kb, u, norm, SWITCH_CONFIDENCE, false);
+    const other = triggered(kb, u, norm, SWITCH_CONFIDENCE, false, heldOutFlows(kb, ctx));
     // An answer that is little more than the value asked for ("261124…") is an answer, whatever its intent.
     const leftover = u.entities.reduce((t, e) => t.replace(normalizeText(e.text), ''), norm).replace(/[\s\p{P}\p{S}]/gu, '');
     const askedWords = answered.trace.outcome !== 'unfilled' && (answeredInWords(kb, running) || [...leftover].length < 4);
@@ -216,7 +243,7 @@ export function flowTurn(
     if (other && other.flow.id !== running.flowId && other.flow.id !== root.flowId && (other.flow.interrupts === true || (!askedWords && !CANNOT_ANSWER.test(norm)))) {
       return start(withMemory, other.flow, memory, text, kb, ctx, () => knowledge(undefined, memory));
     }
-    if (answered.trace.outcome !== 'unfilled') return fromStep(withMemory, answered, kb);
+    if (answered.trace.outcome !== 'unfilled') return fromStep(withMemory, answered, kb, ctx);
     // A question on the side (FAQ, product) is answered, then the flow asks again. Only a question
     // counts: a short non-answer ("杭州") that happens to resemble an FAQ is not one.
     const k = knowledge(answered.flow, memory);
@@ -229,7 +256,28 @@ export function flowTurn(
 
   const base2: ConversationState = { ...withMemory };
   delete base2.flow;
-  const hit = triggered(kb, u, norm);
+  // A customer held out of a flow gets what they would get without it: the turn is the holdout's exposure.
+  const held = heldOutFlows(kb, ctx);
+  const wanted = held.size ? triggered(kb, u, norm) : undefined;
+  const holdout = wanted ? held.get(wanted.flow.id) : undefined;
+  if (holdout) return heldOut(flowTurnWithout(state, base2, memory, text, norm, kb, u, ctx, knowledge, held), holdout);
+  return flowTurnWithout(state, base2, memory, text, norm, kb, u, ctx, knowledge, held);
+}
+
+/** A turn no running flow takes: a triggered flow (other than the held-out ones), the welcome flow, or the knowledge base. */
+function flowTurnWithout(
+  state: ConversationState,
+  base2: ConversationState,
+  memory: Record<string, SlotValue>,
+  text: string,
+  norm: string,
+  kb: KnowledgeBase,
+  u: Understanding,
+  ctx: TurnContext,
+  knowledge: (flow: FlowState | undefined, memory: Record<string, SlotValue>) => Decision,
+  held: ReadonlyMap<string, string>,
+): Decision {
+  const hit = triggered(kb, u, norm, 0, true, held);
   if (hit) {
     // A general question the knowledge base answers ("退货要运费吗") is not a request to start a
     // flow; a request ("我要退货") or one about the shopper's own order ("我的快递到哪了") is.
@@ -251,7 +299,7 @@ export function flowTurn(
   }
   // The first message of a conversation may start a welcome flow when nothing else fits.
   if (state.turns === 0) {
-    const welcome = eventFlow(kb, 'first_message');
+    const welcome = eventFlow(kb, 'first_message', held);
     const k = knowledge(undefined, memory);
     const source = k.replies[0]?.trace.source;
     // A fallback that suggests questions ("您是不是想问") keeps them: the shopper asked something.
@@ -283,7 +331,8 @@ export function decideSilence(state: ConversationState, idleMinutes: number, kb:
   const running = waitingFlow(state, kb);
   if (!running || !mayFollowUp(state)) return undefined;
   const minutes = (f: Flow) => Math.min(...f.triggers.flatMap((t) => (t.kind === 'event' && t.event === 'customer_silent' ? [t.afterMinutes ?? DEFAULT_SILENT_MINUTES] : [])));
-  const flow = [...kb.sops.flows.values()].filter((f) => minutes(f) <= idleMinutes).sort((a, b) => b.priority - a.priority)[0];
+  const held = heldOutFlows(kb, ctx);
+  const flow = [...kb.sops.flows.values()].filter((f) => !held.has(f.id) && minutes(f) <= idleMinutes).sort((a, b) => b.priority - a.priority)[0];
   if (!flow) return undefined;
   const base: ConversationState = { ...state, nudgedAt: state.turns };
   const d = run(base, undefined, { kind: 'start', flowId: flow.id, slots: state.memory ?? {}, caller: running }, kb, ctx);
@@ -300,7 +349,7 @@ export function decideSilence(state: ConversationState, idleMinutes: number, kb:
  */
 export function decideEvent(state: ConversationState, event: Exclude<FlowEvent, 'first_message' | 'customer_silent'>, slots: Record<string, SlotValue>, idleMinutes: number, kb: KnowledgeBase, ctx: TurnContext): Decision | undefined {
   if (state.handoff || (state.flow && idleMinutes < ABANDONED_FLOW_MINUTES)) return undefined;
-  const flow = eventFlow(kb, event);
+  const flow = eventFlow(kb, event, heldOutFlows(kb, ctx));
   if (!flow) return undefined;
   const base: ConversationState = { ...state, memory: { ...(state.memory ?? {}), ...slots } };
   delete base.flow;
@@ -320,6 +369,6 @@ function welcomes(welcome: Flow, u: Understanding): boolean {
 }
 
 /** The highest-priority flow an event triggers (at equal priority, the first by file name). */
-function eventFlow(kb: KnowledgeBase, event: FlowEvent): Flow | undefined {
-  return [...kb.sops.flows.values()].sort((a, b) => b.priority - a.priority).find((f) => f.triggers.some((t) => t.kind === 'event' && t.event === event));
+function eventFlow(kb: KnowledgeBase, event: FlowEvent, skip: ReadonlyMap<string, string> = new Map()): Flow | undefined {
+  return [...kb.sops.flows.values()].sort((a, b) => b.priority - a.priority).find((f) => !skip.has(f.id) && f.triggers.some((t) => t.kind === 'event' && t.event === event));
 }

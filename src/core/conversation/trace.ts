@@ -36,6 +36,8 @@ export interface ReplyTrace {
   flow?: TraceFlow;
   /** Tools called during the turn, in order (the same on every reply of a turn). */
   tools?: { tool: string; args: ToolArgs }[];
+  /** The experiments (shop.yaml `experiments`) this reply exposed the customer to, with their arms. */
+  experiments?: Record<string, string>;
   /** Set when the turn handed the conversation to a person. */
   handoff?: { reason: string };
 }

@@ -53,6 +53,8 @@ export interface StepContext {
   customer: Readonly<Record<string, VarValue>>;
   product: Readonly<Record<string, VarValue>>;
   shop: Readonly<Record<string, VarValue>>;
+  /** The customer's experiment arms by experiment id (experiment.<id> in conditions). */
+  experiment?: Readonly<Record<string, VarValue>>;
   language: 'zh-CN' | 'en';
   /** Makes call ids unique per conversation. */
   turn: number;
@@ -167,7 +169,7 @@ function ended(state: FlowState, sops: CompiledSops, ctx: StepContext, out: Step
 }
 
 function varsOf(state: FlowState, ctx: StepContext): FlowVars {
-  return { slots: state.slots, results: state.results, customer: ctx.customer, product: ctx.product, shop: ctx.shop };
+  return { slots: state.slots, results: state.results, customer: ctx.customer, product: ctx.product, shop: ctx.shop, experiment: ctx.experiment ?? {} };
 }
 
 function say(def: Flow, s: Step, templateId: string, state: FlowState, ctx: StepContext, out: StepOutput): void {

@@ -23,6 +23,8 @@ export interface FlowReferences {
   entityTypes: ReadonlySet<string>;
   /** The tools of the shop's backend (default: the shop's own order database). */
   tools?: ToolSet;
+  /** The shop's experiment ids (experiment.<id> in conditions and templates). */
+  experiments?: ReadonlySet<string>;
 }
 
 interface Edge {
@@ -193,6 +195,8 @@ function validateFlow(flow: Flow, refs: FlowReferences, flows: readonly Flow[]):
       const tool = a ? results.get(a) : undefined;
       if (!tool) add(path, `"${v}": no call step saves a result as "${a ?? ''}"`);
       else if (b !== undefined && !COMMON_OUTPUTS.includes(b) && !(tools[tool]?.outputs ?? []).includes(b)) add(path, `"${v}": ${tool} has no result field "${b}"`);
+    } else if (ns === 'experiment') {
+      if (!a || b !== undefined || !refs.experiments?.has(a)) add(path, `"${v}": no experiment "${a ?? ''}" in shop.yaml experiments`);
     } else {
       const fields = ns === 'customer' ? CUSTOMER_FIELDS : ns === 'product' ? PRODUCT_FIELDS : SHOP_FIELDS;
       if (!a || b !== undefined || !fields.includes(a)) add(path, `"${v}": unknown variable (${ns} has ${fields.join(', ')})`);

@@ -14,6 +14,8 @@ export interface FlowVars {
   customer: Readonly<Record<string, VarValue>>;
   product: Readonly<Record<string, VarValue>>;
   shop: Readonly<Record<string, VarValue>>;
+  /** The known customer's arm of each of the shop's experiments (none for a visitor). */
+  experiment?: Readonly<Record<string, VarValue>>;
 }
 
 /** Fields of the customer a flow may read. */
@@ -24,7 +26,7 @@ export const PRODUCT_FIELDS: readonly string[] = ['id', 'name', 'price', 'catego
 export const SHOP_FIELDS: readonly string[] = ['name'];
 
 /** A variable path: namespace and dotted names of letters, digits and underscores. */
-export const VAR_PATH = /^(slots|results|customer|product|shop)(\.[A-Za-z_][A-Za-z0-9_]*){1,2}$/;
+export const VAR_PATH = /^(slots|results|customer|product|shop|experiment)(\.[A-Za-z_][A-Za-z0-9_]*){1,2}$/;
 
 function own(obj: unknown, key: string): unknown {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
