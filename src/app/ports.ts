@@ -384,7 +384,8 @@ export interface ConversationFacts {
   createdAt: string;
   updatedAt: string;
   messages: MessageRecord[];
-  handoffRequested: boolean;
+  /** The reasons of its handoff.requested events, in order (empty: never handed off). */
+  handoffReasons: string[];
   rating: number | null;
 }
 

@@ -12,6 +12,7 @@ export const outcomeReportSchema = z.object({
   resolution: z.object({ confirmed: z.number().int(), assumed: z.number().int(), abandoned: z.number().int(), handed_off: z.number().int(), open: z.number().int(), durable: z.number().int() }),
   automation_rate: rate,
   handoff_rate: rate,
+  handoff_reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })),
   first_response_ms: z.object({ p50: z.number().nullable(), p99: z.number().nullable() }),
   csat: z.object({ count: z.number().int(), mean: z.number().nullable() }),
   inquiry_conversion: served(z.object({ conversations: z.number().int(), converted: z.number().int(), rate })),
@@ -21,6 +22,7 @@ export const outcomeReportSchema = z.object({
   flows: z.array(z.object({ flow: z.string(), conversations: z.number().int(), steps: z.array(z.object({ step: z.string(), conversations: z.number().int(), orders: z.number().int(), revenue: z.number() })) })),
   recommendations: z.object({ orders: z.number().int(), revenue: z.number() }),
   gaps: z.array(z.object({ text: z.string(), count: z.number().int(), examples: z.array(z.string()) })),
+  top_intents: z.array(z.object({ intent: z.string(), count: z.number().int() })),
   experiments: z.array(
     z.object({
       id: z.string(),

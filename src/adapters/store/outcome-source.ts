@@ -40,9 +40,14 @@ export function kyselyOutcomeSource(db: Kysely<Database>): OutcomeSource {
         if (ids.length === 0) continue;
         const convs = await db.selectFrom('conversations').select(['id', 'shop_id', 'customer_id', 'created_at', 'updated_at']).where('id', 'in', ids).execute();
         const messages = await db.selectFrom('messages').selectAll().where('conversation_id', 'in', ids).orderBy('conversation_id').orderBy('created_at').orderBy('id').execute();
-        const handoffs = await db.selectFrom('outbox_events').select('conversation_id').distinct().where('conversation_id', 'in', ids).where('type', '=', 'handoff.requested').execute();
+        const handoffs = await db.selectFrom('outbox_events').select(['conversation_id', 'payload']).where('conversation_id', 'in', ids).where('type', '=', 'handoff.requested').orderBy('created_at').orderBy('id').execute();
         const ratings = await db.selectFrom('conversation_ratings').select(['conversation_id', 'score']).where('conversation_id', 'in', ids).execute();
-        const handedOff = new Set(handoffs.map((h) => h.conversation_id));
+        const reasons = new Map<string, string[]>();
+        for (const h of handoffs) {
+          const reason = (JSON.parse(h.payload) as { reason?: unknown }).reason;
+          const id = h.conversation_id ?? '';
+          reasons.set(id, [...(reasons.get(id) ?? []), typeof reason === 'string' ? reason : 'unknown']);
+        }
         const rating = new Map(ratings.map((r) => [r.conversation_id, Number(r.score)]));
         const byConversation = new Map<string, ConversationFacts['messages']>();
         for (const m of messages) {
@@ -51,7 +56,7 @@ export function kyselyOutcomeSource(db: Kysely<Database>): OutcomeSource {
           else byConversation.set(m.conversation_id, [toMessage(m)]);
         }
         for (const c of convs) {
-          out.push({ id: c.id, shopId: c.shop_id, customerId: c.customer_id, createdAt: c.created_at, updatedAt: c.updated_at, messages: byConversation.get(c.id) ?? [], handoffRequested: handedOff.has(c.id), rating: rating.get(c.id) ?? null });
+          out.push({ id: c.id, shopId: c.shop_id, customerId: c.customer_id, createdAt: c.created_at, updatedAt: c.updated_at, messages: byConversation.get(c.id) ?? [], handoffReasons: reasons.get(c.id) ?? [], rating: rating.get(c.id) ?? null });
         }
       }
       return out;

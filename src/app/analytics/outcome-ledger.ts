@@ -39,7 +39,7 @@ export async function foldBeforeErasing(deps: { outcomes?: OutcomeSource }, conv
 }
 
 function episodeOf(c: ConversationFacts): Episode {
-  return foldEpisode({ conversationId: c.id, customerId: c.customerId, startedAt: c.createdAt, messages: c.messages.map(episodeMessage), handoffRequested: c.handoffRequested, rating: c.rating });
+  return foldEpisode({ conversationId: c.id, customerId: c.customerId, startedAt: c.createdAt, messages: c.messages.map(episodeMessage), handoffReasons: c.handoffReasons, rating: c.rating });
 }
 
 function episodeMessage(m: MessageRecord): EpisodeMessage {
@@ -55,6 +55,7 @@ function episodeMessage(m: MessageRecord): EpisodeMessage {
     ...(t?.flow ? { flow: { id: t.flow.id, step: t.flow.step } } : {}),
     ...(products.length ? { productIds: products } : {}),
     ...(t?.experiments ? { experiments: t.experiments } : {}),
+    ...(t?.understanding ? { intent: t.understanding.intent } : {}),
     ...(m.direction === 'in' ? { text: m.text } : {}),
   };
 }

@@ -14,6 +14,8 @@ export interface EpisodeMessage {
   replyTo?: string | null;
   flow?: { id: string; step: string };
   productIds?: string[];
+  /** The intent the reply's turn understood the shopper's message as (trace.understanding.intent). */
+  intent?: string | null;
   /** Experiment arms the reply exposed the customer to (trace.experiments). */
   experiments?: Readonly<Record<string, string>>;
   /** The shopper's words (inbound only; empty once a transcript expired). */
@@ -26,7 +28,8 @@ export interface EpisodeInput {
   customerId: string | null;
   startedAt: string;
   messages: EpisodeMessage[];
-  handoffRequested: boolean;
+  /** The reasons it was handed off for (handoff.requested events), in order; empty when never. */
+  handoffReasons: readonly string[];
   rating: number | null;
 }
 
@@ -49,6 +52,10 @@ export interface Episode {
   endedOnFallback: boolean;
   /** The shopper's last message has no reply after it. */
   lastShopperUnanswered: boolean;
+  /** Why it was handed off (the first handoff's reason); null when it never was. */
+  handoffReason?: string | null;
+  /** What each shopper message was understood to want (the shop's intents, as the replies' traces say). */
+  intents?: string[];
   /** Flow steps of AI answers, in time order. */
   flowSteps: { flow: string; step: string; at: string }[];
   /** Products named in AI answers, with when. */
@@ -85,7 +92,9 @@ export function foldEpisode(input: EpisodeInput): Episode {
     firstShopperAt: first?.at ?? null,
     servedBy: agent.length === 0 ? 'ai' : ai.length === 0 ? 'human' : 'ai_then_human',
     firstResponseMs: first && firstReply ? Date.parse(firstReply.at) - Date.parse(first.at) : null,
-    handedOff: input.handoffRequested,
+    handedOff: input.handoffReasons.length > 0,
+    handoffReason: input.handoffReasons[0] ?? null,
+    intents: intentsOf(out, shopper),
     thanked: ai.some((m) => m.rule === 'thanks'),
     rating: input.rating,
     lastAiAnswerAt: lastAi?.at ?? null,
@@ -118,4 +127,17 @@ function experimentsOf(ai: EpisodeMessage[]): { experiments?: Record<string, str
   const arms: Record<string, string> = {};
   for (const m of ai) for (const [id, arm] of Object.entries(m.experiments ?? {})) if (!(id in arms)) arms[id] = arm;
   return Object.keys(arms).length ? { experiments: arms } : {};
+}
+
+/** One intent per answered shopper message: the first reply's understanding (out of scope and none left out). */
+function intentsOf(out: EpisodeMessage[], shopper: EpisodeMessage[]): string[] {
+  const seen = new Set<string>();
+  const intents: string[] = [];
+  for (const m of out) {
+    const asked = m.replyTo ?? '';
+    if (!m.intent || m.intent === 'out_of_scope' || seen.has(asked) || !shopper.some((s) => s.id === asked)) continue;
+    seen.add(asked);
+    intents.push(m.intent);
+  }
+  return intents;
 }

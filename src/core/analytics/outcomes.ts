@@ -34,6 +34,8 @@ export interface OutcomeReport {
   resolution: Record<Resolution | 'durable', number>;
   automation_rate: number | null;
   handoff_rate: number | null;
+  /** Handoffs by their (first) reason, most first. */
+  handoff_reasons: { reason: string; count: number }[];
   first_response_ms: { p50: number | null; p99: number | null };
   csat: { count: number; mean: number | null };
   inquiry_conversion: Record<ServedBy, Rate>;
@@ -44,6 +46,8 @@ export interface OutcomeReport {
   recommendations: { orders: number; revenue: number };
   gaps: GapCluster[];
   experiments: ExperimentResult[];
+  /** The shop's intents shoppers asked for, by messages, most first (top 20). */
+  top_intents: { intent: string; count: number }[];
 }
 
 /** What the report covers: [from, to) as instants, and the shop's attribution window. */
@@ -161,6 +165,7 @@ export function outcomeReport(all: readonly Episode[], orders: readonly OrderFac
     resolution,
     automation_rate: rate(resolution.confirmed + resolution.assumed, n),
     handoff_rate: rate(resolution.handed_off, n),
+    handoff_reasons: ranked(episodes.flatMap((e) => (e.handedOff ? [e.handoffReason ?? 'unknown'] : []))).map(([reason, count]) => ({ reason, count })),
     first_response_ms: { p50: percentile(firstResponses, 50), p99: percentile(firstResponses, 99) },
     csat: { count: ratings.length, mean: ratings.length === 0 ? null : Math.round((ratings.reduce((s, x) => s + x, 0) / ratings.length) * 100) / 100 },
     inquiry_conversion: Object.fromEntries(SERVED.map((s) => [s, { ...conversion[s], rate: rate(conversion[s].converted, conversion[s].conversations) }])) as Record<ServedBy, Rate>,
@@ -170,8 +175,16 @@ export function outcomeReport(all: readonly Episode[], orders: readonly OrderFac
     flows: flowFunnel(episodes, mine),
     recommendations: recommendationsOf(mine),
     gaps: clusterGaps(episodes.flatMap((e) => e.gaps).sort((a, b) => ms(a.at) - ms(b.at)).map((g) => g.text)),
+    top_intents: ranked(episodes.flatMap((e) => e.intents ?? [])).slice(0, 20).map(([intent, count]) => ({ intent, count })),
     experiments: experimentResults(scope.experiments ?? [], episodes, (e) => (attributed.get(e.conversationId)?.length ?? 0) > 0),
   };
+}
+
+/** Values with their counts, most first (ties in code-point order). */
+function ranked(values: readonly string[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /** Each known customer's counting conversations' first-message times, sorted. */

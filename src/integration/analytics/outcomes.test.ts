@@ -47,7 +47,7 @@ for (const kind of storesUnderTest()) {
       expect([gaps, (before as unknown[]).length > 0]).toEqual([[], true]);
     });
 
-    for (const field of ['conversations', 'served_by', 'resolution', 'automation_rate', 'handoff_rate', 'first_response_ms', 'csat', 'inquiry_conversion', 'aov', 'revenue_attributed', 'repurchase_rate', 'flows', 'recommendations', 'gaps']) {
+    for (const field of ['conversations', 'served_by', 'resolution', 'automation_rate', 'handoff_rate', 'handoff_reasons', 'first_response_ms', 'csat', 'inquiry_conversion', 'aov', 'revenue_attributed', 'repurchase_rate', 'flows', 'recommendations', 'gaps']) {
       it(`${field} is the hand-computed figure`, () => {
         expect(report[field]).toEqual(fixture.expected[field]);
       });
