@@ -17,6 +17,7 @@ import { markOrderDelivered } from '../app/orders/order-delivered.js';
 import { importOrders } from '../app/orders/import-orders.js';
 import { shopOutcomeReport } from '../app/analytics/outcome-report.js';
 import { describeOutcomes } from './describe-outcomes.js';
+import { gapDrafts } from './gap-drafts.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { customerProfile, editPreferences } from '../app/customers/profile.js';
 import { createStaff } from '../app/staff/accounts.js';
@@ -250,6 +251,23 @@ program
       reportingErrors(async () => {
         const r = await shopOutcomeReport(deps, shopId, opts.from, opts.to);
         console.log(opts.json ? JSON.stringify(r, null, 2) : describeOutcomes(r));
+      }),
+    );
+  });
+
+program
+  .command('gaps <shop>')
+  .description('what shoppers asked that the fallback answered, grouped and ranked; --faq-draft prints them as faq.yaml entries to complete')
+  .option('--from <date>', 'first day, YYYY-MM-DD (default: 30 days before --to)')
+  .option('--to <date>', 'last day, YYYY-MM-DD, included (default: today)')
+  .option('--faq-draft', 'print faq.yaml entries with the answers left to write')
+  .action(async (shopId: string, opts: { from?: string; to?: string; faqDraft?: boolean }) => {
+    await withDeps((deps) =>
+      reportingErrors(async () => {
+        const r = await shopOutcomeReport(deps, shopId, opts.from, opts.to);
+        if (opts.faqDraft) console.log(gapDrafts(r.gaps, r.range.from.slice(0, 10).replaceAll('-', '')));
+        else if (r.gaps.length === 0) console.log(`no knowledge gaps in ${shopId} in this range`);
+        else for (const g of r.gaps) console.log(`${String(g.count).padStart(4)}×  ${g.text}${g.examples.length > 1 ? `   (${g.examples.filter((x) => x !== g.text).join(' / ')})` : ''}`);
       }),
     );
   });
