@@ -1,5 +1,5 @@
-// Starting on a data directory that cannot be written ends the process with one clear line and a
-// non-zero status, not a stack trace. Tests run as root here, where permission bits stop nothing:
+// Starting on a data directory that cannot be written, or without its database, ends the process
+// with one clear line and a non-zero status, not a stack trace. Tests run as root here, where permission bits stop nothing:
 // the directories below fail for root too (a path through a regular file is ENOTDIR; procfs does
 // not let anyone create folders).
 import { spawn } from 'node:child_process';
@@ -14,9 +14,9 @@ const main = fileURLToPath(new URL('../dist/server/main.js', import.meta.url));
 if (!existsSync(main)) throw new Error('the server is not built: run `npm run build` (npm test does it first)');
 
 /** Runs the built server with XIAOER_DATA_DIR=dir until it exits (or is killed after 30 s). */
-function start(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function start(dir: string, more: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const env = { PATH: process.env['PATH'], XIAOER_DATA_DIR: dir, XIAOER_DEMO_SHOP: 'none', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    const env = { PATH: process.env['PATH'], XIAOER_DATA_DIR: dir, XIAOER_DEMO_SHOP: 'none', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...more };
     const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -56,4 +56,13 @@ describe('start-up on an unwritable data directory', () => {
       expect(r.stdout).toBe('');
     }, 40_000);
   }
+});
+
+describe('start-up without its database', () => {
+  it('prints one line saying the database cannot be reached, and exits non-zero', async () => {
+    // A port nothing listens on: connecting is refused at once.
+    const r = await start(await mkdtemp(join(tmpdir(), 'xiaoer-start-')), { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/xiaoer' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter((l) => l.trim() !== '')).toEqual(['xiaoer: cannot start: the database cannot be reached (ECONNREFUSED): start it, or check DATABASE_URL']);
+  }, 40_000);
 });

@@ -139,6 +139,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   const agentDir = options.webDir ? join(options.webDir, 'agent') : undefined;
   if (agentDir && existsSync(join(agentDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: agentDir, prefix: '/agent/', index: ['index.html'], decorateReply: false });
+    app.get('/agent', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/agent/', 301));
   }
   const widgetDir = options.webDir ? join(options.webDir, 'widget') : undefined;
   if (widgetDir && existsSync(join(widgetDir, 'index.html'))) {

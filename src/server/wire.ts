@@ -11,6 +11,7 @@ import { publishShop } from '../app/shops/publish-shop.js';
 import { compileRelease } from '../core/knowledge/release.js';
 import { readBundleDir } from '../adapters/bundle/read-bundle-dir.js';
 import { openStore, type OpenedStore, type StoreLocation } from '../adapters/store/kysely-store.js';
+import { isStoreUnavailable } from './http-errors.js';
 import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import { createIds, systemClock } from '../adapters/system/system-clock.js';
 import { createMemoryRateLimiter } from '../adapters/limits/memory-rate-limiter.js';
@@ -129,7 +130,15 @@ export async function openShared(cfg: Pick<DepsConfig, 'databaseUrl' | 'redisUrl
 /** Opens the configured store and what nodes share, and wires everything; `close` ends them all. */
 export async function openDeps(cfg: DepsConfig, log: Log = bootLog): Promise<ServerDeps & { close(): Promise<void> }> {
   const connectionError = (err: Error) => log.warn({ event: 'store.connection_broken', err: { message: err.message } }, 'a PostgreSQL connection broke; the pool connects anew');
-  const store = await openStore(storeLocation(cfg), { onConnectionError: connectionError });
+  let store: OpenedStore;
+  try {
+    store = await openStore(storeLocation(cfg), { onConnectionError: connectionError });
+  } catch (err) {
+    // The database is down or unreachable at start: one line saying so, not a stack trace.
+    if (!isStoreUnavailable(err)) throw err;
+    const code = (err as { code?: unknown; cause?: { code?: unknown } }).code ?? (err as { cause?: { code?: unknown } }).cause?.code ?? 'unreachable';
+    throw new StartupError(`the database cannot be reached (${String(code)}): start it, or check DATABASE_URL`);
+  }
   const shared = await openShared(cfg, log, connectionError);
   return {
     ...wire(store, cfg.maxMessageBytes, cfg.secret, shared.shared),

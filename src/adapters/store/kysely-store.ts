@@ -800,7 +800,7 @@ export async function openStore(location: StoreLocation, options: StoreOptions =
     await reader?.destroy();
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`migration ${failed} failed: ${String(error)}`);
+    throw new Error(`migration ${failed} failed: ${String(error)}`, { cause: error });
   }
   const partBytes = options.partBytes ?? DEFAULT_PART_BYTES;
   if (!(partBytes >= 1)) throw new Error(`invalid part size: ${partBytes}`);
