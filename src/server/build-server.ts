@@ -140,6 +140,11 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   if (agentDir && existsSync(join(agentDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: agentDir, prefix: '/agent/', index: ['index.html'], decorateReply: false });
   }
+  // The admin console at /admin/, likewise before the widget.
+  const adminDir = options.webDir ? join(options.webDir, 'admin') : undefined;
+  if (adminDir && existsSync(join(adminDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: adminDir, prefix: '/admin/', index: ['index.html'], decorateReply: false });
+  }
   const widgetDir = options.webDir ? join(options.webDir, 'widget') : undefined;
   if (widgetDir && existsSync(join(widgetDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: widgetDir, prefix: '/', index: ['index.html'] });
