@@ -69,10 +69,11 @@ export function Dashboard({ staff, onSessionEnded, onForbidden }: { staff: Staff
   const shownFrom = shown?.from;
   const shownTo = shown?.to;
   const pickerValue = useMemo<[Dayjs, Dayjs] | null>(() => (shownFrom && shownTo ? [dayjs(shownFrom), dayjs(shownTo)] : null), [shownFrom, shownTo]);
-  const presets = useMemo(
-    () => [7, 30, 90].map((n) => ({ label: t.lastDays(n), value: [dayjs().subtract(n - 1, 'day'), dayjs()] as [Dayjs, Dayjs] })),
-    [t],
-  );
+  const presets = useMemo(() => {
+    // The report counts UTC days, so "today" is today in UTC, whatever the browser's time zone.
+    const today = dayjs(new Date().toISOString().slice(0, 10));
+    return [7, 30, 90].map((n) => ({ label: t.lastDays(n), value: [today.subtract(n - 1, 'day'), today] as [Dayjs, Dayjs] }));
+  }, [t]);
 
   const pick = (values: [Dayjs | null, Dayjs | null] | null) => {
     const [from, to] = values ?? [null, null];
