@@ -102,6 +102,13 @@ module.exports = {
       to: { path: '^src/(?!contracts/)' },
     },
     {
+      name: 'web-apps-are-independent',
+      comment: 'a web app (widget, agent, admin) imports its own files, src/contracts and npm packages, never another app',
+      severity: 'error',
+      from: { path: '^web/([^/]+)/' },
+      to: { path: '^web/(?!$1/)' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -18,7 +18,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild
 
-# What `npm run build` reads: tsc over src/ (tsconfig.build.json), Vite over web/widget and web/agent.
+# What `npm run build` reads: tsc over src/ (tsconfig.build.json), Vite over web/widget, web/agent and web/admin.
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY web ./web
@@ -37,7 +37,7 @@ WORKDIR /app
 #   node_modules   production dependencies only, better-sqlite3 compiled for this base image;
 #                  the jieba dictionary ships inside @node-rs/jieba (dict.js)
 #   dist/          the server (dist/server, its knowledge worker thread dist/server/knowledge-worker.js),
-#                  the CLI (dist/cli) and the built web apps (dist/web/widget, dist/web/agent)
+#                  the CLI (dist/cli) and the built web apps (dist/web/widget, dist/web/agent, dist/web/admin)
 #   shops/         XIAOER_DEMO_SHOP defaults to /app/shops/demo-zh; the other example bundles can be
 #                  imported with the CLI
 #   bin/           the `xiaoer` command (docker compose exec xiaoer-1 node bin/xiaoer.js shop releases demo-zh)

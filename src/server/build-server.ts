@@ -141,6 +141,12 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     await app.register(fastifyStatic, { root: agentDir, prefix: '/agent/', index: ['index.html'], decorateReply: false });
     app.get('/agent', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/agent/', 301));
   }
+  // The admin console at /admin/, likewise before the widget.
+  const adminDir = options.webDir ? join(options.webDir, 'admin') : undefined;
+  if (adminDir && existsSync(join(adminDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: adminDir, prefix: '/admin/', index: ['index.html'], decorateReply: false });
+    app.get('/admin', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/admin/', 301));
+  }
   const widgetDir = options.webDir ? join(options.webDir, 'widget') : undefined;
   if (widgetDir && existsSync(join(widgetDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: widgetDir, prefix: '/', index: ['index.html'] });

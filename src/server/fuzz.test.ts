@@ -125,7 +125,7 @@ for (const kind of storesUnderTest()) {
       await createStaff(h.deps, { shopId: 'tiny', username: 'boss', role: 'admin', groups: [], password: PASSWORD });
       // The static web apps are served too (path handling of @fastify/static).
       webDir = mkdtempSync(join(tmpdir(), 'xiaoer-fuzz-web-'));
-      for (const app of ['widget', 'agent']) {
+      for (const app of ['widget', 'agent', 'admin']) {
         mkdirSync(join(webDir, app, 'assets'), { recursive: true });
         writeFileSync(join(webDir, app, 'index.html'), `<!doctype html><title>${app}</title>`);
         writeFileSync(join(webDir, app, 'assets', 'a.js'), 'console.log(1)');
@@ -307,7 +307,7 @@ for (const kind of storesUnderTest()) {
         }
       }
       // Not in the OpenAPI document: the root and static apps, metrics, the docs themselves, Socket.IO's path.
-      for (const path of ['/', '/{file}', '/assets/{file}', '/agent/', '/agent', '/agent/{file}', '/agent/assets/{file}', '/metrics', '/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/static/{file}', '/socket.io/', '/api/v1/{file}']) {
+      for (const path of ['/', '/{file}', '/assets/{file}', '/agent/', '/agent', '/agent/{file}', '/agent/assets/{file}', '/admin/', '/admin', '/admin/{file}', '/admin/assets/{file}', '/metrics', '/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/static/{file}', '/socket.io/', '/api/v1/{file}']) {
         list.push({ method: 'GET', path });
       }
       return list;

@@ -69,7 +69,7 @@ describe('HTTP hardening', () => {
     expect(await frame('/')).toEqual(["'self'", 'SAMEORIGIN']);
     expect(await frame('/?shop=other')).toEqual(["'self'", 'SAMEORIGIN']);
     expect(await frame('/?shop=%27none%27%20https://evil.example')).toEqual(["'self'", 'SAMEORIGIN']);
-    for (const url of ['/assets/a.js', '/docs', '/api/v1/shops/tiny', '/agent/']) expect(await frame(url)).toEqual(["'none'", 'DENY']);
+    for (const url of ['/assets/a.js', '/docs', '/api/v1/shops/tiny', '/agent/', '/admin/']) expect(await frame(url)).toEqual(["'none'", 'DENY']);
   });
 
   it('sends HSTS and Secure session cookies when the public URL is https, even over plain HTTP from a proxy', async () => {
