@@ -75,7 +75,7 @@ describe.skipIf(!clusterAvailable())('two nodes on PostgreSQL + Redis', () => {
     const texts = ['不喜欢可以退吗', '今天拍明天能发吗', '不喜欢可以退吗', '今天拍明天能发吗', '不喜欢可以退吗', '今天拍明天能发吗'];
     const results = await Promise.all(
       texts.map(async (text, i) => {
-        await new Promise((r) => setTimeout(r, i * 30)); // sent in this order, 30 ms apart: each arrives while the one before may still run
+        await new Promise((r) => setTimeout(r, i * 150)); // sent in this order, 150 ms apart, so the order sent is the order they arrive even on a loaded two-core machine (30 ms apart was overtaken there); the next test sends them all at once
         return post(nodes[i % 2]!, `/api/v1/conversations/${c.id}/messages`, { text, clientMessageId: `p${i}` }, { authorization: `Bearer ${c.token}` });
       }),
     );
