@@ -91,6 +91,26 @@ describe.skipIf(!CHROMIUM)('chat page in Chromium', () => {
     expect(dialogs).toEqual([]);
   });
 
+  it('asks for a rating once when the shopper thanks, stores it, and never asks again in that conversation', async () => {
+    expect(await ask('好的谢谢')).toBeTruthy();
+    const rating = page.locator('.rating');
+    await rating.waitFor({ timeout: 10_000 });
+    expect(await rating.locator('.rating-q').textContent()).toBe('本次服务您满意吗？');
+    await page.screenshot({ path: join(tmpdir(), 'xiaoer-chat-rating.png') });
+    await rating.locator('.star').nth(4).click();
+    await expect.poll(() => rating.textContent()).toBe('感谢您的评价！');
+    // The server has it: a second rating of this conversation is refused.
+    const again = await page.evaluate(async () => {
+      const held = Object.entries(localStorage).find(([k]) => k.startsWith('xiaoer:conversation:'))?.[1] ?? '{}';
+      const { id, token } = JSON.parse(held) as { id: string; token: string };
+      const r = await fetch(`/api/v1/conversations/${id}/rating`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ score: 1 }) });
+      return r.status;
+    });
+    expect(again).toBe(409);
+    await ask('谢谢啦');
+    expect(await page.locator('.rating').count()).toBe(1);
+  });
+
   it('switches the interface to English and back', async () => {
     await page.click('#lang-toggle');
     expect(await page.locator('#chat-title').textContent()).toBe('Live help · Xiaoer');

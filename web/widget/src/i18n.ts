@@ -24,6 +24,10 @@ export const STRINGS = {
     productNotFound: '没有找到商品「{id}」，可以直接向客服提问。',
     unavailable: '暂不可用',
     toggle: 'EN',
+    rateQuestion: '本次服务您满意吗？',
+    rateStar: '{n} 星',
+    rateThanks: '感谢您的评价！',
+    rateFailed: '评价没有发送成功，请稍后再试～',
     sources: { faq: '知识库', product: '商品数据', clarify: '澄清', catalog: '商品检索', smalltalk: '寒暄', fallback: '兜底', ask_product: '追问商品', flow: '流程', handoff: '转人工', agent: '人工客服' },
   },
   en: {
@@ -47,6 +51,10 @@ export const STRINGS = {
     productNotFound: 'There is no product “{id}”; you can still ask us anything.',
     unavailable: 'unavailable',
     toggle: '中文',
+    rateQuestion: 'How did we do?',
+    rateStar: '{n} stars',
+    rateThanks: 'Thank you for rating us!',
+    rateFailed: 'Your rating was not sent; please try again later.',
     sources: { faq: 'knowledge base', product: 'catalog data', clarify: 'clarifying', catalog: 'catalog search', smalltalk: 'small talk', fallback: 'fallback', ask_product: 'which product', flow: 'SOP flow', handoff: 'handoff', agent: 'human agent' },
   },
 } as const;

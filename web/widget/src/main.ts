@@ -185,6 +185,55 @@ function addMessage(direction: 'in' | 'out', text: string, trace?: MessageDto['t
   return li;
 }
 
+// ---------- the rating (CSAT), asked once at the end ----------
+/** Quiet this long after an answer: the conversation has ended, so the rating is asked. */
+const RATE_AFTER_IDLE_MS = 120_000;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+let shopperWrote = false;
+const ratedKey = () => `xiaoer:rated:${conversationId ?? ''}`;
+
+/** Shows the 1–5 rating under the messages, once per conversation (asked, answered or dismissed). */
+function askRating(): void {
+  if (!held || localStorage.getItem(ratedKey()) || messagesEl.querySelector('.rating')) return;
+  localStorage.setItem(ratedKey(), 'asked');
+  const li = el('li', 'rating');
+  li.append(el('div', 'rating-q', t().rateQuestion));
+  const stars = el('div', 'stars');
+  for (let score = 1; score <= 5; score++) {
+    const b = el('button', 'star', '★');
+    b.type = 'button';
+    b.title = `${score}`;
+    b.setAttribute('aria-label', t().rateStar.replace('{n}', String(score)));
+    b.addEventListener('click', () => void rate(li, score));
+    stars.append(b);
+  }
+  li.append(stars);
+  messagesEl.append(li);
+  messagesEl.scrollTop = messagesEl.scrollHeight;
+}
+
+async function rate(li: HTMLLIElement, score: number): Promise<void> {
+  if (!held) return;
+  li.querySelectorAll('button').forEach((b) => (b.disabled = true));
+  const r = await fetch(`/api/v1/conversations/${encodeURIComponent(held.id)}/rating`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${held.token}` },
+    body: JSON.stringify({ score }),
+  }).catch(() => undefined);
+  // 409: rated already (another tab) — thanked all the same.
+  const ok = r !== undefined && (r.ok || r.status === 409);
+  if (ok) localStorage.setItem(ratedKey(), 'rated');
+  li.replaceChildren(el('div', 'rating-q', ok ? t().rateThanks : t().rateFailed));
+}
+
+/** After every answer: a thanks ends the conversation now; otherwise a quiet spell does. */
+function afterAnswer(trace: MessageDto['trace'] | undefined): void {
+  clearTimeout(idleTimer);
+  if (!shopperWrote) return;
+  if (trace?.['rule'] === 'thanks') askRating();
+  else idleTimer = setTimeout(askRating, RATE_AFTER_IDLE_MS);
+}
+
 function newId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
@@ -239,6 +288,7 @@ async function deliver(p: Pending): Promise<void> {
     p.li.classList.remove('pending');
     p.li.querySelector('.state')?.remove();
     r.data.replies.forEach((reply) => addMessage('out', reply.text, reply.trace));
+    afterAnswer(r.data.replies.at(-1)?.trace);
     // Busy: the message is received and in line; the answer arrives as message:new.
     if (r.data.queued) p.li.append(el('div', 'state', r.data.queued.notice));
   } else if (RETRYABLE.has(r.error.code)) {
@@ -263,9 +313,13 @@ socket.on('disconnect', () => {
 });
 socket.on('message:new', (payload: { messages: MessageDto[] }) => {
   payload.messages.forEach((m) => addMessage(m.direction, m.text, m.trace));
+  const last = payload.messages.at(-1);
+  if (last?.direction === 'out') afterAnswer(last.trace);
 });
 
 function sendText(text: string): void {
+  shopperWrote = true;
+  clearTimeout(idleTimer);
   const li = addMessage('in', text);
   li.classList.add('pending');
   li.append(el('div', 'state', t().sending));
