@@ -2,7 +2,9 @@
 // hand-computed outcomes data set (src/integration/analytics/outcomes.fixture.yaml): an admin
 // signs in, picks the fixture's range and sees exactly the fixture's figures; the language
 // toggles; the CSV export downloads the same report; a range without data says so; an agent is
-// refused. Screenshots of each view go to /tmp/admin-*.png.
+// refused. A second shop (e2e/admin-experiments-shop.ts) runs experiments and has intents in its
+// traces: its admin sees each arm's figures, the warnings and the top intents as counted by hand.
+// Screenshots of each view go to /tmp/admin-*.png.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +14,7 @@ import { openStore, type OpenedStore } from '../src/adapters/store/kysely-store.
 import { createStaff } from '../src/app/staff/accounts.js';
 import { buildServer, type XiaoerServer } from '../src/server/build-server.js';
 import { loadOutcomesFixture, readOutcomesFixture, type OutcomesFixture } from '../src/testing/outcomes-fixture.js';
+import { AB_RANGE, AB_SHOP, EXPECTED_AB, loadExperimentsShop } from './admin-experiments-shop.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const webDir = fileURLToPath(new URL('../dist/web', import.meta.url));
@@ -29,6 +32,7 @@ interface Expected {
   aov: Record<'ai' | 'human' | 'ai_then_human' | 'no_conversation', number>;
   revenue_attributed: number;
   recommendations: { orders: number; revenue: number };
+  handoff_reasons: { reason: string; count: number }[];
   flows: { flow: string; conversations: number; steps: { step: string; conversations: number; orders: number; revenue: number }[] }[];
   gaps: { text: string; count: number; examples: string[] }[];
 }
@@ -54,6 +58,8 @@ describe.skipIf(!CHROMIUM)('admin console in Chromium', () => {
     const loaded = await loadOutcomesFixture(store, fixture);
     await createStaff(loaded.deps, { shopId: loaded.shopId, username: 'boss', displayName: '店长', role: 'admin', groups: [], password: PASSWORD });
     await createStaff(loaded.deps, { shopId: loaded.shopId, username: 'mei', displayName: '小美', role: 'agent', groups: [], password: PASSWORD });
+    await loadExperimentsShop(loaded.deps);
+    await createStaff(loaded.deps, { shopId: AB_SHOP, username: 'boss', displayName: '实验店长', role: 'admin', groups: [], password: PASSWORD });
     server = await buildServer(loaded.deps, { webDir, logLevel: 'silent' });
     url = await server.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({
@@ -62,7 +68,7 @@ describe.skipIf(!CHROMIUM)('admin console in Chromium', () => {
     });
     admin = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
     page = await watched(admin);
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await browser?.close();
     await server?.app.close();
@@ -84,9 +90,9 @@ describe.skipIf(!CHROMIUM)('admin console in Chromium', () => {
     return p;
   }
 
-  async function signIn(p: Page, username: string) {
+  async function signIn(p: Page, username: string, shop = fixture.shop) {
     await expect.poll(() => p.getByTestId('login-submit').textContent(), { timeout: 10_000 }).toContain('登录');
-    await p.getByTestId('login-shop').fill(fixture.shop);
+    await p.getByTestId('login-shop').fill(shop);
     await p.getByTestId('login-username').fill(username);
     await p.getByTestId('login-password').fill(PASSWORD);
     await p.getByTestId('login-submit').click();
@@ -104,6 +110,11 @@ describe.skipIf(!CHROMIUM)('admin console in Chromium', () => {
   }
 
   const text = (p: Page, testId: string) => p.getByTestId(testId).innerText();
+  /** The rows of a ranked list (handoff reasons, intents): each row's key and its cells' texts. */
+  const ranked = (p: Page, testId: string) =>
+    p.getByTestId(testId).evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-key'), ...[...li.children].map((c) => (c as HTMLElement).innerText.trim())]));
+  /** The texts of each body row of a table inside `box`. */
+  const tableRows = (box: ReturnType<Page['getByTestId']>) => box.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText.trim())));
 
   it('asks an admin to sign in, in Chinese', async () => {
     await page.goto(`${url}/admin/?from=${fixture.range.from}&to=${fixture.range.to}`);
@@ -138,6 +149,26 @@ describe.skipIf(!CHROMIUM)('admin console in Chromium', () => {
       expect(await page.locator(`[data-testid="resolution-${k}"] .legend-value`).innerText()).toBe(String(expected.resolution[k]));
     }
     await page.getByTestId('resolution').screenshot({ path: '/tmp/admin-resolution.png' });
+  });
+
+  it('lists the handoff reasons by first reason, most first, with labels for the built-in ones', async () => {
+    expect(expected.handoff_reasons).toEqual([{ reason: 'customer_request', count: 4 }, { reason: 'consecutive_fallbacks', count: 1 }]);
+    expect(await ranked(page, 'handoff-reason')).toEqual([
+      ['customer_request', '顾客要求人工customer_request', '', '4'],
+      ['consecutive_fallbacks', 'AI 连续未能回答consecutive_fallbacks', '', '1'],
+    ]);
+    expect(await page.locator('[data-testid="handoff-reason"] .reason-label').allInnerTexts()).toEqual(['顾客要求人工', 'AI 连续未能回答']);
+  });
+
+  it('says the shop has no experiments and where to set them up, and that it has no intents in the range', async () => {
+    const none = page.getByTestId('no-experiments');
+    expect(await none.innerText()).toContain('未配置实验');
+    expect(await none.innerText()).toContain('shop.yaml');
+    expect(await none.innerText()).toContain('docs/shop-bundle.md');
+    expect(await page.getByTestId('experiments').locator('table').count()).toBe(0);
+    expect(await text(page, 'intents')).toContain('暂无数据');
+    expect(await page.getByTestId('intent').count()).toBe(0);
+    await page.getByTestId('experiments').screenshot({ path: '/tmp/admin-experiments-none.png' });
   });
 
   it('shows inquiry conversion and AOV by who served, and the AOV of orders without a conversation', async () => {
@@ -226,6 +257,8 @@ describe.skipIf(!CHROMIUM)('admin console in Chromium', () => {
     expect(await text(page, 'resolution')).toContain('暂无数据');
     expect(await page.getByTestId('chart').count()).toBe(0);
     expect(await text(page, 'served-by')).toContain('暂无数据');
+    expect(await text(page, 'intents')).toContain('暂无数据');
+    expect(await text(page, 'no-experiments')).toContain('未配置实验');
     await page.screenshot({ path: '/tmp/admin-empty.png', fullPage: true });
   });
 
@@ -239,6 +272,93 @@ describe.skipIf(!CHROMIUM)('admin console in Chromium', () => {
     const status = await agent.evaluate(async (shop) => (await fetch(`/api/v1/admin/shops/${shop}/analytics`)).status, fixture.shop);
     expect(status).toBe(403);
     await agent.screenshot({ path: '/tmp/admin-forbidden.png' });
+  });
+
+  describe('a shop running experiments', () => {
+    let ab: Page;
+
+    it('signs its admin in and shows its range', async () => {
+      ab = await watched(await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' }));
+      await ab.goto(`${url}/admin/?from=${AB_RANGE.from}&to=${AB_RANGE.to}`);
+      await signIn(ab, 'boss', AB_SHOP);
+      await reportShown(ab, AB_RANGE.from, AB_RANGE.to);
+      expect(await ab.locator('.shell-header').innerText()).toContain(AB_SHOP);
+      await ab.screenshot({ path: '/tmp/admin-experiments-dashboard.png', fullPage: true });
+    });
+
+    it('shows each experiment with its arms: exposed, converted, rate and 95% interval, as counted by hand', async () => {
+      const boxes = ab.locator('[data-testid^="experiment-"]:not([data-testid="experiment-lift"])');
+      expect(await boxes.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(EXPECTED_AB.experiments.map((x) => `experiment-${x.id}`));
+      expect(await text(ab, 'experiments')).toContain('95% 置信区间');
+      const armName = (kind: string, arm: string) => (kind === 'holdout' ? `${arm === 'holdout' ? '对照组' : '实验组'} ${arm}` : arm);
+      for (const x of EXPECTED_AB.experiments) {
+        const box = ab.getByTestId(`experiment-${x.id}`);
+        expect(await box.locator('.experiment-head').innerText()).toContain(x.kind === 'holdout' ? '对照组实验' : '话术 A/B');
+        expect(await box.locator('.experiment-head').innerText()).toContain(`流程 ${x.flow}`);
+        expect(await tableRows(box)).toEqual(x.arms.map((a) => [armName(x.kind, a.arm), String(a.conversations), String(a.converted), a.rate, a.interval, '']));
+      }
+    });
+
+    it('warns 样本不足 on the experiments with an arm under 100 exposed conversations, and only on them', async () => {
+      for (const x of EXPECTED_AB.experiments) {
+        const tag = ab.getByTestId(`experiment-${x.id}`).getByTestId('too-few');
+        expect(await tag.count()).toBe(x.too_few ? 1 : 0);
+        if (x.too_few) {
+          expect(await tag.innerText()).toBe('样本不足');
+          expect(await ab.getByTestId(`experiment-${x.id}`).locator('.too-few').innerText()).toContain('不足 100 个曝光会话');
+        }
+      }
+    });
+
+    it("shows a holdout's lift in percentage points, and no lift for script arms", async () => {
+      expect(await ab.getByTestId('experiment-sales_lift').getByTestId('experiment-lift').innerText()).toBe(`提升 ${EXPECTED_AB.experiments[1].lift} 个百分点`);
+      expect(await ab.getByTestId('experiment-closing_script').getByTestId('experiment-lift').count()).toBe(0);
+      expect(await ab.getByTestId('experiment-coupon_offer').getByTestId('experiment-lift').count()).toBe(0);
+      await ab.getByTestId('experiments').screenshot({ path: '/tmp/admin-experiments.png' });
+    });
+
+    it('ranks the top intents as ids, each answered message once', async () => {
+      expect(await ranked(ab, 'intent')).toEqual(EXPECTED_AB.top_intents.map((x, i) => [x.intent, String(i + 1), x.intent, '', String(x.count)]));
+      expect(await text(ab, 'intents')).not.toContain('out_of_scope');
+      await ab.getByTestId('intents').screenshot({ path: '/tmp/admin-intents.png' });
+    });
+
+    it("labels a built-in handoff reason and shows a shop's own reason as its id", async () => {
+      expect(await ranked(ab, 'handoff-reason')).toEqual([
+        ['angry', '顾客情绪激动angry', '', '1'],
+        ['cancel_failed', 'cancel_failed', '', '1'],
+      ]);
+      expect(EXPECTED_AB.handoff_reasons.map((r) => r.reason)).toEqual(['angry', 'cancel_failed']);
+      await ab.getByTestId('resolution').screenshot({ path: '/tmp/admin-handoff-reasons.png' });
+    });
+
+    it('says the same in English', async () => {
+      await ab.getByTestId('lang-toggle').click();
+      await expect.poll(() => ab.getByTestId('too-few').first().innerText()).toBe('Too few yet');
+      expect(await ab.getByTestId('experiment-sales_lift').getByTestId('experiment-lift').innerText()).toBe('Lift +50.0 pp');
+      expect(await tableRows(ab.getByTestId('experiment-sales_lift'))).toEqual([
+        ['Treatment treatment', '6', '3', '50.0%', '18.8%–81.2%', ''],
+        ['Holdout holdout', '2', '0', '0.0%', '0.0%–65.8%', ''],
+      ]);
+      expect(await ab.getByTestId('experiments').locator('thead').first().innerText()).toContain('95% CI');
+      expect(await ab.locator('[data-testid="handoff-reason"] .reason-label').first().innerText()).toBe('Angry shopper');
+      expect(await text(ab, 'intents')).toContain('Top intents');
+      await reportShown(ab, AB_RANGE.from, AB_RANGE.to);
+      await ab.getByTestId('experiments').screenshot({ path: '/tmp/admin-experiments-en.png' });
+      await ab.getByTestId('lang-toggle').click();
+      await expect.poll(() => ab.getByTestId('too-few').first().innerText()).toBe('样本不足');
+    });
+
+    it('shows the experiments with nothing exposed in a range without conversations', async () => {
+      await ab.goto(`${url}/admin/?from=2025-01-01&to=2025-01-31`);
+      await reportShown(ab, '2025-01-01', '2025-01-31');
+      expect(await tableRows(ab.getByTestId('experiment-closing_script'))).toEqual([
+        ['A', '0', '0', '暂无数据', '暂无数据', ''],
+        ['B', '0', '0', '暂无数据', '暂无数据', ''],
+      ]);
+      expect(await ab.getByTestId('experiment-sales_lift').getByTestId('experiment-lift').innerText()).toBe('提升 暂无数据');
+      expect(await ab.getByTestId('too-few').count()).toBe(3);
+    });
   });
 
   it('ran without page errors and without a Content-Security-Policy violation', () => {

@@ -6,12 +6,14 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type DayRange, type OutcomeReport, type Staff } from './api.js';
 import { FlowFunnels } from './FlowFunnels.js';
+import { Experiments } from './Experiments.js';
 import { daysOf, isDay } from './format.js';
 import { useStrings } from './i18n.js';
 import { KnowledgeGaps } from './KnowledgeGaps.js';
 import { KpiCards } from './KpiCards.js';
 import { ResolutionPanel } from './ResolutionPanel.js';
 import { ServedByPanel } from './ServedByPanel.js';
+import { TopIntents } from './TopIntents.js';
 
 const DAY_FORMAT = 'YYYY-MM-DD';
 
@@ -124,7 +126,15 @@ export function Dashboard({ staff, onSessionEnded, onForbidden }: { staff: Staff
               </Col>
             </Row>
             <FlowFunnels report={report} />
-            <KnowledgeGaps report={report} />
+            <Experiments report={report} />
+            <Row gutter={[16, 16]}>
+              <Col xs={24} xl={8}>
+                <TopIntents report={report} />
+              </Col>
+              <Col xs={24} xl={16}>
+                <KnowledgeGaps report={report} />
+              </Col>
+            </Row>
           </div>
         ) : (
           <div className="panels-empty" />

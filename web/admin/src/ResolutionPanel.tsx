@@ -1,10 +1,12 @@
 // How the range's conversations ended (each has exactly one resolution), with durable counted
-// apart: the figures in a list, their shares in a donut beside it.
+// apart: the figures in a list, their shares in a donut beside it; below, why the handed-off
+// conversations went to a person.
 import { Card, Empty, Typography } from 'antd';
 import { useMemo } from 'react';
 import type { OutcomeReport } from './api.js';
 import { Chart } from './Chart.js';
 import { count } from './format.js';
+import { HandoffReasons } from './HandoffReasons.js';
 import { useStrings, type Resolution } from './i18n.js';
 
 const ORDER: Resolution[] = ['confirmed', 'assumed', 'abandoned', 'handed_off', 'open'];
@@ -63,6 +65,7 @@ export function ResolutionPanel({ report: r }: { report: OutcomeReport }) {
           <div className="resolution-chart">
             <Chart option={option} height={220} label={t.resolutionTitle} />
           </div>
+          <HandoffReasons reasons={r.handoff_reasons} />
         </div>
       )}
     </Card>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysOf, isDay, mean, percent, seconds, yuan } from './format.js';
+import { daysOf, interval, isDay, mean, percent, points, seconds, yuan } from './format.js';
 
 describe('console number formats', () => {
   it('writes rates as percentages with one decimal, rounding half up', () => {
@@ -11,6 +11,22 @@ describe('console number formats', () => {
     expect(percent(0.0005)).toBe('0.1%');
     expect(percent(0.1235)).toBe('12.4%');
     expect(percent(null)).toBeNull();
+  });
+
+  it('writes a 95% interval as two percentages, none without one', () => {
+    expect(interval([0.0615, 0.7923])).toBe('6.2%–79.2%');
+    expect(interval([0, 0.6576])).toBe('0.0%–65.8%');
+    expect(interval([0.2077, 0.9385])).toBe('20.8%–93.9%');
+    expect(interval(null)).toBeNull();
+  });
+
+  it('writes a lift in percentage points with its sign, rounding half away from zero', () => {
+    expect(points(0.5)).toBe('+50.0');
+    expect(points(0.0125)).toBe('+1.3');
+    expect(points(-0.0125)).toBe('-1.3');
+    expect(points(-0.0004)).toBe('0.0');
+    expect(points(0)).toBe('0.0');
+    expect(points(null)).toBeNull();
   });
 
   it('writes money as yuan with two decimals', () => {

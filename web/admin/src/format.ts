@@ -18,6 +18,25 @@ export function percent(rate: number | null): string | null {
   return `${(tenths / 10).toFixed(1)}%`;
 }
 
+/** A 95% interval of a rate as two percentages: [0.0615, 0.7923] → "6.2%–79.2%"; null without one. */
+export function interval(range: readonly [number, number] | null): string | null {
+  if (range === null) return null;
+  const lo = percent(range[0]);
+  const hi = percent(range[1]);
+  return lo === null || hi === null ? null : `${lo}–${hi}`;
+}
+
+/**
+ * A difference of two rates in percentage points with one decimal and its sign, half away from
+ * zero: 0.5 → "+50.0", -0.0125 → "-1.3", 0 → "0.0". The caller adds the unit (个百分点 / pp).
+ */
+export function points(diff: number | null): string | null {
+  if (diff === null || !Number.isFinite(diff)) return null;
+  const tenths = Math.round(Math.abs(Math.round(diff * 10_000)) / 10);
+  if (tenths === 0) return '0.0';
+  return `${diff < 0 ? '-' : '+'}${(tenths / 10).toFixed(1)}`;
+}
+
 /** Yuan with two decimals and thousands separators: 1234.5 → "¥1,234.50". */
 export function yuan(value: number | null): string | null {
   if (value === null || !Number.isFinite(value)) return null;

@@ -1,11 +1,14 @@
 // UI strings of the admin console: Chinese first, English on toggle. Shop content (flow and step
-// ids, shoppers' questions) is shown as written.
+// ids, intent ids, experiment and arm ids, shoppers' questions) is shown as written; handoff
+// reasons have labels for the built-in ones, and a shop's own reasons show their id.
 import { createContext, useContext } from 'react';
 
 export type Lang = 'zh' | 'en';
 /** Who served a conversation (docs/analytics.md "Served by"), and orders with no conversation. */
 export type ServedBy = 'ai' | 'human' | 'ai_then_human' | 'no_conversation';
 export type Resolution = 'confirmed' | 'assumed' | 'abandoned' | 'handed_off' | 'open';
+/** Kinds of experiment (docs/analytics.md "Experiments"). */
+export type ExperimentKind = 'arms' | 'holdout';
 
 const zh = {
   appTitle: '小二 · 数据分析',
@@ -92,6 +95,48 @@ const zh = {
   colQuestion: '问题',
   colCount: '次数',
   colExamples: '问法示例',
+  // handoff reasons
+  handoffReasonsTitle: '转人工原因',
+  handoffReasonsNote: '按每个转人工会话的第一个原因',
+  // The reasons Xiaoer itself gives (src/core: the shop's handoff rules, flow limits) and those of
+  // the demo shop's flows; any other reason is a shop's own and is shown as its id.
+  handoffReasons: {
+    customer_request: '顾客要求人工',
+    complaint: '投诉',
+    angry: '顾客情绪激动',
+    negative: '顾客不满',
+    consecutive_fallbacks: 'AI 连续未能回答',
+    keyword: '触发关键词',
+    vip: 'VIP 顾客',
+    high_value: '高价商品议价',
+    sop_max_attempts: '流程多次未能识别',
+    sop_step_limit: '流程步骤超限',
+    sop_tool_limit: '流程工具调用超限',
+    unknown: '未记录原因',
+  } as Record<string, string>,
+  // top intents
+  intentsTitle: '热门意图',
+  intentsNote: '每条得到回答的顾客消息计一次，不含超出范围的，前 20',
+  colIntent: '意图',
+  // experiments
+  experimentsTitle: '实验',
+  experimentsNote: '各组已知顾客会话的询单转化，95% 置信区间',
+  noExperiments: '未配置实验',
+  /** {file}, {key} and {doc} are shown as code. */
+  noExperimentsHint: '在 {file} 的 {key} 中配置话术 A/B 或对照组，发布后这里按组显示转化。格式见 {doc} 的 experiments 一节，例如：',
+  experimentKind: { arms: '话术 A/B', holdout: '对照组实验' } as Record<ExperimentKind, string>,
+  holdoutArms: { treatment: '实验组', holdout: '对照组' } as Record<string, string>,
+  experimentFlow: '流程',
+  colArm: '分组',
+  colExposed: '曝光会话',
+  colExposedHint: '回复中记录了该组的已知顾客会话',
+  colRate: '转化率',
+  colInterval: '95% 置信区间',
+  lift: '提升',
+  liftHint: '实验组转化率减对照组转化率',
+  pointsUnit: '个百分点',
+  tooFew: '样本不足',
+  tooFewHint: (n: string) => `有分组不足 ${n} 个曝光会话，差异还不能说明问题`,
 };
 
 const en: typeof zh = {
@@ -171,6 +216,42 @@ const en: typeof zh = {
   colQuestion: 'Question',
   colCount: 'Count',
   colExamples: 'Examples',
+  handoffReasonsTitle: 'Handoff reasons',
+  handoffReasonsNote: "each handed-off conversation's first reason",
+  handoffReasons: {
+    customer_request: 'Asked for a person',
+    complaint: 'Complaint',
+    angry: 'Angry shopper',
+    negative: 'Unhappy shopper',
+    consecutive_fallbacks: 'AI could not answer',
+    keyword: 'Keyword',
+    vip: 'VIP customer',
+    high_value: 'High-value price talk',
+    sop_max_attempts: 'Flow attempts used up',
+    sop_step_limit: 'Flow step limit',
+    sop_tool_limit: 'Flow tool-call limit',
+    unknown: 'No reason recorded',
+  },
+  intentsTitle: 'Top intents',
+  intentsNote: 'each answered shopper message once, out of scope left out; top 20',
+  colIntent: 'Intent',
+  experimentsTitle: 'Experiments',
+  experimentsNote: 'inquiry conversion of known customers per arm, with 95% intervals',
+  noExperiments: 'No experiments configured',
+  noExperimentsHint: 'Set up script A/B tests or a holdout under {key} in {file} (see the experiments section of {doc}); once published, conversion per arm shows here. For example:',
+  experimentKind: { arms: 'Script A/B', holdout: 'Holdout' },
+  holdoutArms: { treatment: 'Treatment', holdout: 'Holdout' },
+  experimentFlow: 'Flow',
+  colArm: 'Arm',
+  colExposed: 'Exposed',
+  colExposedHint: 'conversations of known customers whose replies recorded the arm',
+  colRate: 'Conversion',
+  colInterval: '95% CI',
+  lift: 'Lift',
+  liftHint: "treatment's conversion less the holdout's",
+  pointsUnit: 'pp',
+  tooFew: 'Too few yet',
+  tooFewHint: (n: string) => `an arm has fewer than ${n} exposed conversations: the difference cannot be read yet`,
 };
 
 export const STRINGS: Record<Lang, typeof zh> = { zh, en };
