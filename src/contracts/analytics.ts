@@ -30,7 +30,8 @@ export const outcomeReportSchema = z.object({
       kind: z.enum(['arms', 'holdout']),
       arms: z.array(z.object({ arm: z.string(), conversations: z.number().int(), converted: z.number().int(), rate, interval: z.tuple([z.number(), z.number()]).nullable() })),
       lift: z.number().nullable().describe('holdout: treatment rate less holdout rate'),
-      too_few: z.boolean().describe('some arm has fewer than 100 exposed conversations: too few yet to read'),
+      too_few: z.boolean().describe('some arm has fewer than min_per_arm exposed conversations: too few yet to read'),
+      min_per_arm: z.number().int().describe('exposed conversations every arm needs before the difference can be read'),
     }),
   ),
 });

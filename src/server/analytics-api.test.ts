@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../app/staff/accounts.js';
 import { appHarness } from '../testing/app-harness.js';
+import { outcomeReport } from '../core/analytics/outcomes.js';
 import { buildServer, type XiaoerServer } from './build-server.js';
+import { reportCsv } from './routes/analytics.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -67,5 +69,20 @@ describe('ratings and the analytics API', () => {
       [400, 'XIAOER_VALIDATION'],
       [400, 'XIAOER_INVALID_DATE_RANGE'],
     ]);
+  });
+});
+
+describe('the report as CSV', () => {
+  it('writes every figure, list and experiment arm, and defuses a cell a spreadsheet would run', () => {
+    const report = outcomeReport([], [], { from: '2026-12-01T00:00:00.000Z', to: '2026-12-02T00:00:00.000Z', now: '2026-12-03T00:00:00.000Z', attributionDays: 3, experiments: [{ id: 'lift', flow: 'sales', holdout: 10 }] });
+    const csv = reportCsv({ ...report, handoff_reasons: [{ reason: 'angry', count: 2 }], top_intents: [{ intent: 'shipping', count: 5 }], gaps: [{ text: '=cmd|calc', count: 1, examples: [] }] });
+    const lines = csv.trim().split('\n');
+    expect(lines).toContain('conversations,0');
+    expect(lines).toContain('handoff_reasons.angry,2');
+    expect(lines).toContain('top_intents.shipping,5');
+    expect(lines).toContain('experiments.lift.treatment,0 conversations; 0 converted; rate ; 95% ');
+    expect(lines).toContain('experiments.lift.too_few,true');
+    expect(lines).toContain('gaps.=cmd|calc,1'); // a key never starts with =, so a shopper's words cannot become a formula
+    expect(reportCsv({ ...report, range: { from: '=1+1', to: report.range.to } })).toContain("range.from,'=1+1");
   });
 });

@@ -24,7 +24,7 @@ describe('experiment results', () => {
         { arm: 'treatment', conversations: 2, converted: 1, rate: 0.5, interval: wilson(1, 2) },
         { arm: 'holdout', conversations: 1, converted: 0, rate: 0, interval: wilson(0, 1) },
       ],
-      lift: 0.5, too_few: true,
+      lift: 0.5, too_few: true, min_per_arm: 100,
     });
   });
 });

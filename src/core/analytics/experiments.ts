@@ -24,6 +24,8 @@ export interface ExperimentResult {
   /** Holdout: treatment's rate less the holdout's (the flow's lift); null for script arms or without both rates. */
   lift: number | null;
   too_few: boolean;
+  /** The exposed conversations every arm needs before too_few turns false (MIN_PER_ARM). */
+  min_per_arm: number;
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -52,6 +54,6 @@ export function experimentResults(experiments: readonly Experiment[], episodes: 
     const t = arms.find((a) => a.arm === TREATMENT)?.rate;
     const h = arms.find((a) => a.arm === HOLDOUT)?.rate;
     const holdout = 'holdout' in x;
-    return { id: x.id, flow: x.flow, kind: holdout ? 'holdout' : 'arms', arms, lift: holdout && t != null && h != null ? round4(t - h) : null, too_few: arms.some((a) => a.conversations < MIN_PER_ARM) };
+    return { id: x.id, flow: x.flow, kind: holdout ? 'holdout' : 'arms', arms, lift: holdout && t != null && h != null ? round4(t - h) : null, too_few: arms.some((a) => a.conversations < MIN_PER_ARM), min_per_arm: MIN_PER_ARM };
   });
 }

@@ -48,9 +48,16 @@ export function reportCsv(r: OutcomeReport): string {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) walk(prefix ? `${prefix}.${k}` : k, x);
     else if (!Array.isArray(v)) rows.push([prefix, v === null || v === undefined ? null : typeof v === 'number' ? v : String(v)]);
   };
-  const { flows, gaps, ...figures } = r;
+  const { flows, gaps, handoff_reasons, top_intents, experiments, ...figures } = r;
   walk('', figures);
+  for (const h of handoff_reasons) rows.push([`handoff_reasons.${h.reason}`, h.count]);
   for (const f of flows) for (const s of f.steps) rows.push([`flows.${f.flow}.${s.step}`, `${s.conversations} conversations; ${s.orders} orders; ${s.revenue}`]);
+  for (const x of experiments) {
+    for (const a of x.arms) rows.push([`experiments.${x.id}.${a.arm}`, `${a.conversations} conversations; ${a.converted} converted; rate ${a.rate ?? ''}; 95% ${a.interval ? a.interval.join('-') : ''}`]);
+    rows.push([`experiments.${x.id}.lift`, x.lift]);
+    rows.push([`experiments.${x.id}.too_few`, String(x.too_few)]);
+  }
+  for (const i of top_intents) rows.push([`top_intents.${i.intent}`, i.count]);
   for (const g of gaps) rows.push([`gaps.${g.text}`, g.count]);
   const cell = (v: string | number | null) => {
     const s = v === null ? '' : String(v);

@@ -12,9 +12,6 @@ import { useStrings } from './i18n.js';
 type Experiment = OutcomeReport['experiments'][number];
 type Arm = Experiment['arms'][number];
 
-/** Exposed conversations an arm needs before the report stops calling it too few (its `too_few`). */
-const MIN_PER_ARM = 100;
-
 /** The example of docs/shop-bundle.md, shown where a shop has none. */
 const EXAMPLE = `experiments:
   - id: closing_script
@@ -96,7 +93,7 @@ function ExperimentResult({ x }: { x: Experiment }) {
               {t.tooFew}
             </Tag>
             <Typography.Text type="secondary" className="too-few-hint">
-              {t.tooFewHint(count(MIN_PER_ARM))}
+              {t.tooFewHint(count(x.min_per_arm))}
             </Typography.Text>
           </span>
         )}
