@@ -28,6 +28,8 @@ export interface OrderFact {
   totalMinor: number;
   currency: string;
   placedAt: string;
+  /** True while no delivery has said when it was placed: placedAt is then the earliest time known (a refund's, or when it was first heard of). */
+  placedAtProvisional?: true;
   paidAt: string | null;
   cancelledAt: string | null;
   /** Product ids (or SKUs) of its lines, as the shop names them. */
@@ -67,8 +69,13 @@ const earliest = (a: string | null | undefined, b: string | undefined): string |
 export function mergeOrder(shopId: string, source: string, existing: OrderFact | undefined, u: OrderUpdate, customerId: string | null, now: string): OrderFact {
   const refunds = new Map((existing?.refunds ?? []).map((r) => [r.id, r]));
   for (const r of u.refunds ?? []) if (!refunds.has(r.id)) refunds.set(r.id, r);
-  const firstRefundAt = [...refunds.values()].map((r) => r.at).sort()[0];
-  const placedAt = existing?.placedAt && u.placedAt ? (earliest(existing.placedAt, u.placedAt) ?? u.placedAt) : (u.placedAt ?? existing?.placedAt ?? firstRefundAt ?? now);
+  // A placed time given by a delivery is a fact (the earliest report wins); without one yet, the
+  // earliest time known stands in, whatever the order the deliveries came in.
+  const provisional = !u.placedAt && (!existing || existing.placedAtProvisional === true);
+  const known = existing && !existing.placedAtProvisional ? existing.placedAt : undefined;
+  const placedAt = provisional
+    ? (earliest(earliest(existing?.placedAt ?? now, now), [...refunds.values()].map((r) => r.at).sort()[0]) ?? now)
+    : (earliest(known, u.placedAt) ?? now);
   return {
     shopId,
     id: u.id,
@@ -78,6 +85,7 @@ export function mergeOrder(shopId: string, source: string, existing: OrderFact |
     totalMinor: u.totalMinor ?? existing?.totalMinor ?? 0,
     currency: u.currency ?? existing?.currency ?? 'CNY',
     placedAt,
+    ...(provisional ? { placedAtProvisional: true as const } : {}),
     paidAt: earliest(existing?.paidAt, u.paidAt),
     cancelledAt: earliest(existing?.cancelledAt, u.cancelledAt),
     products: u.products && u.products.length > 0 ? u.products : (existing?.products ?? []),
