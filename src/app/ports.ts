@@ -5,8 +5,7 @@ import type { RetailDb, RetailOrder, RetailProduct, RetailUser } from '../core/r
 import type { ShopBundle } from '../core/catalog/types.js';
 import type { Customer, Order } from '../core/commerce/order.js';
 import type { ConversationState } from '../core/conversation/state.js';
-import type { ReplyTrace } from '../core/conversation/trace.js';
-import type { DomainEvent } from '../core/events.js';
+import type { CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OutboxEvent } from '../core/conversation/records.js';
 import type { Release } from '../core/knowledge/release.js';
 import type { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 
@@ -63,6 +62,9 @@ export interface ReleaseHeader {
   createdAt: string;
 }
 
+// The records a turn writes are plain data the core builds (core/conversation/conclude-turn.ts).
+export type { CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OutboxEvent };
+
 /** One conversation and the core's state for it. */
 export interface ConversationRecord {
   id: string;
@@ -82,30 +84,6 @@ export interface ConversationRecord {
 
 /** A conversation to insert: owned by the AI unless `ownership` says otherwise. */
 export type NewConversation = Omit<ConversationRecord, 'ownership' | 'accessTokenHash'> & { ownership?: Ownership; accessTokenHash?: string | null };
-
-/** A message in or out of a conversation. */
-export interface MessageRecord {
-  id: string;
-  conversationId: string;
-  /** in: the shopper's; out: the AI's or an agent's (trace.source agent); note: internal, never shown to the shopper. */
-  direction: 'in' | 'out' | 'note';
-  text: string;
-  /** The sender's id for an inbound message: resending it is idempotent. */
-  clientMessageId: string | null;
-  /** For a reply, the inbound message it answers. */
-  replyTo: string | null;
-  trace: ReplyTrace | null;
-  createdAt: string;
-}
-
-/** A domain event as stored in the outbox. */
-export interface OutboxEvent {
-  id: string;
-  shopId: string;
-  conversationId: string | null;
-  event: DomainEvent;
-  createdAt: string;
-}
 
 /** Shops: their imported bundles and which release conversations start on. */
 export interface ShopRepository {
@@ -269,35 +247,6 @@ export interface StaffRecord {
   createdAt: string;
   /** Conversations held at once under automatic assignment; null: the shop's agent_capacity. */
   capacity: number | null;
-}
-
-/** A preference of a customer with its provenance: learned from a message or a flow answer, or edited. */
-export interface CustomerPreferenceRecord {
-  shopId: string;
-  customerKey: string;
-  name: string;
-  value: string;
-  confidence: number;
-  source: 'message' | 'flow' | 'edit';
-  conversationId: string | null;
-  messageId: string | null;
-  setAt: string;
-}
-
-/** A tag a customer holds, with its evidence: which rule set it, from which message, when. */
-export interface CustomerTagRecord {
-  shopId: string;
-  /** The customer id, or `visitor:<conversation id>` for a shopper not signed in. */
-  customerKey: string;
-  tag: string;
-  group: string;
-  confidence: number;
-  /** The tags.yaml rule id, or `sop:<flow>/<step>`. */
-  rule: string;
-  conversationId: string;
-  messageId: string;
-  setAt: string;
-  expiresAt: string | null;
 }
 
 /** One outbox event on its way to one CDP sink. */

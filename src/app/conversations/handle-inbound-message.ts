@@ -13,8 +13,8 @@ import type { AppDeps } from '../deps.js';
 import type { ConversationRecord, MessageRecord, OutboxEvent } from '../ports.js';
 import type { KeyedLock } from './keyed-lock.js';
 import { outboxEvent, replyRecords, turnContext } from './turn-context.js';
-import { customerKeyOf, turnTags } from './tag-customer.js';
-import { preferencesEvent, turnPreferences } from './learn-preferences.js';
+import { customerKeyOf, turnTags } from '../../core/customer/turn-tags.js';
+import { preferencesEvent, turnPreferences } from '../../core/customer/turn-preferences.js';
 import { OUT_OF_SCOPE } from '../../core/understanding/intent-classifier.js';
 import { cleanEdgeText, isBlankText } from '../../core/text/edge-text.js';
 

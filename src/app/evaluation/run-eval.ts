@@ -8,7 +8,7 @@ import type { AppDeps } from '../deps.js';
 import type { EvalCase, Expect, UserSim } from './eval-case.js';
 import { toolSetOf } from '../../core/retail/tool-specs.js';
 import type { ToolArgs } from '../../core/sop/tools.js';
-import { customerKeyOf } from '../conversations/tag-customer.js';
+import { customerKeyOf } from '../../core/customer/turn-tags.js';
 
 /** One field of one turn that did not match. */
 export interface EvalFailure {

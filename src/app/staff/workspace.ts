@@ -12,7 +12,7 @@ import { XiaoerError } from '../errors.js';
 import type { ConversationRecord, MessageRecord, StaffRecord } from '../ports.js';
 import type { KeyedLock } from '../conversations/keyed-lock.js';
 import { outboxEvent } from '../conversations/turn-context.js';
-import { customerKeyOf } from '../conversations/tag-customer.js';
+import { customerKeyOf } from '../../core/customer/turn-tags.js';
 
 type Deps = AppDeps & { lock: KeyedLock };
 
