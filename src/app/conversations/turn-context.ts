@@ -1,10 +1,9 @@
 // What every turn needs besides the message: who the shopper is, and how its events are written.
-import type { Decision } from '../../core/conversation/decision.js';
 import type { TurnContext } from '../../core/conversation/flow-turn.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { DomainEvent } from '../../core/events.js';
 import type { AppDeps } from '../deps.js';
-import type { MessageRecord, OutboxEvent } from '../ports.js';
+import type { OutboxEvent } from '../ports.js';
 
 /** Orders whose goods the customer has received: what "上次买的" refers to. */
 const RECEIVED: ReadonlySet<string> = new Set(['delivered', 'return_requested', 'exchange_requested']);
@@ -34,11 +33,6 @@ export async function turnContext(deps: Pick<AppDeps, 'orders' | 'store'>, shopI
 /** The turn context of a user the conversation authenticated as (a tau2-retail user): no segment or tags of their own. */
 export function authenticatedContext(authenticated: NonNullable<ConversationState['authenticated']>): TurnContext {
   return { customer: { id: authenticated.customerId, name: authenticated.name, segment: 'regular', tags: [] } };
-}
-
-/** The decision's replies as outbound messages of the conversation. */
-export function replyRecords(deps: Pick<AppDeps, 'ids'>, conversationId: string, decision: Pick<Decision, 'replies'>, replyTo: string | null, now: string): MessageRecord[] {
-  return decision.replies.map((r) => ({ id: deps.ids.next('msg'), conversationId, direction: 'out', text: r.text, clientMessageId: null, replyTo, trace: r.trace, createdAt: now }));
 }
 
 /** A domain event as an outbox row. */

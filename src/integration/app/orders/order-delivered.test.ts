@@ -31,6 +31,23 @@ templates:
   delivered: "{{customer.name}}，订单 {{results.order.order_id}}（{{results.order.items_text}}）{{results.order.status_text}}。"
 `);
 
+// A care flow that tags the customer as it greets them.
+const TAGGING_CARE = testFlow(`
+id: care
+name: { zh: 签收关怀 }
+triggers:
+  - event: order_delivered
+slots:
+  order_id: { type: order_id }
+steps:
+  - id: mark
+    tag: [已签收客户]
+  - id: greet
+    end: delivered
+templates:
+  delivered: "订单 {{slots.order_id}} 已签收，有问题随时找我～"
+`);
+
 const order = (id: string, status: Order['status']): Order => ({
   id,
   shopId: 'tiny',
@@ -44,9 +61,9 @@ const order = (id: string, status: Order['status']): Order => ({
   ...(status === 'shipped' ? { shipment: { carrier: '中通', trackingNo: 'ZT1', events: [{ at: '2026-11-21T02:00:00.000Z', text: '已揽收' }] } } : {}),
 });
 
-async function setUp() {
+async function setUp(sops = [CARE, GIFT_FLOW]) {
   let now = Date.parse('2026-11-25T02:00:00.000Z');
-  const h = await appHarness({ bundle: { ...tinyBundle(), sops: [CARE, GIFT_FLOW] } });
+  const h = await appHarness({ bundle: { ...tinyBundle(), sops } });
   const deps = { ...h.deps, clock: { now: () => new Date(now).toISOString() } };
   await deps.orders.seed('tiny', [{ id: 'c1', shopId: 'tiny', name: '王芳', phone: '13800001111', segment: 'regular', tags: [] }], [order('111', 'shipped'), order('222', 'paid'), order('333', 'shipped')]);
   const c = await startConversation(deps, { shopId: 'tiny', customerId: 'c1' });
@@ -135,5 +152,18 @@ describe('a delivered order', () => {
     advance(31 * 24 * 60);
     await markOrderDelivered(deps, 'tiny', '333');
     expect(await followUpDeliveredOrders(deps)).toEqual([]);
+  });
+
+  it("stores the tags of the flow's tag step and announces them, as a shopper's turn would", async () => {
+    const { deps, c, advance } = await setUp([TAGGING_CARE, GIFT_FLOW]);
+    await handleInboundMessage(deps, { conversationId: c.id, text: '你好', clientMessageId: 'm1' });
+    advance(60);
+    await markOrderDelivered(deps, 'tiny', '111');
+    expect((await followUpDeliveredOrders(deps)).flatMap((s) => s.replies.map((r) => r.text))).toEqual(['订单 111 已签收，有问题随时找我～']);
+    const eventId = `${c.id}:order_delivered:111`;
+    const held = await deps.store.customers.listTags('tiny', 'c1', deps.clock.now());
+    expect(held.map((t) => [t.tag, t.rule, t.conversationId, t.messageId])).toEqual([['已签收客户', 'sop:care/mark', c.id, eventId]]);
+    const tagged = (await deps.store.outbox.list(c.id)).map((e) => e.event).filter((e) => e.type === 'customer.tagged');
+    expect(tagged).toEqual([{ type: 'customer.tagged', conversationId: c.id, customerId: 'c1', customerKey: 'c1', tags: ['已签收客户'], evidence: [{ tag: '已签收客户', rule: 'sop:care/mark', confidence: 1, messageId: eventId }] }]);
   });
 });
