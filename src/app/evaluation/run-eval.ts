@@ -6,7 +6,7 @@ import type { KeyedLock } from '../conversations/keyed-lock.js';
 import { startConversation } from '../conversations/start-conversation.js';
 import type { AppDeps } from '../deps.js';
 import type { EvalCase, Expect, UserSim } from './eval-case.js';
-import { toolSetOf } from '../../core/retail/tool-specs.js';
+import { toolSetOf } from '../../core/commerce/backends.js';
 import type { ToolArgs } from '../../core/sop/tools.js';
 import { customerKeyOf } from '../../core/customer/turn-tags.js';
 
