@@ -2,7 +2,8 @@
 // and CLI choose which. Records are plain data; JSON columns are already parsed.
 import type { Ownership } from '../core/conversation/ownership.js';
 import type { RetailDb, RetailOrder, RetailProduct, RetailUser } from '../core/retail/types.js';
-import type { ShopBundle } from '../core/catalog/types.js';
+import type { ShopBundle, ShopSettings } from '../core/catalog/types.js';
+import type { ToolCall, ToolOutput } from '../core/sop/tools.js';
 import type { Customer, Order } from '../core/commerce/order.js';
 import type { ConversationState } from '../core/conversation/state.js';
 import type { CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OutboxEvent } from '../core/conversation/records.js';
@@ -297,6 +298,42 @@ export interface OrderBackend {
   eraseCustomer(shopId: string, customerId: string): Promise<boolean>;
   /** Replaces the shop's customers, orders and coupons with the seed (demo and test data). */
   seed(shopId: string, customers: Customer[], orders: Order[]): Promise<void>;
+}
+
+/** Who a flow's tool call is made for, and what it runs under. */
+export interface ToolScope {
+  shopId: string;
+  conversationId: string;
+  /** The signed-in customer (the channel's identity), if any. */
+  customerId: string | null;
+  /** The customer the conversation proved to be through a tool (`ToolRun.identified`), if any. */
+  identified: string | null;
+  /** The shop's settings as the conversation's release has them (language, time zone, coupons). */
+  shop: ShopSettings;
+  /** Unique per call of a turn: a retried turn repeats it, and a write is not made twice. */
+  idempotencyKey: string;
+  /** The turn's time. */
+  now: string;
+}
+
+/** A tool's result as flows read it, and the customer it proved the shopper to be (a look-up by email, say). */
+export interface ToolRun {
+  output: ToolOutput;
+  identified?: { customerId: string; name: string };
+}
+
+/**
+ * A shop's order system as a turn sees it: the tools its flows call (`core/commerce/backends.ts`
+ * lists them by kind) and the customer look-ups a turn makes. One driver per kind of system (the
+ * built-in order store, the tau2-bench retail domain), chosen by the shop's `backend` from the
+ * drivers the composition root wired (`app/commerce/commerce-drivers.ts`); a turn never asks which.
+ * Every expected failure of a tool is an output with ok: false and an error code.
+ */
+export interface Commerce {
+  runTool(call: ToolCall, scope: ToolScope): Promise<ToolRun>;
+  /** The customer as the system knows them; undefined when it does not. */
+  getCustomer(shopId: string, customerId: string): Promise<Customer | undefined>;
+  listOrders(shopId: string, customerId: string): Promise<Order[]>;
 }
 
 /** A retail record as read, with the version a write must still find. */

@@ -8,6 +8,7 @@ import type { KeyedLock } from './keyed-lock.js';
 import { recordTurn, type TurnRun } from './record-turn.js';
 import { proactiveTurn } from './proactive-turn.js';
 import { turnContext } from './turn-context.js';
+import { commerceOf } from '../commerce/commerce-drivers.js';
 
 /** Conversations silent for longer than this are not followed up any more. */
 const MAX_SILENCE_MS = 24 * 3_600_000;
@@ -46,7 +47,7 @@ export async function followUpSilentConversations(deps: AppDeps & { lock: KeyedL
         if (!conversation || conversation.version !== candidate.version) return { done: [] }; // the shopper wrote meanwhile
         const kb = await deps.knowledge.get(conversation.releaseId);
         const idleMinutes = (nowMs - Date.parse(conversation.updatedAt)) / 60_000;
-        const ctx = await turnContext(deps, conversation.shopId, conversation.customerId, conversation.state.authenticated);
+        const ctx = await turnContext(deps, commerceOf(deps.commerce, kb.release.bundle.shop), conversation.shopId, conversation.customerId, conversation.state.authenticated);
         const first = decideSilence(conversation.state, idleMinutes, kb, ctx);
         if (!first) return { done: [] };
         const followUpId = `${conversation.id}:silence:${conversation.state.turns}`;

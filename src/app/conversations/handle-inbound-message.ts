@@ -1,7 +1,7 @@
 // One shopper message, end to end: persist it first (idempotent on the client's id), decide and
 // settle the turn, conclude it, and save it with recordTurn (state, replies and events in one transaction).
 import { calendarDay } from '../../core/understanding/understand.js';
-import { findProductId } from '../../core/knowledge/knowledge-base.js';
+import { findProductId, type KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
 import { decide, listenOnly } from '../../core/conversation/decide.js';
 import { applyHandoff, handoffSettings, queueMessage, type HandoffDecision } from '../../core/conversation/handoff.js';
 import { AI_OWNED, aiMaySpeak, type Ownership } from '../../core/conversation/ownership.js';
@@ -11,10 +11,11 @@ import { concludeTurn, type ConcludedTurn } from '../../core/conversation/conclu
 import { settleTurn } from './settle-turn.js';
 import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
-import type { ConversationRecord, MessageRecord } from '../ports.js';
+import type { Commerce, ConversationRecord, MessageRecord } from '../ports.js';
 import type { KeyedLock } from './keyed-lock.js';
 import { outboxEvent, turnContext } from './turn-context.js';
 import { recordTurn, type TurnRun } from './record-turn.js';
+import { commerceOf } from '../commerce/commerce-drivers.js';
 import { cleanEdgeText, isBlankText } from '../../core/text/edge-text.js';
 
 /** An inbound message as a channel delivers it. */
@@ -87,35 +88,38 @@ export async function acceptInboundMessage(deps: AppDeps, input: InboundMessage)
 export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, input: InboundMessage): Promise<HandledMessage> {
   const text = checkMessageText(input.text, deps.maxMessageBytes);
   // Stored, and who the shopper is looked up, on the first run; a run again after a conflict reuses them.
-  let first: { message: MessageRecord; ctx: TurnContext } | undefined;
+  let message: MessageRecord | undefined;
+  let ctx: TurnContext | undefined;
   return recordTurn(deps, input.conversationId, async (conversation): Promise<TurnRun<HandledMessage>> => {
     if (!conversation) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
     const shopId = conversation.shopId;
-    if (!first) {
+    if (!message) {
       const stored = await storeInbound(deps, conversation, input.clientMessageId, text);
       if (!stored.inserted) {
         const replies = await deps.store.messages.listReplies(stored.message.id);
         // Replies exist: a plain resend. None: the earlier attempt stopped after saving the message.
         if (replies.length > 0) return { done: { shopId, message: stored.message, replies, duplicate: true, ownership: conversation.ownership, ownershipChanged: false } };
       }
-      first = { message: stored.message, ctx: await turnContext(deps, shopId, conversation.customerId, conversation.state.authenticated) };
+      message = stored.message;
     }
-    const { message, ctx } = first;
-    const turn = await answer(deps, conversation, message, text, input.pageProductId, ctx);
+    const kb = await deps.knowledge.get(conversation.releaseId);
+    const commerce = commerceOf(deps.commerce, kb.release.bundle.shop);
+    ctx ??= await turnContext(deps, commerce, shopId, conversation.customerId, conversation.state.authenticated);
+    const turn = await answer(deps, { conversation, kb, commerce }, message, text, input.pageProductId, ctx);
     const ownership = turn.ownership ?? conversation.ownership;
     return { save: turn, result: { shopId, message, replies: turn.messages, duplicate: false, ownership, ownershipChanged: turn.ownership !== undefined } };
   });
 }
 
 /** The turn a shopper's message makes: decided, settled with its tools, handed off by the shop's rules, concluded. */
-async function answer(deps: AppDeps, conversation: ConversationRecord, message: MessageRecord, text: string, pageId: string | undefined, ctx: TurnContext): Promise<ConcludedTurn> {
-  const kb = await deps.knowledge.get(conversation.releaseId);
+async function answer(deps: AppDeps, on: { conversation: ConversationRecord; kb: KnowledgeBase; commerce: Commerce }, message: MessageRecord, text: string, pageId: string | undefined, ctx: TurnContext): Promise<ConcludedTurn> {
+  const { conversation, kb } = on;
   const now = deps.clock.now();
   const today = calendarDay(new Date(now), kb.release.bundle.shop.businessHours.timezone);
   // The page's product id in any case; an unknown one is passed on as is (decide ignores it).
   const pageProductId = pageId ? (findProductId(kb, pageId) ?? pageId) : undefined;
   const turnInput = { text, today, ...(pageProductId ? { pageProductId } : {}) };
-  const scope = { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: message.id };
+  const scope = { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: message.id, now };
   // A closed conversation the shopper writes to again is the AI's again, from a clean slate.
   const reopened = conversation.ownership.owner === 'closed';
   const before = reopened ? AI_OWNED(now) : conversation.ownership;
@@ -125,7 +129,7 @@ async function answer(deps: AppDeps, conversation: ConversationRecord, message: 
   let ownership = before;
   let handoff: HandoffDecision | undefined;
   if (aiMaySpeak(before)) {
-    const settled = await settleTurn(deps, scope, kb, decide(state, turnInput, kb, ctx), ctx);
+    const settled = await settleTurn(on.commerce, scope, kb, decide(state, turnInput, kb, ctx), ctx);
     // What is at stake: the price of the product being discussed.
     const focus = settled.state.focusProductId ? kb.productsById.get(settled.state.focusProductId) : undefined;
     const valueMinor = focus ? Math.max(...focus.variants.map((v) => v.priceMinor)) : 0;

@@ -8,6 +8,7 @@ import type { KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
 import type { AppDeps } from '../deps.js';
 import type { ConversationRecord } from '../ports.js';
 import { settleTurn } from './settle-turn.js';
+import { commerceOf } from '../commerce/commerce-drivers.js';
 
 /**
  * The proactive turn to save. `trigger.id` names what started it (the idempotency key of its tool
@@ -22,7 +23,8 @@ export async function proactiveTurn(
   trigger: { id: string; source: string; replyTo: string | null },
 ): Promise<ConcludedTurn> {
   const now = deps.clock.now();
-  const decision = await settleTurn(deps, { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: trigger.id }, kb, first, ctx);
+  const scope = { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: trigger.id, now };
+  const decision = await settleTurn(commerceOf(deps.commerce, kb.release.bundle.shop), scope, kb, first, ctx);
   return concludeTurn({
     conversation,
     trigger: { kind: 'proactive', ...trigger },

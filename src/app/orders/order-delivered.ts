@@ -12,6 +12,7 @@ import type { KeyedLock } from '../conversations/keyed-lock.js';
 import { recordTurn, type TurnRun } from '../conversations/record-turn.js';
 import { proactiveTurn } from '../conversations/proactive-turn.js';
 import { turnContext } from '../conversations/turn-context.js';
+import { commerceOf } from '../commerce/commerce-drivers.js';
 import type { FollowUp } from '../conversations/follow-up-silence.js';
 
 /** Deliveries older than this are not followed up any more (the shopper has moved on). */
@@ -78,7 +79,7 @@ async function followUpOne(deps: AppDeps & { lock: KeyedLock }, order: Order, no
     if (conversation.state.handoff) return { done: { kind: 'done', why: 'handed_off' } };
     if (conversation.state.flow && idleMinutes < ABANDONED_FLOW_MINUTES) return { done: { kind: 'later' } };
     const kb = await deps.knowledge.get(conversation.releaseId);
-    const ctx = await turnContext(deps, conversation.shopId, conversation.customerId, conversation.state.authenticated);
+    const ctx = await turnContext(deps, commerceOf(deps.commerce, kb.release.bundle.shop), conversation.shopId, conversation.customerId, conversation.state.authenticated);
     const first = decideEvent(conversation.state, 'order_delivered', { order_id: order.id }, idleMinutes, kb, ctx);
     if (!first) return { done: { kind: 'done', why: 'no_flow' } };
     const save = await proactiveTurn(deps, conversation, kb, first, ctx, { id: eventId, source: 'order_delivered', replyTo: eventId });
