@@ -8,7 +8,9 @@ import { startConversation } from '../../../app/conversations/start-conversation
 import { handleInboundMessage } from '../../../app/conversations/handle-inbound-message.js';
 import { followUpDeliveredOrders, markOrderDelivered } from '../../../app/orders/order-delivered.js';
 
-const CARE = testFlow(`
+/** The shop's care flow on delivery; `first` are steps it takes before looking the order up. */
+const careFlow = (first = '') =>
+  testFlow(`
 id: care
 name: { zh: 签收关怀 }
 triggers:
@@ -16,7 +18,7 @@ triggers:
 slots:
   order_id: { type: order_id }
 steps:
-  - id: lookup
+${first}  - id: lookup
     call: { tool: lookup_order, args: { order_id: '{{slots.order_id}}' }, save_as: order }
   - id: check
     branch:
@@ -30,22 +32,10 @@ steps:
 templates:
   delivered: "{{customer.name}}，订单 {{results.order.order_id}}（{{results.order.items_text}}）{{results.order.status_text}}。"
 `);
-
-// A care flow that tags the customer as it greets them.
-const TAGGING_CARE = testFlow(`
-id: care
-name: { zh: 签收关怀 }
-triggers:
-  - event: order_delivered
-slots:
-  order_id: { type: order_id }
-steps:
-  - id: mark
+const CARE = careFlow();
+// The same flow tagging the customer first.
+const TAGGING_CARE = careFlow(`  - id: mark
     tag: [已签收客户]
-  - id: greet
-    end: delivered
-templates:
-  delivered: "订单 {{slots.order_id}} 已签收，有问题随时找我～"
 `);
 
 const order = (id: string, status: Order['status']): Order => ({
@@ -159,7 +149,7 @@ describe('a delivered order', () => {
     await handleInboundMessage(deps, { conversationId: c.id, text: '你好', clientMessageId: 'm1' });
     advance(60);
     await markOrderDelivered(deps, 'tiny', '111');
-    expect((await followUpDeliveredOrders(deps)).flatMap((s) => s.replies.map((r) => r.text))).toEqual(['订单 111 已签收，有问题随时找我～']);
+    expect((await followUpDeliveredOrders(deps)).flatMap((s) => s.replies.map((r) => r.text))).toEqual(['王芳，订单 111（纯棉圆领短袖T恤（M） ×1）已签收。']);
     const eventId = `${c.id}:order_delivered:111`;
     const held = await deps.store.customers.listTags('tiny', 'c1', deps.clock.now());
     expect(held.map((t) => [t.tag, t.rule, t.conversationId, t.messageId])).toEqual([['已签收客户', 'sop:care/mark', c.id, eventId]]);
