@@ -1,6 +1,7 @@
 // What every use case receives: the ports, chosen by a composition root (server, CLI, tests).
 import type { Segmenter } from '../core/understanding/segmenter.js';
 import type { KnowledgeCache } from './shops/knowledge-cache.js';
+import type { CommerceDrivers } from './commerce/commerce-drivers.js';
 import type { Clock, Ids, OrderBackend, ReleaseCompiler, RetailBackend, Store } from './ports.js';
 
 /** The wired ports and shared caches. */
@@ -13,10 +14,12 @@ export interface AppDeps {
   compiler: ReleaseCompiler;
   /** The word segmentation engine releases are compiled and loaded with (jieba, from an adapter). */
   segmenter: Segmenter;
-  /** Customers, orders and coupons: what flows' tools read and change. */
+  /** The built-in order store: customers, orders and coupons (seeded at import, read by the profile and the delivery sweep). */
   orders: OrderBackend;
-  /** Shops on the tau2-bench retail backend (shop.yaml `backend: tau2-retail`). */
+  /** The tau2-bench retail records of shops on that backend (loaded at import). */
   retail: RetailBackend;
+  /** A driver per kind of order system: what a turn's tools and customer look-ups go through (`commerceOf`). */
+  commerce: CommerceDrivers;
   /** A secret by the name of the environment variable a shop's settings give (identity, CDP). */
   secret(name: string): string | undefined;
   /** Inbound text larger than this many UTF-8 bytes is refused (XIAOER_MESSAGE_TOO_LARGE). */

@@ -2,13 +2,13 @@
 // and CLI choose which. Records are plain data; JSON columns are already parsed.
 import type { Ownership } from '../core/conversation/ownership.js';
 import type { RetailDb, RetailOrder, RetailProduct, RetailUser } from '../core/retail/types.js';
-import type { ShopBundle } from '../core/catalog/types.js';
+import type { ShopBundle, ShopSettings } from '../core/catalog/types.js';
+import type { ToolCall, ToolOutput } from '../core/sop/tools.js';
 import type { Episode } from '../core/analytics/episode.js';
 import type { OrderBuyer, OrderFact } from '../core/analytics/order-facts.js';
 import type { Customer, Order } from '../core/commerce/order.js';
 import type { ConversationState } from '../core/conversation/state.js';
-import type { ReplyTrace } from '../core/conversation/trace.js';
-import type { DomainEvent } from '../core/events.js';
+import type { CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OutboxEvent } from '../core/conversation/records.js';
 import type { Release } from '../core/knowledge/release.js';
 import type { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 
@@ -65,6 +65,9 @@ export interface ReleaseHeader {
   createdAt: string;
 }
 
+// The records a turn writes are plain data the core builds (core/conversation/conclude-turn.ts).
+export type { CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OutboxEvent };
+
 /** One conversation and the core's state for it. */
 export interface ConversationRecord {
   id: string;
@@ -84,30 +87,6 @@ export interface ConversationRecord {
 
 /** A conversation to insert: owned by the AI unless `ownership` says otherwise. */
 export type NewConversation = Omit<ConversationRecord, 'ownership' | 'accessTokenHash'> & { ownership?: Ownership; accessTokenHash?: string | null };
-
-/** A message in or out of a conversation. */
-export interface MessageRecord {
-  id: string;
-  conversationId: string;
-  /** in: the shopper's; out: the AI's or an agent's (trace.source agent); note: internal, never shown to the shopper. */
-  direction: 'in' | 'out' | 'note';
-  text: string;
-  /** The sender's id for an inbound message: resending it is idempotent. */
-  clientMessageId: string | null;
-  /** For a reply, the inbound message it answers. */
-  replyTo: string | null;
-  trace: ReplyTrace | null;
-  createdAt: string;
-}
-
-/** A domain event as stored in the outbox. */
-export interface OutboxEvent {
-  id: string;
-  shopId: string;
-  conversationId: string | null;
-  event: DomainEvent;
-  createdAt: string;
-}
 
 /** Shops: their imported bundles and which release conversations start on. */
 export interface ShopRepository {
@@ -273,35 +252,6 @@ export interface StaffRecord {
   capacity: number | null;
 }
 
-/** A preference of a customer with its provenance: learned from a message or a flow answer, or edited. */
-export interface CustomerPreferenceRecord {
-  shopId: string;
-  customerKey: string;
-  name: string;
-  value: string;
-  confidence: number;
-  source: 'message' | 'flow' | 'edit';
-  conversationId: string | null;
-  messageId: string | null;
-  setAt: string;
-}
-
-/** A tag a customer holds, with its evidence: which rule set it, from which message, when. */
-export interface CustomerTagRecord {
-  shopId: string;
-  /** The customer id, or `visitor:<conversation id>` for a shopper not signed in. */
-  customerKey: string;
-  tag: string;
-  group: string;
-  confidence: number;
-  /** The tags.yaml rule id, or `sop:<flow>/<step>`. */
-  rule: string;
-  conversationId: string;
-  messageId: string;
-  setAt: string;
-  expiresAt: string | null;
-}
-
 /** One outbox event on its way to one CDP sink. */
 export interface CdpDelivery {
   sinkId: string;
@@ -412,6 +362,42 @@ export interface OutcomeSource {
   saveEpisodes(rows: { shopId: string; episode: Episode; foldedAt: string }[]): Promise<void>;
   /** Stores a rating once per conversation; false when it was rated already. */
   rate(shopId: string, conversationId: string, score: number, comment: string | null, now: string): Promise<boolean>;
+}
+
+/** Who a flow's tool call is made for, and what it runs under. */
+export interface ToolScope {
+  shopId: string;
+  conversationId: string;
+  /** The signed-in customer (the channel's identity), if any. */
+  customerId: string | null;
+  /** The customer the conversation proved to be through a tool (`ToolRun.identified`), if any. */
+  identified: string | null;
+  /** The shop's settings as the conversation's release has them (language, time zone, coupons). */
+  shop: ShopSettings;
+  /** Unique per call of a turn: a retried turn repeats it, and a write is not made twice. */
+  idempotencyKey: string;
+  /** The turn's time. */
+  now: string;
+}
+
+/** A tool's result as flows read it, and the customer it proved the shopper to be (a look-up by email, say). */
+export interface ToolRun {
+  output: ToolOutput;
+  identified?: { customerId: string; name: string };
+}
+
+/**
+ * A shop's order system as a turn sees it: the tools its flows call (`core/commerce/backends.ts`
+ * lists them by kind) and the customer look-ups a turn makes. One driver per kind of system (the
+ * built-in order store, the tau2-bench retail domain), chosen by the shop's `backend` from the
+ * drivers the composition root wired (`app/commerce/commerce-drivers.ts`); a turn never asks which.
+ * Every expected failure of a tool is an output with ok: false and an error code.
+ */
+export interface Commerce {
+  runTool(call: ToolCall, scope: ToolScope): Promise<ToolRun>;
+  /** The customer as the system knows them; undefined when it does not. */
+  getCustomer(shopId: string, customerId: string): Promise<Customer | undefined>;
+  listOrders(shopId: string, customerId: string): Promise<Order[]>;
 }
 
 /** A retail record as read, with the version a write must still find. */

@@ -4,6 +4,7 @@ import { createStaff } from '../app/staff/accounts.js';
 import { dirname, join } from 'node:path';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createKeyedLock } from '../app/conversations/keyed-lock.js';
+import { commerceDrivers } from '../app/commerce/commerce-drivers.js';
 import { createKnowledgeCache, type KnowledgeLog } from '../app/shops/knowledge-cache.js';
 import { workerKnowledgeBuilder, workerReleaseCompiler } from './worker-knowledge-builder.js';
 import { importShop } from '../app/shops/import-shop.js';
@@ -76,14 +77,17 @@ export const bootLog: Log = {
  * are this process's own unless given (several nodes pass PostgreSQL's and Redis's).
  */
 export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name: string) => string | undefined = () => undefined, shared: Partial<Pick<ServerDeps, 'lock' | 'limiter' | 'redis'>> = {}): ServerDeps {
+  const ids = createIds();
   return {
     store,
     orders: store.orders,
     retail: store.retail,
     ledger: store.ledger,
     outcomes: store.outcomes,
+    // The order systems shops may name, one driver each: a turn takes its shop's.
+    commerce: commerceDrivers({ orders: store.orders, retail: store.retail, ids }),
     clock: systemClock,
-    ids: createIds(),
+    ids,
     segmenter: defaultSegmenter,
     knowledge: createKnowledgeCache(store, workerKnowledgeBuilder(), { clock: systemClock, log: knowledgeLog }),
     compiler: workerReleaseCompiler(),

@@ -1,5 +1,6 @@
 // Test helper: the application wired over an in-memory SQLite store with the tiny shop published.
 import { createKeyedLock } from '../app/conversations/keyed-lock.js';
+import { commerceDrivers } from '../app/commerce/commerce-drivers.js';
 import { createKnowledgeCache, inProcessKnowledgeBuilder, inProcessReleaseCompiler } from '../app/shops/knowledge-cache.js';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
@@ -13,14 +14,16 @@ import { tinyBundle } from '../core/testing/fixtures.js';
 /** Everything a use case needs, over `store` (SQLite in memory unless given). */
 export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBundle; maxMessageBytes?: number; secrets?: Record<string, string> } = {}) {
   const store = options.store ?? (await openStore({ kind: 'sqlite', file: ':memory:' }));
+  const ids = createIds();
   const deps = {
     store,
     orders: store.orders,
     retail: store.retail,
     ledger: store.ledger,
     outcomes: store.outcomes,
+    commerce: commerceDrivers({ orders: store.orders, retail: store.retail, ids }),
     clock: systemClock,
-    ids: createIds(),
+    ids,
     segmenter: defaultSegmenter,
     knowledge: createKnowledgeCache(store, inProcessKnowledgeBuilder(defaultSegmenter), { clock: systemClock }),
     compiler: inProcessReleaseCompiler(defaultSegmenter),

@@ -26,7 +26,7 @@ for (const kind of storesUnderTest()) {
     let cleanup: () => Promise<void>;
     let n = 0;
     const deps = () => ({ orders, clock: { now: () => NOW }, ids: { next: (p: string) => `${p}-${String(++n).padStart(8, '0')}` } });
-    const caller = (customerId: string | null, key = `k${++n}`): ToolCaller => ({ shopId: 's1', conversationId: 'cnv1', customerId, language: 'zh-CN', timeZone: 'Asia/Shanghai', coupons: [{ id: 'NEW20', title: '新客满199减20', minSpendMinor: 19900, discountMinor: 2000, validDays: 7 }], idempotencyKey: key });
+    const caller = (customerId: string | null, key = `k${++n}`): ToolCaller => ({ shopId: 's1', conversationId: 'cnv1', customerId, language: 'zh-CN', timeZone: 'Asia/Shanghai', coupons: [{ id: 'NEW20', title: '新客满199减20', minSpendMinor: 19900, discountMinor: 2000, validDays: 7 }], idempotencyKey: key, now: NOW });
 
     beforeEach(async () => {
       const opened = await kind.open();

@@ -5,8 +5,10 @@ import { decideSilence, mayFollowUp } from '../../core/conversation/flow-turn.js
 import type { AppDeps } from '../deps.js';
 import type { ConversationRecord, MessageRecord } from '../ports.js';
 import type { KeyedLock } from './keyed-lock.js';
-import { sendProactive } from './send-proactive.js';
+import { recordTurn, type TurnRun } from './record-turn.js';
+import { proactiveTurn } from './proactive-turn.js';
 import { turnContext } from './turn-context.js';
+import { commerceOf } from '../commerce/commerce-drivers.js';
 
 /** Conversations silent for longer than this are not followed up any more. */
 const MAX_SILENCE_MS = 24 * 3_600_000;
@@ -41,16 +43,16 @@ export async function followUpSilentConversations(deps: AppDeps & { lock: KeyedL
       // Cheap checks first: most idle conversations have nothing to follow up.
       if (!mayFollowUp(candidate.state)) continue;
       if (sent.length >= batch) return sent;
-      const replies = await deps.lock.run(candidate.id, async () => {
-        const conversation = await deps.store.conversations.get(candidate.id);
-        if (!conversation || conversation.version !== candidate.version) return []; // the shopper wrote meanwhile
+      const replies = await recordTurn(deps, candidate.id, async (conversation): Promise<TurnRun<MessageRecord[]>> => {
+        if (!conversation || conversation.version !== candidate.version) return { done: [] }; // the shopper wrote meanwhile
         const kb = await deps.knowledge.get(conversation.releaseId);
         const idleMinutes = (nowMs - Date.parse(conversation.updatedAt)) / 60_000;
-        const ctx = await turnContext(deps, conversation.shopId, conversation.customerId, conversation.state.authenticated);
+        const ctx = await turnContext(deps, commerceOf(deps.commerce, kb.release.bundle.shop), conversation.shopId, conversation.customerId, conversation.state.authenticated);
         const first = decideSilence(conversation.state, idleMinutes, kb, ctx);
-        if (!first) return [];
+        if (!first) return { done: [] };
         const followUpId = `${conversation.id}:silence:${conversation.state.turns}`;
-        return (await sendProactive(deps, conversation, kb, first, ctx, { id: followUpId, source: 'customer_silent', replyTo: null })) ?? [];
+        const save = await proactiveTurn(deps, conversation, kb, first, ctx, { id: followUpId, source: 'customer_silent', replyTo: null });
+        return { save, result: save.messages };
       });
       if (replies.length) sent.push({ shopId: candidate.shopId, conversationId: candidate.id, replies });
     }

@@ -1,21 +1,21 @@
-// One shopper message, end to end: persist it first (idempotent on the client's id), decide,
-// then save state, replies and events in one transaction.
+// One shopper message, end to end: persist it first (idempotent on the client's id), decide and
+// settle the turn, conclude it, and save it with recordTurn (state, replies and events in one transaction).
 import { calendarDay } from '../../core/understanding/understand.js';
-import { findProductId } from '../../core/knowledge/knowledge-base.js';
+import { findProductId, type KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
 import { decide, listenOnly } from '../../core/conversation/decide.js';
 import { applyHandoff, handoffSettings, queueMessage, type HandoffDecision } from '../../core/conversation/handoff.js';
 import { AI_OWNED, aiMaySpeak, type Ownership } from '../../core/conversation/ownership.js';
 import type { Decision } from '../../core/conversation/decision.js';
 import type { TurnContext } from '../../core/conversation/flow-turn.js';
-import { settleTurn, type TurnScope } from './settle-turn.js';
+import { concludeTurn, type ConcludedTurn } from '../../core/conversation/conclude-turn.js';
+import { settleTurn } from './settle-turn.js';
 import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
-import type { ConversationRecord, MessageRecord, OutboxEvent } from '../ports.js';
+import type { Commerce, ConversationRecord, MessageRecord } from '../ports.js';
 import type { KeyedLock } from './keyed-lock.js';
-import { outboxEvent, replyRecords, turnContext } from './turn-context.js';
-import { customerKeyOf, turnTags } from './tag-customer.js';
-import { preferencesEvent, turnPreferences } from './learn-preferences.js';
-import { OUT_OF_SCOPE } from '../../core/understanding/intent-classifier.js';
+import { outboxEvent, turnContext } from './turn-context.js';
+import { recordTurn, type TurnRun } from './record-turn.js';
+import { commerceOf } from '../commerce/commerce-drivers.js';
 import { cleanEdgeText, isBlankText } from '../../core/text/edge-text.js';
 
 /** An inbound message as a channel delivers it. */
@@ -36,8 +36,6 @@ export interface HandledMessage {
   ownership: Ownership;
   ownershipChanged: boolean;
 }
-
-const MAX_ATTEMPTS = 3;
 
 /**
  * Checks the text against the edge rules shared by every channel and returns it as it is stored:
@@ -86,94 +84,72 @@ export async function acceptInboundMessage(deps: AppDeps, input: InboundMessage)
   return { shopId: found.shopId, message: (await storeInbound(deps, found, input.clientMessageId, text)).message };
 }
 
-/** Handles one inbound message; serialised per conversation by `lock`. */
+/** Handles one inbound message; serialised per conversation by `lock`, saved by `recordTurn`. */
 export async function handleInboundMessage(deps: AppDeps & { lock: KeyedLock }, input: InboundMessage): Promise<HandledMessage> {
   const text = checkMessageText(input.text, deps.maxMessageBytes);
-  return deps.lock.run(input.conversationId, async () => {
-    const found = await deps.store.conversations.get(input.conversationId);
-    if (!found) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
-    const shopId = found.shopId;
-    let current = found;
-    const stored = await storeInbound(deps, found, input.clientMessageId, text);
-    const message = stored.message;
-    if (!stored.inserted) {
-      const replies = await deps.store.messages.listReplies(message.id);
-      // Replies exist: a plain resend. None: the earlier attempt stopped after saving the message.
-      if (replies.length > 0) return { shopId, message, replies, duplicate: true, ownership: found.ownership, ownershipChanged: false };
+  // Stored, and who the shopper is looked up, on the first run; a run again after a conflict reuses them.
+  let message: MessageRecord | undefined;
+  let ctx: TurnContext | undefined;
+  return recordTurn(deps, input.conversationId, async (conversation): Promise<TurnRun<HandledMessage>> => {
+    if (!conversation) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
+    const shopId = conversation.shopId;
+    if (!message) {
+      const stored = await storeInbound(deps, conversation, input.clientMessageId, text);
+      if (!stored.inserted) {
+        const replies = await deps.store.messages.listReplies(stored.message.id);
+        // Replies exist: a plain resend. None: the earlier attempt stopped after saving the message.
+        if (replies.length > 0) return { done: { shopId, message: stored.message, replies, duplicate: true, ownership: conversation.ownership, ownershipChanged: false } };
+      }
+      message = stored.message;
     }
-
-    // Who the shopper is does not change between attempts: look it up once.
-    const ctx = await turnContext(deps, found.shopId, found.customerId, found.state.authenticated);
-    for (let attempt = 1; ; attempt++) {
-      const conversation = current;
-      const kb = await deps.knowledge.get(conversation.releaseId);
-      const now = deps.clock.now();
-      const today = calendarDay(new Date(now), kb.release.bundle.shop.businessHours.timezone);
-      // The page's product id in any case; an unknown one is passed on as is (decide ignores it).
-      const pageProductId = input.pageProductId ? (findProductId(kb, input.pageProductId) ?? input.pageProductId) : undefined;
-      const turnInput = { text, today, ...(pageProductId ? { pageProductId } : {}) };
-      const scope = { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: message.id };
-      // A closed conversation the shopper writes to again is the AI's again, from a clean slate.
-      const reopened = conversation.ownership.owner === 'closed';
-      const before = reopened ? AI_OWNED(now) : conversation.ownership;
-      const state = { ...conversation.state };
-      if (reopened) delete state.handoff;
-      let decision: Decision;
-      let ownership = before;
-      let handoff: HandoffDecision | undefined;
-      if (aiMaySpeak(before)) {
-        const settled = await settleTurn(deps, scope, kb, decide(state, turnInput, kb, ctx), ctx);
-        // What is at stake: the price of the product being discussed.
-        const focus = settled.state.focusProductId ? kb.productsById.get(settled.state.focusProductId) : undefined;
-        const valueMinor = focus ? Math.max(...focus.variants.map((v) => v.priceMinor)) : 0;
-        ({ decision, ownership, handoff } = applyHandoff(handoffSettings(kb.release.bundle.shop), settled, text, ctx, before, now, valueMinor));
-        if (handoff?.open) decision = await withQueuePosition(deps, conversation.shopId, conversation.id, ownership, decision, kb.release.bundle.shop.language);
-      } else {
-        // A person owns the conversation: the AI says nothing, but still understands (tags, preferences).
-        decision = listenOnly(state, turnInput, kb);
-      }
-      const replies = replyRecords(deps, conversation.id, decision, message.id, now);
-      const events: OutboxEvent[] = replies.map((r) =>
-        outboxEvent(deps, conversation.shopId, now, { type: 'reply.sent', conversationId: conversation.id, messageId: r.id, replyTo: message.id, source: r.trace?.source ?? 'unknown' }),
-      );
-      if (decision.replies.some((r) => r.trace.source === 'fallback')) {
-        events.push(outboxEvent(deps, conversation.shopId, now, { type: 'fallback.used', conversationId: conversation.id, messageId: message.id, consecutive: decision.state.consecutiveFallbacks }));
-      }
-      events.push(...effectEvents(deps, scope, decision, now));
-      if (handoff) events.push(outboxEvent(deps, conversation.shopId, now, { type: 'handoff.requested', conversationId: conversation.id, messageId: message.id, reason: handoff.reason, group: handoff.group, open: handoff.open }));
-      const customerKey = customerKeyOf({ id: conversation.id, customerId: conversation.customerId, state: decision.state });
-      const tags = turnTags(kb.release.bundle.tags, decision, text, { shopId: conversation.shopId, customerKey, conversationId: conversation.id, messageId: message.id, now });
-      if (tags.length) {
-        events.push(
-          outboxEvent(deps, conversation.shopId, now, { type: 'customer.tagged', conversationId: conversation.id, customerId: conversation.customerId, customerKey, tags: tags.map((t) => t.tag), evidence: tags.map((t) => ({ tag: t.tag, rule: t.rule, confidence: t.confidence, messageId: t.messageId })) }),
-        );
-      }
-      const u = decision.understanding;
-      if (u?.intent && u.intent !== OUT_OF_SCOPE) events.push(outboxEvent(deps, conversation.shopId, now, { type: 'intent.identified', conversationId: conversation.id, messageId: message.id, intent: u.intent, confidence: u.confidence }));
-      const preferences = turnPreferences(state, decision, ctx.customer?.preferences, { shopId: conversation.shopId, customerKey, conversationId: conversation.id, messageId: message.id, now });
-      if (preferences.length) events.push(outboxEvent(deps, conversation.shopId, now, preferencesEvent(conversation.id, customerKey, preferences)));
-      const saved = await deps.store.transaction(async (tx) => {
-        if (!(await tx.conversations.saveState(conversation.id, decision.state, conversation.version, now))) return false;
-        if (ownership !== conversation.ownership) await tx.conversations.setOwnership(conversation.id, ownership);
-        await tx.messages.insert(replies);
-        await tx.customers.upsertTags(tags);
-        await tx.customers.upsertPreferences(preferences);
-        await tx.outbox.append(events);
-        return true;
-      });
-      if (saved) return { shopId, message, replies, duplicate: false, ownership, ownershipChanged: ownership !== conversation.ownership };
-      // Another node moved the conversation on meanwhile: decide again on the newer state.
-      if (attempt >= MAX_ATTEMPTS) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation kept changing; try again');
-      const reread = await deps.store.conversations.get(input.conversationId);
-      if (!reread) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${input.conversationId} does not exist`);
-      current = reread;
-    }
+    const kb = await deps.knowledge.get(conversation.releaseId);
+    const commerce = commerceOf(deps.commerce, kb.release.bundle.shop);
+    ctx ??= await turnContext(deps, commerce, shopId, conversation.customerId, conversation.state.authenticated);
+    const turn = await answer(deps, { conversation, kb, commerce }, message, text, input.pageProductId, ctx);
+    const ownership = turn.ownership ?? conversation.ownership;
+    return { save: turn, result: { shopId, message, replies: turn.messages, duplicate: false, ownership, ownershipChanged: turn.ownership !== undefined } };
   });
 }
 
-/** The events of a settled turn's tool calls. */
-function effectEvents(deps: AppDeps, scope: TurnScope, d: Decision, now: string): OutboxEvent[] {
-  return d.calls.map((c) => outboxEvent(deps, scope.shopId, now, { type: 'tool.called', conversationId: scope.conversationId, messageId: scope.messageId, tool: c.tool }));
+/** The turn a shopper's message makes: decided, settled with its tools, handed off by the shop's rules, concluded. */
+async function answer(deps: AppDeps, on: { conversation: ConversationRecord; kb: KnowledgeBase; commerce: Commerce }, message: MessageRecord, text: string, pageId: string | undefined, ctx: TurnContext): Promise<ConcludedTurn> {
+  const { conversation, kb } = on;
+  const now = deps.clock.now();
+  const today = calendarDay(new Date(now), kb.release.bundle.shop.businessHours.timezone);
+  // The page's product id in any case; an unknown one is passed on as is (decide ignores it).
+  const pageProductId = pageId ? (findProductId(kb, pageId) ?? pageId) : undefined;
+  const turnInput = { text, today, ...(pageProductId ? { pageProductId } : {}) };
+  const scope = { conversationId: conversation.id, shopId: conversation.shopId, customerId: conversation.customerId, messageId: message.id, now };
+  // A closed conversation the shopper writes to again is the AI's again, from a clean slate.
+  const reopened = conversation.ownership.owner === 'closed';
+  const before = reopened ? AI_OWNED(now) : conversation.ownership;
+  const state = { ...conversation.state };
+  if (reopened) delete state.handoff;
+  let decision: Decision;
+  let ownership = before;
+  let handoff: HandoffDecision | undefined;
+  if (aiMaySpeak(before)) {
+    const settled = await settleTurn(on.commerce, scope, kb, decide(state, turnInput, kb, ctx), ctx);
+    // What is at stake: the price of the product being discussed.
+    const focus = settled.state.focusProductId ? kb.productsById.get(settled.state.focusProductId) : undefined;
+    const valueMinor = focus ? Math.max(...focus.variants.map((v) => v.priceMinor)) : 0;
+    ({ decision, ownership, handoff } = applyHandoff(handoffSettings(kb.release.bundle.shop), settled, text, ctx, before, now, valueMinor));
+    if (handoff?.open) decision = await withQueuePosition(deps, conversation.shopId, conversation.id, ownership, decision, kb.release.bundle.shop.language);
+  } else {
+    // A person owns the conversation: the AI says nothing, but still understands (tags, preferences).
+    decision = listenOnly(state, turnInput, kb);
+  }
+  return concludeTurn({
+    conversation,
+    trigger: { kind: 'message', messageId: message.id, text },
+    decision,
+    ownership,
+    ...(handoff ? { handoff } : {}),
+    ...(kb.release.bundle.tags ? { taxonomy: kb.release.bundle.tags } : {}),
+    ...(ctx.customer?.preferences ? { profile: ctx.customer.preferences } : {}),
+    now,
+    newId: (prefix) => deps.ids.next(prefix),
+  });
 }
 
 /** Tells a shopper who was just queued where they are in the line and how long the wait is. */

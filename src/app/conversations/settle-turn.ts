@@ -4,10 +4,7 @@ import type { Decision } from '../../core/conversation/decision.js';
 import { resumeFlow, type TurnContext } from '../../core/conversation/flow-turn.js';
 import type { KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
 import type { FlowEffect } from '../../core/sop/stepper.js';
-import type { ToolOutput } from '../../core/sop/tools.js';
-import type { RetailBackend } from '../ports.js';
-import { runRetailToolCall } from '../sop/run-retail-tool.js';
-import { runTool, type ToolDeps } from '../sop/run-tool.js';
+import type { Commerce } from '../ports.js';
 import { authenticatedContext } from './turn-context.js';
 
 /** Tool rounds in one turn; a flow has to wait for the shopper before calling more. */
@@ -19,10 +16,12 @@ export interface TurnScope {
   shopId: string;
   customerId: string | null;
   messageId: string;
+  /** The turn's time. */
+  now: string;
 }
 
-/** The settled turn: every reply, tag, handoff and tool call, in order. */
-export async function settleTurn(deps: ToolDeps & { retail: RetailBackend }, scope: TurnScope, kb: KnowledgeBase, first: Decision, turnCtx: TurnContext): Promise<Decision> {
+/** The settled turn: every reply, tag, handoff and tool call, in order. Tools run through the shop's `commerce`. */
+export async function settleTurn(commerce: Commerce, scope: TurnScope, kb: KnowledgeBase, first: Decision, turnCtx: TurnContext): Promise<Decision> {
   const shop = kb.release.bundle.shop;
   let ctx = turnCtx;
   let current = first;
@@ -34,30 +33,14 @@ export async function settleTurn(deps: ToolDeps & { retail: RetailBackend }, sco
     const call = current.effects.find((e): e is Extract<FlowEffect, { kind: 'call' }> => e.kind === 'call')?.call;
     if (!call) break;
     const idempotencyKey = `${scope.conversationId}:${scope.messageId}:${call.callId}`;
-    let output: ToolOutput;
     let state = current.state;
-    if (shop.backend?.kind === 'tau2-retail') {
-      const r = await runRetailToolCall(deps, call, { shopId: scope.shopId, userId: state.authenticated?.customerId ?? null, idempotencyKey, now: deps.clock.now() });
-      output = r.output;
-      if (r.identified) {
-        // Authenticated: the rest of the conversation is this user's, and flows see who it is.
-        const name = typeof output['first_name'] === 'string' ? output['first_name'] : '';
-        const authenticated = { customerId: r.identified, name };
-        state = { ...state, authenticated };
-        ctx = { ...ctx, ...authenticatedContext(authenticated) };
-      }
-    } else {
-      output = await runTool(deps, call, {
-        shopId: scope.shopId,
-        conversationId: scope.conversationId,
-        customerId: scope.customerId,
-        language: shop.language,
-        timeZone: shop.businessHours.timezone,
-        coupons: shop.coupons ?? [],
-        idempotencyKey,
-      });
+    const r = await commerce.runTool(call, { shopId: scope.shopId, conversationId: scope.conversationId, customerId: scope.customerId, identified: state.authenticated?.customerId ?? null, shop, idempotencyKey, now: scope.now });
+    if (r.identified) {
+      // Identified: the rest of the conversation is this customer's, and flows see who it is.
+      state = { ...state, authenticated: r.identified };
+      ctx = { ...ctx, ...authenticatedContext(r.identified) };
     }
-    current = resumeFlow(state, call.callId, output, kb, ctx);
+    current = resumeFlow(state, call.callId, r.output, kb, ctx);
     replies.push(...current.replies);
     effects.push(...current.effects.filter((e) => e.kind !== 'call'));
     calls.push(...current.calls);

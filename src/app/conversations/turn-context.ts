@@ -1,22 +1,21 @@
 // What every turn needs besides the message: who the shopper is, and how its events are written.
-import type { Decision } from '../../core/conversation/decision.js';
 import type { TurnContext } from '../../core/conversation/flow-turn.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { DomainEvent } from '../../core/events.js';
 import type { AppDeps } from '../deps.js';
-import type { MessageRecord, OutboxEvent } from '../ports.js';
+import type { Commerce, OutboxEvent } from '../ports.js';
 
 /** Orders whose goods the customer has received: what "上次买的" refers to. */
 const RECEIVED: ReadonlySet<string> = new Set(['delivered', 'return_requested', 'exchange_requested']);
 
 /**
- * Who the shopper is: the signed-in customer as the order backend knows them (with their stored
- * preferences and purchases), else the user the conversation authenticated as.
+ * Who the shopper is: the signed-in customer as the shop's order system knows them (with their
+ * stored preferences and purchases), else the customer the conversation proved to be.
  */
-export async function turnContext(deps: Pick<AppDeps, 'orders' | 'store'>, shopId: string, customerId: string | null, authenticated: ConversationState['authenticated']): Promise<TurnContext> {
-  const c = customerId ? await deps.orders.getCustomer(shopId, customerId) : undefined;
+export async function turnContext(deps: Pick<AppDeps, 'store'>, commerce: Commerce, shopId: string, customerId: string | null, authenticated: ConversationState['authenticated']): Promise<TurnContext> {
+  const c = customerId ? await commerce.getCustomer(shopId, customerId) : undefined;
   if (!c) return authenticated ? authenticatedContext(authenticated) : {};
-  const [prefs, orders] = await Promise.all([deps.store.customers.listPreferences(shopId, c.id), deps.orders.listOrders(shopId, c.id)]);
+  const [prefs, orders] = await Promise.all([deps.store.customers.listPreferences(shopId, c.id), commerce.listOrders(shopId, c.id)]);
   const last = orders.filter((o) => RECEIVED.has(o.status)).sort((a, b) => b.placedAt.localeCompare(a.placedAt))[0];
   return {
     customer: {
@@ -31,14 +30,9 @@ export async function turnContext(deps: Pick<AppDeps, 'orders' | 'store'>, shopI
   };
 }
 
-/** The turn context of a user the conversation authenticated as (a tau2-retail user): no segment or tags of their own. */
+/** The turn context of a customer the conversation proved to be without a profile of theirs: no segment or tags of their own. */
 export function authenticatedContext(authenticated: NonNullable<ConversationState['authenticated']>): TurnContext {
   return { customer: { id: authenticated.customerId, name: authenticated.name, segment: 'regular', tags: [] } };
-}
-
-/** The decision's replies as outbound messages of the conversation. */
-export function replyRecords(deps: Pick<AppDeps, 'ids'>, conversationId: string, decision: Pick<Decision, 'replies'>, replyTo: string | null, now: string): MessageRecord[] {
-  return decision.replies.map((r) => ({ id: deps.ids.next('msg'), conversationId, direction: 'out', text: r.text, clientMessageId: null, replyTo, trace: r.trace, createdAt: now }));
 }
 
 /** A domain event as an outbox row. */

@@ -10,7 +10,7 @@ import type { AppDeps } from '../deps.js';
 import { XiaoerError } from '../errors.js';
 import type { CustomerPreferenceRecord, CustomerTagRecord } from '../ports.js';
 import { outboxEvent } from '../conversations/turn-context.js';
-import { preferencesEvent } from '../conversations/learn-preferences.js';
+import { preferencesEvent } from '../../core/customer/turn-preferences.js';
 
 export interface CustomerProfile {
   shopId: string;

@@ -6,9 +6,9 @@ import type { KeyedLock } from '../conversations/keyed-lock.js';
 import { startConversation } from '../conversations/start-conversation.js';
 import type { AppDeps } from '../deps.js';
 import type { EvalCase, Expect, UserSim } from './eval-case.js';
-import { toolSetOf } from '../../core/retail/tool-specs.js';
+import { toolSetOf } from '../../core/commerce/backends.js';
 import type { ToolArgs } from '../../core/sop/tools.js';
-import { customerKeyOf } from '../conversations/tag-customer.js';
+import { customerKeyOf } from '../../core/customer/turn-tags.js';
 
 /** One field of one turn that did not match. */
 export interface EvalFailure {

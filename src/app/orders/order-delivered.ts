@@ -9,8 +9,10 @@ import type { AppDeps } from '../deps.js';
 import { XiaoerError } from '../errors.js';
 import type { MessageRecord } from '../ports.js';
 import type { KeyedLock } from '../conversations/keyed-lock.js';
-import { sendProactive } from '../conversations/send-proactive.js';
+import { recordTurn, type TurnRun } from '../conversations/record-turn.js';
+import { proactiveTurn } from '../conversations/proactive-turn.js';
 import { turnContext } from '../conversations/turn-context.js';
+import { commerceOf } from '../commerce/commerce-drivers.js';
 import type { FollowUp } from '../conversations/follow-up-silence.js';
 
 /** Deliveries older than this are not followed up any more (the shopper has moved on). */
@@ -69,19 +71,18 @@ export async function followUpDeliveredOrders(deps: AppDeps & { lock: KeyedLock 
 async function followUpOne(deps: AppDeps & { lock: KeyedLock }, order: Order, nowMs: number): Promise<Outcome> {
   const latest = (await deps.store.conversations.listOfCustomer(order.shopId, order.customerId)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
   if (!latest || nowMs - Date.parse(latest.updatedAt) > MAX_CONVERSATION_AGE_MS) return { kind: 'done', why: 'no_recent_conversation' };
-  return deps.lock.run(latest.id, async (): Promise<Outcome> => {
-    const conversation = await deps.store.conversations.get(latest.id);
-    if (!conversation) return { kind: 'done', why: 'no_recent_conversation' };
+  return recordTurn(deps, latest.id, async (conversation): Promise<TurnRun<Outcome>> => {
+    if (!conversation) return { done: { kind: 'done', why: 'no_recent_conversation' } };
     const eventId = `${conversation.id}:order_delivered:${order.id}`;
-    if ((await deps.store.messages.listReplies(eventId)).length > 0) return { kind: 'done', why: 'sent' };
+    if ((await deps.store.messages.listReplies(eventId)).length > 0) return { done: { kind: 'done', why: 'sent' } };
     const idleMinutes = (nowMs - Date.parse(conversation.updatedAt)) / 60_000;
-    if (conversation.state.handoff) return { kind: 'done', why: 'handed_off' };
-    if (conversation.state.flow && idleMinutes < ABANDONED_FLOW_MINUTES) return { kind: 'later' };
+    if (conversation.state.handoff) return { done: { kind: 'done', why: 'handed_off' } };
+    if (conversation.state.flow && idleMinutes < ABANDONED_FLOW_MINUTES) return { done: { kind: 'later' } };
     const kb = await deps.knowledge.get(conversation.releaseId);
-    const ctx = await turnContext(deps, conversation.shopId, conversation.customerId, conversation.state.authenticated);
+    const ctx = await turnContext(deps, commerceOf(deps.commerce, kb.release.bundle.shop), conversation.shopId, conversation.customerId, conversation.state.authenticated);
     const first = decideEvent(conversation.state, 'order_delivered', { order_id: order.id }, idleMinutes, kb, ctx);
-    if (!first) return { kind: 'done', why: 'no_flow' };
-    const out = await sendProactive(deps, conversation, kb, first, ctx, { id: eventId, source: 'order_delivered', replyTo: eventId });
-    return out ? { kind: 'sent', replies: out } : { kind: 'later' };
+    if (!first) return { done: { kind: 'done', why: 'no_flow' } };
+    const save = await proactiveTurn(deps, conversation, kb, first, ctx, { id: eventId, source: 'order_delivered', replyTo: eventId });
+    return { save, result: { kind: 'sent', replies: save.messages } };
   });
 }

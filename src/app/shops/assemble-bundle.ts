@@ -10,7 +10,7 @@ import type { Flow } from '../../core/sop/types.js';
 import { validateFlows } from '../../core/sop/validate.js';
 import type { ToolSet } from '../../core/sop/tools.js';
 import { retailCatalog } from '../../core/retail/catalog.js';
-import { toolSetOf } from '../../core/retail/tool-specs.js';
+import { toolSetOf } from '../../core/commerce/backends.js';
 import type { RetailDb } from '../../core/retail/types.js';
 import { retailDbSchema } from './retail-schema.js';
 import { conditionRefs, type TagTaxonomy } from '../../core/customer/tags.js';

@@ -5,7 +5,7 @@ import type { Coupon } from '../../core/catalog/types.js';
 import { applyAction, type Order, type OrderAction } from '../../core/commerce/order.js';
 import { orderView, ordersView } from '../../core/commerce/order-view.js';
 import { textArg, type ToolCall, type ToolOutput } from '../../core/sop/tools.js';
-import type { Clock, Ids, OrderBackend } from '../ports.js';
+import type { Ids, OrderBackend } from '../ports.js';
 
 /** Who is asking, and the shop's settings a tool needs. */
 export interface ToolCaller {
@@ -17,12 +17,13 @@ export interface ToolCaller {
   coupons: readonly Coupon[];
   /** Unique per call of a turn: a retried turn repeats it, and a write is not made twice. */
   idempotencyKey: string;
+  /** The turn's time. */
+  now: string;
 }
 
 /** The ports a tool uses. */
 export interface ToolDeps {
   orders: OrderBackend;
-  clock: Clock;
   ids: Ids;
 }
 
@@ -51,7 +52,7 @@ async function findOwned(deps: ToolDeps, caller: ToolCaller, args: Record<string
 /** Runs one tool call; every expected failure is a result with ok: false and an error code. */
 export async function runTool(deps: ToolDeps, toolCall: ToolCall, caller: ToolCaller): Promise<ToolOutput> {
   const call = { tool: toolCall.tool, args: Object.fromEntries(Object.keys(toolCall.args).map((k) => [k, textArg(toolCall.args, k)])) };
-  const now = deps.clock.now();
+  const now = caller.now;
   const view = (o: Order) => orderView(o, caller.language, caller.timeZone, now);
   switch (call.tool) {
     case 'lookup_order': {

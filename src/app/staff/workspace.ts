@@ -1,7 +1,8 @@
 // The agent workspace's use cases: the queue, taking a conversation over, writing to the shopper,
 // internal notes, transfers, handing back to the AI and closing. Every move of ownership goes
-// through the state machine (core/conversation/ownership) and is saved under the conversation's
-// version check, with its domain event; every read and write checks the staff member's shop.
+// through the state machine (core/conversation/ownership); an action that changes the conversation
+// is a turn, concluded and saved as every turn is (recordTurn), with its domain events; every read
+// and write checks the staff member's shop.
 import { transition, type Ownership, type OwnershipAction } from '../../core/conversation/ownership.js';
 import { remember } from '../../core/conversation/flow-turn.js';
 import { calendarDay } from '../../core/understanding/understand.js';
@@ -11,16 +12,32 @@ import type { AppDeps } from '../deps.js';
 import { XiaoerError } from '../errors.js';
 import type { ConversationRecord, MessageRecord, StaffRecord } from '../ports.js';
 import type { KeyedLock } from '../conversations/keyed-lock.js';
-import { outboxEvent } from '../conversations/turn-context.js';
-import { customerKeyOf } from '../conversations/tag-customer.js';
+import { recordTurn, type TurnRun } from '../conversations/record-turn.js';
+import { concludeTurn, stateOnly, type ConcludedTurn } from '../../core/conversation/conclude-turn.js';
+import { customerKeyOf } from '../../core/customer/turn-tags.js';
 
 type Deps = AppDeps & { lock: KeyedLock };
 
 /** The conversation, if it is of the staff member's shop (another shop's is "not found": no leak of existence). */
 export async function conversationOfShop(deps: Pick<AppDeps, 'store'>, staff: StaffRecord, id: string): Promise<ConversationRecord> {
-  const c = await deps.store.conversations.get(id);
+  return ofShop(staff, id, await deps.store.conversations.get(id));
+}
+
+function ofShop(staff: StaffRecord, id: string, c: ConversationRecord | undefined): ConversationRecord {
   if (!c || c.shopId !== staff.shopId) throw new XiaoerError('XIAOER_CONVERSATION_NOT_FOUND', `conversation ${id} does not exist`);
   return c;
+}
+
+/** An agent's action as a turn: its state, its messages and events, concluded and saved like every turn. */
+function agentTurn(deps: Pick<AppDeps, 'ids'>, c: ConversationRecord, now: string, action: { state: ConversationRecord['state']; ownership?: Ownership; messages?: MessageRecord[]; events: DomainEvent[] }): ConcludedTurn {
+  return concludeTurn({
+    conversation: c,
+    trigger: { kind: 'agent', messages: action.messages ?? [], events: action.events },
+    decision: stateOnly(action.state),
+    ...(action.ownership ? { ownership: action.ownership } : {}),
+    now,
+    newId: (prefix) => deps.ids.next(prefix),
+  });
 }
 
 /** Only the owning agent (or an admin) may act on a conversation an agent owns. */
@@ -40,8 +57,8 @@ async function move(
   event: (c: ConversationRecord, next: Ownership) => DomainEvent | undefined,
   state?: (c: ConversationRecord) => ConversationRecord['state'],
 ): Promise<ConversationRecord> {
-  return deps.lock.run(id, async () => {
-    const c = await conversationOfShop(deps, staff, id);
+  return recordTurn(deps, id, async (found): Promise<TurnRun<ConversationRecord>> => {
+    const c = ofShop(staff, id, found);
     check(c);
     const now = deps.clock.now();
     const a = action(c);
@@ -49,14 +66,8 @@ async function move(
     if (!moved.ok) throw new XiaoerError('XIAOER_ILLEGAL_TRANSITION', `a ${c.ownership.owner} conversation cannot be moved by ${a.kind}`);
     const e = event(c, moved.ownership);
     const nextState = state ? state(c) : c.state;
-    const saved = await deps.store.transaction(async (tx) => {
-      if (!(await tx.conversations.saveState(c.id, nextState, c.version, now))) return false;
-      await tx.conversations.setOwnership(c.id, moved.ownership);
-      if (e) await tx.outbox.append([outboxEvent(deps, c.shopId, now, e)]);
-      return true;
-    });
-    if (!saved) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation changed meanwhile; try again');
-    return { ...c, state: nextState, ownership: moved.ownership, version: c.version + 1, updatedAt: now };
+    const save = agentTurn(deps, c, now, { state: nextState, ownership: moved.ownership, events: e ? [e] : [] });
+    return { save, result: { ...c, state: nextState, ownership: moved.ownership, version: c.version + 1, updatedAt: now } };
   });
 }
 
@@ -138,12 +149,12 @@ export function closeConversation(deps: Deps, staff: StaffRecord, id: string): P
 export async function sendAgentMessage(deps: Deps, staff: StaffRecord, id: string, text: string, clientMessageId: string): Promise<{ message: MessageRecord; first: boolean }> {
   const trimmed = text.trim();
   if (trimmed === '') throw new XiaoerError('XIAOER_EMPTY_MESSAGE', 'message text is empty');
-  return deps.lock.run(id, async () => {
-    const c = await conversationOfShop(deps, staff, id);
+  return recordTurn(deps, id, async (found): Promise<TurnRun<{ message: MessageRecord; first: boolean }>> => {
+    const c = ofShop(staff, id, found);
     // Per agent: two agents' ids never collide (and the key stays within the column's 128 characters).
     const key = `agent:${staff.id}:${clientMessageId.slice(0, 64)}`;
     const existing = await deps.store.messages.findInbound(id, key);
-    if (existing) return { message: existing, first: false };
+    if (existing) return { done: { message: existing, first: false } };
     mustOwn(staff, c);
     const now = deps.clock.now();
     const kb = await deps.knowledge.get(c.releaseId);
@@ -152,16 +163,9 @@ export async function sendAgentMessage(deps: Deps, staff: StaffRecord, id: strin
     const u = kb.understander.understand(trimmed, calendarDay(new Date(now), kb.release.bundle.shop.businessHours.timezone));
     const state = { ...c.state, memory: remember(c.state.memory, u) };
     const previous = (await deps.store.messages.list(id, 500)).some((m) => m.trace?.source === 'agent' && m.trace.agentId === staff.id && m.createdAt >= c.ownership.since);
-    const saved = await deps.store.transaction(async (tx) => {
-      if (!(await tx.conversations.saveState(id, state, c.version, now))) return false;
-      await tx.messages.insert([message]);
-      const events: DomainEvent[] = [{ type: 'agent.message_sent', conversationId: id, messageId: message.id, agentId: staff.id }];
-      if (!previous) events.push({ type: 'agent.first_response', conversationId: id, agentId: staff.id, afterMs: Date.parse(now) - Date.parse(c.ownership.since) });
-      await tx.outbox.append(events.map((e) => outboxEvent(deps, c.shopId, now, e)));
-      return true;
-    });
-    if (!saved) throw new XiaoerError('XIAOER_CONCURRENT_UPDATE', 'the conversation changed meanwhile; try again');
-    return { message, first: true };
+    const events: DomainEvent[] = [{ type: 'agent.message_sent', conversationId: id, messageId: message.id, agentId: staff.id }];
+    if (!previous) events.push({ type: 'agent.first_response', conversationId: id, agentId: staff.id, afterMs: Date.parse(now) - Date.parse(c.ownership.since) });
+    return { save: agentTurn(deps, c, now, { state, messages: [message], events }), result: { message, first: true } };
   });
 }
 

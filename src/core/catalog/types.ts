@@ -23,7 +23,8 @@ export interface ShopSettings {
   /** Coupons flows may issue (issue_coupon); absent in older imports. */
   coupons?: Coupon[];
   /** Where orders live: absent for our own order database; `tau2-retail` for the benchmark's
-   * retail domain, loaded from its db.json (a path relative to the bundle folder). */
+   * retail domain, loaded from its db.json (a path relative to the bundle folder). Data: the
+   * tools and the driver each kind has are looked up by it (core/commerce/backends.ts). */
   backend?: { kind: 'tau2-retail'; db: string };
   /**
    * How shoppers are identified: by tokens signed with the secret in `secret_env`, and/or, when

@@ -20,7 +20,7 @@ export interface ConversationState {
   flow?: FlowState;
   /** The last value of each entity type the shopper gave, so a flow does not ask for it again. */
   memory?: Record<string, SlotValue>;
-  /** The customer this conversation proved to be (a retail shop's authentication), with their first name. */
+  /** The customer this conversation proved to be (a signed identity token, or a commerce tool that identified them), with their name. */
   authenticated?: { customerId: string; name: string };
   /** The turn (`turns`) at which the shopper's silence was last followed up, so it is followed up once. */
   nudgedAt?: number;

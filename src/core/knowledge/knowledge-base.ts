@@ -13,7 +13,7 @@ import { buildFaqModelData, entryBlockSteps, faqModelFrom, type FaqModel } from 
 import { createUnderstander, type Understander } from '../understanding/understand.js';
 import { encodeReleaseImage, openReleaseImage, readImageRelease, readTrainedSteps, type TrainedRelease } from './release-image.js';
 import { compileSops, type CompiledSops } from '../sop/compile.js';
-import { toolSetOf } from '../retail/tool-specs.js';
+import { toolSetOf } from '../commerce/backends.js';
 
 /** Everything the answering code needs about one release, ready to query. */
 export interface KnowledgeBase {

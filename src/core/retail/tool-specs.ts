@@ -1,7 +1,6 @@
 // The tools a tau2-retail shop's flows call: the benchmark's own tools (same names and arguments
 // as its tasks use) and our resolvers, which turn a shopper's words into the ids those tools take.
-import type { ShopSettings } from '../catalog/types.js';
-import { TOOLS, type ToolSet } from '../sop/tools.js';
+import type { ToolSet } from '../sop/tools.js';
 
 const ADDRESS = ['address1', 'address2', 'city', 'state', 'country', 'zip'] as const;
 const ORDER_OUT = ['order_id', 'user_id', 'status', 'pending', 'delivered', 'items_text', 'item_count', 'total_text', 'address_text', 'payment_method_id', 'payment_text', 'tracking_text', 'refund_text'] as const;
@@ -36,7 +35,3 @@ export const RETAIL_TOOLS: ToolSet = {
   match_product: read(['text'], ['product_id', 'name', 'count']),
 };
 
-/** The tools a shop's flows may call, by its backend. */
-export function toolSetOf(shop: Pick<ShopSettings, 'backend'>): ToolSet {
-  return shop.backend?.kind === 'tau2-retail' ? RETAIL_TOOLS : TOOLS;
-}

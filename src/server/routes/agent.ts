@@ -17,7 +17,7 @@ import {
   workspaceSummary,
 } from '../../app/staff/workspace.js';
 import { customerProfile } from '../../app/customers/profile.js';
-import { customerKeyOf } from '../../app/conversations/tag-customer.js';
+import { customerKeyOf } from '../../core/customer/turn-tags.js';
 import { XiaoerError } from '../../app/errors.js';
 import type { ConversationRecord, StaffRecord } from '../../app/ports.js';
 import { errorResponse } from '../../contracts/conversations.js';

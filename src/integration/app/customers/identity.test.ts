@@ -83,7 +83,7 @@ describe('identity tokens', () => {
     const c = await startConversation(h.deps, { shopId: h.shopId, identityToken: await token({ sub: 'c42', aud: h.shopId, name: '林晓雯' }) });
     const stored = await h.deps.store.conversations.get(c.id);
     expect(stored?.state.authenticated).toEqual({ customerId: 'c42', name: '林晓雯' });
-    expect((await turnContext(h.deps, h.shopId, 'c42', stored?.state.authenticated)).customer?.name).toBe('林晓雯');
+    expect((await turnContext(h.deps, h.deps.commerce.builtin, h.shopId, 'c42', stored?.state.authenticated)).customer?.name).toBe('林晓雯');
     // Signing in mid-conversation brings the name too.
     const visitor = await startConversation(h.deps, { shopId: h.shopId });
     await identifyConversation(h.deps, { conversationId: visitor.id, token: await token({ sub: 'c43', aud: h.shopId, name: '王' }) });

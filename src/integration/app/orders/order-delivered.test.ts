@@ -8,7 +8,9 @@ import { startConversation } from '../../../app/conversations/start-conversation
 import { handleInboundMessage } from '../../../app/conversations/handle-inbound-message.js';
 import { followUpDeliveredOrders, markOrderDelivered } from '../../../app/orders/order-delivered.js';
 
-const CARE = testFlow(`
+/** The shop's care flow on delivery; `first` are steps it takes before looking the order up. */
+const careFlow = (first = '') =>
+  testFlow(`
 id: care
 name: { zh: 签收关怀 }
 triggers:
@@ -16,7 +18,7 @@ triggers:
 slots:
   order_id: { type: order_id }
 steps:
-  - id: lookup
+${first}  - id: lookup
     call: { tool: lookup_order, args: { order_id: '{{slots.order_id}}' }, save_as: order }
   - id: check
     branch:
@@ -29,6 +31,11 @@ steps:
     end: delivered
 templates:
   delivered: "{{customer.name}}，订单 {{results.order.order_id}}（{{results.order.items_text}}）{{results.order.status_text}}。"
+`);
+const CARE = careFlow();
+// The same flow tagging the customer first.
+const TAGGING_CARE = careFlow(`  - id: mark
+    tag: [已签收客户]
 `);
 
 const order = (id: string, status: Order['status']): Order => ({
@@ -44,9 +51,9 @@ const order = (id: string, status: Order['status']): Order => ({
   ...(status === 'shipped' ? { shipment: { carrier: '中通', trackingNo: 'ZT1', events: [{ at: '2026-11-21T02:00:00.000Z', text: '已揽收' }] } } : {}),
 });
 
-async function setUp() {
+async function setUp(sops = [CARE, GIFT_FLOW]) {
   let now = Date.parse('2026-11-25T02:00:00.000Z');
-  const h = await appHarness({ bundle: { ...tinyBundle(), sops: [CARE, GIFT_FLOW] } });
+  const h = await appHarness({ bundle: { ...tinyBundle(), sops } });
   const deps = { ...h.deps, clock: { now: () => new Date(now).toISOString() } };
   await deps.orders.seed('tiny', [{ id: 'c1', shopId: 'tiny', name: '王芳', phone: '13800001111', segment: 'regular', tags: [] }], [order('111', 'shipped'), order('222', 'paid'), order('333', 'shipped')]);
   const c = await startConversation(deps, { shopId: 'tiny', customerId: 'c1' });
@@ -135,5 +142,18 @@ describe('a delivered order', () => {
     advance(31 * 24 * 60);
     await markOrderDelivered(deps, 'tiny', '333');
     expect(await followUpDeliveredOrders(deps)).toEqual([]);
+  });
+
+  it("stores the tags of the flow's tag step and announces them, as a shopper's turn would", async () => {
+    const { deps, c, advance } = await setUp([TAGGING_CARE, GIFT_FLOW]);
+    await handleInboundMessage(deps, { conversationId: c.id, text: '你好', clientMessageId: 'm1' });
+    advance(60);
+    await markOrderDelivered(deps, 'tiny', '111');
+    expect((await followUpDeliveredOrders(deps)).flatMap((s) => s.replies.map((r) => r.text))).toEqual(['王芳，订单 111（纯棉圆领短袖T恤（M） ×1）已签收。']);
+    const eventId = `${c.id}:order_delivered:111`;
+    const held = await deps.store.customers.listTags('tiny', 'c1', deps.clock.now());
+    expect(held.map((t) => [t.tag, t.rule, t.conversationId, t.messageId])).toEqual([['已签收客户', 'sop:care/mark', c.id, eventId]]);
+    const tagged = (await deps.store.outbox.list(c.id)).map((e) => e.event).filter((e) => e.type === 'customer.tagged');
+    expect(tagged).toEqual([{ type: 'customer.tagged', conversationId: c.id, customerId: 'c1', customerKey: 'c1', tags: ['已签收客户'], evidence: [{ tag: '已签收客户', rule: 'sop:care/mark', confidence: 1, messageId: eventId }] }]);
   });
 });

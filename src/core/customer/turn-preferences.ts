@@ -1,12 +1,12 @@
 // The preferences a settled turn reveals (entities of the message, flow answers named like a
 // preference), as records with their provenance, stored in the turn's transaction and announced
 // as one customer.preferences_learned event.
-import type { Decision } from '../../core/conversation/decision.js';
-import type { ConversationState } from '../../core/conversation/state.js';
-import { learnPreferences, slotsFilled } from '../../core/customer/preferences.js';
-import type { DomainEvent } from '../../core/events.js';
-import { displayValue } from '../../core/sop/variables.js';
-import type { CustomerPreferenceRecord } from '../ports.js';
+import type { Decision } from '../conversation/decision.js';
+import type { ConversationState } from '../conversation/state.js';
+import { learnPreferences, slotsFilled } from './preferences.js';
+import type { DomainEvent } from '../events.js';
+import { displayValue } from '../sop/variables.js';
+import type { CustomerPreferenceRecord } from '../conversation/records.js';
 
 /** The preference records of a turn. */
 export function turnPreferences(

@@ -1,10 +1,10 @@
 // The tags a settled turn gives the customer: the shop's tags.yaml rules over what the turn
 // understood and the flow steps it ran, plus the tags of flow `tag` steps. Stored with their
 // evidence in the turn's transaction, and announced as one customer.tagged event.
-import type { Decision } from '../../core/conversation/decision.js';
-import type { ConversationState } from '../../core/conversation/state.js';
-import { flowTagHits, matchTagRules, strongestPerTag, type TagHit, type TagTaxonomy } from '../../core/customer/tags.js';
-import type { CustomerTagRecord } from '../ports.js';
+import type { Decision } from '../conversation/decision.js';
+import type { ConversationState } from '../conversation/state.js';
+import { flowTagHits, matchTagRules, strongestPerTag, type TagHit, type TagTaxonomy } from './tags.js';
+import type { CustomerTagRecord } from '../conversation/records.js';
 
 /** Who holds a conversation's tags: the signed-in or authenticated customer, else the visitor of this conversation. */
 export function customerKeyOf(conversation: { id: string; customerId: string | null; state: ConversationState }): string {
