@@ -30,6 +30,8 @@ export function connectRedis(url: string, log: Log, prefix = 'xiaoer', onChange:
   const sub = new Redis(url, { retryStrategy, connectTimeout: 2_000, connectionName: 'xiaoer-sub', maxRetriesPerRequest: null });
   let up = false;
   let down = false;
+  /** Closed on purpose (the node or the CLI ends): the connections going away is no outage. */
+  let closing = false;
   command.on('ready', () => {
     up = true;
     down = false;
@@ -38,7 +40,7 @@ export function connectRedis(url: string, log: Log, prefix = 'xiaoer', onChange:
   });
   const lost = (err?: Error) => {
     up = false;
-    if (down) return;
+    if (down || closing) return;
     down = true;
     onChange(false);
     log.warn({ event: 'redis.down', err: err ? { message: err.message } : undefined }, 'Redis is unreachable: this node keeps serving on its own (no cross-node live updates, rate limits counted per node) and reconnects by itself');
@@ -58,6 +60,7 @@ export function connectRedis(url: string, log: Log, prefix = 'xiaoer', onChange:
     prefix,
     connected: () => up,
     close: async () => {
+      closing = true;
       for (const c of [command, pub, sub]) c.disconnect();
     },
   };
