@@ -7,9 +7,10 @@ import zhCN from 'antd/es/locale/zh_CN.js';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn.js';
 import { useCallback, useEffect, useState } from 'react';
+import { useLang } from '../../shared/lang.js';
 import { api, type Staff } from './api.js';
 import { Dashboard } from './Dashboard.js';
-import { STRINGS, StringsContext, type Lang } from './i18n.js';
+import { STRINGS, StringsContext } from './i18n.js';
 import { LoginPage } from './LoginPage.js';
 
 const LANG_KEY = 'xiaoer:admin:lang';
@@ -19,7 +20,7 @@ const localeOf = (m: Locale | { default: Locale }): Locale => ('default' in m ? 
 const LOCALES = { zh: localeOf(zhCN), en: localeOf(enUS) };
 
 export function App() {
-  const [lang, setLang] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh'));
+  const [lang, setLang] = useLang(LANG_KEY);
   /** undefined while asking the server who we are; null when signed out. */
   const [staff, setStaff] = useState<Staff | null | undefined>(undefined);
   /** The server refused the report to this account (403), whatever its role said. */
@@ -31,7 +32,6 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    localStorage.setItem(LANG_KEY, lang);
     dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     document.title = t.appTitle;

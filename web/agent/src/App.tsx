@@ -4,8 +4,9 @@ import type { Locale } from 'antd/es/locale/index.js';
 import enUS from 'antd/es/locale/en_US.js';
 import zhCN from 'antd/es/locale/zh_CN.js';
 import { useEffect, useState } from 'react';
+import { useLang } from '../../shared/lang.js';
 import { api, type Staff } from './api.js';
-import { STRINGS, StringsContext, type Lang } from './i18n.js';
+import { STRINGS, StringsContext } from './i18n.js';
 import { LoginPage } from './LoginPage.js';
 import { Workspace } from './Workspace.js';
 
@@ -16,7 +17,7 @@ const localeOf = (m: Locale | { default: Locale }): Locale => ('default' in m ? 
 const LOCALES = { zh: localeOf(zhCN), en: localeOf(enUS) };
 
 export function App() {
-  const [lang, setLang] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh'));
+  const [lang, setLang] = useLang(LANG_KEY);
   /** undefined while asking the server who we are; null when signed out. */
   const [staff, setStaff] = useState<Staff | null | undefined>(undefined);
   const t = STRINGS[lang];
@@ -26,7 +27,6 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    localStorage.setItem(LANG_KEY, lang);
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     document.title = t.appTitle;
   }, [lang, t]);
