@@ -8,10 +8,10 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn.js';
 import { useCallback, useEffect, useState } from 'react';
 import { useLang } from '../../shared/lang.js';
+import { LoginPage } from '../../shared/login-page.js';
 import { api, type Staff } from './api.js';
 import { Dashboard } from './Dashboard.js';
 import { STRINGS, StringsContext } from './i18n.js';
-import { LoginPage } from './LoginPage.js';
 
 const LANG_KEY = 'xiaoer:admin:lang';
 
@@ -51,7 +51,7 @@ export function App() {
 
   let content;
   if (staff === undefined) content = <Spin className="center" />;
-  else if (staff === null) content = <LoginPage onSignedIn={signIn} />;
+  else if (staff === null) content = <LoginPage t={t} onSignedIn={signIn} />;
   else if (staff.role !== 'admin' || refused)
     content = (
       <div data-testid="forbidden">

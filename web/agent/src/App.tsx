@@ -5,9 +5,9 @@ import enUS from 'antd/es/locale/en_US.js';
 import zhCN from 'antd/es/locale/zh_CN.js';
 import { useEffect, useState } from 'react';
 import { useLang } from '../../shared/lang.js';
+import { LoginPage } from '../../shared/login-page.js';
 import { api, type Staff } from './api.js';
 import { STRINGS, StringsContext } from './i18n.js';
-import { LoginPage } from './LoginPage.js';
 import { Workspace } from './Workspace.js';
 
 const LANG_KEY = 'xiaoer:agent:lang';
@@ -63,7 +63,7 @@ export function App() {
               </Space>
             </Layout.Header>
             <Layout.Content className="shell-content">
-              {staff === undefined ? <Spin className="center" /> : staff === null ? <LoginPage onSignedIn={setStaff} /> : <Workspace staff={staff} onSessionEnded={() => setStaff(null)} />}
+              {staff === undefined ? <Spin className="center" /> : staff === null ? <LoginPage t={t} onSignedIn={setStaff} /> : <Workspace staff={staff} onSessionEnded={() => setStaff(null)} />}
             </Layout.Content>
           </Layout>
         </StringsContext.Provider>
