@@ -1,8 +1,9 @@
 // The admin console's API over HTTP: the outcome report (src/contracts/analytics.ts), on the client of
-// web/shared/api.ts (the session cookie, the error shape, staff sign-in).
+// web/shared/api.ts (the session cookie, the error shape); staff sign-in is the shared shell's
+// (web/shared/staff-app.tsx).
 import type { Staff } from '../../../src/contracts/agent.js';
 import type { OutcomeReportPayload } from '../../../src/contracts/analytics.js';
-import { authApi, request } from '../../shared/api.js';
+import { request } from '../../shared/api.js';
 
 export { ApiError } from '../../shared/api.js';
 
@@ -22,7 +23,6 @@ function analyticsPath(shop: string, suffix: '' | '.csv', range: DayRange | null
 }
 
 export const api = {
-  ...authApi,
   report: (shop: string, range: DayRange | null) => request<OutcomeReport>('GET', analyticsPath(shop, '', range)),
   /** The CSV download's URL (a plain link: the browser saves what the server marks as an attachment). */
   csvUrl: (shop: string, range: DayRange | null) => analyticsPath(shop, '.csv', range),

@@ -234,6 +234,6 @@ const en: typeof zh = {
   tooFewHint: (n: string) => `an arm has fewer than ${n} exposed conversations: the difference cannot be read yet`,
 };
 
-/** The strings of the language the user picked are provided once at the root. */
+/** The strings of the language the user picked are provided once at the root (web/shared/staff-app.tsx). */
 export const { STRINGS, StringsContext, useStrings } = defineStrings(zh, en);
 export type Strings = typeof zh;

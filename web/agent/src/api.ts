@@ -1,5 +1,5 @@
 // The agent workspace API over HTTP (routes in src/contracts/agent.ts), on the client of web/shared/api.ts
-// (the session cookie, the error shape, sign-in).
+// (the session cookie, the error shape); sign-in is the shared shell's (web/shared/staff-app.tsx).
 import type { z } from 'zod';
 import type {
   agentMessageEvent,
@@ -10,7 +10,7 @@ import type {
   suggestionsSchema,
   WorkspaceMessage,
 } from '../../../src/contracts/agent.js';
-import { authApi, request } from '../../shared/api.js';
+import { request } from '../../shared/api.js';
 
 export { ApiError } from '../../shared/api.js';
 
@@ -30,7 +30,6 @@ export function newClientMessageId(): string {
 }
 
 export const api = {
-  ...authApi,
   queue: () => request<{ conversations: ConversationSummary[] }>('GET', '/api/v1/agent/queue'),
   mine: () => request<{ conversations: ConversationSummary[] }>('GET', '/api/v1/agent/conversations'),
   detail: (id: string) => request<ConversationDetail>('GET', conv(id)),

@@ -173,7 +173,7 @@ const en: typeof zh = {
   minutes: (n: number) => (n < 1 ? 'under 1 min' : n < 60 ? `${n} min` : `${Math.floor(n / 60)} h ${n % 60} min`),
 };
 
-/** The strings of the language the user picked are provided once at the root. */
+/** The strings of the language the user picked are provided once at the root (web/shared/staff-app.tsx). */
 export const { STRINGS, StringsContext, useStrings } = defineStrings(zh, en);
 export type Strings = typeof zh;
 
