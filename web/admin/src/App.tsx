@@ -1,103 +1,42 @@
-// The page shell: language, antd theme and locale, and who is signed in (login page, the
-// dashboard for a shop's admins, or a refusal for everyone else).
-import { App as AntApp, Button, ConfigProvider, Layout, Result, Space, Spin, Typography } from 'antd';
-import type { Locale } from 'antd/es/locale/index.js';
-import enUS from 'antd/es/locale/en_US.js';
-import zhCN from 'antd/es/locale/zh_CN.js';
+// The admin console in the staff apps' shell (web/shared/staff-app.tsx: language, antd theme and
+// locale, sign-in): the dashboard for a shop's admins, or a refusal for everyone else.
+import { Button, Result } from 'antd';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn.js';
-import { useCallback, useEffect, useState } from 'react';
-import { api, type Staff } from './api.js';
+import { useCallback, useState } from 'react';
+import type { Lang } from '../../shared/lang.js';
+import { StaffApp } from '../../shared/staff-app.js';
 import { Dashboard } from './Dashboard.js';
-import { STRINGS, StringsContext, type Lang } from './i18n.js';
-import { LoginPage } from './LoginPage.js';
+import { STRINGS, StringsContext } from './i18n.js';
 
-const LANG_KEY = 'xiaoer:admin:lang';
-
-/** antd's package is not marked as ESM, so TypeScript sees its locale modules as CommonJS wrappers; the bundler gives the locale itself. */
-const localeOf = (m: Locale | { default: Locale }): Locale => ('default' in m ? m.default : m);
-const LOCALES = { zh: localeOf(zhCN), en: localeOf(enUS) };
+/** Dates (the range picker and its calendar) follow the page's language. */
+const setDayjsLocale = (lang: Lang) => void dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
 
 export function App() {
-  const [lang, setLang] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh'));
-  /** undefined while asking the server who we are; null when signed out. */
-  const [staff, setStaff] = useState<Staff | null | undefined>(undefined);
   /** The server refused the report to this account (403), whatever its role said. */
   const [refused, setRefused] = useState(false);
-  const t = STRINGS[lang];
-
-  useEffect(() => {
-    api.me().then(setStaff, () => setStaff(null));
-  }, []);
-
-  useEffect(() => {
-    localStorage.setItem(LANG_KEY, lang);
-    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
-    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-    document.title = t.appTitle;
-  }, [lang, t]);
-
-  const signIn = (s: Staff) => {
-    setRefused(false);
-    setStaff(s);
-  };
-  const signOut = useCallback(() => {
-    // Signed out locally whatever the server says: the cookie is gone or no longer valid.
-    api.logout().catch(() => undefined);
-    setStaff(null);
-  }, []);
-  const sessionEnded = useCallback(() => setStaff(null), []);
   const forbidden = useCallback(() => setRefused(true), []);
 
-  let content;
-  if (staff === undefined) content = <Spin className="center" />;
-  else if (staff === null) content = <LoginPage onSignedIn={signIn} />;
-  else if (staff.role !== 'admin' || refused)
-    content = (
-      <div data-testid="forbidden">
-        <Result
-          status="403"
-          title={t.forbiddenTitle}
-          subTitle={t.forbiddenText}
-          extra={
-            <Button type="primary" onClick={signOut}>
-              {t.signOut}
-            </Button>
-          }
-        />
-      </div>
-    );
-  else content = <Dashboard staff={staff} onSessionEnded={sessionEnded} onForbidden={forbidden} />;
-
   return (
-    <ConfigProvider locale={LOCALES[lang]} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
-      <AntApp className="app-root">
-        <StringsContext.Provider value={t}>
-          <Layout className="shell">
-            <Layout.Header className="shell-header">
-              <Typography.Text strong className="brand">
-                {t.appTitle}
-              </Typography.Text>
-              <Space>
-                {staff && (
-                  <Typography.Text className="who" data-testid="who">
-                    {staff.displayName} · {staff.shop}
-                  </Typography.Text>
-                )}
-                <Button size="small" data-testid="lang-toggle" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
-                  {t.toggle}
+    <StaffApp langKey="xiaoer:admin:lang" strings={STRINGS} StringsContext={StringsContext} onLang={setDayjsLocale} onSignedIn={() => setRefused(false)}>
+      {({ staff, t, signOut, sessionEnded }) =>
+        staff.role !== 'admin' || refused ? (
+          <div data-testid="forbidden">
+            <Result
+              status="403"
+              title={t.forbiddenTitle}
+              subTitle={t.forbiddenText}
+              extra={
+                <Button type="primary" onClick={signOut}>
+                  {t.signOut}
                 </Button>
-                {staff && (
-                  <Button size="small" data-testid="logout" onClick={signOut}>
-                    {t.signOut}
-                  </Button>
-                )}
-              </Space>
-            </Layout.Header>
-            <Layout.Content className="shell-content">{content}</Layout.Content>
-          </Layout>
-        </StringsContext.Provider>
-      </AntApp>
-    </ConfigProvider>
+              }
+            />
+          </div>
+        ) : (
+          <Dashboard staff={staff} onSessionEnded={sessionEnded} onForbidden={forbidden} />
+        )
+      }
+    </StaffApp>
   );
 }

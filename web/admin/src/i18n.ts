@@ -1,9 +1,8 @@
 // UI strings of the admin console: Chinese first, English on toggle. Shop content (flow and step
 // ids, intent ids, experiment and arm ids, shoppers' questions) is shown as written; handoff
 // reasons have labels for the built-in ones, and a shop's own reasons show their id.
-import { createContext, useContext } from 'react';
+import { defineStrings, STAFF_STRINGS } from '../../shared/lang.js';
 
-export type Lang = 'zh' | 'en';
 /** Who served a conversation (docs/analytics.md "Served by"), and orders with no conversation. */
 export type ServedBy = 'ai' | 'human' | 'ai_then_human' | 'no_conversation';
 export type Resolution = 'confirmed' | 'assumed' | 'abandoned' | 'handed_off' | 'open';
@@ -11,19 +10,9 @@ export type Resolution = 'confirmed' | 'assumed' | 'abandoned' | 'handed_off' | 
 export type ExperimentKind = 'arms' | 'holdout';
 
 const zh = {
+  ...STAFF_STRINGS.zh,
   appTitle: '小二 · 数据分析',
-  toggle: 'EN',
-  // login
   loginTitle: '管理员登录',
-  shop: '店铺 ID',
-  username: '用户名',
-  password: '密码',
-  signIn: '登录',
-  signOut: '退出',
-  required: '必填',
-  loginFailed: '店铺、用户名或密码不正确',
-  tooManyAttempts: '尝试次数过多，请稍后再试',
-  failed: '操作失败：',
   // access
   forbiddenTitle: '无权访问',
   forbiddenText: '数据分析仅对本店管理员开放，当前账号没有管理员权限。',
@@ -140,18 +129,9 @@ const zh = {
 };
 
 const en: typeof zh = {
+  ...STAFF_STRINGS.en,
   appTitle: 'Xiaoer · Analytics',
-  toggle: '中文',
   loginTitle: 'Admin sign-in',
-  shop: 'Shop ID',
-  username: 'Username',
-  password: 'Password',
-  signIn: 'Sign in',
-  signOut: 'Sign out',
-  required: 'Required',
-  loginFailed: 'Wrong shop, username or password',
-  tooManyAttempts: 'Too many attempts, please wait a moment',
-  failed: 'Failed: ',
   forbiddenTitle: 'Access denied',
   forbiddenText: "Analytics are for the shop's admins; this account is not an admin.",
   sessionEnded: 'Your session ended, please sign in again',
@@ -254,9 +234,6 @@ const en: typeof zh = {
   tooFewHint: (n: string) => `an arm has fewer than ${n} exposed conversations: the difference cannot be read yet`,
 };
 
-export const STRINGS: Record<Lang, typeof zh> = { zh, en };
+/** The strings of the language the user picked are provided once at the root (web/shared/staff-app.tsx). */
+export const { STRINGS, StringsContext, useStrings } = defineStrings(zh, en);
 export type Strings = typeof zh;
-
-/** The strings of the language the user picked; provided once at the root. */
-export const StringsContext = createContext<Strings>(zh);
-export const useStrings = (): Strings => useContext(StringsContext);

@@ -1,22 +1,11 @@
 // UI strings of the agent workspace: Chinese first, English on toggle. Shop and shopper content
 // (messages, tags, order items) is shown as written.
-import { createContext, useContext } from 'react';
-
-export type Lang = 'zh' | 'en';
+import { defineStrings, STAFF_STRINGS } from '../../shared/lang.js';
 
 const zh = {
+  ...STAFF_STRINGS.zh,
   appTitle: '小二 · 客服工作台',
-  toggle: 'EN',
-  // login
   loginTitle: '客服登录',
-  shop: '店铺 ID',
-  username: '用户名',
-  password: '密码',
-  signIn: '登录',
-  signOut: '退出',
-  required: '必填',
-  loginFailed: '店铺、用户名或密码不正确',
-  tooManyAttempts: '尝试次数过多，请稍后再试',
   // connection
   online: '实时连接',
   available: '接单',
@@ -66,7 +55,6 @@ const zh = {
   idFormat: '只能包含字母、数字、_ . : -',
   noteTitle: '添加内部备注（顾客看不到）',
   notePlaceholder: '备注内容',
-  failed: '操作失败：',
   // customer panel
   customer: '顾客信息',
   name: '姓名',
@@ -103,17 +91,9 @@ const zh = {
 };
 
 const en: typeof zh = {
+  ...STAFF_STRINGS.en,
   appTitle: 'Xiaoer · Agent workspace',
-  toggle: '中文',
   loginTitle: 'Agent sign-in',
-  shop: 'Shop ID',
-  username: 'Username',
-  password: 'Password',
-  signIn: 'Sign in',
-  signOut: 'Sign out',
-  required: 'Required',
-  loginFailed: 'Wrong shop, username or password',
-  tooManyAttempts: 'Too many attempts, please wait a moment',
   online: 'Live',
   available: 'Available',
   away: 'Away',
@@ -160,7 +140,6 @@ const en: typeof zh = {
   idFormat: 'Letters, digits, _ . : - only',
   noteTitle: 'Add an internal note (the shopper never sees it)',
   notePlaceholder: 'Note',
-  failed: 'Failed: ',
   customer: 'Customer',
   name: 'Name',
   segment: 'Segment',
@@ -194,7 +173,8 @@ const en: typeof zh = {
   minutes: (n: number) => (n < 1 ? 'under 1 min' : n < 60 ? `${n} min` : `${Math.floor(n / 60)} h ${n % 60} min`),
 };
 
-export const STRINGS: Record<Lang, typeof zh> = { zh, en };
+/** The strings of the language the user picked are provided once at the root (web/shared/staff-app.tsx). */
+export const { STRINGS, StringsContext, useStrings } = defineStrings(zh, en);
 export type Strings = typeof zh;
 
 /** A handoff reason as people read it: known reasons translated, `sop:<flow>` named, others as sent. */
@@ -203,7 +183,3 @@ export function reasonLabel(t: Strings, reason: string | null): string {
   if (reason.startsWith('sop:')) return t.sopReason + reason.slice(4);
   return t.reasons[reason] ?? reason;
 }
-
-/** The strings of the language the user picked; provided once at the root. */
-export const StringsContext = createContext<Strings>(zh);
-export const useStrings = (): Strings => useContext(StringsContext);

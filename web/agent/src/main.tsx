@@ -1,13 +1,6 @@
 // Entry of the agent workspace page.
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { mount } from '../../shared/mount.js';
 import { App } from './App.js';
 import './style.css';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+mount(App);

@@ -1,8 +1,10 @@
-// Staff sign-in: shop, username and password; the server answers with a session cookie.
+// Staff sign-in, the same in every staff app: shop, username and password; the server answers with a
+// session cookie. The app gives its strings (its own sign-in title among them).
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, type Staff } from './api.js';
-import { useStrings } from './i18n.js';
+import { ApiError, authApi, type Staff } from './api.js';
+import type { StaffStrings } from './lang.js';
+import './login-page.css';
 
 interface LoginForm {
   shop: string;
@@ -10,8 +12,7 @@ interface LoginForm {
   password: string;
 }
 
-export function LoginPage({ onSignedIn }: { onSignedIn: (staff: Staff) => void }) {
-  const t = useStrings();
+export function LoginPage({ t, onSignedIn }: { t: StaffStrings; onSignedIn: (staff: Staff) => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -19,7 +20,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (staff: Staff) => void }
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await api.login(v.shop.trim(), v.username.trim(), v.password));
+      onSignedIn(await authApi.login(v.shop.trim(), v.username.trim(), v.password));
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) setError(t.loginFailed);
       else if (e instanceof ApiError && e.status === 429) setError(`${t.tooManyAttempts} (${e.message})`);
