@@ -48,7 +48,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const staff = await ensureDemoStaff(deps, shop.shopId, config.demoStaffPasswords);
     for (const a of staff ?? []) {
       const shown = a.generated ? a.password : `(XIAOER_DEMO_${a.role.toUpperCase()}_PASSWORD)`;
-      app.log.info({ event: 'staff.created', shopId: shop.shopId, username: a.username, role: a.role }, `agent workspace /agent/: sign in to ${shop.shopId} as ${a.username} with password ${shown}`);
+      app.log.info({ event: 'staff.created', shopId: shop.shopId, username: a.username, role: a.role }, `${a.role === 'admin' ? 'agent workspace /agent/ and analytics console /admin/' : 'agent workspace /agent/'}: sign in to ${shop.shopId} as ${a.username} with password ${shown}`);
     }
   }
   // Trusting bare customer ids is a shop's explicit choice, said out loud at every start.
