@@ -67,3 +67,14 @@ describe('several nodes configuration', () => {
     expect(bad.ok ? [] : bad.problems.map((p) => p.split(':')[0])).toEqual(['REDIS_URL', 'XIAOER_REDIS_PREFIX', 'XIAOER_MAX_TURNS_IN_FLIGHT', 'XIAOER_DRAIN_SECONDS']);
   });
 });
+
+describe('order webhook secrets', () => {
+  it('takes a secret of at least 16 characters for each scheme, and refuses a short one at start', () => {
+    expect(problems({ XIAOER_SHOPIFY_WEBHOOK_SECRET: 'shpss_0123456789abcdef', XIAOER_ORDER_WEBHOOK_SECRET: 'order-secret-0123456789' })).toEqual([]);
+    expect(config({ XIAOER_SHOPIFY_WEBHOOK_SECRET: 'shpss_0123456789abcdef' }).secret('XIAOER_SHOPIFY_WEBHOOK_SECRET')).toBe('shpss_0123456789abcdef');
+    expect(problems({ XIAOER_SHOPIFY_WEBHOOK_SECRET: 'short', XIAOER_ORDER_WEBHOOK_SECRET: 'x' })).toEqual([
+      'XIAOER_SHOPIFY_WEBHOOK_SECRET: use at least 16 characters (Shopify shows the signing secret under Notifications → Webhooks)',
+      'XIAOER_ORDER_WEBHOOK_SECRET: use at least 16 characters',
+    ]);
+  });
+});

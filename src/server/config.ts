@@ -33,6 +33,9 @@ const envSchema = z.object({
     .refine((v) => v === undefined, 'no longer read: set XIAOER_DEMO_ADMIN_PASSWORD and XIAOER_DEMO_AGENT_PASSWORD instead (the two demo accounts get different passwords)'),
   XIAOER_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected the http(s) URL shoppers and staff use, such as https://kefu.example.com' }).optional(),
   XIAOER_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  // Order webhooks (docs/orders.md): read by name when a delivery comes, checked here at start.
+  XIAOER_SHOPIFY_WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters (Shopify shows the signing secret under Notifications → Webhooks)').optional(),
+  XIAOER_ORDER_WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
   XIAOER_API_DOCS: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
   XIAOER_TRUST_PROXY: z
     .string()
