@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tinyBundle } from '../core/testing/fixtures.js';
 import { appHarness } from '../testing/app-harness.js';
 import { buildServer, type XiaoerServer } from './build-server.js';
-import { signOrderWebhook } from './webhook-signatures.js';
+import { signature } from '../app/cdp/deliver-events.js';
 
 const SHOPIFY = 'shopify-secret-for-every-shop';
 const OWN = 'tiny-own-shopify-secret';
@@ -37,7 +37,7 @@ describe('order webhooks', () => {
     const own = (body: unknown, o: { id?: string; at?: number; secret?: string } = {}) => {
       const raw = JSON.stringify(body);
       const t = o.at ?? Math.floor(Date.now() / 1000);
-      return app.inject({ method: 'POST', url: '/api/v1/shops/tiny/webhooks/orders', headers: { 'content-type': 'application/json', 'x-xiaoer-signature': signOrderWebhook(raw, o.secret ?? ORDERS, t), 'x-xiaoer-delivery-id': o.id ?? 'd-1' }, payload: raw });
+      return app.inject({ method: 'POST', url: '/api/v1/shops/tiny/webhooks/orders', headers: { 'content-type': 'application/json', 'x-xiaoer-signature': signature(o.secret ?? ORDERS, t, raw), 'x-xiaoer-delivery-id': o.id ?? 'd-1' }, payload: raw });
     };
     return { h, shopify, own, ledger: h.deps.ledger };
   }

@@ -1,7 +1,9 @@
 // Signatures of order webhooks. Shopify: X-Shopify-Hmac-Sha256 is the base64 HMAC-SHA256 of the raw
-// body. Xiaoer's own: X-Xiaoer-Signature "t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>",
+// body. Xiaoer's own: X-Xiaoer-Signature "t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>" (the
+// scheme its CDP webhooks are signed with, app/cdp/deliver-events.ts `signature`),
 // so a captured delivery cannot be replayed after five minutes (docs/orders.md). Constant-time compares.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { signature } from '../app/cdp/deliver-events.js';
 
 /** How far a signature's time may be from ours. */
 export const SIGNATURE_TOLERANCE_S = 300;
@@ -17,12 +19,6 @@ export function verifyShopifyHmac(raw: Buffer, header: string | undefined, secre
   return sameBytes(Buffer.from(header, 'base64'), expected);
 }
 
-/** The X-Xiaoer-Signature header for `raw` at `unixSeconds` (senders, tests and docs use it). */
-export function signOrderWebhook(raw: Buffer | string, secret: string, unixSeconds: number): string {
-  const mac = createHmac('sha256', secret).update(`${unixSeconds}.`).update(raw).digest('hex');
-  return `t=${unixSeconds},v1=${mac}`;
-}
-
 /** Whether X-Xiaoer-Signature signs `raw` under `secret` at a time within the tolerance of `nowMs`. */
 export function verifyOrderWebhook(raw: Buffer, header: string | undefined, secret: string, nowMs: number): boolean {
   if (!header || header.length > 300) return false;
@@ -30,6 +26,6 @@ export function verifyOrderWebhook(raw: Buffer, header: string | undefined, secr
   const t = Number(parts.get('t'));
   const v1 = parts.get('v1') ?? '';
   if (!Number.isInteger(t) || Math.abs(nowMs / 1000 - t) > SIGNATURE_TOLERANCE_S || !/^[0-9a-f]{64}$/.test(v1)) return false;
-  const expected = createHmac('sha256', secret).update(`${t}.`).update(raw).digest();
-  return sameBytes(Buffer.from(v1, 'hex'), expected);
+  const expected = signature(secret, t, raw).slice(`t=${t},v1=`.length);
+  return sameBytes(Buffer.from(v1, 'hex'), Buffer.from(expected, 'hex'));
 }

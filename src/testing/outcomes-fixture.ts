@@ -14,7 +14,7 @@ import type { OpenedStore } from '../adapters/store/kysely-store.js';
 import { initialState } from '../core/conversation/state.js';
 import type { ReplyTrace } from '../core/conversation/trace.js';
 import { buildServer } from '../server/build-server.js';
-import { signOrderWebhook } from '../server/webhook-signatures.js';
+import { signature } from '../app/cdp/deliver-events.js';
 import { appHarness } from './app-harness.js';
 
 interface FixtureMessage { at: string; from: 'shopper' | 'ai' | 'handoff' | 'agent' | 'note'; text?: string; source?: string; rule?: string; flow?: { id: string; step: string }; products?: string[]; reason?: string; agent?: string }
@@ -89,8 +89,8 @@ export async function loadOutcomesFixture(store: OpenedStore, fixture: OutcomesF
     };
     const generic = async (deliveryId: string, body: object) => {
       const raw = JSON.stringify(body);
-      const signature = signOrderWebhook(raw, ORDER_SECRET, Math.floor(Date.parse(fixture.now) / 1000));
-      const r = await server.app.inject({ method: 'POST', url: `/api/v1/shops/${shopId}/webhooks/orders`, headers: { 'content-type': 'application/json', 'x-xiaoer-signature': signature, 'x-xiaoer-delivery-id': deliveryId }, payload: raw });
+      const signed = signature(ORDER_SECRET, Math.floor(Date.parse(fixture.now) / 1000), raw);
+      const r = await server.app.inject({ method: 'POST', url: `/api/v1/shops/${shopId}/webhooks/orders`, headers: { 'content-type': 'application/json', 'x-xiaoer-signature': signed, 'x-xiaoer-delivery-id': deliveryId }, payload: raw });
       deliveries.push({ source: 'webhook', status: r.statusCode, duplicate: r.json<{ duplicate?: boolean }>().duplicate });
     };
     const csvRows: string[] = ['order_id,customer_id,phone,email,total,placed_at,paid_at,cancelled_at,skus,refund_id,refund_amount,refund_at'];

@@ -37,9 +37,13 @@ const PENDING_BATCH = 500;
 /** Customers delivered to at the same time; one customer's events always go one after another. */
 const CONCURRENCY = 8;
 
-/** The signature header: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`. */
-export function signature(secret: string, unixSeconds: number, body: string): string {
-  return `t=${unixSeconds},v1=${createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex')}`;
+/**
+ * The signature header: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`. The one
+ * scheme of every webhook Xiaoer signs (CDP sinks) or checks (the signed order webhook); the body
+ * is hashed as the bytes sent.
+ */
+export function signature(secret: string, unixSeconds: number, body: string | Uint8Array): string {
+  return `t=${unixSeconds},v1=${createHmac('sha256', secret).update(`${unixSeconds}.`).update(body).digest('hex')}`;
 }
 
 /** The request a sink sends for one message: URL and headers (the body is the message's JSON). */
