@@ -58,5 +58,5 @@ export function clusterGaps(texts: readonly string[], limit = 20): GapCluster[] 
     .map((c) => ({ text: c.name, count: c.count, examples: [...new Set(texts.filter((t) => c.texts.has(t)))].slice(0, EXAMPLES) }));
 }
 
-/** Plain code-point order: the same on every machine, whatever its locale. */
-const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Plain code-point order: the same on every machine, whatever its locale (every tie-break of the report uses it). */
+export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -4,7 +4,7 @@
 import type { Episode, ServedBy } from './episode.js';
 import type { Experiment } from '../sop/experiments.js';
 import { experimentResults, type ExperimentResult } from './experiments.js';
-import { clusterGaps, type GapCluster } from './gaps.js';
+import { byCodePoint, clusterGaps, type GapCluster } from './gaps.js';
 import { isPaid, netMinor, type OrderFact } from './order-facts.js';
 
 const HOUR = 3_600_000;
@@ -184,7 +184,7 @@ export function outcomeReport(all: readonly Episode[], orders: readonly OrderFac
 function ranked(values: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0]));
 }
 
 /** Each known customer's counting conversations' first-message times, sorted. */
@@ -248,13 +248,13 @@ function flowFunnel(episodes: Episode[], mine: { e: Episode; orders: OrderFact[]
     }
   }
   return [...flows.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => byCodePoint(a, b))
     .map(([flow, f]) => ({
       flow,
       conversations: f.conversations.size,
       steps: [...f.steps.entries()]
         .map(([step, s]) => ({ step, conversations: s.conversations.size, orders: s.orders, revenue: yuan(s.revenueMinor) }))
-        .sort((a, b) => b.conversations - a.conversations || (a.step < b.step ? -1 : a.step > b.step ? 1 : 0)),
+        .sort((a, b) => b.conversations - a.conversations || byCodePoint(a.step, b.step)),
     }));
 }
 
