@@ -102,12 +102,7 @@ export function isDurable(e: Episode, resolution: Resolution, now: string, nextS
  */
 export function attribute(episodes: readonly Episode[], orders: readonly OrderFact[], windowDays: number): Map<string, OrderFact[]> {
   const byCustomer = new Map<string, (Episode & { firstShopperAt: string })[]>();
-  for (const e of episodes) {
-    if (!counts(e) || e.customerId === null) continue;
-    const list = byCustomer.get(e.customerId) ?? [];
-    list.push(e);
-    byCustomer.set(e.customerId, list);
-  }
+  for (const e of episodes) if (counts(e) && e.customerId !== null) push(byCustomer, e.customerId, e);
   const attributed = new Map<string, OrderFact[]>();
   for (const o of orders) {
     if (!isPaid(o) || o.customerId === null) continue;
@@ -118,7 +113,7 @@ export function attribute(episodes: readonly Episode[], orders: readonly OrderFa
       if (t > paid || paid - t > windowDays * DAY) continue;
       if (!best || t > ms(best.firstShopperAt) || (t === ms(best.firstShopperAt) && e.conversationId > best.conversationId)) best = e;
     }
-    if (best) attributed.set(best.conversationId, [...(attributed.get(best.conversationId) ?? []), o]);
+    if (best) push(attributed, best.conversationId, o);
   }
   return attributed;
 }
@@ -192,10 +187,17 @@ function startsByCustomer(all: readonly Episode[]): Map<string, number[]> {
   const m = new Map<string, number[]>();
   for (const e of all) {
     if (!counts(e) || e.customerId === null) continue;
-    m.set(e.customerId, [...(m.get(e.customerId) ?? []), ms(e.startedAt)]);
+    push(m, e.customerId, ms(e.startedAt));
   }
   for (const list of m.values()) list.sort((a, b) => a - b);
   return m;
+}
+
+/** Appends to the list kept under `key` (a copy per append made these folds quadratic per customer). */
+function push<T>(m: Map<string, T[]>, key: string, value: T): void {
+  const list = m.get(key);
+  if (list) list.push(value);
+  else m.set(key, [value]);
 }
 
 /** When the episode's customer next started a conversation after its last answer; null if never. */
@@ -215,9 +217,12 @@ function repurchaseRate(mine: { e: Episode; orders: OrderFact[] }[], orders: rea
       if (!firstPaid.has(c) || t < (firstPaid.get(c) ?? Infinity)) firstPaid.set(c, t);
     }
   }
+  // Paid times by customer, so each customer looks at their own orders, not at every order.
+  const paidTimes = new Map<string, number[]>();
+  for (const o of orders) if (isPaid(o) && o.customerId !== null && firstPaid.has(o.customerId)) push(paidTimes, o.customerId, ms(o.paidAt));
   let again = 0;
   for (const [customer, t] of firstPaid) {
-    if (orders.some((o) => isPaid(o) && o.customerId === customer && ms(o.paidAt) > t && ms(o.paidAt) - t <= REPURCHASE_WITHIN_MS)) again++;
+    if ((paidTimes.get(customer) ?? []).some((p) => p > t && p - t <= REPURCHASE_WITHIN_MS)) again++;
   }
   return rate(again, firstPaid.size);
 }
