@@ -10,6 +10,7 @@ import type { Customer, Order } from '../core/commerce/order.js';
 import type { ConversationState } from '../core/conversation/state.js';
 import type { CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OutboxEvent } from '../core/conversation/records.js';
 import type { Release } from '../core/knowledge/release.js';
+import type { ReplyTrace } from '../core/conversation/trace.js';
 import type { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 
 /**
@@ -88,6 +89,94 @@ export interface ConversationRecord {
 /** A conversation to insert: owned by the AI unless `ownership` says otherwise. */
 export type NewConversation = Omit<ConversationRecord, 'ownership' | 'accessTokenHash'> & { ownership?: Ownership; accessTokenHash?: string | null };
 
+/**
+ * The kinds of a shop draft's items: one row each. `settings` is shop.yaml (id "shop"), `intents`
+ * holds intents and entities (id "intents"), `tags` the taxonomy (id "tags"), `seed` the demo
+ * customers and orders (id "seed"), `test` one file of the shop's own tests (id: its file name).
+ */
+export const DRAFT_KINDS = ['settings', 'product', 'faq', 'intents', 'flow', 'tags', 'seed', 'test'] as const;
+export type DraftKind = (typeof DRAFT_KINDS)[number];
+
+/** One item of a shop's draft: its domain JSON as text, and what lists search and filter by. */
+export interface DraftItem {
+  kind: DraftKind;
+  id: string;
+  /** JSON text of the item in domain form (a FaqEntry, a Product, { flow, yaml }, …). */
+  body: string;
+  /** What the list shows (question, product name, flow name). */
+  label: string;
+  /** Lower-cased text a search matches (id, label, phrasings, answer…). */
+  search: string;
+  /** Tags, for the knowledge base's filter. */
+  tags: string[];
+  /** Bumped on every change; what If-Match carries. */
+  version: number;
+  updatedAt: string;
+  /** Username of who changed it last; null for an import from files. */
+  updatedBy: string | null;
+}
+
+/** An item to write: what the caller sets (the store numbers versions and keeps positions). */
+export type DraftWrite = Pick<DraftItem, 'kind' | 'id' | 'body' | 'label' | 'search' | 'tags'>;
+
+/** The outcome of a guarded write: done, or refused because the item is at another version. */
+export type DraftWriteResult = { ok: true; item: DraftItem } | { ok: false; current: DraftItem | undefined };
+
+/**
+ * A shop's draft: every edit of the console lands here, item by item; publishing compiles it.
+ * A big shop's draft is never parsed whole on the serving thread: lists page in SQL, and the
+ * bundle is assembled as text from the rows.
+ */
+export interface DraftRepository {
+  /** Whether the shop has a draft (it is made from the imported bundle at import or on first use). */
+  exists(shopId: string): Promise<boolean>;
+  /** Replaces the whole draft (an import from files), in one transaction. */
+  replace(shopId: string, items: DraftWrite[], now: string, by: string | null): Promise<void>;
+  get(shopId: string, kind: DraftKind, id: string): Promise<DraftItem | undefined>;
+  /** Items of a kind in the draft's order; `q` matches `search` (case-insensitive substring), `tag` one of `tags`. */
+  list(shopId: string, kind: DraftKind, query: { q?: string; tag?: string; offset: number; limit: number }): Promise<{ total: number; items: DraftItem[] }>;
+  /** Every tag used by the kind's items, sorted. */
+  tags(shopId: string, kind: DraftKind): Promise<string[]>;
+  /**
+   * Writes items (new ones go last). With `expected`, an item must be at that version (0: must
+   * not exist) or nothing is written; all items or none.
+   */
+  put(shopId: string, writes: { item: DraftWrite; expected?: number }[], now: string, by: string | null): Promise<DraftWriteResult[]>;
+  /** Deletes an item; false with `current` when it is missing or at another version than `expected`. */
+  delete(shopId: string, kind: DraftKind, id: string, expected: number | undefined): Promise<DraftWriteResult>;
+  /** Content hashes of every item (kind, id, SHA-256 of body), for diffs. */
+  hashes(shopId: string): Promise<ItemHash[]>;
+  /** The draft as a ShopBundle's JSON text (UTF-8), assembled from the rows without parsing them. */
+  bundleJson(shopId: string): Promise<Uint8Array>;
+  /** The bodies of every item of a kind (seed, tests): small kinds only. */
+  bodies(shopId: string, kind: DraftKind): Promise<{ id: string; body: string }[]>;
+}
+
+/** One item's content hash in a draft or a release. */
+export interface ItemHash {
+  kind: DraftKind;
+  id: string;
+  hash: string;
+}
+
+/** One change made in the console: who, what, when. */
+export interface AuditRecord {
+  id: number;
+  shopId: string;
+  at: string;
+  staff: string | null;
+  action: string;
+  target: string;
+  summary: string;
+}
+
+/** The shop's audit log, append-only. */
+export interface AuditRepository {
+  append(r: Omit<AuditRecord, 'id'>): Promise<void>;
+  /** Newest first. */
+  list(shopId: string, offset: number, limit: number): Promise<{ total: number; entries: AuditRecord[] }>;
+}
+
 /** Shops: their imported bundles and which release conversations start on. */
 export interface ShopRepository {
   put(bundle: ShopBundle, now: string): Promise<void>;
@@ -109,6 +198,14 @@ export interface ReleaseRepository {
   putImage(releaseId: string, image: Uint8Array, now: string): Promise<void>;
   getImage(releaseId: string): Promise<Uint8Array | undefined>;
   list(shopId: string): Promise<ReleaseHeader[]>;
+  /** The release as its stored JSON text (UTF-8), not parsed. */
+  getJson(id: string): Promise<Uint8Array | undefined>;
+  /** Records the content hashes of the items a release was published from (for diffs). */
+  putItemHashes(releaseId: string, hashes: ItemHash[]): Promise<void>;
+  /** The item hashes recorded for a release; undefined when none were (published before drafts). */
+  itemHashes(releaseId: string): Promise<ItemHash[] | undefined>;
+  /** Open (not closed) conversations per release of the shop. */
+  openConversations(shopId: string): Promise<Map<string, number>>;
 }
 
 /** Conversations: the core's state, its version, and who owns them. */
@@ -199,6 +296,10 @@ export interface StaffRepository {
   deleteSession(tokenHash: string): Promise<void>;
   /** Deletes every session expired at `now` (expiry at or before it); returns how many. */
   deleteExpiredSessions(now: string): Promise<number>;
+  /** Changes an account (display name, role, groups, capacity, disabled, password hash); false when there is none. */
+  update(id: string, patch: Partial<Pick<StaffRecord, 'displayName' | 'role' | 'groups' | 'capacity' | 'disabled' | 'passwordHash'>>): Promise<boolean>;
+  /** Ends every session of an account (disabled, or its password reset); returns how many. */
+  deleteSessionsOf(staffId: string): Promise<number>;
 }
 
 /** The nodes themselves: readiness heartbeats and leases on periodic jobs. */
@@ -224,6 +325,8 @@ export interface UnitOfWork {
   readonly customers: CustomerRepository;
   readonly staff: StaffRepository;
   readonly nodes: NodeRepository;
+  readonly drafts: DraftRepository;
+  readonly audit: AuditRepository;
 }
 
 /**
@@ -235,6 +338,41 @@ export interface UnitOfWork {
  */
 export interface Store extends UnitOfWork {
   transaction<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A release as stored: its JSON text and its image (trained models), what a sandbox loads. */
+export interface ReleaseBytes {
+  json: Uint8Array;
+  image: Uint8Array;
+}
+
+/** What a sandbox's throw-away database starts with: the shop's demo customers and orders. */
+export interface SandboxSetup {
+  seed?: { customers: Customer[]; orders: Order[] };
+}
+
+/** One shopper message in a sandbox conversation and the replies it got, with their traces. */
+export interface SandboxTurn {
+  user: string;
+  replies: { text: string; trace: ReplyTrace }[];
+}
+
+/** The shop's own tests (eval cases and conversation fixtures) on one release: each case, passed or not. */
+export interface ShopTestRun {
+  cases: { id: string; file: string; passed: boolean; detail: string }[];
+  /** Test files that could not be read (`file: message`); their cases are not run. */
+  problems: string[];
+}
+
+/**
+ * Runs conversations and the shop's own tests on a release in a throw-away database, off the
+ * serving thread, so trying a draft never touches real conversations, analytics or the CDP, and
+ * never stalls the node. `load` is called only when no warm sandbox holds that release.
+ */
+export interface ShopSandbox {
+  converse(releaseId: string, load: () => Promise<ReleaseBytes>, setup: SandboxSetup, conversation: { messages: string[]; productId?: string; customerId?: string }): Promise<SandboxTurn[]>;
+  test(releaseId: string, load: () => Promise<ReleaseBytes>, setup: SandboxSetup, tests: { file: string; text: string }[]): Promise<ShopTestRun>;
   close(): Promise<void>;
 }
 
@@ -250,6 +388,8 @@ export interface StaffRecord {
   createdAt: string;
   /** Conversations held at once under automatic assignment; null: the shop's agent_capacity. */
   capacity: number | null;
+  /** A disabled account cannot sign in (its sessions end when it is disabled). */
+  disabled: boolean;
 }
 
 /** One outbox event on its way to one CDP sink. */
