@@ -57,6 +57,8 @@ export interface ShopRecord {
   bundle: ShopBundle;
   currentReleaseId: string | null;
   importedAt: string;
+  /** SHA-256 of the bundle files last imported (`setSourceHash`); null when never recorded. */
+  sourceHash: string | null;
 }
 
 /** A published release's header (the body is fetched on demand). */
@@ -185,6 +187,8 @@ export interface ShopRepository {
   getBundleJson(id: string): Promise<Uint8Array | undefined>;
   list(): Promise<{ id: string; name: string; currentReleaseId: string | null }[]>;
   setCurrentRelease(shopId: string, releaseId: string): Promise<void>;
+  /** Records the hash of the bundle files just imported (a restart re-imports only when they change). */
+  setSourceHash(shopId: string, hash: string): Promise<void>;
 }
 
 /** Published releases and their images (trained models laid out to load fast). */

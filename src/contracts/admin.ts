@@ -238,19 +238,19 @@ export const staffAdminSchema = z.object({
 });
 export const staffListSchema = z.object({ staff: z.array(staffAdminSchema), groups: z.array(z.object({ id: z.string(), name: z.string() })) });
 export const newStaffBody = z.strictObject({
-  username: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" and "-"'),
+  username: z.string().min(1).max(64),
   displayName: z.string().trim().max(64).optional(),
   role: z.enum(['admin', 'agent']),
   groups: z.array(z.string().max(64)).max(20).default([]),
   password: z.string().min(1).max(256),
-  capacity: z.number().int().min(1).max(100).optional(),
+  capacity: z.number().int().min(1).max(50).optional(),
 });
 export const staffPatch = z
   .strictObject({
     displayName: z.string().trim().min(1).max(64).optional(),
     role: z.enum(['admin', 'agent']).optional(),
     groups: z.array(z.string().max(64)).max(20).optional(),
-    capacity: z.number().int().min(1).max(100).nullable().optional(),
+    capacity: z.number().int().min(1).max(50).nullable().optional(),
     disabled: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');

@@ -5,7 +5,9 @@ import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
 import type { Ownership } from '../../core/conversation/ownership.js';
-import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, NewConversation, OrderBackend, OrderLedger, OutboxEvent, OutcomeSource, RetailBackend, ReleaseHeader, ShopRecord, StaffRecord, Store, UnitOfWork, ShopRepository, ReleaseRepository, ConversationRepository, MessageRepository, OutboxRepository, CustomerRepository, StaffRepository, NodeRepository } from '../../app/ports.js';
+import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, NewConversation, OrderBackend, OrderLedger, OutboxEvent, OutcomeSource, RetailBackend, ReleaseHeader, ShopRecord, StaffRecord, Store, UnitOfWork, ShopRepository, ReleaseRepository, ConversationRepository, MessageRepository, OutboxRepository, CustomerRepository, StaffRepository, NodeRepository, DraftRepository, AuditRepository, ItemHash, DraftKind } from '../../app/ports.js';
+import { kyselyDraftRepository } from './draft-repository.js';
+import { kyselyAuditLog } from './audit-log.js';
 import { kyselyOrderBackend } from './order-backend.js';
 import { kyselyRetailBackend } from './retail-backend.js';
 import { kyselyOrderLedger } from './order-ledger.js';
@@ -137,6 +139,7 @@ class KyselyStore implements Store {
     getBundleJson: (...a: Parameters<ShopRepository['getBundleJson']>) => this.getShopBundleJson(...a),
     list: (...a: Parameters<ShopRepository['list']>) => this.listShops(...a),
     setCurrentRelease: (...a: Parameters<ShopRepository['setCurrentRelease']>) => this.setCurrentRelease(...a),
+    setSourceHash: async (shopId, hash) => void (await this.db.updateTable('shops').set({ source_hash: hash }).where('id', '=', shopId).execute()),
   };
   readonly releases: ReleaseRepository = {
     put: (...a: Parameters<ReleaseRepository['put']>) => this.putRelease(...a),
@@ -145,6 +148,10 @@ class KyselyStore implements Store {
     putImage: (...a: Parameters<ReleaseRepository['putImage']>) => this.putReleaseImage(...a),
     getImage: (...a: Parameters<ReleaseRepository['getImage']>) => this.getReleaseImage(...a),
     list: (...a: Parameters<ReleaseRepository['list']>) => this.listReleases(...a),
+    getJson: (...a: Parameters<ReleaseRepository['getJson']>) => this.getReleaseJson(...a),
+    putItemHashes: (...a: Parameters<ReleaseRepository['putItemHashes']>) => this.putReleaseItemHashes(...a),
+    itemHashes: (...a: Parameters<ReleaseRepository['itemHashes']>) => this.releaseItemHashes(...a),
+    openConversations: (...a: Parameters<ReleaseRepository['openConversations']>) => this.openConversationsByRelease(...a),
   };
   readonly conversations: ConversationRepository = {
     insert: (...a: Parameters<ConversationRepository['insert']>) => this.insertConversation(...a),
@@ -193,12 +200,17 @@ class KyselyStore implements Store {
     getSession: (...a: Parameters<StaffRepository['getSession']>) => this.getSession(...a),
     deleteSession: (...a: Parameters<StaffRepository['deleteSession']>) => this.deleteSession(...a),
     deleteExpiredSessions: (...a: Parameters<StaffRepository['deleteExpiredSessions']>) => this.deleteExpiredSessions(...a),
+    update: (...a: Parameters<StaffRepository['update']>) => this.updateStaff(...a),
+    deleteSessionsOf: (...a: Parameters<StaffRepository['deleteSessionsOf']>) => this.deleteSessionsOf(...a),
   };
   readonly nodes: NodeRepository = {
     recordHeartbeat: (...a: Parameters<NodeRepository['recordHeartbeat']>) => this.recordHeartbeat(...a),
     takeLease: (...a: Parameters<NodeRepository['takeLease']>) => this.takeLease(...a),
     releaseLease: (...a: Parameters<NodeRepository['releaseLease']>) => this.releaseLease(...a),
   };
+
+  readonly drafts: DraftRepository;
+  readonly audit: AuditRepository;
 
   constructor(
     private readonly db: Db,
@@ -208,6 +220,8 @@ class KyselyStore implements Store {
     private readonly partBytes: number = DEFAULT_PART_BYTES,
   ) {
     this.read = db.isTransaction ? db : (reader ?? db);
+    this.drafts = kyselyDraftRepository(db, this.read);
+    this.audit = kyselyAuditLog(db, this.read);
   }
 
   async transaction<T>(fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
@@ -256,7 +270,7 @@ class KyselyStore implements Store {
     if (!got) return undefined;
     const { row: r, body } = got;
     const bundle = r.bundle_key === null ? (JSON.parse(r.bundle) as ShopBundle) : (cached ?? (await parseBundle(r.bundle_key, body ?? Buffer.alloc(0))));
-    return { id: r.id, name: r.name, language: r.language, bundle, currentReleaseId: r.current_release_id, importedAt: r.imported_at };
+    return { id: r.id, name: r.name, language: r.language, bundle, currentReleaseId: r.current_release_id, importedAt: r.imported_at, sourceHash: r.source_hash };
   }
 
   async listShops() {
@@ -321,6 +335,28 @@ class KyselyStore implements Store {
   async listReleases(shopId: string): Promise<ReleaseHeader[]> {
     const rows = await this.read.selectFrom('releases').select(['id', 'shop_id', 'created_at']).where('shop_id', '=', shopId).orderBy('created_at').orderBy('id').execute();
     return rows.map((r) => ({ id: r.id, shopId: r.shop_id, createdAt: r.created_at }));
+  }
+
+  async getReleaseJson(id: string): Promise<Uint8Array | undefined> {
+    const got = await readOwned(() => this.read.selectFrom('releases').select(['body', 'body_key']).where('id', '=', id).executeTakeFirst(), (r) => r.body_key, this.read, `release ${id}`);
+    return got && (got.body ?? Buffer.from(got.row.body, 'utf8'));
+  }
+
+  async putReleaseItemHashes(releaseId: string, hashes: ItemHash[]): Promise<void> {
+    const rows = hashes.map((h) => ({ release_id: releaseId, kind: h.kind, id: h.id, hash: h.hash }));
+    for (let at = 0; at < rows.length; at += 500) {
+      await this.db.insertInto('release_items').values(rows.slice(at, at + 500)).onConflict((oc) => oc.columns(['release_id', 'kind', 'id']).doNothing()).execute();
+    }
+  }
+
+  async releaseItemHashes(releaseId: string): Promise<ItemHash[] | undefined> {
+    const rows = await this.read.selectFrom('release_items').select(['kind', 'id', 'hash']).where('release_id', '=', releaseId).execute();
+    return rows.length ? rows.map((r) => ({ kind: r.kind as DraftKind, id: r.id, hash: r.hash })) : undefined;
+  }
+
+  async openConversationsByRelease(shopId: string): Promise<Map<string, number>> {
+    const rows = await this.read.selectFrom('conversations').select(['release_id', (eb) => eb.fn.countAll().as('n')]).where('shop_id', '=', shopId).where('owner', '<>', 'closed').groupBy('release_id').execute();
+    return new Map(rows.map((r) => [r.release_id, Number(r.n)]));
   }
 
   async setCurrentRelease(shopId: string, releaseId: string): Promise<void> {
@@ -598,6 +634,25 @@ class KyselyStore implements Store {
     return Number(r.numDeletedRows);
   }
 
+  async updateStaff(id: string, patch: Parameters<StaffRepository['update']>[1]): Promise<boolean> {
+    const set = {
+      ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+      ...(patch.role !== undefined ? { role: patch.role } : {}),
+      ...(patch.groups !== undefined ? { groups: JSON.stringify(patch.groups) } : {}),
+      ...(patch.capacity !== undefined ? { capacity: patch.capacity } : {}),
+      ...(patch.disabled !== undefined ? { disabled: patch.disabled ? 1 : 0 } : {}),
+      ...(patch.passwordHash !== undefined ? { password_hash: patch.passwordHash } : {}),
+    };
+    if (Object.keys(set).length === 0) return (await this.getStaff(id)) !== undefined;
+    const r = await this.db.updateTable('staff').set(set).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async deleteSessionsOf(staffId: string): Promise<number> {
+    const r = await this.db.deleteFrom('staff_sessions').where('staff_id', '=', staffId).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   async recordHeartbeat(nodeId: string, at: string): Promise<void> {
     await this.db
       .insertInto('node_heartbeats')
@@ -870,5 +925,5 @@ function ownershipRow(o: Ownership) {
 }
 
 function staffOf(r: Selectable<StaffTable>): StaffRecord {
-  return { id: r.id, shopId: r.shop_id, username: r.username, displayName: r.display_name, role: r.role === 'admin' ? 'admin' : 'agent', groups: JSON.parse(r.groups) as string[], passwordHash: r.password_hash, createdAt: r.created_at, capacity: r.capacity === null ? null : Number(r.capacity) };
+  return { id: r.id, shopId: r.shop_id, username: r.username, displayName: r.display_name, role: r.role === 'admin' ? 'admin' : 'agent', groups: JSON.parse(r.groups) as string[], passwordHash: r.password_hash, createdAt: r.created_at, capacity: r.capacity === null ? null : Number(r.capacity), disabled: Number(r.disabled) === 1 };
 }

@@ -12,6 +12,8 @@ export interface ShopsTable {
   imported_at: string;
   /** The large body holding the bundle's JSON; null when it is inline. */
   bundle_key: string | null;
+  /** SHA-256 of the bundle last imported from files (a restart re-imports only when they changed). */
+  source_hash: Generated<string | null>;
 }
 
 export interface ReleasesTable {
@@ -159,6 +161,9 @@ export interface ToolWritesTable {
 }
 
 export interface Database {
+  draft_items: DraftItemsTable;
+  release_items: ReleaseItemsTable;
+  audit_log: AuditLogTable;
   customers: CustomersTable;
   order_ledger: OrderLedgerTable;
   webhook_receipts: WebhookReceiptsTable;
@@ -228,6 +233,8 @@ export interface StaffTable {
   password_hash: string;
   created_at: string;
   capacity: number | null;
+  /** 1 when the account is disabled. */
+  disabled: Generated<number>;
 }
 
 export interface StaffSessionsTable {
@@ -260,4 +267,39 @@ export interface CdpDeliveriesTable {
   delivered_at: string | null;
   dead_at: string | null;
   last_error: string | null;
+}
+
+/** One item of a shop's draft (app/ports.ts DraftItem); `tags` as "|a|b|" so a tag is matched with LIKE. */
+export interface DraftItemsTable {
+  shop_id: string;
+  kind: string;
+  id: string;
+  position: number;
+  body: string;
+  hash: string;
+  label: string;
+  search: string;
+  tags: string;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** The content hash of each item a release was published from. */
+export interface ReleaseItemsTable {
+  release_id: string;
+  kind: string;
+  id: string;
+  hash: string;
+}
+
+/** One change made in the console. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  shop_id: string;
+  at: string;
+  staff: string | null;
+  action: string;
+  target: string;
+  summary: string;
 }

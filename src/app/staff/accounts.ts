@@ -57,13 +57,19 @@ export interface NewStaff {
   capacity?: number;
 }
 
+/** Why a password is refused, or undefined when it is acceptable. */
+export function passwordProblem(password: string): string | undefined {
+  return [...password].length < 10 ? 'a password needs at least 10 characters' : undefined;
+}
+
 /** Adds an account to a shop; refuses weak passwords and taken usernames. */
 export async function createStaff(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>, s: NewStaff): Promise<StaffRecord> {
   if (!(await deps.store.shops.get(s.shopId))) throw new XiaoerError('XIAOER_SHOP_NOT_FOUND', `no shop ${s.shopId}`);
   if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(s.username)) throw new XiaoerError('XIAOER_INVALID_STAFF', 'a username is 2-64 lowercase letters, digits, ".", "_" or "-"');
   if (s.displayName !== undefined && (s.displayName.trim() === '' || [...s.displayName].length > 50)) throw new XiaoerError('XIAOER_INVALID_STAFF', 'a display name is 1 to 50 characters');
   if (s.groups.some((g) => !/^[a-z0-9][a-z0-9-]{0,63}$/.test(g))) throw new XiaoerError('XIAOER_INVALID_STAFF', 'group ids are lowercase letters, digits and "-" (at most 64)');
-  if ([...s.password].length < 10) throw new XiaoerError('XIAOER_INVALID_STAFF', 'a password needs at least 10 characters');
+  const weak = passwordProblem(s.password);
+  if (weak) throw new XiaoerError('XIAOER_INVALID_STAFF', weak);
   if (s.capacity !== undefined && !(Number.isInteger(s.capacity) && s.capacity >= 1 && s.capacity <= 50)) throw new XiaoerError('XIAOER_INVALID_STAFF', 'a capacity is a whole number from 1 to 50');
   const record: StaffRecord = {
     id: deps.ids.next('stf'),
@@ -75,6 +81,7 @@ export async function createStaff(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>
     passwordHash: await hashPassword(s.password),
     createdAt: deps.clock.now(),
     capacity: s.capacity ?? null,
+    disabled: false,
   };
   if (!(await deps.store.staff.insert(record))) throw new XiaoerError('XIAOER_INVALID_STAFF', `${s.shopId} already has a user ${s.username}`);
   return record;
@@ -115,6 +122,8 @@ export async function login(
   const staff = await deps.store.staff.find(input.shop, input.username);
   const ok = staff ? await verifyPassword(input.password, staff.passwordHash) : (await hashPassword(input.password), false);
   if (!staff || !ok) throw new XiaoerError('XIAOER_BAD_CREDENTIALS', 'wrong shop, username or password');
+  // Said only to who knows the password: a disabled account is not a wrong password.
+  if (staff.disabled) throw new XiaoerError('XIAOER_ACCOUNT_DISABLED', "this account is disabled; ask the shop's admin");
   await deps.limiter.clear(keys[0]![1]);
   const { token, hash } = newSecretToken();
   const now = deps.clock.now();
@@ -133,7 +142,8 @@ export async function purgeExpiredSessions(deps: Pick<AppDeps, 'store' | 'clock'
 export async function sessionStaff(deps: Pick<AppDeps, 'store' | 'clock'>, token: string | undefined): Promise<StaffRecord | undefined> {
   if (!token || token.length > 200) return undefined;
   const id = await deps.store.staff.getSession(tokenHash(token), deps.clock.now());
-  return id ? deps.store.staff.get(id) : undefined;
+  const staff = id ? await deps.store.staff.get(id) : undefined;
+  return staff?.disabled ? undefined : staff;
 }
 
 export async function logout(deps: Pick<AppDeps, 'store'>, token: string | undefined): Promise<void> {

@@ -20,6 +20,7 @@ import * as storeLargeBodiesInParts from './2026-12-08T0100-store-large-bodies-i
 import * as createLeasesAndIndexInbound from './2026-12-09T0000-create-leases-and-index-inbound.js';
 import * as createOrderLedgerAndRatings from './2026-12-10T0000-create-order-ledger-and-ratings.js';
 import * as createOutcomeEpisodes from './2026-12-10T0100-create-outcome-episodes.js';
+import * as createDraftsAndAudit from './2026-12-11T0000-create-drafts-and-audit.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T0000-create-leases-and-index-inbound': createLeasesAndIndexInbound,
   '2026-12-10T0000-create-order-ledger-and-ratings': createOrderLedgerAndRatings,
   '2026-12-10T0100-create-outcome-episodes': createOutcomeEpisodes,
+  '2026-12-11T0000-create-drafts-and-audit': createDraftsAndAudit,
 };
