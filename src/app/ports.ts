@@ -38,7 +38,7 @@ export interface ReleaseCompiler {
    * bundle nor stringifies the release (tens of megabytes for a big shop). `bundleJson`'s memory
    * may be transferred to the worker (the caller's view is then empty).
    */
-  compileStored(bundleJson: Uint8Array): Promise<CompiledRelease>;
+  compileStored(bundleJson: Uint8Array, options?: { check?: boolean }): Promise<CompiledRelease>;
 }
 
 /** A release compiled and trained from stored JSON: its id and shop, its JSON text (UTF-8) and its image. */
@@ -111,6 +111,8 @@ export interface DraftItem {
   search: string;
   /** Tags, for the knowledge base's filter. */
   tags: string[];
+  /** SHA-256 (hex) of its content: equal hashes, equal items. */
+  hash: string;
   /** Bumped on every change; what If-Match carries. */
   version: number;
   updatedAt: string;
@@ -118,8 +120,11 @@ export interface DraftItem {
   updatedBy: string | null;
 }
 
-/** An item to write: what the caller sets (the store numbers versions and keeps positions). */
-export type DraftWrite = Pick<DraftItem, 'kind' | 'id' | 'body' | 'label' | 'search' | 'tags'>;
+/**
+ * An item to write: what the caller sets (the store numbers versions and keeps positions).
+ * `content` is what its hash is taken of when not the whole body (a flow's YAML comments are not a change).
+ */
+export type DraftWrite = Pick<DraftItem, 'kind' | 'id' | 'body' | 'label' | 'search' | 'tags'> & { content?: string };
 
 /** The outcome of a guarded write: done, or refused because the item is at another version. */
 export type DraftWriteResult = { ok: true; item: DraftItem } | { ok: false; current: DraftItem | undefined };

@@ -142,18 +142,23 @@ export const flowCheckSchema = z.object({ ok: z.boolean(), problems: z.array(yam
 
 // ---------------------------------------------------------------- settings
 
-/** GET/PUT /settings — what shoppers are told and when a person takes over. */
-export const settingsBody = z.strictObject({
-  greeting: text(1000),
-  fallback: text(1000),
-  /** 0..1: minimum knowledge-answer confidence before the fallback is used. */
-  answerThreshold: z.number().min(0).max(1),
-  /** The shop's handoff rules as YAML (the `handoff:` section of shop.yaml), '' for none. */
-  handoffYaml: z.string().max(50_000),
-  /** Shopper identity as YAML (the `identity:` section), '' for none. */
-  identityYaml: z.string().max(5_000),
-});
-export const settingsSchema = settingsBody.extend(stamp);
+/**
+ * GET/PUT /settings — shop.yaml. The form's fields (greeting, fallback, answer threshold) are
+ * written into the YAML keeping its comments; everything else (handoff hours, triggers and
+ * thresholds, identity, coupons, experiments…) is edited in the YAML itself, checked against the
+ * same schema as an import, with problems at their line.
+ */
+export const settingsBody = z
+  .strictObject({
+    greeting: text(500).optional(),
+    fallback: text(500).optional(),
+    /** 0..1: minimum knowledge-answer confidence before the fallback is used. */
+    answerThreshold: z.number().min(0).max(1).optional(),
+    /** The whole shop.yaml; with it, the fields above are ignored. */
+    yaml: z.string().max(500_000).optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'give yaml, or greeting, fallback or answerThreshold');
+export const settingsSchema = z.object({ greeting: z.string(), fallback: z.string(), answerThreshold: z.number(), yaml: z.string(), ...stamp });
 
 /** GET/PUT /tags — tags.yaml as text. */
 export const tagsBody = z.strictObject({ yaml: z.string().max(200_000) });

@@ -8,9 +8,11 @@ import type { ShopBundle } from '../core/catalog/types.js';
 import { compileStoredRelease, releaseImage } from '../core/knowledge/knowledge-base.js';
 import { compileRelease, type Release } from '../core/knowledge/release.js';
 import { defaultSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
+import { XiaoerError } from '../app/errors.js';
+import { refuseProblems } from '../app/shops/knowledge-cache.js';
 
 /** What the worker is asked to do (one job per worker). */
-export type KnowledgeJob = { kind: 'compile'; bundle: ShopBundle } | { kind: 'train'; release: Release } | { kind: 'compile-stored'; bundleJson: Uint8Array };
+export type KnowledgeJob = { kind: 'compile'; bundle: ShopBundle } | { kind: 'train'; release: Release } | { kind: 'compile-stored'; bundleJson: Uint8Array; check?: boolean };
 
 /**
  * The job's bundle arrives in slices: the job first with no products or FAQ entries, then messages
@@ -20,7 +22,7 @@ export type JobPart = { kind: 'products'; items: ShopBundle['products'] } | { ki
 
 let job: Exclude<KnowledgeJob, { kind: 'compile-stored' }> | undefined;
 parentPort?.on('message', (message: KnowledgeJob | JobPart) => {
-  if (message.kind === 'compile-stored') return void compileStored(message.bundleJson);
+  if (message.kind === 'compile-stored') return void compileStored(message.bundleJson, message.check === true);
   if (message.kind === 'compile' || message.kind === 'train') {
     job = message;
     return;
@@ -34,11 +36,13 @@ parentPort?.on('message', (message: KnowledgeJob | JobPart) => {
 });
 
 /** Compiles and trains a bundle given as JSON text; the release goes back as JSON text, with the image, both transferred. */
-function compileStored(bundleJson: Uint8Array): void {
+function compileStored(bundleJson: Uint8Array, check: boolean): void {
   try {
-    const stored = compileStoredRelease(bundleJson, defaultSegmenter);
+    const stored = compileStoredRelease(bundleJson, defaultSegmenter, check ? refuseProblems : undefined);
     parentPort?.postMessage({ ok: true, stored }, [stored.json.buffer as ArrayBuffer, stored.image.buffer as ArrayBuffer]);
   } catch (err) {
+    // The draft's problems go back as they are, to be shown to whoever publishes.
+    if (err instanceof XiaoerError) return void parentPort?.postMessage({ ok: false, message: err.message, code: err.code, details: err.details });
     parentPort?.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) });
   }
 }

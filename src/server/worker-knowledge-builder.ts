@@ -13,11 +13,12 @@ import type { Tokenizer } from '../core/understanding/tokenizer.js';
 import { ReleaseImageError } from '../core/knowledge/release-image.js';
 import { parseJsonSteps } from '../core/text/json-steps.js';
 import type { CompiledRelease, KnowledgeBuilder, ReleaseCompiler } from '../app/ports.js';
+import { XiaoerError, type ErrorCode } from '../app/errors.js';
 import { defaultSegmenter, prepareSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import type { JobPart, KnowledgeJob } from './knowledge-worker.js';
 
 type Compiled = Pick<Release, 'id' | 'dictionary' | 'productIndex'>;
-type WorkerAnswer = { ok: true; compiled: Compiled; image: Uint8Array } | { ok: true; stored: CompiledRelease } | { ok: false; message: string };
+type WorkerAnswer = { ok: true; compiled: Compiled; image: Uint8Array } | { ok: true; stored: CompiledRelease } | { ok: false; message: string; code?: ErrorCode; details?: string[] };
 
 /** Catalog products or FAQ entries per message to the worker: one message's copy is a few milliseconds. */
 const ITEMS_PER_MESSAGE = 500;
@@ -58,7 +59,7 @@ function runInWorker<A extends Exclude<WorkerAnswer, { ok: false }>>(job: Knowle
     worker.once('message', (answer: WorkerAnswer) => {
       void worker.terminate();
       if (answer.ok) resolve(answer as A);
-      else reject(new Error(`${what} failed: ${answer.message}`));
+      else reject(answer.code ? new XiaoerError(answer.code, answer.message, answer.details ?? []) : new Error(`${what} failed: ${answer.message}`));
     });
     worker.once('error', (err) => {
       void worker.terminate();
@@ -132,8 +133,8 @@ export function workerReleaseCompiler(): ReleaseCompiler {
       const { compiled, image } = await runInWorker<{ ok: true; compiled: Compiled; image: Uint8Array }>({ kind: 'compile', bundle }, `compiling shop ${bundle.shop.id}`);
       return { release: { id: compiled.id, shopId: bundle.shop.id, bundle, dictionary: compiled.dictionary, productIndex: compiled.productIndex }, image };
     },
-    async compileStored(bundleJson: Uint8Array) {
-      const { stored } = await runInWorker<{ ok: true; stored: CompiledRelease }>({ kind: 'compile-stored', bundleJson }, 'compiling a stored bundle');
+    async compileStored(bundleJson: Uint8Array, options?: { check?: boolean }) {
+      const { stored } = await runInWorker<{ ok: true; stored: CompiledRelease }>({ kind: 'compile-stored', bundleJson, check: options?.check === true }, 'compiling a stored bundle');
       return stored;
     },
   };

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 /** The fixed columns of products.csv; any other column is an attribute named by its header. */
 export const PRODUCT_COLUMNS = ['product_id', 'title', 'category', 'sku', 'spec', 'price', 'stock', 'description'] as const;
 /** The columns of faq.csv (`similar` optional: other phrasings separated by "|"). */
-export const FAQ_COLUMNS = ['id', 'question', 'answer', 'similar'] as const;
+export const FAQ_COLUMNS = ['id', 'question', 'answer', 'similar', 'tags'] as const;
 
 /** A sheet turned into catalog or FAQ data, with where each record and field came from. */
 export interface SheetData {
@@ -183,8 +183,9 @@ export function faqFromCsv(rows: string[][], file = 'faq.csv'): { ok: true; data
   if (problems.length) return { ok: false, errors: problems };
   const kept = body.map((row, k) => ({ row, line: k + 2 })).filter((r) => !isBlank(r.row));
   const records = kept.map(({ row }) => {
-    const similar = cell(row, 'similar').split('|').map((s) => s.trim()).filter((s) => s !== '');
-    return { id: cell(row, 'id'), question: cell(row, 'question'), answer: cell(row, 'answer'), similar };
+    const list = (column: string) => cell(row, column).split('|').map((s) => s.trim()).filter((s) => s !== '');
+    const tags = list('tags');
+    return { id: cell(row, 'id'), question: cell(row, 'question'), answer: cell(row, 'answer'), similar: list('similar'), ...(tags.length ? { tags } : {}) };
   });
   return {
     ok: true,

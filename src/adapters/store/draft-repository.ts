@@ -24,6 +24,7 @@ function itemOf(r: DraftItemsTable): DraftItem {
     label: r.label,
     search: r.search,
     tags: r.tags ? r.tags.slice(1, -1).split('|') : [],
+    hash: r.hash,
     version: Number(r.version),
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
@@ -31,7 +32,7 @@ function itemOf(r: DraftItemsTable): DraftItem {
 }
 
 function rowOf(shopId: string, w: DraftWrite, position: number, version: number, now: string, by: string | null): DraftItemsTable {
-  return { shop_id: shopId, kind: w.kind, id: w.id, position, body: w.body, hash: hashOf(w.body), label: w.label, search: w.search.toLowerCase(), tags: tagsColumn(w.tags), version, updated_at: now, updated_by: by };
+  return { shop_id: shopId, kind: w.kind, id: w.id, position, body: w.body, hash: hashOf(w.content ?? w.body), label: w.label, search: w.search.toLowerCase(), tags: tagsColumn(w.tags), version, updated_at: now, updated_by: by };
 }
 
 /**
@@ -41,8 +42,10 @@ function rowOf(shopId: string, w: DraftWrite, position: number, version: number,
  */
 export function assembleDraftJson(rows: readonly Pick<DraftItemsTable, 'kind' | 'body'>[]): string {
   const of = (kind: DraftKind) => rows.filter((r) => r.kind === kind).map((r) => r.body);
-  const settings = of('settings')[0];
-  if (settings === undefined) throw new Error('the draft has no settings');
+  const settingsRow = of('settings')[0];
+  if (settingsRow === undefined) throw new Error('the draft has no settings');
+  // The settings row is {settings, yaml} (shop.yaml's text kept for the editor): small, parsed here.
+  const settings = JSON.stringify((JSON.parse(settingsRow) as { settings: unknown }).settings);
   const parts = [`"shop":${settings}`, `"products":[${of('product').join(',')}]`, `"faq":[${of('faq').join(',')}]`];
   // The intents row is {"intents":[…],"entities":[…]}: its members go to the top level.
   const intents = of('intents')[0];

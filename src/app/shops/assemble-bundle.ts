@@ -136,7 +136,7 @@ export function assembleBundle(files: BundleFiles): AssembleResult {
 }
 
 /** shop.yaml attributes: each declared attribute is one some product states, by its name or an alias (else it is most likely misspelt). */
-function checkAttributes(file: string, shop: ShopSettings, products: readonly Product[], problems: BundleProblem[]): void {
+export function checkAttributes(file: string, shop: ShopSettings, products: readonly Product[], problems: BundleProblem[]): void {
   const stated = [...new Set(products.flatMap((p) => Object.keys(p.facts ?? {})))];
   for (const i of unstatedDeclarations(shop, products)) {
     const known = stated.length ? `; the products state: ${stated.slice(0, 20).join(', ')}${stated.length > 20 ? ', …' : ''}` : '; no product states attributes of its own';
@@ -146,7 +146,7 @@ function checkAttributes(file: string, shop: ShopSettings, products: readonly Pr
 
 /** sops/*.yaml: each file's schema, then the flows' graph, references and templates. */
 /** shop.yaml experiments: each names a flow of sops/ (and a step of it, when given). */
-function checkExperiments(file: string, shop: ShopSettings, flows: readonly Flow[], problems: BundleProblem[]): void {
+export function checkExperiments(file: string, shop: ShopSettings, flows: readonly Flow[], problems: BundleProblem[]): void {
   (shop.experiments ?? []).forEach((e, i) => {
     const flow = flows.find((f) => f.id === e.flow);
     if (!flow) problems.push({ file, path: ['experiments', i, 'flow'], message: `experiments.${i}.flow: no flow "${e.flow}" in sops/` });
@@ -185,10 +185,16 @@ function checkSops(files: ParsedFile[], understanding: { intents: IntentDefiniti
 }
 
 /** tags.yaml: ids unique, every tag in a group, every rule's tag, intents, entity types and steps defined. */
-function checkTags(f: ParsedFile, understanding: { intents: IntentDefinition[]; entities: CustomEntityDefinition[] } | undefined, flows: Flow[], problems: BundleProblem[]): TagTaxonomy | undefined {
+function checkTags(f: ParsedFile, understanding: { intents: IntentDefinition[]; entities: CustomEntityDefinition[] } | undefined, flows: readonly Flow[], problems: BundleProblem[]): TagTaxonomy | undefined {
   const parsed = check(tagsFileSchema, f, problems);
   if (!parsed) return undefined;
-  const add = (path: (string | number)[], message: string) => problems.push({ file: f.file, path, message: `${path.join('.')}: ${message}` });
+  checkTagRefs(f.file, parsed, understanding, flows, problems);
+  return parsed;
+}
+
+/** A taxonomy's references: ids unique, every tag in a group, every rule's tag, intents, entity types and steps defined. */
+export function checkTagRefs(file: string, parsed: TagTaxonomy, understanding: { intents: IntentDefinition[]; entities: CustomEntityDefinition[] } | undefined, flows: readonly Flow[], problems: BundleProblem[]): void {
+  const add = (path: (string | number)[], message: string) => problems.push({ file, path, message: `${path.join('.')}: ${message}` });
   const groups = new Set<string>();
   parsed.groups.forEach((g, i) => (groups.has(g.id) ? add(['groups', i, 'id'], `group "${g.id}" is defined twice`) : groups.add(g.id)));
   const tags = new Set<string>();
@@ -210,11 +216,10 @@ function checkTags(f: ParsedFile, understanding: { intents: IntentDefinition[]; 
     refs.entities.filter((x) => !entityTypes.has(x)).forEach((x) => add(['rules', i, 'when'], `entity type "${x}" does not exist`));
     refs.steps.filter((x) => !steps.has(x)).forEach((x) => add(['rules', i, 'when'], `step "${x}" is not a step of the shop’s flows`));
   });
-  return parsed;
 }
 
 /** A literal coupon id given to issue_coupon must be one of shop.yaml's coupons. */
-function checkCoupons(flows: { flow: Flow; file: string }[], coupons: { id: string }[], problems: BundleProblem[]): void {
+export function checkCoupons(flows: { flow: Flow; file: string }[], coupons: { id: string }[], problems: BundleProblem[]): void {
   const ids = new Set(coupons.map((c) => c.id));
   for (const { flow, file } of flows) {
     flow.steps.forEach((s, i) => {

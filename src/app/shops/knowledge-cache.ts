@@ -8,15 +8,23 @@ import type { Segmenter } from '../../core/understanding/segmenter.js';
 import { XiaoerError } from '../errors.js';
 import type { Clock, KnowledgeBuilder, ReleaseCompiler, Store } from '../ports.js';
 import { compileRelease } from '../../core/knowledge/release.js';
+import type { ShopBundle } from '../../core/catalog/types.js';
+import { bundleProblems } from './check-bundle.js';
 
 /** Compiles and trains releases on the calling thread (tests). */
+/** Throws XIAOER_DRAFT_INVALID with every problem of a bundle that spans its items (check-bundle.ts). */
+export function refuseProblems(bundle: ShopBundle): void {
+  const problems = bundleProblems(bundle);
+  if (problems.length) throw new XiaoerError('XIAOER_DRAFT_INVALID', `the draft cannot be published: ${problems.length} problem(s)`, problems);
+}
+
 export function inProcessReleaseCompiler(segmenter: Segmenter): ReleaseCompiler {
   return {
     compile: async (bundle) => {
       const release = compileRelease(bundle, segmenter);
       return { release, image: releaseImage(release, segmenter) };
     },
-    compileStored: async (bundleJson) => compileStoredRelease(bundleJson, segmenter),
+    compileStored: async (bundleJson, options) => compileStoredRelease(bundleJson, segmenter, options?.check ? refuseProblems : undefined),
   };
 }
 

@@ -111,8 +111,11 @@ export function releaseImage(release: Release, segmenter: Segmenter): Uint8Array
  * What publish makes of a bundle given as its stored JSON text (UTF-8): the release compiled and
  * trained, the release as its JSON text (exactly `JSON.stringify(release)`) and its image.
  */
-export function compileStoredRelease(bundleJson: Uint8Array, segmenter: Segmenter): { id: string; shopId: string; json: Uint8Array; image: Uint8Array } {
-  const release = compileRelease(JSON.parse(new TextDecoder().decode(bundleJson)) as ShopBundle, segmenter);
+export function compileStoredRelease(bundleJson: Uint8Array, segmenter: Segmenter, check?: (bundle: ShopBundle) => void): { id: string; shopId: string; json: Uint8Array; image: Uint8Array } {
+  const bundle = JSON.parse(new TextDecoder().decode(bundleJson)) as ShopBundle;
+  // A draft assembled from items is checked whole first (check throws on a problem).
+  check?.(bundle);
+  const release = compileRelease(bundle, segmenter);
   return { id: release.id, shopId: release.shopId, json: new TextEncoder().encode(JSON.stringify(release)), image: releaseImage(release, segmenter) };
 }
 

@@ -6,6 +6,7 @@ import { shopOutcomeReport } from '../../app/analytics/outcome-report.js';
 import { XiaoerError } from '../../app/errors.js';
 import type { StaffRecord } from '../../app/ports.js';
 import type { OutcomeReport } from '../../core/analytics/outcomes.js';
+import { csvCell } from '../../core/text/csv-cell.js';
 import { analyticsParams, analyticsQuery, outcomeReportSchema } from '../../contracts/analytics.js';
 import { errorResponse } from '../../contracts/conversations.js';
 import type { ServerDeps } from '../server-deps.js';
@@ -59,11 +60,5 @@ export function reportCsv(r: OutcomeReport): string {
   }
   for (const i of top_intents) rows.push([`top_intents.${i.intent}`, i.count]);
   for (const g of gaps) rows.push([`gaps.${g.text}`, g.count]);
-  const cell = (v: string | number | null) => {
-    const s = v === null ? '' : String(v);
-    // Quote what CSV needs quoted, and defuse cells a spreadsheet would run as a formula.
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return ['figure,value', ...rows.map(([k, v]) => `${cell(k)},${cell(v)}`)].join('\n') + '\n';
+  return ['figure,value', ...rows.map(([k, v]) => `${csvCell(k)},${csvCell(v)}`)].join('\n') + '\n';
 }
