@@ -4,7 +4,7 @@
 // the worker; loading reads the stored image on the loop one step per turn of the loop (a chunk of
 // 250 products, the checksum of 32 MB, one part of the knowledge base), the product index
 // through MiniSearch's asynchronous loader. A release with no usable image is trained in the worker.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { ShopBundle } from '../core/catalog/types.js';
 import { imageProductIndex, knowledgeBaseFromImage, type KnowledgeBase } from '../core/knowledge/knowledge-base.js';
@@ -16,6 +16,7 @@ import type { CompiledRelease, KnowledgeBuilder, ReleaseCompiler } from '../app/
 import { XiaoerError, type ErrorCode } from '../app/errors.js';
 import { defaultSegmenter, prepareSegmenter } from '../adapters/segmenter/jieba-segmenter.js';
 import type { JobPart, KnowledgeJob } from './knowledge-worker.js';
+import { startWorker } from './start-worker.js';
 
 type Compiled = Pick<Release, 'id' | 'dictionary' | 'productIndex'>;
 type WorkerAnswer = { ok: true; compiled: Compiled; image: Uint8Array } | { ok: true; stored: CompiledRelease } | { ok: false; message: string; code?: ErrorCode; details?: string[] };
@@ -47,14 +48,9 @@ async function postJob(worker: Worker, job: KnowledgeJob): Promise<void> {
   await post({ kind: 'end' });
 }
 
-/** Runs knowledge-worker on one job; from source (tests, tsx) the worker loads TypeScript through tsx. */
+/** Runs knowledge-worker on one job, in a worker of its own that ends when it answers. */
 function runInWorker<A extends Exclude<WorkerAnswer, { ok: false }>>(job: KnowledgeJob, what: string): Promise<A> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSource ? './knowledge-worker.ts' : './knowledge-worker.js', import.meta.url);
-  // From source the worker registers tsx's loader first (execArgv --import does not reach it).
-  const worker = fromSource
-    ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true })
-    : new Worker(entry);
+  const worker = startWorker('knowledge-worker');
   return new Promise((resolve, reject) => {
     worker.once('message', (answer: WorkerAnswer) => {
       void worker.terminate();
