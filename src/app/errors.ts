@@ -54,7 +54,8 @@ export type ErrorCode =
   | 'XIAOER_INVALID_IMPORT'
   | 'XIAOER_DRAFT_INVALID'
   | 'XIAOER_PUBLISH_NEW_FAILURES'
-  | 'XIAOER_LAST_ADMIN';
+  | 'XIAOER_LAST_ADMIN'
+  | 'XIAOER_INVALID_IF_MATCH';
 
 /**
  * An error with a stable code; `details` carries located problems (bundle lines) when there are

@@ -180,13 +180,15 @@ export interface AuditRecord {
 /** The shop's audit log, append-only. */
 export interface AuditRepository {
   append(r: Omit<AuditRecord, 'id'>): Promise<void>;
-  /** Newest first. */
-  list(shopId: string, offset: number, limit: number): Promise<{ total: number; entries: AuditRecord[] }>;
+  /** Newest first; only records of `action` when given. */
+  list(shopId: string, offset: number, limit: number, action?: string): Promise<{ total: number; entries: AuditRecord[] }>;
 }
 
 /** Shops: their imported bundles and which release conversations start on. */
 export interface ShopRepository {
   put(bundle: ShopBundle, now: string): Promise<void>;
+  /** `put` of a bundle given as its JSON text (a published draft), stored as it is, never parsed here. */
+  putJson(shop: { id: string; name: string; language: string }, bundleJson: Uint8Array, now: string): Promise<void>;
   get(id: string): Promise<ShopRecord | undefined>;
   /** The shop's imported bundle as stored, its JSON text (UTF-8), not parsed: what publish compiles from. */
   getBundleJson(id: string): Promise<Uint8Array | undefined>;

@@ -88,7 +88,7 @@ shop
     if (!read) return;
     await withDeps(async (deps) => {
       progress.storing(read.bundle.products.length, read.bundle.faq.length);
-      const r = await importShop(deps, read.bundle, read.seed, read.retail).finally(() => progress.done());
+      const r = await importShop(deps, read.bundle, read.seed, read.retail, read.sources).finally(() => progress.done());
       const seeded = r.orders !== undefined ? `, ${r.orders} seed orders` : '';
       console.log(`imported ${r.shopId}: ${r.products} products, ${r.faq} FAQ entries, ${r.flows} flows${seeded}. Run \`xiaoer shop publish ${r.shopId}\` to make it live.`);
     });

@@ -57,6 +57,7 @@ const STATUS: Record<ErrorCode, number> = {
   XIAOER_DRAFT_INVALID: 400,
   XIAOER_PUBLISH_NEW_FAILURES: 409,
   XIAOER_LAST_ADMIN: 409,
+  XIAOER_INVALID_IF_MATCH: 400,
 };
 
 /** Connection-level failures: the store (or the network to it) is down, not the request wrong. */

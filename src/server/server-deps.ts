@@ -2,8 +2,8 @@
 // rate limiter (failed logins, shopper floods), the order ledger and what outcome analytics reads.
 import type { KeyedLock } from '../app/conversations/keyed-lock.js';
 import type { AppDeps } from '../app/deps.js';
-import type { OrderLedger, OutcomeSource, RateLimiter } from '../app/ports.js';
+import type { OrderLedger, OutcomeSource, RateLimiter, ShopSandbox } from '../app/ports.js';
 import type { RedisLink } from './redis.js';
 
 /** Dependencies of the routes and the gateway; `redis` when several nodes share one (REDIS_URL). */
-export type ServerDeps = AppDeps & { lock: KeyedLock; limiter: RateLimiter; redis?: RedisLink; ledger: OrderLedger; outcomes: OutcomeSource };
+export type ServerDeps = AppDeps & { lock: KeyedLock; limiter: RateLimiter; redis?: RedisLink; ledger: OrderLedger; outcomes: OutcomeSource; sandbox: ShopSandbox };

@@ -1,5 +1,5 @@
 // The composition root's wiring: store chosen by configuration, real clock and ids, caches.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createStaff } from '../app/staff/accounts.js';
 import { dirname, join } from 'node:path';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,9 +7,9 @@ import { createKeyedLock } from '../app/conversations/keyed-lock.js';
 import { commerceDrivers } from '../app/commerce/commerce-drivers.js';
 import { createKnowledgeCache, type KnowledgeLog } from '../app/shops/knowledge-cache.js';
 import { workerKnowledgeBuilder, workerReleaseCompiler } from './worker-knowledge-builder.js';
+import { createWorkerSandbox } from './worker-sandbox.js';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
-import { compileRelease } from '../core/knowledge/release.js';
 import { readBundleDir } from '../adapters/bundle/read-bundle-dir.js';
 import { openStore, type OpenedStore, type StoreLocation } from '../adapters/store/kysely-store.js';
 import { isStoreUnavailable } from './http-errors.js';
@@ -91,6 +91,8 @@ export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name:
     segmenter: defaultSegmenter,
     knowledge: createKnowledgeCache(store, workerKnowledgeBuilder(), { clock: systemClock, log: knowledgeLog }),
     compiler: workerReleaseCompiler(),
+    // Workers start on first use (the console's tries and publishes), and idle ones end by themselves.
+    sandbox: createWorkerSandbox(),
     maxMessageBytes,
     secret,
     lock: shared.lock ?? createKeyedLock(),
@@ -144,9 +146,11 @@ export async function openDeps(cfg: DepsConfig, log: Log = bootLog): Promise<Ser
     throw new StartupError(`the database cannot be reached (${String(code)}): start it, or check DATABASE_URL`);
   }
   const shared = await openShared(cfg, log, connectionError);
+  const deps = wire(store, cfg.maxMessageBytes, cfg.secret, shared.shared);
   return {
-    ...wire(store, cfg.maxMessageBytes, cfg.secret, shared.shared),
+    ...deps,
     close: async () => {
+      await deps.sandbox.close();
       await store.close();
       await shared.close();
     },
@@ -158,14 +162,17 @@ export async function ensureShopPublished(deps: ServerDeps, dir: string): Promis
   const read = await readBundleDir(dir);
   if (!read.ok) throw new Error(`shop bundle ${dir} is invalid:\n${read.errors.join('\n')}`);
   const existing = await deps.store.shops.get(read.bundle.shop.id);
-  // The bundle compiles to the current release already: nothing to do. Otherwise (first run, or
-  // the bundle changed since) import and publish it; running conversations keep their release.
-  if (existing?.currentReleaseId === compileRelease(read.bundle, deps.segmenter).id) return { shopId: existing.id, releaseId: existing.currentReleaseId, imported: false };
+  // The files are the ones imported last time: nothing to do, and what was published from the
+  // console since stays. Otherwise (first run, or the files changed) import and publish them;
+  // running conversations keep their release.
+  const hash = createHash('sha256').update(JSON.stringify([read.bundle, read.seed ?? null, read.sources])).digest('hex');
+  if (existing?.currentReleaseId && existing.sourceHash === hash) return { shopId: existing.id, releaseId: existing.currentReleaseId, imported: false };
   // Seed orders only once, so restarting does not undo what shoppers did to them.
   const firstCustomer = read.seed?.customers[0];
   const seeded = firstCustomer ? await deps.orders.getCustomer(read.bundle.shop.id, firstCustomer.id) : undefined;
-  await importShop(deps, read.bundle, seeded ? undefined : read.seed);
+  await importShop(deps, read.bundle, seeded ? undefined : read.seed, undefined, { ...read.sources, ...(read.seed ? { seed: read.seed } : {}) });
   const published = await publishShop(deps, read.bundle.shop.id);
+  await deps.store.shops.setSourceHash(read.bundle.shop.id, hash);
   return { shopId: published.shopId, releaseId: published.releaseId, imported: true };
 }
 

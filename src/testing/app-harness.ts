@@ -1,6 +1,7 @@
 // Test helper: the application wired over an in-memory SQLite store with the tiny shop published.
 import { createKeyedLock } from '../app/conversations/keyed-lock.js';
 import { commerceDrivers } from '../app/commerce/commerce-drivers.js';
+import { createWorkerSandbox } from '../server/worker-sandbox.js';
 import { createKnowledgeCache, inProcessKnowledgeBuilder, inProcessReleaseCompiler } from '../app/shops/knowledge-cache.js';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
@@ -31,6 +32,8 @@ export async function appHarness(options: { store?: OpenedStore; bundle?: ShopBu
     secret: (name: string) => options.secrets?.[name],
     lock: createKeyedLock(),
     limiter: createMemoryRateLimiter(),
+    // Workers start only when a test tries or tests a release; idle ones end by themselves.
+    sandbox: createWorkerSandbox(),
   };
   const bundle = options.bundle ?? tinyBundle();
   await importShop(deps, bundle);

@@ -7,12 +7,37 @@ import { assembleBundle, type BundleProblem, type ParsedFile } from '../../app/s
 import type { ShopSeed } from '../../app/shops/seed-schema.js';
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { RetailDb } from '../../core/retail/types.js';
+import type { DraftSources } from '../../app/console/draft-items.js';
 import { faqFromCsv, parseCsv, parseXlsx, productsFromCsv, type SheetData } from './read-sheets.js';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 /** A bundle read from disk, or the list of located problems. */
-export type ReadBundleResult = { ok: true; bundle: ShopBundle; seed?: ShopSeed; retail?: RetailDb } | { ok: false; errors: string[] };
+export type ReadBundleResult = { ok: true; bundle: ShopBundle; seed?: ShopSeed; retail?: RetailDb; sources: DraftSources } | { ok: false; errors: string[] };
+
+/** Test files larger than this are not kept with the shop's draft (they are still read by `xiaoer eval`). */
+const MAX_TEST_BYTES = 5 * 1024 * 1024;
+
+/** The texts an editor shows (shop.yaml, each flow's file, tags.yaml) and the shop's tests/ files. */
+async function readSources(dir: string, sops: readonly Located[]): Promise<DraftSources> {
+  const text = async (name: string) => readFile(join(dir, name), 'utf8').catch(() => undefined);
+  const flowYaml: Record<string, string> = {};
+  for (const f of sops) {
+    const id = (f.data as { id?: unknown } | undefined)?.id;
+    const t = await text(f.file);
+    if (typeof id === 'string' && t !== undefined) flowYaml[id] = t;
+  }
+  const tests: { file: string; text: string }[] = [];
+  const names = (await exists(join(dir, 'tests'))) ? (await readdir(join(dir, 'tests'))).filter((n) => /\.(jsonl|ya?ml)$/.test(n)).sort() : [];
+  for (const n of names) {
+    const info = await stat(join(dir, 'tests', n));
+    const t = info.size <= MAX_TEST_BYTES ? await text(join('tests', n)) : undefined;
+    if (t !== undefined) tests.push({ file: n, text: t });
+  }
+  const shopYaml = await text('shop.yaml');
+  const tagsYaml = await text('tags.yaml');
+  return { ...(shopYaml !== undefined ? { shopYaml } : {}), flowYaml, ...(tagsYaml !== undefined ? { tagsYaml } : {}), tests };
+}
 
 /** Where to read from besides the folder. */
 export interface ReadBundleOptions {
@@ -174,7 +199,7 @@ export async function readBundleDir(dir: string, options: ReadBundleOptions = {}
 
   const byName = new Map<string, Located>([shop, faq, ...catalog, ...sops, ...(intents ? [intents] : []), ...(seed ? [seed] : []), ...(tags ? [tags] : [])].map((f) => [f.file, f]));
   const result = assembleBundle({ shop, faq, catalog, ...(intents ? { intents } : {}), ...(sops.length ? { sops } : {}), ...(seed ? { seed } : {}), ...(retail ? { retail } : {}), ...(tags ? { tags } : {}) });
-  if (result.ok) return result;
+  if (result.ok) return { ...result, sources: await readSources(dir, sops) };
   return {
     ok: false,
     errors: result.problems.map((p: BundleProblem) => `${p.file}:${lineOf(byName.get(p.file), p.path)}: ${p.message}`),

@@ -135,6 +135,7 @@ class KyselyStore implements Store {
   // The repositories (the Store port): each method is one of the class's own below.
   readonly shops: ShopRepository = {
     put: (...a: Parameters<ShopRepository['put']>) => this.putShop(...a),
+    putJson: (...a: Parameters<ShopRepository['putJson']>) => this.putShopJson(...a),
     get: (...a: Parameters<ShopRepository['get']>) => this.getShop(...a),
     getBundleJson: (...a: Parameters<ShopRepository['getBundleJson']>) => this.getShopBundleJson(...a),
     list: (...a: Parameters<ShopRepository['list']>) => this.listShops(...a),
@@ -240,10 +241,18 @@ class KyselyStore implements Store {
     return writeLargeBody(this.db, pieces, now, this.partBytes, sqlite ? { afterBytes: CHECKPOINT_BYTES, after: checkpoint } : {});
   }
 
-  async putShop(bundle: ShopBundle, now: string): Promise<void> {
-    const old = await this.db.selectFrom('shops').select('bundle_key').where('id', '=', bundle.shop.id).executeTakeFirst();
-    const body = await this.writeBody(jsonPieces(bundle), now);
-    const row = { id: bundle.shop.id, name: bundle.shop.name, language: bundle.shop.language, bundle: body.inline?.toString('utf8') ?? '', bundle_key: body.key ?? null, imported_at: now };
+  putShop(bundle: ShopBundle, now: string): Promise<void> {
+    return this.storeShop({ id: bundle.shop.id, name: bundle.shop.name, language: bundle.shop.language }, jsonPieces(bundle), now);
+  }
+
+  putShopJson(shop: { id: string; name: string; language: string }, bundleJson: Uint8Array, now: string): Promise<void> {
+    return this.storeShop(shop, [bundleJson], now);
+  }
+
+  private async storeShop(shop: { id: string; name: string; language: string }, pieces: Iterable<string | Uint8Array>, now: string): Promise<void> {
+    const old = await this.db.selectFrom('shops').select('bundle_key').where('id', '=', shop.id).executeTakeFirst();
+    const body = await this.writeBody(pieces, now);
+    const row = { id: shop.id, name: shop.name, language: shop.language, bundle: body.inline?.toString('utf8') ?? '', bundle_key: body.key ?? null, imported_at: now };
     await this.db
       .insertInto('shops')
       .values({ ...row, current_release_id: null })

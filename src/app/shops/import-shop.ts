@@ -4,6 +4,7 @@ import type { ShopBundle } from '../../core/catalog/types.js';
 import type { RetailDb } from '../../core/retail/types.js';
 import type { AppDeps } from '../deps.js';
 import type { ShopSeed } from './seed-schema.js';
+import { bundleWrites, type DraftSources } from '../console/draft-items.js';
 
 /** What an import stored. */
 export interface ImportResult {
@@ -16,13 +17,16 @@ export interface ImportResult {
 }
 
 /**
- * Imports (or re-imports) a shop's bundle; conversations keep running on the published release.
+ * Imports (or re-imports) a shop's bundle, replacing its draft; conversations keep running on the
+ * published release.
  * Seed data replaces the shop's customers and orders; a retail database replaces its retail records.
  */
-export async function importShop(deps: Pick<AppDeps, 'store' | 'clock' | 'orders' | 'retail'>, bundle: ShopBundle, seed?: ShopSeed, retail?: RetailDb): Promise<ImportResult> {
+export async function importShop(deps: Pick<AppDeps, 'store' | 'clock' | 'orders' | 'retail'>, bundle: ShopBundle, seed?: ShopSeed, retail?: RetailDb, sources: DraftSources = {}): Promise<ImportResult> {
   // Outside a transaction: a big bundle is written in parts (the store yields to the loop between them).
   await deps.store.shops.put(bundle, deps.clock.now());
   const shopId = bundle.shop.id;
+  // The files replace the draft (what the console edits and publishing compiles).
+  await deps.store.drafts.replace(shopId, bundleWrites(bundle, { ...sources, ...(seed ? { seed } : {}) }), deps.clock.now(), null);
   if (seed) await seedOrders(deps, shopId, seed);
   if (retail) await deps.retail.load(shopId, retail);
   const orders = (seed?.orders.length ?? 0) + (retail ? Object.keys(retail.orders).length : 0);

@@ -37,6 +37,11 @@ import {
 import { presentWorkspaceMessage } from '../presenters.js';
 import { customerRoutes } from './customers.js';
 import { analyticsRoutes } from './analytics.js';
+import { adminCatalogRoutes } from './admin-catalog.js';
+import { adminFlowRoutes } from './admin-flows.js';
+import { adminKnowledgeRoutes } from './admin-knowledge.js';
+import { adminReleaseRoutes } from './admin-releases.js';
+import { adminTeamRoutes } from './admin-team.js';
 import type { Live } from '../live.js';
 import type { ServerDeps } from '../server-deps.js';
 
@@ -89,7 +94,14 @@ export function agentRoutes(deps: ServerDeps, live: Live, options: { secureCooki
 
   return async (app) => {
     await app.register(customerRoutes(deps, (cookie) => staffOf({ headers: { cookie } })));
-    await app.register(analyticsRoutes(deps, (cookie) => staffOf({ headers: { cookie } })));
+    const staffOfCookie = (cookie: string | undefined) => staffOf({ headers: { cookie } });
+    await app.register(analyticsRoutes(deps, staffOfCookie));
+    // The shop console (issue 22): each resource its own plugin, so upload parsers stay in theirs.
+    await app.register(adminKnowledgeRoutes(deps, staffOfCookie));
+    await app.register(adminCatalogRoutes(deps, staffOfCookie));
+    await app.register(adminFlowRoutes(deps, staffOfCookie));
+    await app.register(adminReleaseRoutes(deps, staffOfCookie));
+    await app.register(adminTeamRoutes(deps, staffOfCookie));
     app.post('/api/v1/auth/login', { schema: { tags: ['staff'], summary: 'Sign in as a shop admin or agent; sets the session cookie', body: loginBody, response: { 200: staffSchema, ...errors } } }, async (request, reply) => {
       const r = await login(deps, { ...request.body, address: request.ip });
       void reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(r.token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_HOURS * 3600}${secure(request)}`);
