@@ -7,7 +7,7 @@ import { handleInboundMessage } from '../app/conversations/handle-inbound-messag
 import { startConversation } from '../app/conversations/start-conversation.js';
 import { EVAL_REFERENCE_TIME } from '../app/evaluation/run-eval.js';
 import { XiaoerError } from '../app/errors.js';
-import type { MessageRecord, SandboxSetup, SandboxTurn, ShopTestRun } from '../app/ports.js';
+import type { MessageRecord, SandboxSetup, SandboxTurn } from '../app/ports.js';
 import { seedOrders } from '../app/shops/import-shop.js';
 import type { ShopBundle } from '../core/catalog/types.js';
 import { customerKeyOf } from '../core/customer/turn-tags.js';
@@ -15,22 +15,7 @@ import { transition } from '../core/conversation/ownership.js';
 import { openStore } from '../adapters/store/kysely-store.js';
 import { runShopTests } from './sandbox-tests.js';
 import { wire } from './wire.js';
-
-/** A conversation to try: the shopper's messages, on a product page and as a customer when given. */
-export interface SandboxConversation {
-  messages: string[];
-  productId?: string;
-  customerId?: string;
-}
-
-/** What the sandbox asks its worker; `open` comes first, once, with the release's bytes (transferred). */
-export type SandboxRequest =
-  | { id: number; kind: 'open'; releaseId: string; json: Uint8Array; image: Uint8Array; maxMessageBytes: number }
-  | { id: number; kind: 'converse'; setup: SandboxSetup; conversation: SandboxConversation }
-  | { id: number; kind: 'test'; setup: SandboxSetup; tests: { file: string; text: string }[] };
-
-/** The worker's answer to the request of the same id; `code` when the error was a XiaoerError. */
-export type SandboxAnswer = { id: number; ok: true; result: SandboxTurn[] | ShopTestRun | null } | { id: number; ok: false; message: string; code?: string };
+import type { SandboxAnswer, SandboxConversation, SandboxRequest } from './sandbox-messages.js';
 
 type Deps = ReturnType<typeof wire>;
 

@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { XiaoerError, type ErrorCode } from '../app/errors.js';
 import type { ReleaseBytes, SandboxSetup, SandboxTurn, ShopSandbox, ShopTestRun } from '../app/ports.js';
-import type { SandboxAnswer, SandboxConversation, SandboxRequest } from './sandbox-worker.js';
+import type { SandboxAnswer, SandboxConversation, SandboxRequest } from './sandbox-messages.js';
 import { startWorker } from './start-worker.js';
 
 /** Limits of a worker sandbox; every field has a default. */
