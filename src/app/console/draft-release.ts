@@ -39,7 +39,7 @@ export async function compileDraft(deps: Pick<AppDeps, 'store' | 'clock' | 'comp
 }
 
 /** A compiled release's bytes for a sandbox: copies, since a sandbox takes ownership of what it loads. */
-export const compiledBytes = (c: CompiledRelease) => async (): Promise<ReleaseBytes> => ({ json: c.json.slice(), image: c.image.slice() });
+export const compiledBytes = (c: CompiledRelease) => async (): Promise<ReleaseBytes> => ({ json: new Uint8Array(c.json), image: new Uint8Array(c.image) });
 
 /** A stored release's bytes for a sandbox. */
 export const storedBytes = (deps: Pick<AppDeps, 'store'>, releaseId: string) => async (): Promise<ReleaseBytes> => {

@@ -39,8 +39,8 @@ export async function buildDraft(deps: Pick<AppDeps, 'store' | 'clock' | 'compil
     const bundleJson = await deps.store.drafts.bundleJson(shopId);
     const again = await deps.store.drafts.hashes(shopId);
     if (attempt < 5 && JSON.stringify(again) !== JSON.stringify(hashes)) continue;
-    // The compiler takes the bytes it is given (moved to its worker): it gets a copy.
-    const release = await deps.compiler.compileStored(bundleJson.slice(), { check: true });
+    // The compiler takes the bytes it is given (moved to its worker): it gets a copy (a Buffer's slice() would share them).
+    const release = await deps.compiler.compileStored(new Uint8Array(bundleJson), { check: true });
     return { release, bundleJson, hashes };
   }
 }

@@ -1,5 +1,6 @@
 // /api/v1/admin/shops/:shop/staff… and /audit: the shop's team and the record of every change.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { addStaff, listTeam, resetPassword, updateStaff } from '../../app/console/team.js';
 import { adminShopParams, auditListSchema, auditQuery, newStaffBody, passwordBody, staffAdminSchema, staffListSchema, staffParams, staffPatch } from '../../contracts/admin.js';
 import { errorResponse } from '../../contracts/conversations.js';
@@ -33,10 +34,10 @@ export function adminTeamRoutes(deps: ServerDeps, staffOf: StaffOf): FastifyPlug
       };
       return updateStaff(deps, request.params.shop, actor, request.params.staff, patch);
     });
-    app.post('/api/v1/admin/shops/:shop/staff/:staff/password', { schema: { tags: ['admin'], summary: "Sets a new password; the account's sessions end", params: staffParams, body: passwordBody, response: { 204: { type: 'null' }, ...errors } } }, async (request, reply) => {
+    app.post('/api/v1/admin/shops/:shop/staff/:staff/password', { schema: { tags: ['admin'], summary: "Sets a new password; the account's sessions end", params: staffParams, body: passwordBody, response: { 204: z.null().describe('no content'), ...errors } } }, async (request, reply) => {
       const actor = await adminOf(request.headers.cookie, request.params.shop);
       await resetPassword(deps, request.params.shop, actor, request.params.staff, request.body.password);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     });
     app.get('/api/v1/admin/shops/:shop/audit', { schema: { tags: ['admin'], summary: 'Every change made in the console, newest first', params: adminShopParams, querystring: auditQuery, response: { 200: auditListSchema, ...errors } } }, async (request) => {
       await adminOf(request.headers.cookie, request.params.shop);
