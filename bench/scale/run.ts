@@ -17,6 +17,7 @@ import type { KnowledgeBase } from '../../src/core/knowledge/knowledge-base.js';
 import { workerKnowledgeBuilder, workerReleaseCompiler } from '../../src/server/worker-knowledge-builder.js';
 import { createKnowledgeCache } from '../../src/app/shops/knowledge-cache.js';
 import { publishShop } from '../../src/app/shops/publish-shop.js';
+import { importShop } from '../../src/app/shops/import-shop.js';
 import { openStore } from '../../src/adapters/store/kysely-store.js';
 import { systemClock } from '../../src/adapters/system/system-clock.js';
 import type { ShopBundle } from '../../src/core/catalog/types.js';
@@ -77,7 +78,7 @@ async function measure(make: () => ShopBundle): Promise<Row & { image: Uint8Arra
   // different requests, and the publishing process holds only what publish reads back.
   const { shopId, counts } = await (async () => {
     const bundle = make();
-    await store.shops.put(bundle, systemClock.now());
+    await importShop({ store, clock: systemClock, orders: store.orders, retail: store.retail }, bundle);
     const counts = {
       faq: bundle.faq.length,
       skus: bundle.products.reduce((n, p) => n + p.variants.length, 0),
@@ -152,7 +153,7 @@ Measured by \`npm run bench:scale\` (bench/scale/run.ts) on ${new Date().toISOSt
 makes the loop delays and RSS figures noisy: compare runs at a low load).
 The big shops are the demo shop grown by bench/scale/big-shop.ts: FAQ entries copied with a product
 or category word put into every phrasing and answer, products copied as new series up to ${SKUS.toLocaleString('en')} SKUs.
-Publish is what the server does (\`publishShop\`, the shop imported before): read the stored bundle, compile
+Publish is what the server does (\`publishShop\`, the shop imported before): assemble the draft's rows into the bundle's text, compile
 the release and train it (FAQ model, intent classifier) in a worker thread into the release image, then
 store release and image (SQLite in a file). Load is what a
 node does: read the stored image and load it on the loop in steps (never training). RSS and heap are
