@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { type DraftItem, type DraftKind, type DraftRepository, type DraftWrite, type DraftWriteResult, type ItemHash } from '../../app/ports.js';
 import type { Database, DraftItemsTable } from './schema.js';
+import { turn } from './large-bodies.js';
 
 type Db = Kysely<Database>;
 
@@ -37,7 +38,6 @@ function rowOf(shopId: string, w: DraftWrite, position: number, version: number,
 
 /** Rows read per query while assembling a big kind (products, FAQ), a turn of the loop between queries. */
 const ROWS_PER_READ = 1000;
-const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The bundle's JSON text from the rows in order: shop.yaml's settings, products, FAQ, intents and
@@ -94,7 +94,10 @@ async function assembleDraftJson(read: Db, shopId: string): Promise<Buffer> {
 export function kyselyDraftRepository(db: Db, read: Db = db): DraftRepository {
   const inTransaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
   const insertRows = async (tx: Db, rows: DraftItemsTable[]) => {
-    for (let at = 0; at < rows.length; at += ROWS_PER_INSERT) await tx.insertInto('draft_items').values(rows.slice(at, at + ROWS_PER_INSERT)).execute();
+    for (let at = 0; at < rows.length; at += ROWS_PER_INSERT) {
+      await tx.insertInto('draft_items').values(rows.slice(at, at + ROWS_PER_INSERT)).execute();
+      if (rows.length > ROWS_PER_INSERT) await turn();
+    }
   };
   return {
     async exists(shopId) {

@@ -20,6 +20,8 @@ export async function publishShop(deps: Pick<AppDeps, 'store' | 'clock' | 'compi
   return makeLive(deps, shopId, await buildDraft(deps, shopId));
 }
 
+const sameHashes = (a: readonly ItemHash[], b: readonly ItemHash[]) => a.length === b.length && a.every((h, i) => h.hash === b[i]?.hash && h.id === b[i]?.id && h.kind === b[i]?.kind);
+
 /** A draft compiled: the release, and the bundle text and item hashes it was compiled from. */
 export interface DraftBuild {
   release: CompiledRelease;
@@ -38,7 +40,7 @@ export async function buildDraft(deps: Pick<AppDeps, 'store' | 'clock' | 'compil
     // stringified in the compiler's worker, never on this thread, and this thread does not hold its objects.
     const bundleJson = await deps.store.drafts.bundleJson(shopId);
     const again = await deps.store.drafts.hashes(shopId);
-    if (attempt < 5 && JSON.stringify(again) !== JSON.stringify(hashes)) continue;
+    if (attempt < 5 && !sameHashes(again, hashes)) continue;
     // The compiler takes the bytes it is given (moved to its worker): it gets a copy (a Buffer's slice() would share them).
     const release = await deps.compiler.compileStored(new Uint8Array(bundleJson), { check: true });
     return { release, bundleJson, hashes };
