@@ -11,6 +11,9 @@ export interface Route {
   params: Record<string, string>;
 }
 
+/** What a page component gets: its route's parameters (an open item, a prefilled draft). */
+export type PageProps = { params: Record<string, string> };
+
 const isPage = (s: string): s is PageKey => (PAGES as readonly string[]).includes(s);
 
 /** The route of a location hash: "#/faq?id=F01" → faq with {id: "F01"}; anything unknown is the dashboard. */
