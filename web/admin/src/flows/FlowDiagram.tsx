@@ -3,11 +3,11 @@
 // console's ECharts component with the graph series added, so it shares the dashboard's chunk.
 import { GraphChart } from 'echarts/charts';
 import { use } from 'echarts/core';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { FlowDiagram as Diagram } from '../../../../src/contracts/admin.js';
 import EChart from '../EChart.js';
 import { useStrings } from '../i18n.js';
-import { layoutDiagram } from './diagram-layout.js';
+import { layoutDiagram, LAYER_GAP, NODE_GAP } from './diagram-layout.js';
 
 use([GraphChart]);
 
@@ -23,19 +23,35 @@ const KIND_COLORS: Record<string, string> = {
   end: '#52c41a',
 };
 
-export function FlowDiagram({ diagram, height = 420 }: { diagram: Diagram; height?: number }) {
+const NODE_W = 128;
+const NODE_H = 34;
+const MARGIN = 24;
+
+export function FlowDiagram({ diagram, stale = false }: { diagram: Diagram; stale?: boolean }) {
   const t = useStrings();
-  const option = useMemo(() => {
-    const placed = new Map(layoutDiagram(diagram).map((p) => [p.id, p]));
-    return {
+  const { option, width, height } = useMemo(() => {
+    const layout = layoutDiagram(diagram);
+    const placed = new Map(layout.map((p) => [p.id, p]));
+    // ECharts fits the steps' coordinates into the series' box: a box the size of the layout keeps
+    // the scale at one, so boxes never overlap however many steps a layer has; the panel scrolls.
+    const xs = layout.map((p) => p.x);
+    const spanX = xs.length ? Math.max(...xs) - Math.min(...xs) : 0;
+    const spanY = Math.max(0, ...layout.map((p) => p.y));
+    const pad = { x: NODE_W / 2 + MARGIN, y: NODE_H / 2 + MARGIN };
+    const box = { width: Math.max(spanX, NODE_GAP) + 2 * pad.x, height: Math.max(spanY, LAYER_GAP) + 2 * pad.y };
+    const option = {
       tooltip: { formatter: (p: { data?: { tip?: string } }) => p.data?.tip ?? '' },
       series: [
         {
           type: 'graph',
           layout: 'none',
-          roam: true,
+          roam: false,
+          left: pad.x,
+          right: pad.x,
+          top: pad.y,
+          bottom: pad.y,
           symbol: 'roundRect',
-          symbolSize: [128, 34],
+          symbolSize: [NODE_W, NODE_H],
           edgeSymbol: ['none', 'arrow'],
           edgeSymbolSize: 8,
           label: { show: true, color: '#fff', fontSize: 12, overflow: 'truncate', width: 120 },
@@ -56,10 +72,20 @@ export function FlowDiagram({ diagram, height = 420 }: { diagram: Diagram; heigh
         },
       ],
     };
+    return { option, width: box.width, height: box.height };
   }, [diagram, t]);
+  const scroller = useRef<HTMLDivElement>(null);
+  // The first step is drawn at the middle: a flow wider than the panel opens scrolled to it.
+  useEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollLeft = (el.scrollWidth - el.clientWidth) / 2;
+  }, [width]);
   return (
-    <div data-testid="flow-diagram" data-nodes={diagram.nodes.length} data-edges={diagram.edges.length}>
-      <EChart option={option} height={height} label={diagram.nodes.map((n) => n.id).join(' → ')} />
+    <div ref={scroller} className={stale ? 'flow-diagram flow-diagram-stale' : 'flow-diagram'} data-testid="flow-diagram" data-nodes={diagram.nodes.length} data-edges={diagram.edges.length} data-stale={stale}>
+      {stale && <div className="flow-diagram-note">{t.sop.staleDiagram}</div>}
+      <div style={{ width, margin: '0 auto' }}>
+        <EChart option={option} height={height} label={diagram.nodes.map((n) => n.id).join(' → ')} />
+      </div>
     </div>
   );
 }

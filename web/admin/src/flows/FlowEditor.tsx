@@ -31,6 +31,8 @@ export function FlowEditor({ id, isNew, schema, onSaved, onDeleted }: { id: stri
   textRef.current = text;
   const [loading, setLoading] = useState(!isNew);
   const [check, setCheck] = useState<FlowCheck | null>(null);
+  /** The last diagram drawn: kept (faded) while the text does not check, so it does not blink away at every keystroke. */
+  const [diagram, setDiagram] = useState<FlowCheck['diagram']>(null);
   const [checking, setChecking] = useState(false);
   const [refused, setRefused] = useState<YamlProblem[] | null>(null);
   const [saving, setSaving] = useState(false);
@@ -65,6 +67,7 @@ export function FlowEditor({ id, isNew, schema, onSaved, onDeleted }: { id: stri
         if (doc === textRef.current) {
           setCheck(c);
           setRefused(null);
+          if (c.diagram) setDiagram(c.diagram);
         }
         return c.problems;
       } catch (e) {
@@ -189,17 +192,17 @@ export function FlowEditor({ id, isNew, schema, onSaved, onDeleted }: { id: stri
         )}
         {refused && <Alert type="error" showIcon title={t.sop.saveRefused} className="editor-note" data-testid="flow-save-refused" />}
         <Row gutter={16}>
-          <Col xs={24} xl={14}>
+          <Col xs={24} xl={12}>
             <YamlEditor value={text} onChange={setText} schema={schema} validate={validate} problems={refused} height={520} testId="flow-editor" handle={editor} />
             <ProblemsList problems={problems} onPick={(p) => editor.current?.goTo(p.line ?? 1, p.column ?? 1)} />
           </Col>
-          <Col xs={24} xl={10}>
+          <Col xs={24} xl={12}>
             <Tabs
               items={[
                 {
                   key: 'diagram',
                   label: t.sop.tabDiagram,
-                  children: check?.diagram ? <FlowDiagram diagram={check.diagram} /> : <Typography.Text type="secondary">{t.sop.noDiagram}</Typography.Text>,
+                  children: diagram ? <FlowDiagram diagram={diagram} stale={!check?.diagram} /> : <Typography.Text type="secondary">{t.sop.noDiagram}</Typography.Text>,
                 },
                 { key: 'simulator', label: t.sop.tabSimulator, children: <Simulator unsaved={dirty} /> },
               ]}
