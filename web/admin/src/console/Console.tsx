@@ -34,7 +34,7 @@ export function Console({ staff, sessionEnded, forbidden }: { staff: Staff; sess
   return (
     <ConsoleProvider staff={staff} sessionEnded={sessionEnded} forbidden={forbidden}>
       <Layout className="console">
-        <Layout.Sider theme="light" width={168} breakpoint="lg" collapsedWidth={56} className="console-sider">
+        <Layout.Sider theme="light" width={168} breakpoint="lg" collapsedWidth={0} className="console-sider">
           <Menu
             mode="inline"
             selectedKeys={[route.page]}

@@ -34,6 +34,8 @@ export function FaqEditor({ target, tags, onClose, onSaved }: { target: FaqTarge
   const [loading, setLoading] = useState(false);
   const [saving, setSaving] = useState(false);
   const [problems, setProblems] = useState<readonly string[]>([]);
+  /** The user's edit a conflict replaced with the newer version, until restored or saved. */
+  const [mine, setMine] = useState<FaqForm | null>(null);
 
   const editId = target?.kind === 'edit' ? target.id : null;
   const prefill = target?.kind === 'new' ? (target.question ?? '') : null;
@@ -41,6 +43,7 @@ export function FaqEditor({ target, tags, onClose, onSaved }: { target: FaqTarge
   useEffect(() => {
     setProblems([]);
     setLoaded(null);
+    setMine(null);
     if (editId !== null) {
       let current = true;
       setLoading(true);
@@ -76,8 +79,13 @@ export function FaqEditor({ target, tags, onClose, onSaved }: { target: FaqTarge
         );
         setLoaded(r.item);
         form.setFieldsValue(r.item);
-        if (r.kind === 'conflict') notifyConflict(r.item);
-        else finish(r.item);
+        if (r.kind === 'conflict') {
+          setMine(v);
+          notifyConflict(r.item);
+        } else {
+          setMine(null);
+          finish(r.item);
+        }
       } else {
         // A PUT without If-Match replaces whatever has the id: make sure nothing has it yet.
         const taken = await api.faqGet(v.id).then(
@@ -121,6 +129,20 @@ export function FaqEditor({ target, tags, onClose, onSaved }: { target: FaqTarge
     >
       <Spin spinning={loading}>
         {target?.kind === 'new' && target.question && <Alert type="info" showIcon title={t.kb.fromGap} className="editor-note" data-testid="faq-from-gap" />}
+        {mine && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t.cm.conflictTitle}
+            className="editor-note"
+            action={
+              // Puts the user's text back over the newer version: saving then overwrites it knowingly.
+              <Button size="small" onClick={() => form.setFieldsValue({ question: mine.question, answer: mine.answer, similar: mine.similar, tags: mine.tags })} data-testid="faq-restore-mine">
+                {t.cm.restoreMine}
+              </Button>
+            }
+          />
+        )}
         {loaded && (
           <Typography.Paragraph type="secondary" data-testid="faq-version" data-version={loaded.version}>
             {t.cm.version(loaded.version)} · {t.cm.updatedBy(loaded.updatedBy, localTime(loaded.updatedAt))}
