@@ -11,7 +11,7 @@ import { StatusTag } from '../console/StatusTag.js';
 import { useStrings } from '../i18n.js';
 import { importContentType, uploadFile, type UploadPhase } from './upload.js';
 
-export function FaqImport({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
+export default function FaqImport({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
   const t = useStrings();
   const { api, fail } = useConsole();
   const [file, setFile] = useState<File | null>(null);

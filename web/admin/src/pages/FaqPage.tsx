@@ -3,7 +3,7 @@
 // entry (?id=) or a knowledge gap's question (?draft=) so a reload reopens the editor.
 import { Button, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
-import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type HTMLAttributes } from 'react';
 import type { FaqEntryDto, FaqList } from '../../../../src/contracts/admin.js';
 import { saveChecked } from '../console/conflict.js';
 import { useConsole } from '../console/context.js';
@@ -13,10 +13,11 @@ import { StatusTag } from '../console/StatusTag.js';
 import { localTime } from '../console/time.js';
 import { useConflictNotice } from '../console/use-conflict-notice.js';
 import { FaqEditor, type FaqTarget } from '../faq/FaqEditor.js';
-import { FaqImport } from '../faq/FaqImport.js';
 import { useStrings } from '../i18n.js';
 
 const PAGE_SIZE = 20;
+/** The import dialog (antd's upload and progress) comes the first time it is opened. */
+const FaqImport = lazy(() => import('../faq/FaqImport.js'));
 
 export default function FaqPage({ params }: PageProps) {
   const t = useStrings();
@@ -149,7 +150,11 @@ export default function FaqPage({ params }: PageProps) {
           reload();
         }}
       />
-      <FaqImport open={importing} onClose={() => setImporting(false)} onImported={reload} />
+      {importing && (
+        <Suspense fallback={null}>
+          <FaqImport open onClose={() => setImporting(false)} onImported={reload} />
+        </Suspense>
+      )}
     </div>
   );
 }
