@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../shared/api.js';
-import { ifMatch, isEditConflict, saveChecked } from './conflict.js';
+import { ifMatch, isEditConflict, NEW_ITEM, saveChecked } from './conflict.js';
 
 const conflict = () => new ApiError(409, 'XIAOER_EDIT_CONFLICT', 'changed meanwhile');
 
 describe('versioned writes', () => {
-  it('sends the loaded version as If-Match, and none for a new item', () => {
-    expect(ifMatch(3)).toEqual({ 'if-match': '3' });
-    expect(ifMatch(0)).toEqual({ 'if-match': '0' });
+  it('sends the loaded version as If-Match, "0" to create only, none to replace', () => {
+    expect(ifMatch(3)).toEqual({ 'if-match': '"3"' });
+    expect(ifMatch(NEW_ITEM)).toEqual({ 'if-match': '"0"' });
     expect(ifMatch(undefined)).toBeUndefined();
     expect(ifMatch(null)).toBeUndefined();
   });

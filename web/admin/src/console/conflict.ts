@@ -6,10 +6,16 @@ import { ApiError } from '../../../shared/api.js';
 
 export const EDIT_CONFLICT = 'XIAOER_EDIT_CONFLICT';
 
-/** The If-Match header of a write based on `version`; none for a new item (the server creates it). */
+/**
+ * The If-Match header of a write based on `version` (an entity tag: "3"). Version 0 asks the server
+ * to create the item only if nothing has its id yet (docs/console.md); none replaces whatever is there.
+ */
 export function ifMatch(version: number | null | undefined): Record<string, string> | undefined {
-  return version === null || version === undefined ? undefined : { 'if-match': String(version) };
+  return version === null || version === undefined ? undefined : { 'if-match': `"${version}"` };
 }
+
+/** The version of a write that creates an item and must not replace one. */
+export const NEW_ITEM = 0;
 
 /** Whether a write was refused because the item changed since it was loaded. */
 export function isEditConflict(e: unknown): e is ApiError {

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import type { FaqBody, FaqEntryDto } from '../../../../src/contracts/admin.js';
 import { itemId } from '../../../../src/contracts/admin.js';
 import { ApiError } from '../../../shared/api.js';
-import { saveChecked } from '../console/conflict.js';
+import { isEditConflict, NEW_ITEM, saveChecked } from '../console/conflict.js';
 import { useConsole } from '../console/context.js';
 import { draftStore } from '../console/draft-store.js';
 import { ProblemList } from '../console/ProblemList.js';
@@ -87,16 +87,13 @@ export function FaqEditor({ target, tags, onClose, onSaved }: { target: FaqTarge
           finish(r.item);
         }
       } else {
-        // A PUT without If-Match replaces whatever has the id: make sure nothing has it yet.
-        const taken = await api.faqGet(v.id).then(
-          () => true,
-          (e: unknown) => {
-            if (e instanceof ApiError && e.status === 404) return false;
-            throw e;
-          },
-        );
-        if (taken) form.setFields([{ name: 'id', errors: [t.kb.idTaken(v.id)] }]);
-        else finish(await api.faqPut(v.id, body));
+        // Created only if nothing has the id yet: a PUT without If-Match would replace it.
+        try {
+          finish(await api.faqPut(v.id, body, NEW_ITEM));
+        } catch (e) {
+          if (!isEditConflict(e)) throw e;
+          form.setFields([{ name: 'id', errors: [t.kb.idTaken(v.id)] }]);
+        }
       }
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) setProblems(e.details.length ? e.details : [e.message]);

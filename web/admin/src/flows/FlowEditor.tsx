@@ -5,7 +5,7 @@ import { Alert, App, Button, Card, Col, Popconfirm, Row, Space, Spin, Tabs, Tag,
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FlowCheck, FlowDto, YamlProblem } from '../../../../src/contracts/admin.js';
 import { ApiError } from '../../../shared/api.js';
-import { saveChecked } from '../console/conflict.js';
+import { isEditConflict, NEW_ITEM, saveChecked } from '../console/conflict.js';
 import { useConsole } from '../console/context.js';
 import { draftStore } from '../console/draft-store.js';
 import { StatusTag } from '../console/StatusTag.js';
@@ -84,18 +84,22 @@ export function FlowEditor({ id, isNew, schema, onSaved, onDeleted }: { id: stri
     setSaving(true);
     try {
       if (!flow) {
-        // A PUT without If-Match replaces any flow of that id: make sure there is none.
-        const taken = await api.flowGet(id).then(
-          () => true,
-          (e: unknown) => (e instanceof ApiError && e.status === 404 ? false : Promise.reject(e)),
-        );
-        if (taken) {
+        // Created only if no flow has the id yet: a PUT without If-Match would replace it.
+        try {
+          const created = await api.flowPut(id, text, NEW_ITEM);
+          setFlow(created);
+          setText(created.yaml);
+          void message.success(t.cm.saved);
+          void draftStore.refresh();
+          onSaved(created);
+        } catch (e) {
+          if (!isEditConflict(e)) throw e;
           void message.error(t.sop.idTaken(id));
-          return;
         }
+        return;
       }
       const r = await saveChecked(
-        () => api.flowPut(id, text, flow?.version),
+        () => api.flowPut(id, text, flow.version),
         () => api.flowGet(id),
       );
       if (r.kind === 'conflict') {

@@ -17,20 +17,27 @@ export function Simulator({ unsaved }: { unsaved: boolean }) {
   const [productId, setProductId] = useState('');
   const [customerId, setCustomerId] = useState('');
   const [result, setResult] = useState<SimulateResult | null>(null);
+  /** What the shopper said so far (the result's turns also hold the greeting, whose user text is empty). */
+  const [messages, setMessages] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
 
-  const messages = result?.turns.map((turn) => turn.user) ?? [];
+  const reset = () => {
+    setResult(null);
+    setMessages([]);
+  };
   const send = async () => {
     const line = text.trim();
     if (!line || messages.length >= MAX_MESSAGES) return;
     setBusy(true);
     try {
+      const next = [...messages, line];
       const r = await api.simulate({
-        messages: [...messages, line],
+        messages: next,
         ...(productId.trim() ? { productId: productId.trim() } : {}),
         ...(customerId.trim() ? { customerId: customerId.trim() } : {}),
       });
       setResult(r);
+      setMessages(next);
       setText('');
     } catch (e) {
       fail(e);
@@ -52,10 +59,12 @@ export function Simulator({ unsaved }: { unsaved: boolean }) {
           {result?.turns.length ? (
             result.turns.map((turn, i) => (
               <div key={i} className="sim-turn" data-testid="sim-turn">
-                <div className="sim-user">
-                  <Typography.Text type="secondary">{t.sop.shopper}</Typography.Text>
-                  <div className="bubble">{turn.user}</div>
-                </div>
+                {turn.user !== '' && (
+                  <div className="sim-user">
+                    <Typography.Text type="secondary">{t.sop.shopper}</Typography.Text>
+                    <div className="bubble">{turn.user}</div>
+                  </div>
+                )}
                 {turn.replies.map((r, j) => (
                   <ReplyView key={j} reply={r} compact />
                 ))}
@@ -71,7 +80,7 @@ export function Simulator({ unsaved }: { unsaved: boolean }) {
         <Button type="primary" onClick={() => void send()} loading={busy} disabled={!text.trim() || messages.length >= MAX_MESSAGES} data-testid="sim-send">
           {t.sop.send}
         </Button>
-        <Button onClick={() => setResult(null)} disabled={busy || !result} data-testid="sim-reset">
+        <Button onClick={reset} disabled={busy || !result} data-testid="sim-reset">
           {t.sop.reset}
         </Button>
       </Space.Compact>

@@ -9,11 +9,15 @@ describe('flow problems as editor diagnostics', () => {
     expect(parseProblemLine('12:1 templates.hi: unknown template: used by say')).toEqual({ line: 12, column: 1, path: 'templates.hi', message: 'unknown template: used by say' });
     expect(parseProblemLine('steps: must have at least one step')).toEqual({ line: null, column: null, path: 'steps', message: 'must have at least one step' });
     expect(parseProblemLine('the flow is empty')).toEqual({ line: null, column: null, path: '', message: 'the flow is empty' });
+    expect(parseProblemLine('7:3 must be unique: ask_order')).toEqual({ line: 7, column: 3, path: '', message: 'must be unique: ask_order' });
+    expect(parseProblemLine('1:1 id: the id in the YAML must be the flow being saved')).toEqual({ line: 1, column: 1, path: 'id', message: 'the id in the YAML must be the flow being saved' });
   });
 
   it('writes a problem back as one line', () => {
     expect(problemText({ line: 3, column: 5, path: 'steps[0].id', message: 'must be unique' })).toBe('3:5 steps[0].id: must be unique');
     expect(problemText({ line: null, column: null, path: '', message: 'empty' })).toBe('empty');
+    // The server's messages often lead with their path already (yaml-source.ts): it is not repeated.
+    expect(problemText({ line: 96, column: 18, path: 'templates.x', message: 'templates.x: Invalid input' })).toBe('96:18 templates.x: Invalid input');
   });
 
   it('marks from the column to the end of the line', () => {

@@ -11,22 +11,37 @@ export interface ProblemDiagnostic {
   message: string;
 }
 
-const LOCATED = /^(\d+):(\d+)\s+(.*?):\s+([\s\S]*)$/;
-const UNLOCATED = /^(\S+?):\s+([\s\S]*)$/;
+const LOCATED = /^(\d+):(\d+)\s+([\s\S]*)$/;
+/** A path before the message: no spaces, then ": " ("steps[0].ask: required"). */
+const PATH = /^([^\s:]+):\s+([\s\S]*)$/;
 
-/** One details line of a refused save as a problem: "3:5 steps[0].ask: required" → line 3, column 5. */
+/**
+ * One details line of a refused save as a problem. The server writes "line:column message"
+ * (src/app/shops/yaml-source.ts problemLines), the message often starting with its path:
+ * "3:5 steps[0].ask: required" → line 3, column 5, path steps[0].ask. A line without a place is
+ * the message alone.
+ */
 export function parseProblemLine(line: string): YamlProblem {
   const located = LOCATED.exec(line);
-  if (located) return { line: Number(located[1]), column: Number(located[2]), path: located[3] ?? '', message: located[4] ?? '' };
-  const unlocated = UNLOCATED.exec(line);
-  if (unlocated) return { line: null, column: null, path: unlocated[1] ?? '', message: unlocated[2] ?? '' };
-  return { line: null, column: null, path: '', message: line };
+  const rest = located ? (located[3] ?? '') : line;
+  const path = PATH.exec(rest);
+  return {
+    line: located ? Number(located[1]) : null,
+    column: located ? Number(located[2]) : null,
+    path: path ? (path[1] ?? '') : '',
+    message: path ? (path[2] ?? '') : rest,
+  };
+}
+
+/** The problem's message led by its path, unless the server's message already starts with it. */
+export function problemMessage(p: YamlProblem): string {
+  return !p.path || p.message.startsWith(`${p.path}:`) ? p.message : `${p.path}: ${p.message}`;
 }
 
 /** A problem as one line of text for the list under the editor. */
 export function problemText(p: YamlProblem): string {
   const where = p.line === null ? '' : `${p.line}:${p.column ?? 1} `;
-  return `${where}${p.path ? `${p.path}: ` : ''}${p.message}`;
+  return `${where}${problemMessage(p)}`;
 }
 
 /**
@@ -44,6 +59,6 @@ export function problemsToDiagnostics(doc: string, problems: readonly YamlProble
     const end = lineEnd(index);
     const from = p.line === null ? start : Math.min(start + Math.max(0, (p.column ?? 1) - 1), end);
     const to = Math.min(Math.max(end, from + 1), doc.length);
-    return { from: Math.min(from, to), to, severity: 'error', message: p.path ? `${p.path}: ${p.message}` : p.message };
+    return { from: Math.min(from, to), to, severity: 'error', message: problemMessage(p) };
   });
 }

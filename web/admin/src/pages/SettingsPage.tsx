@@ -1,9 +1,10 @@
-// The shop's settings: what shoppers are told (greeting, fallback), when an answer is good enough,
-// and the handoff and identity rules as YAML; below, the tag taxonomy. Each part is saved with the
-// version it was loaded at. The YAML editor comes in this page's chunk only.
-import { Alert, Button, Card, Form, Input, InputNumber, Slider, Space, Spin, Typography } from 'antd';
+// The shop's settings: the common fields in a form (greeting, fallback, answer threshold) and the
+// whole shop.yaml in the YAML editor (handoff, identity, coupons, experiments…), which the server
+// checks like an import and answers with problems at their line; below, the tag taxonomy. The form
+// and the file are one item with one version, so one part is saved while the other is unchanged.
+import { Alert, Button, Card, Form, Input, InputNumber, Slider, Space, Spin, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import type { SettingsBody, SettingsDto } from '../../../../src/contracts/admin.js';
+import type { SettingsBody, SettingsDto, YamlProblem } from '../../../../src/contracts/admin.js';
 import { ApiError } from '../../../shared/api.js';
 import { saveChecked } from '../console/conflict.js';
 import { useConsole } from '../console/context.js';
@@ -11,55 +12,81 @@ import { draftStore } from '../console/draft-store.js';
 import { ProblemList } from '../console/ProblemList.js';
 import { localTime } from '../console/time.js';
 import { useConflictNotice } from '../console/use-conflict-notice.js';
+import { parseProblemLine } from '../flows/problems.js';
 import { useStrings } from '../i18n.js';
 import { TagsEditor } from '../settings/TagsEditor.js';
 import YamlEditor from '../yaml/YamlEditor.js';
+
+type Fields = Pick<SettingsDto, 'greeting' | 'fallback' | 'answerThreshold'>;
+const fieldsOf = (s: SettingsDto): Fields => ({ greeting: s.greeting, fallback: s.fallback, answerThreshold: s.answerThreshold });
 
 export default function SettingsPage() {
   const t = useStrings();
   const { api, fail } = useConsole();
   const notifyConflict = useConflictNotice();
-  const [form] = Form.useForm<SettingsBody>();
+  const [form] = Form.useForm<Fields>();
+  const watched = Form.useWatch([], form) as Fields | undefined;
   const [loaded, setLoaded] = useState<SettingsDto | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [problems, setProblems] = useState<readonly string[]>([]);
+  const [text, setText] = useState('');
+  const [saving, setSaving] = useState<'form' | 'yaml' | null>(null);
+  const [problems, setProblems] = useState<{ lines: readonly string[]; located: YamlProblem[] } | null>(null);
+
+  const show = (s: SettingsDto) => {
+    setLoaded(s);
+    setText(s.yaml);
+    form.setFieldsValue(fieldsOf(s));
+  };
 
   useEffect(() => {
     let current = true;
     api.settings().then(
-      (s) => {
-        if (!current) return;
-        setLoaded(s);
-        form.setFieldsValue(s);
-      },
+      (s) => current && show(s),
       (e: unknown) => current && fail(e),
     );
     return () => {
       current = false;
     };
-  }, [api, fail, form]);
+    // `show` only sets state and the form.
+  }, [api, fail]);
 
-  const save = async (v: SettingsBody) => {
+  const formDirty = loaded !== null && watched !== undefined && (watched.greeting !== loaded.greeting || watched.fallback !== loaded.fallback || watched.answerThreshold !== loaded.answerThreshold);
+  const yamlDirty = loaded !== null && text !== loaded.yaml;
+
+  const save = async (part: 'form' | 'yaml', body: SettingsBody) => {
     if (!loaded) return;
-    setSaving(true);
-    setProblems([]);
+    setSaving(part);
+    setProblems(null);
     try {
-      const body: SettingsBody = { greeting: v.greeting, fallback: v.fallback, answerThreshold: v.answerThreshold, handoffYaml: v.handoffYaml ?? '', identityYaml: v.identityYaml ?? '' };
       const r = await saveChecked(
         () => api.settingsPut(body, loaded.version),
         () => api.settings(),
       );
-      setLoaded(r.item);
-      form.setFieldsValue(r.item);
+      show(r.item);
       if (r.kind === 'conflict') notifyConflict(r.item);
       else void draftStore.refresh();
     } catch (e) {
-      if (e instanceof ApiError && e.status === 400) setProblems(e.details.length ? e.details : [e.message]);
-      else fail(e);
+      if (e instanceof ApiError && e.status === 400) {
+        const lines = e.details.length ? e.details : [e.message];
+        setProblems({ lines, located: lines.map(parseProblemLine) });
+      } else fail(e);
     } finally {
-      setSaving(false);
+      setSaving(null);
     }
   };
+
+  const version = loaded && (
+    <Typography.Text type="secondary" data-testid="settings-version" data-version={loaded.version}>
+      {t.cm.version(loaded.version)} · {t.cm.updatedBy(loaded.updatedBy, localTime(loaded.updatedAt))}
+    </Typography.Text>
+  );
+  /** A save button that waits while the other part has unsaved edits (saving rewrites both). */
+  const saveButton = (part: 'form' | 'yaml', dirty: boolean, otherDirty: boolean, onClick: () => void, testId: string) => (
+    <Tooltip title={otherDirty ? t.cfg.saveOtherFirst : undefined}>
+      <Button type="primary" loading={saving === part} disabled={!loaded || !dirty || otherDirty} onClick={onClick} data-testid={testId}>
+        {t.cm.save}
+      </Button>
+    </Tooltip>
+  );
 
   return (
     <div className="page">
@@ -67,30 +94,26 @@ export default function SettingsPage() {
         <Typography.Title level={4}>{t.cfg.title}</Typography.Title>
         <Typography.Text type="secondary">{t.cm.draftNote}</Typography.Text>
       </div>
-      <Space orientation="vertical" size={16} className="stack">
-        <Card
-          title={t.cfg.title}
-          extra={
-            <Space>
-              {loaded && (
-                <Typography.Text type="secondary" data-testid="settings-version" data-version={loaded.version}>
-                  {t.cm.version(loaded.version)} · {t.cm.updatedBy(loaded.updatedBy, localTime(loaded.updatedAt))}
-                </Typography.Text>
-              )}
-              <Button type="primary" loading={saving} disabled={!loaded} onClick={() => form.submit()} data-testid="settings-save">
-                {t.cm.save}
-              </Button>
-            </Space>
-          }
-        >
-          <Spin spinning={!loaded}>
-            {problems.length > 0 && <Alert type="error" showIcon title={t.cfg.invalid} description={<ProblemList problems={problems} testId="settings-problems" />} className="editor-note" />}
-            <Form<SettingsBody> form={form} layout="vertical" onFinish={(v) => void save(v)} requiredMark={false} data-testid="settings-form">
+      <Spin spinning={!loaded}>
+        <Space orientation="vertical" size={16} className="stack">
+          <Card
+            title={t.cfg.formTitle}
+            extra={
+              <Space>
+                {version}
+                <Button disabled={!formDirty} onClick={() => loaded && form.setFieldsValue(fieldsOf(loaded))}>
+                  {t.cfg.revert}
+                </Button>
+                {saveButton('form', formDirty, yamlDirty, () => form.submit(), 'settings-save')}
+              </Space>
+            }
+          >
+            <Form<Fields> form={form} layout="vertical" onFinish={(v) => void save('form', { greeting: v.greeting, fallback: v.fallback, answerThreshold: v.answerThreshold })} requiredMark={false} data-testid="settings-form">
               <Form.Item name="greeting" label={t.cfg.greeting} rules={[{ required: true, whitespace: true, message: t.cm.required }]}>
-                <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={1000} data-testid="settings-greeting" />
+                <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={500} data-testid="settings-greeting" />
               </Form.Item>
               <Form.Item name="fallback" label={t.cfg.fallback} extra={t.cfg.fallbackHint} rules={[{ required: true, whitespace: true, message: t.cm.required }]}>
-                <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={1000} data-testid="settings-fallback" />
+                <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={500} data-testid="settings-fallback" />
               </Form.Item>
               <Form.Item label={t.cfg.threshold} extra={t.cfg.thresholdHint}>
                 <div className="threshold">
@@ -102,22 +125,26 @@ export default function SettingsPage() {
                   </Form.Item>
                 </div>
               </Form.Item>
-              <Form.Item name="handoffYaml" label={t.cfg.handoff}>
-                <YamlField testId="settings-handoff" />
-              </Form.Item>
-              <Form.Item name="identityYaml" label={t.cfg.identity}>
-                <YamlField testId="settings-identity" height={160} />
-              </Form.Item>
             </Form>
-          </Spin>
-        </Card>
-        <TagsEditor />
-      </Space>
+          </Card>
+          <Card
+            title={t.cfg.yamlTitle}
+            extra={
+              <Space>
+                <Button disabled={!yamlDirty} onClick={() => loaded && setText(loaded.yaml)}>
+                  {t.cfg.revert}
+                </Button>
+                {saveButton('yaml', yamlDirty, formDirty, () => void save('yaml', { yaml: text }), 'settings-yaml-save')}
+              </Space>
+            }
+          >
+            <Typography.Paragraph type="secondary">{t.cfg.yamlHint}</Typography.Paragraph>
+            {problems && <Alert type="error" showIcon title={t.cfg.invalid} description={<ProblemList problems={problems.lines} testId="settings-problems" />} className="editor-note" />}
+            <YamlEditor value={text} onChange={setText} problems={problems?.located ?? null} height={480} testId="settings-yaml" />
+          </Card>
+          <TagsEditor />
+        </Space>
+      </Spin>
     </div>
   );
-}
-
-/** The YAML editor as a form control (antd's Form.Item gives value and onChange). */
-function YamlField({ value, onChange, testId, height = 260 }: { value?: string; onChange?: (v: string) => void; testId: string; height?: number }) {
-  return <YamlEditor value={value ?? ''} onChange={onChange} height={height} testId={testId} />;
 }
