@@ -3,7 +3,6 @@
 import { Alert, Button, Drawer, Form, Input, Select, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { FaqBody, FaqEntryDto } from '../../../../src/contracts/admin.js';
-import { itemId } from '../../../../src/contracts/admin.js';
 import { ApiError } from '../../../shared/api.js';
 import { isEditConflict, NEW_ITEM, saveChecked } from '../console/conflict.js';
 import { useConsole } from '../console/context.js';
@@ -12,7 +11,7 @@ import { ProblemList } from '../console/ProblemList.js';
 import { localTime } from '../console/time.js';
 import { useConflictNotice } from '../console/use-conflict-notice.js';
 import { useStrings } from '../i18n.js';
-import { suggestFaqId } from './suggest-id.js';
+import { ITEM_ID, suggestFaqId } from './suggest-id.js';
 
 /** What the drawer edits: an entry by id, or a new one (maybe prefilled from a knowledge gap). */
 export type FaqTarget = { kind: 'edit'; id: string } | { kind: 'new'; question?: string };
@@ -150,7 +149,7 @@ export function FaqEditor({ target, tags, onClose, onSaved }: { target: FaqTarge
             name="id"
             label={t.kb.fieldId}
             extra={loaded ? undefined : t.kb.fieldIdHint}
-            rules={[{ required: true, message: t.cm.required }, { validator: async (_, v: string) => (v && !itemId.safeParse(v).success ? Promise.reject(new Error(t.cm.invalidId)) : undefined) }]}
+            rules={[{ required: true, message: t.cm.required }, { validator: async (_, v: string) => (v && !ITEM_ID.test(v) ? Promise.reject(new Error(t.cm.invalidId)) : undefined) }]}
           >
             <Input disabled={loaded !== null} maxLength={64} data-testid="faq-id" />
           </Form.Item>
