@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { FlowDiagram as Diagram } from '../../../../src/contracts/admin.js';
 import EChart from '../EChart.js';
 import { useStrings } from '../i18n.js';
-import { layoutDiagram, LAYER_GAP, NODE_GAP } from './diagram-layout.js';
+import { layoutDiagram } from './diagram-layout.js';
 
 use([GraphChart]);
 
@@ -32,13 +32,17 @@ export function FlowDiagram({ diagram, stale = false }: { diagram: Diagram; stal
   const { option, width, height } = useMemo(() => {
     const layout = layoutDiagram(diagram);
     const placed = new Map(layout.map((p) => [p.id, p]));
-    // ECharts fits the steps' coordinates into the series' box: a box the size of the layout keeps
-    // the scale at one, so boxes never overlap however many steps a layer has; the panel scrolls.
+    // ECharts fits the steps' coordinates into the series' box. Two invisible anchors at the
+    // corners of the layout (with room for the boxes) make that rectangle the chart's own size, so
+    // the scale is one: boxes never overlap however many steps a layer has (the panel scrolls), and
+    // a flow drawn in one column is not squeezed to nothing.
     const xs = layout.map((p) => p.x);
-    const spanX = xs.length ? Math.max(...xs) - Math.min(...xs) : 0;
-    const spanY = Math.max(0, ...layout.map((p) => p.y));
-    const pad = { x: NODE_W / 2 + MARGIN, y: NODE_H / 2 + MARGIN };
-    const box = { width: Math.max(spanX, NODE_GAP) + 2 * pad.x, height: Math.max(spanY, LAYER_GAP) + 2 * pad.y };
+    const minX = Math.min(0, ...xs) - NODE_W / 2 - MARGIN;
+    const maxX = Math.max(0, ...xs) + NODE_W / 2 + MARGIN;
+    const minY = -NODE_H / 2 - MARGIN;
+    const maxY = Math.max(0, ...layout.map((p) => p.y)) + NODE_H / 2 + MARGIN;
+    const box = { width: maxX - minX, height: maxY - minY };
+    const anchor = (name: string, x: number, y: number) => ({ name, x, y, symbolSize: 0, label: { show: false }, tooltip: { show: false }, silent: true });
     const option = {
       tooltip: { formatter: (p: { data?: { tip?: string } }) => p.data?.tip ?? '' },
       series: [
@@ -46,10 +50,10 @@ export function FlowDiagram({ diagram, stale = false }: { diagram: Diagram; stal
           type: 'graph',
           layout: 'none',
           roam: false,
-          left: pad.x,
-          right: pad.x,
-          top: pad.y,
-          bottom: pad.y,
+          left: 0,
+          right: 0,
+          top: 0,
+          bottom: 0,
           symbol: 'roundRect',
           symbolSize: [NODE_W, NODE_H],
           edgeSymbol: ['none', 'arrow'],
@@ -57,7 +61,10 @@ export function FlowDiagram({ diagram, stale = false }: { diagram: Diagram; stal
           label: { show: true, color: '#fff', fontSize: 12, overflow: 'truncate', width: 120 },
           edgeLabel: { fontSize: 11, color: '#595959' },
           lineStyle: { color: '#8c8c8c', width: 1.2, curveness: 0.18 },
-          data: diagram.nodes.map((n) => {
+          data: [
+            anchor('\u0000top-left', minX, minY),
+            anchor('\u0000bottom-right', maxX, maxY),
+            ...diagram.nodes.map((n) => {
             const p = placed.get(n.id)!;
             return {
               name: n.id,
@@ -67,7 +74,8 @@ export function FlowDiagram({ diagram, stale = false }: { diagram: Diagram; stal
               label: { formatter: n.label || n.id },
               itemStyle: { color: KIND_COLORS[n.kind] ?? '#595959', opacity: p.unreachable ? 0.45 : 1, borderColor: p.unreachable ? '#f5222d' : 'transparent', borderWidth: 2, borderType: 'dashed' },
             };
-          }),
+            }),
+          ],
           links: diagram.edges.map((e) => ({ source: e.from, target: e.to, label: { show: e.label !== '', formatter: e.label.replace(/[{}]/g, '') } })),
         },
       ],
