@@ -119,7 +119,7 @@ describe.skipIf(!CHROMIUM)('admin console in Chromium', () => {
   it('asks an admin to sign in, in Chinese', async () => {
     await page.goto(`${url}/admin/?from=${fixture.range.from}&to=${fixture.range.to}`);
     await expect.poll(() => page.getByTestId('login-submit').textContent(), { timeout: 10_000 }).toContain('登录');
-    expect(await page.title()).toBe('小二 · 数据分析');
+    expect(await page.title()).toBe('小二 · 店铺后台');
     await page.screenshot({ path: '/tmp/admin-login.png' });
     await signIn(page, 'boss');
     await reportShown(page, fixture.range.from, fixture.range.to);
@@ -220,7 +220,7 @@ describe.skipIf(!CHROMIUM)('admin console in Chromium', () => {
     expect(await text(page, 'automation-split')).toBe(`confirmed ${expected.resolution.confirmed} · assumed ${expected.resolution.assumed}`);
     expect(await page.locator('[data-testid="served-no_conversation"] td').first().innerText()).toBe('No conversation');
     expect(await text(page, 'kpi-automation-value')).toBe('43.8%');
-    expect(await page.title()).toBe('Xiaoer · Analytics');
+    expect(await page.title()).toBe('Xiaoer · Shop console');
     await reportShown(page, fixture.range.from, fixture.range.to);
     await page.screenshot({ path: '/tmp/admin-dashboard-en.png', fullPage: true });
     await page.getByTestId('lang-toggle').click();

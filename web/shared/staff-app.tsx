@@ -31,6 +31,7 @@ export function StaffApp<S extends StaffStrings>({
   StringsContext,
   onLang,
   onSignedIn,
+  headerExtra,
   children,
 }: {
   /** The localStorage entry that keeps the language picked in this app. */
@@ -42,6 +43,8 @@ export function StaffApp<S extends StaffStrings>({
   onLang?: (lang: Lang) => void;
   /** Called as someone signs in on the sign-in page, before the app's page shows. */
   onSignedIn?: (staff: Staff) => void;
+  /** What the app adds to the header while someone is signed in (the admin console's unpublished-changes indicator). */
+  headerExtra?: (session: Session<S>) => ReactNode;
   /** The app's page for the signed-in staff. */
   children: (session: Session<S>) => ReactNode;
 }) {
@@ -81,6 +84,7 @@ export function StaffApp<S extends StaffStrings>({
                 {t.appTitle}
               </Typography.Text>
               <Space>
+                {staff && headerExtra?.({ staff, t, signOut, sessionEnded })}
                 {staff && (
                   <Typography.Text className="who" data-testid="who">
                     {staff.displayName} · {staff.shop}

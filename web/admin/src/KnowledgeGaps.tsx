@@ -1,9 +1,11 @@
 // Questions the AI answered with the fallback, clustered (docs/analytics.md "Knowledge gaps"):
-// each cluster named by its largest group's first text, with its count and up to three wordings.
-import { Card, Table, Tag, Typography } from 'antd';
+// each cluster named by its largest group's first text, with its count and up to three wordings,
+// and a way to answer it: the knowledge base's editor opens with the question as a new entry's draft.
+import { Button, Card, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
 import type { HTMLAttributes } from 'react';
 import type { OutcomeReport } from './api.js';
+import { navigate } from './console/routes.js';
 import { count } from './format.js';
 import { useStrings } from './i18n.js';
 
@@ -24,6 +26,16 @@ export function KnowledgeGaps({ report: r }: { report: OutcomeReport }) {
             <Tag key={i}>{e}</Tag>
           ))}
         </span>
+      ),
+    },
+    {
+      title: t.cm.actions,
+      key: 'create',
+      width: 120,
+      render: (_, g) => (
+        <Button type="link" size="small" onClick={() => navigate('faq', { draft: g.text })} data-testid="gap-create">
+          {t.gapCreate}
+        </Button>
       ),
     },
   ];

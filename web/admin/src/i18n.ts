@@ -2,6 +2,7 @@
 // ids, intent ids, experiment and arm ids, shoppers' questions) is shown as written; handoff
 // reasons have labels for the built-in ones, and a shop's own reasons show their id.
 import { defineStrings, STAFF_STRINGS } from '../../shared/lang.js';
+import { CONSOLE_STRINGS } from './console/i18n-console.js';
 
 /** Who served a conversation (docs/analytics.md "Served by"), and orders with no conversation. */
 export type ServedBy = 'ai' | 'human' | 'ai_then_human' | 'no_conversation';
@@ -11,11 +12,12 @@ export type ExperimentKind = 'arms' | 'holdout';
 
 const zh = {
   ...STAFF_STRINGS.zh,
-  appTitle: '小二 · 数据分析',
+  ...CONSOLE_STRINGS.zh,
+  appTitle: '小二 · 店铺后台',
   loginTitle: '管理员登录',
   // access
   forbiddenTitle: '无权访问',
-  forbiddenText: '数据分析仅对本店管理员开放，当前账号没有管理员权限。',
+  forbiddenText: '店铺后台仅对本店管理员开放，当前账号没有管理员权限。',
   sessionEnded: '登录已失效，请重新登录',
   // toolbar
   range: '日期范围',
@@ -130,10 +132,11 @@ const zh = {
 
 const en: typeof zh = {
   ...STAFF_STRINGS.en,
-  appTitle: 'Xiaoer · Analytics',
+  ...CONSOLE_STRINGS.en,
+  appTitle: 'Xiaoer · Shop console',
   loginTitle: 'Admin sign-in',
   forbiddenTitle: 'Access denied',
-  forbiddenText: "Analytics are for the shop's admins; this account is not an admin.",
+  forbiddenText: "The shop console is for the shop's admins; this account is not an admin.",
   sessionEnded: 'Your session ended, please sign in again',
   range: 'Date range',
   rangeHint: 'Whole UTC days, both ends included',
