@@ -3,8 +3,9 @@
 // admin's newer version of an entry, edits a SKU's price in yuan, writes a flow in the YAML editor
 // (problems at their line as typed, the diagram, the simulator), tries a sentence on the draft and
 // the live release, publishes and rolls back, and finds it all in the audit log; the header's
-// indicator follows the draft. Screenshots go to /tmp/console-*.png.
-import { existsSync } from 'node:fs';
+// indicator follows the draft; a shopper in the chat widget gets the published answer, and the old
+// one again after the rollback. Screenshots of every page go to test-results/console/*.png.
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +23,9 @@ if (!CHROMIUM) console.warn('[xiaoer tests] Chromium not found at /usr/bin/chrom
 if (CHROMIUM && !built) throw new Error('the admin console is not built: run `npm run build` (npm test does it first)');
 
 const PASSWORD = 'e2e-console-password';
+/** Where the screenshots are kept (the test output; ignored by git). */
+const SHOTS = fileURLToPath(new URL('../test-results/console/', import.meta.url));
+const shot = (name: string) => `${SHOTS}${name}.png`;
 const SHIPPING_CASE = JSON.stringify({ id: 'ship', turns: [{ user: '什么时候发货', expect: { faq: 'shipping-time', answer_contains: ['48小时'] } }] });
 const GIFT_QUESTION = '可以包装成礼物吗？';
 
@@ -37,6 +41,7 @@ describe.skipIf(!CHROMIUM)('shop console in Chromium', () => {
   const expected: RegExp[] = [/status of 40[13]\b/];
 
   beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
     const h = await appHarness();
     await importShop(h.deps, tinyBundle(), undefined, undefined, { tests: [{ file: 'faq.jsonl', text: SHIPPING_CASE + '\n' }] });
     await publishShop(h.deps, 'tiny');
@@ -77,6 +82,23 @@ describe.skipIf(!CHROMIUM)('shop console in Chromium', () => {
     return p;
   }
 
+  /** What a new shopper in the chat widget is answered to `text`. */
+  async function shopperAsks(text: string, screenshot?: string): Promise<string> {
+    const context = await browser.newContext({ viewport: { width: 420, height: 760 }, locale: 'zh-CN' });
+    const w = await context.newPage();
+    w.on('pageerror', (e) => errors.push(`widget pageerror: ${e.message}`));
+    await w.goto(`${url}/?shop=tiny`);
+    await w.locator('.msg.bot').first().waitFor({ timeout: 15_000 });
+    const before = await w.locator('.msg.bot').count();
+    await w.fill('#input', text);
+    await w.press('#input', 'Enter');
+    await w.locator('.msg.bot').nth(before).waitFor({ timeout: 15_000 });
+    const answer = (await w.locator('.msg.bot').allInnerTexts()).slice(before).join('\n');
+    if (screenshot) await w.screenshot({ path: shot(screenshot) });
+    await context.close();
+    return answer;
+  }
+
   const draftCount = (p: Page) => p.getByTestId('draft-indicator').getAttribute('data-count');
   const api = <T>(p: Page, path: string) => p.evaluate(async (u) => (await fetch(u)).json(), `/api/v1/admin/shops/tiny${path}`) as Promise<T>;
 
@@ -85,7 +107,7 @@ describe.skipIf(!CHROMIUM)('shop console in Chromium', () => {
     expect(await draftCount(page)).toBe('0');
     expect(await page.title()).toBe('小二 · 店铺后台');
     await page.getByTestId('faq-row').first().waitFor();
-    await page.screenshot({ path: '/tmp/console-faq.png' });
+    await page.screenshot({ path: shot('faq') });
   });
 
   it("writes a new entry from a knowledge gap's question, with a suggested id", async () => {
@@ -128,7 +150,7 @@ describe.skipIf(!CHROMIUM)('shop console in Chromium', () => {
     await page.getByTestId('conflict-notice').waitFor();
     // The API names who saved by username.
     expect(await page.getByTestId('conflict-notice').innerText()).toContain('wang');
-    await page.screenshot({ path: '/tmp/console-conflict.png' });
+    await page.screenshot({ path: shot('conflict') });
     await page.keyboard.press('Escape');
     expect(await page.getByTestId('faq-answer').inputValue()).toBe('小王的答案：48小时内发货');
     await page.getByTestId('faq-restore-mine').click();
@@ -151,7 +173,7 @@ describe.skipIf(!CHROMIUM)('shop console in Chromium', () => {
     expect(request.postDataJSON()).toEqual({ priceMinor: 5990 });
     expect(request.headers()['if-match']).toBe(`"${before.version}"`);
     await expect.poll(async () => (await api<{ variants: { sku: string; priceMinor: number }[] }>(page, '/products/cotton-tee')).variants.find((v) => v.sku === 'TEE-WHT-M')?.priceMinor).toBe(5990);
-    await page.screenshot({ path: '/tmp/console-products.png' });
+    await page.screenshot({ path: shot('products') });
   });
 
   it('writes a flow in the YAML editor: problems at their line as typed, a diagram, then saved', async () => {
@@ -166,7 +188,7 @@ describe.skipIf(!CHROMIUM)('shop console in Chromium', () => {
     expect(Number(await problem.getAttribute('data-line'))).toBeGreaterThan(10);
     await page.locator('[data-testid="flow-editor"] .cm-lintRange-error').first().waitFor();
     expect(await page.getByTestId('flow-save').isDisabled()).toBe(true);
-    await page.screenshot({ path: '/tmp/console-flow-error.png' });
+    await page.screenshot({ path: shot('flow-error') });
     for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
     await page.locator('[data-testid="flow-validity"][data-state="valid"]').waitFor({ timeout: 15_000 });
     await page.getByTestId('flow-save').click();
@@ -180,7 +202,7 @@ describe.skipIf(!CHROMIUM)('shop console in Chromium', () => {
     await page.getByTestId('sim-send').click();
     await expect.poll(() => page.getByTestId('sim-turn').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId('sim-log').innerText()).toContain('gift_flow');
-    await page.screenshot({ path: '/tmp/console-simulator.png' });
+    await page.screenshot({ path: shot('simulator') });
   });
 
   it('tries a sentence on the draft and on the live release side by side', async () => {
@@ -190,7 +212,7 @@ describe.skipIf(!CHROMIUM)('shop console in Chromium', () => {
     await page.locator('[data-testid="try-draft"] [data-testid="reply"]').first().waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('try-draft').getByTestId('reply-faq').first().innerText()).toBe('gift-wrap');
     expect(await page.getByTestId('try-live').getByTestId('reply-faq').allInnerTexts()).not.toContain('gift-wrap');
-    await page.screenshot({ path: '/tmp/console-try.png' });
+    await page.screenshot({ path: shot('try') });
   });
 
   it('publishes the draft after its tests, confirming new failures if any', async () => {
@@ -209,7 +231,8 @@ describe.skipIf(!CHROMIUM)('shop console in Chromium', () => {
     await expect.poll(() => page.getByTestId('release-row').count()).toBe(2);
     expect(await page.getByTestId('release-row').first().getAttribute('data-current')).toBe('true');
     await expect.poll(() => draftCount(page)).toBe('0');
-    await page.screenshot({ path: '/tmp/console-publish.png', fullPage: true });
+    await page.screenshot({ path: shot('publish'), fullPage: true });
+    expect(await shopperAsks(GIFT_QUESTION, 'widget-after-publish')).toContain('礼盒');
   });
 
   it('shows what a release changed and rolls back to it after a confirmation', async () => {
@@ -223,6 +246,8 @@ describe.skipIf(!CHROMIUM)('shop console in Chromium', () => {
     await page.locator('.ant-modal-confirm-btns .ant-btn-dangerous').click();
     await page.getByText(`已回滚到 ${id}`).waitFor();
     await expect.poll(() => page.locator(`[data-testid="release-row"][data-release="${id}"]`).getAttribute('data-current')).toBe('true');
+    await page.screenshot({ path: shot('rollback'), fullPage: true });
+    expect(await shopperAsks(GIFT_QUESTION, 'widget-after-rollback')).not.toContain('礼盒');
   });
 
   it('finds every change in the audit log', async () => {
@@ -230,15 +255,26 @@ describe.skipIf(!CHROMIUM)('shop console in Chromium', () => {
     await page.getByTestId('audit-row').first().waitFor();
     const actions = await page.locator('[data-testid="audit-row"] td:nth-child(3)').allInnerTexts();
     for (const a of ['保存知识条目', '修改 SKU', '保存流程', '发布', '回滚']) expect(actions).toContain(a);
-    await page.screenshot({ path: '/tmp/console-audit.png' });
+    await page.screenshot({ path: shot('audit') });
   });
 
   it('keeps the page in the address across a reload, and speaks English on toggle', async () => {
     await page.goto(`${url}/admin/#/team`);
     await page.reload();
     await page.getByTestId('staff-row').first().waitFor();
+    await page.screenshot({ path: shot('team') });
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-form').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('.ant-spin-spinning').count(), { timeout: 15_000 }).toBe(0);
+    await page.screenshot({ path: shot('settings'), fullPage: true });
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('page-dashboard').waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: shot('dashboard') });
+    await page.goto(`${url}/admin/#/team`);
+    await page.getByTestId('staff-row').first().waitFor();
     await page.getByTestId('lang-toggle').click();
     await expect.poll(() => page.getByTestId('nav-team').innerText()).toBe('Team');
+    await page.screenshot({ path: shot('team-en') });
     expect(await page.getByTestId('draft-indicator').innerText()).toMatch(/unpublished change|No unpublished changes/);
     await page.getByTestId('lang-toggle').click();
   });
