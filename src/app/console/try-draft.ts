@@ -25,7 +25,8 @@ export function triedReply(r: SandboxTurn['replies'][number]): TriedReply {
   return {
     text: r.text,
     intent: u?.intent ?? null,
-    confidence: u ? u.confidence : null,
+    // A shop without intents has no intent to be confident in.
+    confidence: u && u.intent !== null ? u.confidence : null,
     entities: (u?.entities ?? []).map((e) => ({ type: e.type, value: typeof e.value === 'object' ? JSON.stringify(e.value) : String(e.value) })),
     faq: r.trace.faqId ?? null,
     flow: flow ? `${flow.id}/${flow.step} (${flow.template})` : null,
