@@ -176,6 +176,20 @@ describe.skipIf(!CHROMIUM)('shop console in Chromium', () => {
     await page.screenshot({ path: shot('products') });
   });
 
+  it('imports products from a CSV: a preview first, then the saved rows in the list', async () => {
+    await page.getByTestId('product-import').click();
+    const csv = 'product_id,title,category,sku,spec,price,stock,材质\ngift-box,礼盒,配件,BOX-S,小号,19.9,100,牛皮纸\ngift-box,,,BOX-L,大号,29.9,50,\n';
+    await page.locator('.ant-modal input[type=file]').setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-dry-run').click();
+    await page.locator('[data-testid="import-preview"][data-saved="false"]').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('import-preview').innerText()).toContain('BOX-S ¥19.90 ×100');
+    await page.screenshot({ path: shot('products-import') });
+    await page.getByTestId('import-save').click();
+    await page.locator('[data-testid="import-preview"][data-saved="true"]').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="product-row"][data-id="gift-box"]').waitFor({ timeout: 15_000 });
+  });
+
   it('writes a flow in the YAML editor: problems at their line as typed, a diagram, then saved', async () => {
     await page.goto(`${url}/admin/#/flows?new=gift_flow`);
     await page.locator('[data-testid="flow-validity"][data-state="valid"]').waitFor({ timeout: 15_000 });

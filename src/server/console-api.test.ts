@@ -149,6 +149,23 @@ describe('the shop console API', () => {
     expect(exported.body).toMatch(/^size-help,尺码怎么选？,参考详情页尺码表。,尺码\|选哪个码,$/m);
   });
 
+  it('imports products from products.csv: previewed, refused whole with a bad row, then saved', async () => {
+    const csv = 'product_id,title,category,sku,spec,price,stock,材质\ngift-box,礼盒,配件,BOX-S,小号,19.9,100,牛皮纸\ngift-box,,,BOX-L,大号,29.9,50,\n';
+    const post = (body: string, dryRun: boolean) => server.app.inject({ method: 'POST', url: `${B}/products/import?dry_run=${dryRun}`, headers: { ...as('boss'), 'content-type': 'text/csv' }, payload: body });
+    const preview = (await post(csv, true)).json();
+    expect(preview).toMatchObject({ rows: 1, added: 1, problems: [], saved: false, sample: [{ id: 'gift-box', question: '礼盒', status: 'added' }] });
+    expect(preview.sample[0].answer).toBe('BOX-S ¥19.90 ×100; BOX-L ¥29.90 ×50');
+    const bad = (await post(csv.replace('29.9', '二十九'), false)).json();
+    expect(bad.saved).toBe(false);
+    expect(bad.problems.join('\n')).toMatch(/products\.csv:3:6: /);
+    expect((await server.app.inject({ url: `${B}/products/gift-box`, headers: as('boss') })).statusCode).toBe(404);
+    expect((await post(csv, false)).json()).toMatchObject({ saved: true, added: 1 });
+    const product = (await server.app.inject({ url: `${B}/products/gift-box`, headers: as('boss') })).json();
+    expect(product).toMatchObject({ name: '礼盒', priceMinor: 1990, facts: { 材质: '牛皮纸' }, status: 'added' });
+    expect(product.variants.map((v: { sku: string; priceMinor: number }) => [v.sku, v.priceMinor])).toEqual([['BOX-S', 1990], ['BOX-L', 2990]]);
+    expect((await post(csv, true)).json()).toMatchObject({ unchanged: 1, added: 0 });
+  });
+
   it('manages accounts: a disabled one cannot sign in, and the last admin stays', async () => {
     const created = await server.app.inject({ method: 'POST', url: `${B}/staff`, headers: as('boss'), payload: { username: 'lin', role: 'agent', password: 'a long enough password' } });
     expect(created.statusCode).toBe(201);

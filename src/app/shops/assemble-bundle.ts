@@ -62,7 +62,8 @@ function check<T>(schema: z.ZodType<T>, f: ParsedFile, problems: BundleProblem[]
   return undefined;
 }
 
-function toProduct(p: CatalogFile[number]): Product {
+/** A catalog file's product in domain form (prices in fen, a list price from the variants when the product has none). */
+export function toProduct(p: CatalogFile[number]): Product {
   // Drop absent keys so stored JSON and the release hash do not depend on undefined fields.
   const attrs: Product['attributes'] = {};
   for (const [k, v] of Object.entries(p.attributes)) if (v !== undefined) Object.assign(attrs, { [k]: v });

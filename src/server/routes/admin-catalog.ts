@@ -1,8 +1,10 @@
 // /api/v1/admin/shops/:shop/products… and /attributes: the catalog of the shop's draft.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { exportProductsCsv, getAttributes, getProduct, listProducts, patchVariant, putAttributes, putProduct } from '../../app/console/edit-catalog.js';
-import { adminItemParams, adminShopParams, attributesBody, attributesSchema, productBody, productListQuery, productListSchema, productSchema, variantParams, variantPatch } from '../../contracts/admin.js';
+import { exportProductsCsv, getAttributes, getProduct, importProducts, listProducts, patchVariant, putAttributes, putProduct } from '../../app/console/edit-catalog.js';
+import { productsFromCsv } from '../../adapters/bundle/read-sheets.js';
+import { MAX_SHEET_BYTES, sheetRows, XLSX } from './admin-knowledge.js';
+import { adminItemParams, adminShopParams, importPreviewSchema, importQuery, attributesBody, attributesSchema, productBody, productListQuery, productListSchema, productSchema, variantParams, variantPatch } from '../../contracts/admin.js';
 import { errorResponse } from '../../contracts/conversations.js';
 import { adminGuard, etag, ifMatch, type StaffOf } from '../admin-access.js';
 import type { ServerDeps } from '../server-deps.js';
@@ -12,6 +14,8 @@ const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404
 export function adminCatalogRoutes(deps: ServerDeps, staffOf: StaffOf): FastifyPluginAsyncZod {
   const adminOf = adminGuard(staffOf, 'the catalog');
   return async (app) => {
+    // Uploads arrive as the file itself; parsed by the route, never by Fastify.
+    app.addContentTypeParser(['text/csv', XLSX], { parseAs: 'buffer', bodyLimit: MAX_SHEET_BYTES }, (_request, body, done) => done(null, body));
     app.get('/api/v1/admin/shops/:shop/products', { schema: { tags: ['admin'], summary: 'Products of the draft with their SKUs, searched (q: id, name, alias, category, SKU)', params: adminShopParams, querystring: productListQuery, response: { 200: productListSchema, ...errors } } }, async (request) => {
       await adminOf(request.headers.cookie, request.params.shop);
       return listProducts(deps, request.params.shop, { ...request.query });
@@ -21,6 +25,21 @@ export function adminCatalogRoutes(deps: ServerDeps, staffOf: StaffOf): FastifyP
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="products-${request.params.shop}.csv"`);
       return exportProductsCsv(deps, request.params.shop);
     });
+    app.post(
+      '/api/v1/admin/shops/:shop/products/import',
+      {
+        bodyLimit: MAX_SHEET_BYTES,
+        schema: { tags: ['admin'], summary: 'Imports products.csv / products.xlsx sent as the body (one row per SKU, other columns are attributes): a dry run previews; otherwise all rows are saved, or none when one has a problem', params: adminShopParams, querystring: importQuery, response: { 200: importPreviewSchema, ...errors } },
+      },
+      async (request) => {
+        const actor = await adminOf(request.headers.cookie, request.params.shop);
+        const xlsx = request.headers['content-type']?.startsWith(XLSX) === true;
+        const file = xlsx ? 'products.xlsx' : 'products.csv';
+        const sheet = productsFromCsv(await sheetRows(request.body, request.headers['content-type']), file);
+        if (!sheet.ok) return { rows: 0, added: 0, changed: 0, unchanged: 0, sample: [], problems: sheet.errors, saved: false };
+        return importProducts(deps, request.params.shop, actor, file, sheet.data.records, sheet.data.locate, request.query.dry_run !== 'false');
+      },
+    );
     app.get('/api/v1/admin/shops/:shop/products/:id', { schema: { tags: ['admin'], summary: 'One product of the draft (ETag: its version)', params: adminItemParams, response: { 200: productSchema, ...errors } } }, async (request, reply) => {
       await adminOf(request.headers.cookie, request.params.shop);
       const p = await getProduct(deps, request.params.shop, request.params.id);

@@ -10,7 +10,8 @@ import { adminGuard, etag, ifMatch, type StaffOf } from '../admin-access.js';
 import type { ServerDeps } from '../server-deps.js';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The xlsx MIME type. */
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A knowledge base file as large as an import from files may be. */
 export const MAX_SHEET_BYTES = 20 * 1024 * 1024;
 

@@ -58,6 +58,7 @@ export function adminApi(shop: string) {
     attributes: () => request<AttributesDto>('GET', `${b}/attributes`),
     attributesPut: (attributes: AttributesDto['attributes'], version: number) => request<AttributesDto>('PUT', `${b}/attributes`, { attributes }, ifMatch(version)),
     productsCsvUrl: `${b}/products.csv`,
+    productsImportUrl: (dryRun: boolean) => `${b}/products/import?dry_run=${dryRun}`,
     // flows
     flows: () => request<FlowList>('GET', `${b}/flows`),
     flowGet: (id: string) => request<FlowDto>('GET', `${b}/flows/${e(id)}`),

@@ -1,5 +1,5 @@
-// Importing a knowledge base file (CSV or xlsx): a dry run first shows what would change and every
-// problem; only a clean preview can be saved, and the save is all rows or none.
+// Importing a knowledge base or catalog file (CSV or xlsx): a dry run first shows what would change
+// and every problem; only a clean preview can be saved, and the save is all rows or none.
 import { Alert, Button, Modal, Progress, Space, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import type { ImportPreview } from '../../../../src/contracts/admin.js';
@@ -11,7 +11,10 @@ import { StatusTag } from '../console/StatusTag.js';
 import { useStrings } from '../i18n.js';
 import { importContentType, uploadFile, type UploadPhase } from './upload.js';
 
-export default function FaqImport({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
+/** What is imported: faq.csv into the knowledge base, or products.csv into the catalog. */
+export type ImportKind = 'faq' | 'products';
+
+export default function FaqImport({ open, onClose, onImported, kind = 'faq' }: { open: boolean; onClose: () => void; onImported: () => void; kind?: ImportKind }) {
   const t = useStrings();
   const { api, fail } = useConsole();
   const [file, setFile] = useState<File | null>(null);
@@ -36,7 +39,7 @@ export default function FaqImport({ open, onClose, onImported }: { open: boolean
     if (!type) return setError([t.kb.wrongType]);
     setError([]);
     try {
-      const r = await uploadFile<ImportPreview>(api.faqImportUrl(dryRun), file, type, setProgress);
+      const r = await uploadFile<ImportPreview>(kind === 'faq' ? api.faqImportUrl(dryRun) : api.productsImportUrl(dryRun), file, type, setProgress);
       setPreview(r);
       if (r.saved) {
         void draftStore.refresh();
@@ -57,7 +60,7 @@ export default function FaqImport({ open, onClose, onImported }: { open: boolean
       open={open}
       onCancel={close}
       width={760}
-      title={t.kb.importTitle}
+      title={kind === 'faq' ? t.kb.importTitle : t.cat.importTitle}
       destroyOnHidden
       footer={
         <Space>
@@ -71,7 +74,7 @@ export default function FaqImport({ open, onClose, onImported }: { open: boolean
         </Space>
       }
     >
-      <Typography.Paragraph type="secondary">{t.kb.importHint}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{kind === 'faq' ? t.kb.importHint : t.cat.importHint}</Typography.Paragraph>
       <Upload.Dragger
         accept=".csv,.xlsx"
         maxCount={1}
@@ -111,8 +114,8 @@ export default function FaqImport({ open, onClose, onImported }: { open: boolean
             dataSource={preview.sample}
             columns={[
               { title: t.kb.colId, dataIndex: 'id', width: 120 },
-              { title: t.kb.colQuestion, dataIndex: 'question' },
-              { title: t.kb.fieldAnswer, dataIndex: 'answer', ellipsis: true },
+              { title: kind === 'faq' ? t.kb.colQuestion : t.cat.colName, dataIndex: 'question' },
+              { title: kind === 'faq' ? t.kb.fieldAnswer : t.cat.colSkus, dataIndex: 'answer', ellipsis: true },
               { title: t.cm.colStatus, dataIndex: 'status', width: 90, render: (s: ImportPreview['sample'][number]['status']) => <StatusTag status={s} /> },
             ]}
           />

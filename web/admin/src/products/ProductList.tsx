@@ -3,7 +3,7 @@
 // product's version; the answer (the product at its new version) replaces the row.
 import { App, Button, Input, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/index.js';
-import { useEffect, useState, type HTMLAttributes } from 'react';
+import { lazy, Suspense, useEffect, useState, type HTMLAttributes } from 'react';
 import type { ProductDto, ProductList as List } from '../../../../src/contracts/admin.js';
 import { saveChecked } from '../console/conflict.js';
 import { useConsole } from '../console/context.js';
@@ -15,6 +15,9 @@ import { useConflictNotice } from '../console/use-conflict-notice.js';
 import { useStrings } from '../i18n.js';
 import { ProductEditor } from './ProductEditor.js';
 import { SkuTable } from './SkuTable.js';
+
+/** The import dialog (shared with the knowledge base), a chunk of its own loaded when opened. */
+const ImportDialog = lazy(() => import('../faq/FaqImport.js'));
 
 const PAGE_SIZE = 20;
 
@@ -28,6 +31,9 @@ export function ProductList({ attributeNames }: { attributeNames: string[] }) {
   const [list, setList] = useState<List | null>(null);
   const [loading, setLoading] = useState(false);
   const [editing, setEditing] = useState<ProductDto | null>(null);
+  const [importing, setImporting] = useState(false);
+  /** Bumped after an import: the list is read again. */
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     let current = true;
@@ -39,7 +45,7 @@ export function ProductList({ attributeNames }: { attributeNames: string[] }) {
     return () => {
       current = false;
     };
-  }, [api, fail, q, page]);
+  }, [api, fail, q, page, generation]);
 
   const replace = (p: ProductDto) => setList((l) => (l ? { ...l, items: l.items.map((x) => (x.id === p.id ? p : x)) } : l));
 
@@ -96,6 +102,9 @@ export function ProductList({ attributeNames }: { attributeNames: string[] }) {
           data-testid="product-search"
         />
         <Space>
+          <Button onClick={() => setImporting(true)} data-testid="product-import">
+            {t.kb.import}
+          </Button>
           <Button href={api.productsCsvUrl} download data-testid="product-export">
             {t.cm.exportCsv}
           </Button>
@@ -112,6 +121,11 @@ export function ProductList({ attributeNames }: { attributeNames: string[] }) {
         pagination={{ current: page, pageSize: PAGE_SIZE, total: list?.total ?? 0, showSizeChanger: false, showTotal: t.cm.total, onChange: setPage }}
       />
       <ProductEditor product={editing} attributeNames={attributeNames} onClose={() => setEditing(null)} onSaved={replace} />
+      {importing && (
+        <Suspense fallback={null}>
+          <ImportDialog kind="products" open onClose={() => setImporting(false)} onImported={() => setGeneration((g) => g + 1)} />
+        </Suspense>
+      )}
     </>
   );
 }
