@@ -207,6 +207,8 @@ export const testSummarySchema = z.object({
   newlyFailing: z.array(z.object({ case: z.string(), file: z.string(), detail: z.string() })),
   /** Cases that failed on the current release and pass on the draft. */
   newlyPassing: z.array(z.string()),
+  /** Test files that could not be read (`file: message`): their cases did not run. */
+  problems: z.array(z.string()),
 });
 
 /** GET /draft — what publishing would change. */

@@ -22,7 +22,7 @@ describe('the shop console API', () => {
 
   beforeAll(async () => {
     const h = await appHarness();
-    await importShop(h.deps, tinyBundle(), undefined, undefined, { tests: [{ file: 'faq.jsonl', text: SHIPPING_CASE + '\n' }] });
+    await importShop(h.deps, tinyBundle(), undefined, undefined, { tests: [{ file: 'faq.jsonl', text: SHIPPING_CASE + '\n' }, { file: 'broken.yaml', text: 'conversations: [unclosed\n' }] });
     await publishShop(h.deps, 'tiny');
     await createStaff(h.deps, { shopId: 'tiny', username: 'boss', role: 'admin', groups: [], password: PASSWORD });
     await createStaff(h.deps, { shopId: 'tiny', username: 'boss2', role: 'admin', groups: [], password: PASSWORD });
@@ -90,6 +90,8 @@ describe('the shop console API', () => {
     const check = await server.app.inject({ method: 'POST', url: `${B}/publish/check`, headers: as('boss') });
     expect(check.statusCode).toBe(200);
     expect(check.json()).toMatchObject({ published: false, tests: { cases: 1, passed: 0, newlyFailing: [{ case: 'ship', file: 'faq.jsonl' }] } });
+    // A test file that cannot be read is said, not silently skipped.
+    expect(check.json().tests.problems).toEqual([expect.stringMatching(/^broken\.yaml: /)]);
     const refused = await server.app.inject({ method: 'POST', url: `${B}/publish`, headers: as('boss'), payload: {} });
     expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'XIAOER_PUBLISH_NEW_FAILURES']);
     expect(refused.json().error.details[0]).toMatch(/faq\.jsonl#ship: turn 1 answer_contains/);

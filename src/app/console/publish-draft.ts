@@ -17,6 +17,8 @@ export interface TestSummary {
   failed: string[];
   newlyFailing: { case: string; file: string; detail: string }[];
   newlyPassing: string[];
+  /** Test files that could not be read, as `file: message`: their cases did not run. */
+  problems: string[];
 }
 
 export interface PublishOutcome {
@@ -60,6 +62,7 @@ export function summarise(draft: ShopTestRun, live: ShopTestRun | null): TestSum
     // With no live release to compare with, every failure is new.
     newlyFailing: failing.filter((c) => !live || before.get(name(c)) !== false).map((c) => ({ case: c.id, file: c.file, detail: c.detail })),
     newlyPassing: draft.cases.filter((c) => c.passed && before.get(name(c)) === false).map(name),
+    problems: draft.problems,
   };
 }
 

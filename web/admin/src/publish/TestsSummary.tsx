@@ -10,6 +10,10 @@ export function TestsSummary({ tests }: { tests: TestSummary }) {
   return (
     <div className="tests-summary" data-testid="tests-summary" data-passed={tests.passed} data-cases={tests.cases} data-newly-failing={tests.newlyFailing.length}>
       <Alert type={ok ? (tests.failed.length ? 'warning' : 'success') : 'error'} showIcon title={t.pub.cases(tests.passed, tests.cases)} />
+      {tests.problems.length > 0 && (
+        // A test file that cannot be read runs none of its cases: said, not hidden in the count.
+        <Alert type="warning" showIcon title={t.pub.unreadTests} description={tests.problems.join('\n')} className="tests-problems" data-testid="tests-problems" />
+      )}
       {tests.newlyFailing.length > 0 && (
         <>
           <Typography.Title level={5}>{t.pub.newlyFailing}</Typography.Title>
