@@ -2,8 +2,8 @@
 // app's schemas and reports every problem as `file:line: message`.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { assembleBundle, type BundleProblem, type ParsedFile } from '../../app/shops/assemble-bundle.js';
+import { parseYamlSource, plainMessage, type YamlSource } from '../../app/shops/yaml-source.js';
 import type { ShopSeed } from '../../app/shops/seed-schema.js';
 import type { ShopBundle } from '../../core/catalog/types.js';
 import type { RetailDb } from '../../core/retail/types.js';
@@ -69,8 +69,8 @@ async function readRetailDb(path: string, errors: string[]): Promise<ParsedFile>
 }
 
 interface Located extends ParsedFile {
-  doc?: Document;
-  lines?: LineCounter;
+  /** A YAML file's parsed document, which locates a path at its line. */
+  source?: YamlSource;
   /** For a spreadsheet: where a record's field came from, as "row:column". */
   sheet?: SheetData;
 }
@@ -100,7 +100,7 @@ async function parseSheet(dir: string, name: string, errors: string[], progress?
       return { file: name, data: undefined };
     }
     const m = /line (\d+)/i.exec((e as Error).message);
-    errors.push(`${name}:${m?.[1] ?? 1}:1: not a valid ${name.endsWith('.xlsx') ? 'Excel workbook' : 'CSV file'} (${plain((e as Error).message)})`);
+    errors.push(`${name}:${m?.[1] ?? 1}:1: not a valid ${name.endsWith('.xlsx') ? 'Excel workbook' : 'CSV file'} (${plainMessage((e as Error).message)})`);
     return { file: name, data: undefined };
   }
   progress?.({ kind: 'parsed', file: name, rows: Math.max(0, rows.length - 1) });
@@ -126,34 +126,17 @@ async function parseFile(dir: string, name: string, errors: string[]): Promise<L
     errors.push(`${name}:1: file is missing or unreadable`);
     return { file: name, data: undefined };
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) errors.push(`${name}:${lines.linePos(e.pos[0]).line}: ${plain(e.message)}`);
+  const parsed = parseYamlSource(source);
+  if (!parsed.ok) {
+    for (const p of parsed.problems) errors.push(`${name}:${p.line ?? 1}: ${p.message}`);
     return { file: name, data: undefined };
   }
-  try {
-    return { file: name, data: doc.toJS({ maxAliasCount: 100 }), doc, lines };
-  } catch (e) {
-    errors.push(`${name}:1: ${plain((e as Error).message)}`);
-    return { file: name, data: undefined };
-  }
-}
-
-/** A parser message for people: its first line; the stack overflow of hostile nesting named as such. */
-function plain(message: string): string {
-  return /call stack/i.test(message) ? 'nested too deeply' : (message.split('\n')[0] ?? message);
+  return { file: name, data: parsed.source.data, source: parsed.source };
 }
 
 function lineOf(f: Located | undefined, path: (string | number)[]): number | string {
   if (f?.sheet) return f.sheet.locate(path);
-  if (!f?.doc || !f.lines) return 1;
-  // The deepest node that exists on the path: a missing key points at its parent.
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? f.doc.contents : f.doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return f.lines.linePos(node.range[0]).line;
-  }
-  return 1;
+  return f?.source ? f.source.locate(path).line : 1;
 }
 
 async function exists(path: string): Promise<boolean> {

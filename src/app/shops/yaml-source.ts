@@ -19,7 +19,7 @@ export interface YamlSource {
 }
 
 /** A parser message for people: its first line; the stack overflow of hostile nesting named as such. */
-function plain(message: string): string {
+export function plainMessage(message: string): string {
   return /call stack/i.test(message) ? 'nested too deeply' : (message.split('\n')[0] ?? message);
 }
 
@@ -30,7 +30,7 @@ export function parseYamlSource(text: string): { ok: true; source: YamlSource } 
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e) => {
       const pos = lines.linePos(e.pos[0]);
-      return { line: pos.line, column: pos.col, path: '', message: plain(e.message) };
+      return { line: pos.line, column: pos.col, path: '', message: plainMessage(e.message) };
     });
     return { ok: false, problems };
   }
@@ -38,7 +38,7 @@ export function parseYamlSource(text: string): { ok: true; source: YamlSource } 
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    return { ok: false, problems: [{ line: 1, column: 1, path: '', message: plain((e as Error).message) }] };
+    return { ok: false, problems: [{ line: 1, column: 1, path: '', message: plainMessage((e as Error).message) }] };
   }
   const locate = (path: readonly (string | number)[]) => {
     // The deepest node that exists on the path: a missing key points at its parent.
