@@ -17,6 +17,11 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+
+  /** What to list to the user: the details, or the message when there are none. */
+  get lines(): readonly string[] {
+    return this.details.length ? this.details : [this.message];
+  }
 }
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

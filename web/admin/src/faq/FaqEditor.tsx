@@ -8,10 +8,11 @@ import { isEditConflict, NEW_ITEM, saveChecked } from '../console/conflict.js';
 import { useConsole } from '../console/context.js';
 import { draftStore } from '../console/draft-store.js';
 import { ProblemList } from '../console/ProblemList.js';
-import { localTime } from '../console/time.js';
 import { useConflictNotice } from '../console/use-conflict-notice.js';
 import { useStrings } from '../i18n.js';
 import { ITEM_ID, suggestFaqId } from './suggest-id.js';
+import { VersionStamp } from '../console/VersionStamp.js';
+import { RestoreMine } from '../console/RestoreMine.js';
 
 /** What the drawer edits: an entry by id, or a new one (maybe prefilled from a knowledge gap). */
 export type FaqTarget = { kind: 'edit'; id: string } | { kind: 'new'; question?: string };
@@ -95,7 +96,7 @@ export function FaqEditor({ target, tags, onClose, onSaved }: { target: FaqTarge
         }
       }
     } catch (e) {
-      if (e instanceof ApiError && e.status === 400) setProblems(e.details.length ? e.details : [e.message]);
+      if (e instanceof ApiError && e.status === 400) setProblems(e.lines);
       else fail(e);
     } finally {
       setSaving(false);
@@ -125,23 +126,10 @@ export function FaqEditor({ target, tags, onClose, onSaved }: { target: FaqTarge
     >
       <Spin spinning={loading}>
         {target?.kind === 'new' && target.question && <Alert type="info" showIcon title={t.kb.fromGap} className="editor-note" data-testid="faq-from-gap" />}
-        {mine && (
-          <Alert
-            type="warning"
-            showIcon
-            title={t.cm.conflictTitle}
-            className="editor-note"
-            action={
-              // Puts the user's text back over the newer version: saving then overwrites it knowingly.
-              <Button size="small" onClick={() => form.setFieldsValue({ question: mine.question, answer: mine.answer, similar: mine.similar, tags: mine.tags })} data-testid="faq-restore-mine">
-                {t.cm.restoreMine}
-              </Button>
-            }
-          />
-        )}
+        {mine && <RestoreMine onRestore={() => form.setFieldsValue({ question: mine.question, answer: mine.answer, similar: mine.similar, tags: mine.tags })} testId="faq-restore-mine" />}
         {loaded && (
-          <Typography.Paragraph type="secondary" data-testid="faq-version" data-version={loaded.version}>
-            {t.cm.version(loaded.version)} · {t.cm.updatedBy(loaded.updatedBy, localTime(loaded.updatedAt))}
+          <Typography.Paragraph>
+            <VersionStamp item={loaded} testId="faq-version" />
           </Typography.Paragraph>
         )}
         <Form<FaqForm> form={form} layout="vertical" onFinish={save} requiredMark={false} data-testid="faq-editor">

@@ -46,7 +46,7 @@ export default function FaqImport({ open, onClose, onImported, kind = 'faq' }: {
         onImported();
       }
     } catch (e) {
-      if (e instanceof ApiError && e.status === 400) setError(e.details.length ? e.details : [e.message]);
+      if (e instanceof ApiError && e.status === 400) setError(e.lines);
       else fail(e);
     } finally {
       setProgress(null);

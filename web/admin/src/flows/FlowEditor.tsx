@@ -9,7 +9,6 @@ import { isEditConflict, NEW_ITEM, saveChecked } from '../console/conflict.js';
 import { useConsole } from '../console/context.js';
 import { draftStore } from '../console/draft-store.js';
 import { StatusTag } from '../console/StatusTag.js';
-import { localTime } from '../console/time.js';
 import { useConflictNotice } from '../console/use-conflict-notice.js';
 import { useStrings } from '../i18n.js';
 import YamlEditor, { type YamlEditorHandle } from '../yaml/YamlEditor.js';
@@ -18,6 +17,8 @@ import { newFlowYaml } from './new-flow.js';
 import { parseProblemLine } from './problems.js';
 import { ProblemsList } from './ProblemsList.js';
 import { Simulator } from './Simulator.js';
+import { VersionStamp } from '../console/VersionStamp.js';
+import { RestoreMine } from '../console/RestoreMine.js';
 
 export function FlowEditor({ id, isNew, schema, onSaved, onDeleted }: { id: string; isNew: boolean; schema: unknown; onSaved: (flow: FlowDto) => void; onDeleted: () => void }) {
   const t = useStrings();
@@ -155,11 +156,7 @@ export function FlowEditor({ id, isNew, schema, onSaved, onDeleted }: { id: stri
         <Space>
           <Typography.Text strong>{id}</Typography.Text>
           {flow && <StatusTag status={flow.status} />}
-          {flow && (
-            <Typography.Text type="secondary" className="flow-version" data-version={flow.version}>
-              {t.cm.version(flow.version)} · {t.cm.updatedBy(flow.updatedBy, localTime(flow.updatedAt))}
-            </Typography.Text>
-          )}
+          {flow && <VersionStamp item={flow} className="flow-version" />}
         </Space>
       }
       extra={
@@ -181,19 +178,7 @@ export function FlowEditor({ id, isNew, schema, onSaved, onDeleted }: { id: stri
       }
     >
       <Spin spinning={loading}>
-        {mine !== null && (
-          <Alert
-            type="warning"
-            showIcon
-            title={t.cm.conflictTitle}
-            className="editor-note"
-            action={
-              <Button size="small" onClick={() => setText(mine)} data-testid="flow-restore-mine">
-                {t.cm.restoreMine}
-              </Button>
-            }
-          />
-        )}
+        {mine !== null && <RestoreMine onRestore={() => setText(mine)} testId="flow-restore-mine" />}
         {refused && <Alert type="error" showIcon title={t.sop.saveRefused} className="editor-note" data-testid="flow-save-refused" />}
         <Row gutter={16}>
           <Col xs={24} xl={12}>

@@ -69,7 +69,7 @@ export default function PublishPage() {
       void message.success(r.created ? t.pub.published(r.releaseId) : t.pub.notCreated);
       reload();
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409 && e.code === NEW_FAILURES) setRefusal(e.details.length ? e.details : [e.message]);
+      if (e instanceof ApiError && e.status === 409 && e.code === NEW_FAILURES) setRefusal(e.lines);
       else fail(e);
     } finally {
       setPublishing(false);

@@ -10,12 +10,12 @@ import { saveChecked } from '../console/conflict.js';
 import { useConsole } from '../console/context.js';
 import { draftStore } from '../console/draft-store.js';
 import { ProblemList } from '../console/ProblemList.js';
-import { localTime } from '../console/time.js';
 import { useConflictNotice } from '../console/use-conflict-notice.js';
 import { parseProblemLine } from '../flows/problems.js';
 import { useStrings } from '../i18n.js';
 import { TagsEditor } from '../settings/TagsEditor.js';
 import YamlEditor from '../yaml/YamlEditor.js';
+import { VersionStamp } from '../console/VersionStamp.js';
 
 type Fields = Pick<SettingsDto, 'greeting' | 'fallback' | 'answerThreshold'>;
 const fieldsOf = (s: SettingsDto): Fields => ({ greeting: s.greeting, fallback: s.fallback, answerThreshold: s.answerThreshold });
@@ -66,7 +66,7 @@ export default function SettingsPage() {
       else void draftStore.refresh();
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {
-        const lines = e.details.length ? e.details : [e.message];
+        const lines = e.lines;
         setProblems({ lines, located: lines.map(parseProblemLine) });
       } else fail(e);
     } finally {
@@ -74,11 +74,7 @@ export default function SettingsPage() {
     }
   };
 
-  const version = loaded && (
-    <Typography.Text type="secondary" data-testid="settings-version" data-version={loaded.version}>
-      {t.cm.version(loaded.version)} · {t.cm.updatedBy(loaded.updatedBy, localTime(loaded.updatedAt))}
-    </Typography.Text>
-  );
+  const version = loaded && <VersionStamp item={loaded} testId="settings-version" />;
   /** A save button that waits while the other part has unsaved edits (saving rewrites both). */
   const saveButton = (part: 'form' | 'yaml', dirty: boolean, otherDirty: boolean, onClick: () => void, testId: string) => (
     <Tooltip title={otherDirty ? t.cfg.saveOtherFirst : undefined}>

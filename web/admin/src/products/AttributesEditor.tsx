@@ -10,10 +10,10 @@ import { saveChecked } from '../console/conflict.js';
 import { useConsole } from '../console/context.js';
 import { draftStore } from '../console/draft-store.js';
 import { ProblemList } from '../console/ProblemList.js';
-import { localTime } from '../console/time.js';
 import { useConflictNotice } from '../console/use-conflict-notice.js';
 import { useStrings } from '../i18n.js';
 import { badRows, emptyRow, fromRows, toRows, type AttributeKind, type AttributeRow } from './attribute-rows.js';
+import { VersionStamp } from '../console/VersionStamp.js';
 
 const KINDS: AttributeKind[] = ['text', 'number', 'scale', 'list'];
 
@@ -60,7 +60,7 @@ export function AttributesEditor({ onNames }: { onNames?: (names: string[]) => v
       if (r.kind === 'conflict') notifyConflict(r.item);
       else void draftStore.refresh();
     } catch (e) {
-      if (e instanceof ApiError && e.status === 400) setProblems(e.details.length ? e.details : [e.message]);
+      if (e instanceof ApiError && e.status === 400) setProblems(e.lines);
       else fail(e);
     } finally {
       setSaving(false);
@@ -116,11 +116,7 @@ export function AttributesEditor({ onNames }: { onNames?: (names: string[]) => v
       <div className="toolbar">
         <Typography.Text type="secondary">{t.cat.attrHint}</Typography.Text>
         <Space>
-          {loaded && (
-            <Typography.Text type="secondary" data-testid="attributes-version" data-version={loaded.version}>
-              {t.cm.version(loaded.version)} · {t.cm.updatedBy(loaded.updatedBy, localTime(loaded.updatedAt))}
-            </Typography.Text>
-          )}
+          {loaded && <VersionStamp item={loaded} testId="attributes-version" />}
           <Button onClick={() => setRows((rs) => [...rs, emptyRow()])} data-testid="attr-add">
             {t.cat.addAttribute}
           </Button>

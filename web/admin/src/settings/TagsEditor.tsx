@@ -1,6 +1,6 @@
 // The shop's tag taxonomy (tags.yaml) as YAML, saved with the version it was loaded at; the
 // server checks it and answers its problems, which are shown at their lines.
-import { Alert, Button, Card, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Space, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import type { TagsDto, YamlProblem } from '../../../../src/contracts/admin.js';
 import { ApiError } from '../../../shared/api.js';
@@ -8,11 +8,11 @@ import { saveChecked } from '../console/conflict.js';
 import { useConsole } from '../console/context.js';
 import { draftStore } from '../console/draft-store.js';
 import { ProblemList } from '../console/ProblemList.js';
-import { localTime } from '../console/time.js';
 import { useConflictNotice } from '../console/use-conflict-notice.js';
 import { parseProblemLine } from '../flows/problems.js';
 import { useStrings } from '../i18n.js';
 import YamlEditor from '../yaml/YamlEditor.js';
+import { VersionStamp } from '../console/VersionStamp.js';
 
 export function TagsEditor() {
   const t = useStrings();
@@ -53,7 +53,7 @@ export function TagsEditor() {
       else void draftStore.refresh();
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {
-        const lines = e.details.length ? e.details : [e.message];
+        const lines = e.lines;
         setProblems({ lines, located: lines.map(parseProblemLine) });
       } else fail(e);
     } finally {
@@ -66,11 +66,7 @@ export function TagsEditor() {
       title={t.cfg.tagsTitle}
       extra={
         <Space>
-          {loaded && (
-            <Typography.Text type="secondary" data-testid="tags-version" data-version={loaded.version}>
-              {t.cm.version(loaded.version)} · {t.cm.updatedBy(loaded.updatedBy, localTime(loaded.updatedAt))}
-            </Typography.Text>
-          )}
+          {loaded && <VersionStamp item={loaded} testId="tags-version" />}
           <Button type="primary" loading={saving} disabled={!loaded || text === loaded.yaml} onClick={() => void save()} data-testid="tags-save">
             {t.cm.save}
           </Button>
