@@ -111,13 +111,17 @@ export function kyselyDraftRepository(db: Db, read: Db = db): DraftRepository {
         // version, so an editor holding the old one gets a conflict rather than overwriting the import.
         const old = new Map((await tx.selectFrom('draft_items').select(['kind', 'id', 'version', 'hash']).where('shop_id', '=', shopId).execute()).map((r) => [`${r.kind}\u0000${r.id}`, r]));
         await tx.deleteFrom('draft_items').where('shop_id', '=', shopId).execute();
-        const rows = items.map((w, i) => {
-          const prev = old.get(`${w.kind}\u0000${w.id}`);
-          const row = rowOf(shopId, w, i, 1, now, by);
-          if (prev) row.version = prev.hash === row.hash ? Number(prev.version) : Number(prev.version) + 1;
-          return row;
-        });
-        await insertRows(tx, rows);
+        // Rows are made (hashed) a statement's worth at a time, a turn of the loop between: 60,000 at once held it.
+        for (let at = 0; at < items.length; at += ROWS_PER_INSERT) {
+          const rows = items.slice(at, at + ROWS_PER_INSERT).map((w, k) => {
+            const prev = old.get(`${w.kind}\u0000${w.id}`);
+            const row = rowOf(shopId, w, at + k, 1, now, by);
+            if (prev) row.version = prev.hash === row.hash ? Number(prev.version) : Number(prev.version) + 1;
+            return row;
+          });
+          await tx.insertInto('draft_items').values(rows).execute();
+          if (items.length > ROWS_PER_INSERT) await turn();
+        }
       });
     },
     async get(shopId, kind, id) {

@@ -58,16 +58,34 @@ export const testWrite = (file: string, text: string): DraftWrite => ({ kind: 't
 
 /** A bundle and its sources as draft items, in the bundle's order. */
 export function bundleWrites(bundle: ShopBundle, sources: DraftSources): DraftWrite[] {
-  return [
-    settingsWrite(bundle.shop, sources.shopYaml ?? stringify(settingsToFile(bundle.shop))),
-    ...bundle.products.map(productWrite),
-    ...bundle.faq.map(faqWrite),
-    ...(bundle.intents ? [intentsWrite(bundle.intents, bundle.entities ?? [])] : []),
-    ...(bundle.sops ?? []).map((f) => flowWrite(f, sources.flowYaml?.[f.id] ?? MISSING_FLOW_YAML)),
-    ...(bundle.tags ? [tagsWrite(bundle.tags, sources.tagsYaml ?? stringify(bundle.tags))] : []),
-    ...(sources.seed ? [seedWrite(sources.seed)] : []),
-    ...(sources.tests ?? []).map((t) => testWrite(t.file, t.text)),
-  ];
+  return [...draftWrites(bundle, sources)];
+}
+
+/** Items stringified per turn of the event loop by `bundleWritesInSteps`. */
+const WRITES_PER_STEP = 2000;
+
+/**
+ * `bundleWrites` a slice at a time with a turn of the event loop between slices: a flagship's
+ * 60,000 items stringified at once held the loop for 300 ms.
+ */
+export async function bundleWritesInSteps(bundle: ShopBundle, sources: DraftSources): Promise<DraftWrite[]> {
+  const out: DraftWrite[] = [];
+  for (const w of draftWrites(bundle, sources)) {
+    out.push(w);
+    if (out.length % WRITES_PER_STEP === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
+
+function* draftWrites(bundle: ShopBundle, sources: DraftSources): Generator<DraftWrite> {
+  yield settingsWrite(bundle.shop, sources.shopYaml ?? stringify(settingsToFile(bundle.shop)));
+  for (const p of bundle.products) yield productWrite(p);
+  for (const e of bundle.faq) yield faqWrite(e);
+  if (bundle.intents) yield intentsWrite(bundle.intents, bundle.entities ?? []);
+  for (const f of bundle.sops ?? []) yield flowWrite(f, sources.flowYaml?.[f.id] ?? MISSING_FLOW_YAML);
+  if (bundle.tags) yield tagsWrite(bundle.tags, sources.tagsYaml ?? stringify(bundle.tags));
+  if (sources.seed) yield seedWrite(sources.seed);
+  for (const t of sources.tests ?? []) yield testWrite(t.file, t.text);
 }
 
 /** The content hashes of a bundle's items, as the draft repository computes them (for releases published before drafts). */

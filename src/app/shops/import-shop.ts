@@ -4,7 +4,7 @@ import type { ShopBundle } from '../../core/catalog/types.js';
 import type { RetailDb } from '../../core/retail/types.js';
 import type { AppDeps } from '../deps.js';
 import type { ShopSeed } from './seed-schema.js';
-import { bundleWrites, type DraftSources } from '../console/draft-items.js';
+import { bundleWritesInSteps, type DraftSources } from '../console/draft-items.js';
 
 /** What an import stored. */
 export interface ImportResult {
@@ -26,7 +26,7 @@ export async function importShop(deps: Pick<AppDeps, 'store' | 'clock' | 'orders
   await deps.store.shops.put(bundle, deps.clock.now());
   const shopId = bundle.shop.id;
   // The files replace the draft (what the console edits and publishing compiles).
-  await deps.store.drafts.replace(shopId, bundleWrites(bundle, { ...sources, ...(seed ? { seed } : {}) }), deps.clock.now(), null);
+  await deps.store.drafts.replace(shopId, await bundleWritesInSteps(bundle, { ...sources, ...(seed ? { seed } : {}) }), deps.clock.now(), null);
   if (seed) await seedOrders(deps, shopId, seed);
   if (retail) await deps.retail.load(shopId, retail);
   const orders = (seed?.orders.length ?? 0) + (retail ? Object.keys(retail.orders).length : 0);
