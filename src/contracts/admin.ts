@@ -211,7 +211,11 @@ export const testSummarySchema = z.object({
   problems: z.array(z.string()),
 });
 
-/** GET /draft — what publishing would change. */
+/**
+ * GET /draft?check= — what publishing would change; with check=true also the draft's problems that
+ * span items (that compiles the draft in a worker, so the header's indicator does not ask for it).
+ */
+export const draftQuery = z.object({ check: z.enum(['true', 'false']).default('false') });
 export const draftSchema = z.object({ basedOn: z.string().nullable(), changes: changesSchema, problems: z.array(z.string()) });
 
 /** POST /publish (and POST /publish/check, which only reports). */

@@ -193,4 +193,14 @@ describe('the shop console API', () => {
     for (const a of ['boss faq.put', 'boss2 faq.put', 'boss publish', 'boss rollback', 'boss flow.put', 'boss faq.import', 'boss staff.create', 'boss staff.update']) expect(actions).toContain(a);
     expect(audit.entries.find((e: { action: string }) => e.action === 'publish').summary).toMatch(/confirmed with 1 new failure/);
   });
+
+  it('finds what spans items only when asked (it compiles), and refuses to publish a draft with such a problem', async () => {
+    const csv = 'product_id,title,category,sku,spec,price,stock\nCOTTON-TEE,大写的T恤,上衣,TEE-UPPER-1,均码,59,3\n';
+    expect((await server.app.inject({ method: 'POST', url: `${B}/products/import?dry_run=false`, headers: { ...as('boss'), 'content-type': 'text/csv' }, payload: csv })).json().saved).toBe(true);
+    expect((await server.app.inject({ url: `${B}/draft`, headers: as('boss') })).json().problems).toEqual([]);
+    const checked = (await server.app.inject({ url: `${B}/draft?check=true`, headers: as('boss') })).json();
+    expect(checked.problems).toEqual([expect.stringMatching(/COTTON-TEE.*cotton-tee|cotton-tee.*COTTON-TEE/)]);
+    const refused = await server.app.inject({ method: 'POST', url: `${B}/publish`, headers: as('boss'), payload: { confirm: true } });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([400, 'XIAOER_DRAFT_INVALID']);
+  });
 });

@@ -8,7 +8,7 @@ import { diffHashes, draftHashes, releaseHashes } from '../../app/console/releas
 import { diffRelease, listReleases, rollbackRelease } from '../../app/console/releases.js';
 import { simulateDraft, tryText } from '../../app/console/try-draft.js';
 import { XiaoerError } from '../../app/errors.js';
-import { adminShopParams, changesSchema, draftSchema, publishBody, publishResultSchema, releaseDiffQuery, releaseListSchema, releaseParams, rollbackResultSchema, simulateBody, simulateResultSchema, tryBody, tryResultSchema } from '../../contracts/admin.js';
+import { adminShopParams, changesSchema, draftQuery, draftSchema, publishBody, publishResultSchema, releaseDiffQuery, releaseListSchema, releaseParams, rollbackResultSchema, simulateBody, simulateResultSchema, tryBody, tryResultSchema } from '../../contracts/admin.js';
 import { errorResponse } from '../../contracts/conversations.js';
 import { adminGuard, type StaffOf } from '../admin-access.js';
 import { announceRelease } from '../redis.js';
@@ -19,16 +19,17 @@ const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404
 export function adminReleaseRoutes(deps: ServerDeps, staffOf: StaffOf): FastifyPluginAsyncZod {
   const adminOf = adminGuard(staffOf, 'publishing');
   return async (app) => {
-    app.get('/api/v1/admin/shops/:shop/draft', { schema: { tags: ['admin'], summary: 'What publishing the draft would change, and its problems (cross-item checks)', params: adminShopParams, response: { 200: draftSchema, ...errors } } }, async (request) => {
+    app.get('/api/v1/admin/shops/:shop/draft', { schema: { tags: ['admin'], summary: 'What publishing the draft would change; with check=true also its problems that span items (compiles the draft)', params: adminShopParams, querystring: draftQuery, response: { 200: draftSchema, ...errors } } }, async (request) => {
       await adminOf(request.headers.cookie, request.params.shop);
       const shopId = request.params.shop;
       await ensureDraft(deps, shopId);
       const live = (await deps.store.shops.get(shopId))?.currentReleaseId ?? null;
       const changes = diffHashes(live ? await releaseHashes(deps, live) : new Map(), await draftHashes(deps, shopId));
-      // Problems only when the draft differs from what is live (checking compiles the draft).
+      // Problems only when asked and the draft differs from what is live: checking compiles the
+      // draft (in a worker, tens of seconds for a flagship), too much for every edit's refresh.
       const differs = Object.values(changes).some((c) => c.added.length + c.changed.length + c.removed.length > 0);
       let problems: string[] = [];
-      if (differs) {
+      if (request.query.check === 'true' && differs) {
         try {
           await compileDraft(deps, shopId);
         } catch (err) {

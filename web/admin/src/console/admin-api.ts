@@ -70,7 +70,8 @@ export function adminApi(shop: string) {
     // try a sentence
     tryText: (body: { text: string; productId?: string }) => request<TryResult>('POST', `${b}/try`, body),
     // drafts and releases
-    draft: () => request<DraftDto>('GET', `${b}/draft`),
+    /** With `check`, the draft's problems too (the server compiles it): the publish page asks, the header does not. */
+    draft: (check = false) => request<DraftDto>('GET', `${b}/draft${check ? '?check=true' : ''}`),
     publishCheck: () => request<PublishResult>('POST', `${b}/publish/check`),
     publish: (body: { confirm?: boolean; note?: string }) => request<PublishResult>('POST', `${b}/publish`, body),
     releases: () => request<{ releases: ReleaseDto[] }>('GET', `${b}/releases`),

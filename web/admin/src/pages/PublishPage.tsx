@@ -34,7 +34,7 @@ export default function PublishPage() {
   useEffect(() => {
     let current = true;
     setLoading(true);
-    Promise.all([api.draft(), api.releases()]).then(
+    Promise.all([api.draft(true), api.releases()]).then(
       ([d, r]) => {
         if (!current) return;
         setDraft(d);
