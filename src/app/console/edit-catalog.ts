@@ -11,7 +11,7 @@ import type { DraftItem } from '../ports.js';
 import { audit, ensureDraft, written, type Actor, type ConsoleDeps } from './console-deps.js';
 import { productWrite } from './draft-items.js';
 import { getSettings, putSettings, type SettingsView } from './edit-settings.js';
-import { releaseHashes, statusOf, type HashMap } from './release-items.js';
+import { liveHashes, statusOf, type HashMap } from './release-items.js';
 
 type Deps = Pick<ConsoleDeps, 'store' | 'clock'>;
 
@@ -23,11 +23,6 @@ export type ProductView = Pick<Product, 'id' | 'name' | 'category' | 'aliases' |
   updatedAt: string;
   updatedBy: string | null;
 };
-
-async function currentHashes(deps: Deps, shopId: string): Promise<HashMap | undefined> {
-  const shop = await deps.store.shops.get(shopId);
-  return shop?.currentReleaseId ? releaseHashes(deps, shop.currentReleaseId) : undefined;
-}
 
 function view(item: DraftItem, release: HashMap | undefined): ProductView {
   const p = JSON.parse(item.body) as Product;
@@ -44,19 +39,19 @@ async function productItem(deps: Deps, shopId: string, id: string): Promise<Draf
 /** A page of products matching `q` (id, name, aliases, category, SKU). */
 export async function listProducts(deps: Deps, shopId: string, query: { q?: string; offset: number; limit: number }): Promise<{ total: number; items: ProductView[] }> {
   await ensureDraft(deps, shopId);
-  const [page, release] = await Promise.all([deps.store.drafts.list(shopId, 'product', query), currentHashes(deps, shopId)]);
+  const [page, release] = await Promise.all([deps.store.drafts.list(shopId, 'product', query), liveHashes(deps, shopId)]);
   return { total: page.total, items: page.items.map((i) => view(i, release)) };
 }
 
 export async function getProduct(deps: Deps, shopId: string, id: string): Promise<ProductView> {
-  return view(await productItem(deps, shopId, id), await currentHashes(deps, shopId));
+  return view(await productItem(deps, shopId, id), await liveHashes(deps, shopId));
 }
 
 async function save(deps: Deps, shopId: string, actor: Actor, product: Product, expected: number | undefined, action: string, summary: string): Promise<ProductView> {
   const [result] = await deps.store.drafts.put(shopId, [{ item: productWrite(product), ...(expected !== undefined ? { expected } : {}) }], deps.clock.now(), actor.username);
   const item = written(result, `product ${product.id}`);
   await audit(deps, shopId, actor, action, `products/${product.id}`, summary);
-  return view(item, await currentHashes(deps, shopId));
+  return view(item, await liveHashes(deps, shopId));
 }
 
 /** Changes a product's name, category, description, aliases and facts (its SKUs stay). */

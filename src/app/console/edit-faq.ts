@@ -9,17 +9,12 @@ import type { DraftItem } from '../ports.js';
 import { faqFileSchema } from '../shops/bundle-schema.js';
 import { audit, ensureDraft, written, type Actor, type ConsoleDeps } from './console-deps.js';
 import { faqWrite } from './draft-items.js';
-import { releaseHashes, statusOf, type HashMap } from './release-items.js';
+import { liveHashes, statusOf, type HashMap } from './release-items.js';
 
 /** An entry as the console shows it. */
 export type FaqView = FaqEntry & { status: 'added' | 'changed' | 'unchanged'; version: number; updatedAt: string; updatedBy: string | null };
 
 type Deps = Pick<ConsoleDeps, 'store' | 'clock'>;
-
-async function currentHashes(deps: Deps, shopId: string): Promise<HashMap | undefined> {
-  const shop = await deps.store.shops.get(shopId);
-  return shop?.currentReleaseId ? releaseHashes(deps, shop.currentReleaseId) : undefined;
-}
 
 function view(item: DraftItem, release: HashMap | undefined): FaqView {
   const e = JSON.parse(item.body) as FaqEntry;
@@ -29,7 +24,7 @@ function view(item: DraftItem, release: HashMap | undefined): FaqView {
 /** A page of entries matching `q` (id, question, phrasings, answer) and `tag`, with every tag in use. */
 export async function listFaq(deps: Deps, shopId: string, query: { q?: string; tag?: string; offset: number; limit: number }): Promise<{ total: number; items: FaqView[]; tags: string[] }> {
   await ensureDraft(deps, shopId);
-  const [page, tags, release] = await Promise.all([deps.store.drafts.list(shopId, 'faq', query), deps.store.drafts.tags(shopId, 'faq'), currentHashes(deps, shopId)]);
+  const [page, tags, release] = await Promise.all([deps.store.drafts.list(shopId, 'faq', query), deps.store.drafts.tags(shopId, 'faq'), liveHashes(deps, shopId)]);
   return { total: page.total, items: page.items.map((i) => view(i, release)), tags };
 }
 
@@ -37,7 +32,7 @@ export async function getFaq(deps: Deps, shopId: string, id: string): Promise<Fa
   await ensureDraft(deps, shopId);
   const item = await deps.store.drafts.get(shopId, 'faq', id);
   if (!item) throw new XiaoerError('XIAOER_FAQ_NOT_FOUND', `no FAQ entry ${id} in the draft of ${shopId}`);
-  return view(item, await currentHashes(deps, shopId));
+  return view(item, await liveHashes(deps, shopId));
 }
 
 /** Creates or replaces an entry; with `expected` (If-Match) only if it is still at that version. */
@@ -46,7 +41,7 @@ export async function putFaq(deps: Deps, shopId: string, actor: Actor, entry: Fa
   const [result] = await deps.store.drafts.put(shopId, [{ item: faqWrite(entry), ...(expected !== undefined ? { expected } : {}) }], deps.clock.now(), actor.username);
   const item = written(result, `FAQ entry ${entry.id}`);
   await audit(deps, shopId, actor, 'faq.put', `faq/${entry.id}`, `${item.version === 1 ? 'created' : 'changed'}: ${entry.question}`);
-  return view(item, await currentHashes(deps, shopId));
+  return view(item, await liveHashes(deps, shopId));
 }
 
 export async function deleteFaq(deps: Deps, shopId: string, actor: Actor, id: string, expected: number | undefined): Promise<void> {

@@ -14,7 +14,7 @@ import { dataDepth, flowFileSchema, MAX_YAML_DEPTH, SOP_LIMITS } from '../shops/
 import { checkYaml, located, parseYamlSource, problemLines, type YamlProblem } from '../shops/yaml-source.js';
 import { audit, ensureDraft, written, type Actor, type ConsoleDeps } from './console-deps.js';
 import { flowWrite } from './draft-items.js';
-import { releaseHashes, statusOf } from './release-items.js';
+import { liveHashes, statusOf } from './release-items.js';
 
 type Deps = Pick<ConsoleDeps, 'store' | 'clock'>;
 
@@ -30,8 +30,7 @@ export interface FlowView {
 }
 
 async function viewOf(deps: Deps, shopId: string, item: DraftItem): Promise<FlowView> {
-  const shop = await deps.store.shops.get(shopId);
-  const release = shop?.currentReleaseId ? await releaseHashes(deps, shop.currentReleaseId) : undefined;
+  const release = await liveHashes(deps, shopId);
   const { yaml } = JSON.parse(item.body) as { yaml: string };
   return { id: item.id, name: item.label, yaml, status: statusOf(item, release), version: item.version, updatedAt: item.updatedAt, updatedBy: item.updatedBy };
 }

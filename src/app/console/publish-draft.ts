@@ -6,7 +6,7 @@ import { XiaoerError } from '../errors.js';
 import type { ShopTestRun } from '../ports.js';
 import { audit, ensureDraft, type Actor, type ConsoleDeps } from './console-deps.js';
 import { compileDraft, compiledBytes, sandboxSetup, storedBytes } from './draft-release.js';
-import { diffHashes, releaseHashes, type Changes, type HashMap } from './release-items.js';
+import { diffHashes, hashMapOf, releaseHashes, type Changes } from './release-items.js';
 import { makeLive } from '../shops/publish-shop.js';
 
 /** The shop's tests on the draft, against the live release. */
@@ -78,7 +78,7 @@ export async function publishDraft(deps: Deps, shopId: string, actor: Actor, opt
   const release = build.release;
   const shop = await deps.store.shops.get(shopId);
   const live = shop?.currentReleaseId ?? null;
-  const after: HashMap = new Map(build.hashes.map((h) => [`${h.kind}\u0000${h.id}`, h.hash]));
+  const after = hashMapOf(build.hashes);
   const before = live ? await releaseHashes(deps, live) : new Map<string, string>();
   const changes = diffHashes(before, after);
   const [draftRun, liveRun] = await Promise.all([testRun(deps, shopId, release.id, compiledBytes(release)), live && live !== release.id ? testRun(deps, shopId, live, storedBytes(deps, live)) : Promise.resolve(null)]);

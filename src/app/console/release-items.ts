@@ -12,6 +12,17 @@ const key = (kind: DraftKind, id: string) => `${kind}\u0000${id}`;
 const kept = new Map<string, HashMap>();
 const KEPT = 16;
 
+/** Item hashes as a map by kind and id. */
+export function hashMapOf(hashes: readonly ItemHash[]): HashMap {
+  return new Map(hashes.map((h) => [key(h.kind, h.id), h.hash]));
+}
+
+/** The item hashes of the shop's live release; undefined when it has none. */
+export async function liveHashes(deps: Pick<AppDeps, 'store'>, shopId: string): Promise<HashMap | undefined> {
+  const live = (await deps.store.shops.get(shopId))?.currentReleaseId;
+  return live ? releaseHashes(deps, live) : undefined;
+}
+
 /** The item hashes of a release: as recorded at publish, or computed from its bundle (releases published before drafts). */
 export async function releaseHashes(deps: Pick<AppDeps, 'store'>, releaseId: string): Promise<HashMap> {
   const hit = kept.get(releaseId);
@@ -21,7 +32,7 @@ export async function releaseHashes(deps: Pick<AppDeps, 'store'>, releaseId: str
     const release = await deps.store.releases.get(releaseId);
     hashes = release ? bundleHashes(release.bundle) : [];
   }
-  const map: HashMap = new Map(hashes.map((h) => [key(h.kind, h.id), h.hash]));
+  const map = hashMapOf(hashes);
   kept.set(releaseId, map);
   while (kept.size > KEPT) kept.delete(kept.keys().next().value as string);
   return map;
@@ -70,5 +81,5 @@ const empty = (): ChangeList => ({ added: [], changed: [], removed: [] });
 
 /** The draft's item hashes as a map. */
 export async function draftHashes(deps: Pick<AppDeps, 'store'>, shopId: string): Promise<HashMap> {
-  return new Map((await deps.store.drafts.hashes(shopId)).map((h) => [key(h.kind, h.id), h.hash]));
+  return hashMapOf(await deps.store.drafts.hashes(shopId));
 }
