@@ -88,9 +88,12 @@ function* draftWrites(bundle: ShopBundle, sources: DraftSources): Generator<Draf
   for (const t of sources.tests ?? []) yield testWrite(t.file, t.text);
 }
 
-/** The content hashes of a bundle's items, as the draft repository computes them (for releases published before drafts). */
+/** An item's content hash, as the draft repository computes it (SHA-256 of its content, else its body). */
+export const itemHash = (w: DraftWrite) => createHash('sha256').update(w.content ?? w.body).digest('hex');
+
+/** The content hashes of a bundle's items (for releases published before drafts). */
 export function bundleHashes(bundle: ShopBundle): ItemHash[] {
   return bundleWrites(bundle, {})
     .filter((w) => w.kind !== 'seed' && w.kind !== 'test')
-    .map((w) => ({ kind: w.kind, id: w.id, hash: createHash('sha256').update(w.content ?? w.body).digest('hex') }));
+    .map((w) => ({ kind: w.kind, id: w.id, hash: itemHash(w) }));
 }

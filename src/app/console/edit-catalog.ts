@@ -1,7 +1,6 @@
 // The catalog in the draft: products with their SKUs, searched and paged; a product's words and
 // facts, a SKU's price and stock edited (guarded by the product's version); the attribute
 // declarations of shop.yaml as a table; import and export as products.csv.
-import { createHash } from 'node:crypto';
 import type { AttributeDeclaration, Product } from '../../core/catalog/types.js';
 import { toProduct } from '../shops/assemble-bundle.js';
 import { catalogFileSchema } from '../shops/bundle-schema.js';
@@ -10,6 +9,7 @@ import { XiaoerError } from '../errors.js';
 import type { DraftItem } from '../ports.js';
 import { audit, ensureDraft, written, type Actor, type ConsoleDeps } from './console-deps.js';
 import { productWrite } from './draft-items.js';
+import { checkRows, previewAndSave, rowNumber, type ImportPreview, type Locate } from './import-rows.js';
 import { getSettings, putSettings, type SettingsView } from './edit-settings.js';
 import { liveHashes, statusOf, type HashMap } from './release-items.js';
 
@@ -107,22 +107,16 @@ export async function exportProductsCsv(deps: Deps, shopId: string): Promise<str
  * at all; a dry run only previews. A product already in the draft is replaced whole (its SKUs too).
  * The preview's `question` is the product's name and `answer` its SKUs.
  */
-export async function importProducts(deps: Deps, shopId: string, actor: Actor, file: string, records: unknown[], locate: (path: readonly (string | number)[]) => string, dryRun: boolean) {
+export async function importProducts(deps: Deps, shopId: string, actor: Actor, file: string, records: unknown[], locate: Locate, dryRun: boolean): Promise<ImportPreview> {
   await ensureDraft(deps, shopId);
-  const problems: string[] = [];
-  const parsed = catalogFileSchema.safeParse(records);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-      problems.push(`${file}:${locate(path)}: ${path.slice(1).join('.') || 'row'}: ${issue.message}`);
-    }
-  }
-  const products = parsed.success ? parsed.data.map(toProduct) : [];
+  const checked = checkRows(catalogFileSchema, records, file, locate);
+  const problems = checked.problems;
+  const products = checked.items.map(toProduct);
   const ids = new Map<string, number>();
   const skus = new Map<string, string>();
   products.forEach((p, i) => {
     const first = ids.get(p.id.toLowerCase());
-    if (first !== undefined) problems.push(`${file}:${locate([i, 'id'])}: product id "${p.id}" is also on row ${locate([first, 'id']).split(':')[0]} (ids are matched without regard to case)`);
+    if (first !== undefined) problems.push(`${file}:${locate([i, 'id'])}: product id "${p.id}" is also on row ${rowNumber(locate, first)} (ids are matched without regard to case)`);
     else ids.set(p.id.toLowerCase(), i);
     p.variants.forEach((v, j) => {
       const owner = skus.get(v.sku);
@@ -130,24 +124,15 @@ export async function importProducts(deps: Deps, shopId: string, actor: Actor, f
       skus.set(v.sku, p.id);
     });
   });
-  const draft = new Map((await deps.store.drafts.hashes(shopId)).filter((h) => h.kind === 'product').map((h) => [h.id, h.hash]));
-  const writes = products.map(productWrite);
-  const status = writes.map((w) => {
-    const was = draft.get(w.id);
-    return was === undefined ? ('added' as const) : was === createHash('sha256').update(w.body).digest('hex') ? ('unchanged' as const) : ('changed' as const);
-  });
-  const count = (s: string) => status.filter((x) => x === s).length;
-  const preview = {
+  const skuLine = (p: Product) => p.variants.map((v) => `${v.sku} ¥${(v.priceMinor / 100).toFixed(2)} ×${v.stock}`).join('; ');
+  return previewAndSave(deps, shopId, actor, {
+    file,
     rows: records.length,
-    added: count('added'),
-    changed: count('changed'),
-    unchanged: count('unchanged'),
-    sample: products.slice(0, 20).map((p, i) => ({ id: p.id, question: p.name, answer: p.variants.map((v) => `${v.sku} ¥${(v.priceMinor / 100).toFixed(2)} ×${v.stock}`).join('; '), status: status[i] ?? ('added' as const) })),
+    writes: products.map(productWrite),
     problems,
-    saved: false,
-  };
-  if (dryRun || problems.length > 0 || products.length === 0) return preview;
-  await deps.store.drafts.put(shopId, writes.filter((_, i) => status[i] !== 'unchanged').map((item) => ({ item })), deps.clock.now(), actor.username);
-  await audit(deps, shopId, actor, 'product.import', `products/${file}`, `${preview.added} added, ${preview.changed} changed, ${preview.unchanged} unchanged`);
-  return { ...preview, saved: true };
+    sample: (i) => ({ id: products[i]?.id ?? '', question: products[i]?.name ?? '', answer: products[i] ? skuLine(products[i]) : '' }),
+    dryRun,
+    action: 'product.import',
+    target: `products/${file}`,
+  });
 }

@@ -1,7 +1,6 @@
 // The knowledge base in the draft: list and search, read, create or replace, delete, bulk import
 // (all rows or none, previewed first) and export. Every change is audited; a write based on an
 // older version of an entry is refused (XIAOER_EDIT_CONFLICT) rather than overwriting it.
-import { createHash } from 'node:crypto';
 import type { FaqEntry } from '../../core/catalog/types.js';
 import { csvCell } from '../../core/text/csv-cell.js';
 import { XiaoerError } from '../errors.js';
@@ -9,6 +8,7 @@ import type { DraftItem } from '../ports.js';
 import { faqFileSchema } from '../shops/bundle-schema.js';
 import { audit, ensureDraft, written, type Actor, type ConsoleDeps } from './console-deps.js';
 import { faqWrite } from './draft-items.js';
+import { checkRows, previewAndSave, rowNumber, type ImportPreview, type Locate } from './import-rows.js';
 import { liveHashes, statusOf, type HashMap } from './release-items.js';
 
 /** An entry as the console shows it. */
@@ -52,61 +52,30 @@ export async function deleteFaq(deps: Deps, shopId: string, actor: Actor, id: st
   await audit(deps, shopId, actor, 'faq.delete', `faq/${id}`, `deleted: ${item.label}`);
 }
 
-/** What an import would do (or did): counts, the first rows, and every problem as `file:row:column: message`. */
-export interface FaqImportPreview {
-  rows: number;
-  added: number;
-  changed: number;
-  unchanged: number;
-  sample: { id: string; question: string; answer: string; status: 'added' | 'changed' | 'unchanged' }[];
-  problems: string[];
-  saved: boolean;
-}
-
 /**
  * Imports rows read from a faq.csv / faq.xlsx (records in faq.yaml's shape; `locate` names a
  * record's field as "row:column"): checked whole, then saved all together, or with any problem
  * not at all. A dry run only previews. Rows for ids already in the draft replace those entries.
  */
-export async function importFaq(deps: Deps, shopId: string, actor: Actor, file: string, records: unknown[], locate: (path: readonly (string | number)[]) => string, dryRun: boolean): Promise<FaqImportPreview> {
+export async function importFaq(deps: Deps, shopId: string, actor: Actor, file: string, records: unknown[], locate: Locate, dryRun: boolean): Promise<ImportPreview> {
   await ensureDraft(deps, shopId);
-  const problems: string[] = [];
-  const parsed = faqFileSchema.safeParse(records);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-      problems.push(`${file}:${locate(path)}: ${path.slice(1).join('.') || 'row'}: ${issue.message}`);
-    }
-  }
-  const entries = parsed.success ? parsed.data : [];
+  const { items: entries, problems } = checkRows(faqFileSchema, records, file, locate);
   const seen = new Map<string, number>();
   entries.forEach((e, i) => {
     const first = seen.get(e.id);
-    if (first !== undefined) problems.push(`${file}:${locate([i, 'id'])}: id "${e.id}" is also on row ${locate([first, 'id']).split(':')[0]}`);
+    if (first !== undefined) problems.push(`${file}:${locate([i, 'id'])}: id "${e.id}" is also on row ${rowNumber(locate, first)}`);
     else seen.set(e.id, i);
   });
-  const draft = new Map((await deps.store.drafts.hashes(shopId)).filter((h) => h.kind === 'faq').map((h) => [h.id, h.hash]));
-  const writes = entries.map(faqWrite);
-  const status = writes.map((w) => {
-    const was = draft.get(w.id);
-    return was === undefined ? 'added' : was === createHash('sha256').update(w.body).digest('hex') ? 'unchanged' : 'changed';
-  });
-  const count = (s: string) => status.filter((x) => x === s).length;
-  const preview: FaqImportPreview = {
+  return previewAndSave(deps, shopId, actor, {
+    file,
     rows: records.length,
-    added: count('added'),
-    changed: count('changed'),
-    unchanged: count('unchanged'),
-    sample: entries.slice(0, 20).map((e, i) => ({ id: e.id, question: e.question, answer: e.answer, status: status[i] ?? 'added' })),
+    writes: entries.map(faqWrite),
     problems,
-    saved: false,
-  };
-  if (dryRun || problems.length > 0 || records.length === 0) return preview;
-  // Unchanged rows are not written: their versions stay, so nobody editing them gets a conflict.
-  const changed = writes.filter((_, i) => status[i] !== 'unchanged');
-  await deps.store.drafts.put(shopId, changed.map((item) => ({ item })), deps.clock.now(), actor.username);
-  await audit(deps, shopId, actor, 'faq.import', `faq/${file}`, `${preview.added} added, ${preview.changed} changed, ${preview.unchanged} unchanged`);
-  return { ...preview, saved: true };
+    sample: (i) => ({ id: entries[i]?.id ?? '', question: entries[i]?.question ?? '', answer: entries[i]?.answer ?? '' }),
+    dryRun,
+    action: 'faq.import',
+    target: `faq/${file}`,
+  });
 }
 
 /** Every entry of the draft, as faq.csv (id, question, answer, similar, tags; lists joined by "|"). */
