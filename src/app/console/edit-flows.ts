@@ -14,7 +14,7 @@ import { dataDepth, flowFileSchema, MAX_YAML_DEPTH, SOP_LIMITS } from '../shops/
 import { checkYaml, located, parseYamlSource, problemLines, type YamlProblem } from '../shops/yaml-source.js';
 import { audit, ensureDraft, written, type Actor, type ConsoleDeps } from './console-deps.js';
 import { flowWrite } from './draft-items.js';
-import { liveHashes, statusOf } from './release-items.js';
+import { liveHashes, statusOf, type HashMap } from './release-items.js';
 
 type Deps = Pick<ConsoleDeps, 'store' | 'clock'>;
 
@@ -29,8 +29,7 @@ export interface FlowView {
   updatedBy: string | null;
 }
 
-async function viewOf(deps: Deps, shopId: string, item: DraftItem): Promise<FlowView> {
-  const release = await liveHashes(deps, shopId);
+function viewOf(item: DraftItem, release: HashMap | undefined): FlowView {
   const { yaml } = JSON.parse(item.body) as { yaml: string };
   return { id: item.id, name: item.label, yaml, status: statusOf(item, release), version: item.version, updatedAt: item.updatedAt, updatedBy: item.updatedBy };
 }
@@ -38,14 +37,16 @@ async function viewOf(deps: Deps, shopId: string, item: DraftItem): Promise<Flow
 export async function listFlows(deps: Deps, shopId: string): Promise<FlowView[]> {
   await ensureDraft(deps, shopId);
   const page = await deps.store.drafts.list(shopId, 'flow', { offset: 0, limit: SOP_LIMITS.flows });
-  return Promise.all(page.items.map((i) => viewOf(deps, shopId, i)));
+  // The live release's hashes once for the list, not once per flow.
+  const release = await liveHashes(deps, shopId);
+  return page.items.map((i) => viewOf(i, release));
 }
 
 export async function getFlow(deps: Deps, shopId: string, id: string): Promise<FlowView> {
   await ensureDraft(deps, shopId);
   const item = await deps.store.drafts.get(shopId, 'flow', id);
   if (!item) throw new XiaoerError('XIAOER_FLOW_NOT_FOUND', `no flow ${id} in the draft of ${shopId}`);
-  return viewOf(deps, shopId, item);
+  return viewOf(item, await liveHashes(deps, shopId));
 }
 
 /** A flow's YAML checked: the flow and its diagram, or every problem at its line and column. */
@@ -101,7 +102,7 @@ export async function putFlow(deps: Deps, shopId: string, actor: Actor, id: stri
   const [result] = await deps.store.drafts.put(shopId, [{ item: flowWrite(checked.flow, yaml), ...(expected !== undefined ? { expected } : {}) }], deps.clock.now(), actor.username);
   const item = written(result, `flow ${id}`);
   await audit(deps, shopId, actor, 'flow.put', `flows/${id}`, `${item.version === 1 ? 'created' : 'changed'}: ${checked.flow.steps.length} steps`);
-  return viewOf(deps, shopId, item);
+  return viewOf(item, await liveHashes(deps, shopId));
 }
 
 export async function deleteFlow(deps: Deps, shopId: string, actor: Actor, id: string, expected: number | undefined): Promise<void> {
