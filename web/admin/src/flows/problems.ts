@@ -62,3 +62,12 @@ export function problemsToDiagnostics(doc: string, problems: readonly YamlProble
     return { from: Math.min(from, to), to, severity: 'error', message: problemMessage(p) };
   });
 }
+
+/** A refused save's problem lines, as listed and as located in the YAML editor. */
+export interface RefusedLines {
+  lines: readonly string[];
+  located: YamlProblem[];
+}
+
+/** The lines as given and each parsed to its place. */
+export const refusedLines = (lines: readonly string[]): RefusedLines => ({ lines, located: lines.map(parseProblemLine) });

@@ -4,14 +4,14 @@
 // and the file are one item with one version, so one part is saved while the other is unchanged.
 import { Alert, Button, Card, Form, Input, InputNumber, Slider, Space, Spin, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import type { SettingsBody, SettingsDto, YamlProblem } from '../../../../src/contracts/admin.js';
+import type { SettingsBody, SettingsDto } from '../../../../src/contracts/admin.js';
 import { ApiError } from '../../../shared/api.js';
 import { saveChecked } from '../console/conflict.js';
 import { useConsole } from '../console/context.js';
 import { draftStore } from '../console/draft-store.js';
 import { ProblemList } from '../console/ProblemList.js';
 import { useConflictNotice } from '../console/use-conflict-notice.js';
-import { parseProblemLine } from '../flows/problems.js';
+import { refusedLines, type RefusedLines } from '../flows/problems.js';
 import { useStrings } from '../i18n.js';
 import { TagsEditor } from '../settings/TagsEditor.js';
 import YamlEditor from '../yaml/YamlEditor.js';
@@ -29,7 +29,7 @@ export default function SettingsPage() {
   const [loaded, setLoaded] = useState<SettingsDto | null>(null);
   const [text, setText] = useState('');
   const [saving, setSaving] = useState<'form' | 'yaml' | null>(null);
-  const [problems, setProblems] = useState<{ lines: readonly string[]; located: YamlProblem[] } | null>(null);
+  const [problems, setProblems] = useState<RefusedLines | null>(null);
 
   const show = (s: SettingsDto) => {
     setLoaded(s);
@@ -66,8 +66,7 @@ export default function SettingsPage() {
       else void draftStore.refresh();
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {
-        const lines = e.lines;
-        setProblems({ lines, located: lines.map(parseProblemLine) });
+        setProblems(refusedLines(e.lines));
       } else fail(e);
     } finally {
       setSaving(null);

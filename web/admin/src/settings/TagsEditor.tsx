@@ -2,14 +2,14 @@
 // server checks it and answers its problems, which are shown at their lines.
 import { Alert, Button, Card, Space, Spin } from 'antd';
 import { useEffect, useState } from 'react';
-import type { TagsDto, YamlProblem } from '../../../../src/contracts/admin.js';
+import type { TagsDto } from '../../../../src/contracts/admin.js';
 import { ApiError } from '../../../shared/api.js';
 import { saveChecked } from '../console/conflict.js';
 import { useConsole } from '../console/context.js';
 import { draftStore } from '../console/draft-store.js';
 import { ProblemList } from '../console/ProblemList.js';
 import { useConflictNotice } from '../console/use-conflict-notice.js';
-import { parseProblemLine } from '../flows/problems.js';
+import { refusedLines, type RefusedLines } from '../flows/problems.js';
 import { useStrings } from '../i18n.js';
 import YamlEditor from '../yaml/YamlEditor.js';
 import { VersionStamp } from '../console/VersionStamp.js';
@@ -21,7 +21,7 @@ export function TagsEditor() {
   const [loaded, setLoaded] = useState<TagsDto | null>(null);
   const [text, setText] = useState('');
   const [saving, setSaving] = useState(false);
-  const [problems, setProblems] = useState<{ lines: readonly string[]; located: YamlProblem[] } | null>(null);
+  const [problems, setProblems] = useState<RefusedLines | null>(null);
 
   useEffect(() => {
     let current = true;
@@ -53,8 +53,7 @@ export function TagsEditor() {
       else void draftStore.refresh();
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {
-        const lines = e.lines;
-        setProblems({ lines, located: lines.map(parseProblemLine) });
+        setProblems(refusedLines(e.lines));
       } else fail(e);
     } finally {
       setSaving(false);
