@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { exportProductsCsv, getAttributes, getProduct, importProducts, listProducts, patchVariant, putAttributes, putProduct } from '../../app/console/edit-catalog.js';
 import { productsFromCsv } from '../../adapters/bundle/read-sheets.js';
-import { MAX_SHEET_BYTES, sheetRows, XLSX } from './admin-knowledge.js';
+import { MAX_SHEET_BYTES, readUploadedSheet, XLSX } from '../uploaded-sheet.js';
 import { adminItemParams, adminShopParams, importPreviewSchema, importQuery, attributesBody, attributesSchema, productBody, productListQuery, productListSchema, productSchema, variantParams, variantPatch } from '../../contracts/admin.js';
 import { errorResponse } from '../../contracts/conversations.js';
 import { adminGuard, etag, ifMatch, type StaffOf } from '../admin-access.js';
@@ -33,11 +33,9 @@ export function adminCatalogRoutes(deps: ServerDeps, staffOf: StaffOf): FastifyP
       },
       async (request) => {
         const actor = await adminOf(request.headers.cookie, request.params.shop);
-        const xlsx = request.headers['content-type']?.startsWith(XLSX) === true;
-        const file = xlsx ? 'products.xlsx' : 'products.csv';
-        const sheet = productsFromCsv(await sheetRows(request.body, request.headers['content-type']), file);
-        if (!sheet.ok) return { rows: 0, added: 0, changed: 0, unchanged: 0, sample: [], problems: sheet.errors, saved: false };
-        return importProducts(deps, request.params.shop, actor, file, sheet.data.records, sheet.data.locate, request.query.dry_run !== 'false');
+        const sheet = await readUploadedSheet(request.body, request.headers['content-type'], 'products', productsFromCsv);
+        if (!sheet.ok) return sheet.preview;
+        return importProducts(deps, request.params.shop, actor, sheet.file, sheet.data.records, sheet.data.locate, request.query.dry_run !== 'false');
       },
     );
     app.get('/api/v1/admin/shops/:shop/products/:id', { schema: { tags: ['admin'], summary: 'One product of the draft (ETag: its version)', params: adminItemParams, response: { 200: productSchema, ...errors } } }, async (request, reply) => {

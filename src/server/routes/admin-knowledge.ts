@@ -2,28 +2,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { deleteFaq, exportFaqCsv, getFaq, importFaq, listFaq, putFaq } from '../../app/console/edit-faq.js';
-import { XiaoerError } from '../../app/errors.js';
-import { faqFromCsv, parseCsv, parseXlsx } from '../../adapters/bundle/read-sheets.js';
+import { faqFromCsv } from '../../adapters/bundle/read-sheets.js';
 import { adminItemParams, adminShopParams, deletedSchema, faqBody, faqEntrySchema, faqListQuery, faqListSchema, importPreviewSchema, importQuery } from '../../contracts/admin.js';
 import { errorResponse } from '../../contracts/conversations.js';
 import { adminGuard, etag, ifMatch, type StaffOf } from '../admin-access.js';
 import type { ServerDeps } from '../server-deps.js';
+import { MAX_SHEET_BYTES, readUploadedSheet, XLSX } from '../uploaded-sheet.js';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
-/** The xlsx MIME type. */
-export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** A knowledge base file as large as an import from files may be. */
-export const MAX_SHEET_BYTES = 20 * 1024 * 1024;
-
-/** Rows of an uploaded CSV or XLSX, or XIAOER_INVALID_IMPORT. */
-export async function sheetRows(body: unknown, contentType: string | undefined): Promise<string[][]> {
-  if (!Buffer.isBuffer(body) || body.length === 0) throw new XiaoerError('XIAOER_INVALID_IMPORT', 'send the file as the request body (Content-Type text/csv or the xlsx type)');
-  try {
-    return contentType?.startsWith(XLSX) ? await parseXlsx(body) : parseCsv(body.toString('utf8'));
-  } catch (err) {
-    throw new XiaoerError('XIAOER_INVALID_IMPORT', `the file cannot be read: ${err instanceof Error ? (err.message.split('\n')[0] ?? '') : 'unknown problem'}`);
-  }
-}
 
 export function adminKnowledgeRoutes(deps: ServerDeps, staffOf: StaffOf): FastifyPluginAsyncZod {
   const adminOf = adminGuard(staffOf, 'the knowledge base');
@@ -68,11 +54,9 @@ export function adminKnowledgeRoutes(deps: ServerDeps, staffOf: StaffOf): Fastif
       },
       async (request) => {
         const actor = await adminOf(request.headers.cookie, request.params.shop);
-        const xlsx = request.headers['content-type']?.startsWith(XLSX) === true;
-        const file = xlsx ? 'faq.xlsx' : 'faq.csv';
-        const sheet = faqFromCsv(await sheetRows(request.body, request.headers['content-type']), file);
-        if (!sheet.ok) return { rows: 0, added: 0, changed: 0, unchanged: 0, sample: [], problems: sheet.errors, saved: false };
-        return importFaq(deps, request.params.shop, actor, file, sheet.data.records, sheet.data.locate, request.query.dry_run !== 'false');
+        const sheet = await readUploadedSheet(request.body, request.headers['content-type'], 'faq', faqFromCsv);
+        if (!sheet.ok) return sheet.preview;
+        return importFaq(deps, request.params.shop, actor, sheet.file, sheet.data.records, sheet.data.locate, request.query.dry_run !== 'false');
       },
     );
   };
