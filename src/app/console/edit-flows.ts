@@ -6,10 +6,9 @@ import { toolSetOf } from '../../core/commerce/backends.js';
 import { flowDiagram, type FlowDiagram } from '../../core/sop/diagram.js';
 import type { Flow } from '../../core/sop/types.js';
 import { validateFlows } from '../../core/sop/validate.js';
-import { BUILTIN_ENTITY_TYPES } from '../../core/understanding/entity-types.js';
 import { XiaoerError } from '../errors.js';
 import type { DraftItem } from '../ports.js';
-import { checkCoupons, type BundleProblem } from '../shops/assemble-bundle.js';
+import { checkCoupons, flowReferences, type BundleProblem } from '../shops/assemble-bundle.js';
 import { dataDepth, flowFileSchema, MAX_YAML_DEPTH, SOP_LIMITS } from '../shops/sop-schema.js';
 import { checkYaml, located, parseYamlSource, problemLines, type YamlProblem } from '../shops/yaml-source.js';
 import { audit, ensureDraft, written, type Actor, type ConsoleDeps } from './console-deps.js';
@@ -71,12 +70,7 @@ export async function checkFlow(deps: Deps, shopId: string, yaml: string, replac
   const settings = settingsItem ? (JSON.parse(settingsItem.body) as { settings: ShopSettings }).settings : undefined;
   const understanding = intentsItem ? (JSON.parse(intentsItem.body) as { intents: IntentDefinition[]; entities: CustomEntityDefinition[] }) : undefined;
   const others = flowBodies.filter((b) => b.id !== (replacing ?? flow.id)).map((b) => (JSON.parse(b.body) as { flow: Flow }).flow);
-  const refs = {
-    intents: understanding ? new Set(understanding.intents.map((i) => i.id)) : undefined,
-    entityTypes: new Set([...BUILTIN_ENTITY_TYPES, ...(understanding?.entities ?? []).map((e) => e.type)]),
-    ...(settings ? { tools: toolSetOf(settings) } : {}),
-    experiments: new Set((settings?.experiments ?? []).map((e) => e.id)),
-  };
+  const refs = flowReferences(understanding, settings ? toolSetOf(settings) : undefined, new Set((settings?.experiments ?? []).map((e) => e.id)));
   // Only this flow's problems: the others were checked when they were saved.
   const problems = validateFlows([flow, ...others], refs)
     .filter((p) => p.flowIndex === 0)

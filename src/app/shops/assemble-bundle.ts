@@ -7,7 +7,7 @@ import { BUILTIN_ENTITY_TYPES } from '../../core/understanding/entity-types.js';
 import { normalizeText } from '../../core/understanding/normalize.js';
 import type { Order } from '../../core/commerce/order.js';
 import type { Flow } from '../../core/sop/types.js';
-import { validateFlows } from '../../core/sop/validate.js';
+import { validateFlows, type FlowReferences } from '../../core/sop/validate.js';
 import type { ToolSet } from '../../core/sop/tools.js';
 import { retailCatalog } from '../../core/retail/catalog.js';
 import { toolSetOf } from '../../core/commerce/backends.js';
@@ -145,6 +145,16 @@ export function checkAttributes(file: string, shop: ShopSettings, products: read
   }
 }
 
+/** What a shop's flows may name: its intents (none declared: any), entity types, tools and experiments. */
+export function flowReferences(understanding: { intents: IntentDefinition[]; entities: CustomEntityDefinition[] } | undefined, tools: ToolSet | undefined, experiments: ReadonlySet<string>): FlowReferences {
+  return {
+    intents: understanding ? new Set(understanding.intents.map((i) => i.id)) : undefined,
+    entityTypes: new Set([...BUILTIN_ENTITY_TYPES, ...(understanding?.entities ?? []).map((e) => e.type)]),
+    ...(tools ? { tools } : {}),
+    experiments,
+  };
+}
+
 /** sops/*.yaml: each file's schema, then the flows' graph, references and templates. */
 /** shop.yaml experiments: each names a flow of sops/ (and a step of it, when given). */
 export function checkExperiments(file: string, shop: ShopSettings, flows: readonly Flow[], problems: BundleProblem[]): void {
@@ -172,13 +182,7 @@ function checkSops(files: ParsedFile[], understanding: { intents: IntentDefiniti
     if (flow) flows.push({ flow, file: f.file });
   }
   if (problems.length) return undefined;
-  const refs = {
-    intents: understanding ? new Set(understanding.intents.map((i) => i.id)) : undefined,
-    entityTypes: new Set([...BUILTIN_ENTITY_TYPES, ...(understanding?.entities ?? []).map((e) => e.type)]),
-    tools,
-    experiments,
-  };
-  for (const p of validateFlows(flows.map((f) => f.flow), refs)) {
+  for (const p of validateFlows(flows.map((f) => f.flow), flowReferences(understanding, tools, experiments))) {
     const file = flows[p.flowIndex]?.file ?? 'sops/';
     problems.push({ file, path: p.path, message: p.message });
   }

@@ -5,8 +5,7 @@
 import type { ShopBundle } from '../../core/catalog/types.js';
 import { toolSetOf } from '../../core/commerce/backends.js';
 import { validateFlows } from '../../core/sop/validate.js';
-import { BUILTIN_ENTITY_TYPES } from '../../core/understanding/entity-types.js';
-import { checkAttributes, checkCoupons, checkExperiments, checkTagRefs, type BundleProblem } from './assemble-bundle.js';
+import { checkAttributes, checkCoupons, checkExperiments, checkTagRefs, flowReferences, type BundleProblem } from './assemble-bundle.js';
 
 /** Every problem of a bundle that spans its items, as `where: message` lines; [] when it can be published. */
 export function bundleProblems(bundle: ShopBundle): string[] {
@@ -26,12 +25,7 @@ export function bundleProblems(bundle: ShopBundle): string[] {
   checkAttributes('shop.yaml', bundle.shop, bundle.products, problems);
   const flows = bundle.sops ?? [];
   const understanding = bundle.intents ? { intents: bundle.intents, entities: bundle.entities ?? [] } : undefined;
-  const refs = {
-    intents: understanding ? new Set(understanding.intents.map((i) => i.id)) : undefined,
-    entityTypes: new Set([...BUILTIN_ENTITY_TYPES, ...(understanding?.entities ?? []).map((e) => e.type)]),
-    tools: toolSetOf(bundle.shop),
-    experiments: new Set((bundle.shop.experiments ?? []).map((e) => e.id)),
-  };
+  const refs = flowReferences(understanding, toolSetOf(bundle.shop), new Set((bundle.shop.experiments ?? []).map((e) => e.id)));
   for (const p of validateFlows(flows, refs)) problems.push({ file: `flows/${flows[p.flowIndex]?.id ?? '?'}`, path: p.path, message: p.message });
   checkExperiments('shop.yaml', bundle.shop, flows, problems);
   checkCoupons(flows.map((flow) => ({ flow, file: `flows/${flow.id}` })), bundle.shop.coupons ?? [], problems);
