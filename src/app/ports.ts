@@ -609,3 +609,44 @@ export interface Clock {
 export interface Ids {
   next(prefix: string): string;
 }
+
+/** One message of a chat-completion request. */
+export interface LlmMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** A chat completion as Xiaoer asks for it (OpenAI-compatible providers: DeepSeek, Qwen, Kimi, GLM, Ollama, vLLM). */
+export interface LlmRequest {
+  /** Where the provider is: its OpenAI-compatible base URL (…/v1), key and model. */
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  messages: LlmMessage[];
+  maxTokens: number;
+  /** Ask for a JSON object (response_format json_object). */
+  json?: boolean;
+  /** The whole request, first byte to last token, must end within this; else `timeout`. */
+  timeoutMs: number;
+}
+
+/** Why a completion failed: every failure is a value, so the turn falls back to the offline answer. */
+export type LlmFailure = 'timeout' | 'rate_limited' | 'server_error' | 'refused' | 'malformed' | 'cut' | 'network';
+
+/** The outcome of one completion; `ms` is how long it took either way. */
+export type LlmResult =
+  | { ok: true; text: string; usage: { promptTokens: number; completionTokens: number }; ms: number }
+  | { ok: false; reason: LlmFailure; status?: number; ms: number };
+
+/** An OpenAI-compatible chat-completion client. Never throws: a failure is an `ok: false` result. */
+export interface LlmProvider {
+  complete(request: LlmRequest): Promise<LlmResult>;
+}
+
+/** Tokens a shop's model use spent per day, shared by every node (Redis) or kept in one process. */
+export interface LlmUsageMeter {
+  /** Adds `tokens` to the shop's count for `day` (YYYY-MM-DD) and returns the new total. */
+  add(shopId: string, day: string, tokens: number): Promise<number>;
+  /** The shop's count for `day`. */
+  used(shopId: string, day: string): Promise<number>;
+}
