@@ -2,6 +2,7 @@
 import type { Segmenter } from '../core/understanding/segmenter.js';
 import type { KnowledgeCache } from './shops/knowledge-cache.js';
 import type { CommerceDrivers } from './commerce/commerce-drivers.js';
+import type { LlmDeps } from './llm/ask-model.js';
 import type { Clock, Ids, OrderBackend, ReleaseCompiler, RetailBackend, Store } from './ports.js';
 
 /** The wired ports and shared caches. */
@@ -24,4 +25,6 @@ export interface AppDeps {
   secret(name: string): string | undefined;
   /** Inbound text larger than this many UTF-8 bytes is refused (XIAOER_MESSAGE_TOO_LARGE). */
   maxMessageBytes: number;
+  /** The optional LLM (docs/llm.md); absent: every turn is decided offline. */
+  llm?: LlmDeps;
 }

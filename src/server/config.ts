@@ -61,8 +61,13 @@ const envSchema = z.object({
   XIAOER_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   XIAOER_DRAIN_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   XIAOER_SEGMENT_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.segment.io' }).optional(),
+  XIAOER_LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected the http(s) base URL of an OpenAI-compatible API, such as https://api.deepseek.com/v1' }).optional(),
+  XIAOER_LLM_API_KEY: z.string().trim().min(1, 'must not be empty').optional(),
+  XIAOER_LLM_MODEL: z.string().trim().min(1, 'must not be empty').max(100).optional(),
+  XIAOER_LLM_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).default(3_000),
 })
   .refine((e) => (e.XIAOER_CDP_WEBHOOK_URL === undefined) === (e.XIAOER_CDP_WEBHOOK_SECRET === undefined), { message: 'set both or neither', path: ['XIAOER_CDP_WEBHOOK_SECRET'] })
+  .refine((e) => (e.XIAOER_LLM_BASE_URL === undefined) === (e.XIAOER_LLM_MODEL === undefined), { message: 'set XIAOER_LLM_BASE_URL and XIAOER_LLM_MODEL together (the key too, unless the server needs none, like Ollama)', path: ['XIAOER_LLM_MODEL'] })
   .refine((e) => e.XIAOER_SEGMENT_ENDPOINT === undefined || e.XIAOER_SEGMENT_WRITE_KEY !== undefined, { message: 'set XIAOER_SEGMENT_WRITE_KEY too', path: ['XIAOER_SEGMENT_WRITE_KEY'] })
   .refine((e) => e.XIAOER_DEMO_ADMIN_PASSWORD === undefined || e.XIAOER_DEMO_ADMIN_PASSWORD !== e.XIAOER_DEMO_AGENT_PASSWORD, { message: 'must differ from XIAOER_DEMO_ADMIN_PASSWORD', path: ['XIAOER_DEMO_AGENT_PASSWORD'] });
 
@@ -97,6 +102,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   maxMessageBytes: number;
+  /** The node's LLM provider for every shop (XIAOER_LLM_*); undefined: no model, offline only (each shop may still name its own in shop.yaml). */
+  llm: { baseUrl: string | undefined; apiKey: string | undefined; model: string | undefined; timeoutMs: number };
   /** Bundle folder imported and published on first start; undefined when XIAOER_DEMO_SHOP=none. */
   demoShopDir: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -175,6 +182,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       trustProxy: e.XIAOER_TRUST_PROXY,
       rateLimits: { conversationsPerMinute: e.XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE, messagesPerMinute: e.XIAOER_RATE_LIMIT_MESSAGES_PER_MINUTE },
       transcriptRetentionDays: e.XIAOER_TRANSCRIPT_RETENTION_DAYS,
+      llm: { baseUrl: e.XIAOER_LLM_BASE_URL?.replace(/\/+$/, ''), apiKey: e.XIAOER_LLM_API_KEY, model: e.XIAOER_LLM_MODEL, timeoutMs: e.XIAOER_LLM_TIMEOUT_MS },
     },
   };
 }

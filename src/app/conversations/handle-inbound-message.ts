@@ -9,6 +9,7 @@ import type { Decision } from '../../core/conversation/decision.js';
 import type { TurnContext } from '../../core/conversation/flow-turn.js';
 import { concludeTurn, type ConcludedTurn } from '../../core/conversation/conclude-turn.js';
 import { settleTurn } from './settle-turn.js';
+import { consultModel } from '../llm/consult-model.js';
 import { XiaoerError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { Commerce, ConversationRecord, MessageRecord } from '../ports.js';
@@ -129,7 +130,10 @@ async function answer(deps: AppDeps, on: { conversation: ConversationRecord; kb:
   let ownership = before;
   let handoff: HandoffDecision | undefined;
   if (aiMaySpeak(before)) {
-    const settled = await settleTurn(on.commerce, scope, kb, decide(state, turnInput, kb, ctx), ctx);
+    const offline = decide(state, turnInput, kb, ctx);
+    // When the offline outcome is unsure and the shop has a model, it may propose better (core code decides).
+    const first = await consultModel(deps.llm, { shopId: conversation.shopId, kb, state, text, today, ctx, offline, now });
+    const settled = await settleTurn(on.commerce, scope, kb, first, ctx);
     // What is at stake: the price of the product being discussed.
     const focus = settled.state.focusProductId ? kb.productsById.get(settled.state.focusProductId) : undefined;
     const valueMinor = focus ? Math.max(...focus.variants.map((v) => v.priceMinor)) : 0;

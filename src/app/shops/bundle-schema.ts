@@ -228,6 +228,23 @@ export const shopFileSchema = z.strictObject({
     })
     .optional()
     .describe('when conversations go to a person besides flow handoff steps, and to which agent group'),
+  llm: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe('false: never ask a model for this shop, even when the node has a provider'),
+      understand: z.boolean().default(true).describe('ask the model what a message the offline pipeline is unsure of means (as commands the SOPs and knowledge run)'),
+      answer: z.boolean().default(true).describe('let the model write answers from the FAQ entries and product data it is given, checked by the guardrails'),
+      agent_assist: z.boolean().default(true).describe('handoff summaries, suggested replies and tag suggestions in the agent workspace'),
+      base_url: z.url({ protocol: /^https?$/, error: 'expected the http(s) base URL of an OpenAI-compatible API, such as https://api.deepseek.com/v1' }).max(500).optional(),
+      model: z.string().trim().min(1).max(100).optional(),
+      api_key_env: envName('the name of the environment variable holding the API key').optional(),
+      timeout_ms: z.number().int().min(200).max(60_000).optional(),
+      daily_tokens: z.number().int().min(0).max(1_000_000_000).default(500_000).describe('tokens the shop may spend a day; over it, the offline answer'),
+      per_minute: z.number().int().min(0).max(100_000).default(60).describe('model requests a minute for the shop'),
+      allowed_commitments: z.array(text(50)).max(100).default([]).describe('phrases generated text may promise (包邮, 7天无理由退货); any other refund, compensation, discount or free-item wording is blocked'),
+      send_personal_data: z.boolean().default(false).describe('send phone numbers, addresses and order ids to the provider unmasked'),
+    })
+    .optional()
+    .describe('the optional LLM (docs/llm.md): which uses are on, the provider if not the node’s, budgets and allowed commitments'),
   cdp: z
     .strictObject({
       sinks: z

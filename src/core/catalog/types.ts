@@ -45,6 +45,8 @@ export interface ShopSettings {
   analytics?: { attribution_days?: number };
   /** Who may send order webhooks: the environment variables holding each scheme's secret (else XIAOER_SHOPIFY_WEBHOOK_SECRET / XIAOER_ORDER_WEBHOOK_SECRET). */
   orders?: { shopify_secret_env?: string; webhook_secret_env?: string };
+  /** The optional LLM (docs/llm.md): uses, provider override, budgets and the commitments it may make; absent: the node's provider with defaults. */
+  llm?: ShopLlmSettings;
   /** Rules that hand a conversation to a person besides flow handoff steps, agent groups and hours (absent: flows only). */
   handoff?: {
     on_sentiment: 'angry' | 'negative' | 'off';
@@ -63,6 +65,23 @@ export interface ShopSettings {
     /** Conversations an agent holds at once before auto-assignment passes them by. */
     agent_capacity: number;
   };
+}
+
+/** shop.yaml `llm`: which model uses a shop has on, its provider (when not the node's), budgets and allowlist. */
+export interface ShopLlmSettings {
+  enabled: boolean;
+  understand: boolean;
+  answer: boolean;
+  agent_assist: boolean;
+  base_url?: string;
+  model?: string;
+  /** The environment variable holding the API key (never the key itself). */
+  api_key_env?: string;
+  timeout_ms?: number;
+  daily_tokens: number;
+  per_minute: number;
+  allowed_commitments: string[];
+  send_personal_data: boolean;
 }
 
 /** Category templates giving default attribute declarations (docs/shop-bundle.md). */

@@ -310,6 +310,30 @@ function flowTurnWithout(
   return knowledge(undefined, memory);
 }
 
+/**
+ * A flow started because a model read the message as asking for it (core/llm): started the way its
+ * triggers would have started it; undefined when the release has no such flow or the customer is
+ * held out of it. `knowledge` is what the shopper gets if the flow says nothing.
+ */
+export function startFlowFor(base: ConversationState, flowId: string, text: string, kb: KnowledgeBase, ctx: TurnContext, knowledge: Decision): Decision | undefined {
+  const flow = kb.sops.flows.get(flowId);
+  if (!flow || heldOutFlows(kb, ctx).has(flowId) || !flow.triggers.some((t) => t.kind !== 'event')) return undefined;
+  const s: ConversationState = { ...base };
+  delete s.flow;
+  return start(s, flow, s.memory ?? {}, text, kb, ctx, () => knowledge);
+}
+
+/**
+ * The running flow's open question answered with `value`, as a model read it from the message:
+ * the stepper checks the value as it checks any answer; undefined when it does not fill the slot.
+ */
+export function answerFlowWith(state: ConversationState, base: ConversationState, value: string, entities: Understanding['entities'], kb: KnowledgeBase, ctx: TurnContext): Decision | undefined {
+  const running = waitingFlow(state, kb);
+  if (!running || running.waiting !== 'ask') return undefined;
+  const r = step(running, { kind: 'message', text: value, entities }, kb.sops, stepContext(base, kb, ctx, value));
+  return r.trace.outcome === 'unfilled' ? undefined : fromStep(base, r, kb, ctx);
+}
+
 /** Feeds a tool's result back to the flow that asked for it. */
 export function resumeFlow(state: ConversationState, callId: string, output: ToolOutput, kb: KnowledgeBase, ctx: TurnContext): Decision {
   return run(state, state.flow, { kind: 'tool_result', callId, output }, kb, ctx);

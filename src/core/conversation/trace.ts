@@ -12,8 +12,9 @@ export interface TraceCandidate {
 export interface ReplyTrace {
   releaseId: string;
   /** faq: knowledge entry · product: catalog fields · clarify: asked which product · catalog: product list ·
-   * smalltalk: greeting/thanks rule · fallback: nothing fit well enough · handoff: the shop's handoff rule (rule = reason). */
-  source: 'faq' | 'product' | 'clarify' | 'catalog' | 'smalltalk' | 'fallback' | 'ask_product' | 'flow' | 'handoff' | 'agent' | 'note';
+   * smalltalk: greeting/thanks rule · fallback: nothing fit well enough · handoff: the shop's handoff rule (rule = reason) ·
+   * llm: words a model wrote from the cited sources (`llm.sources`), passed by the guardrails. */
+  source: 'faq' | 'product' | 'clarify' | 'catalog' | 'smalltalk' | 'fallback' | 'ask_product' | 'flow' | 'handoff' | 'agent' | 'note' | 'llm';
   /** For an agent's message or note: who wrote it. */
   agentId?: string;
   faqId?: string;
@@ -40,6 +41,27 @@ export interface ReplyTrace {
   experiments?: Record<string, string>;
   /** Set when the turn handed the conversation to a person. */
   handoff?: { reason: string };
+  /** The turn policy's rules (core/policy): whether a model was asked, and which candidate won. */
+  policy?: { ask: string; choose?: string };
+  /** What a model did this turn, when one was asked (the same on every reply of the turn). */
+  llm?: TraceModel;
+  /** Generated words the guardrails kept from the shopper, and why. */
+  guardrails?: { blocked: { kind: string; text: string; detail?: string }[] };
+}
+
+/** A model's part in a turn, for the trace: what it proposed and what came of it. */
+export interface TraceModel {
+  /** understand: a command run by the SOPs and knowledge; answer: words written from `sources`. */
+  use: 'understand' | 'answer';
+  /** The command it proposed (start_flow, answer_faq…), when it answered with one. */
+  command?: string;
+  /** ok, or why nothing of it was used: a provider failure (timeout, rate_limited…), budget, circuit_open, not_json, unknown_id, blocked. */
+  outcome: string;
+  /** The sources a written answer cites (faq:<id>, product:<id>). */
+  sources?: string[];
+  model?: string;
+  tokens?: number;
+  ms?: number;
 }
 
 /** Where in an SOP a reply came from. */

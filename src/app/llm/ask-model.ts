@@ -1,0 +1,106 @@
+// One request to a shop's model, through every gate in front of it: is a provider configured and
+// the use on, is the day's token budget left, the shop's rate not exceeded, the provider's circuit
+// closed. Every refusal and failure is a value the turn falls back from, and every outcome is counted.
+import type { ShopSettings } from '../../core/catalog/types.js';
+import type { ChatMessage } from '../../core/llm/prompt.js';
+import type { LlmProvider, LlmUsageMeter, RateLimiter } from '../ports.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+
+/** The node's provider (XIAOER_LLM_*), the default for every shop. */
+export interface NodeLlmSettings {
+  baseUrl?: string | undefined;
+  apiKey?: string | undefined;
+  model?: string | undefined;
+  timeoutMs: number;
+}
+
+/** A model use a shop can switch off (shop.yaml llm.understand / answer / agent_assist). */
+export type LlmUse = 'understand' | 'answer' | 'agent_assist';
+
+/** An outcome of asking, for metrics: ok, a provider failure, or a gate that refused. */
+export interface LlmOutcome {
+  shopId: string;
+  use: string;
+  outcome: string;
+  tokens?: number;
+  ms?: number;
+  /** For generated words the guardrails blocked: the kinds of violation. */
+  blocked?: string[];
+}
+
+/** What asking a model needs: the provider client, the shared usage meter and rate limiter, the node's settings. */
+export interface LlmDeps {
+  provider: LlmProvider;
+  usage: LlmUsageMeter;
+  limiter: RateLimiter;
+  node: NodeLlmSettings;
+  /** A secret by the name of the environment variable a shop gives (llm.api_key_env). */
+  secret(name: string): string | undefined;
+  /** Per provider (base URL), this process's view of its health. */
+  breakers: Map<string, CircuitBreaker>;
+  /** Told every outcome (metrics). */
+  onOutcome?: (o: LlmOutcome) => void;
+}
+
+/** The provider a shop's requests go to, or undefined when it has none. */
+export interface ResolvedProvider {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  timeoutMs: number;
+}
+
+/** The shop's provider: its own in shop.yaml `llm` (key by env var name), else the node's; none when switched off. */
+export function shopProvider(deps: Pick<LlmDeps, 'node' | 'secret'>, shop: ShopSettings): ResolvedProvider | undefined {
+  const s = shop.llm;
+  if (s && !s.enabled) return undefined;
+  const own = s?.base_url !== undefined;
+  const baseUrl = (s?.base_url ?? deps.node.baseUrl)?.replace(/\/+$/, '');
+  const model = s?.model ?? deps.node.model;
+  if (!baseUrl || !model) return undefined;
+  // A shop's own endpoint never gets the node's key: only the one its settings name (none for Ollama).
+  const apiKey = s?.api_key_env ? (deps.secret(s.api_key_env) ?? '') : own ? '' : (deps.node.apiKey ?? '');
+  return { baseUrl, apiKey, model, timeoutMs: s?.timeout_ms ?? deps.node.timeoutMs };
+}
+
+/** Whether a shop has a use on (a provider, the shop's switch, the use's switch). */
+export function useEnabled(deps: Pick<LlmDeps, 'node' | 'secret'>, shop: ShopSettings, use: LlmUse): boolean {
+  if (!shopProvider(deps, shop)) return false;
+  const s = shop.llm;
+  return s === undefined || s[use];
+}
+
+/** What came back, or why nothing did. */
+export type Asked =
+  | { ok: true; text: string; model: string; tokens: number; ms: number }
+  | { ok: false; reason: string; model?: string; ms?: number };
+
+/** Defaults of shop.yaml `llm` for a shop that has none. */
+const DEFAULT_DAILY_TOKENS = 500_000;
+const DEFAULT_PER_MINUTE = 60;
+
+/** Asks the shop's model once; `now` is ISO time (the budget day is its UTC date). */
+export async function askModel(deps: LlmDeps, shopId: string, shop: ShopSettings, use: LlmUse, request: { messages: ChatMessage[]; maxTokens: number; json: boolean }, now: string): Promise<Asked> {
+  const done = (a: Asked, extra: Partial<LlmOutcome> = {}): Asked => {
+    deps.onOutcome?.({ shopId, use, outcome: a.ok ? 'ok' : a.reason, ...(a.ok ? { tokens: a.tokens } : {}), ...(a.ms !== undefined ? { ms: a.ms } : {}), ...extra });
+    return a;
+  };
+  const provider = shopProvider(deps, shop);
+  if (!provider || !useEnabled(deps, shop, use)) return done({ ok: false, reason: 'off' });
+  const nowMs = Date.parse(now);
+  const day = now.slice(0, 10);
+  const budget = shop.llm?.daily_tokens ?? DEFAULT_DAILY_TOKENS;
+  if ((await deps.usage.used(shopId, day)) >= budget) return done({ ok: false, reason: 'budget', model: provider.model });
+  const rate = await deps.limiter.take(`llm:${shopId}`, shop.llm?.per_minute ?? DEFAULT_PER_MINUTE, 60_000, nowMs);
+  if (!rate.allowed) return done({ ok: false, reason: 'rate_limit', model: provider.model });
+  let breaker = deps.breakers.get(provider.baseUrl);
+  if (!breaker) deps.breakers.set(provider.baseUrl, (breaker = new CircuitBreaker()));
+  if (!breaker.allow(nowMs)) return done({ ok: false, reason: 'circuit_open', model: provider.model });
+  const r = await deps.provider.complete({ ...provider, messages: request.messages, maxTokens: request.maxTokens, json: request.json });
+  // A refusal (bad key, unknown model) is the provider's answer, not its ill health; everything else counts against it.
+  breaker.record(r.ok || r.reason === 'refused', nowMs + r.ms);
+  if (!r.ok) return done({ ok: false, reason: r.reason, model: provider.model, ms: r.ms });
+  const tokens = r.usage.promptTokens + r.usage.completionTokens;
+  await deps.usage.add(shopId, day, tokens);
+  return done({ ok: true, text: r.text, model: provider.model, tokens, ms: r.ms });
+}
