@@ -128,6 +128,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   const live = createLive(deps, app.log);
   const gate = createTurnGate(options.maxTurnsInFlight ?? 32, (ms) => metrics.queueWait(ms));
   metrics.watchGate(gate);
+  if (deps.llm) deps.llm.onOutcome = (o) => metrics.llmOutcome(o);
   const turns = createTurns(deps, gate, metrics, live, options.queueWaitMs ?? 2_000, app.log);
   const limits = createShopperLimits(deps.limiter, options.rateLimits ?? { conversationsPerMinute: 0, messagesPerMinute: 0 });
   await app.register(conversationRoutes(deps, turns, live, limits));

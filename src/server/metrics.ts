@@ -7,6 +7,7 @@ import { bearerToken } from './bearer.js';
 import { XiaoerError } from '../app/errors.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HandledMessage } from '../app/conversations/handle-inbound-message.js';
+import type { LlmOutcome } from '../app/llm/ask-model.js';
 
 /** The metrics one server instance records. */
 export interface ServerMetrics {
@@ -21,6 +22,8 @@ export interface ServerMetrics {
   watchGate(gate: { inFlight(): number; depth(): number }): void;
   /** Whether this node's Redis connection is up (absent when the node runs without Redis). */
   redisConnected(up: boolean): void;
+  /** A model request's outcome (ok, timeout, budget…), or generated words the guardrails blocked. */
+  llmOutcome(o: LlmOutcome): void;
 }
 
 /** Creates a registry of its own (several servers in one test process must not share one). */
@@ -50,8 +53,21 @@ export function createMetrics(): ServerMetrics {
     this.set(gate?.depth() ?? 0);
   } });
   const redis = new Gauge({ name: 'xiaoer_redis_connected', help: '1 while the Redis connection is up (multi-node mode), 0 while it is down', registers: [registry] });
+  const llmRequests = new Counter({ name: 'xiaoer_llm_requests_total', help: 'Model requests by use and outcome (ok, timeout, rate_limited, server_error, cut, malformed, budget, rate_limit, circuit_open…)', labelNames: ['use', 'outcome'], registers: [registry] });
+  const llmTokens = new Counter({ name: 'xiaoer_llm_tokens_total', help: 'Tokens model requests used, by use', labelNames: ['use'], registers: [registry] });
+  const llmBlocked = new Counter({ name: 'xiaoer_llm_blocked_total', help: 'Generated texts the guardrails kept from shoppers, by violation', labelNames: ['kind'], registers: [registry] });
+  const llmLatency = new Histogram({ name: 'xiaoer_llm_request_seconds', help: 'Time a model request took, by use', labelNames: ['use'], buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 10], registers: [registry] });
   return {
     registry,
+    llmOutcome(o) {
+      if (o.outcome === 'blocked') {
+        for (const kind of new Set(o.blocked ?? [])) llmBlocked.inc({ kind });
+        return;
+      }
+      llmRequests.inc({ use: o.use, outcome: o.outcome });
+      if (o.tokens) llmTokens.inc({ use: o.use }, o.tokens);
+      if (o.ms !== undefined) llmLatency.observe({ use: o.use }, o.ms / 1000);
+    },
     queueWait: (ms) => wait.observe(ms / 1000),
     queued: () => queuedTotal.inc(),
     watchGate: (g) => void (gate = g),

@@ -3,7 +3,7 @@
 // it is down (no offline queue), callers fall back to this node's own state, and the clients
 // reconnect by themselves. Each outage is logged once, as is each recovery.
 import { Redis } from 'ioredis';
-import type { RateDecision, RateLimiter } from '../app/ports.js';
+import type { LlmUsageMeter, RateDecision, RateLimiter } from '../app/ports.js';
 
 /** Where a node's own warnings and notices go (the HTTP server's logger, or boot-time lines). */
 export type Log = { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
@@ -96,6 +96,14 @@ export async function onReleaseAnnounced(link: RedisLink, onRelease: (shopId: st
     }
   });
   await link.sub.subscribe(releasesChannel(link));
+}
+
+/** A usage meter that counts in Redis and, while Redis is down, in this node's memory (budgets then hold per node). */
+export function resilientUsage(shared: LlmUsageMeter, local: LlmUsageMeter): LlmUsageMeter {
+  return {
+    add: (shopId, day, tokens) => shared.add(shopId, day, tokens).catch(() => local.add(shopId, day, tokens)),
+    used: (shopId, day) => shared.used(shopId, day).catch(() => local.used(shopId, day)),
+  };
 }
 
 /**

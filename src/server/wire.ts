@@ -18,7 +18,12 @@ import { createIds, systemClock } from '../adapters/system/system-clock.js';
 import { createMemoryRateLimiter } from '../adapters/limits/memory-rate-limiter.js';
 import { createRedisRateLimiter } from '../adapters/limits/redis-rate-limiter.js';
 import { createPostgresLock } from '../adapters/store/conversation-lock.js';
-import { connectRedis, resilientLimiter, type Log } from './redis.js';
+import { createMemoryLlmUsage } from '../adapters/limits/memory-llm-usage.js';
+import { createRedisLlmUsage } from '../adapters/limits/redis-llm-usage.js';
+import { openAiCompatible } from '../adapters/llm/openai-compatible.js';
+import type { LlmDeps, NodeLlmSettings } from '../app/llm/ask-model.js';
+import type { RateLimiter } from '../app/ports.js';
+import { connectRedis, resilientLimiter, resilientUsage, type Log, type RedisLink } from './redis.js';
 import type { ServerDeps } from './server-deps.js';
 
 /** A problem of the environment that stops start-up, told in one line (no stack trace). */
@@ -76,8 +81,9 @@ export const bootLog: Log = {
  * Wires the application's ports over an open store. The per-conversation lock and the rate limiter
  * are this process's own unless given (several nodes pass PostgreSQL's and Redis's).
  */
-export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name: string) => string | undefined = () => undefined, shared: Partial<Pick<ServerDeps, 'lock' | 'limiter' | 'redis'>> = {}): ServerDeps {
+export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name: string) => string | undefined = () => undefined, shared: Partial<Pick<ServerDeps, 'lock' | 'limiter' | 'redis'>> = {}, llm?: NodeLlmSettings): ServerDeps {
   const ids = createIds();
+  const limiter = shared.limiter ?? createMemoryRateLimiter();
   return {
     store,
     orders: store.orders,
@@ -96,8 +102,26 @@ export function wire(store: OpenedStore, maxMessageBytes: number, secret: (name:
     maxMessageBytes,
     secret,
     lock: shared.lock ?? createKeyedLock(),
-    limiter: shared.limiter ?? createMemoryRateLimiter(),
+    limiter,
     ...(shared.redis ? { redis: shared.redis } : {}),
+    ...(llm ? { llm: wireLlm(llm, secret, limiter, shared.redis) } : {}),
+  };
+}
+
+/**
+ * The optional LLM's ports: the OpenAI-compatible client, token budgets counted in Redis when
+ * nodes share one (in memory while it is down), the shops' request rates in the shared limiter.
+ * Wired whenever the node is given settings, provider or not: a shop may name its own in shop.yaml.
+ */
+function wireLlm(node: NodeLlmSettings, secret: (name: string) => string | undefined, limiter: RateLimiter, redis: RedisLink | undefined): LlmDeps {
+  const local = createMemoryLlmUsage();
+  return {
+    provider: openAiCompatible(),
+    usage: redis ? resilientUsage(createRedisLlmUsage(redis.command, `${redis.prefix}:llm-usage:`), local) : local,
+    limiter,
+    node,
+    secret,
+    breakers: new Map(),
   };
 }
 
@@ -113,6 +137,8 @@ export interface DepsConfig {
   redisPrefix?: string;
   /** Turns in flight per node: the PostgreSQL lock pool is sized from it. */
   maxTurnsInFlight?: number;
+  /** The node's LLM provider (XIAOER_LLM_*); absent: no model for any shop (tools and tests). */
+  llm?: NodeLlmSettings;
 }
 
 /**
@@ -146,7 +172,7 @@ export async function openDeps(cfg: DepsConfig, log: Log = bootLog): Promise<Ser
     throw new StartupError(`the database cannot be reached (${String(code)}): start it, or check DATABASE_URL`);
   }
   const shared = await openShared(cfg, log, connectionError);
-  const deps = wire(store, cfg.maxMessageBytes, cfg.secret, shared.shared);
+  const deps = wire(store, cfg.maxMessageBytes, cfg.secret, shared.shared, cfg.llm);
   return {
     ...deps,
     close: async () => {
