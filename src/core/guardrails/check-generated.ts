@@ -26,7 +26,11 @@ export function checkGenerated(text: string, opts: GuardrailOptions): GuardrailV
   const format = NOT_CHAT.exec(trimmed);
   if (format) violations.push({ kind: 'malformed', text: format[0].trim(), detail: 'code, JSON or a role tag, not a chat reply' });
 
+  // A phone or id card is judged by the personal-data rule below, not as a number.
+  const data = personalDataIn(trimmed);
+  const dataDigits = new Set(data.map((d) => d.replace(/\D/g, '')));
   for (const q of unsupportedQuantities(trimmed, opts.sources)) {
+    if (dataDigits.has(q.text.replace(/\D/g, ''))) continue;
     violations.push({ kind: 'unsupported_number', text: q.text, detail: `no source states ${q.text}` });
   }
   for (const c of unallowedCommitments(trimmed, opts.allowedCommitments, opts.language)) {
@@ -35,7 +39,7 @@ export function checkGenerated(text: string, opts: GuardrailOptions): GuardrailV
   for (const word of abusiveIn(trimmed, opts.language)) violations.push({ kind: 'tone', text: word });
 
   const known = new Set(opts.sources.flatMap((s) => personalDataIn(s.text)));
-  for (const item of personalDataIn(trimmed)) {
+  for (const item of data) {
     if (!known.has(item)) violations.push({ kind: 'personal_data', text: item, detail: 'phone, email or id card in no source' });
   }
   if (echoesInstruction(trimmed, opts.instructions ?? [])) {
