@@ -28,9 +28,12 @@ export interface Quantity {
 // matching stays linear in the text's length.
 
 const AR = String.raw`\d+(?:,\d{3}(?!\d))*(?:\.\d+)?`;
-const CN = '[零〇一二两三四五六七八九十百千万]+(?:点[零〇一二三四五六七八九]+)?';
-/** An Arabic or Chinese numeral; a Chinese one is not read after words that make it vague (这两天, 同一天). */
-const NUM = `(?:(?<![\\d.])${AR}万?|(?<![第同哪这那每某其任唯统])${CN})`;
+const CN = '[零〇一二两三四五六七八九十百千万]{1,12}(?:点[零〇一二三四五六七八九]{1,6})?';
+/**
+ * An Arabic or Chinese numeral, starting only where its run starts (which keeps matching linear);
+ * a Chinese one is not read after words that make it vague (这两天, 同一天).
+ */
+const NUM = `(?:(?<![\\d.])${AR}万?|(?<![第同哪这那每某其任唯统零〇一二两三四五六七八九十百千万点])${CN})`;
 const EN_WORDS: Readonly<Record<string, number>> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, sixty: 60, ninety: 90,
@@ -133,7 +136,7 @@ const RULES: readonly Rule[] = [
   // Not quantities: placeholders of masked data, list markers at a line start, ordinals (第一, 第2件).
   { re: /\[(?:电话|地址|订单号|邮箱|证件号)\d+\]/g, priority: 0, read: () => 'skip' },
   { re: /^[ \t]*(?:\d{1,2}(?:[.、)](?!\d)|\s*、)|\(\d{1,2}\))/gm, priority: 0, read: () => 'skip' },
-  { re: /第\s*(?:\d+|[零〇一二两三四五六七八九十百千]+)/g, priority: 0, read: () => 'skip' },
+  { re: /第\s*(?:\d+|[零〇一二两三四五六七八九十百千]{1,12})/g, priority: 0, read: () => 'skip' },
 
   // Dates and clock times.
   {
