@@ -46,6 +46,8 @@ export interface GuardrailOptions {
   language: 'zh-CN' | 'en';
   /** Longest text accepted, in characters (default 600). */
   maxChars?: number;
+  /** Instruction-like passages found in the shopper's text and the sources (instructionsIn), checked for echoes. */
+  instructions?: readonly string[];
 }
 
 /** One piece of personal data replaced before text leaves for a provider. */
