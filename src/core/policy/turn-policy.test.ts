@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../conversation/decision.js';
 import { initialState } from '../conversation/state.js';
-import { chooseTurn, shouldAskModel, type OfflineFacts } from './turn-policy.js';
+import { chooseTurn, shouldAskModel, type ModelCandidate, type OfflineFacts } from './turn-policy.js';
 
 const facts = (f: Partial<OfflineFacts>): OfflineFacts => ({ source: 'faq', rule: undefined, confidence: 0.5, handsOff: false, answerThreshold: 0.15, ...f });
 const said = (source: 'faq' | 'fallback', text = 'x'): Decision => ({ state: initialState(), replies: [{ text, trace: { releaseId: 'r', source } }], effects: [], calls: [] });
@@ -26,7 +26,8 @@ describe('whether a model is asked', () => {
 describe('which candidate the shopper gets', () => {
   const offline = said('fallback', 'offline');
   it('keeps the offline decision whenever the model failed, was invalid, was blocked or found nothing', () => {
-    for (const c of [{ kind: 'not_asked' }, { kind: 'failed', reason: 'timeout' }, { kind: 'invalid', reason: 'not_json' }, { kind: 'blocked', violations: [] }, { kind: 'keeps_offline', command: 'none' }] as const) {
+    const kept: ModelCandidate[] = [{ kind: 'not_asked' }, { kind: 'failed', reason: 'timeout' }, { kind: 'invalid', reason: 'not_json' }, { kind: 'blocked', violations: [] }, { kind: 'keeps_offline', command: 'none' }];
+    for (const c of kept) {
       expect(chooseTurn(offline, c).decision).toBe(offline);
     }
     expect(chooseTurn(offline, { kind: 'blocked', violations: [] }).rule).toBe('model_blocked');
