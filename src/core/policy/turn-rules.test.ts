@@ -19,15 +19,15 @@ describe('who takes a message', () => {
     [{ hasFlows: false, trigger: 'intent' as const }, 'no_flows', 'knowledge'],
     [{ running: true, cancels: true, switches: true }, 'flow_cancelled', 'cancel_flow'],
     [{ running: true, switches: true, stepFilled: true }, 'flow_switched', 'switch_flow'],
-    [{ running: true, stepFilled: true, sideQuestion: () => true }, 'flow_step', 'flow_step'],
-    [{ running: true, sideQuestion: () => true }, 'side_question', 'side_question'],
+    [{ running: true, stepFilled: true, sideQuestion: (): boolean => true }, 'flow_step', 'flow_step'],
+    [{ running: true, sideQuestion: (): boolean => true }, 'side_question', 'side_question'],
     [{ running: true }, 'flow_reprompt', 'reprompt'],
-    [{ trigger: 'entity' as const, generalQuestion: () => true }, 'entity_trigger', 'start_flow'],
-    [{ trigger: 'intent' as const, generalQuestion: () => true }, 'general_question', 'knowledge'],
+    [{ trigger: 'entity' as const, generalQuestion: (): boolean => true }, 'entity_trigger', 'start_flow'],
+    [{ trigger: 'intent' as const, generalQuestion: (): boolean => true }, 'general_question', 'knowledge'],
     [{ trigger: 'keyword' as const }, 'flow_trigger', 'start_flow'],
-    [{ welcomes: () => true }, 'welcome_flow', 'start_welcome'],
+    [{ welcomes: (): boolean => true }, 'welcome_flow', 'start_welcome'],
     [{}, 'knowledge', 'knowledge'],
-  ])('%o → %s', (f, rule, choice) => {
+  ] as [Partial<TurnFacts>, string, string][])('%o → %s', (f, rule, choice) => {
     expect(chooseTurnPath(facts(f))).toEqual({ rule, choice });
   });
 
