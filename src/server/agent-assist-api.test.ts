@@ -36,9 +36,15 @@ const bundle = (overrides: Partial<ShopBundle['shop']> = {}): ShopBundle => ({
 });
 
 /** The DATA value of an assist request, as the model reads it. */
-function dataOf(req: FakeLlmRequest): { conversation: { id: string; from: string; text: string }[] } {
+interface AssistData {
+  conversation: { id: string; from: string; text: string }[];
+  faq?: { id: string }[];
+  products?: { id: string }[];
+  tag_taxonomy: { id: string; label: string }[];
+}
+function dataOf(req: FakeLlmRequest): AssistData {
   const user = req.messages.find((m) => m.role === 'user')?.content ?? '';
-  return JSON.parse(user.replace(/^DATA: /, '')) as { conversation: { id: string; from: string; text: string }[] };
+  return JSON.parse(user.replace(/^DATA: /, '')) as AssistData;
 }
 
 describe('agent assist API', () => {
@@ -81,6 +87,7 @@ describe('agent assist API', () => {
     await publishShop(h.deps, 'tiny-b');
     await createStaff(h.deps, { shopId: 'tiny', username: 'mei', role: 'agent', groups: [], password: PASSWORD });
     await createStaff(h.deps, { shopId: 'tiny-b', username: 'mei', role: 'agent', groups: [], password: PASSWORD });
+    await createStaff(h.deps, { shopId: 'tiny', username: 'boss', role: 'admin', groups: [], password: PASSWORD });
     // Within the agents' hours (10:00 in Shanghai), whenever the suite runs.
     const clock = { now: () => '2026-11-25T02:00:00.000Z' };
     server = await buildServer({ ...h.deps, clock, llm: llmDeps({ baseUrl: fake.url, model: 'fake-model', timeoutMs: 5000 }) }, { logLevel: 'silent' });
@@ -104,8 +111,8 @@ describe('agent assist API', () => {
     await fake?.close();
   });
 
-  async function signIn(s: XiaoerServer, shop: string): Promise<string> {
-    const r = await s.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { shop, username: 'mei', password: PASSWORD } });
+  async function signIn(s: XiaoerServer, shop: string, username = 'mei'): Promise<string> {
+    const r = await s.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { shop, username, password: PASSWORD } });
     expect(r.statusCode).toBe(200);
     return String(r.headers['set-cookie']).split(';')[0] ?? '';
   }
@@ -132,7 +139,18 @@ describe('agent assist API', () => {
     expect(request.max_tokens).toBe(600);
     const all = JSON.stringify(request.messages);
     expect(all).not.toContain('13812345678');
-    expect(dataOf(request).conversation.find((m) => m.text.includes('快点'))?.text).toContain('[电话1]');
+    const data = dataOf(request);
+    expect(data.conversation.find((m) => m.text.includes('快点'))?.text).toContain('[电话1]');
+    // What the shopper asked about: the shipping FAQ entry and the T-shirt they named.
+    expect(data.faq?.map((e) => e.id)).toContain('shipping-time');
+    expect(data.products?.map((p) => p.id)).toContain('cotton-tee');
+    expect(data.tag_taxonomy).toEqual([{ id: '敏感肌', label: '关注点' }, { id: '急躁', label: '情绪' }]);
+  });
+
+  it("lets the shop's admin ask too", async () => {
+    const r = await assist(server, await signIn(server, 'tiny', 'boss'));
+    expect(r.statusCode).toBe(200);
+    expect(r.json().available).toBe(true);
   });
 
   it("refuses another shop's agent, an unknown conversation and no session", async () => {
