@@ -54,7 +54,7 @@ export function AssistCard({ conversationId, onUseReply }: Props) {
         <div className="assist">
           {result.summary && (
             <p className="assist-summary" data-testid="assist-summary">
-              <strong>{t.assistSummary}：</strong>
+              <strong>{t.assistSummary}</strong>
               {result.summary}
             </p>
           )}
