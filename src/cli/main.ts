@@ -30,6 +30,7 @@ import { loadConfig } from '../server/config.js';
 import { runFromEnvironment } from '../server/main.js';
 import { announceRelease } from '../server/redis.js';
 import { openDeps, wire } from '../server/wire.js';
+import type { RateLimiter } from '../app/ports.js';
 
 /** Runs a command against the configured store and closes it afterwards. */
 async function withDeps(fn: (deps: Awaited<ReturnType<typeof openDeps>>) => Promise<void>): Promise<void> {
@@ -391,7 +392,8 @@ program
   .option('--fresh-backend', 'start every case from the pristine seed orders / retail database')
   .option('--dump <file>', 'write the retail backend\'s final state (db.json form) to this file')
   .option('--verbose', 'print every turn and reply')
-  .action(async (opts: { shop: string; cases: string; json?: boolean; failures: string; freshBackend?: boolean; dump?: string; verbose?: boolean }) => {
+  .option('--offline', 'never ask a model, even when XIAOER_LLM_* or the shop names a provider')
+  .action(async (opts: { shop: string; cases: string; json?: boolean; failures: string; freshBackend?: boolean; dump?: string; verbose?: boolean; offline?: boolean }) => {
     const read = await readBundleOrReport(opts.shop);
     if (!read) return;
     const parsed = parseEvalCases(await readFile(opts.cases, 'utf8'), opts.cases);
@@ -400,8 +402,21 @@ program
       process.exitCode = 1;
       return;
     }
+    // With a provider (XIAOER_LLM_* or the shop's own llm settings), turns the offline pipeline is
+    // unsure of go to the model as they would when serving, so a shop can measure its gain; the
+    // shop's per-minute rate is not applied here (an eval sends its turns as fast as it can).
+    const llm = opts.offline ? undefined : loadConfig().llm;
+    const usage = new Map<string, number>();
+    let tokens = 0;
     const store = await openStore({ kind: 'sqlite', file: ':memory:' });
-    const deps = wire(store, 1_000_000);
+    const deps = wire(store, 1_000_000, (name) => process.env[name], { limiter: unlimited }, llm);
+    if (deps.llm) {
+      deps.llm.onOutcome = (o) => {
+        const key = o.outcome === 'blocked' ? `blocked (${(o.blocked ?? []).join(', ')})` : o.outcome;
+        usage.set(key, (usage.get(key) ?? 0) + 1);
+        tokens += o.tokens ?? 0;
+      };
+    }
     const shopId = read.bundle.shop.id;
     try {
       await importShop(deps, read.bundle, read.seed, read.retail);
@@ -415,12 +430,20 @@ program
         : undefined;
       const report = await runEval(deps, shopId, parsed.cases, fresh);
       if (opts.dump) await writeFile(opts.dump, JSON.stringify(await deps.retail.dump(shopId), null, 2) + '\n');
-      if (opts.json) console.log(JSON.stringify(report, null, 2));
-      else printReport(report, Number(opts.failures) || 40, opts.verbose === true);
+      const model = usage.size ? { outcomes: Object.fromEntries(usage), tokens } : undefined;
+      if (opts.json) console.log(JSON.stringify(model ? { ...report, model } : report, null, 2));
+      else {
+        printReport(report, Number(opts.failures) || 40, opts.verbose === true);
+        if (model) console.log(`\nmodel: ${[...usage].map(([k, n]) => `${k} ${n}`).join(', ')}; tokens ${tokens}`);
+        else if (!opts.offline) console.log('\nmodel: none asked (no provider configured, or no turn the offline pipeline was unsure of)');
+      }
     } finally {
       await store.close();
     }
   });
+
+/** A rate limiter that never refuses (an eval's own turns are not a flood). */
+const unlimited: RateLimiter = { take: async () => ({ allowed: true }), peek: async () => ({ allowed: true }), clear: async () => undefined };
 
 function printReport(r: EvalReport, maxFailures: number, verbose: boolean): void {
   // Per case, what it did: cases that called tools or expect write actions (all with --verbose).

@@ -68,3 +68,12 @@ describe('abusiveIn', () => {
     expect(abusiveIn('我是个没用的客服，这家公司是世界上最烂的快递公司，去他妈的', 'zh-CN')).toEqual(['我是个没用', '没用的客服', '他妈']);
   });
 });
+
+describe('contempt a rude clerk shows', () => {
+  it('flags 傻X, 爱买不买 and 你烦不烦', () => {
+    expect(abusiveIn('你烦不烦啊，傻X，爱买不买', 'zh-CN')).toEqual(['你烦不烦', '傻X', '爱买不买']);
+  });
+  it('leaves a camera and a polite answer alone', () => {
+    expect(abusiveIn('傻瓜相机操作很简单，您看一下说明书～', 'zh-CN')).toEqual([]);
+  });
+});

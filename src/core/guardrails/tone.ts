@@ -2,7 +2,7 @@
 // company in a parcel firm's chat), with the everyday words that merely contain them left alone.
 
 const ZH_ABUSE: readonly RegExp[] = [
-  /傻[逼比b屄]|煞笔|沙比|(?<![a-z])sb(?![a-z])/gi,
+  /傻[逼比b屄xX叉×]|煞笔|沙比|(?<![a-z])sb(?![a-z])/gi,
   /滚(?:蛋|开|出去|远点|犊子)|(?:给我|你)滚|(?<![翻打滚])滚(?=[!！。,，\s]|$)/g,
   /他妈|妈的|(?<![a-z])(?:tmd|nmd|cnm|wtf)(?![a-z])|尼玛|你妈|操你|草泥马|卧槽/gi,
   /(?<!蠢)蠢(?!蠢)/g,
@@ -11,6 +11,8 @@ const ZH_ABUSE: readonly RegExp[] = [
   /你(?:是不是|真是|真)?有病(?![史历例])|有病(?:吧|啊|呀)/g,
   /你[^，。！？,.!?\n]{0,6}垃圾(?!袋|桶|箱|分类|短信|邮件|站|场|车|处理|回收|食品)/g,
   /没用的(?:客服|机器人|东西|家伙)/g,
+  // Contempt a rude clerk shows ("爱买不买", "你烦不烦").
+  /爱买不买|你烦不烦|烦不烦啊|懒得理你|关我屁事|你自己看不懂吗/g,
   /我(?:就)?是(?:个|一个)?(?:没用|废物|垃圾)/g,
 ];
 
