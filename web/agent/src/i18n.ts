@@ -33,6 +33,9 @@ const zh = {
   traceConfidence: '置信度',
   traceProduct: '商品',
   traceRule: '规则',
+  tracePolicy: '决策规则',
+  traceModel: '大模型',
+  traceBlocked: '护栏拦截',
   traceIntent: '意图',
   traceHandoff: '转人工',
   claim: '接入',
@@ -110,7 +113,7 @@ const zh = {
   } as Record<string, string>,
   sopReason: '流程转人工：',
   orderStatus: { pending: '待付款', paid: '待发货', shipped: '已发货', delivered: '已签收', cancelled: '已取消', return_requested: '退货中', returned: '已退货', exchange_requested: '换货中' } as Record<string, string>,
-  traceSources: { faq: '知识库', product: '商品数据', clarify: '澄清', catalog: '商品检索', smalltalk: '寒暄', fallback: '兜底', ask_product: '追问商品', flow: '流程' } as Record<string, string>,
+  traceSources: { faq: '知识库', product: '商品数据', clarify: '澄清', catalog: '商品检索', smalltalk: '寒暄', fallback: '兜底', ask_product: '追问商品', flow: '流程', llm: '大模型（据来源撰写）', handoff: '转人工' } as Record<string, string>,
   minutes: (n: number) => (n < 1 ? '不到 1 分钟' : n < 60 ? `${n} 分钟` : `${Math.floor(n / 60)} 小时 ${n % 60} 分钟`),
 };
 
@@ -142,6 +145,9 @@ const en: typeof zh = {
   traceConfidence: 'Confidence',
   traceProduct: 'Product',
   traceRule: 'Rule',
+  tracePolicy: 'Policy rules',
+  traceModel: 'Model',
+  traceBlocked: 'Blocked by guardrails',
   traceIntent: 'Intent',
   traceHandoff: 'Handoff',
   claim: 'Claim',
@@ -216,7 +222,7 @@ const en: typeof zh = {
   },
   sopReason: 'From flow: ',
   orderStatus: { pending: 'awaiting payment', paid: 'paid', shipped: 'shipped', delivered: 'delivered', cancelled: 'cancelled', return_requested: 'return requested', returned: 'returned', exchange_requested: 'exchange requested' } as Record<string, string>,
-  traceSources: { faq: 'knowledge base', product: 'catalog data', clarify: 'clarifying', catalog: 'catalog search', smalltalk: 'small talk', fallback: 'fallback', ask_product: 'which product', flow: 'SOP flow' },
+  traceSources: { faq: 'knowledge base', product: 'catalog data', clarify: 'clarifying', catalog: 'catalog search', smalltalk: 'small talk', fallback: 'fallback', ask_product: 'which product', flow: 'SOP flow', llm: 'LLM (written from sources)', handoff: 'handoff' },
   minutes: (n: number) => (n < 1 ? 'under 1 min' : n < 60 ? `${n} min` : `${Math.floor(n / 60)} h ${n % 60} min`),
 };
 
