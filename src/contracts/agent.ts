@@ -87,6 +87,30 @@ export const suggestionsSchema = z.object({
   suggestions: z.array(z.object({ id: z.string(), kind: z.enum(['faq', 'product', 'template']), title: z.string(), text: z.string(), score: z.number() })),
 });
 
+/**
+ * POST /api/v1/agent/conversations/:id/assist: the shop's model summarises the conversation and
+ * suggests replies and tags (shop.yaml llm.agent_assist). A reply with `ok: false` broke a
+ * guardrail (its violations say how) and is shown as a warning, never offered for sending; every
+ * tag quotes the shopper message that justifies it. `available: false` says why there is no help:
+ * off (no provider, or the use switched off), budget, rate_limit, circuit_open, timeout,
+ * rate_limited, server_error, refused, cut, network, malformed.
+ */
+export const assistSchema = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(true),
+    summary: z.string(),
+    replies: z.array(z.object({ text: z.string(), sources: z.array(z.string()), ok: z.boolean(), violations: z.array(z.object({ kind: z.string(), text: z.string(), detail: z.string().optional() })) })),
+    tags: z.array(z.object({ tag: z.string(), label: z.string(), messageId: z.string(), quote: z.string() })),
+    /** Suggestions the checks dropped (a tag not in the taxonomy, a quote not in its message) or over the limits. */
+    dropped: z.object({ replies: z.number().int(), tags: z.number().int() }),
+    model: z.string(),
+    tokens: z.number().int(),
+    ms: z.number(),
+  }),
+  z.object({ available: z.literal(false), reason: z.string() }),
+]);
+export type AgentAssist = z.infer<typeof assistSchema>;
+
 export const agentConversationParams = z.strictObject({ id: z.string().min(1).max(64) });
 
 /**

@@ -68,7 +68,7 @@ type Lang = 'zh-CN' | 'en';
 const COMPARING = /和|跟|与|还是|对比|比较|区别|哪个|\bvs\b|\bor\b/;
 const MAX_COMPARED = 3;
 
-/** What the turn found out while deciding, for the trace. */
+/** What the knowledge path found out while deciding (products named), kept for the trace by knowledgeTurn. */
 interface TurnNotes {
   products: string[];
   /** Whether the products were looked for (the knowledge path ran far enough). */
@@ -110,25 +110,40 @@ function phrase(lang: Lang, zh: string, en: string): string {
   return lang === 'en' ? en : zh;
 }
 
-/** Decides the replies to one message; every reply's trace carries what the message was understood as. */
+/** Decides the replies to one message; every reply's trace carries what the message was understood as and the turn rule that chose it. */
 export function decide(state: ConversationState, input: TurnInput, kb: KnowledgeBase, ctx: TurnContext = {}): Decision {
   const u = kb.understander.understand(input.text, input.today);
-  const notes: TurnNotes = { products: [], noted: false };
   const focusId = input.pageProductId && kb.productsById.has(input.pageProductId) ? input.pageProductId : state.focusProductId;
-  const base: ConversationState = { ...state, turns: state.turns + 1, ...(focusId ? { focusProductId: focusId } : {}) };
+  const base: ConversationState = { ...state, turns: state.turns + 1, memory: remember(state.memory, u), ...(focusId ? { focusProductId: focusId } : {}) };
   delete base.pending;
   delete base.suggested;
-  const knowledge = (flow: FlowState | undefined, memory: Record<string, SlotValue>): Decision => {
-    const next: ConversationState = { ...base, memory };
-    if (flow) next.flow = flow;
-    else delete next.flow;
-    return { ...decideTurn(state, next, input, kb, u, notes), effects: [], calls: [] };
+  // The knowledge base's answer, computed once, when a turn rule needs it.
+  let known: KnowledgeTurn | undefined;
+  const knowledge = (): Decision => {
+    known ??= knowledgeTurn(state, base, input, kb, u);
+    return known.decision;
   };
-  const decision = flowTurn(state, base, input.text, kb, u, ctx, knowledge);
-  // A flow took the turn before the knowledge path looked for products: look now, for the trace.
-  if (!notes.noted) notes.products.push(...productsNamed(kb, normalizeText(input.text), base.focusProductId, u).products);
-  const understanding = traceUnderstanding(u, notes.products, kb);
-  return { ...decision, understanding, replies: decision.replies.map((r) => ({ ...r, trace: { ...r.trace, understanding } })) };
+  const { decision, rule } = flowTurn(state, base, input.text, kb, u, ctx, knowledge);
+  // The products the message names, for the trace: as the knowledge path found them, or looked for now.
+  const products = known?.looked ? known.products : [...(known?.products ?? []), ...productsNamed(kb, normalizeText(input.text), base.focusProductId, u).products];
+  const understanding = traceUnderstanding(u, products, kb);
+  return { ...decision, understanding, replies: decision.replies.map((r) => ({ ...r, trace: { ...r.trace, understanding, policy: { ...r.trace.policy, turn: rule } } })) };
+}
+
+/** The knowledge path's decision, and the products it found the message to name (`looked`: it got as far as looking). */
+interface KnowledgeTurn {
+  decision: Decision;
+  products: string[];
+  looked: boolean;
+}
+
+/** The FAQ and catalog answer to a message, from `base` (the state the turn starts from, without a flow). */
+function knowledgeTurn(state: ConversationState, base: ConversationState, input: TurnInput, kb: KnowledgeBase, u: Understanding): KnowledgeTurn {
+  const next: ConversationState = { ...base };
+  delete next.flow;
+  const notes: TurnNotes = { products: [], noted: false };
+  const answer = decideTurn(state, next, input, kb, u, notes);
+  return { decision: { ...answer, effects: [], calls: [] }, products: notes.products, looked: notes.noted };
 }
 
 /**

@@ -15,6 +15,7 @@ import type { ToolOutput } from '../sop/tools.js';
 import type { Flow, FlowEvent, SlotValue } from '../sop/types.js';
 import type { VarValue } from '../sop/variables.js';
 import { isPreferenceName, preferenceSlotValue } from '../customer/preferences.js';
+import { chooseTurnPath } from '../policy/turn-rules.js';
 import type { ConversationState } from './state.js';
 import type { DecidedReply, Decision } from './decision.js';
 
@@ -199,115 +200,112 @@ function start(base: ConversationState, flow: Flow, memory: Record<string, SlotV
 }
 
 /**
- * The turn as the SOPs see it; `knowledge` answers from the FAQ and catalog. Returns the
- * knowledge decision unchanged when no flow is involved.
+ * The turn as the SOPs see it, chosen by core/policy's turn rules: the running flow, a flow the
+ * message triggers, the welcome flow, or `knowledge` (the FAQ and catalog answer, computed at most
+ * once and only when a rule needs it). `base` already remembers the message's entities. Returns the
+ * decision and the id of the rule that chose it.
  */
-export function flowTurn(
-  state: ConversationState,
-  base: ConversationState,
-  text: string,
-  kb: KnowledgeBase,
-  u: Understanding,
-  ctx: TurnContext,
-  knowledge: (flow: FlowState | undefined, memory: Record<string, SlotValue>) => Decision,
-): Decision {
-  const memory = remember(state.memory, u);
-  if (kb.sops.flows.size === 0) return knowledge(undefined, memory);
+export function flowTurn(state: ConversationState, base: ConversationState, text: string, kb: KnowledgeBase, u: Understanding, ctx: TurnContext, knowledge: () => Decision): { decision: Decision; rule: string } {
   const norm = normalizeText(text);
-  const withMemory: ConversationState = { ...base, memory };
-  const lang = kb.release.bundle.shop.language;
+  const memory = base.memory ?? {};
+  const withoutFlow: ConversationState = { ...base };
+  delete withoutFlow.flow;
+  const held = kb.sops.flows.size ? heldOutFlows(kb, ctx) : new Map<string, string>();
+  const running = kb.sops.flows.size ? waitingFlow(state, kb) : undefined;
 
-  const running = waitingFlow(state, kb);
-  if (running) {
-    // At a confirm, a cancel phrase is the answer no (readConfirmation); elsewhere it drops the flow.
-    if (running.waiting !== 'confirm' && isCancel(norm)) {
-      const s: ConversationState = { ...withMemory, consecutiveFallbacks: 0 };
-      delete s.flow;
-      return {
-        state: s,
-        replies: [{ text: CANCELLED[lang], trace: { releaseId: kb.release.id, source: 'flow', flow: { id: running.flowId, step: running.stepId, template: '', variant: 0, outcome: 'cancelled' } } }],
-        effects: [],
-        calls: [],
-      };
-    }
-    const answered = step(running, { kind: 'message', text, entities: u.entities }, kb.sops, stepContext(withMemory, kb, ctx, text));
-    // Another flow the message clearly asks for ("算了，我要取消订单 …") replaces this one, unless the
-    // message answered the question with the words it offered (a choice or a free-text answer).
-    const other = triggered(kb, u, norm, SWITCH_CONFIDENCE, false, heldOutFlows(kb, ctx));
+  // The running flow's view: a cancel, its step's take on the message, another flow asked for.
+  const cancels = running !== undefined && running.waiting !== 'confirm' && isCancel(norm);
+  const answered = running && !cancels ? step(running, { kind: 'message', text, entities: u.entities }, kb.sops, stepContext(base, kb, ctx, text)) : undefined;
+  const other = answered ? triggered(kb, u, norm, SWITCH_CONFIDENCE, false, held) : undefined;
+  let switches = false;
+  if (running && answered && other) {
     // An answer that is little more than the value asked for ("261124…") is an answer, whatever its intent.
     const leftover = u.entities.reduce((t, e) => t.replace(normalizeText(e.text), ''), norm).replace(/[\s\p{P}\p{S}]/gu, '');
     const askedWords = answered.trace.outcome !== 'unfilled' && (answeredInWords(kb, running) || [...leftover].length < 4);
-    // A flow marked `interrupts` (a human agent) starts even on an answer in words: "get me a
-    // person" is not a payment method.
+    // Another flow the message clearly asks for ("算了，我要取消订单 …") replaces this one, unless the
+    // message answered the question with the words it offered; a flow marked `interrupts` (a human
+    // agent) starts even then: "get me a person" is not a payment method.
     const root = rootFlow(running);
-    if (other && other.flow.id !== running.flowId && other.flow.id !== root.flowId && (other.flow.interrupts === true || (!askedWords && !CANNOT_ANSWER.test(norm)))) {
-      return start(withMemory, other.flow, memory, text, kb, ctx, () => knowledge(undefined, memory));
-    }
-    if (answered.trace.outcome !== 'unfilled') return fromStep(withMemory, answered, kb, ctx);
+    switches = other.flow.id !== running.flowId && other.flow.id !== root.flowId && (other.flow.interrupts === true || (!askedWords && !CANNOT_ANSWER.test(norm)));
+  }
+  // No flow running: the flow the message triggers (held-out flows aside), and the welcome flow.
+  const hit = running || !kb.sops.flows.size ? undefined : triggered(kb, u, norm, 0, true, held);
+  const welcome = !running && state.turns === 0 && kb.sops.flows.size ? eventFlow(kb, 'first_message', held) : undefined;
+  const question = QUESTION.test(norm);
+
+  const { rule, choice } = chooseTurnPath({
+    hasFlows: kb.sops.flows.size > 0,
+    running: running !== undefined,
+    cancels,
+    switches,
+    stepFilled: answered !== undefined && answered.trace.outcome !== 'unfilled',
     // A question on the side (FAQ, product) is answered, then the flow asks again. Only a question
     // counts: a short non-answer ("杭州") that happens to resemble an FAQ is not one.
-    const k = knowledge(answered.flow, memory);
-    const side = QUESTION.test(norm) && k.replies.length > 0 && k.replies.every((r) => r.trace.source !== 'fallback');
-    const again = run({ ...k.state, consecutiveFallbacks: side ? 0 : k.state.consecutiveFallbacks }, answered.flow, { kind: 'reprompt', answeredElsewhere: side }, kb, ctx);
-    if (side) return { ...again, replies: [...k.replies, ...again.replies] };
-    // A flow that gives up without a word leaves the knowledge base's answer to say.
-    return { ...again, state: { ...again.state, consecutiveFallbacks: again.replies.length ? 0 : k.state.consecutiveFallbacks }, replies: again.replies.length ? again.replies : k.replies };
-  }
-
-  const base2: ConversationState = { ...withMemory };
-  delete base2.flow;
-  // A customer held out of a flow gets what they would get without it: the turn is the holdout's exposure.
-  const held = heldOutFlows(kb, ctx);
-  const wanted = held.size ? triggered(kb, u, norm) : undefined;
-  const holdout = wanted ? held.get(wanted.flow.id) : undefined;
-  if (holdout) return heldOut(flowTurnWithout(state, base2, memory, text, norm, kb, u, ctx, knowledge, held), holdout);
-  return flowTurnWithout(state, base2, memory, text, norm, kb, u, ctx, knowledge, held);
-}
-
-/** A turn no running flow takes: a triggered flow (other than the held-out ones), the welcome flow, or the knowledge base. */
-function flowTurnWithout(
-  state: ConversationState,
-  base2: ConversationState,
-  memory: Record<string, SlotValue>,
-  text: string,
-  norm: string,
-  kb: KnowledgeBase,
-  u: Understanding,
-  ctx: TurnContext,
-  knowledge: (flow: FlowState | undefined, memory: Record<string, SlotValue>) => Decision,
-  held: ReadonlyMap<string, string>,
-): Decision {
-  const hit = triggered(kb, u, norm, 0, true, held);
-  if (hit) {
+    sideQuestion: () => question && knowledge().replies.length > 0 && knowledge().replies.every((r) => r.trace.source !== 'fallback'),
+    trigger: hit?.via,
     // A general question the knowledge base answers ("退货要运费吗") is not a request to start a
-    // flow; a request ("我要退货") or one about the shopper's own order ("我的快递到哪了") is.
-    if (hit.via === 'entity') return start(base2, hit.flow, memory, text, kb, ctx, () => knowledge(undefined, memory));
-    const k = knowledge(undefined, memory);
-    const first = k.replies[0];
-    // A specific answer: a FAQ entry, or a product's own data ("童袜多少钱一包").
-    const direct = first && (first.trace.source === 'faq' || first.trace.source === 'product') ? first : undefined;
-    const question = QUESTION.test(norm);
-    // An order number makes it about the shopper's own order, not a general question.
-    if (direct && question && !PERSONAL.test(norm) && !u.entities.some((e) => e.type === 'order_id')) return k;
-    const d = start(base2, hit.flow, memory, text, kb, ctx, () => k);
-    // The shopper describes a problem or asks about their own case, and the flow needs something
-    // first (an order number…): what the knowledge base knows comes before the flow's question
-    // ("物流说已签收 可我没收到" → the policy, then 订单号). A plain request ("我要退货") gets none.
-    const faq = first?.trace.source === 'faq' ? first : undefined;
-    if (faq && (question || !REQUEST.test(norm)) && d.state.flow?.waiting === 'ask' && d.replies.length > 0) return { ...d, replies: [faq, ...d.replies] };
-    return d;
-  }
-  // The first message of a conversation may start a welcome flow when nothing else fits.
-  if (state.turns === 0) {
-    const welcome = eventFlow(kb, 'first_message', held);
-    const k = knowledge(undefined, memory);
-    const source = k.replies[0]?.trace.source;
-    // A fallback that suggests questions ("您是不是想问") keeps them: the shopper asked something.
-    const suggests = (k.replies[0]?.trace.suggestions?.length ?? 0) > 0;
-    if (welcome && (source === 'smalltalk' || (source === 'fallback' && !suggests && welcomes(welcome, u)))) return start(base2, welcome, memory, text, kb, ctx, () => k);
-    return k;
-  }
-  return knowledge(undefined, memory);
+    // flow; a request ("我要退货") or one about the shopper's own order ("我的快递到哪了", an order number) is.
+    generalQuestion: () => {
+      const first = knowledge().replies[0];
+      const direct = first?.trace.source === 'faq' || first?.trace.source === 'product';
+      return direct && question && !PERSONAL.test(norm) && !u.entities.some((e) => e.type === 'order_id');
+    },
+    // The first message may start the welcome flow when nothing else fits: smalltalk, or a fallback
+    // that suggests no questions ("您是不是想问" keeps them: the shopper asked something).
+    welcomes: () => {
+      if (!welcome) return false;
+      const first = knowledge().replies[0];
+      const suggests = (first?.trace.suggestions?.length ?? 0) > 0;
+      return first?.trace.source === 'smalltalk' || (first?.trace.source === 'fallback' && !suggests && welcomes(welcome, u));
+    },
+  });
+  const decision = (): Decision => {
+    switch (choice) {
+      case 'knowledge':
+        return knowledge();
+      case 'cancel_flow': {
+        const s: ConversationState = { ...withoutFlow, consecutiveFallbacks: 0 };
+        const flow = running ?? { flowId: '', stepId: '' };
+        return {
+          state: s,
+          replies: [{ text: CANCELLED[kb.release.bundle.shop.language], trace: { releaseId: kb.release.id, source: 'flow', flow: { id: flow.flowId, step: flow.stepId, template: '', variant: 0, outcome: 'cancelled' } } }],
+          effects: [],
+          calls: [],
+        };
+      }
+      case 'switch_flow':
+        return other ? start(base, other.flow, memory, text, kb, ctx, knowledge) : knowledge();
+      case 'flow_step':
+        return answered ? fromStep(base, answered, kb, ctx) : knowledge();
+      case 'side_question':
+      case 'reprompt': {
+        const k = knowledge();
+        const side = choice === 'side_question';
+        const again = run({ ...k.state, consecutiveFallbacks: side ? 0 : k.state.consecutiveFallbacks }, answered?.flow, { kind: 'reprompt', answeredElsewhere: side }, kb, ctx);
+        if (side) return { ...again, replies: [...k.replies, ...again.replies] };
+        // A flow that gives up without a word leaves the knowledge base's answer to say.
+        return { ...again, state: { ...again.state, consecutiveFallbacks: again.replies.length ? 0 : k.state.consecutiveFallbacks }, replies: again.replies.length ? again.replies : k.replies };
+      }
+      case 'start_flow': {
+        if (!hit) return knowledge();
+        if (hit.via === 'entity') return start(withoutFlow, hit.flow, memory, text, kb, ctx, knowledge);
+        const d = start(withoutFlow, hit.flow, memory, text, kb, ctx, knowledge);
+        // The shopper describes a problem or asks about their own case, and the flow needs something
+        // first (an order number…): what the knowledge base knows comes before the flow's question
+        // ("物流说已签收 可我没收到" → the policy, then 订单号). A plain request ("我要退货") gets none.
+        const first = knowledge().replies[0];
+        const faq = first?.trace.source === 'faq' ? first : undefined;
+        if (faq && (question || !REQUEST.test(norm)) && d.state.flow?.waiting === 'ask' && d.replies.length > 0) return { ...d, replies: [faq, ...d.replies] };
+        return d;
+      }
+      case 'start_welcome':
+        return welcome ? start(withoutFlow, welcome, memory, text, kb, ctx, knowledge) : knowledge();
+    }
+  };
+  // A customer held out of a flow gets what they would get without it: the turn is the holdout's exposure.
+  const wanted = !running && held.size ? triggered(kb, u, norm) : undefined;
+  const holdout = wanted ? held.get(wanted.flow.id) : undefined;
+  return { decision: holdout ? heldOut(decision(), holdout) : decision(), rule };
 }
 
 /**

@@ -41,8 +41,8 @@ export interface ReplyTrace {
   experiments?: Record<string, string>;
   /** Set when the turn handed the conversation to a person. */
   handoff?: { reason: string };
-  /** The turn policy's rules (core/policy): whether a model was asked, and which candidate won. */
-  policy?: { ask: string; choose?: string };
+  /** The turn policy's rules (core/policy): which path took the message (turn), whether a model was asked (ask), and which candidate won (choose). */
+  policy?: { turn?: string; ask?: string; choose?: string };
   /** What a model did this turn, when one was asked (the same on every reply of the turn). */
   llm?: TraceModel;
   /** Generated words the guardrails kept from the shopper, and why. */

@@ -76,7 +76,7 @@ export function decideWithModel(t: ModelTurnInput): Decision {
     ...(r.ms !== undefined ? { ms: Math.round(r.ms) } : {}),
   };
   const blocked = candidate.kind === 'blocked' ? { blocked: candidate.violations.map((v) => ({ kind: v.kind, text: v.text, ...(v.detail ? { detail: v.detail } : {}) })) } : undefined;
-  const mark = (trace: ReplyTrace): ReplyTrace => ({ ...trace, policy: { ask: t.askRule, choose: chosen.rule }, llm: model, ...(blocked ? { guardrails: blocked } : {}) });
+  const mark = (trace: ReplyTrace): ReplyTrace => ({ ...trace, policy: { ...trace.policy, ask: t.askRule, choose: chosen.rule }, llm: model, ...(blocked ? { guardrails: blocked } : {}) });
   return { ...chosen.decision, replies: chosen.decision.replies.map((x) => ({ ...x, trace: mark(x.trace) })) };
 }
 

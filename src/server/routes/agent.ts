@@ -17,6 +17,7 @@ import {
   workspaceSummary,
 } from '../../app/staff/workspace.js';
 import { customerProfile } from '../../app/customers/profile.js';
+import { assistAgent } from '../../app/llm/assist-agent.js';
 import { customerKeyOf } from '../../core/customer/turn-tags.js';
 import { XiaoerError } from '../../app/errors.js';
 import type { ConversationRecord, StaffRecord } from '../../app/ports.js';
@@ -24,6 +25,7 @@ import { errorResponse } from '../../contracts/conversations.js';
 import {
   agentConversationParams,
   agentMessageBody,
+  assistSchema,
   conversationDetailSchema,
   conversationListSchema,
   conversationSummarySchema,
@@ -172,5 +174,8 @@ export function agentRoutes(deps: ServerDeps, live: Live, options: { secureCooki
     app.get('/api/v1/agent/conversations/:id/suggestions', { schema: { tags: ['staff'], params: agentConversationParams, response: { 200: suggestionsSchema, ...errors } } }, async (request) => ({
       suggestions: await suggestReplies(deps, await staffOf(request), request.params.id),
     }));
+    app.post('/api/v1/agent/conversations/:id/assist', { schema: { tags: ['staff'], summary: "The shop's model summarises the conversation and suggests replies (checked by the guardrails) and tags (with the shopper's words)", params: agentConversationParams, response: { 200: assistSchema, ...errors } } }, async (request) =>
+      assistAgent(deps, request.params.id, await staffOf(request)),
+    );
   };
 }

@@ -1,7 +1,9 @@
 // Who the shopper is (segment, tags with their evidence, preferences, orders, the AI's summary, why
-// it was handed over) and replies to suggest; clicking a suggestion puts it in the composer.
+// it was handed over), the model's help on demand, and replies to suggest; clicking a suggestion
+// puts it in the composer.
 import { Card, Descriptions, Empty, Tag, Tooltip, Typography } from 'antd';
 import type { ConversationDetail, Suggestion } from './api.js';
+import { AssistCard } from './AssistCard.js';
 import { reasonLabel, useStrings } from './i18n.js';
 
 interface Props {
@@ -77,6 +79,7 @@ export function CustomerPanel({ detail, suggestions, onUseSuggestion }: Props) {
           <Descriptions.Item label={t.summary}>{customer.summary ? <span className="summary">{customer.summary}</span> : none}</Descriptions.Item>
         </Descriptions>
       </Card>
+      <AssistCard key={c.id} conversationId={c.id} onUseReply={onUseSuggestion} />
       <Card size="small" title={t.suggestions}>
         {suggestions.length ? (
           <ul className="suggestions">

@@ -32,6 +32,18 @@ function traceFacts(trace: NonNullable<WorkspaceMessage['trace']>, t: Strings): 
   }
   const handoff = str(get(trace['handoff'], 'reason'));
   if (handoff) facts.push([t.traceHandoff, handoff]);
+  const policy = trace['policy'];
+  const rules = [str(get(policy, 'turn')), str(get(policy, 'ask')), str(get(policy, 'choose'))].filter(Boolean);
+  if (rules.length) facts.push([t.tracePolicy, rules.join(' → ')]);
+  const llm = trace['llm'];
+  const outcome = str(get(llm, 'outcome'));
+  if (outcome) {
+    const sources = get(llm, 'sources');
+    const cited = Array.isArray(sources) ? sources.filter((x) => typeof x === 'string').join(', ') : '';
+    facts.push([t.traceModel, [str(get(llm, 'command')), outcome, cited, num(get(llm, 'tokens')) !== undefined ? `${num(get(llm, 'tokens'))} tokens` : undefined].filter(Boolean).join(' · ')]);
+  }
+  const blocked = get(trace['guardrails'], 'blocked');
+  if (Array.isArray(blocked) && blocked.length) facts.push([t.traceBlocked, blocked.map((b) => `${str(get(b, 'kind')) ?? ''}: ${str(get(b, 'text')) ?? ''}`).join('；')]);
   return facts;
 }
 

@@ -2,6 +2,7 @@
 // (the session cookie, the error shape); sign-in is the shared shell's (web/shared/staff-app.tsx).
 import type { z } from 'zod';
 import type {
+  AgentAssist,
   agentMessageEvent,
   ConversationDetail,
   ConversationSummary,
@@ -14,7 +15,7 @@ import { request } from '../../shared/api.js';
 
 export { ApiError } from '../../shared/api.js';
 
-export type { ConversationDetail, ConversationSummary, Staff, WorkspaceMessage };
+export type { AgentAssist, ConversationDetail, ConversationSummary, Staff, WorkspaceMessage };
 export type Customer = ConversationDetail['customer'];
 export type Suggestion = z.infer<typeof suggestionsSchema>['suggestions'][number];
 export type QueueChangedEvent = z.infer<typeof queueChangedEvent>;
@@ -34,6 +35,7 @@ export const api = {
   mine: () => request<{ conversations: ConversationSummary[] }>('GET', '/api/v1/agent/conversations'),
   detail: (id: string) => request<ConversationDetail>('GET', conv(id)),
   suggestions: (id: string) => request<{ suggestions: Suggestion[] }>('GET', conv(id, '/suggestions')),
+  assist: (id: string) => request<AgentAssist>('POST', conv(id, '/assist')),
   claim: (id: string) => request<ConversationSummary>('POST', conv(id, '/claim')),
   send: (id: string, text: string, clientMessageId: string) => request<{ message: WorkspaceMessage }>('POST', conv(id, '/messages'), { text, clientMessageId }),
   note: (id: string, text: string) => request<{ note: WorkspaceMessage }>('POST', conv(id, '/notes'), { text }),

@@ -28,7 +28,7 @@ export const STRINGS = {
     rateStar: '{n} 星',
     rateThanks: '感谢您的评价！',
     rateFailed: '评价没有发送成功，请稍后再试～',
-    sources: { faq: '知识库', product: '商品数据', clarify: '澄清', catalog: '商品检索', smalltalk: '寒暄', fallback: '兜底', ask_product: '追问商品', flow: '流程', handoff: '转人工', agent: '人工客服' },
+    sources: { faq: '知识库', product: '商品数据', clarify: '澄清', catalog: '商品检索', smalltalk: '寒暄', fallback: '兜底', ask_product: '追问商品', flow: '流程', handoff: '转人工', agent: '人工客服', llm: '大模型' },
   },
   en: {
     moreProducts: 'More products',
@@ -55,7 +55,7 @@ export const STRINGS = {
     rateStar: '{n} stars',
     rateThanks: 'Thank you for rating us!',
     rateFailed: 'Your rating was not sent; please try again later.',
-    sources: { faq: 'knowledge base', product: 'catalog data', clarify: 'clarifying', catalog: 'catalog search', smalltalk: 'small talk', fallback: 'fallback', ask_product: 'which product', flow: 'SOP flow', handoff: 'handoff', agent: 'human agent' },
+    sources: { faq: 'knowledge base', product: 'catalog data', clarify: 'clarifying', catalog: 'catalog search', smalltalk: 'small talk', fallback: 'fallback', ask_product: 'which product', flow: 'SOP flow', handoff: 'handoff', agent: 'human agent', llm: 'LLM' },
   },
 } as const;
 
