@@ -481,7 +481,7 @@ ${runLine(afterHang)}
   ${range(latency.slice(1).map((l) => l.p50 - base.p50))} at p50 and ${range(latency.slice(1).map((l) => l.p99 - base.p99))} at p99 over the offline turn
   here, loopback HTTP included. The guardrails are a small part of it (${guard.p50.toFixed(3)} ms p50 alone).
   Against a hosted model's hundreds of milliseconds to seconds, our side is negligible.
-- The machine is shared with other work, so the tails move between runs: over five runs on
+- The machine is shared with other work, so the tails move between runs: over six runs on
   2026-12-07 the added p50 was 2.8-4.5 ms and the added p99 5-17 ms; the p50s are the figures to
   compare.
 - The timeout bounds a turn: a provider that never answers costs the shopper
