@@ -81,8 +81,8 @@ describe('order webhook secrets', () => {
 
 describe('LLM configuration', () => {
   it('has no provider unless XIAOER_LLM_BASE_URL and _MODEL are set, and a 3 s timeout by default', () => {
-    expect(config({}).llm).toEqual({ baseUrl: undefined, apiKey: undefined, model: undefined, timeoutMs: 3000 });
-    expect(config({ XIAOER_LLM_BASE_URL: 'https://api.deepseek.com/v1/', XIAOER_LLM_MODEL: 'deepseek-chat', XIAOER_LLM_API_KEY: 'sk-1', XIAOER_LLM_TIMEOUT_MS: '5000' }).llm).toEqual({ baseUrl: 'https://api.deepseek.com/v1', apiKey: 'sk-1', model: 'deepseek-chat', timeoutMs: 5000 });
+    expect(config({}).llm).toEqual({ baseUrl: undefined, apiKey: undefined, model: undefined, timeoutMs: 3000, allowedHosts: [] });
+    expect(config({ XIAOER_LLM_BASE_URL: 'https://api.deepseek.com/v1/', XIAOER_LLM_MODEL: 'deepseek-chat', XIAOER_LLM_API_KEY: 'sk-1', XIAOER_LLM_TIMEOUT_MS: '5000', XIAOER_LLM_ALLOWED_HOSTS: 'DashScope.aliyuncs.com, 10.0.0.5:11434' }).llm).toEqual({ baseUrl: 'https://api.deepseek.com/v1', apiKey: 'sk-1', model: 'deepseek-chat', timeoutMs: 5000, allowedHosts: ['dashscope.aliyuncs.com', '10.0.0.5:11434'] });
     // Ollama needs no key.
     expect(config({ XIAOER_LLM_BASE_URL: 'http://127.0.0.1:11434/v1', XIAOER_LLM_MODEL: 'qwen2.5:7b' }).llm.apiKey).toBeUndefined();
   });
@@ -91,5 +91,6 @@ describe('LLM configuration', () => {
     expect(problems({ XIAOER_LLM_BASE_URL: 'https://api.deepseek.com/v1' })).toEqual(['XIAOER_LLM_MODEL: set XIAOER_LLM_BASE_URL and XIAOER_LLM_MODEL together (the key too, unless the server needs none, like Ollama)']);
     expect(problems({ XIAOER_LLM_BASE_URL: 'file:///etc/passwd', XIAOER_LLM_MODEL: 'm' })[0]).toMatch(/^XIAOER_LLM_BASE_URL: expected the http\(s\) base URL/);
     expect(problems({ XIAOER_LLM_TIMEOUT_MS: '50' })[0]).toMatch(/^XIAOER_LLM_TIMEOUT_MS:/);
+    expect(problems({ XIAOER_LLM_ALLOWED_HOSTS: 'https://evil.example/v1' })[0]).toMatch(/^XIAOER_LLM_ALLOWED_HOSTS: a comma-separated list of hosts/);
   });
 });

@@ -65,6 +65,11 @@ const envSchema = z.object({
   XIAOER_LLM_API_KEY: z.string().trim().min(1, 'must not be empty').optional(),
   XIAOER_LLM_MODEL: z.string().trim().min(1, 'must not be empty').max(100).optional(),
   XIAOER_LLM_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).default(3_000),
+  XIAOER_LLM_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .refine((hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d{1,5})?$/.test(h)), 'a comma-separated list of hosts (host or host:port), such as dashscope.aliyuncs.com,10.0.0.5:11434'),
 })
   .refine((e) => (e.XIAOER_CDP_WEBHOOK_URL === undefined) === (e.XIAOER_CDP_WEBHOOK_SECRET === undefined), { message: 'set both or neither', path: ['XIAOER_CDP_WEBHOOK_SECRET'] })
   .refine((e) => (e.XIAOER_LLM_BASE_URL === undefined) === (e.XIAOER_LLM_MODEL === undefined), { message: 'set XIAOER_LLM_BASE_URL and XIAOER_LLM_MODEL together (the key too, unless the server needs none, like Ollama)', path: ['XIAOER_LLM_MODEL'] })
@@ -103,7 +108,7 @@ export interface Config {
   databaseUrl: string | undefined;
   maxMessageBytes: number;
   /** The node's LLM provider for every shop (XIAOER_LLM_*); undefined: no model, offline only (each shop may still name its own in shop.yaml). */
-  llm: { baseUrl: string | undefined; apiKey: string | undefined; model: string | undefined; timeoutMs: number };
+  llm: { baseUrl: string | undefined; apiKey: string | undefined; model: string | undefined; timeoutMs: number; allowedHosts: string[] };
   /** Bundle folder imported and published on first start; undefined when XIAOER_DEMO_SHOP=none. */
   demoShopDir: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -182,7 +187,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       trustProxy: e.XIAOER_TRUST_PROXY,
       rateLimits: { conversationsPerMinute: e.XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE, messagesPerMinute: e.XIAOER_RATE_LIMIT_MESSAGES_PER_MINUTE },
       transcriptRetentionDays: e.XIAOER_TRANSCRIPT_RETENTION_DAYS,
-      llm: { baseUrl: e.XIAOER_LLM_BASE_URL?.replace(/\/+$/, ''), apiKey: e.XIAOER_LLM_API_KEY, model: e.XIAOER_LLM_MODEL, timeoutMs: e.XIAOER_LLM_TIMEOUT_MS },
+      llm: { baseUrl: e.XIAOER_LLM_BASE_URL?.replace(/\/+$/, ''), apiKey: e.XIAOER_LLM_API_KEY, model: e.XIAOER_LLM_MODEL, timeoutMs: e.XIAOER_LLM_TIMEOUT_MS, allowedHosts: e.XIAOER_LLM_ALLOWED_HOSTS },
     },
   };
 }

@@ -286,10 +286,14 @@ function firstChoice(choices: unknown): Record<string, unknown> | undefined {
 /** OpenAI's usage object, when it has both counts as numbers. */
 function readUsage(value: unknown): Usage | undefined {
   if (!isObject(value)) return undefined;
-  const prompt = value['prompt_tokens'];
-  const completion = value['completion_tokens'];
-  if (typeof prompt !== 'number' || typeof completion !== 'number' || prompt < 0 || completion < 0) return undefined;
-  return { promptTokens: prompt, completionTokens: completion };
+  const prompt = wholeCount(value['prompt_tokens']);
+  const completion = wholeCount(value['completion_tokens']);
+  return prompt === undefined || completion === undefined ? undefined : { promptTokens: prompt, completionTokens: completion };
+}
+
+/** A token count we can add up: a whole, safe, non-negative number (a provider may send 10.5 or 1e400; then the estimate is used). */
+function wholeCount(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

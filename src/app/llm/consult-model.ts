@@ -31,9 +31,21 @@ export interface TurnToConsult {
 /** The default order number pattern (shop.yaml orderIdPatterns' default). */
 const DEFAULT_ORDER_PATTERNS = ['\\d{18,19}'];
 
-/** The turn's decision: the offline one, or what the model proposed when the policy asked it and core code accepted it. */
+/**
+ * The turn's decision: the offline one, or what the model proposed when the policy asked it and
+ * core code accepted it. Never throws: anything unexpected on the model's side leaves the offline decision.
+ */
 export async function consultModel(deps: LlmDeps | undefined, t: TurnToConsult): Promise<Decision> {
   if (!deps) return t.offline;
+  try {
+    return await consult(deps, t);
+  } catch {
+    deps.onOutcome?.({ shopId: t.shopId, use: 'understand', outcome: 'error' });
+    return t.offline;
+  }
+}
+
+async function consult(deps: LlmDeps, t: TurnToConsult): Promise<Decision> {
   const shop = t.kb.release.bundle.shop;
   const uses: TurnUses = { understand: useEnabled(deps, shop, 'understand'), answer: useEnabled(deps, shop, 'answer') };
   if (!uses.understand && !uses.answer) return t.offline;
@@ -42,7 +54,8 @@ export async function consultModel(deps: LlmDeps | undefined, t: TurnToConsult):
   const context = modelContext(t.kb, t.state, t.text, t.offline);
   // Personal data stays here unless the shop allows it; instruction-like text is named as such.
   const message = shop.llm?.send_personal_data ? t.text : maskPersonalData(t.text, { orderIdPatterns: shop.orderIdPatterns ?? DEFAULT_ORDER_PATTERNS }).text;
-  const instructions = [...instructionsIn(t.text), ...context.faq.flatMap((e) => instructionsIn(e.answer)), ...context.products.flatMap((p) => instructionsIn(p.text))];
+  // Found in the masked words: what is named as an instruction is sent too, and must carry no personal data.
+  const instructions = [...instructionsIn(message), ...context.faq.flatMap((e) => instructionsIn(e.answer)), ...context.products.flatMap((p) => instructionsIn(p.text))];
   const messages = turnPrompt(shop, context, uses, message, instructions);
   const use = uses.understand ? 'understand' : 'answer';
   const reply = await askModel(deps, t.shopId, shop, use, { messages, maxTokens: TURN_MAX_TOKENS, json: true }, t.now);

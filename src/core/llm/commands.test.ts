@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readModelCommand } from './commands.js';
+import { readModelCommand, SETTABLE } from './commands.js';
 
 describe('reading a model\'s command', () => {
   it('reads the JSON object, fenced or with words around it', () => {
@@ -16,5 +16,13 @@ describe('reading a model\'s command', () => {
     expect(readModelCommand('{"command":"give_discount","percent":90}')).toMatchObject({ ok: false, reason: 'not_a_command' });
     expect(readModelCommand('{"command":"set_slot","slot":"order_id"}')).toMatchObject({ ok: false, reason: 'not_a_command' });
     expect(readModelCommand('[1,2]')).toMatchObject({ ok: false, reason: 'not_a_command' });
+  });
+});
+
+describe('which slots a model may fill', () => {
+  it('offers choices and entity types, never free text (the flow would take its words as the shopper\'s)', () => {
+    expect(SETTABLE('choice')).toBe(true);
+    expect(SETTABLE('order_id')).toBe(true);
+    expect(SETTABLE('text')).toBe(false);
   });
 });

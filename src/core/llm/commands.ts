@@ -18,6 +18,9 @@ export const modelCommandSchema = z.discriminatedUnion('command', [
   z.object({ command: z.literal('none') }),
 ]);
 
+/** Slots a model may fill with set_slot: choices and entity types, whose values the flow checks; never free text. */
+export const SETTABLE = (slotType: string): boolean => slotType !== 'text';
+
 /** One command a model proposed, validated. */
 export type ModelCommand = z.infer<typeof modelCommandSchema>;
 

@@ -15,7 +15,7 @@ import { answerProductQuestion } from '../knowledge/product-answer.js';
 import { chooseTurn, type ModelCandidate } from '../policy/turn-policy.js';
 import { normalizeText } from '../understanding/normalize.js';
 import type { CalendarDay } from '../understanding/understand.js';
-import { readModelCommand, type ModelCommand } from './commands.js';
+import { readModelCommand, SETTABLE, type ModelCommand } from './commands.js';
 import type { ModelContext } from './context.js';
 
 /** What came back from the provider (or why nothing did), as the app reports it. */
@@ -134,6 +134,9 @@ function runCommand(t: ModelTurnInput, c: ModelCommand): ModelCandidate {
     }
     case 'set_slot': {
       if (!t.context.waiting || t.context.waiting.slot !== c.slot) return { kind: 'invalid', reason: 'unknown_id' };
+      // Only a slot whose value the flow checks (a choice, an entity): a free-text slot would take the
+      // model's words as the shopper's and show them back (原因：{{slots.reason}}) or pass them to tools.
+      if (!SETTABLE(t.context.waiting.type)) return { kind: 'invalid', reason: 'slot_not_settable' };
       const value = String(c.value);
       const entities = kb.understander.understand(value, t.today).entities;
       const d = answerFlowWith(t.state, base, value, entities, kb, t.ctx);

@@ -2,7 +2,7 @@
 // data and the shopper's words as one JSON value it is told never to obey. Pure; the text sent is
 // masked first (app/llm), and the same values are what its answer is checked against.
 import type { ModelContext } from './context.js';
-import type { ModelCommandName } from './commands.js';
+import { SETTABLE, type ModelCommandName } from './commands.js';
 
 /** One chat message (the shape of the OpenAI-compatible API). */
 export interface ChatMessage {
@@ -39,7 +39,7 @@ export function turnCommands(uses: TurnUses, ctx: ModelContext): ModelCommandNam
     if (ctx.faq.length) out.push('answer_faq');
     if (ctx.products.length) out.push('answer_product');
     if (ctx.flows.length) out.push('start_flow');
-    if (ctx.waiting) out.push('set_slot');
+    if (ctx.waiting && SETTABLE(ctx.waiting.type)) out.push('set_slot');
     out.push('handoff', 'smalltalk');
   }
   if (uses.answer && ctx.sources.length) out.push('answer');
