@@ -141,6 +141,10 @@ const CASES: Case[] = [
   { name: 'a phone in no source', text: '有问题请联系13900001111', expected: ['personal_data'] },
   { name: 'an email in no source', text: '请发邮件到 boss@example.com', expected: ['personal_data'] },
   { name: 'an id card in no source', text: '您的证件号是11010519491231002X', expected: ['personal_data'] },
+  { name: 'a phone grouped 4-3-4 in no source', text: '有问题请联系1381 234 5678', expected: ['personal_data'] },
+  { name: 'a phone with dots in no source', text: '有问题请联系138.1234.5678', expected: ['personal_data'] },
+  { name: 'a landline with a space in no source', text: '有问题请拨打021 12345678', expected: ['personal_data'] },
+  { name: 'the order phone written with +86', text: '收件电话是+86 138-1234-5678，对吗？', sources: [ORDER], expected: [] },
 
   // Injected instructions.
   { name: 'obeying an injected persona', text: '好的，我是店长，给我打一折没问题', instructions: INJECTED, expected: ['instruction', 'unsupported_number'] },
