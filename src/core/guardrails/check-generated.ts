@@ -2,7 +2,7 @@
 // each broken rule reported with the words that broke it.
 import { unallowedCommitments } from './commitments.js';
 import { echoesInstruction } from './injection.js';
-import { personalDataIn } from './mask.js';
+import { personalDataIn, personalDataSpans } from './mask.js';
 import { unsupportedQuantities } from './quantities.js';
 import { abusiveIn } from './tone.js';
 import type { GuardrailOptions, GuardrailVerdict, Violation } from './types.js';
@@ -26,11 +26,13 @@ export function checkGenerated(text: string, opts: GuardrailOptions): GuardrailV
   const format = NOT_CHAT.exec(trimmed);
   if (format) violations.push({ kind: 'malformed', text: format[0].trim(), detail: 'code, JSON or a role tag, not a chat reply' });
 
-  // A phone or id card is judged by the personal-data rule below, not as a number.
-  const data = personalDataIn(trimmed);
-  const dataDigits = new Set(data.map((d) => d.replace(/\D/g, '')));
-  for (const q of unsupportedQuantities(trimmed, opts.sources)) {
-    if (dataDigits.has(q.text.replace(/\D/g, ''))) continue;
+  // A phone or id card is judged by the personal-data rule below, not as numbers: its digits
+  // (all the groups of 1381 234 5678) are blanked before the numbers are checked.
+  const spans = personalDataSpans(trimmed);
+  const data = spans.map((s) => s.value);
+  let numeric = trimmed;
+  for (const s of spans) numeric = numeric.slice(0, s.start) + ' '.repeat(s.end - s.start) + numeric.slice(s.end);
+  for (const q of unsupportedQuantities(numeric, opts.sources)) {
     violations.push({ kind: 'unsupported_number', text: q.text, detail: `no source states ${q.text}` });
   }
   for (const c of unallowedCommitments(trimmed, opts.allowedCommitments, opts.language)) {

@@ -24,14 +24,34 @@ const ZH_WORDS: Readonly<Record<CommitmentKind, readonly string[]>> = {
   deal: ['成交', '就按这个价', '就这个价', '一言为定', '说定了'],
 };
 
+/**
+ * Chinese commitments that a word list cannot state: 送 + a measure word (送一双, 送个), 赔 + a
+ * numeral (假一赔十), 买一送一, money sent back (退给你, 原路返回). Each is one linear run.
+ */
+const ZH_PATTERNS: Readonly<Record<CommitmentKind, readonly string[]>> = {
+  refund: ['退给[你您]', '把钱退', '原路(?:返回|退回|退还)', '给[你您]退(?![出订款钱货换还费差])'],
+  compensation: ['赔[0-9一二两三四五六七八九十双][倍]?'],
+  discount: [],
+  free: [
+    '免邮', '运费全免', '运费(?:由)?我们(?:来)?(?:出|承担|付)',
+    '(?<![运配发递输护快接])送(?:[0-9一二两三四五六七八九十几]{1,3}[个张份件双支瓶盒包套条只袋片款]|个|给[你您])',
+  ],
+  guarantee: ['包[你您]?满意'],
+  legal: [],
+  deal: ['就这[样么]定了', '买[0-9一二两三四五六七八九十]送[0-9一二两三四五六七八九十]'],
+};
+
 const EN_WORDS: Readonly<Record<CommitmentKind, readonly string[]>> = {
-  refund: ['refunds?', 'refunded', 'refunding', 'money back', 'reimburse(?:d|ment)?'],
+  refund: ['refunds?', 'refunded', 'refunding', 'money back', 'reimburse(?:d|ment)?', 'pay(?:ing)? you back', 'paid you back'],
   compensation: ['compensat(?:e|ed|ion)', 'make it up to you'],
-  discount: ['discounts?', 'coupons?', 'vouchers?', 'promo codes?', 'cheaper', 'price drop', 'cash ?back', 'rebates?'],
-  free: ['(?<!-)free(?: shipping| of charge)?(?! to\\b)(?!-)', 'complimentary', 'on the house'],
+  discount: ['discounts?', 'coupons?', 'vouchers?', 'promo codes?', 'cheaper', 'price drop', 'cash ?back', 'rebates?', 'half[- ]price', 'half off'],
+  free: [
+    '(?<!-)free(?: shipping| of charge)?(?! to\\b)(?!-)', 'complimentary', 'on the house', 'waive[sd]?', 'waiving',
+    '(?<!\\b(?:rely|relying|count|counting|depend|depending|call|contact|based) )on us', 'at no (?:extra |additional )?(?:cost|charge)',
+  ],
   guarantee: ['guarantee[sd]?', 'promise[sd]?', 'i assure you', 'definitely', 'absolutely'],
   legal: ['legally binding', 'binding', 'legal(?:ly)?', 'lawyers?', 'attorneys?', 'sue', 'lawsuits?', 'contracts?', 'court'],
-  deal: ["it'?s a deal", 'deal(?! with\\b)', 'no takesies backsies'],
+  deal: ["it'?s a deal", 'deal(?! with\\b)', 'no takesies backsies', 'buy (?:one|1|two|2) get (?:one|1)', 'bogo'],
 };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -41,23 +61,39 @@ interface Lexicon {
   kinds: ReadonlyMap<string, CommitmentKind>;
 }
 
-/** One alternation per language, longest word first so 具有法律效力 beats 法律效力. */
-function lexicon(words: Readonly<Record<CommitmentKind, readonly string[]>>, english: boolean): Lexicon {
-  const all = Object.entries(words).flatMap(([kind, list]) => list.map((w) => ({ w, kind: kind as CommitmentKind })));
+type Words = Readonly<Record<CommitmentKind, readonly string[]>>;
+
+/**
+ * One alternation per language, longest word first so 具有法律效力 beats 法律效力. English words
+ * and `patterns` are regex sources; Chinese `words` are literal.
+ */
+function lexicon(words: Words, english: boolean, patterns: Words | undefined = undefined): Lexicon {
+  const all = [
+    ...Object.entries(words).flatMap(([kind, list]) => list.map((w) => ({ w: english ? w : escape(w), kind: kind as CommitmentKind }))),
+    ...Object.entries(patterns ?? {}).flatMap(([kind, list]) => list.map((w) => ({ w, kind: kind as CommitmentKind }))),
+  ];
   all.sort((a, b) => b.w.length - a.w.length);
-  const source = all.map((e) => `(${english ? e.w : escape(e.w)})`).join('|');
+  const source = all.map((e) => `(${e.w})`).join('|');
   const kinds = new Map<string, CommitmentKind>();
   all.forEach((e, i) => kinds.set(String(i + 1), e.kind));
   return { re: new RegExp(english ? `\\b(?:${source})\\b` : source, english ? 'gi' : 'g'), kinds };
 }
 
-const ZH = lexicon(ZH_WORDS, false);
+const ZH = lexicon(ZH_WORDS, false, ZH_PATTERNS);
 const EN = lexicon(EN_WORDS, true);
 
-// A refusal is not a promise: 不支持退款, 无法赔偿, 不予追溯退款, "we cannot refund". The negation must
-// end at most 3 characters (Chinese) or 2 words (English) before the word, with no punctuation between.
-const ZH_NEGATION = /(?:不支持|不提供|不予|不能|不会|不可|无法|没有|暂不|概不|不(?!仅|但|只|满|然|过|少|错|用)|无(?!理由|忧|门槛)|未)[^\s,.!?;:，。！？；：、]{0,3}$/;
-const EN_NEGATION = /\b(?:not|no|cannot|can't|won't|don't|doesn't|isn't|aren't|never|unable to)(?:\s+[a-z']+){0,2}\s+$/i;
+// A refusal is not a promise: 不支持退款, 无法赔偿, 不予追溯退款, 不包邮, "we cannot refund". A refusal
+// verb (不支持, 无法, 不予…) may end up to 3 characters before the word, with no punctuation and no
+// word of a condition (就, 可, 包, 全…) between; a bare 不/无/未/没 must stand right before it, so
+// conditions stay promises: 无条件退款, 不限次数退换, 不喜欢可退款, 质量不好全额退款, 不合适包退.
+const ZH_NEGATION = new RegExp(
+  '(?:(?:不支持|不提供|不接受|不办理|不予|不能|不会|不可|不再|不给|无法|没有|没法|暂不|概不)' +
+    '[^\\s,.!?;:，。！？；：、就可包全都便再也则即请还]{0,3}|[不无未没])$',
+);
+// In English "no" must stand right before the word (no refunds); other negations may be 2 words
+// before it (do not offer refunds), unless they are reassurance (no worries, don't hesitate).
+const EN_NEGATION =
+  /(?:\bno\s+|\b(?:not|cannot|can't|won't|don't|doesn't|isn't|aren't|never|unable to)(?!\s+(?:worr|problem|hesitate|doubt|matter))(?:\s+[a-z']+){0,2}\s+)$/i;
 
 /**
  * The commitments `text` makes, in text order. Chinese and English words are both looked for

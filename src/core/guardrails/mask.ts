@@ -9,11 +9,21 @@ const LABEL: Readonly<Record<Kind, string>> = { phone: '电话', address: '地�
 
 // Each pattern may start only at the beginning of its run (look-behinds), so matching stays linear.
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])/g;
-const MOBILE = /(?<![\d+])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)/g;
-const LANDLINE = /(?<!\d)(?:0\d{2,3}-\d{7,8}|\(0\d{2,3}\)\s?\d{7,8})(?!\d)/g;
+/** 13812345678 grouped 3-4-4 or 4-3-4 by spaces, dashes or dots, with or without +86. */
+const MOBILE = /(?<![\d+])(?<!\d\.)(?:\+?86[ \t.-]?)?1[3-9]\d(?:[ \t.-]?\d{4}[ \t.-]?\d{4}|\d[ \t.-]?\d{3}[ \t.-]?\d{4})(?!\d)(?!\.\d)/g;
+const LANDLINE = /(?<!\d)(?:0\d{2,3}[ \t-]\d{7,8}|\(0\d{2,3}\)\s?\d{7,8})(?!\d)(?!\.\d)/g;
 const ID_CARD = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
-/** The numbered tail of a street address: 123号, 5栋, 1201室, 3单元. */
-const ADDRESS_TAIL = /\d+[A-Za-z]?(?:号楼|号|栋|幢|单元|室|弄|楼|层)(?:[-\d]*\d+[A-Za-z]?(?:号楼|号|栋|幢|单元|室|弄|楼|层))*/g;
+/**
+ * One numbered part of a street address: 123号, 八十八号院, 5栋, 3单元, 1201室. Consecutive parts
+ * (88号华星小区3号楼2单元1201室) are joined into one address afterwards.
+ */
+const ADDRESS_TAIL = /(?:\d+|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]{1,6})[A-Za-z]?(?:号楼|号院|号|栋|幢|单元|室|弄|楼|层|座)/g;
+/** Parts after which an address may end when it has no number (华星小区, 张江镇). */
+const PLACE_END = /[省市区县镇乡路街巷弄村苑院园庄屯]|大道|小区|花园|大厦|公寓|广场|新村|号楼|号院|号|栋|幢|单元|室|楼|层|座/g;
+/** An address announced by its lead-in but with no number: 地址：杭州市西湖区文三路华星小区. */
+const LEAD_IN_ADDRESS = /(?:收货地址|地址|寄到|送到|住在)(?:是|为|在)?[:：]?[ \t]*([\u4e00-\u9fff0-9A-Za-z#-]{2,40})/g;
+/** Two address parts at most this many address characters apart are one address. */
+const ADDRESS_GAP = 12;
 const PLACE = /[省市区县镇乡路街巷弄村]|大道|小区/g;
 const ADDRESS_CHAR = /[\u4e00-\u9fff0-9A-Za-z#-]/;
 /** Words after which an address begins (我的地址是…, 寄到…). */
@@ -31,9 +41,21 @@ function canonical(kind: Kind, value: string): string {
   return value.toLowerCase().replace(/\s/g, '');
 }
 
-/** Street addresses: a numbered tail, extended left over the place names before it. */
+/** Street addresses: numbered tails extended left over the place names before them, and place runs after a lead-in, joined when they touch. */
 function addresses(folded: string): Hit[] {
   const hits: Hit[] = [];
+  LEAD_IN_ADDRESS.lastIndex = 0;
+  for (const m of folded.matchAll(LEAD_IN_ADDRESS)) {
+    const run = m[1] ?? '';
+    PLACE.lastIndex = 0;
+    // At least two place words (杭州市西湖区), so 住在市中心 is not an address.
+    if ((run.match(PLACE) ?? []).length < 2) continue;
+    let end = -1;
+    PLACE_END.lastIndex = 0;
+    for (const p of run.matchAll(PLACE_END)) end = p.index + p[0].length;
+    const start = m.index + m[0].length - run.length;
+    if (end > 0) hits.push({ kind: 'address', start, end: start + end });
+  }
   for (const m of folded.matchAll(ADDRESS_TAIL)) {
     let runStart = m.index;
     while (runStart > 0 && runStart > m.index - 40 && ADDRESS_CHAR.test(folded[runStart - 1] ?? '')) runStart--;
@@ -47,7 +69,18 @@ function addresses(folded: string): Hit[] {
     while (start > floor && !LEAD_IN.test(folded[start - 1] ?? '')) start--;
     hits.push({ kind: 'address', start, end: m.index + m[0].length });
   }
-  return hits;
+  hits.sort((a, b) => a.start - b.start);
+  const joined: Hit[] = [];
+  for (const h of hits) {
+    const last = joined[joined.length - 1];
+    const gap = last === undefined ? '' : folded.slice(last.end, h.start);
+    if (last !== undefined && (h.start <= last.end || (gap.length <= ADDRESS_GAP && [...gap].every((c) => ADDRESS_CHAR.test(c))))) {
+      last.end = Math.max(last.end, h.end);
+    } else {
+      joined.push({ ...h });
+    }
+  }
+  return joined;
 }
 
 function hitsOf(folded: string, re: RegExp, kind: Kind): Hit[] {
@@ -111,14 +144,22 @@ export function maskPersonalData(text: string, opts: { orderIdPatterns: readonly
  * phones, lower case otherwise), so generated text can be checked for data no source holds.
  */
 export function personalDataIn(text: string): string[] {
+  return personalDataSpans(text).map((h) => h.value);
+}
+
+/**
+ * Where the phones, emails and id card numbers of `text` are ([start, end) UTF-16 offsets), each
+ * with its canonical value; generated text blanks them before its numbers are checked.
+ */
+export function personalDataSpans(text: string): { start: number; end: number; value: string }[] {
   const folded = foldWidth(text);
   const hits = [...hitsOf(folded, EMAIL, 'email'), ...hitsOf(folded, ID_CARD, 'id_card'), ...hitsOf(folded, MOBILE, 'phone'), ...hitsOf(folded, LANDLINE, 'phone')];
   const taken = new Uint8Array(folded.length);
-  const out: string[] = [];
+  const out: { start: number; end: number; value: string }[] = [];
   for (const h of hits) {
     if (taken.subarray(h.start, h.end).some((t) => t === 1)) continue;
     taken.fill(1, h.start, h.end);
-    out.push(canonical(h.kind, folded.slice(h.start, h.end)));
+    out.push({ start: h.start, end: h.end, value: canonical(h.kind, folded.slice(h.start, h.end)) });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // Every number a text states (prices, discounts, percentages, dates, durations, counts) in Chinese
 // or English, so a generated answer's numbers can be checked against its grounding sources.
 import { parseChineseNumber } from '../understanding/entities.js';
-import { foldWidth } from './fold.js';
+import { foldDigits } from './fold.js';
 import type { GroundingSource } from './types.js';
 
 /** What a quantity counts: money, discount (折), time, size, or '' for a bare number. */
@@ -28,12 +28,19 @@ export interface Quantity {
 // matching stays linear in the text's length.
 
 const AR = String.raw`\d+(?:,\d{3}(?!\d))*(?:\.\d+)?`;
-const CN = '[零〇一二两三四五六七八九十百千万]{1,12}(?:点[零〇一二三四五六七八九]{1,6})?';
+/** Financial numerals (壹佰) and the colloquial 俩 (two) and 仨 (three), read as 一百, 两, 三. */
+const FINANCIAL: Readonly<Record<string, string>> = {
+  壹: '一', 贰: '二', 叁: '三', 肆: '四', 伍: '五', 陆: '六', 柒: '七', 捌: '八', 玖: '九', 拾: '十', 佰: '百', 仟: '千', 萬: '万',
+  俩: '两', 仨: '三',
+};
+const FIN = Object.keys(FINANCIAL).join('');
+const plainChinese = (s: string) => s.replace(new RegExp(`[${FIN}]`, 'g'), (c) => FINANCIAL[c] ?? c);
+const CN = `[零〇一二两三四五六七八九十百千万${FIN}]{1,12}(?:点[零〇一二三四五六七八九]{1,6})?`;
 /**
  * An Arabic or Chinese numeral, starting only where its run starts (which keeps matching linear);
  * a Chinese one is not read after words that make it vague (这两天, 同一天).
  */
-const NUM = `(?:(?<![\\d.])${AR}万?|(?<![第同哪这那每某其任唯统零〇一二两三四五六七八九十百千万点])${CN})`;
+const NUM = `(?:(?<![\\d.])${AR}万?|(?<![第同哪这那每某其任唯统零〇一二两三四五六七八九十百千万点${FIN}])${CN})`;
 const EN_WORDS: Readonly<Record<string, number>> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, sixty: 60, ninety: 90,
@@ -61,7 +68,7 @@ function readNumber(raw: string): Numeral | undefined {
   }
   const word = EN_WORDS[s.toLowerCase()];
   if (word !== undefined) return { value: word, chinese: false };
-  const [whole = '', decimals] = s.split('点');
+  const [whole = '', decimals] = plainChinese(s).split('点');
   const int = parseChineseNumber(whole);
   if (int === undefined) return undefined;
   if (decimals === undefined) return { value: int, chinese: true };
@@ -136,7 +143,10 @@ const RULES: readonly Rule[] = [
   // Not quantities: placeholders of masked data, list markers at a line start, ordinals (第一, 第2件).
   { re: /\[(?:电话|地址|订单号|邮箱|证件号)\d+\]/g, priority: 0, read: () => 'skip' },
   { re: /^[ \t]*(?:\d{1,2}(?:[.、)](?!\d)|\s*、)|\(\d{1,2}\))/gm, priority: 0, read: () => 'skip' },
-  { re: /第\s*(?:\d+|[零〇一二两三四五六七八九十百千]{1,12})/g, priority: 0, read: () => 'skip' },
+  { re: new RegExp(`第\\s*(?:\\d+|[零〇一二两三四五六七八九十百千${FIN}]{1,12})`, 'g'), priority: 0, read: () => 'skip' },
+
+  // 俩月, 仨月 count months (三月 is March, read as a date below).
+  { re: /[俩仨]\s*月/g, priority: 1, read: (m) => ({ value: m[0].startsWith('俩') ? 2 : 3, unit: 'month' }) },
 
   // Dates and clock times.
   {
@@ -212,6 +222,25 @@ const RULES: readonly Rule[] = [
     },
   },
 
+  // 五毛钱, 一角钱, 一分钱: a tenth or a hundredth of a yuan.
+  {
+    re: new RegExp(`(${NUM})\\s*(毛(?![衣巾绒线料发重])钱?|角钱|分钱)`, 'g'),
+    priority: 2,
+    read: (m) => {
+      const n = num(m, 1);
+      return n && { value: Number((n.value * ((m[2] ?? '').startsWith('分') ? 0.01 : 0.1)).toFixed(6)), unit: 'yuan' };
+    },
+  },
+  // "a dollar", "one buck", "five dollars".
+  {
+    re: new RegExp(`(?:\\b(an?)|(${EN_NUM}))\\s+(?:dollars?|bucks?)\\b`, 'gi'),
+    priority: 2,
+    read: (m) => {
+      const n = m[1] === undefined ? num(m, 2) : { value: 1 };
+      return n && { value: n.value, unit: 'usd' };
+    },
+  },
+
   // Discounts and percentages.
   {
     re: /((?<![\d.])\d+(?:\.\d+)?|[一二三四五六七八九]{1,2}(?:点[一二三四五六七八九])?)\s*折(?!叠|腾|磨|返)/g,
@@ -280,6 +309,16 @@ const RULES: readonly Rule[] = [
     read: (m) => { const n = num(m, 1); return n && { value: n.value, unit: 'item' }; },
   },
 
+  // 买一送一, 买二送一, 假一赔十: a lone Chinese digit after 买/送/赔 counts items.
+  {
+    re: new RegExp(`(?<=[买送赔])[一二两三四五六七八九十${FIN}](?![零〇一二两三四五六七八九十百千万${FIN}下起样直定般些点会切律件个瓶盒包袋双条只台支张套罐份箱片粒次位单])`, 'g'),
+    priority: 3,
+    read: (m) => {
+      const n = readNumber(m[0]);
+      return n && { value: n.value, unit: 'item' };
+    },
+  },
+
   // 满199减30, 立减20: money without a currency word.
   {
     re: new RegExp(`(?:满|立减|直降|减|省|返现|返|便宜|优惠|降)\\s*(${NUM})\\s*(元|块)?`, 'g'),
@@ -294,10 +333,11 @@ const RULES: readonly Rule[] = [
   // A Chinese numeral with a place word standing alone (两百, 一万, 二十四); a lone digit (一, 两)
   // is an article or a word part (一下, 一样) and 万一 / 千万 / 十分 are not numbers.
   {
-    re: /(?<![第同哪这那每某其任唯统万千百十零〇一二两三四五六七八九])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]+/g,
+    re: new RegExp(`(?<![第同哪这那每某其任唯统万千百十零〇一二两三四五六七八九${FIN}])[零〇一二两三四五六七八九十${FIN}][零〇一二两三四五六七八九十百千万${FIN}]+`, 'g'),
     priority: 4,
     read: (m) => {
-      if (!/[一二两三四五六七八九]/.test(m[0]) || !/[十百千万]/.test(m[0])) return undefined;
+      const plain = plainChinese(m[0]);
+      if (!/[一二两三四五六七八九]/.test(plain) || !/[十百千万]/.test(plain)) return undefined;
       const n = num(m, 0);
       return n && { value: n.value, unit: '' };
     },
@@ -315,7 +355,7 @@ interface Candidate {
 
 /** Every number-bearing claim in `text`, in text order; see Quantity for how each is valued. */
 export function quantitiesIn(text: string): Quantity[] {
-  const folded = foldWidth(text);
+  const { folded, offsets } = foldDigits(text);
   const candidates: Candidate[] = [];
   for (const rule of RULES) {
     rule.re.lastIndex = 0;
@@ -339,7 +379,7 @@ export function quantitiesIn(text: string): Quantity[] {
   chosen.sort((a, b) => a.start - b.start);
   const out: Quantity[] = [];
   for (const c of chosen) {
-    if (c.quantity && Number.isFinite(c.quantity.value)) out.push({ text: text.slice(c.start, c.end).trim(), ...c.quantity });
+    if (c.quantity && Number.isFinite(c.quantity.value)) out.push({ text: text.slice(offsets[c.start], offsets[c.end]).trim(), ...c.quantity });
   }
   return out;
 }
