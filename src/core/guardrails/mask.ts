@@ -1,5 +1,6 @@
 // Personal data replaced by numbered placeholders before text leaves for a model provider, and
 // found in generated text so an answer cannot state a phone, email or id card no source holds.
+import { claimSpans } from './spans.js';
 import { foldWidth } from './fold.js';
 import type { MaskedItem } from './types.js';
 
@@ -105,19 +106,7 @@ export function maskPersonalData(text: string, opts: { orderIdPatterns: readonly
     hitsOf(folded, LANDLINE, 'phone'),
     addresses(folded),
   ];
-  const taken = new Uint8Array(folded.length);
-  const chosen: Hit[] = [];
-  for (const group of groups) {
-    for (const h of group) {
-      if (h.end <= h.start) continue;
-      let free = true;
-      for (let i = h.start; i < h.end && free; i++) free = taken[i] === 0;
-      if (!free) continue;
-      taken.fill(1, h.start, h.end);
-      chosen.push(h);
-    }
-  }
-  chosen.sort((a, b) => a.start - b.start);
+  const chosen = claimSpans(folded.length, groups.flat());
   const seen = new Map<string, string>();
   const counts = new Map<Kind, number>();
   const masked: MaskedItem[] = [];

@@ -1,5 +1,6 @@
 // Every number a text states (prices, discounts, percentages, dates, durations, counts) in Chinese
 // or English, so a generated answer's numbers can be checked against its grounding sources.
+import { claimSpans } from './spans.js';
 import { parseChineseNumber } from '../understanding/entities.js';
 import { foldDigits } from './fold.js';
 import type { GroundingSource } from './types.js';
@@ -367,16 +368,7 @@ export function quantitiesIn(text: string): Quantity[] {
     }
   }
   candidates.sort((a, b) => a.priority - b.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
-  const taken = new Uint8Array(folded.length);
-  const chosen: Candidate[] = [];
-  for (const c of candidates) {
-    let free = true;
-    for (let i = c.start; i < c.end && free; i++) free = taken[i] === 0;
-    if (!free) continue;
-    taken.fill(1, c.start, c.end);
-    chosen.push(c);
-  }
-  chosen.sort((a, b) => a.start - b.start);
+  const chosen = claimSpans(folded.length, candidates);
   const out: Quantity[] = [];
   for (const c of chosen) {
     if (c.quantity && Number.isFinite(c.quantity.value)) out.push({ text: text.slice(offsets[c.start], offsets[c.end]).trim(), ...c.quantity });

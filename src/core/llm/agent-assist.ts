@@ -9,6 +9,7 @@ import type { GroundingSource, Violation } from '../guardrails/types.js';
 import { searchFaq } from '../knowledge/faq-search.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { normalizeText } from '../understanding/normalize.js';
+import { readModelJson } from './commands.js';
 import { productText } from './context.js';
 import type { ChatMessage } from './prompt.js';
 
@@ -129,18 +130,8 @@ export type ReadAssist = { ok: true; output: AssistOutput } | { ok: false; reaso
 
 /** Reads the model's text: the JSON object itself, or one inside a code fence or surrounded by words. */
 export function readAssistOutput(text: string): ReadAssist {
-  const start = text.indexOf('{');
-  const end = text.lastIndexOf('}');
-  const raw = start >= 0 && end > start ? text.slice(start, end + 1) : text.trim();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return { ok: false, reason: 'not_json', detail: raw.slice(0, 80) };
-  }
-  const r = assistOutputSchema.safeParse(parsed);
-  if (!r.success) return { ok: false, reason: 'not_an_answer', detail: r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ').slice(0, 200) };
-  return { ok: true, output: r.data };
+  const r = readModelJson(text, assistOutputSchema);
+  return r.ok ? { ok: true, output: r.value } : { ok: false, reason: r.reason === 'invalid' ? 'not_an_answer' : 'not_json', detail: r.detail };
 }
 
 /** A suggested reply after the guardrails: a flagged one (ok false) is shown with its violations, never offered for sending. */

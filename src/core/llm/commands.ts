@@ -35,6 +35,12 @@ export type ReadCommand = { ok: true; command: ModelCommand } | { ok: false; rea
  * surrounded by words (models add them). Anything else is refused, never guessed at.
  */
 export function readModelCommand(text: string): ReadCommand {
+  const r = readModelJson(text, modelCommandSchema);
+  return r.ok ? { ok: true, command: r.value } : { ok: false, reason: r.reason === 'invalid' ? 'not_a_command' : 'not_json', detail: r.detail };
+}
+
+/** A model's JSON object read with `schema`: the object itself, or one in a fence or among words; `invalid` when it does not fit. */
+export function readModelJson<T>(text: string, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; reason: 'not_json' | 'invalid'; detail: string } {
   const raw = jsonPart(text);
   let parsed: unknown;
   try {
@@ -42,9 +48,9 @@ export function readModelCommand(text: string): ReadCommand {
   } catch {
     return { ok: false, reason: 'not_json', detail: raw.slice(0, 80) };
   }
-  const r = modelCommandSchema.safeParse(parsed);
-  if (!r.success) return { ok: false, reason: 'not_a_command', detail: r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ').slice(0, 200) };
-  return { ok: true, command: r.data };
+  const r = schema.safeParse(parsed);
+  if (!r.success) return { ok: false, reason: 'invalid', detail: r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ').slice(0, 200) };
+  return { ok: true, value: r.data };
 }
 
 /** The text between the first `{` and the last `}` (fences and chatter around it dropped). */
