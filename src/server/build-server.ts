@@ -14,6 +14,8 @@ import { attachGateway } from './gateway.js';
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http-errors.js';
 import { defaultNodeId, healthRoutes } from './health.js';
 import { installSecurityHeaders } from './security-headers.js';
+import { installShopperCors, socketOriginChecks } from './cors.js';
+import { embedRoutes } from './embed-assets.js';
 import { createMetrics, metricsRoute } from './metrics.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { shopRoutes } from './routes/shops.js';
@@ -131,11 +133,14 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   if (deps.llm) deps.llm.onOutcome = (o) => metrics.llmOutcome(o);
   const turns = createTurns(deps, gate, metrics, live, options.queueWaitMs ?? 2_000, app.log);
   const limits = createShopperLimits(deps.limiter, options.rateLimits ?? { conversationsPerMinute: 0, messagesPerMinute: 0 });
+  installShopperCors(app, deps, { publicUrl: options.publicUrl });
   await app.register(conversationRoutes(deps, turns, live, limits));
   await app.register(shopRoutes(deps));
   await app.register(orderWebhookRoutes(deps));
   await app.register(agentRoutes(deps, live, { secureCookies: https }));
 
+  // The embeddable widget (/widget.js and its chat chunk), served to any site.
+  if (options.webDir) embedRoutes(app, join(options.webDir, 'embed'));
   // The agent workspace at /agent/ (served before the widget, which takes the root).
   const agentDir = options.webDir ? join(options.webDir, 'agent') : undefined;
   if (agentDir && existsSync(join(agentDir, 'index.html'))) {
@@ -165,7 +170,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   }
   // With Redis, rooms span nodes: a message, a queue change or an agent's presence reaches every node's sockets.
   const adapter = deps.redis ? createAdapter(deps.redis.pub, deps.redis.sub, { key: deps.redis.prefix, requestsTimeout: 2_000 }) : undefined;
-  const io = attachGateway(app.server, deps, app.log, turns, live, limits, options.trustProxy ?? false, { ...(adapter ? { adapter } : {}), draining: () => draining });
+  const io = attachGateway(app.server, deps, app.log, turns, live, limits, options.trustProxy ?? false, { ...(adapter ? { adapter } : {}), draining: () => draining, origins: socketOriginChecks(deps, options.publicUrl) });
   live.attach(io);
   // Live sockets would keep the HTTP server from closing: drop them before Fastify closes it.
   app.addHook('preClose', async () => {

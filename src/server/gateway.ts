@@ -16,6 +16,8 @@ import { presentMessage, presentReply } from './presenters.js';
 import type { ServerDeps } from './server-deps.js';
 import type { Turns } from './turns.js';
 import type { ServerOptions } from 'socket.io';
+import { XiaoerError } from '../app/errors.js';
+import type { socketOriginChecks } from './cors.js';
 
 type Logger = { error(obj: object, msg: string): void };
 
@@ -75,9 +77,35 @@ export function attachGateway(
   live: Live,
   limits: ShopperLimits,
   trustProxy: false | string[],
-  options: { adapter?: ServerOptions['adapter']; draining(): boolean },
+  options: { adapter?: ServerOptions['adapter']; draining(): boolean; origins?: ReturnType<typeof socketOriginChecks> },
 ): SocketServer {
-  const io = new SocketServer(httpServer, { path: '/socket.io', maxHttpBufferSize: 64 * 1024, serveClient: false, ...(options.adapter ? { adapter: options.adapter } : {}) });
+  const origins = options.origins;
+  const io = new SocketServer(httpServer, {
+    path: '/socket.io',
+    maxHttpBufferSize: 64 * 1024,
+    serveClient: false,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+    // Sockets from a shop's own sites (the embeddable widget): admitted only for that shop.
+    ...(origins ? { allowRequest: origins.allowRequest, cors: origins.cors } : {}),
+  });
+  /** A socket from another site (the embedded widget) may only touch conversations of the shop it was admitted for. */
+  const embedShop = (socket: Socket) => (socket.data as { embedShop?: string } | undefined)?.embedShop;
+  const sameShop = (socket: Socket, shopId: string) => {
+    const shop = embedShop(socket);
+    if (shop !== undefined && shop !== shopId) throw new XiaoerError('XIAOER_CONVERSATION_ACCESS_DENIED', 'this token does not open this conversation');
+  };
+  if (origins) {
+    io.use((socket, next) => {
+      origins.admit(socket.request).then(
+        (v) => {
+          if (!v.ok) return next(new Error('XIAOER_ORIGIN_NOT_ALLOWED'));
+          if (v.origin) socket.data = { embedShop: v.shop ?? '' };
+          next();
+        },
+        () => next(new Error('XIAOER_ORIGIN_NOT_ALLOWED')),
+      );
+    });
+  }
   // A draining node takes no new sockets: the client's reconnection lands on another node.
   const refuseWhileDraining = (_socket: Socket, next: (err?: Error) => void) => next(options.draining() ? new Error('XIAOER_DRAINING') : undefined);
   io.use(refuseWhileDraining);
@@ -86,6 +114,7 @@ export function attachGateway(
     createConversationBody,
     async (body, { socket, address }) => {
       await limits.conversation(address);
+      sameShop(socket, body.shop);
       const c = await startConversation(deps, {
         shopId: body.shop,
         ...(body.customer ? { customerId: body.customer.id } : {}),
@@ -102,6 +131,7 @@ export function attachGateway(
     async (body, { socket, address }) => {
       await limits.message(address);
       const conversation = await authorizeShopper(deps, body.conversationId, credentialOf(body));
+      sameShop(socket, conversation.shopId);
       // Replies answered after a 202 come through the conversation's room (also after a reconnect to another node).
       await socket.join(body.conversationId);
       const outcome = await turns.take({
@@ -126,7 +156,7 @@ export function attachGateway(
   const history = handler(
     resumeConversationBody,
     async (body, { socket }) => {
-      await authorizeShopper(deps, body.id, credentialOf(body));
+      sameShop(socket, (await authorizeShopper(deps, body.id, credentialOf(body))).shopId);
       const messages = (await listMessages(deps, body.id)).map(presentMessage);
       await socket.join(body.id);
       return { messages };

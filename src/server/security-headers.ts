@@ -7,6 +7,7 @@ import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULT_WIDGET_SHOP } from '../contracts/widget.js';
 import type { ServerDeps } from './server-deps.js';
+import { allowedOrigins } from './cors.js';
 
 /** HSTS max-age: one year (the usual preload-list minimum), without subdomains we may not own. */
 const HSTS_SECONDS = 365 * 24 * 3600;
@@ -23,13 +24,6 @@ function chatPageShop(request: FastifyRequest): string {
   return query?.get('shop') ?? DEFAULT_WIDGET_SHOP;
 }
 
-/** The origins a shop's published release lets embed its chat page; none when unknown or unpublished. */
-async function allowedOrigins(deps: ServerDeps, shopId: string): Promise<readonly string[]> {
-  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(shopId)) return [];
-  const shop = await deps.store.shops.get(shopId);
-  if (!shop?.currentReleaseId) return [];
-  return (await deps.knowledge.get(shop.currentReleaseId)).release.bundle.shop.allowed_origins ?? [];
-}
 
 /** Installs the headers; call before any route is registered. */
 export async function installSecurityHeaders(app: FastifyInstance, deps: ServerDeps, options: { https: boolean }): Promise<void> {
