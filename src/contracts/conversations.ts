@@ -97,3 +97,11 @@ export const ratingBody = z.strictObject({
   comment: z.string().trim().max(500).optional(),
 });
 export const ratingResponse = z.object({ ok: z.literal(true) });
+
+/** POST /api/v1/conversations/:id/handoff: the shopper's 转人工 button. */
+export const handoffResponse = z.object({
+  owner: z.enum(['ai', 'queued', 'agent', 'closed']).describe('who has the conversation now: queued for a person, or already with one'),
+  changed: z.boolean().describe('false when it was already queued or with a person (nothing was said again)'),
+  replies: z.array(replySchema).describe('what the shopper is told: the handoff words and their place in line, or the closed-hours message'),
+});
+export type HandoffResponse = z.infer<typeof handoffResponse>;

@@ -157,7 +157,7 @@ async function answer(deps: AppDeps, on: { conversation: ConversationRecord; kb:
 }
 
 /** Tells a shopper who was just queued where they are in the line and how long the wait is. */
-async function withQueuePosition(deps: AppDeps, shopId: string, conversationId: string, mine: Ownership, d: Decision, language: 'zh-CN' | 'en'): Promise<Decision> {
+export async function withQueuePosition(deps: AppDeps, shopId: string, conversationId: string, mine: Ownership, d: Decision, language: 'zh-CN' | 'en'): Promise<Decision> {
   const queue = await deps.store.conversations.listByOwner(shopId, 'queued');
   const ahead = queue.filter((c) => c.id !== conversationId && (c.ownership.priority > mine.priority || (c.ownership.priority === mine.priority && c.ownership.since <= mine.since))).length;
   // After the handoff's own words, before any question for details.

@@ -6,6 +6,7 @@ import type { ShopSettings } from '../catalog/types.js';
 import type { FlowEffect } from '../sop/stepper.js';
 import type { TraceUnderstanding } from './trace.js';
 import type { Decision } from './decision.js';
+import type { ConversationState } from './state.js';
 import { transition, type Ownership } from './ownership.js';
 import type { TurnContext } from './flow-turn.js';
 
@@ -173,6 +174,19 @@ export function applyHandoff(
   const state = { ...decision.state, handoff: { reason: h.reason } };
   delete state.flow;
   return { decision: { ...decision, state, replies }, ownership: moved.ownership, handoff: h };
+}
+
+/**
+ * The decision when someone asks for a person outright (the shopper's 转人工 button, a model's
+ * handoff command): the shop's handoff words when agents are working (outside their hours the
+ * handoff rules add the closed message), the flow dropped, and a handoff effect for applyHandoff.
+ */
+export function requestedHandoff(base: ConversationState, shop: ShopSettings, releaseId: string, reason: string, now: string): Decision {
+  const s = handoffSettings(shop);
+  const state: ConversationState = { ...base, handoff: { reason } };
+  delete state.flow;
+  const replies = withinHours(s.hours, now) ? [{ text: s.message, trace: { releaseId, source: 'handoff' as const, rule: reason } }] : [];
+  return { state, replies, effects: [{ kind: 'handoff', reason }], calls: [] };
 }
 
 /** "目前排在第 2 位，预计等待约 6 分钟". */

@@ -5,7 +5,7 @@
 import type { Product } from '../catalog/types.js';
 import type { Decision, DecidedReply } from '../conversation/decision.js';
 import { answerFlowWith, startFlowFor, type TurnContext } from '../conversation/flow-turn.js';
-import { handoffSettings, withinHours } from '../conversation/handoff.js';
+import { requestedHandoff } from '../conversation/handoff.js';
 import type { ConversationState } from '../conversation/state.js';
 import type { ReplyTrace, TraceModel } from '../conversation/trace.js';
 import { checkGenerated } from '../guardrails/check-generated.js';
@@ -142,15 +142,8 @@ function runCommand(t: ModelTurnInput, c: ModelCommand): ModelCandidate {
       const d = answerFlowWith(t.state, base, value, entities, kb, t.ctx);
       return d ? { kind: 'command', command: c.command, decision: withUnderstanding(d) } : { kind: 'invalid', reason: 'unfilled' };
     }
-    case 'handoff': {
-      const s = handoffSettings(shop);
-      // The shop's own words; outside the agents' hours the handoff rules say the closed message instead.
-      const open = withinHours(s.hours, t.now);
-      const state: ConversationState = { ...base, handoff: { reason: 'model' } };
-      delete state.flow;
-      const replies: DecidedReply[] = open ? [{ text: s.message, trace: { releaseId, source: 'handoff', rule: 'model' } }] : [];
-      return { kind: 'command', command: c.command, decision: withUnderstanding({ state, replies, effects: [{ kind: 'handoff', reason: 'model' }], calls: [] }) };
-    }
+    case 'handoff':
+      return { kind: 'command', command: c.command, decision: withUnderstanding(requestedHandoff(base, shop, releaseId, 'model', t.now)) };
     case 'answer': {
       const shown = new Map(t.context.sources.map((s) => [s.id.toLowerCase(), s]));
       const cited = c.sources.map((s) => shown.get(s.trim().toLowerCase()));

@@ -15,7 +15,9 @@ import {
   postMessageResponse,
   ratingBody,
   ratingResponse,
+  handoffResponse,
 } from '../../contracts/conversations.js';
+import { requestHandoff } from '../../app/conversations/request-handoff.js';
 import type { ServerDeps } from '../server-deps.js';
 import type { Turns } from '../turns.js';
 import type { Live } from '../live.js';
@@ -131,6 +133,32 @@ export function conversationRoutes(deps: ServerDeps, turns: Turns, live: Live, l
         await authorize(request);
         await rateConversation(deps, request.params.id, request.body.score, request.body.comment ?? null);
         return { ok: true as const };
+      },
+    );
+
+    app.post(
+      '/api/v1/conversations/:id/handoff',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'The shopper asks for a person (the 转人工 button): queued by the shop\'s handoff rules, told their place in line; again while queued changes nothing',
+          params: conversationParams,
+          security: bearer,
+          response: { 200: handoffResponse, 400: errorResponse, 404: errorResponse, 409: errorResponse, ...denied },
+        },
+      },
+      async (request) => {
+        await limits.message(request.ip);
+        await authorize(request);
+        const r = await requestHandoff(deps, request.params.id);
+        // The words go to the shopper's sockets (other tabs) and to the agents, who also see the queue change.
+        live.messages(r.shopId, request.params.id, r.replies);
+        if (r.ownershipChanged) {
+          const c = await deps.store.conversations.get(request.params.id);
+          if (c) await live.ownership(c);
+          if (r.ownership.owner === 'queued') await live.assign(r.shopId);
+        }
+        return { owner: r.ownership.owner, changed: r.ownershipChanged, replies: r.replies.map(presentReply) };
       },
     );
 
