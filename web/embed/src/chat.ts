@@ -4,7 +4,7 @@
 // and the handoff. Everything renders inside the loader's shadow root; text is always inserted as
 // text, never as HTML.
 import { io } from 'socket.io-client';
-import type { Ack, CreateConversationResponse, MessageDto, PostMessageResponse } from '../../../src/contracts/conversations.js';
+import type { Ack, CreateConversationResponse, HandoffResponse, MessageDto, PostMessageResponse } from '../../../src/contracts/conversations.js';
 import type { ProductResponse } from '../../../src/contracts/shops.js';
 import { STRINGS, type Lang } from './i18n.js';
 import { CHAT_CSS } from './chat-style.js';
@@ -157,7 +157,13 @@ function mount(host: EmbedHost): EmbedChat {
     const what = [tr['faqId'], tr['productId'], flow ? `${String(flow.id)}/${String(flow.step)}` : undefined].filter((x): x is string => typeof x === 'string');
     return `${t().source}：${tr.source}${what.length ? ' · ' + what.join(' · ') : ''}`;
   }
-  function addMessage(direction: 'in' | 'out', text: string, trace?: Trace, options: { history?: boolean } = {}): HTMLLIElement {
+  /** Messages shown, by id: a reply can arrive twice (an HTTP answer and the conversation's message:new). */
+  const shown = new Set<string>();
+  function addMessage(direction: 'in' | 'out', text: string, trace?: Trace, options: { history?: boolean; id?: string } = {}): HTMLLIElement | undefined {
+    if (options.id) {
+      if (shown.has(options.id)) return undefined;
+      shown.add(options.id);
+    }
     const li = el('li', direction === 'in' ? 'msg me' : 'msg bot');
     li.append(el('div', 'bubble', text));
     // Shoppers never see where an answer came from, unless the storefront asks for it (data-debug="true").
@@ -197,7 +203,10 @@ function mount(host: EmbedHost): EmbedChat {
       const r = await emit<{ messages: MessageDto[] }>('conversation:resume', { id: held.id, token: held.token });
       if (r.ok) {
         messagesEl.replaceChildren();
-        r.data.messages.forEach((m) => addMessage(m.direction, m.text, m.trace, { history: true }));
+        shown.clear();
+        r.data.messages.forEach((m) => addMessage(m.direction, m.text, m.trace, { history: true, id: m.id }));
+        // Messages still on their way (sent while disconnected) stay below the history.
+        pending.forEach((p) => messagesEl.append(p.li));
         return;
       }
       // Only a refusal of the token forgets the conversation; a timeout keeps it for the next try.
@@ -223,7 +232,7 @@ function mount(host: EmbedHost): EmbedChat {
     if (r.ok) {
       pending.delete(p.clientMessageId);
       p.li.querySelector('.state')?.remove();
-      r.data.replies.forEach((reply) => addMessage('out', reply.text, reply.trace));
+      r.data.replies.forEach((reply) => addMessage('out', reply.text, reply.trace, { id: reply.id }));
       afterAnswer(r.data.replies.at(-1)?.trace);
       if (r.data.queued) p.li.append(el('div', 'state', r.data.queued.notice));
     } else if (RETRYABLE.has(r.error.code)) {
@@ -251,7 +260,7 @@ function mount(host: EmbedHost): EmbedChat {
     renderStatus();
   });
   socket.on('message:new', (payload: { messages: MessageDto[] }) => {
-    payload.messages.forEach((m) => addMessage(m.direction, m.text, m.trace));
+    payload.messages.forEach((m) => addMessage(m.direction, m.text, m.trace, { id: m.id }));
     const last = payload.messages.at(-1);
     if (last?.direction === 'out') afterAnswer(last.trace);
   });
@@ -263,7 +272,7 @@ function mount(host: EmbedHost): EmbedChat {
     shopperWrote = true;
     clearTimeout(idleTimer);
     quick.hidden = true;
-    const li = addMessage('in', text);
+    const li = addMessage('in', text) as HTMLLIElement;
     li.append(el('div', 'state', t().sending));
     const p = { clientMessageId: newId(), text, li };
     pending.set(p.clientMessageId, p);
@@ -292,8 +301,8 @@ function mount(host: EmbedHost): EmbedChat {
         body: '{}',
       }).catch(() => undefined);
       if (r?.ok) {
-        const body = (await r.json()) as { replies?: { text: string; trace: Trace }[] };
-        (body.replies ?? []).forEach((reply) => addMessage('out', reply.text, reply.trace));
+        const body = (await r.json()) as HandoffResponse;
+        body.replies.forEach((reply) => addMessage('out', reply.text, reply.trace, { id: reply.id }));
       } else if (r?.status === 404 && ((await r.json().catch(() => ({}))) as { error?: { code?: string } }).error?.code !== 'XIAOER_CONVERSATION_ACCESS_DENIED') {
         // A server without the handoff endpoint: the shop's words for "a person, please", as the chat page sends them.
         sendText(t().humanWords);
