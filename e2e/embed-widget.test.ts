@@ -225,6 +225,18 @@ describe.skipIf(!CHROMIUM)('embeddable widget (widget.js) on another site, in Ch
     await phone.close();
   });
 
+  it('runs on the demo product page too (?embed=1), in place of the page\'s own chat', async () => {
+    const demo = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+    await demo.goto(`${server.url}/?product=${PRODUCT}&embed=1`);
+    await demo.locator('.launcher').click();
+    await demo.locator('.card .name').waitFor({ timeout: 10_000 });
+    expect(await demo.locator('#chat').isHidden()).toBe(true);
+    expect(await demo.locator('.card .name').textContent()).toBe(await demo.locator('.product .name').textContent());
+    await demo.locator('.msg.bot').first().waitFor({ timeout: 10_000 });
+    await demo.screenshot({ path: join(shots, 'demo-page-embed.png') });
+    await demo.close();
+  });
+
   it('gives a site the shop does not list no working chat: the API refuses it', async () => {
     const other = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
     const failed: string[] = [];

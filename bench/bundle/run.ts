@@ -40,6 +40,13 @@ const rows = pages.map((p) => {
 });
 const widget = readdirSync(join(dir('widget'), 'assets')).filter((f) => f.endsWith('.js'));
 const widgetTotal = widget.reduce((t, f) => t + size(join(dir('widget'), 'assets', f)).gzip, 0);
+// The embeddable widget: the loader every storefront page fetches, and the chat it loads on first open.
+const EMBED_LOADER_BUDGET = 30 * 1024;
+const embedFiles = readdirSync(dir('embed')).filter((f) => f.endsWith('.js'));
+const loader = size(join(dir('embed'), 'widget.js'));
+const chatChunk = embedFiles.find((f) => f.startsWith('widget-chat-'));
+const chat = chatChunk ? size(join(dir('embed'), chatChunk)) : undefined;
+if (loader.gzip > EMBED_LOADER_BUDGET) throw new Error(`widget.js is ${kb(loader.gzip)} gzipped, over its ${kb(EMBED_LOADER_BUDGET)} budget`);
 
 const section = `<!-- bundle:start (written by npm run bench:bundle) -->
 ## Web bundles
@@ -56,6 +63,16 @@ only with the flows and settings pages, ECharts only with the dashboard and the 
 ${rows.join('\n')}
 
 The chat widget's scripts: ${kb(widgetTotal)} gzipped.
+
+### widget.js
+
+The embeddable widget (\`<script src="…/widget.js" data-shop="…" async>\`, web/embed): what every
+storefront page fetches, and what the first open of the chat adds (budget for the loader: ${kb(EMBED_LOADER_BUDGET)} gzipped).
+
+| file | raw | gzip |
+|---|---|---|
+| widget.js (launcher, panel, Shadow DOM; every page) | ${kb(loader.raw)} | ${kb(loader.gzip)} |
+| ${chatChunk ? 'widget-chat-&lt;hash&gt;.js' : 'widget-chat (not built)'} (chat, Socket.IO client; on first open) | ${chat ? kb(chat.raw) : '–'} | ${chat ? kb(chat.gzip) : '–'} |
 
 Reproduce: \`npm run build && npm run bench:bundle\`.
 <!-- bundle:end -->`;

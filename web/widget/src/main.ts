@@ -15,6 +15,11 @@ let productId: string | undefined = params.get('product') ?? undefined;
 const customerId = params.get('customer');
 /** A token from the shop's site saying who the shopper is (shops with `identity` in shop.yaml). */
 const identityToken = params.get('identity');
+/**
+ * `?embed=1`: the page shows the embeddable widget (/widget.js, the one script a storefront includes)
+ * in place of its own chat, for the page's shop and product.
+ */
+const embedMode = params.get('embed') === '1';
 
 /** The customer an identity token names (its `sub`), read only to key storage: the server verifies it. */
 function tokenSubject(token: string): string | undefined {
@@ -147,6 +152,19 @@ async function loadPage(): Promise<void> {
 /** Resolves once the page knows its shop and product: the conversation starts on that page. */
 const pageLoaded = loadPage().catch(() => undefined);
 
+if (embedMode) {
+  $('chat').style.display = 'none';
+  void pageLoaded.then(() => {
+    if (shopMissing) return;
+    const script = document.createElement('script');
+    script.src = '/widget.js';
+    script.async = true;
+    script.dataset['shop'] = shopId;
+    if (productId && !productMissing) script.dataset['product'] = productId;
+    document.body.append(script);
+  });
+}
+
 // ---------- chat ----------
 type Pending = { clientMessageId: string; text: string; li: HTMLLIElement };
 const pending = new Map<string, Pending>();
@@ -154,7 +172,7 @@ let held: Held | undefined = readHeld();
 let conversationId: string | undefined = held?.id;
 let connected = false;
 
-const socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
+const socket = io({ path: '/socket.io', transports: ['websocket', 'polling'], autoConnect: !embedMode });
 
 function renderStatus(): void {
   if (shopMissing) {
