@@ -15,6 +15,7 @@ import { parse, stringify } from 'yaml';
 import { readBundleDir } from '../src/adapters/bundle/read-bundle-dir.js';
 import { parseConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/main.js';
+import type {} from '../web/embed/src/host.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const demoDir = fileURLToPath(new URL('../shops/demo-zh', import.meta.url));
@@ -121,6 +122,13 @@ describe.skipIf(!CHROMIUM)('embeddable widget (widget.js) on another site, in Ch
     expect(await page.locator('.card .name').textContent()).toBe(product.name);
     expect(await page.locator('.card .price').textContent()).toBe(`价格 ¥${lo === hi ? lo : `${lo}–${hi}`}`);
     expect(await page.locator('.card .stock').textContent()).toBe(`库存 ${product.variants.reduce((n, v) => n + v.stock, 0)}`);
+    // A page that changes product without a load says so: Xiaoer.setPage.
+    const shopInfo = (await (await fetch(`${server.url}/api/v1/shops/demo-zh`)).json()) as { products: { id: string; name: string }[] };
+    const next = shopInfo.products.find((p) => p.id !== PRODUCT)!;
+    await page.evaluate((id) => window.Xiaoer?.setPage({ productId: id }), next.id);
+    await expect.poll(() => page.locator('.card .name').textContent()).toBe(next.name);
+    await page.evaluate((id) => window.Xiaoer?.setPage({ productId: id }), PRODUCT);
+    await expect.poll(() => page.locator('.card .name').textContent()).toBe(product.name);
   });
 
   it('answers a shipping question from the knowledge base, without showing its trace', async () => {
