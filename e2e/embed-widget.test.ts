@@ -47,6 +47,7 @@ describe.skipIf(!CHROMIUM)('embeddable widget (widget.js) on another site, in Ch
   let shop: Awaited<ReturnType<typeof storefront>>;
   let stranger: Awaited<ReturnType<typeof storefront>>;
   let page: Page;
+  let env: Record<string, string>;
   const tag = () => `<script src="${server.url}/widget.js" data-shop="demo-zh" data-product="${PRODUCT}" async></script>`;
   /** The widget's shadow root, in the page. */
   const inShadow = <T>(p: Page, fn: (root: ShadowRoot) => T) => p.evaluate(fn as (root: unknown) => T, undefined as never);
@@ -64,7 +65,7 @@ describe.skipIf(!CHROMIUM)('embeddable widget (widget.js) on another site, in Ch
     delete yaml['businessHours'];
     if (yaml.handoff) delete yaml.handoff['hours'];
     await writeFile(join(bundle, 'shop.yaml'), stringify(yaml));
-    const cfg = parseConfig({
+    env = {
       PORT: '0',
       HOST: '127.0.0.1',
       XIAOER_DATA_DIR: await mkdtemp(join(tmpdir(), 'xiaoer-embed-e2e-')),
@@ -72,7 +73,8 @@ describe.skipIf(!CHROMIUM)('embeddable widget (widget.js) on another site, in Ch
       XIAOER_DEMO_SHOP: bundle,
       XIAOER_DEMO_AGENT_PASSWORD: PASSWORD,
       XIAOER_DEMO_ADMIN_PASSWORD: 'embed-e2e-admin-password',
-    });
+    };
+    const cfg = parseConfig(env);
     if (!cfg.ok) throw new Error(cfg.problems.join('\n'));
     server = await startServer(cfg.config);
     browser = await chromium.launch({
@@ -268,5 +270,24 @@ describe.skipIf(!CHROMIUM)('embeddable widget (widget.js) on another site, in Ch
     expect(direct).toMatch(/TypeError/);
     await other.screenshot({ path: join(shots, 'unlisted-origin.png') });
     await other.close();
+  });
+
+  it('says 重新连接中… while the server is away, and carries on when it is back', async () => {
+    await page.locator('.status').waitFor();
+    expect(await page.locator('.status').textContent()).toBe('在线');
+    const port = new URL(server.url).port;
+    await server.close();
+    await expect.poll(() => page.locator('.status').textContent(), { timeout: 10_000 }).toBe('重新连接中…');
+    await page.screenshot({ path: join(shots, 'desktop-reconnecting.png') });
+    const cfg = parseConfig({ ...env, PORT: port });
+    if (!cfg.ok) throw new Error(cfg.problems.join('\n'));
+    server = await startServer(cfg.config);
+    await expect.poll(() => page.locator('.status').textContent(), { timeout: 15_000 }).toBe('在线');
+    // The conversation is with the agent now (the AI stays silent): the message is delivered, its 发送中… gone.
+    await page.fill('.composer input', '我回来了');
+    await page.press('.composer input', 'Enter');
+    const mine = page.locator('.msg.me').last();
+    expect(await mine.locator('.bubble').textContent()).toBe('我回来了');
+    await expect.poll(() => mine.locator('.state').count(), { timeout: 10_000 }).toBe(0);
   });
 });
