@@ -153,7 +153,9 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
         const text = body.text as { content?: unknown } | undefined;
         if (body.msgtype !== 'text' || typeof text?.content !== 'string') return json(res, { errcode: 40008, errmsg: 'invalid message type' });
         if (Buffer.byteLength(text.content) > 2048) return json(res, { errcode: 44004, errmsg: 'text content too long' });
-        if (fake.closedWindows.has(String(body.touser))) return json(res, { errcode: 95018, errmsg: 'send msg count limit' });
+        // The API may answer only new (0) and bot-held (1) sessions; queued, human-held or ended ones refuse.
+        const session = fake.states.get(`${String(body.open_kfid)}/${String(body.touser)}`)?.state ?? 0;
+        if (fake.closedWindows.has(String(body.touser)) || session > 1) return json(res, { errcode: 95018, errmsg: 'send msg session status invalid' });
         const msgid = typeof body.msgid === 'string' ? body.msgid : `sent${++sentCount}`;
         fake.sent.push({ touser: String(body.touser), open_kfid: String(body.open_kfid), msgid, content: text.content });
         return json(res, { errcode: 0, errmsg: 'ok', msgid });
@@ -185,6 +187,7 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
   // The cursor is the index in the server's list after the last message returned.
   function syncMsg(body: Record<string, unknown>) {
     if (typeof body.open_kfid !== 'string') return { errcode: 40058, errmsg: 'open_kfid required' };
+    // 95007 for an unknown token is this fake's choice; the client only passes errcodes through.
     if (body.token !== undefined && !syncTokens.has(String(body.token))) return { errcode: 95007, errmsg: 'invalid msg token' };
     const cursor = typeof body.cursor === 'string' ? body.cursor : '';
     const start = cursor === '' ? 0 : /^c\d+$/.test(cursor) ? Number(cursor.slice(1)) : NaN;

@@ -155,6 +155,14 @@ describe('WeCom kf client: service state', () => {
     expect(await c.getState('wkA', 'u1')).toEqual({ ok: true, state: 1, servicerUserId: undefined });
     expect(fake.requests.at(-2)?.body).toEqual({ open_kfid: 'wkA', external_userid: 'u1', service_state: 1 });
   });
+
+  it('cannot send while a human servicer holds the session', async () => {
+    const c = client();
+    await c.transferState('wkA', 'u1', 3, 'zhangsan');
+    expect(await c.sendText('u1', 'wkA', '还在吗')).toMatchObject({ ok: false, windowClosed: true });
+    await c.transferState('wkA', 'u1', 1);
+    expect((await c.sendText('u1', 'wkA', '还在吗')).ok).toBe(true);
+  });
 });
 
 describe('WeCom kf client: provider trouble as values', () => {

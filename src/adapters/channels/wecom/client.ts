@@ -17,7 +17,11 @@ export interface WecomClientOptions {
   tokenMarginMs?: number;
 }
 
-/** Why a call failed; `window_closed` (errcode 95018) is apart so the caller can queue the shopper for an agent. */
+/**
+ * Why a call failed; `window_closed` (errcode 95018) is apart so the caller can queue the shopper for an agent.
+ * WeCom's errmsg for 95018 reads "send msg session status invalid": besides the 48-hour / 5-message window
+ * it also comes when the session is not the API's to answer (a human servicer holds it, or it ended).
+ */
 export type WecomFailure =
   | { ok: false; reason: 'timeout' }
   | { ok: false; reason: 'network'; detail: string }
