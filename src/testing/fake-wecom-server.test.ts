@@ -24,7 +24,7 @@ describe('fake WeCom callbacks', () => {
     fake = await startFakeWecom();
     fake.failNext('/gettoken', { hang: true });
     const hanging = fetch(`${fake.url}/cgi-bin/gettoken`).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 50));
+    while (fake.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
     await fake.close();
     expect(await hanging).toBeInstanceOf(Error);
     fake = undefined;

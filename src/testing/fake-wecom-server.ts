@@ -3,7 +3,7 @@
 // with the real crypto, so the kf client and the callback route are tested the way WeCom talks.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { encryptWecom, wecomSignature, type WecomCallbackQuery, type WecomCallbackSecrets, type WecomVerifyQuery } from '../adapters/channels/wecom/crypto.js';
 import { buildFlatXml } from '../adapters/channels/wecom/xml.js';
 
@@ -102,13 +102,23 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
     states: new Map(),
     failNext: (path, fault) => void faults.push({ path, fault }),
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
     },
   };
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => res.destroy());
+  });
+  // Every socket, so close() also ends hanging requests and connections accepted while closing.
+  const sockets = new Set<Socket>();
+  let closing = false;
+  server.on('connection', (socket) => {
+    if (closing) return void socket.destroy();
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
