@@ -105,6 +105,12 @@ describe('WeCom kf client: syncing messages', () => {
     expect(r.ok && r.messages[1]).toMatchObject({ msgType: 'image', text: undefined });
   });
 
+  it('refuses has_more without a new cursor instead of paging forever', async () => {
+    const stuck = wecomClient({ apiBase: fake.url, corpId: fake.corpId, secret: fake.secret, fetch: async (url) =>
+      String(url).includes('gettoken') ? Response.json({ errcode: 0, access_token: 't', expires_in: 7200 }) : Response.json({ errcode: 0, next_cursor: 'same', has_more: 1, msg_list: [] }) });
+    expect(await stuck.syncMessages({ openKfId: 'wkA', cursor: 'same' })).toEqual({ ok: false, reason: 'bad_response' });
+  });
+
   it('refuses a sync token WeCom did not issue', async () => {
     expect(await client().syncMessages({ openKfId: 'wkA', token: 'forged' })).toMatchObject({ ok: false, reason: 'api_error', errcode: 95007 });
   });

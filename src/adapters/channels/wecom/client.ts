@@ -219,9 +219,13 @@ export function wecomClient(options: WecomClientOptions): WecomClient {
         if (m.success) messages.push(toMessage(m.data));
         else unreadable++;
       }
-      // An empty next_cursor must not send the caller back to the start.
-      cursor = r.value.next_cursor || cursor;
       const hasMore = r.value.has_more === 1 || r.value.has_more === true;
+      // "More" behind the same cursor would page forever; an empty one must not send the caller back to the start.
+      if (hasMore && (!r.value.next_cursor || r.value.next_cursor === cursor)) {
+        yield { ok: false, reason: 'bad_response' };
+        return;
+      }
+      cursor = r.value.next_cursor || cursor;
       yield { ok: true, messages, nextCursor: cursor, hasMore, unreadable };
       if (!hasMore) return;
     }
