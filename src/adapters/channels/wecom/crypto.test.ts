@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildFlatXml, parseFlatXml } from './xml.js';
 import { buildEncryptedReply, decryptWecom, encryptWecom, parseAesKey, readCallback, verifyUrl, wecomSignature } from './crypto.js';
 import { createCipheriv } from 'node:crypto';
+import fc from 'fast-check';
 
 // The key, token and corp id of WeCom's published callback sample.
 const secrets = { token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', corpId: 'wx5823bf96d3bd56c7' };
@@ -143,5 +144,24 @@ describe('WeCom callback crypto', () => {
     const encrypted = fields.fields.Encrypt!;
     expect(fields.fields.MsgSignature).toBe(wecomSignature(secrets.token, '1700000000', 'abc', encrypted));
     expect(decryptWecom(secrets.encodingAesKey, encrypted, secrets.corpId)).toEqual({ ok: true, message: 'success' });
+  });
+});
+
+describe('WeCom crypto on arbitrary input', () => {
+  it('round-trips any message and never throws on any ciphertext or body', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (message) => {
+        const encrypted = encryptWecom(secrets.encodingAesKey, message, secrets.corpId);
+        expect(decryptWecom(secrets.encodingAesKey, encrypted, secrets.corpId)).toEqual({ ok: true, message });
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string(), fc.base64String(), fc.uint8Array({ maxLength: 160 }), (text, b64, bytes) => {
+        expect(() => decryptWecom(secrets.encodingAesKey, text, secrets.corpId)).not.toThrow();
+        expect(() => decryptWecom(secrets.encodingAesKey, b64, secrets.corpId)).not.toThrow();
+        expect(() => decryptWecom(secrets.encodingAesKey, Buffer.from(bytes).toString('base64'), secrets.corpId)).not.toThrow();
+        expect(() => readCallback(secrets, { msg_signature: text, timestamp: '1', nonce: '2' }, text)).not.toThrow();
+      }),
+    );
   });
 });

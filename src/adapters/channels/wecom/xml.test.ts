@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { buildFlatXml, parseFlatXml } from './xml.js';
 
 describe('flat XML', () => {
@@ -34,5 +35,21 @@ describe('flat XML', () => {
     const xml = buildFlatXml([['Content', 'a]]>b'], ['Empty', '']]);
     const r = parseFlatXml(xml);
     expect(r.ok && { ...r.fields }).toEqual({ Content: 'a]]>b', Empty: '' });
+  });
+});
+
+describe('flat XML on arbitrary input', () => {
+  it('never throws, and reads back whatever it builds', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 300 }), (text) => void expect(() => parseFlatXml(text)).not.toThrow()));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }).map((s) => `<xml>${s}</xml>`), (text) => void expect(() => parseFlatXml(text)).not.toThrow()),
+    );
+    const tag = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,10}$/);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(tag, fc.string({ maxLength: 50 })), { selector: ([t]) => t, maxLength: 8 }), (fields) => {
+        const r = parseFlatXml(buildFlatXml(fields));
+        expect(r.ok && { ...r.fields }).toEqual(Object.fromEntries(fields));
+      }),
+    );
   });
 });
