@@ -58,6 +58,10 @@ describe('detectSentiment: negative', () => {
   it.each([
     '等了好久了还没到 有点失望',
     '有点担心宝宝过敏',
+    // A worry about fakes is not an accusation: it went to a person as angry before.
+    '怕买到假货',
+    '我是敏感肌，宝宝的连体衣用什么面料？怕买到假货',
+    '担心是假货',
     '怎么还没发货啊',
     '急急急',
     '急死了',

@@ -343,7 +343,7 @@ const EN_SOFTENER = /(?:^|[^a-z])(?:a bit|a little|a little bit|kind of|kinda|sl
 
 /** A question or a condition around a cue, within its clause. */
 const ZH_QUESTION_BEFORE =
-  /(?:会不会|是不是|是否|有没有|怎么|如何|怎样|哪里|在哪|能不能|可以|可不可以|能否|(?<![我就])会|如果|万一|要是|假如|防止|避免|怕不怕)[^,.!?;，。！？；\s]{0,3}$/u;
+  /(?:会不会|是不是|是否|有没有|怎么|如何|怎样|哪里|在哪|能不能|可以|可不可以|能否|(?<![我就])会|如果|万一|要是|假如|防止|避免|怕不怕|(?<![不别])怕|害怕|担心|生怕)[^,.!?;，。！？；\s]{0,3}$/u;
 const ZH_QUESTION_AFTER = /^[^,.!;，。！；\s]{0,8}?(?:吗|嘛|么|\?|多少|哪|怎么|如何|几)/u;
 const ZH_QUESTION_FOLLOW = /^(?:电话|方式|渠道|入口|流程|热线|部门)/u;
 const EN_QUESTION_BEFORE =
