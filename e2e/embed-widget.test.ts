@@ -48,6 +48,10 @@ describe.skipIf(!CHROMIUM)('embeddable widget (widget.js) on another site, in Ch
   let stranger: Awaited<ReturnType<typeof storefront>>;
   let page: Page;
   let env: Record<string, string>;
+  let agentCookie = '';
+  /** The agent workspace's API, signed in as agent1. */
+  const agent = (path: string, body?: unknown) =>
+    fetch(`${server.url}/api/v1/agent${path}`, { method: body ? 'POST' : 'GET', headers: { cookie: agentCookie, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
   const tag = () => `<script src="${server.url}/widget.js" data-shop="demo-zh" data-product="${PRODUCT}" async></script>`;
   /** The widget's shadow root, in the page. */
   const inShadow = <T>(p: Page, fn: (root: ShadowRoot) => T) => p.evaluate(fn as (root: unknown) => T, undefined as never);
@@ -188,9 +192,7 @@ describe.skipIf(!CHROMIUM)('embeddable widget (widget.js) on another site, in Ch
     expect(texts.length).toBe(new Set(texts).size);
     const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shop: 'demo-zh', username: 'agent1', password: PASSWORD }) });
     expect(login.status).toBe(200);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const agent = (path: string, body?: unknown) =>
-      fetch(`${server.url}/api/v1/agent${path}`, { method: body ? 'POST' : 'GET', headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    agentCookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     await expect.poll(async () => ((await (await agent('/queue')).json()) as { conversations: { id: string }[] }).conversations.map((c) => c.id), { timeout: 10_000 }).toContain(held.id);
 
     await page.keyboard.press('Escape');
@@ -289,5 +291,19 @@ describe.skipIf(!CHROMIUM)('embeddable widget (widget.js) on another site, in Ch
     const mine = page.locator('.msg.me').last();
     expect(await mine.locator('.bubble').textContent()).toBe('我回来了');
     await expect.poll(() => mine.locator('.state').count(), { timeout: 10_000 }).toBe(0);
+  });
+
+  it('asks for a rating (1–5) when the agent closes the conversation, and sends it', async () => {
+    const held = JSON.parse((await page.evaluate(() => localStorage.getItem('xiaoer:embed:v1:demo-zh:visitor'))) ?? '{}') as { id: string };
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shop: 'demo-zh', username: 'agent1', password: PASSWORD }) });
+    agentCookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect((await agent(`/conversations/${held.id}/close`, {})).status).toBe(200);
+    const rating = page.locator('.rating');
+    await rating.waitFor({ timeout: 10_000 });
+    expect(await rating.locator('.rating-q').textContent()).toBe('本次服务您满意吗？');
+    expect(await rating.locator('.star').count()).toBe(5);
+    await page.screenshot({ path: join(shots, 'desktop-rating.png') });
+    await rating.locator('.star').nth(4).click();
+    await expect.poll(() => rating.textContent()).toBe('感谢您的评价！');
   });
 });

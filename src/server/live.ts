@@ -68,6 +68,8 @@ export function createLive(deps: ServerDeps, log: { warn(obj: object, msg: strin
     async ownership(c) {
       const summary = await workspaceSummary(deps, c);
       io?.of('/agent').to(`shop:${c.shopId}`).emit('queue:changed', { conversation: summary });
+      // The shopper's sockets learn that the conversation has ended (the widget then asks for a rating).
+      if (c.ownership.owner === 'closed') io?.to(c.id).emit('conversation:closed', { conversationId: c.id });
       return summary;
     },
     async shopperTurn(r) {

@@ -259,6 +259,13 @@ function mount(host: EmbedHost): EmbedChat {
     state = everConnected ? 'reconnecting' : 'unavailable';
     renderStatus();
   });
+  // An agent closed the conversation: the end, so the rating is asked now.
+  socket.on('conversation:closed', (payload: { conversationId?: string }) => {
+    if (payload.conversationId !== held?.id) return;
+    clearTimeout(idleTimer);
+    askRating();
+    if (!host.isOpen()) host.setUnread(++unread);
+  });
   socket.on('message:new', (payload: { messages: MessageDto[] }) => {
     payload.messages.forEach((m) => addMessage(m.direction, m.text, m.trace, { id: m.id }));
     const last = payload.messages.at(-1);
@@ -348,11 +355,11 @@ function mount(host: EmbedHost): EmbedChat {
     if (ok) store.set(ratedKey(), 'rated');
     li.replaceChildren(el('div', 'rating-q', ok ? t().rateThanks : t().rateFailed));
   }
-  /** After every answer: a thanks or a closing by the agent ends the conversation now; otherwise a quiet spell does. */
+  /** After every answer: a thanks ends the conversation now; otherwise a quiet spell does (an agent's close: conversation:closed). */
   function afterAnswer(trace: Trace | undefined): void {
     clearTimeout(idleTimer);
     if (!shopperWrote) return;
-    if (trace?.['rule'] === 'thanks' || trace?.['closed'] === true) askRating();
+    if (trace?.['rule'] === 'thanks') askRating();
     else idleTimer = setTimeout(askRating, RATE_AFTER_IDLE_MS);
   }
 
