@@ -70,6 +70,12 @@ describe('CORS for the embeddable widget', () => {
       const refused = await preflight(url, EVIL);
       expect([url, refused.statusCode, refused.headers['access-control-allow-origin']]).toEqual([url, 403, undefined]);
     }
+    // Not the shop's webhooks (server to server), nor the staff API.
+    for (const url of ['/api/v1/shops/tiny/webhooks/orders', '/api/v1/admin/shops/tiny/analytics']) {
+      const r = await preflight(url, SHOP_SITE);
+      expect([url, r.headers['access-control-allow-origin']]).toEqual([url, undefined]);
+      expect((await app.inject({ url, headers: { origin: SHOP_SITE } })).headers['access-control-allow-origin']).toBeUndefined();
+    }
     // Opening a conversation: the preflight needs the shop in the query; the request itself is judged by its body.
     expect((await preflight('/api/v1/conversations', SHOP_SITE)).statusCode).toBe(403);
     expect((await preflight('/api/v1/conversations/no-such-conversation/messages', SHOP_SITE)).statusCode).toBe(403);

@@ -44,7 +44,8 @@ export function isCrossOrigin(origin: string | undefined, host: string | undefin
   return true;
 }
 
-const SHOPPER_PATH = /^\/api\/v1\/(?:shops\/([^/?#]+)|conversations(?:\/([^/?#]+))?)/;
+/** The shopper routes: a shop and its products, and conversations (open; then one conversation's messages, rating, handoff…). Not webhooks. */
+const SHOPPER_PATH = /^\/api\/v1\/(?:shops\/([^/?#]+)(?:\/products\/[^/?#]+)?|conversations(?:\/([^/?#]+)(?:\/[^/?#]+)?)?)\/?(?:[?#]|$)/;
 
 /** The shop a shopper request is for, from what is known before its body is read. */
 async function shopBeforeBody(deps: ServerDeps, url: string): Promise<string | undefined> {
@@ -123,7 +124,9 @@ export function installShopperCors(app: FastifyInstance, deps: ServerDeps, optio
       .header('access-control-max-age', '600')
       .send();
   };
-  for (const url of ['/api/v1/conversations', '/api/v1/conversations/*', '/api/v1/shops/*']) app.options(url, { schema: { hide: true } }, preflight);
+  for (const url of ['/api/v1/conversations', '/api/v1/conversations/:id/:action', '/api/v1/shops/:shop', '/api/v1/shops/:shop/products/:productId']) {
+    app.options(url, { schema: { hide: true } }, preflight);
+  }
 }
 
 function safeOrigin(url: string): string | undefined {
