@@ -668,3 +668,28 @@ export interface LlmUsageMeter {
   /** The shop's count for `day`. */
   used(shopId: string, day: string): Promise<number>;
 }
+
+/** A message pulled from WeCom 微信客服 (sync_msg), as the app needs it. */
+export interface WecomInbound {
+  msgId: string;
+  /** 3 the shopper, 4 a WeCom event, 5 a human servicer in WeCom. */
+  origin: number;
+  msgType: string;
+  externalUserId: string | undefined;
+  /** Set for text messages. */
+  text: string | undefined;
+}
+
+/** One pull from WeCom: the messages after the cursor and where the next pull starts. */
+export type WecomSync = { ok: true; messages: WecomInbound[]; nextCursor: string; hasMore: boolean } | { ok: false; reason: string };
+
+/** How a text reply went: sent, refused because the shopper's 48-hour / 5-message window is over, or failed. */
+export type WecomSendOutcome = { status: 'ok' } | { status: 'window_closed' } | { status: 'failure'; reason: string };
+
+/** One shop's 微信客服 account (its corp, secret and kf account chosen by the composition root). */
+export interface WecomApi {
+  /** Pulls messages after `cursor` (from the start when undefined) with the callback's sync token; a failure on any page fails it all. */
+  syncMessages(token: string | undefined, cursor: string | undefined): Promise<WecomSync>;
+  /** Sends a text to the shopper, split into parts WeCom accepts. */
+  sendText(toUser: string, text: string): Promise<WecomSendOutcome>;
+}
