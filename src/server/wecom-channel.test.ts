@@ -46,9 +46,9 @@ async function setUp(options: { pageSize?: number; secrets?: Record<string, stri
   };
   const server = await serve();
   /** A kf_msg_or_event callback carrying a fresh sync token, as WeCom POSTs it. */
-  const callback = (s: XiaoerServer = server, over: { token?: string; shop?: string } = {}) => {
+  const callback = (s: XiaoerServer = server, over: { token?: string; shop?: string; contentType?: string } = {}) => {
     const { query, body } = signedKfCallback({ ...cb, token: over.token ?? TOKEN }, { syncToken: f.mintSyncToken(), openKfId: KF });
-    return s.app.inject({ method: 'POST', url: `/api/v1/channels/wecom/${over.shop ?? 'tiny'}/callback?${new URLSearchParams({ ...query })}`, headers: { 'content-type': 'text/xml' }, payload: body });
+    return s.app.inject({ method: 'POST', url: `/api/v1/channels/wecom/${over.shop ?? 'tiny'}/callback?${new URLSearchParams({ ...query })}`, headers: { 'content-type': over.contentType ?? 'text/xml' }, payload: body });
   };
   const sentTo = (user: string) => f.sent.filter((m) => m.touser === user).map((m) => m.content);
   const syncCursors = () => f.requests.filter((r) => r.path === '/cgi-bin/kf/sync_msg').map((r) => r.body?.cursor);
@@ -146,7 +146,7 @@ describe('WeCom 微信客服 channel', () => {
     await server.channelsIdle();
     f.expireTokens();
     f.addMessages(fakeCustomerText(KF, 'wmA', '能退货吗', 'm2'));
-    await callback();
+    expect((await callback(server, { contentType: 'application/xml; charset=utf-8' })).body).toBe('success');
     await server.channelsIdle();
     expect(f.tokensIssued()).toBe(2);
     expect(sentTo('wmA')).toEqual(['付款后48小时内发货。', '支持7天无理由退换。']);
@@ -181,6 +181,11 @@ describe('WeCom 微信客服 channel', () => {
     f.addMessages(fakeCustomerText(KF, 'wmA', '什么时候发货', 'm1'));
     const r = await callback(server, { token: 'not-the-token' });
     expect([r.statusCode, r.json().error.code]).toEqual([401, 'XIAOER_WECOM_SIGNATURE']);
+    const plain = await callback(server, { token: 'not-the-token', contentType: 'text/plain' });
+    expect([plain.statusCode, plain.json().error.code]).toEqual([401, 'XIAOER_WECOM_SIGNATURE']);
+    // A body past 64 KiB is refused before it is read.
+    const big = await server.app.inject({ method: 'POST', url: `${URL_PATH}?msg_signature=a&timestamp=1&nonce=1`, headers: { 'content-type': 'text/xml' }, payload: `<xml><Encrypt>${'a'.repeat(70_000)}</Encrypt></xml>` });
+    expect(big.statusCode).toBe(413);
     await server.channelsIdle();
     expect(f.requests).toHaveLength(0);
   });

@@ -79,8 +79,9 @@ export function channelRoutes(deps: ServerDeps, options: ChannelRouteOptions = {
   };
 
   const plugin: FastifyPluginAsyncZod = async (app) => {
-    // The callback body is WeCom's XML, kept as text for the signature check (these routes only).
-    app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: MAX_FLAT_XML_BYTES }, (_request, body, done) => done(null, body));
+    // The callback body is WeCom's XML, kept as text for the signature check (these routes only);
+    // text/plain too, in case a proxy or WeCom labels it so: the signature decides, not the label.
+    app.addContentTypeParser(['text/xml', 'application/xml', 'text/plain'], { parseAs: 'string', bodyLimit: MAX_FLAT_XML_BYTES }, (_request, body, done) => done(null, body));
 
     app.get(
       '/api/v1/channels/wecom/:shop/callback',
