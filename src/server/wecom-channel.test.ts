@@ -163,6 +163,15 @@ describe('WeCom 微信客服 channel', () => {
     expect(await h.store.channelCursors.get('tiny', 'wecom')).toBe('c2');
   });
 
+  it('skips a text that can never be answered (blank, too large) so it cannot hold the cursor back', async () => {
+    const { f, h, server, callback, sentTo } = await setUp();
+    f.addMessages(fakeCustomerText(KF, 'wmA', '   ', 'm1'), fakeCustomerText(KF, 'wmA', '发'.repeat(2000), 'm2'), fakeCustomerText(KF, 'wmA', '什么时候发货', 'm3'));
+    await callback();
+    await server.channelsIdle();
+    expect(sentTo('wmA')).toEqual(['付款后48小时内发货。']);
+    expect(await h.store.channelCursors.get('tiny', 'wecom')).toBe('c3');
+  });
+
   it('keeps the cursor when a pull fails, so the next callback fetches the same messages', async () => {
     const { f, h, server, callback, sentTo } = await setUp();
     f.addMessages(fakeCustomerText(KF, 'wmA', '什么时候发货', 'm1'));
