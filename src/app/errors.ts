@@ -55,7 +55,9 @@ export type ErrorCode =
   | 'XIAOER_DRAFT_INVALID'
   | 'XIAOER_PUBLISH_NEW_FAILURES'
   | 'XIAOER_LAST_ADMIN'
-  | 'XIAOER_INVALID_IF_MATCH';
+  | 'XIAOER_INVALID_IF_MATCH'
+  | 'XIAOER_WECOM_SIGNATURE'
+  | 'XIAOER_CHANNEL_NOT_CONFIGURED';
 
 /**
  * An error with a stable code; `details` carries located problems (bundle lines) when there are

@@ -86,10 +86,19 @@ export interface ConversationRecord {
   ownership: Ownership;
   /** SHA-256 (hex) of the shopper's access token; null for conversations opened before tokens. */
   accessTokenHash: string | null;
+  /** The channel it came through: 'web' (widget, REST) or another such as 'wecom' (微信客服). */
+  channel: string;
+  /** The shopper's id on that channel (WeCom's external_userid); null on the web. */
+  channelUser: string | null;
 }
 
-/** A conversation to insert: owned by the AI unless `ownership` says otherwise. */
-export type NewConversation = Omit<ConversationRecord, 'ownership' | 'accessTokenHash'> & { ownership?: Ownership; accessTokenHash?: string | null };
+/** A conversation to insert: owned by the AI unless `ownership` says otherwise, on the web unless `channel` says otherwise. */
+export type NewConversation = Omit<ConversationRecord, 'ownership' | 'accessTokenHash' | 'channel' | 'channelUser'> & {
+  ownership?: Ownership;
+  accessTokenHash?: string | null;
+  channel?: string;
+  channelUser?: string | null;
+};
 
 /**
  * The kinds of a shop draft's items: one row each. `settings` is shop.yaml (id "shop"), `intents`
@@ -241,6 +250,14 @@ export interface ConversationRepository {
   eraseText(id: string, now: string): Promise<void>;
   /** Records who a conversation's shopper is, once identified. */
   setCustomer(id: string, customerId: string, now: string): Promise<void>;
+  /** The newest conversation of this shopper on this channel (WeCom's external_userid), if any. */
+  findByChannelUser(shopId: string, channel: string, channelUser: string): Promise<ConversationRecord | undefined>;
+}
+
+/** Where a shop's pull from a channel resumes (WeCom's sync_msg cursor); stored after the messages it covers were handled. */
+export interface ChannelCursorRepository {
+  get(shopId: string, channel: string): Promise<string | undefined>;
+  put(shopId: string, channel: string, cursor: string, now: string): Promise<void>;
 }
 
 /** Messages in and out of conversations. */
@@ -338,6 +355,7 @@ export interface UnitOfWork {
   readonly nodes: NodeRepository;
   readonly drafts: DraftRepository;
   readonly audit: AuditRepository;
+  readonly channelCursors: ChannelCursorRepository;
 }
 
 /**
@@ -649,4 +667,29 @@ export interface LlmUsageMeter {
   add(shopId: string, day: string, tokens: number): Promise<number>;
   /** The shop's count for `day`. */
   used(shopId: string, day: string): Promise<number>;
+}
+
+/** A message pulled from WeCom 微信客服 (sync_msg), as the app needs it. */
+export interface WecomInbound {
+  msgId: string;
+  /** 3 the shopper, 4 a WeCom event, 5 a human servicer in WeCom. */
+  origin: number;
+  msgType: string;
+  externalUserId: string | undefined;
+  /** Set for text messages. */
+  text: string | undefined;
+}
+
+/** One pull from WeCom: the messages after the cursor and where the next pull starts. */
+export type WecomSync = { ok: true; messages: WecomInbound[]; nextCursor: string; hasMore: boolean } | { ok: false; reason: string };
+
+/** How a text reply went: sent, refused because the shopper's 48-hour / 5-message window is over, or failed. */
+export type WecomSendOutcome = { status: 'ok' } | { status: 'window_closed' } | { status: 'failure'; reason: string };
+
+/** One shop's 微信客服 account (its corp, secret and kf account chosen by the composition root). */
+export interface WecomApi {
+  /** Pulls messages after `cursor` (from the start when undefined) with the callback's sync token; a failure on any page fails it all. */
+  syncMessages(token: string | undefined, cursor: string | undefined): Promise<WecomSync>;
+  /** Sends a text to the shopper, split into parts WeCom accepts. */
+  sendText(toUser: string, text: string): Promise<WecomSendOutcome>;
 }

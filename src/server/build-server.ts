@@ -20,6 +20,7 @@ import { createMetrics, metricsRoute } from './metrics.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { shopRoutes } from './routes/shops.js';
 import { orderWebhookRoutes } from './routes/order-webhooks.js';
+import { channelRoutes } from './routes/channels.js';
 import type { ServerDeps } from './server-deps.js';
 import { cleanEdgeValue } from '../core/text/edge-text.js';
 import { createShopperLimits, type ShopperRateLimits } from './shopper-limits.js';
@@ -50,6 +51,8 @@ export interface ServerOptions {
   maxTurnsInFlight?: number;
   /** How long a message waits in line before it is acknowledged with 202 (XIAOER_QUEUE_WAIT_MS; default 2000). */
   queueWaitMs?: number;
+  /** The WeCom API shops' 微信客服 accounts are reached at (XIAOER_WECOM_API_BASE; default https://qyapi.weixin.qq.com). */
+  wecomApiBase?: string;
 }
 
 /** The Fastify app and its Socket.IO server. */
@@ -67,6 +70,8 @@ export interface XiaoerServer {
    * and closes; resolves whether or not the turns finished in time (false: some did not).
    */
   drain(ms: number): Promise<boolean>;
+  /** Resolves once no channel sync started by a callback (WeCom) is running. */
+  channelsIdle(): Promise<void>;
 }
 
 /** Creates the server; call `app.listen` to serve. */
@@ -106,7 +111,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Xiaoer API', description: 'Conversations with a shop’s AI employee', version: '1' },
-      tags: [{ name: 'conversations' }, { name: 'shops' }, { name: 'health' }],
+      tags: [{ name: 'conversations' }, { name: 'shops' }, { name: 'health' }, { name: 'channels' }],
       components: {
         securitySchemes: {
           conversationToken: { type: 'http', scheme: 'bearer', description: 'the `token` POST /api/v1/conversations returned, or the signed-in customer’s identity token (a JWT)' },
@@ -137,6 +142,8 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   await app.register(conversationRoutes(deps, turns, live, limits));
   await app.register(shopRoutes(deps));
   await app.register(orderWebhookRoutes(deps));
+  const channels = channelRoutes(deps, options.wecomApiBase ? { wecomApiBase: options.wecomApiBase } : {});
+  await app.register(channels.plugin);
   await app.register(agentRoutes(deps, live, { secureCookies: https }));
 
   // The embeddable widget (/widget.js and its chat chunk), served to any site.
@@ -182,12 +189,12 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     draining = true;
     gate.close();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const finished = await Promise.race([gate.idle().then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(timer));
+    const finished = await Promise.race([Promise.all([gate.idle(), channels.idle()]).then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(timer));
     // The hint first, then the transport closes: Socket.IO clients reconnect by themselves (to another node).
     io.local.emit('server:draining', { reconnectAfterMs: 500 });
     io.of('/agent').local.emit('server:draining', { reconnectAfterMs: 500 });
     await app.close();
     return finished;
   };
-  return { app, io, live, metrics, gate, drain };
+  return { app, io, live, metrics, gate, drain, channelsIdle: channels.idle };
 }

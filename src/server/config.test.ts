@@ -79,6 +79,14 @@ describe('order webhook secrets', () => {
   });
 });
 
+describe('WeCom configuration', () => {
+  it('reaches qyapi.weixin.qq.com unless XIAOER_WECOM_API_BASE says otherwise, and refuses a base that is not http(s)', () => {
+    expect(config({}).wecomApiBase).toBe('https://qyapi.weixin.qq.com');
+    expect(config({ XIAOER_WECOM_API_BASE: 'http://127.0.0.1:8080/' }).wecomApiBase).toBe('http://127.0.0.1:8080');
+    expect(problems({ XIAOER_WECOM_API_BASE: 'ftp://example.com' }).map((p) => p.split(':')[0])).toEqual(['XIAOER_WECOM_API_BASE']);
+  });
+});
+
 describe('LLM configuration', () => {
   it('has no provider unless XIAOER_LLM_BASE_URL and _MODEL are set, and a 3 s timeout by default', () => {
     expect(config({}).llm).toEqual({ baseUrl: undefined, apiKey: undefined, model: undefined, timeoutMs: 3000, allowedHosts: [] });

@@ -65,6 +65,8 @@ const envSchema = z.object({
   XIAOER_LLM_API_KEY: z.string().trim().min(1, 'must not be empty').optional(),
   XIAOER_LLM_MODEL: z.string().trim().min(1, 'must not be empty').max(100).optional(),
   XIAOER_LLM_TIMEOUT_MS: z.coerce.number().int().min(200).max(60_000).default(3_000),
+  // Where WeCom's API is (docs/channels.md): a node setting, not a shop's, since each shop's secret travels to it.
+  XIAOER_WECOM_API_BASE: z.url({ protocol: /^https?$/, error: 'expected the http(s) base URL of the WeCom API, such as https://qyapi.weixin.qq.com' }).default('https://qyapi.weixin.qq.com'),
   XIAOER_LLM_ALLOWED_HOSTS: z
     .string()
     .default('')
@@ -152,6 +154,8 @@ export interface Config {
   queueWaitMs: number;
   /** On SIGTERM: the bound on finishing in-flight turns before the process exits. */
   drainSeconds: number;
+  /** The WeCom API every shop's 微信客服 account is reached at (XIAOER_WECOM_API_BASE). */
+  wecomApiBase: string;
 }
 
 /** Parses an environment; returns every problem as "NAME: message" when it is invalid. */
@@ -184,6 +188,7 @@ export function parseConfig(env: Record<string, string | undefined>): { ok: true
       maxTurnsInFlight: e.XIAOER_MAX_TURNS_IN_FLIGHT ?? (e.DATABASE_URL ? 32 : 128),
       queueWaitMs: e.XIAOER_QUEUE_WAIT_MS,
       drainSeconds: e.XIAOER_DRAIN_SECONDS,
+      wecomApiBase: e.XIAOER_WECOM_API_BASE.replace(/\/+$/, ''),
       trustProxy: e.XIAOER_TRUST_PROXY,
       rateLimits: { conversationsPerMinute: e.XIAOER_RATE_LIMIT_CONVERSATIONS_PER_MINUTE, messagesPerMinute: e.XIAOER_RATE_LIMIT_MESSAGES_PER_MINUTE },
       transcriptRetentionDays: e.XIAOER_TRANSCRIPT_RETENTION_DAYS,

@@ -6,6 +6,8 @@ import { XiaoerError, type ErrorCode } from '../app/errors.js';
 
 const STATUS: Record<ErrorCode, number> = {
   XIAOER_SHOP_NOT_FOUND: 404,
+  XIAOER_WECOM_SIGNATURE: 401,
+  XIAOER_CHANNEL_NOT_CONFIGURED: 404,
   XIAOER_SHOP_NOT_PUBLISHED: 409,
   XIAOER_RELEASE_NOT_FOUND: 404,
   XIAOER_CONVERSATION_NOT_FOUND: 404,

@@ -37,6 +37,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     apiDocs: config.apiDocs,
+    wecomApiBase: config.wecomApiBase,
     nodeId,
     maxTurnsInFlight: config.maxTurnsInFlight,
     queueWaitMs: config.queueWaitMs,

@@ -5,7 +5,7 @@ import type { ShopBundle } from '../../core/catalog/types.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import type { Release } from '../../core/knowledge/release.js';
 import type { Ownership } from '../../core/conversation/ownership.js';
-import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, NewConversation, OrderBackend, OrderLedger, OutboxEvent, OutcomeSource, RetailBackend, ReleaseHeader, ShopRecord, StaffRecord, Store, UnitOfWork, ShopRepository, ReleaseRepository, ConversationRepository, MessageRepository, OutboxRepository, CustomerRepository, StaffRepository, NodeRepository, DraftRepository, AuditRepository, ItemHash, DraftKind } from '../../app/ports.js';
+import type { CdpDelivery, ConversationRecord, CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, NewConversation, OrderBackend, OrderLedger, OutboxEvent, OutcomeSource, RetailBackend, ReleaseHeader, ShopRecord, StaffRecord, Store, UnitOfWork, ShopRepository, ReleaseRepository, ConversationRepository, MessageRepository, OutboxRepository, CustomerRepository, StaffRepository, NodeRepository, ChannelCursorRepository, DraftRepository, AuditRepository, ItemHash, DraftKind } from '../../app/ports.js';
 import { kyselyDraftRepository } from './draft-repository.js';
 import { kyselyAuditLog } from './audit-log.js';
 import { kyselyOrderBackend } from './order-backend.js';
@@ -67,6 +67,8 @@ function conversationOf(r: Selectable<ConversationsTable>): ConversationRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     accessTokenHash: r.access_token_hash,
+    channel: r.channel,
+    channelUser: r.channel_user,
     ownership: {
       owner: r.owner as Ownership['owner'],
       agentId: r.agent_id,
@@ -164,6 +166,7 @@ class KyselyStore implements Store {
     listOfCustomer: (...a: Parameters<ConversationRepository['listOfCustomer']>) => this.listCustomerConversations(...a),
     eraseText: (...a: Parameters<ConversationRepository['eraseText']>) => this.eraseConversationText(...a),
     setCustomer: (...a: Parameters<ConversationRepository['setCustomer']>) => this.setConversationCustomer(...a),
+    findByChannelUser: (...a: Parameters<ConversationRepository['findByChannelUser']>) => this.findConversationByChannelUser(...a),
   };
   readonly messages: MessageRepository = {
     insertInbound: (...a: Parameters<MessageRepository['insertInbound']>) => this.insertInbound(...a),
@@ -208,6 +211,16 @@ class KyselyStore implements Store {
     recordHeartbeat: (...a: Parameters<NodeRepository['recordHeartbeat']>) => this.recordHeartbeat(...a),
     takeLease: (...a: Parameters<NodeRepository['takeLease']>) => this.takeLease(...a),
     releaseLease: (...a: Parameters<NodeRepository['releaseLease']>) => this.releaseLease(...a),
+  };
+
+  readonly channelCursors: ChannelCursorRepository = {
+    get: async (shopId, channel) => (await this.read.selectFrom('channel_cursors').select('cursor').where('shop_id', '=', shopId).where('channel', '=', channel).executeTakeFirst())?.cursor,
+    put: async (shopId, channel, cursor, now) =>
+      void (await this.db
+        .insertInto('channel_cursors')
+        .values({ shop_id: shopId, channel, cursor, updated_at: now })
+        .onConflict((oc) => oc.columns(['shop_id', 'channel']).doUpdateSet({ cursor, updated_at: now }))
+        .execute()),
   };
 
   readonly drafts: DraftRepository;
@@ -387,6 +400,8 @@ class KyselyStore implements Store {
         created_at: c.createdAt,
         updated_at: c.updatedAt,
         access_token_hash: c.accessTokenHash ?? null,
+        channel: c.channel ?? 'web',
+        channel_user: c.channelUser ?? null,
         ...(c.ownership ? ownershipRow(c.ownership) : {}),
       })
       .execute();
@@ -508,6 +523,19 @@ class KyselyStore implements Store {
     }
     await this.db.deleteFrom('customer_tags').where('shop_id', '=', shopId).where('customer_key', '=', fromKey).execute();
     return from.length;
+  }
+
+  async findConversationByChannelUser(shopId: string, channel: string, channelUser: string): Promise<ConversationRecord | undefined> {
+    const r = await this.read
+      .selectFrom('conversations')
+      .selectAll()
+      .where('shop_id', '=', shopId)
+      .where('channel', '=', channel)
+      .where('channel_user', '=', channelUser)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return r && conversationOf(r);
   }
 
   async listCustomerConversations(shopId: string, customerId: string): Promise<ConversationRecord[]> {

@@ -67,6 +67,18 @@ export interface ConversationsTable {
   priority: Generated<number>;
   owner_since: string | null;
   access_token_hash: string | null;
+  /** 'web' for the widget and REST, 'wecom' for 微信客服. */
+  channel: Generated<string>;
+  /** The shopper's id on the channel (WeCom's external_userid); null on the web. */
+  channel_user: string | null;
+}
+
+/** Where each shop's pull from a channel (WeCom sync_msg) resumes. */
+export interface ChannelCursorsTable {
+  shop_id: string;
+  channel: string;
+  cursor: string;
+  updated_at: string;
 }
 
 export interface MessagesTable {
@@ -186,6 +198,7 @@ export interface Database {
   large_bodies: LargeBodiesTable;
   large_body_parts: LargeBodyPartsTable;
   conversations: ConversationsTable;
+  channel_cursors: ChannelCursorsTable;
   messages: MessagesTable;
   outbox_events: OutboxEventsTable;
 }

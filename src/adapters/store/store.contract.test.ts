@@ -11,7 +11,7 @@ import { tinyBundle } from '../../core/testing/fixtures.js';
 const T0 = '2026-11-25T01:00:00.000Z';
 
 function conversation(id: string, releaseId: string): ConversationRecord {
-  return { id, shopId: 'tiny', customerId: null, releaseId, state: { consecutiveFallbacks: 0, turns: 0 }, version: 0, createdAt: T0, updatedAt: T0, ownership: AI_OWNED(T0), accessTokenHash: null };
+  return { id, shopId: 'tiny', customerId: null, releaseId, state: { consecutiveFallbacks: 0, turns: 0 }, version: 0, createdAt: T0, updatedAt: T0, ownership: AI_OWNED(T0), accessTokenHash: null, channel: 'web', channelUser: null };
 }
 
 function inbound(id: string, clientMessageId: string, createdAt = T0): MessageRecord {
@@ -68,6 +68,31 @@ for (const kind of storesUnderTest()) {
         await store.conversations.insert(conversation('c2', release.id));
         expect((await store.conversations.get('c1'))?.accessTokenHash).toBe('a'.repeat(64));
         expect((await store.conversations.get('c2'))?.accessTokenHash).toBeNull();
+      });
+
+      it("keeps a conversation's channel (web unless given) and finds a channel user's newest conversation", async () => {
+        const { channel: _c, channelUser: _u, ...web } = conversation('c0', release.id);
+        await store.conversations.insert(web);
+        expect(await store.conversations.get('c0')).toMatchObject({ channel: 'web', channelUser: null });
+        await store.conversations.insert({ ...conversation('c1', release.id), channel: 'wecom', channelUser: 'wmU1' });
+        await store.conversations.insert({ ...conversation('c2', release.id), channel: 'wecom', channelUser: 'wmU1', createdAt: '2026-11-25T02:00:00.000Z' });
+        await store.conversations.insert({ ...conversation('c3', release.id), channel: 'wecom', channelUser: 'wmU2' });
+        expect(await store.conversations.get('c1')).toMatchObject({ channel: 'wecom', channelUser: 'wmU1' });
+        expect((await store.conversations.findByChannelUser('tiny', 'wecom', 'wmU1'))?.id).toBe('c2');
+        expect((await store.conversations.findByChannelUser('tiny', 'wecom', 'wmU2'))?.id).toBe('c3');
+        expect(await store.conversations.findByChannelUser('tiny', 'wecom', 'nobody')).toBeUndefined();
+        expect(await store.conversations.findByChannelUser('other', 'wecom', 'wmU1')).toBeUndefined();
+        expect(await store.conversations.findByChannelUser('tiny', 'web', 'wmU1')).toBeUndefined();
+      });
+
+      it('keeps one cursor per shop and channel, replaced by the newest', async () => {
+        expect(await store.channelCursors.get('tiny', 'wecom')).toBeUndefined();
+        await store.channelCursors.put('tiny', 'wecom', 'c1', T0);
+        await store.channelCursors.put('other', 'wecom', 'x9', T0);
+        await store.transaction((tx) => tx.channelCursors.put('tiny', 'wecom', 'c7', '2026-11-25T02:00:00.000Z'));
+        expect(await store.channelCursors.get('tiny', 'wecom')).toBe('c7');
+        expect(await store.channelCursors.get('other', 'wecom')).toBe('x9');
+        expect(await store.channelCursors.get('tiny', 'web')).toBeUndefined();
       });
 
       it('refuses a state save with a stale version', async () => {

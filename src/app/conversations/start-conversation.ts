@@ -15,6 +15,9 @@ export interface StartConversationInput {
   identityToken?: string;
   /** The product page the chat was opened on. */
   pageProductId?: string;
+  /** The channel it comes through ('web' when absent) and the shopper's id there (WeCom's external_userid). */
+  channel?: string;
+  channelUser?: string;
 }
 
 /** The new conversation and its greeting message. */
@@ -74,6 +77,8 @@ export async function startConversation(deps: AppDeps, input: StartConversationI
       releaseId,
       state,
       accessTokenHash: access.hash,
+      channel: input.channel ?? 'web',
+      channelUser: input.channelUser ?? null,
       version: 0,
       createdAt: now,
       updatedAt: now,

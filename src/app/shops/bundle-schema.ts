@@ -207,6 +207,21 @@ export const shopFileSchema = z.strictObject({
     })
     .optional()
     .describe('order webhooks: which environment variables hold the secrets (docs/orders.md)'),
+  channels: z
+    .strictObject({
+      wecom: z
+        .strictObject({
+          corpId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'the corp id (我的企业 → 企业ID, it starts with ww)'),
+          openKfId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'the kf account id (open_kfid, it starts with wk)'),
+          secretEnv: z.string().regex(/^XIAOER_WECOM_[A-Z0-9_]{1,80}$/, 'the name of an environment variable starting with XIAOER_WECOM_ (the operator sets those aside for WeCom secrets)').describe('the environment variable holding the Secret of the app with kf API access'),
+          tokenEnv: z.string().regex(/^XIAOER_WECOM_[A-Z0-9_]{1,80}$/, 'the name of an environment variable starting with XIAOER_WECOM_ (the operator sets those aside for WeCom secrets)').describe('the environment variable holding the callback Token'),
+          aesKeyEnv: z.string().regex(/^XIAOER_WECOM_[A-Z0-9_]{1,80}$/, 'the name of an environment variable starting with XIAOER_WECOM_ (the operator sets those aside for WeCom secrets)').describe('the environment variable holding the callback EncodingAESKey'),
+        })
+        .optional()
+        .describe('WeCom 微信客服 (docs/channels.md): the corp, the kf account and where the node keeps its secrets'),
+    })
+    .optional()
+    .describe('channels besides the web widget (docs/channels.md)'),
   handoff: z
     .strictObject({
       on_sentiment: z.enum(['angry', 'negative', 'off']).default('angry'),

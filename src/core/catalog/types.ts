@@ -45,6 +45,8 @@ export interface ShopSettings {
   analytics?: { attribution_days?: number };
   /** Who may send order webhooks: the environment variables holding each scheme's secret (else XIAOER_SHOPIFY_WEBHOOK_SECRET / XIAOER_ORDER_WEBHOOK_SECRET). */
   orders?: { shopify_secret_env?: string; webhook_secret_env?: string };
+  /** Channels besides the web widget; each secret is read from the environment variable it names (XIAOER_WECOM_*). */
+  channels?: { wecom?: WecomChannelSettings };
   /** The optional LLM (docs/llm.md): uses, provider override, budgets and the commitments it may make; absent: the node's provider with defaults. */
   llm?: ShopLlmSettings;
   /** Rules that hand a conversation to a person besides flow handoff steps, agent groups and hours (absent: flows only). */
@@ -112,6 +114,15 @@ export type AttributeDeclaration = {
 } & AttributeKind;
 
 /** One CDP sink of shop.yaml: a signed webhook, or Segment's HTTP Tracking API (endpoint defaults to api.segment.io). */
+/** A WeCom 微信客服 account: the corp, the kf account, and the names of the variables holding its secret, callback token and AES key. */
+export interface WecomChannelSettings {
+  corpId: string;
+  openKfId: string;
+  secretEnv: string;
+  tokenEnv: string;
+  aesKeyEnv: string;
+}
+
 export type CdpSinkSettings = { id: string; kind: 'webhook'; url: string; secret_env: string } | { id: string; kind: 'segment'; endpoint?: string; write_key_env: string };
 
 /** A coupon the shop hands out, e.g. 满199减20 valid for 7 days after issue. */

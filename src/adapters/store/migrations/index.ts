@@ -21,6 +21,7 @@ import * as createLeasesAndIndexInbound from './2026-12-09T0000-create-leases-an
 import * as createOrderLedgerAndRatings from './2026-12-10T0000-create-order-ledger-and-ratings.js';
 import * as createOutcomeEpisodes from './2026-12-10T0100-create-outcome-episodes.js';
 import * as createDraftsAndAudit from './2026-12-11T0000-create-drafts-and-audit.js';
+import * as addConversationChannels from './2026-12-12T0000-add-conversation-channels.js';
 
 /** All migrations by name; Kysely runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-10T0000-create-order-ledger-and-ratings': createOrderLedgerAndRatings,
   '2026-12-10T0100-create-outcome-episodes': createOutcomeEpisodes,
   '2026-12-11T0000-create-drafts-and-audit': createDraftsAndAudit,
+  '2026-12-12T0000-add-conversation-channels': addConversationChannels,
 };

@@ -1,0 +1,27 @@
+// The app's WecomApi port over the kf client: one shop's corp, secret and kf account.
+import type { WecomApi, WecomSendOutcome, WecomSync } from '../../../app/ports.js';
+import type { WecomClient } from './client.js';
+
+/** The port for one kf account; the client (and its cached access token) may be shared. */
+export function wecomApi(client: WecomClient, openKfId: string): WecomApi {
+  return {
+    async syncMessages(token, cursor): Promise<WecomSync> {
+      const r = await client.syncMessages({ openKfId, ...(token ? { token } : {}), ...(cursor ? { cursor } : {}) });
+      if (!r.ok) return { ok: false, reason: r.reason === 'api_error' ? `api_error ${r.errcode}` : r.reason };
+      return {
+        ok: true,
+        nextCursor: r.nextCursor,
+        hasMore: r.hasMore,
+        messages: r.messages.map((m) => ({ msgId: m.msgId, origin: m.origin, msgType: m.msgType, externalUserId: m.externalUserId, text: m.text })),
+      };
+    },
+    async sendText(toUser, text): Promise<WecomSendOutcome> {
+      const r = await client.sendText(toUser, openKfId, text);
+      if (r.ok) return { status: 'ok' };
+      if (r.windowClosed) return { status: 'window_closed' };
+      const failed = r.parts.find((p) => !p.ok);
+      const reason = failed && !failed.ok ? failed.error.reason : 'unknown';
+      return { status: 'failure', reason };
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// WeCom 微信客服 in: a callback says "something new behind this sync token"; pull every message after
+// the shop's stored cursor, answer each shopper text through the same turn pipeline as the web, send
+// the answer back, and store the cursor only once the whole batch was handled. A replayed callback,
+// a crash before the cursor was stored or a second node syncing the same batch re-reads messages;
+// each is stored once under `wecom:<msgid>`, so a repeat is answered from storage and not sent again.
+import { XiaoerError, type ErrorCode } from '../errors.js';
+import type { AppDeps } from '../deps.js';
+import type { WecomApi, WecomInbound } from '../ports.js';
+import type { KeyedLock } from '../conversations/keyed-lock.js';
+import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
+import { startConversation } from '../conversations/start-conversation.js';
+
+/** The channel name conversations and cursors are stored under. */
+export const WECOM_CHANNEL = 'wecom';
+/** sync_msg's origin for a message the shopper wrote. */
+const CUSTOMER_ORIGIN = 3;
+/** Pulls in one sync at most (each up to 20 pages of 1,000): past it, the next callback goes on from the stored cursor. */
+const MAX_BATCHES = 50;
+/** A message with these can never be answered: it is skipped rather than block the cursor for ever. */
+const UNANSWERABLE: ReadonlySet<ErrorCode> = new Set(['XIAOER_EMPTY_MESSAGE', 'XIAOER_MESSAGE_TOO_LARGE', 'XIAOER_CLIENT_MESSAGE_ID_REUSED']);
+
+/** What one sync did, for the log. */
+export interface WecomSyncReport {
+  /** Shopper texts answered now and their answers sent (or tried). */
+  answered: number;
+  /** Shopper texts handled before (a replayed batch): not sent again. */
+  duplicates: number;
+  /** Messages that are not shopper texts (events, a servicer's messages, images), and texts that cannot be answered. */
+  skipped: number;
+  /** msgids whose answer WeCom refused because the shopper's window is over (errcode 95018). */
+  windowClosed: string[];
+  /** msgids whose answer could not be sent, and why. */
+  sendFailures: { msgId: string; reason: string }[];
+  /** The cursor stored at the end; undefined when nothing was pulled yet. */
+  cursor: string | undefined;
+}
+
+/** The ports a sync uses: the app's, the per-key lock, and the shop's WeCom account. */
+export type WecomSyncDeps = AppDeps & { lock: KeyedLock; wecom: WecomApi };
+
+/**
+ * Pulls and answers what is new for a shop's 微信客服 account, serialised per shop (lock key
+ * `wecom:<shop>`). Throws when a pull or storing fails: the cursor then stays where it was and the
+ * next callback fetches the same messages again.
+ */
+export function syncWecom(deps: WecomSyncDeps, shopId: string, callbackToken: string | undefined): Promise<WecomSyncReport> {
+  return deps.lock.run(`wecom:${shopId}`, async () => {
+    const report: WecomSyncReport = { answered: 0, duplicates: 0, skipped: 0, windowClosed: [], sendFailures: [], cursor: await deps.store.channelCursors.get(shopId, WECOM_CHANNEL) };
+    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+      const pulled = await deps.wecom.syncMessages(callbackToken, report.cursor);
+      if (!pulled.ok) throw new Error(`WeCom sync_msg failed for shop ${shopId}: ${pulled.reason}`);
+      for (const m of pulled.messages) await handleOne(deps, shopId, m, report);
+      if (pulled.nextCursor && pulled.nextCursor !== report.cursor) {
+        await deps.store.channelCursors.put(shopId, WECOM_CHANNEL, pulled.nextCursor, deps.clock.now());
+        report.cursor = pulled.nextCursor;
+      }
+      if (!pulled.hasMore) break;
+    }
+    return report;
+  });
+}
+
+/** Answers one pulled message when it is a shopper's text; anything else is counted as skipped. */
+async function handleOne(deps: WecomSyncDeps, shopId: string, m: WecomInbound, report: WecomSyncReport): Promise<void> {
+  if (m.origin !== CUSTOMER_ORIGIN || m.msgType !== 'text' || m.text === undefined || !m.externalUserId) {
+    report.skipped++;
+    return;
+  }
+  const user = m.externalUserId;
+  const conversationId = (await deps.store.conversations.findByChannelUser(shopId, WECOM_CHANNEL, user))?.id ?? (await startConversation(deps, { shopId, channel: WECOM_CHANNEL, channelUser: user })).id;
+  let handled;
+  try {
+    handled = await handleInboundMessage(deps, { conversationId, text: m.text, clientMessageId: `wecom:${m.msgId}` });
+  } catch (e) {
+    if (e instanceof XiaoerError && UNANSWERABLE.has(e.code)) {
+      report.skipped++;
+      return;
+    }
+    throw e;
+  }
+  if (handled.duplicate) {
+    report.duplicates++;
+    return;
+  }
+  report.answered++;
+  // One send_msg for the turn's replies: WeCom allows the API only 5 messages per shopper message window.
+  const text = handled.replies.map((r) => r.text).filter((t) => t.trim() !== '').join('\n\n');
+  if (!text) return;
+  const sent = await deps.wecom.sendText(user, text);
+  if (sent.status === 'window_closed') report.windowClosed.push(m.msgId);
+  else if (sent.status === 'failure') report.sendFailures.push({ msgId: m.msgId, reason: sent.reason });
+}
