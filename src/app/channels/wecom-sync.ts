@@ -35,16 +35,23 @@ export interface WecomSyncReport {
   cursor: string | undefined;
 }
 
-/** The ports a sync uses: the app's, the per-key lock, and the shop's WeCom account. */
-export type WecomSyncDeps = AppDeps & { lock: KeyedLock; wecom: WecomApi };
+/**
+ * The ports a sync uses: the app's, the per-conversation lock turns take, the shop's WeCom account,
+ * and `syncLock`, this process's own lock serialising a shop's syncs. It must not be the conversation
+ * lock: on PostgreSQL that holds a pool connection for the whole sync while every message's turn takes
+ * another, so as many shops syncing at once as the pool is large would wait on each other for ever.
+ * Across nodes a message is still answered once: turns of a conversation are serialised there, and a
+ * message id already answered is a duplicate.
+ */
+export type WecomSyncDeps = AppDeps & { lock: KeyedLock; syncLock: KeyedLock; wecom: WecomApi };
 
 /**
- * Pulls and answers what is new for a shop's 微信客服 account, serialised per shop (lock key
- * `wecom:<shop>`). Throws when a pull or storing fails: the cursor then stays where it was and the
+ * Pulls and answers what is new for a shop's 微信客服 account, serialised per shop on this node
+ * (`syncLock`, key `wecom:<shop>`). Throws when a pull or storing fails: the cursor then stays where it was and the
  * next callback fetches the same messages again.
  */
 export function syncWecom(deps: WecomSyncDeps, shopId: string, callbackToken: string | undefined): Promise<WecomSyncReport> {
-  return deps.lock.run(`wecom:${shopId}`, async () => {
+  return deps.syncLock.run(`wecom:${shopId}`, async () => {
     const report: WecomSyncReport = { answered: 0, duplicates: 0, skipped: 0, windowClosed: [], sendFailures: [], cursor: await deps.store.channelCursors.get(shopId, WECOM_CHANNEL) };
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
       const pulled = await deps.wecom.syncMessages(callbackToken, report.cursor);

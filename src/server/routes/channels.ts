@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { XiaoerError } from '../../app/errors.js';
 import { syncWecom } from '../../app/channels/wecom-sync.js';
+import { createKeyedLock } from '../../app/conversations/keyed-lock.js';
 import type { WecomApi } from '../../app/ports.js';
 import type { WecomChannelSettings } from '../../core/catalog/types.js';
 import { parseAesKey, readCallback, verifyUrl, type WecomCallbackSecrets } from '../../adapters/channels/wecom/crypto.js';
@@ -42,6 +43,8 @@ interface WecomShop {
 
 /** Registers the WeCom callback routes over the shops' `channels.wecom` settings and the node's secrets. */
 export function channelRoutes(deps: ServerDeps, options: ChannelRouteOptions = {}): ChannelRoutes {
+  // A shop's syncs one at a time on this node (not the conversation lock: see WecomSyncDeps).
+  const syncLock = createKeyedLock();
   const cache = new Map<string, { at: number; shop: WecomShop | undefined }>();
   // One client per corp and secret, so its access token is cached across callbacks.
   const clients = new Map<string, WecomClient>();
@@ -108,7 +111,7 @@ export function channelRoutes(deps: ServerDeps, options: ChannelRouteOptions = {
         const notice = r.kf;
         if (notice && notice.openKfId === shop.settings.openKfId) {
           const log = request.log;
-          const task = syncWecom({ ...deps, wecom: shop.api }, shopId, notice.syncToken).then(
+          const task = syncWecom({ ...deps, syncLock, wecom: shop.api }, shopId, notice.syncToken).then(
             (report) => {
               const level = report.windowClosed.length || report.sendFailures.length ? 'warn' : 'info';
               log[level]({ event: 'wecom.sync', shopId, answered: report.answered, duplicates: report.duplicates, skipped: report.skipped, windowClosed: report.windowClosed, sendFailures: report.sendFailures }, 'wecom sync');
