@@ -3,6 +3,7 @@
 // closed. Every refusal and failure is a value the turn falls back from, and every outcome is counted.
 import { createHash } from 'node:crypto';
 import type { ShopSettings } from '../../core/catalog/types.js';
+import { maskPersonalData } from '../../core/guardrails/mask.js';
 import type { ChatMessage } from '../../core/llm/prompt.js';
 import type { LlmProvider, LlmUsageMeter, RateLimiter } from '../ports.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -149,4 +150,12 @@ export async function askModel(deps: LlmDeps, shopId: string, shop: ShopSettings
 /** A provider's token count as a whole number we can add up (it may send fractions, NaN or 1e400). */
 function tokenCount(n: number): number {
   return Number.isFinite(n) && n > 0 ? Math.min(Math.round(n), 10_000_000) : 0;
+}
+
+/** The default order number pattern (shop.yaml orderIdPatterns' default, for releases imported before it). */
+const DEFAULT_ORDER_PATTERNS = ['\\d{18,19}'];
+
+/** A shopper's text as it may leave for the shop's provider: personal data masked unless the shop allows sending it. */
+export function textForProvider(shop: ShopSettings, text: string): string {
+  return shop.llm?.send_personal_data ? text : maskPersonalData(text, { orderIdPatterns: shop.orderIdPatterns ?? DEFAULT_ORDER_PATTERNS }).text;
 }

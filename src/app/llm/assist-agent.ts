@@ -3,21 +3,18 @@
 // shop allows personal data; what comes back is checked by core code (core/llm/agent-assist) and
 // only ever shown to the agent, who decides. With no provider or any failure, a reason instead.
 import { instructionsIn } from '../../core/guardrails/injection.js';
-import { maskPersonalData } from '../../core/guardrails/mask.js';
 import { customerKeyOf } from '../../core/customer/turn-tags.js';
 import { ASSIST_MAX_MESSAGES, ASSIST_MAX_TOKENS, assistKnowledge, assistPrompt, readAssistOutput, validateAssist, type AssistInput, type AssistMessage, type AssistReply, type AssistTag } from '../../core/llm/agent-assist.js';
 import type { AppDeps } from '../deps.js';
 import type { StaffRecord } from '../ports.js';
 import { conversationOfShop } from '../staff/workspace.js';
-import { askModel } from './ask-model.js';
+import { askModel, textForProvider } from './ask-model.js';
 
 /** What the workspace shows: the model's checked help, or why there is none ('off', an askModel failure reason, or 'malformed'). */
 export type AgentAssist =
   | { available: true; summary: string; replies: AssistReply[]; tags: AssistTag[]; dropped: { replies: number; tags: number }; model: string; tokens: number; ms: number }
   | { available: false; reason: string };
 
-/** The default order number pattern (shop.yaml orderIdPatterns' default). */
-const DEFAULT_ORDER_PATTERNS = ['\\d{18,19}'];
 /** Messages read from the store: enough that notes between them still leave the last ASSIST_MAX_MESSAGES. */
 const MESSAGES_READ = 200;
 
@@ -29,9 +26,8 @@ export async function assistAgent(deps: Pick<AppDeps, 'store' | 'knowledge' | 'c
   const bundle = kb.release.bundle;
   const shop = bundle.shop;
   const now = deps.clock.now();
-  const mask = (text: string) => (shop.llm?.send_personal_data ? text : maskPersonalData(text, { orderIdPatterns: shop.orderIdPatterns ?? DEFAULT_ORDER_PATTERNS }).text);
   const stored = (await deps.store.messages.list(c.id, MESSAGES_READ)).filter((m) => m.direction !== 'note').slice(-ASSIST_MAX_MESSAGES);
-  const messages: AssistMessage[] = stored.map((m) => ({ id: m.id, author: m.direction === 'in' ? 'shopper' : m.trace?.source === 'agent' ? 'agent' : 'ai', text: mask(m.text) }));
+  const messages: AssistMessage[] = stored.map((m) => ({ id: m.id, author: m.direction === 'in' ? 'shopper' : m.trace?.source === 'agent' ? 'agent' : 'ai', text: textForProvider(shop, m.text) }));
   const shopperTexts = messages.filter((m) => m.author === 'shopper').map((m) => m.text);
   const knowledge = assistKnowledge(kb, shopperTexts, c.state.focusProductId);
   const groups = new Map((bundle.tags?.groups ?? []).map((g) => [g.id, (shop.language === 'en' ? (g.label.en ?? g.label.zh) : (g.label.zh ?? g.label.en)) ?? g.id]));

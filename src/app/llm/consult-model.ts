@@ -6,14 +6,13 @@ import type { Decision } from '../../core/conversation/decision.js';
 import type { TurnContext } from '../../core/conversation/flow-turn.js';
 import type { ConversationState } from '../../core/conversation/state.js';
 import { instructionsIn } from '../../core/guardrails/injection.js';
-import { maskPersonalData } from '../../core/guardrails/mask.js';
 import type { KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
 import { modelContext } from '../../core/llm/context.js';
 import { decideWithModel } from '../../core/llm/model-turn.js';
 import { TURN_MAX_TOKENS, turnPrompt, type TurnUses } from '../../core/llm/prompt.js';
 import { offlineFacts, shouldAskModel } from '../../core/policy/turn-policy.js';
 import type { CalendarDay } from '../../core/understanding/understand.js';
-import { askModel, useEnabled, type LlmDeps } from './ask-model.js';
+import { askModel, textForProvider, useEnabled, type LlmDeps } from './ask-model.js';
 
 /** The turn as the offline pipeline decided it, and what it was decided from. */
 export interface TurnToConsult {
@@ -27,9 +26,6 @@ export interface TurnToConsult {
   offline: Decision;
   now: string;
 }
-
-/** The default order number pattern (shop.yaml orderIdPatterns' default). */
-const DEFAULT_ORDER_PATTERNS = ['\\d{18,19}'];
 
 /**
  * The turn's decision: the offline one, or what the model proposed when the policy asked it and
@@ -53,7 +49,7 @@ async function consult(deps: LlmDeps, t: TurnToConsult): Promise<Decision> {
   if (!ask.ask) return t.offline;
   const context = modelContext(t.kb, t.state, t.text, t.offline);
   // Personal data stays here unless the shop allows it; instruction-like text is named as such.
-  const message = shop.llm?.send_personal_data ? t.text : maskPersonalData(t.text, { orderIdPatterns: shop.orderIdPatterns ?? DEFAULT_ORDER_PATTERNS }).text;
+  const message = textForProvider(shop, t.text);
   // Found in the masked words: what is named as an instruction is sent too, and must carry no personal data.
   const instructions = [...instructionsIn(message), ...context.faq.flatMap((e) => instructionsIn(e.answer)), ...context.products.flatMap((p) => instructionsIn(p.text))];
   const messages = turnPrompt(shop, context, uses, message, instructions);
