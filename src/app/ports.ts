@@ -10,6 +10,7 @@ import type { Customer, Order } from '../core/commerce/order.js';
 import type { ConversationState } from '../core/conversation/state.js';
 import type { CustomerPreferenceRecord, CustomerTagRecord, MessageRecord, OutboxEvent } from '../core/conversation/records.js';
 import type { Release } from '../core/knowledge/release.js';
+import type { OutboundMessage } from '../core/channels/outbound.js';
 import type { ReplyTrace } from '../core/conversation/trace.js';
 import type { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 
@@ -266,6 +267,8 @@ export interface MessageRepository {
   insertInbound(m: MessageRecord): Promise<boolean>;
   insert(ms: MessageRecord[]): Promise<void>;
   findInbound(conversationId: string, clientMessageId: string): Promise<MessageRecord | undefined>;
+  /** One message by its id (a channel delivering it reads it back). */
+  get(id: string): Promise<MessageRecord | undefined>;
   listReplies(messageId: string): Promise<MessageRecord[]>;
   list(conversationId: string, limit: number): Promise<MessageRecord[]>;
   /**
@@ -275,12 +278,17 @@ export interface MessageRepository {
   listUnansweredInbound(from: string, to: string, limit: number): Promise<MessageRecord[]>;
 }
 
-/** The outbox of domain events and their deliveries to CDP sinks. */
+/** The outbox of domain events and their deliveries to CDP sinks and to channels (the same table, a sink each). */
 export interface OutboxRepository {
   append(events: OutboxEvent[]): Promise<void>;
   list(conversationId: string): Promise<OutboxEvent[]>;
   /** Adds a pending delivery to `sinkId` for each outbox event of these types (and shops, when given) that has none; returns how many. */
   enqueueCdpDeliveries(sinkId: string, types: readonly string[], shopIds: readonly string[] | undefined, now: string, limit: number): Promise<number>;
+  /**
+   * The same for the events of conversations on `channel` (their replies and handoffs, sent back
+   * through it), keyed by conversation so each conversation's go in order.
+   */
+  enqueueChannelDeliveries(sinkId: string, channel: string, types: readonly string[], now: string, limit: number): Promise<number>;
   /** Deliveries neither delivered nor dead, oldest first per customer, with their events. */
   listPendingCdpDeliveries(sinkId: string, limit: number): Promise<CdpDelivery[]>;
   /** Records an attempt: delivered, or failed with the next attempt's time (or dead). */
@@ -678,6 +686,8 @@ export interface WecomInbound {
   externalUserId: string | undefined;
   /** Set for text messages. */
   text: string | undefined;
+  /** Set for events: its type (enter_session…) and, when the shopper opened the chat, the code the welcome is sent with. */
+  event?: { type: string; welcomeCode: string | undefined };
 }
 
 /** One pull from WeCom: the messages after the cursor and where the next pull starts. */
@@ -690,6 +700,31 @@ export type WecomSendOutcome = { status: 'ok' } | { status: 'window_closed' } | 
 export interface WecomApi {
   /** Pulls messages after `cursor` (from the start when undefined) with the callback's sync token; a failure on any page fails it all. */
   syncMessages(token: string | undefined, cursor: string | undefined): Promise<WecomSync>;
-  /** Sends a text to the shopper, split into parts WeCom accepts. */
-  sendText(toUser: string, text: string): Promise<WecomSendOutcome>;
+  /** Sends a text to the shopper, split into parts WeCom accepts; `msgId` (ours, at most 32 of [0-9a-zA-Z_-]) lets WeCom spot a resend. */
+  sendText(toUser: string, text: string, msgId?: string): Promise<WecomSendOutcome>;
+  /** The welcome, with the code an enter_session event carries (good once, for 20 seconds). */
+  sendWelcome(code: string, text: string): Promise<WecomSendOutcome>;
+  /** Moves the shopper's WeCom session: 1 served by the API (us), 2 in WeCom's queue for its servicers. */
+  setServiceState(toUser: string, state: 1 | 2): Promise<WecomSendOutcome>;
+}
+
+/** Who serves the shopper now, as a channel with its own session states needs to know. */
+export type ServiceChange = 'queued' | 'agent' | 'ai' | 'closed';
+
+/** One thing a channel is asked to carry to a shopper: a message, or a change of who serves them. */
+export type ChannelItem = { kind: 'message'; message: OutboundMessage } | { kind: 'service'; change: ServiceChange };
+
+/** How carrying it went: done, worth trying again later, or never possible (dead at once, the workspace told). */
+export type ChannelOutcome = { status: 'ok' } | { status: 'retry'; reason: string } | { status: 'undeliverable'; reason: string };
+
+/** One shop's account on a channel: carries items to a shopper (`channelUser`, the channel's id for them). */
+export interface ChannelOutlet {
+  /** `language` is the shop's, for the words a channel adds (a card's stock line). */
+  deliver(to: { shopId: string; conversationId: string; channelUser: string; language: string }, item: ChannelItem): Promise<ChannelOutcome>;
+}
+
+/** A channel: its name (conversations.channel) and each shop's outlet on it (undefined: not set up on this node now). */
+export interface Channel {
+  name: string;
+  outlet(shopId: string): Promise<ChannelOutlet | undefined>;
 }

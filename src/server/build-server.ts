@@ -21,6 +21,7 @@ import { conversationRoutes } from './routes/conversations.js';
 import { shopRoutes } from './routes/shops.js';
 import { orderWebhookRoutes } from './routes/order-webhooks.js';
 import { channelRoutes } from './routes/channels.js';
+import { nodeChannels, type NodeChannels } from './channels.js';
 import type { ServerDeps } from './server-deps.js';
 import { cleanEdgeValue } from '../core/text/edge-text.js';
 import { createShopperLimits, type ShopperRateLimits } from './shopper-limits.js';
@@ -53,6 +54,8 @@ export interface ServerOptions {
   queueWaitMs?: number;
   /** The WeCom API shops' 微信客服 accounts are reached at (XIAOER_WECOM_API_BASE; default https://qyapi.weixin.qq.com). */
   wecomApiBase?: string;
+  /** Whether this node may deliver channel messages now (main.ts: the `channels` lease); always when absent. */
+  mayDeliverChannels?: () => Promise<boolean>;
 }
 
 /** The Fastify app and its Socket.IO server. */
@@ -70,8 +73,10 @@ export interface XiaoerServer {
    * and closes; resolves whether or not the turns finished in time (false: some did not).
    */
   drain(ms: number): Promise<boolean>;
-  /** Resolves once no channel sync started by a callback (WeCom) is running. */
+  /** Resolves once no channel sync started by a callback (WeCom) and no delivery pass it kicked is running. */
   channelsIdle(): Promise<void>;
+  /** The node's channels: one delivery pass of what conversations on them say (main.ts runs it every quarter second). */
+  channels: NodeChannels;
 }
 
 /** Creates the server; call `app.listen` to serve. */
@@ -142,7 +147,12 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   await app.register(conversationRoutes(deps, turns, live, limits));
   await app.register(shopRoutes(deps));
   await app.register(orderWebhookRoutes(deps));
-  const channels = channelRoutes(deps, options.wecomApiBase ? { wecomApiBase: options.wecomApiBase } : {});
+  const nodeChannelSet = nodeChannels(
+    deps,
+    { ...(options.wecomApiBase ? { wecomApiBase: options.wecomApiBase } : {}), ...(options.mayDeliverChannels ? { mayDeliver: options.mayDeliverChannels } : {}) },
+    (err) => app.log.error({ event: 'channels.delivery_failed', err }, 'a channel delivery pass failed; the next one retries'),
+  );
+  const channels = channelRoutes(deps, nodeChannelSet);
   await app.register(channels.plugin);
   await app.register(agentRoutes(deps, live, { secureCookies: https }));
 
@@ -189,12 +199,24 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     draining = true;
     gate.close();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const finished = await Promise.race([Promise.all([gate.idle(), channels.idle()]).then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(timer));
+    const finished = await Promise.race([Promise.all([gate.idle(), channels.idle().then(() => nodeChannelSet.idle())]).then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(timer));
     // The hint first, then the transport closes: Socket.IO clients reconnect by themselves (to another node).
     io.local.emit('server:draining', { reconnectAfterMs: 500 });
     io.of('/agent').local.emit('server:draining', { reconnectAfterMs: 500 });
     await app.close();
     return finished;
   };
-  return { app, io, live, metrics, gate, drain, channelsIdle: channels.idle };
+  return {
+    app,
+    io,
+    live,
+    metrics,
+    gate,
+    drain,
+    channelsIdle: async () => {
+      await channels.idle();
+      await nodeChannelSet.idle();
+    },
+    channels: nodeChannelSet,
+  };
 }

@@ -29,7 +29,8 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const nodeId = config.nodeId ?? defaultNodeId();
   const deps = await openDeps(config);
-  const { app, live, drain } = await buildServer(deps, {
+  const leases = createLeases(deps, nodeId);
+  const { app, live, drain, channels } = await buildServer(deps, {
     logLevel: config.logLevel,
     webDir: config.webDir,
     trustProxy: config.trustProxy,
@@ -38,6 +39,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     apiDocs: config.apiDocs,
     wecomApiBase: config.wecomApiBase,
+    // What conversations on channels say is sent by one node at a time: the holder of the lease.
+    mayDeliverChannels: () => leases.hold('channels', 10_000),
     nodeId,
     maxTurnsInFlight: config.maxTurnsInFlight,
     queueWaitMs: config.queueWaitMs,
@@ -66,7 +69,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
   app.log.info({ event: 'server.started', url, nodeId, store: config.databaseUrl ? 'postgres' : 'sqlite', redis: config.redisUrl ? 'on' : 'off', dataDir: config.databaseUrl ? undefined : config.dataDir }, `Xiaoer is serving ${url}`);
   if (config.databaseUrl && !config.redisUrl) app.log.warn({ event: 'server.no_redis' }, 'PostgreSQL without REDIS_URL: run one node only, or set REDIS_URL so live updates and rate limits span nodes');
 
-  const leases = createLeases(deps, nodeId);
   // Silent shoppers and delivered orders get their shop's follow-up, pushed to the chat page if it
   // is open; messages acknowledged but never answered (their node stopped) are answered.
   // Where this node's last sweep left off reading unanswered messages (a node that takes the lease over reads the last hour once).
@@ -106,6 +108,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   };
   const sweeps = runEvery(config.followUpSeconds * 1000, sweep, (err) => app.log.error({ event: 'sweep.failed', err }, 'a sweep failed'));
   const stopCdp = startCdpDelivery(deps, config, app.log, () => leases.hold('cdp', 10_000));
+  // Channels' messages (WeCom, the webhook) are retried, and agents' replies sent, every quarter second.
+  const channelPasses = runEvery(250, async () => void (await channels.deliver()), (err) => app.log.error({ event: 'channels.pass_failed', err }, 'a channel delivery pass failed'));
   // A shop's new release is loaded on every node before its shoppers need it: announced over Redis, else noticed within a minute.
   const warm = (shopId: string, releaseId: string) =>
     void deps.knowledge.get(releaseId).then(
@@ -125,6 +129,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         await releases.stop();
         await sweeps.stop();
         await stopCdp();
+        await channelPasses.stop();
         const finished = await drain(config.drainSeconds * 1000);
         app.log.info({ event: 'server.drained', finished }, finished ? 'in-flight turns finished; closing' : 'in-flight turns did not finish in time; what they stored is answered by the other nodes');
         await leases.releaseAll();

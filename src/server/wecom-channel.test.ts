@@ -3,6 +3,9 @@
 // send_msg, paging, replays and a restart answering nothing twice, a token renewed, and refusals.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKeyedLock } from '../app/conversations/keyed-lock.js';
+import { requestHandoff } from '../app/conversations/request-handoff.js';
+import { createStaff } from '../app/staff/accounts.js';
+import { announceAgent, claimConversation, handBack, sendAgentMessage } from '../app/staff/workspace.js';
 import { tinyBundle } from '../core/testing/fixtures.js';
 import { appHarness } from '../testing/app-harness.js';
 import { fakeCustomerText, signedKfCallback, signedVerification, startFakeWecom, type FakeWecom } from '../testing/fake-wecom-server.js';
@@ -12,7 +15,7 @@ const KF = 'wkTiny01';
 const TOKEN = 'callback-t0ken';
 const AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
 const URL_PATH = '/api/v1/channels/wecom/tiny/callback';
-const wecomSettings = (corpId: string) => ({ wecom: { corpId, openKfId: KF, secretEnv: 'XIAOER_WECOM_SECRET', tokenEnv: 'XIAOER_WECOM_TOKEN', aesKeyEnv: 'XIAOER_WECOM_AES_KEY' } });
+const wecomSettings = (corpId: string, agents?: 'xiaoer' | 'wecom') => ({ wecom: { corpId, openKfId: KF, secretEnv: 'XIAOER_WECOM_SECRET', tokenEnv: 'XIAOER_WECOM_TOKEN', aesKeyEnv: 'XIAOER_WECOM_AES_KEY', ...(agents ? { agents } : {}) } });
 
 let fake: FakeWecom | undefined;
 const servers: XiaoerServer[] = [];
@@ -33,11 +36,11 @@ async function until(check: () => boolean, ms = 5_000): Promise<void> {
   }
 }
 
-async function setUp(options: { pageSize?: number; secrets?: Record<string, string>; channels?: boolean } = {}) {
+async function setUp(options: { pageSize?: number; secrets?: Record<string, string>; channels?: boolean; agents?: 'xiaoer' | 'wecom' } = {}) {
   const f = await startFakeWecom({ pageSize: options.pageSize ?? 100 });
   fake = f;
   const secrets = options.secrets ?? { XIAOER_WECOM_SECRET: f.secret, XIAOER_WECOM_TOKEN: TOKEN, XIAOER_WECOM_AES_KEY: AES_KEY };
-  const h = await appHarness({ bundle: tinyBundle(options.channels === false ? {} : { channels: wecomSettings(f.corpId) }), secrets });
+  const h = await appHarness({ bundle: tinyBundle(options.channels === false ? {} : { channels: wecomSettings(f.corpId, options.agents) }), secrets });
   const cb = { token: TOKEN, encodingAesKey: AES_KEY, corpId: f.corpId };
   const serve = async (deps = h.deps) => {
     const s = await buildServer(deps, { logLevel: 'silent', wecomApiBase: f.url });
@@ -96,7 +99,9 @@ describe('WeCom 微信客服 channel', () => {
     expect(syncCursors()).toEqual([undefined, 'c2', 'c4']);
     expect(sentTo('wmA')).toEqual(['付款后48小时内发货。', '确认收货后可申请电子发票。']);
     expect(sentTo('wmB')).toEqual(['支持7天无理由退换。']);
-    expect(f.sent).toHaveLength(3);
+    // wmB opened the chat first: the shop's greeting went with the enter_session event's welcome code.
+    expect(f.sent.filter((m) => m.code === 'W1').map((m) => m.content)).toEqual(['您好，欢迎光临小店！']);
+    expect(f.sent).toHaveLength(4);
     expect(await h.store.channelCursors.get('tiny', 'wecom')).toBe('c5');
     const a = await h.store.conversations.findByChannelUser('tiny', 'wecom', 'wmA');
     const texts = (await h.store.messages.list(a!.id, 50)).filter((m) => m.direction === 'in').map((m) => m.text);
@@ -152,7 +157,7 @@ describe('WeCom 微信客服 channel', () => {
     expect(sentTo('wmA')).toEqual(['付款后48小时内发货。', '支持7天无理由退换。']);
   });
 
-  it('records a reply WeCom refuses (the 48-hour window is over) without failing the sync', async () => {
+  it('queues a shopper whose window is over (48 hours / 5 messages) for an agent, with a note saying what did not reach them', async () => {
     const { f, h, server, callback, sentTo } = await setUp();
     f.closedWindows.add('wmGone');
     f.addMessages(fakeCustomerText(KF, 'wmGone', '什么时候发货', 'm1'), fakeCustomerText(KF, 'wmA', '能退货吗', 'm2'));
@@ -161,6 +166,89 @@ describe('WeCom 微信客服 channel', () => {
     expect(sentTo('wmGone')).toEqual([]);
     expect(sentTo('wmA')).toEqual(['支持7天无理由退换。']);
     expect(await h.store.channelCursors.get('tiny', 'wecom')).toBe('c2');
+    const gone = (await h.store.conversations.findByChannelUser('tiny', 'wecom', 'wmGone'))!;
+    expect(gone.ownership).toMatchObject({ owner: 'queued', reason: 'channel_window_closed' });
+    const notes = (await h.store.messages.list(gone.id, 50)).filter((m) => m.direction === 'note').map((m) => m.text);
+    expect(notes).toEqual(['未送达（wecom: window_closed）：付款后48小时内发货。']);
+    // Dead at once (on the shop's dead-letter list), never retried.
+    expect((await h.store.outbox.listDeadCdpDeliveries('tiny')).map((d) => [d.sinkId, d.lastError])).toEqual([['channel:wecom', 'window_closed']]);
+    await server.channels.deliver();
+    expect(f.requests.filter((r) => r.path === '/cgi-bin/kf/send_msg' && r.body?.touser === 'wmGone')).toHaveLength(1);
+  });
+
+  it('loses nothing when the node stops between saving an answer and sending it: another node sends it, once', async () => {
+    const { f, h, serve, callback, sentTo } = await setUp();
+    // A node that answers but dies before it can send (it never gets to deliver).
+    const dying = await buildServer(h.deps, { logLevel: 'silent', wecomApiBase: f.url, mayDeliverChannels: async () => false });
+    servers.push(dying);
+    f.addMessages(fakeCustomerText(KF, 'wmA', '什么时候发货', 'm1'));
+    await callback(dying);
+    await dying.channelsIdle();
+    expect(sentTo('wmA')).toEqual([]);
+    servers.splice(servers.indexOf(dying), 1);
+    await dying.app.close();
+    const next = await serve({ ...h.deps, lock: createKeyedLock() });
+    await next.channels.deliver();
+    await next.channels.deliver();
+    expect(sentTo('wmA')).toEqual(['付款后48小时内发货。']);
+  });
+
+  it('retries a send WeCom fails, in order, until it goes through', async () => {
+    const { f, h, server, serve, callback, sentTo } = await setUp();
+    f.failNext('/kf/send_msg', { status: 500 });
+    f.addMessages(fakeCustomerText(KF, 'wmA', '什么时候发货', 'm1'), fakeCustomerText(KF, 'wmA', '能退货吗', 'm2'));
+    await callback();
+    await server.channelsIdle();
+    expect(sentTo('wmA')).toEqual([]);
+    const pending = await h.store.outbox.listPendingCdpDeliveries('channel:wecom', 10);
+    expect(pending.map((d) => [d.attempts, d.lastError])).toEqual([
+      [1, 'http_status'],
+      [0, null],
+    ]);
+    // Not due yet: nothing is tried again before the back-off.
+    await server.channels.deliver();
+    expect(f.requests.filter((r) => r.path === '/cgi-bin/kf/send_msg')).toHaveLength(1);
+    // A node whose clock is past the back-off (2 s): the first goes, then the one behind it.
+    const later = await serve({ ...h.deps, clock: { now: () => new Date(Date.now() + 5_000).toISOString() } });
+    await later.channels.deliver();
+    expect(sentTo('wmA')).toEqual(['付款后48小时内发货。', '支持7天无理由退换。']);
+  });
+
+  it('sends what agents write, with the 已接入 notice, back through WeCom', async () => {
+    const { f, h, server, callback, sentTo } = await setUp();
+    f.addMessages(fakeCustomerText(KF, 'wmA', '什么时候发货', 'm1'));
+    await callback();
+    await server.channelsIdle();
+    const c = (await h.store.conversations.findByChannelUser('tiny', 'wecom', 'wmA'))!;
+    await requestHandoff(h.deps, c.id);
+    const agent = await createStaff(h.deps, { shopId: 'tiny', username: 'xiaomei', displayName: '小美', role: 'agent', groups: [], password: 'a-long-enough-password-1' });
+    const taken = await claimConversation(h.deps, agent, c.id);
+    await announceAgent(h.deps, agent, taken);
+    await sendAgentMessage(h.deps, agent, c.id, '您好，订单已经加急处理', 'a1');
+    await server.channels.deliver();
+    const sent = sentTo('wmA');
+    expect(sent[0]).toBe('付款后48小时内发货。');
+    expect(sent.slice(-2)).toEqual(['小美已接入，正在为您处理～', '您好，订单已经加急处理']);
+    // Agents work in our workspace (the default): the WeCom session is never moved.
+    expect(f.requests.filter((r) => r.path === '/cgi-bin/kf/service_state/trans')).toHaveLength(0);
+  });
+
+  it('moves the WeCom session to WeCom’s queue on a handoff when the shop’s agents work in WeCom, and back on hand-back', async () => {
+    const { f, h, server, callback } = await setUp({ agents: 'wecom' });
+    f.addMessages(fakeCustomerText(KF, 'wmA', '什么时候发货', 'm1'));
+    await callback();
+    await server.channelsIdle();
+    const c = (await h.store.conversations.findByChannelUser('tiny', 'wecom', 'wmA'))!;
+    await requestHandoff(h.deps, c.id);
+    await server.channels.deliver();
+    expect(f.states.get(`${KF}/wmA`)).toMatchObject({ state: 2 });
+    const admin = await createStaff(h.deps, { shopId: 'tiny', username: 'boss', role: 'admin', groups: [], password: 'a-long-enough-password-1' });
+    await claimConversation(h.deps, admin, c.id);
+    await handBack(h.deps, admin, c.id);
+    await server.channels.deliver();
+    expect(f.states.get(`${KF}/wmA`)).toMatchObject({ state: 1 });
+    const trans = f.requests.filter((r) => r.path === '/cgi-bin/kf/service_state/trans').map((r) => r.body?.service_state);
+    expect(trans).toEqual([2, 1]);
   });
 
   it('skips a text that can never be answered (blank, too large) so it cannot hold the cursor back', async () => {

@@ -172,6 +172,10 @@ class KyselyStore implements Store {
     insertInbound: (...a: Parameters<MessageRepository['insertInbound']>) => this.insertInbound(...a),
     insert: (...a: Parameters<MessageRepository['insert']>) => this.insertMessages(...a),
     findInbound: (...a: Parameters<MessageRepository['findInbound']>) => this.findInbound(...a),
+    get: async (id) => {
+      const r = await this.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toMessage(r);
+    },
     listReplies: (...a: Parameters<MessageRepository['listReplies']>) => this.listReplies(...a),
     list: (...a: Parameters<MessageRepository['list']>) => this.listMessages(...a),
     listUnansweredInbound: (...a: Parameters<MessageRepository['listUnansweredInbound']>) => this.listUnansweredInbound(...a),
@@ -180,6 +184,7 @@ class KyselyStore implements Store {
     append: (...a: Parameters<OutboxRepository['append']>) => this.appendEvents(...a),
     list: (...a: Parameters<OutboxRepository['list']>) => this.listEvents(...a),
     enqueueCdpDeliveries: (...a: Parameters<OutboxRepository['enqueueCdpDeliveries']>) => this.enqueueCdpDeliveries(...a),
+    enqueueChannelDeliveries: (...a: Parameters<OutboxRepository['enqueueChannelDeliveries']>) => this.enqueueChannelDeliveries(...a),
     listPendingCdpDeliveries: (...a: Parameters<OutboxRepository['listPendingCdpDeliveries']>) => this.listPendingCdpDeliveries(...a),
     recordCdpAttempt: (...a: Parameters<OutboxRepository['recordCdpAttempt']>) => this.recordCdpAttempt(...a),
     listDeadCdpDeliveries: (...a: Parameters<OutboxRepository['listDeadCdpDeliveries']>) => this.listDeadCdpDeliveries(...a),
@@ -736,7 +741,17 @@ class KyselyStore implements Store {
     return rows.map(toMessage);
   }
 
-  async enqueueCdpDeliveries(sinkId: string, types: readonly string[], shopIds: readonly string[] | undefined, now: string, limit: number): Promise<number> {
+  enqueueCdpDeliveries(sinkId: string, types: readonly string[], shopIds: readonly string[] | undefined, now: string, limit: number): Promise<number> {
+    return this.enqueueDeliveries(sinkId, types, shopIds ? { shopIds } : {}, now, limit);
+  }
+
+  /** Deliveries of a channel's conversations' events, ordered per conversation (their key is the conversation's). */
+  enqueueChannelDeliveries(sinkId: string, channel: string, types: readonly string[], now: string, limit: number): Promise<number> {
+    return this.enqueueDeliveries(sinkId, types, { channel }, now, limit);
+  }
+
+  private async enqueueDeliveries(sinkId: string, types: readonly string[], only: { shopIds?: readonly string[]; channel?: string }, now: string, limit: number): Promise<number> {
+    const { shopIds, channel } = only;
     if (types.length === 0 || (shopIds && shopIds.length === 0)) return 0;
     let q = this.db
       .selectFrom('outbox_events as e')
@@ -745,6 +760,7 @@ class KyselyStore implements Store {
       .where('e.type', 'in', [...types])
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('cdp_deliveries as d').select('d.event_id').whereRef('d.event_id', '=', 'e.id').where('d.sink_id', '=', sinkId))));
     if (shopIds) q = q.where('e.shop_id', 'in', [...shopIds]);
+    if (channel !== undefined) q = q.where('c.channel', '=', channel);
     // Only events near or after the newest one already queued: a transaction that committed late
     // (its events stamped a little earlier) is still caught, without scanning the whole outbox.
     const newest = await this.db.selectFrom('cdp_deliveries').select((eb) => eb.fn.max('event_at').as('at')).where('sink_id', '=', sinkId).executeTakeFirst();
@@ -756,8 +772,9 @@ class KyselyStore implements Store {
       .values(
         rows.map((r) => {
           // Whose event: the key the event names (an authenticated user), else the conversation's customer, else its visitor.
+          // A channel's deliveries go in order per conversation (one shopper's chat on that channel).
           const named = (JSON.parse(r.payload) as { customerKey?: unknown }).customerKey;
-          const customerKey = typeof named === 'string' ? named : (r.customer_id ?? `visitor:${r.conversation_id ?? r.id}`);
+          const customerKey = channel !== undefined ? `conversation:${r.conversation_id ?? r.id}` : typeof named === 'string' ? named : (r.customer_id ?? `visitor:${r.conversation_id ?? r.id}`);
           return { sink_id: sinkId, event_id: r.id, shop_id: r.shop_id, customer_key: customerKey, event_at: r.created_at, attempts: 0, next_at: now, first_attempt_at: null, delivered_at: null, dead_at: null, last_error: null };
         }),
       )

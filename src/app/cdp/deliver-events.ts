@@ -3,7 +3,8 @@
 // per customer, retried with exponential backoff for at least 4 hours and then kept on a
 // dead-letter list that can be re-driven.
 import { createHmac } from 'node:crypto';
-import { CDP_EVENT_TYPES, nextRetryDelayMs, RETRY_FOR_MS, segmentMessage, type SegmentMessage } from '../../core/cdp/segment.js';
+import { CDP_EVENT_TYPES, RETRY_FOR_MS, segmentMessage, type SegmentMessage } from '../../core/cdp/segment.js';
+import { deliverPending, type AttemptOutcome } from '../outbox/deliver-pending.js';
 import type { CdpDelivery, CdpTransport, Clock, Store } from '../ports.js';
 
 /** A webhook sink: where to send, the secret to sign with, and which shops (all when absent). */
@@ -31,12 +32,8 @@ export type CdpSink = WebhookSink | SegmentSink;
 /** The default Segment endpoint (US region). */
 export const SEGMENT_ENDPOINT = 'https://api.segment.io';
 
-/** Per run: events enqueued, and deliveries attempted per sink. */
+/** Per run: events enqueued. */
 const ENQUEUE_BATCH = 1000;
-const PENDING_BATCH = 500;
-/** Customers delivered to at the same time; one customer's events always go one after another. */
-const CONCURRENCY = 8;
-
 /**
  * The signature header: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`. The one
  * scheme of every webhook Xiaoer signs (CDP sinks) or checks (the signed order webhook); the body
@@ -61,40 +58,18 @@ export function sinkRequest(sink: CdpSink, message: SegmentMessage, deliveryId: 
 export async function deliverCdpEvents(deps: { store: Store; clock: Clock; transport: CdpTransport }, sinks: readonly CdpSink[]): Promise<{ delivered: number; failed: number }> {
   const totals = { delivered: 0, failed: 0 };
   for (const sink of sinks) {
-    const now = deps.clock.now();
-    await deps.store.outbox.enqueueCdpDeliveries(sink.id, CDP_EVENT_TYPES, sink.shopIds, now, ENQUEUE_BATCH);
-    const byCustomer = new Map<string, CdpDelivery[]>();
-    for (const d of await deps.store.outbox.listPendingCdpDeliveries(sink.id, PENDING_BATCH)) byCustomer.set(d.customerKey, [...(byCustomer.get(d.customerKey) ?? []), d]);
-    const queues = [...byCustomer.values()];
-    for (let i = 0; i < queues.length; i += CONCURRENCY) {
-      await Promise.all(queues.slice(i, i + CONCURRENCY).map((q) => deliverInOrder(deps, sink, q, totals)));
-    }
+    await deps.store.outbox.enqueueCdpDeliveries(sink.id, CDP_EVENT_TYPES, sink.shopIds, deps.clock.now(), ENQUEUE_BATCH);
+    await deliverPending(deps, sink.id, RETRY_FOR_MS, (d) => attemptCdp(deps, sink, d), totals);
   }
   return totals;
 }
 
-/** A customer's deliveries, oldest first, stopping at the first one not due or failing (order is kept). */
-async function deliverInOrder(deps: { store: Store; clock: Clock; transport: CdpTransport }, sink: CdpSink, queue: CdpDelivery[], totals: { delivered: number; failed: number }): Promise<void> {
-  for (const d of queue) {
-    const now = deps.clock.now();
-    if (d.nextAt > now) return;
-    const message = segmentMessage(d.event.event, d.eventId, d.event.createdAt, d.shopId, d.customerKey);
-    if (!message) {
-      await deps.store.outbox.recordCdpAttempt(sink.id, d.eventId, now, { delivered: true });
-      continue;
-    }
-    const body = JSON.stringify(message);
-    const { url, headers } = sinkRequest(sink, message, d.eventId, body, now);
-    const sent = await deps.transport.post(url, body, headers);
-    if (sent.ok) {
-      totals.delivered++;
-      await deps.store.outbox.recordCdpAttempt(sink.id, d.eventId, now, { delivered: true });
-      continue;
-    }
-    totals.failed++;
-    const nowMs = Date.parse(now);
-    const dead = nowMs - Date.parse(d.firstAttemptAt ?? now) >= RETRY_FOR_MS;
-    await deps.store.outbox.recordCdpAttempt(sink.id, d.eventId, now, { delivered: false, error: sent.error, nextAt: new Date(nowMs + nextRetryDelayMs(d.attempts + 1)).toISOString(), dead });
-    if (!dead) return;
-  }
+/** Sends one event to one sink as its Segment-spec message (an event with no message counts as delivered). */
+async function attemptCdp(deps: { clock: Clock; transport: CdpTransport }, sink: CdpSink, d: CdpDelivery): Promise<AttemptOutcome> {
+  const message = segmentMessage(d.event.event, d.eventId, d.event.createdAt, d.shopId, d.customerKey);
+  if (!message) return { ok: true };
+  const body = JSON.stringify(message);
+  const { url, headers } = sinkRequest(sink, message, d.eventId, body, deps.clock.now());
+  const sent = await deps.transport.post(url, body, headers);
+  return sent.ok ? { ok: true } : { ok: false, error: sent.error };
 }

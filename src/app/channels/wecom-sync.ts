@@ -1,14 +1,17 @@
 // WeCom 微信客服 in: a callback says "something new behind this sync token"; pull every message after
-// the shop's stored cursor, answer each shopper text through the same turn pipeline as the web, send
-// the answer back, and store the cursor only once the whole batch was handled. A replayed callback,
-// a crash before the cursor was stored or a second node syncing the same batch re-reads messages;
-// each is stored once under `wecom:<msgid>`, so a repeat is answered from storage and not sent again.
+// the shop's stored cursor, answer each shopper text through the same turn pipeline as the web, and
+// store the cursor only once the whole batch was handled. The answers go back from the outbox
+// (deliver-channel-events.ts), so a node stopping after a turn was saved still sends it. A replayed
+// callback, a crash before the cursor was stored or a second node syncing the same batch re-reads
+// messages; each is stored once under `wecom:<msgid>`, so a repeat is answered from storage and its
+// answer not queued again. A shopper opening the chat (enter_session) gets the shop's greeting
+// through send_msg_on_event, whose code is good once for 20 seconds, so it is sent at once.
 import { XiaoerError, type ErrorCode } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { WecomApi, WecomInbound } from '../ports.js';
 import type { KeyedLock } from '../conversations/keyed-lock.js';
 import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
-import { startConversation } from '../conversations/start-conversation.js';
+import { conversationOnChannel } from './channel-conversation.js';
 
 /** The channel name conversations and cursors are stored under. */
 export const WECOM_CHANNEL = 'wecom';
@@ -21,15 +24,15 @@ const UNANSWERABLE: ReadonlySet<ErrorCode> = new Set(['XIAOER_EMPTY_MESSAGE', 'X
 
 /** What one sync did, for the log. */
 export interface WecomSyncReport {
-  /** Shopper texts answered now and their answers sent (or tried). */
+  /** Shopper texts answered now (their answers queued for sending). */
   answered: number;
+  /** Greetings sent to shoppers who opened the chat. */
+  welcomed: number;
   /** Shopper texts handled before (a replayed batch): not sent again. */
   duplicates: number;
   /** Messages that are not shopper texts (events, a servicer's messages, images), and texts that cannot be answered. */
   skipped: number;
-  /** msgids whose answer WeCom refused because the shopper's window is over (errcode 95018). */
-  windowClosed: string[];
-  /** msgids whose answer could not be sent, and why. */
+  /** msgids of enter_session events whose greeting could not be sent, and why. */
   sendFailures: { msgId: string; reason: string }[];
   /** The cursor stored at the end; undefined when nothing was pulled yet. */
   cursor: string | undefined;
@@ -52,7 +55,7 @@ export type WecomSyncDeps = AppDeps & { lock: KeyedLock; syncLock: KeyedLock; we
  */
 export function syncWecom(deps: WecomSyncDeps, shopId: string, callbackToken: string | undefined): Promise<WecomSyncReport> {
   return deps.syncLock.run(`wecom:${shopId}`, async () => {
-    const report: WecomSyncReport = { answered: 0, duplicates: 0, skipped: 0, windowClosed: [], sendFailures: [], cursor: await deps.store.channelCursors.get(shopId, WECOM_CHANNEL) };
+    const report: WecomSyncReport = { answered: 0, welcomed: 0, duplicates: 0, skipped: 0, sendFailures: [], cursor: await deps.store.channelCursors.get(shopId, WECOM_CHANNEL) };
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
       const pulled = await deps.wecom.syncMessages(callbackToken, report.cursor);
       if (!pulled.ok) throw new Error(`WeCom sync_msg failed for shop ${shopId}: ${pulled.reason}`);
@@ -67,14 +70,22 @@ export function syncWecom(deps: WecomSyncDeps, shopId: string, callbackToken: st
   });
 }
 
-/** Answers one pulled message when it is a shopper's text; anything else is counted as skipped. */
+/** Answers one pulled message when it is a shopper's text, greets one who opened the chat; anything else is counted as skipped. */
 async function handleOne(deps: WecomSyncDeps, shopId: string, m: WecomInbound, report: WecomSyncReport): Promise<void> {
+  if (m.event?.type === 'enter_session' && m.event.welcomeCode && m.externalUserId) {
+    const c = await conversationOnChannel(deps, shopId, WECOM_CHANNEL, m.externalUserId);
+    const text = c.greeting?.text ?? (await deps.store.shops.get(shopId))?.bundle.shop.greeting;
+    if (!text) return;
+    const sent = await deps.wecom.sendWelcome(m.event.welcomeCode, text);
+    if (sent.status === 'ok') report.welcomed++;
+    else report.sendFailures.push({ msgId: m.msgId, reason: sent.status === 'failure' ? sent.reason : sent.status });
+    return;
+  }
   if (m.origin !== CUSTOMER_ORIGIN || m.msgType !== 'text' || m.text === undefined || !m.externalUserId) {
     report.skipped++;
     return;
   }
-  const user = m.externalUserId;
-  const conversationId = (await deps.store.conversations.findByChannelUser(shopId, WECOM_CHANNEL, user))?.id ?? (await startConversation(deps, { shopId, channel: WECOM_CHANNEL, channelUser: user })).id;
+  const conversationId = (await conversationOnChannel(deps, shopId, WECOM_CHANNEL, m.externalUserId)).id;
   let handled;
   try {
     handled = await handleInboundMessage(deps, { conversationId, text: m.text, clientMessageId: `wecom:${m.msgId}` });
@@ -85,15 +96,6 @@ async function handleOne(deps: WecomSyncDeps, shopId: string, m: WecomInbound, r
     }
     throw e;
   }
-  if (handled.duplicate) {
-    report.duplicates++;
-    return;
-  }
-  report.answered++;
-  // One send_msg for the turn's replies: WeCom allows the API only 5 messages per shopper message window.
-  const text = handled.replies.map((r) => r.text).filter((t) => t.trim() !== '').join('\n\n');
-  if (!text) return;
-  const sent = await deps.wecom.sendText(user, text);
-  if (sent.status === 'window_closed') report.windowClosed.push(m.msgId);
-  else if (sent.status === 'failure') report.sendFailures.push({ msgId: m.msgId, reason: sent.reason });
+  if (handled.duplicate) report.duplicates++;
+  else report.answered++;
 }

@@ -216,9 +216,23 @@ export const shopFileSchema = z.strictObject({
           secretEnv: z.string().regex(/^XIAOER_WECOM_[A-Z0-9_]{1,80}$/, 'the name of an environment variable starting with XIAOER_WECOM_ (the operator sets those aside for WeCom secrets)').describe('the environment variable holding the Secret of the app with kf API access'),
           tokenEnv: z.string().regex(/^XIAOER_WECOM_[A-Z0-9_]{1,80}$/, 'the name of an environment variable starting with XIAOER_WECOM_ (the operator sets those aside for WeCom secrets)').describe('the environment variable holding the callback Token'),
           aesKeyEnv: z.string().regex(/^XIAOER_WECOM_[A-Z0-9_]{1,80}$/, 'the name of an environment variable starting with XIAOER_WECOM_ (the operator sets those aside for WeCom secrets)').describe('the environment variable holding the callback EncodingAESKey'),
+          agents: z.enum(['xiaoer', 'wecom']).optional().describe("where the shop's agents work: xiaoer (our workspace, the default) or wecom (WeCom's own app: a handoff moves the session to WeCom's queue)"),
         })
         .optional()
         .describe('WeCom 微信客服 (docs/channels.md): the corp, the kf account and where the node keeps its secrets'),
+      webhook: z
+        .strictObject({
+          url: z.url({ protocol: /^https?$/, error: 'expected the http(s) URL replies are posted to' }).max(2000),
+          secret_env: z.string().regex(/^XIAOER_CHANNEL_[A-Z0-9_]{1,80}$/, 'the name of an environment variable starting with XIAOER_CHANNEL_ (the operator sets those aside for channel secrets)').describe('the variable holding the secret both directions are signed with'),
+        })
+        .optional()
+        .describe('the generic signed webhook channel for bridges (docs/channels.md): messages POSTed in, replies POSTed to url'),
+      product_url: z
+        .url({ protocol: /^https?$/, error: 'expected the http(s) address of a product page, with {product} for its id' })
+        .max(500)
+        .refine((u) => u.includes('{product}') || u.includes('%7Bproduct%7D'), 'put {product} where the product id goes, e.g. https://shop.example.com/item/{product}')
+        .optional()
+        .describe("a product's page on the shop's site ({product} stands for its id): channels that show text only send it with a product's name, price and stock"),
     })
     .optional()
     .describe('channels besides the web widget (docs/channels.md)'),

@@ -88,7 +88,11 @@ export async function announceAgent(deps: Pick<AppDeps, 'store' | 'clock' | 'ids
   const language = (await deps.store.shops.get(c.shopId))?.language;
   const text = language === 'en' ? `${staff.displayName} has joined and will take care of you.` : `${staff.displayName}已接入，正在为您处理～`;
   const message: MessageRecord = { id: deps.ids.next('msg'), conversationId: c.id, direction: 'out', text, clientMessageId: null, replyTo: null, trace: { releaseId: c.releaseId, source: 'agent', agentId: staff.id, rule: 'agent_joined' }, createdAt: deps.clock.now() };
-  await deps.store.messages.insert([message]);
+  // As every message to the shopper, with its event: a channel's shopper (WeCom) gets it from the outbox.
+  await deps.store.transaction(async (tx) => {
+    await tx.messages.insert([message]);
+    await tx.outbox.append([{ id: deps.ids.next('evt'), shopId: c.shopId, conversationId: c.id, createdAt: message.createdAt, event: { type: 'agent.message_sent', conversationId: c.id, messageId: message.id, agentId: staff.id } }]);
+  });
   return message;
 }
 

@@ -45,8 +45,8 @@ export interface ShopSettings {
   analytics?: { attribution_days?: number };
   /** Who may send order webhooks: the environment variables holding each scheme's secret (else XIAOER_SHOPIFY_WEBHOOK_SECRET / XIAOER_ORDER_WEBHOOK_SECRET). */
   orders?: { shopify_secret_env?: string; webhook_secret_env?: string };
-  /** Channels besides the web widget; each secret is read from the environment variable it names (XIAOER_WECOM_*). */
-  channels?: { wecom?: WecomChannelSettings };
+  /** Channels besides the web widget; each secret is read from the environment variable it names (XIAOER_WECOM_*, XIAOER_CHANNEL_*). */
+  channels?: ChannelSettings;
   /** The optional LLM (docs/llm.md): uses, provider override, budgets and the commitments it may make; absent: the node's provider with defaults. */
   llm?: ShopLlmSettings;
   /** Rules that hand a conversation to a person besides flow handoff steps, agent groups and hours (absent: flows only). */
@@ -114,6 +114,14 @@ export type AttributeDeclaration = {
 } & AttributeKind;
 
 /** One CDP sink of shop.yaml: a signed webhook, or Segment's HTTP Tracking API (endpoint defaults to api.segment.io). */
+/** shop.yaml `channels`: the shop's product pages (for cards a channel shows as text and a link), WeCom, the signed webhook. */
+export interface ChannelSettings {
+  /** A product's page on the shop's site, `{product}` standing for its id. */
+  product_url?: string;
+  wecom?: WecomChannelSettings;
+  webhook?: WebhookChannelSettings;
+}
+
 /** A WeCom 微信客服 account: the corp, the kf account, and the names of the variables holding its secret, callback token and AES key. */
 export interface WecomChannelSettings {
   corpId: string;
@@ -121,6 +129,20 @@ export interface WecomChannelSettings {
   secretEnv: string;
   tokenEnv: string;
   aesKeyEnv: string;
+  /**
+   * Where the shop's agents work: `xiaoer` (the default), in our workspace, the WeCom session staying
+   * with the API so their replies are sent through it; `wecom`, in WeCom's own app, a handoff moving
+   * the session to WeCom's queue (service_state 2) and a hand-back returning it to the API (1).
+   */
+  agents?: 'xiaoer' | 'wecom';
+}
+
+/** The generic signed webhook channel: a bridge (an ISV app for 千牛, 抖店, 京东…) posts shoppers' messages in and takes replies at `url`. */
+export interface WebhookChannelSettings {
+  /** Where replies, agents' messages and handoff changes are POSTed (signed). */
+  url: string;
+  /** The variable holding the secret both directions are signed with (XIAOER_CHANNEL_*). */
+  secret_env: string;
 }
 
 export type CdpSinkSettings = { id: string; kind: 'webhook'; url: string; secret_env: string } | { id: string; kind: 'segment'; endpoint?: string; write_key_env: string };

@@ -1,33 +1,30 @@
-// WeCom 微信客服's callback URL (docs/channels.md): the GET WeCom checks the URL with, and the POST
-// notices saying new messages wait behind a sync token. A notice is verified and decrypted, answered
-// "success" at once (WeCom retries slow callbacks), and the shop is synced in the background.
+// Channels in. WeCom 微信客服's callback URL (docs/channels.md): the GET WeCom checks the URL with,
+// and the POST notices saying new messages wait behind a sync token; a notice is verified and
+// decrypted, answered "success" at once (WeCom retries slow callbacks), and the shop is synced in
+// the background. The generic signed webhook: a bridge POSTs a shopper's message, signed as every
+// Xiaoer webhook is; it is answered by the turn pipeline before the 200, and the answer goes back to
+// the bridge's URL from the outbox. Either way a delivery pass follows on this node.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { XiaoerError } from '../../app/errors.js';
 import { syncWecom } from '../../app/channels/wecom-sync.js';
+import { receiveWebhookMessage } from '../../app/channels/webhook-inbound.js';
 import { createKeyedLock } from '../../app/conversations/keyed-lock.js';
-import type { WecomApi } from '../../app/ports.js';
-import type { WecomChannelSettings } from '../../core/catalog/types.js';
-import { parseAesKey, readCallback, verifyUrl, type WecomCallbackSecrets } from '../../adapters/channels/wecom/crypto.js';
-import { wecomClient, type WecomClient } from '../../adapters/channels/wecom/client.js';
-import { wecomApi } from '../../adapters/channels/wecom/wecom-api.js';
+import { readCallback, verifyUrl } from '../../adapters/channels/wecom/crypto.js';
 import { MAX_FLAT_XML_BYTES } from '../../adapters/channels/wecom/xml.js';
+import { webhookChannelMessage, webhookChannelResponse } from '../../contracts/channels.js';
 import { errorResponse } from '../../contracts/conversations.js';
 import { shopParams } from '../../contracts/shops.js';
+import type { NodeChannels } from '../channels.js';
 import type { ServerDeps } from '../server-deps.js';
+import { verifyOrderWebhook } from '../webhook-signatures.js';
 
-/** Shop settings are read again after this long (a re-imported shop.yaml may name other accounts). */
-const SETTINGS_TTL_MS = 60_000;
 const field = z.string().max(512);
 const callbackQuery = z.object({ msg_signature: field, timestamp: field, nonce: field });
 const verifyQuery = callbackQuery.extend({ echostr: z.string().max(4096) });
 const errors = { 400: errorResponse, 401: errorResponse, 404: errorResponse };
-
-/** Where WeCom's API is (XIAOER_WECOM_API_BASE) and, for tests, how it is fetched. */
-export interface ChannelRouteOptions {
-  wecomApiBase?: string;
-  fetch?: typeof fetch;
-}
+/** A bridge's message: a shopper's text is at most a few KB; the body limit leaves room for JSON escapes. */
+const WEBHOOK_BODY_LIMIT = 64 * 1024;
 
 /** The routes, and a promise of the background syncs running now (a test or a drain waits for it). */
 export interface ChannelRoutes {
@@ -35,51 +32,12 @@ export interface ChannelRoutes {
   idle(): Promise<void>;
 }
 
-interface WecomShop {
-  settings: WecomChannelSettings;
-  secrets: WecomCallbackSecrets;
-  api: WecomApi;
-}
-
-/** Registers the WeCom callback routes over the shops' `channels.wecom` settings and the node's secrets. */
-export function channelRoutes(deps: ServerDeps, options: ChannelRouteOptions = {}): ChannelRoutes {
+/** Registers the channels' inbound routes over the node's channels (settings and secrets per shop). */
+export function channelRoutes(deps: ServerDeps, channels: NodeChannels): ChannelRoutes {
   // A shop's syncs one at a time on this node (not the conversation lock: see WecomSyncDeps).
   const syncLock = createKeyedLock();
-  const cache = new Map<string, { at: number; shop: WecomShop | undefined }>();
-  // One client per corp and secret, so its access token is cached across callbacks.
-  const clients = new Map<string, WecomClient>();
   const running = new Set<Promise<void>>();
-
-  const notConfigured = (shopId: string, why: string) => new XiaoerError('XIAOER_CHANNEL_NOT_CONFIGURED', `WeCom is not set up for shop ${shopId}: ${why}`);
-
-  /** The shop's WeCom account with its secrets, or a 404 saying what is missing. */
-  const wecomShop = async (shopId: string): Promise<WecomShop> => {
-    const hit = cache.get(shopId);
-    let shop = hit && Date.now() - hit.at < SETTINGS_TTL_MS ? hit.shop : undefined;
-    if (!shop) {
-      const record = await deps.store.shops.get(shopId);
-      const settings = record?.bundle.shop.channels?.wecom;
-      if (!record) throw notConfigured(shopId, 'no such shop');
-      if (!settings) throw notConfigured(shopId, 'shop.yaml has no channels.wecom');
-      const secret = deps.secret(settings.secretEnv);
-      const token = deps.secret(settings.tokenEnv);
-      const aesKey = deps.secret(settings.aesKeyEnv);
-      const missing = [!secret && settings.secretEnv, !token && settings.tokenEnv, !aesKey && settings.aesKeyEnv].filter(Boolean);
-      if (!secret || !token || !aesKey) throw notConfigured(shopId, `${missing.join(', ')} not set on this node`);
-      if (!parseAesKey(aesKey).ok) throw notConfigured(shopId, `${settings.aesKeyEnv} is not a 43-character EncodingAESKey`);
-      const clientKey = `${settings.corpId}\n${secret}`;
-      let client = clients.get(clientKey);
-      if (!client) {
-        client = wecomClient({ corpId: settings.corpId, secret, ...(options.wecomApiBase ? { apiBase: options.wecomApiBase } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
-        if (clients.size > 1000) clients.clear();
-        clients.set(clientKey, client);
-      }
-      shop = { settings, secrets: { token, encodingAesKey: aesKey, corpId: settings.corpId }, api: wecomApi(client, settings.openKfId) };
-      if (cache.size > 1000) cache.clear();
-      cache.set(shopId, { at: Date.now(), shop });
-    }
-    return shop;
-  };
+  const wecomShop = (shopId: string) => channels.wecom(shopId);
 
   const plugin: FastifyPluginAsyncZod = async (app) => {
     // The callback body is WeCom's XML, kept as text for the signature check (these routes only);
@@ -113,8 +71,9 @@ export function channelRoutes(deps: ServerDeps, options: ChannelRouteOptions = {
           const log = request.log;
           const task = syncWecom({ ...deps, syncLock, wecom: shop.api }, shopId, notice.syncToken).then(
             (report) => {
-              const level = report.windowClosed.length || report.sendFailures.length ? 'warn' : 'info';
-              log[level]({ event: 'wecom.sync', shopId, answered: report.answered, duplicates: report.duplicates, skipped: report.skipped, windowClosed: report.windowClosed, sendFailures: report.sendFailures }, 'wecom sync');
+              const level = report.sendFailures.length ? 'warn' : 'info';
+              log[level]({ event: 'wecom.sync', shopId, answered: report.answered, welcomed: report.welcomed, duplicates: report.duplicates, skipped: report.skipped, sendFailures: report.sendFailures }, 'wecom sync');
+              channels.kick();
             },
             (err: unknown) => log.error({ event: 'wecom.sync_failed', shopId, err }, 'wecom sync failed; the next callback retries from the stored cursor'),
           );
@@ -124,6 +83,36 @@ export function channelRoutes(deps: ServerDeps, options: ChannelRouteOptions = {
           request.log.info({ event: 'wecom.callback_ignored', shopId, kind: r.fields.Event ?? r.fields.MsgType ?? '', openKfId: notice?.openKfId }, 'wecom callback not for this shop’s kf account');
         }
         return reply.type('text/plain; charset=utf-8').send('success');
+      },
+    );
+
+    // The webhook's signature covers the exact bytes sent: keep them (this plugin's routes only).
+    app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_request, body, done) => done(null, body));
+    app.post(
+      '/api/v1/channels/webhook/:shop',
+      {
+        bodyLimit: WEBHOOK_BODY_LIMIT,
+        schema: { tags: ['channels'], summary: "A bridge's shopper message (X-Xiaoer-Signature over the raw body): answered by the turn pipeline, the answer POSTed to the shop's channels.webhook.url", params: shopParams, response: { 200: webhookChannelResponse, ...errors } },
+      },
+      async (request) => {
+        const shopId = request.params.shop;
+        const shop = await channels.webhook(shopId);
+        const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const signatureHeader = request.headers['x-xiaoer-signature'];
+        if (!verifyOrderWebhook(raw, typeof signatureHeader === 'string' ? signatureHeader : undefined, shop.secret, Date.parse(deps.clock.now()))) {
+          throw new XiaoerError('XIAOER_WEBHOOK_SIGNATURE_INVALID', 'X-Xiaoer-Signature is missing, stale (over 5 minutes) or does not sign this body with the shop’s channel secret');
+        }
+        let json: unknown;
+        try {
+          json = JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw new XiaoerError('XIAOER_INVALID_WEBHOOK', 'the body is not valid JSON');
+        }
+        const parsed = webhookChannelMessage.safeParse(json);
+        if (!parsed.success) throw new XiaoerError('XIAOER_INVALID_WEBHOOK', 'the body is not a message this channel takes', parsed.error.issues.slice(0, 20).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`));
+        const r = await receiveWebhookMessage(deps, shopId, parsed.data);
+        channels.kick();
+        return r;
       },
     );
   };

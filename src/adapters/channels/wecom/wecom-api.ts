@@ -1,6 +1,8 @@
 // The app's WecomApi port over the kf client: one shop's corp, secret and kf account.
 import type { WecomApi, WecomSendOutcome, WecomSync } from '../../../app/ports.js';
-import type { WecomClient } from './client.js';
+import type { WecomClient, WecomFailure } from './client.js';
+
+const outcome = (r: { ok: true } | WecomFailure): WecomSendOutcome => (r.ok ? { status: 'ok' } : r.reason === 'window_closed' ? { status: 'window_closed' } : { status: 'failure', reason: r.reason === 'api_error' ? `api_error ${r.errcode}` : r.reason });
 
 /** The port for one kf account; the client (and its cached access token) may be shared. */
 export function wecomApi(client: WecomClient, openKfId: string): WecomApi {
@@ -12,16 +14,29 @@ export function wecomApi(client: WecomClient, openKfId: string): WecomApi {
         ok: true,
         nextCursor: r.nextCursor,
         hasMore: r.hasMore,
-        messages: r.messages.map((m) => ({ msgId: m.msgId, origin: m.origin, msgType: m.msgType, externalUserId: m.externalUserId, text: m.text })),
+        messages: r.messages.map((m) => ({
+          msgId: m.msgId,
+          origin: m.origin,
+          msgType: m.msgType,
+          externalUserId: m.externalUserId,
+          text: m.text,
+          ...(m.event ? { event: { type: m.event.eventType, welcomeCode: m.event.welcomeCode } } : {}),
+        })),
       };
     },
-    async sendText(toUser, text): Promise<WecomSendOutcome> {
-      const r = await client.sendText(toUser, openKfId, text);
+    async sendText(toUser, text, msgId): Promise<WecomSendOutcome> {
+      const r = await client.sendText(toUser, openKfId, text, msgId === undefined ? {} : { msgId });
       if (r.ok) return { status: 'ok' };
       if (r.windowClosed) return { status: 'window_closed' };
       const failed = r.parts.find((p) => !p.ok);
       const reason = failed && !failed.ok ? failed.error.reason : 'unknown';
       return { status: 'failure', reason };
+    },
+    async sendWelcome(code, text): Promise<WecomSendOutcome> {
+      return outcome(await client.sendOnEvent(code, text));
+    },
+    async setServiceState(toUser, state): Promise<WecomSendOutcome> {
+      return outcome(await client.transferState(openKfId, toUser, state));
     },
   };
 }
