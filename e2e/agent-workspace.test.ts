@@ -1,5 +1,6 @@
 // Human–AI handoff in real browsers (Debian's Chromium) against the real server and demo shop: a
-// shopper asks for a person in the widget, a signed-in agent sees it appear in the queue live,
+// shopper asks for a person in the widget (widget.js on the demo product page, in its Shadow DOM,
+// which Playwright's CSS locators pierce), a signed-in agent sees it appear in the queue live,
 // claims it, messages flow both ways while the AI stays silent, the agent hands back, and the AI
 // answers the next question. A shopper's HTML shows as text in the workspace.
 import { existsSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { startServer } from '../src/server/main.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const demoDir = fileURLToPath(new URL('../shops/demo-zh', import.meta.url));
-const built = existsSync(fileURLToPath(new URL('../dist/web/agent/index.html', import.meta.url)));
+const built = existsSync(fileURLToPath(new URL('../dist/web/agent/index.html', import.meta.url))) && existsSync(fileURLToPath(new URL('../dist/web/embed/widget.js', import.meta.url)));
 if (!CHROMIUM) console.warn('[xiaoer tests] Chromium not found at /usr/bin/chromium: the agent workspace browser test is SKIPPED (apt-get install chromium fonts-noto-cjk).');
 if (CHROMIUM && !built) throw new Error('the agent workspace is not built: run `npm run build` (npm test does it first)');
 
@@ -73,12 +74,16 @@ describe.skipIf(!CHROMIUM)('agent workspace with a shopper in Chromium', () => {
 
   it("puts the shopper's request for a person in the agent's queue without a refresh, and the agent claims it", async () => {
     await shopper.goto(`${server.url}/?product=baby-bodysuit-longsleeve`);
+    await shopper.locator('.launcher').click();
     await expect.poll(botTexts, { timeout: 10_000 }).toHaveLength(1);
-    await shopper.locator('#human').click();
+    await shopper.locator('.composer .human').click();
     await expect.poll(async () => (await botTexts()).join('\n'), { timeout: 10_000 }).toContain('转接人工客服');
     const item = agent.getByTestId('queue-item').first();
     await item.waitFor({ timeout: 10_000 });
+    // A shopper of the web widget: the item and the header say 网页.
+    expect(await item.getByTestId('channel').textContent()).toBe('网页');
     await item.click();
+    await expect.poll(() => agent.locator('.conv-header [data-testid="channel"]').textContent(), { timeout: 10_000 }).toBe('网页');
     await agent.getByTestId('btn-claim').click();
     await expect.poll(() => agent.getByTestId('owner').textContent(), { timeout: 10_000 }).not.toBe('');
     await agent.getByTestId('mine-item').first().waitFor({ timeout: 10_000 });
@@ -90,8 +95,8 @@ describe.skipIf(!CHROMIUM)('agent workspace with a shopper in Chromium', () => {
 
   it('shows the shopper\'s HTML as text, delivers messages both ways, and keeps the AI silent meanwhile', async () => {
     const before = (await authors()).length;
-    await shopper.fill('#input', XSS);
-    await shopper.press('#input', 'Enter');
+    await shopper.fill('.composer input', XSS);
+    await shopper.press('.composer input', 'Enter');
     const fromShopper = agent.locator('[data-testid="msg"][data-author="shopper"]').filter({ hasText: XSS });
     await fromShopper.waitFor({ timeout: 10_000 });
     expect(await agent.locator('[data-testid="msg"] img').count()).toBe(0);
@@ -108,8 +113,8 @@ describe.skipIf(!CHROMIUM)('agent workspace with a shopper in Chromium', () => {
     await agent.getByTestId('btn-hand-back').click();
     await expect.poll(() => agent.getByTestId('mine-item').count(), { timeout: 10_000 }).toBe(0);
     const count = (await botTexts()).length;
-    await shopper.fill('#input', '付款后多久发货');
-    await shopper.press('#input', 'Enter');
+    await shopper.fill('.composer input', '付款后多久发货');
+    await shopper.press('.composer input', 'Enter');
     await expect.poll(async () => (await botTexts()).slice(count).join('\n'), { timeout: 10_000 }).toContain('48小时内发货');
     expect(dialogs).toEqual([]);
   });

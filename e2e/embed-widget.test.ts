@@ -237,15 +237,17 @@ describe.skipIf(!CHROMIUM)('embeddable widget (widget.js) on another site, in Ch
     await phone.close();
   });
 
-  it('runs on the demo product page too (?embed=1), in place of the page\'s own chat', async () => {
+  it('is the chat of the demo product page too: the page includes widget.js and has no chat of its own', async () => {
     const demo = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
-    await demo.goto(`${server.url}/?product=${PRODUCT}&embed=1`);
+    await demo.goto(`${server.url}/?product=${PRODUCT}`);
     await demo.locator('.launcher').click();
     await demo.locator('.card .name').waitFor({ timeout: 10_000 });
-    expect(await demo.locator('#chat').isHidden()).toBe(true);
+    expect(await demo.locator('script[src="/widget.js"]').getAttribute('data-shop')).toBe('demo-zh');
+    expect(await demo.locator('[data-xiaoer-widget]').count()).toBe(1);
+    expect(await demo.locator('#chat').count()).toBe(0);
     expect(await demo.locator('.card .name').textContent()).toBe(await demo.locator('.product .name').textContent());
     await demo.locator('.msg.bot').first().waitFor({ timeout: 10_000 });
-    await demo.screenshot({ path: join(shots, 'demo-page-embed.png') });
+    await demo.screenshot({ path: join(shots, 'demo-page.png') });
     await demo.close();
   });
 

@@ -88,10 +88,12 @@ describe.skipIf(!CHROMIUM)('shop console in Chromium', () => {
     const w = await context.newPage();
     w.on('pageerror', (e) => errors.push(`widget pageerror: ${e.message}`));
     await w.goto(`${url}/?shop=tiny`);
+    // The demo page's chat is widget.js: open its launcher (its Shadow DOM is pierced by the CSS locators).
+    await w.locator('.launcher').click();
     await w.locator('.msg.bot').first().waitFor({ timeout: 15_000 });
     const before = await w.locator('.msg.bot').count();
-    await w.fill('#input', text);
-    await w.press('#input', 'Enter');
+    await w.fill('.composer input', text);
+    await w.press('.composer input', 'Enter');
     await w.locator('.msg.bot').nth(before).waitFor({ timeout: 15_000 });
     const answer = (await w.locator('.msg.bot').allInnerTexts()).slice(before).join('\n');
     if (screenshot) await w.screenshot({ path: shot(screenshot) });

@@ -62,7 +62,7 @@ only with the flows and settings pages, ECharts only with the dashboard and the 
 |---|---|---|
 ${rows.join('\n')}
 
-The chat widget's scripts: ${kb(widgetTotal)} gzipped.
+The demo product page's own script (web/widget: the product from the catalog; its chat is widget.js, below): ${kb(widgetTotal)} gzipped.
 
 ### widget.js
 

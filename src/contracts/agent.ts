@@ -29,6 +29,11 @@ export const conversationSummarySchema = z.object({
   id: z.string(),
   customerKey: z.string(),
   customerName: z.string().nullable(),
+  /**
+   * The channel the shopper writes through: `web` (the widget or the REST API), `wecom` (WeCom 微信客服),
+   * `webhook` (a signed webhook channel); a client shows any other value as it is.
+   */
+  channel: z.string().describe('web | wecom | webhook (others as they come)'),
   owner: ownerSchema,
   agentId: z.string().nullable(),
   group: z.string().nullable(),

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importShop } from '../app/shops/import-shop.js';
 import { publishShop } from '../app/shops/publish-shop.js';
 import { createStaff } from '../app/staff/accounts.js';
+import { handleInboundMessage } from '../app/conversations/handle-inbound-message.js';
+import { startConversation } from '../app/conversations/start-conversation.js';
 import { appHarness } from '../testing/app-harness.js';
 import { tinyBundle } from '../core/testing/fixtures.js';
 import { HUMAN_AGENT_FLOW } from '../testing/test-flows.js';
@@ -18,6 +20,7 @@ for (const kind of storesUnderTest()) describe(`agent workspace API on ${kind.na
   let cookieA = '';
   let cookieB = '';
   let agentA2 = '';
+  let deps: Awaited<ReturnType<typeof appHarness>>['deps'];
 
   beforeAll(async () => {
     const opened = await kind.open();
@@ -31,7 +34,8 @@ for (const kind of storesUnderTest()) describe(`agent workspace API on ${kind.na
     await createStaff(h.deps, { shopId: 'tiny-b', username: 'mei', role: 'agent', groups: [], password: PASSWORD });
     await createStaff(h.deps, { shopId: 'tiny', username: 'boss', role: 'admin', groups: [], password: PASSWORD });
     // Within the agents' hours (10:00 in Shanghai), whenever the suite runs.
-    server = await buildServer({ ...h.deps, clock: { now: () => '2026-11-25T02:00:00.000Z' } }, { logLevel: 'silent' });
+    deps = { ...h.deps, clock: { now: () => '2026-11-25T02:00:00.000Z' } };
+    server = await buildServer(deps, { logLevel: 'silent' });
     cookieA = await signIn('tiny', 'mei');
     cookieB = await signIn('tiny-b', 'mei');
   });
@@ -82,7 +86,7 @@ for (const kind of storesUnderTest()) describe(`agent workspace API on ${kind.na
     const asked = await shopper(`/api/v1/conversations/${id}/messages`, { text: '转人工', clientMessageId: 's1' });
     expect(asked.json().replies.map((r: { text: string }) => r.text)).toEqual(['好的，正在为您转接人工客服～目前排在第 1 位，预计等待约 3 分钟。']);
     const queue = (await as(cookieA, 'GET', '/api/v1/agent/queue')).json().conversations;
-    expect(queue).toEqual([expect.objectContaining({ id, owner: 'queued', reason: 'customer_request', lastMessage: expect.objectContaining({ author: 'ai' }) })]);
+    expect(queue).toEqual([expect.objectContaining({ id, channel: 'web', owner: 'queued', reason: 'customer_request', lastMessage: expect.objectContaining({ author: 'ai' }) })]);
     // While queued the AI still answers.
     expect((await shopper(`/api/v1/conversations/${id}/messages`, { text: '什么时候发货', clientMessageId: 's2' })).json().replies[0].text).toBe('付款后48小时内发货。');
 
@@ -121,6 +125,21 @@ for (const kind of storesUnderTest()) describe(`agent workspace API on ${kind.na
     const back = await shopper(`/api/v1/conversations/${id}/messages`, { text: '七天无理由吗', clientMessageId: 's4' });
     expect(back.json().replies[0].text).toBe('支持7天无理由退换。');
     expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${id}/close`)).json()).toMatchObject({ owner: 'closed' });
+  });
+
+  it("says each conversation's channel in the queue, the lists, the detail and the actions' answers", async () => {
+    // A WeCom (微信客服) shopper asks for a person, as the WeCom sync would pass it on.
+    const wecom = await startConversation(deps, { shopId: 'tiny', channel: 'wecom', channelUser: 'u1' });
+    await handleInboundMessage(deps, { conversationId: wecom.id, text: '转人工', clientMessageId: 'wecom:m1' });
+    const queued = (await as(cookieA, 'GET', '/api/v1/agent/queue')).json().conversations as { id: string; channel: string }[];
+    expect(queued.find((c) => c.id === wecom.id)?.channel).toBe('wecom');
+    expect((await as(cookieA, 'GET', `/api/v1/agent/conversations/${wecom.id}`)).json().conversation).toMatchObject({ id: wecom.id, channel: 'wecom', owner: 'queued' });
+    expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${wecom.id}/claim`)).json()).toMatchObject({ channel: 'wecom', owner: 'agent' });
+    expect((await as(cookieA, 'GET', '/api/v1/agent/conversations')).json().conversations).toEqual(expect.arrayContaining([expect.objectContaining({ id: wecom.id, channel: 'wecom' })]));
+    // A web shopper's conversation says web.
+    const web = (await shopper('/api/v1/conversations', { shop: 'tiny' })).json().id as string;
+    expect((await as(cookieA, 'GET', `/api/v1/agent/conversations/${web}`)).json().conversation.channel).toBe('web');
+    expect((await as(cookieA, 'POST', `/api/v1/agent/conversations/${wecom.id}/close`)).json()).toMatchObject({ channel: 'wecom', owner: 'closed' });
   });
 
   it('transfers to another agent of the shop only', async () => {

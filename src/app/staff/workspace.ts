@@ -210,6 +210,8 @@ export async function workspaceSummary(deps: Pick<AppDeps, 'store' | 'orders'>, 
   id: string;
   customerKey: string;
   customerName: string | null;
+  /** The channel the shopper writes through: 'web' (the widget, REST), 'wecom' (微信客服), 'webhook'… */
+  channel: string;
   owner: Ownership['owner'];
   agentId: string | null;
   group: string | null;
@@ -226,6 +228,7 @@ export async function workspaceSummary(deps: Pick<AppDeps, 'store' | 'orders'>, 
     id: c.id,
     customerKey,
     customerName: customer?.name ?? c.state.authenticated?.name ?? null,
+    channel: c.channel || 'web',
     owner: c.ownership.owner,
     agentId: c.ownership.agentId,
     group: c.ownership.group,

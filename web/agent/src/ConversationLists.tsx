@@ -2,6 +2,7 @@
 import { Badge, Empty, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { ConversationSummary } from './api.js';
+import { ChannelTag } from './ChannelTag.js';
 import { reasonLabel, useStrings } from './i18n.js';
 
 /** The current time, ticking every 15 s so that wait times move on their own. */
@@ -34,6 +35,7 @@ export function ConversationLists({ queue, mine, selectedId, unread, onSelect }:
             <Badge dot={unread.has(c.id)}>
               <Typography.Text strong>{c.customerName ?? c.customerKey}</Typography.Text>
             </Badge>
+            <ChannelTag channel={c.channel} />
             {testId === 'queue-item' && (
               <Tag color={c.priority >= 2 ? 'red' : c.priority >= 1 ? 'orange' : 'default'} className="priority">
                 {t.priority} {c.priority}

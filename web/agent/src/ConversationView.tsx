@@ -3,6 +3,7 @@
 import { Button, Empty, Input, Space, Spin, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { NoteModal, TransferModal } from './ActionModals.js';
+import { ChannelTag } from './ChannelTag.js';
 import { newClientMessageId, type ConversationDetail, type Staff, type TransferTarget } from './api.js';
 import { reasonLabel, useStrings } from './i18n.js';
 import { Transcript } from './Transcript.js';
@@ -66,6 +67,7 @@ export function ConversationView({ detail, loading, staff, draft, onDraft, actio
           <Typography.Title level={5} className="conv-name">
             {c.customerName ?? c.customerKey}
           </Typography.Title>
+          <ChannelTag channel={c.channel} />
           <Tag color={ownerColor[c.owner]} data-testid="owner">
             {t.owners[c.owner]}
             {c.owner === 'agent' && c.agentId && ` · ${c.agentId === staff.id ? t.you : c.agentId}`}

@@ -112,6 +112,9 @@ const zh = {
     sop_max_attempts: '流程多次未能识别',
   } as Record<string, string>,
   sopReason: '流程转人工：',
+  // the channel a shopper writes through (conversation.channel)
+  channels: { web: '网页', wecom: '企业微信', webhook: 'Webhook' } as Record<string, string>,
+  channelTitle: '渠道',
   orderStatus: { pending: '待付款', paid: '待发货', shipped: '已发货', delivered: '已签收', cancelled: '已取消', return_requested: '退货中', returned: '已退货', exchange_requested: '换货中' } as Record<string, string>,
   traceSources: { faq: '知识库', product: '商品数据', clarify: '澄清', catalog: '商品检索', smalltalk: '寒暄', fallback: '兜底', ask_product: '追问商品', flow: '流程', llm: '大模型（据来源撰写）', handoff: '转人工' } as Record<string, string>,
   minutes: (n: number) => (n < 1 ? '不到 1 分钟' : n < 60 ? `${n} 分钟` : `${Math.floor(n / 60)} 小时 ${n % 60} 分钟`),
@@ -221,6 +224,8 @@ const en: typeof zh = {
     sop_max_attempts: 'Flow attempts used up',
   },
   sopReason: 'From flow: ',
+  channels: { web: 'Web', wecom: 'WeCom', webhook: 'Webhook' },
+  channelTitle: 'Channel',
   orderStatus: { pending: 'awaiting payment', paid: 'paid', shipped: 'shipped', delivered: 'delivered', cancelled: 'cancelled', return_requested: 'return requested', returned: 'returned', exchange_requested: 'exchange requested' } as Record<string, string>,
   traceSources: { faq: 'knowledge base', product: 'catalog data', clarify: 'clarifying', catalog: 'catalog search', smalltalk: 'small talk', fallback: 'fallback', ask_product: 'which product', flow: 'SOP flow', llm: 'LLM (written from sources)', handoff: 'handoff' },
   minutes: (n: number) => (n < 1 ? 'under 1 min' : n < 60 ? `${n} min` : `${Math.floor(n / 60)} h ${n % 60} min`),
@@ -235,4 +240,9 @@ export function reasonLabel(t: Strings, reason: string | null): string {
   if (!reason) return t.none;
   if (reason.startsWith('sop:')) return t.sopReason + reason.slice(4);
   return t.reasons[reason] ?? reason;
+}
+
+/** A conversation's channel as people read it: known channels named, others as sent. */
+export function channelLabel(t: Strings, channel: string): string {
+  return t.channels[channel] ?? channel;
 }

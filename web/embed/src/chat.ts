@@ -71,7 +71,9 @@ function mount(host: EmbedHost): EmbedChat {
   const api = (path: string) => `${base}/api/v1${path}`;
 
   /** Conversations are kept per shop and per customer: on a shared browser one shopper never resumes another's. */
-  const storageKey = () => `xiaoer:embed:v1:${shop}:${identity ? `customer:${tokenSubject(identity) ?? 'unknown'}` : 'visitor'}`;
+  const customer = host.customer;
+  const who = () => (identity ? `customer:${tokenSubject(identity) ?? 'unknown'}` : customer ? `customer:${customer}` : 'visitor');
+  const storageKey = () => `xiaoer:embed:v1:${shop}:${who()}`;
   const readHeld = (): Held | undefined => {
     try {
       const v = JSON.parse(store.get(storageKey()) ?? 'null') as Partial<Held> | null;
@@ -214,7 +216,11 @@ function mount(host: EmbedHost): EmbedChat {
       store.remove(storageKey());
       held = undefined;
     }
-    const r = await emit<CreateConversationResponse>('conversation:start', { shop, ...pagePayload(), ...(identity ? { identity: { token: identity } } : {}) });
+    const r = await emit<CreateConversationResponse>('conversation:start', {
+      shop,
+      ...pagePayload(),
+      ...(identity ? { identity: { token: identity } } : customer ? { customer: { id: customer } } : {}),
+    });
     if (r.ok) {
       held = { id: r.data.id, token: r.data.token };
       store.set(storageKey(), JSON.stringify(held));

@@ -12,6 +12,11 @@ export interface EmbedHost {
   lang: Lang;
   productId: string | undefined;
   identity: string | undefined;
+  /**
+   * The shop's customer id as given (data-customer), for shops that chose `identity: {trust: customer-id}`
+   * (demos, sites that authenticate upstream); any other shop refuses it. An identity token wins.
+   */
+  customer: string | undefined;
   /** The shadow root (the chat adds its styles here) and the panel's body (the chat renders here). */
   root: ShadowRoot;
   body: HTMLElement;

@@ -87,6 +87,7 @@ function boot(script: HTMLScriptElement): void {
     lang,
     productId,
     identity,
+    customer: data['customer'] || undefined,
     root,
     body,
     isOpen: () => !panel.hidden,
