@@ -152,7 +152,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     { ...(options.wecomApiBase ? { wecomApiBase: options.wecomApiBase } : {}), ...(options.mayDeliverChannels ? { mayDeliver: options.mayDeliverChannels } : {}) },
     (err) => app.log.error({ event: 'channels.delivery_failed', err }, 'a channel delivery pass failed; the next one retries'),
   );
-  const channels = channelRoutes(deps, nodeChannelSet);
+  const channels = channelRoutes(deps, nodeChannelSet, live);
   await app.register(channels.plugin);
   await app.register(agentRoutes(deps, live, { secureCookies: https }));
 

@@ -3,7 +3,7 @@
 // same turn pipeline as the web; the answer goes back to the bridge from the outbox.
 import type { AppDeps } from '../deps.js';
 import type { KeyedLock } from '../conversations/keyed-lock.js';
-import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
+import { checkMessageText, handleInboundMessage, type HandledMessage } from '../conversations/handle-inbound-message.js';
 import { conversationOnChannel } from './channel-conversation.js';
 
 /** The channel name conversations from bridges are stored under. */
@@ -18,8 +18,10 @@ export interface WebhookInbound {
 }
 
 /** Stores and answers the message; a resent message id is answered from storage and queues nothing new. */
-export async function receiveWebhookMessage(deps: AppDeps & { lock: KeyedLock }, shopId: string, m: WebhookInbound): Promise<{ conversation_id: string; message_id: string; duplicate: boolean; replies: number }> {
+export async function receiveWebhookMessage(deps: AppDeps & { lock: KeyedLock }, shopId: string, m: WebhookInbound): Promise<{ handled: HandledMessage; response: { conversation_id: string; message_id: string; duplicate: boolean; replies: number } }> {
+  // A message that can never be answered opens no conversation.
+  checkMessageText(m.text, deps.maxMessageBytes);
   const c = await conversationOnChannel(deps, shopId, WEBHOOK_CHANNEL, m.user, m.product);
   const handled = await handleInboundMessage(deps, { conversationId: c.id, text: m.text, clientMessageId: `webhook:${m.message_id}` });
-  return { conversation_id: c.id, message_id: handled.message.id, duplicate: handled.duplicate, replies: handled.duplicate ? 0 : handled.replies.length };
+  return { handled, response: { conversation_id: c.id, message_id: handled.message.id, duplicate: handled.duplicate, replies: handled.duplicate ? 0 : handled.replies.length } };
 }

@@ -10,7 +10,7 @@ import { XiaoerError, type ErrorCode } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { WecomApi, WecomInbound } from '../ports.js';
 import type { KeyedLock } from '../conversations/keyed-lock.js';
-import { handleInboundMessage } from '../conversations/handle-inbound-message.js';
+import { checkMessageText, handleInboundMessage, type HandledMessage } from '../conversations/handle-inbound-message.js';
 import { conversationOnChannel } from './channel-conversation.js';
 
 /** The channel name conversations and cursors are stored under. */
@@ -46,7 +46,7 @@ export interface WecomSyncReport {
  * Across nodes a message is still answered once: turns of a conversation are serialised there, and a
  * message id already answered is a duplicate.
  */
-export type WecomSyncDeps = AppDeps & { lock: KeyedLock; syncLock: KeyedLock; wecom: WecomApi };
+export type WecomSyncDeps = AppDeps & { lock: KeyedLock; syncLock: KeyedLock; wecom: WecomApi; onTurn?: (handled: HandledMessage) => Promise<void> };
 
 /**
  * Pulls and answers what is new for a shop's 微信客服 account, serialised per shop on this node
@@ -85,9 +85,11 @@ async function handleOne(deps: WecomSyncDeps, shopId: string, m: WecomInbound, r
     report.skipped++;
     return;
   }
-  const conversationId = (await conversationOnChannel(deps, shopId, WECOM_CHANNEL, m.externalUserId)).id;
   let handled;
   try {
+    // A message that can never be answered opens no conversation.
+    checkMessageText(m.text, deps.maxMessageBytes);
+    const conversationId = (await conversationOnChannel(deps, shopId, WECOM_CHANNEL, m.externalUserId)).id;
     handled = await handleInboundMessage(deps, { conversationId, text: m.text, clientMessageId: `wecom:${m.msgId}` });
   } catch (e) {
     if (e instanceof XiaoerError && UNANSWERABLE.has(e.code)) {
@@ -97,5 +99,9 @@ async function handleOne(deps: WecomSyncDeps, shopId: string, m: WecomInbound, r
     throw e;
   }
   if (handled.duplicate) report.duplicates++;
-  else report.answered++;
+  else {
+    report.answered++;
+    // The workspace sees it as it sees a web turn (a failure to push is the pusher's to log).
+    await deps.onTurn?.(handled).catch(() => undefined);
+  }
 }

@@ -16,6 +16,7 @@ import { webhookChannelMessage, webhookChannelResponse } from '../../contracts/c
 import { errorResponse } from '../../contracts/conversations.js';
 import { shopParams } from '../../contracts/shops.js';
 import type { NodeChannels } from '../channels.js';
+import type { Live } from '../live.js';
 import type { ServerDeps } from '../server-deps.js';
 import { verifyOrderWebhook } from '../webhook-signatures.js';
 
@@ -33,7 +34,7 @@ export interface ChannelRoutes {
 }
 
 /** Registers the channels' inbound routes over the node's channels (settings and secrets per shop). */
-export function channelRoutes(deps: ServerDeps, channels: NodeChannels): ChannelRoutes {
+export function channelRoutes(deps: ServerDeps, channels: NodeChannels, live: Pick<Live, 'shopperTurn'>): ChannelRoutes {
   // A shop's syncs one at a time on this node (not the conversation lock: see WecomSyncDeps).
   const syncLock = createKeyedLock();
   const running = new Set<Promise<void>>();
@@ -69,7 +70,7 @@ export function channelRoutes(deps: ServerDeps, channels: NodeChannels): Channel
         const notice = r.kf;
         if (notice && notice.openKfId === shop.settings.openKfId) {
           const log = request.log;
-          const task = syncWecom({ ...deps, syncLock, wecom: shop.api }, shopId, notice.syncToken).then(
+          const task = syncWecom({ ...deps, syncLock, wecom: shop.api, onTurn: (r) => live.shopperTurn(r) }, shopId, notice.syncToken).then(
             (report) => {
               const level = report.sendFailures.length ? 'warn' : 'info';
               log[level]({ event: 'wecom.sync', shopId, answered: report.answered, welcomed: report.welcomed, duplicates: report.duplicates, skipped: report.skipped, sendFailures: report.sendFailures }, 'wecom sync');
@@ -112,7 +113,8 @@ export function channelRoutes(deps: ServerDeps, channels: NodeChannels): Channel
         if (!parsed.success) throw new XiaoerError('XIAOER_INVALID_WEBHOOK', 'the body is not a message this channel takes', parsed.error.issues.slice(0, 20).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`));
         const r = await receiveWebhookMessage(deps, shopId, parsed.data);
         channels.kick();
-        return r;
+        if (!r.handled.duplicate) await live.shopperTurn(r.handled).catch((err: unknown) => request.log.warn({ event: 'channels.push_failed', shopId, err }, 'a webhook turn is stored but could not be pushed to the workspace'));
+        return r.response;
       },
     );
   };
