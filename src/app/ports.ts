@@ -288,14 +288,17 @@ export interface OutboxRepository {
    * The same for the events of conversations on `channel` (their replies and handoffs, sent back
    * through it), keyed by conversation so each conversation's go in order.
    */
-  enqueueChannelDeliveries(sinkId: string, channel: string, types: readonly string[], now: string, limit: number): Promise<number>;
-  /** Deliveries neither delivered nor dead, oldest first per customer, with their events. */
-  listPendingCdpDeliveries(sinkId: string, limit: number): Promise<CdpDelivery[]>;
+  enqueueChannelDeliveries(sinkId: string, channel: string, types: readonly string[], now: string, limit: number, maxAgeMs: number): Promise<number>;
+  /**
+   * Deliveries neither delivered nor dead, oldest first per customer, with their events; with `now`,
+   * only those that may go now: none of a key behind one still waiting out its back-off.
+   */
+  listPendingCdpDeliveries(sinkId: string, limit: number, now?: string): Promise<CdpDelivery[]>;
   /** Records an attempt: delivered, or failed with the next attempt's time (or dead). */
   recordCdpAttempt(sinkId: string, eventId: string, at: string, result: { delivered: true } | { delivered: false; error: string; nextAt: string; dead: boolean }): Promise<void>;
-  /** Dead deliveries of a shop (the dead-letter list), oldest first. */
+  /** Dead CDP deliveries of a shop (the dead-letter list; channels' are not on it), oldest first. */
   listDeadCdpDeliveries(shopId: string): Promise<CdpDelivery[]>;
-  /** Makes a shop's dead deliveries pending again (from now, attempts reset); returns how many. */
+  /** Makes a shop's dead CDP deliveries pending again (from now, attempts reset); returns how many. */
   redriveCdpDeliveries(shopId: string, now: string): Promise<number>;
 }
 
@@ -704,15 +707,17 @@ export interface WecomApi {
   sendText(toUser: string, text: string, msgId?: string): Promise<WecomSendOutcome>;
   /** The welcome, with the code an enter_session event carries (good once, for 20 seconds). */
   sendWelcome(code: string, text: string): Promise<WecomSendOutcome>;
-  /** Moves the shopper's WeCom session: 1 served by the API (us), 2 in WeCom's queue for its servicers. */
-  setServiceState(toUser: string, state: 1 | 2): Promise<WecomSendOutcome>;
+  /** The shopper's WeCom session state (0 new, 1 the API's, 2 WeCom's queue, 3 a servicer's, 4 ended). */
+  serviceState(toUser: string): Promise<{ status: 'ok'; state: number } | { status: 'failure'; reason: string; final: boolean }>;
+  /** Moves the shopper's WeCom session: 2 to WeCom's queue for its servicers, 4 ends it (WeCom allows 0/1 → 2, 3 → 4). */
+  setServiceState(toUser: string, state: 2 | 4): Promise<WecomSendOutcome>;
 }
 
 /** Who serves the shopper now, as a channel with its own session states needs to know. */
 export type ServiceChange = 'queued' | 'agent' | 'ai' | 'closed';
 
 /** One thing a channel is asked to carry to a shopper: a message, or a change of who serves them. */
-export type ChannelItem = { kind: 'message'; message: OutboundMessage } | { kind: 'service'; change: ServiceChange };
+export type ChannelItem = { kind: 'message'; message: OutboundMessage } | { kind: 'service'; change: ServiceChange; eventId: string };
 
 /** How carrying it went: done, worth trying again later, or never possible (dead at once, the workspace told). */
 export type ChannelOutcome = { status: 'ok' } | { status: 'retry'; reason: string } | { status: 'undeliverable'; reason: string };

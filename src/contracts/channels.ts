@@ -7,14 +7,14 @@ import { z } from 'zod';
 const channelId = z
   .string()
   .min(1)
-  .max(128)
+  .max(100)
   .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
 export const webhookChannelMessage = z.strictObject({
   user: channelId.describe("the shopper's id on the bridge's platform (the same shopper keeps one conversation)"),
   message_id: channelId.describe("the platform's id of this message: a resend with the same id is answered once"),
   text: z.string().min(1).max(8000).describe("the shopper's words"),
-  product: z.string().min(1).max(64).optional().describe('the product the shopper is looking at, when the platform knows it (starts a new conversation on it)'),
+  product: z.string().min(1).max(64).optional().describe('the product the shopper is looking at, when the platform knows it: a new conversation starts on it (an id the shop does not have is ignored)'),
 });
 
 export const webhookChannelResponse = z.object({

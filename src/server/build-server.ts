@@ -151,6 +151,7 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
     deps,
     { ...(options.wecomApiBase ? { wecomApiBase: options.wecomApiBase } : {}), ...(options.mayDeliverChannels ? { mayDeliver: options.mayDeliverChannels } : {}) },
     (err) => app.log.error({ event: 'channels.delivery_failed', err }, 'a channel delivery pass failed; the next one retries'),
+    (why) => app.log.warn({ event: 'channels.not_configured' }, why),
   );
   const channels = channelRoutes(deps, nodeChannelSet, live);
   await app.register(channels.plugin);

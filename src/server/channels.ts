@@ -53,10 +53,18 @@ export interface NodeChannels {
   idle(): Promise<void>;
 }
 
-const notConfigured = (channel: string, shopId: string, why: string) => new XiaoerError('XIAOER_CHANNEL_NOT_CONFIGURED', `${channel} is not set up for shop ${shopId}: ${why}`);
+/**
+ * The refusal callers see says only that the channel is not set up (they are not yet authenticated:
+ * which variable is unset is the operator's business); the reason goes to the log.
+ */
+const quiet = (): void => undefined;
+const notConfigured = (channel: string, shopId: string, why: string, warn: (why: string) => void) => {
+  warn(`${channel} is not set up for shop ${shopId}: ${why}`);
+  return new XiaoerError('XIAOER_CHANNEL_NOT_CONFIGURED', `${channel} is not set up for shop ${shopId}`);
+};
 
 /** The node's channels over the shops' `channels` settings and the node's secrets. */
-export function nodeChannels(deps: ServerDeps, options: ChannelOptions, onError: (err: unknown) => void): NodeChannels {
+export function nodeChannels(deps: ServerDeps, options: ChannelOptions, onError: (err: unknown) => void, warn: (why: string) => void = () => undefined): NodeChannels {
   const wecomCache = new Map<string, { at: number; shop: WecomShop }>();
   const webhookCache = new Map<string, { at: number; shop: WebhookShop }>();
   const clients = new Map<string, WecomClient>();
@@ -75,14 +83,14 @@ export function nodeChannels(deps: ServerDeps, options: ChannelOptions, onError:
     if (hit) return hit;
     const record = await deps.store.shops.get(shopId);
     const settings = record?.bundle.shop.channels?.wecom;
-    if (!record) throw notConfigured('WeCom', shopId, 'no such shop');
-    if (!settings) throw notConfigured('WeCom', shopId, 'shop.yaml has no channels.wecom');
+    if (!record) throw notConfigured('WeCom', shopId, 'no such shop', quiet);
+    if (!settings) throw notConfigured('WeCom', shopId, 'shop.yaml has no channels.wecom', quiet);
     const secret = deps.secret(settings.secretEnv);
     const token = deps.secret(settings.tokenEnv);
     const aesKey = deps.secret(settings.aesKeyEnv);
     const missing = [!secret && settings.secretEnv, !token && settings.tokenEnv, !aesKey && settings.aesKeyEnv].filter(Boolean);
-    if (!secret || !token || !aesKey) throw notConfigured('WeCom', shopId, `${missing.join(', ')} not set on this node`);
-    if (!parseAesKey(aesKey).ok) throw notConfigured('WeCom', shopId, `${settings.aesKeyEnv} is not a 43-character EncodingAESKey`);
+    if (!secret || !token || !aesKey) throw notConfigured('WeCom', shopId, `${missing.join(', ')} not set on this node`, warn);
+    if (!parseAesKey(aesKey).ok) throw notConfigured('WeCom', shopId, `${settings.aesKeyEnv} is not a 43-character EncodingAESKey`, warn);
     const clientKey = `${settings.corpId}\n${secret}`;
     let client = clients.get(clientKey);
     if (!client) {
@@ -98,10 +106,10 @@ export function nodeChannels(deps: ServerDeps, options: ChannelOptions, onError:
     if (hit) return hit;
     const record = await deps.store.shops.get(shopId);
     const settings = record?.bundle.shop.channels?.webhook;
-    if (!record) throw notConfigured('The webhook channel', shopId, 'no such shop');
-    if (!settings) throw notConfigured('The webhook channel', shopId, 'shop.yaml has no channels.webhook');
+    if (!record) throw notConfigured('The webhook channel', shopId, 'no such shop', quiet);
+    if (!settings) throw notConfigured('The webhook channel', shopId, 'shop.yaml has no channels.webhook', quiet);
     const secret = deps.secret(settings.secret_env);
-    if (!secret) throw notConfigured('The webhook channel', shopId, `${settings.secret_env} not set on this node`);
+    if (!secret) throw notConfigured('The webhook channel', shopId, `${settings.secret_env} not set on this node`, warn);
     return remember(webhookCache, shopId, { settings, secret });
   };
 
@@ -131,8 +139,10 @@ export function nodeChannels(deps: ServerDeps, options: ChannelOptions, onError:
       const totals = { delivered: 0, failed: 0 };
       do {
         again = false;
-        if (options.mayDeliver && !(await options.mayDeliver())) break;
-        const r = await deliverChannelEvents(deps, channels);
+        const mayGoOn = options.mayDeliver ?? (async () => true);
+        if (!(await mayGoOn())) break;
+        // Asked again as the pass goes: a pass outliving the lease stops before another node's starts sending.
+        const r = await deliverChannelEvents(deps, channels, mayGoOn);
         totals.delivered += r.delivered;
         totals.failed += r.failed;
       } while (again);

@@ -63,8 +63,8 @@ async function setUp(options: { productUrl?: boolean } = {}) {
   const b = await startBridge();
   const channels = { webhook: { url: b.url, secret_env: 'XIAOER_CHANNEL_TINY' }, ...(options.productUrl === false ? {} : { product_url: 'https://shop.example.com/item/{product}' }) };
   const h = await appHarness({ bundle: tinyBundle({ channels }), secrets: { XIAOER_CHANNEL_TINY: SECRET } });
-  const serve = async (deps = h.deps) => {
-    const s = await buildServer(deps, { logLevel: 'silent' });
+  const serve = async (deps = h.deps, mayDeliverChannels?: () => Promise<boolean>) => {
+    const s = await buildServer(deps, { logLevel: 'silent', ...(mayDeliverChannels ? { mayDeliverChannels } : {}) });
     servers.push(s);
     return s;
   };
@@ -141,6 +141,41 @@ describe('the signed webhook channel', () => {
     expect((await h.store.messages.list(c.id, 50)).filter((m) => m.direction === 'note').map((m) => m.text)).toEqual(['未送达（webhook: http_410）：确认收货后可申请电子发票。']);
   });
 
+  it('keeps sending to other shoppers while one shopper’s delivery waits out its back-off', async () => {
+    const { server, send, posted, statuses } = await setUp();
+    statuses.push(503);
+    await send({ user: 'buyer-a', message_id: 'a1', text: '什么时候发货' });
+    await server.channelsIdle();
+    expect(posted).toHaveLength(0);
+    await send({ user: 'buyer-b', message_id: 'b1', text: '能退货吗' });
+    await server.channelsIdle();
+    expect(posted.map((p) => p.body.user)).toEqual(['buyer-b']);
+  });
+
+  it('sends nothing stale: events from before the last 15 minutes are never sent, and one that goes stale while failing is noted', async () => {
+    const { h, serve, send, posted, statuses } = await setUp();
+    const at = (offsetMs: number) => ({ now: () => new Date(Date.now() + offsetMs).toISOString() });
+    // An hour ago, on a node that never delivered (as before an upgrade that added channel delivery).
+    const past = await serve({ ...h.deps, clock: at(-3_600_000) }, async () => false);
+    const signedAt = (offsetMs: number) => Math.floor((Date.now() + offsetMs) / 1000);
+    const old = (await send({ user: 'buyer-old', message_id: 'o1', text: '什么时候发货' }, { s: past, at: signedAt(-3_600_000) })).json();
+    expect(old.conversation_id).toBeDefined();
+    // 14 minutes ago, its send failing.
+    const recent = await serve({ ...h.deps, lock: createKeyedLock(), clock: at(-14 * 60_000) });
+    statuses.push(503);
+    const late = (await send({ user: 'buyer-late', message_id: 'l1', text: '能退货吗' }, { s: recent, at: signedAt(-14 * 60_000) })).json();
+    expect(late.conversation_id).toBeDefined();
+    await recent.channelsIdle();
+    expect(posted).toHaveLength(0);
+    // Now, two minutes on: the hour-old reply is not enqueued at all, the 16-minute-old one is dead and noted.
+    const now = await serve({ ...h.deps, lock: createKeyedLock(), clock: at(2 * 60_000) });
+    await now.channels.deliver();
+    expect(posted).toHaveLength(0);
+    expect((await h.store.messages.list(old.conversation_id, 20)).filter((m) => m.direction === 'note')).toEqual([]);
+    const notes = (await h.store.messages.list(late.conversation_id, 20)).filter((m) => m.direction === 'note').map((m) => m.text);
+    expect(notes).toEqual(['未送达（webhook: expired）：支持7天无理由退换。']);
+  });
+
   it('refuses bad signatures (401), bodies (400) and shops without the channel (404), storing nothing', async () => {
     const { h, send } = await setUp();
     const ok = { user: 'buyer-1', message_id: 'pm-1', text: '什么时候发货' };
@@ -154,9 +189,16 @@ describe('the signed webhook channel', () => {
     expect(await code(send({ ...ok, user: 'has space' }))).toEqual([400, 'XIAOER_INVALID_WEBHOOK']);
     expect(await code(send({ ...ok, extra: 1 }))).toEqual([400, 'XIAOER_INVALID_WEBHOOK']);
     expect(await code(send({ ...ok, text: '   ' }))).toEqual([400, 'XIAOER_EMPTY_MESSAGE']);
-    expect(await code(send({ ...ok, product: 'no-such-product' }))).toEqual([404, 'XIAOER_PRODUCT_NOT_FOUND']);
+    expect(await code(send({ ...ok, message_id: 'x'.repeat(101) }))).toEqual([400, 'XIAOER_INVALID_WEBHOOK']);
     expect(await code(send(ok, { shop: 'nope' }))).toEqual([404, 'XIAOER_CHANNEL_NOT_CONFIGURED']);
     expect(await h.store.conversations.findByChannelUser('tiny', 'webhook', 'buyer-1')).toBeUndefined();
+  });
+
+  it('takes a product id the shop does not have as no hint, and answers', async () => {
+    const { h, send } = await setUp();
+    const r = await send({ user: 'buyer-9', message_id: 'm'.repeat(100), text: '什么时候发货', product: 'no-such-product' });
+    expect(r.statusCode).toBe(200);
+    expect((await h.store.conversations.get(r.json().conversation_id))?.state.focusProductId).toBeUndefined();
   });
 
   it('sends a card without a link when the shop gives no product_url', async () => {

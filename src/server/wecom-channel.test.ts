@@ -170,8 +170,9 @@ describe('WeCom 微信客服 channel', () => {
     expect(gone.ownership).toMatchObject({ owner: 'queued', reason: 'channel_window_closed' });
     const notes = (await h.store.messages.list(gone.id, 50)).filter((m) => m.direction === 'note').map((m) => m.text);
     expect(notes).toEqual(['未送达（wecom: window_closed）：付款后48小时内发货。']);
-    // Dead at once (on the shop's dead-letter list), never retried.
-    expect((await h.store.outbox.listDeadCdpDeliveries('tiny')).map((d) => [d.sinkId, d.lastError])).toEqual([['channel:wecom', 'window_closed']]);
+    // Dead at once: noted above, never retried, and not on the CDP dead-letter list (nor re-sent by its redrive).
+    expect(await h.store.outbox.listDeadCdpDeliveries('tiny')).toEqual([]);
+    expect(await h.store.outbox.redriveCdpDeliveries('tiny', new Date().toISOString())).toBe(0);
     await server.channels.deliver();
     expect(f.requests.filter((r) => r.path === '/cgi-bin/kf/send_msg' && r.body?.touser === 'wmGone')).toHaveLength(1);
   });
@@ -200,7 +201,7 @@ describe('WeCom 微信客服 channel', () => {
     await callback();
     await server.channelsIdle();
     expect(sentTo('wmA')).toEqual([]);
-    const pending = await h.store.outbox.listPendingCdpDeliveries('channel:wecom', 10);
+    const pending = await h.store.outbox.listPendingCdpDeliveries('channel/wecom', 10);
     expect(pending.map((d) => [d.attempts, d.lastError])).toEqual([
       [1, 'http_status'],
       [0, null],
@@ -242,13 +243,22 @@ describe('WeCom 微信客服 channel', () => {
     await requestHandoff(h.deps, c.id);
     await server.channels.deliver();
     expect(f.states.get(`${KF}/wmA`)).toMatchObject({ state: 2 });
+    // Still in WeCom's queue, it cannot be taken back (WeCom allows 2 → 3 only): dropped, holding nothing up.
     const admin = await createStaff(h.deps, { shopId: 'tiny', username: 'boss', role: 'admin', groups: [], password: 'a-long-enough-password-1' });
     await claimConversation(h.deps, admin, c.id);
     await handBack(h.deps, admin, c.id);
     await server.channels.deliver();
-    expect(f.states.get(`${KF}/wmA`)).toMatchObject({ state: 1 });
+    expect(f.states.get(`${KF}/wmA`)).toMatchObject({ state: 2 });
+    // A WeCom servicer took it (3); a hand-back from our workspace then ends their session (3 → 4).
+    f.states.set(`${KF}/wmA`, { state: 3, servicer: 'zhangsan' });
+    await claimConversation(h.deps, admin, c.id).catch(() => undefined);
+    await requestHandoff(h.deps, c.id);
+    await claimConversation(h.deps, admin, c.id);
+    await handBack(h.deps, admin, c.id);
+    await server.channels.deliver();
+    expect(f.states.get(`${KF}/wmA`)).toMatchObject({ state: 4 });
     const trans = f.requests.filter((r) => r.path === '/cgi-bin/kf/service_state/trans').map((r) => r.body?.service_state);
-    expect(trans).toEqual([2, 1]);
+    expect(trans).toEqual([2, 4]);
   });
 
   it('skips a text that can never be answered (blank, too large) so it cannot hold the cursor back', async () => {

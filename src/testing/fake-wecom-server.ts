@@ -166,6 +166,8 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
         // The API may answer only new (0) and bot-held (1) sessions; queued, human-held or ended ones refuse.
         const session = fake.states.get(`${String(body.open_kfid)}/${String(body.touser)}`)?.state ?? 0;
         if (fake.closedWindows.has(String(body.touser)) || session > 1) return json(res, { errcode: 95018, errmsg: 'send msg session status invalid' });
+        // msgid: at most 32 of [0-9a-zA-Z_-], unique within the kf account.
+        if (body.msgid !== undefined && (typeof body.msgid !== 'string' || !/^[0-9a-zA-Z_-]{1,32}$/.test(body.msgid))) return json(res, { errcode: 40058, errmsg: 'invalid msgid' });
         const msgid = typeof body.msgid === 'string' ? body.msgid : `sent${++sentCount}`;
         fake.sent.push({ touser: String(body.touser), open_kfid: String(body.open_kfid), msgid, content: text.content });
         return json(res, { errcode: 0, errmsg: 'ok', msgid });
@@ -182,6 +184,11 @@ export async function startFakeWecom(options: FakeWecomOptions = {}): Promise<Fa
         if (![0, 1, 2, 3, 4].includes(state)) return json(res, { errcode: 40058, errmsg: 'invalid parameter' });
         if (state === 3 && typeof body.servicer_userid !== 'string') return json(res, { errcode: 40058, errmsg: 'servicer_userid required' });
         const servicer = typeof body.servicer_userid === 'string' ? body.servicer_userid : undefined;
+        // WeCom's transitions: new → bot, queue or servicer; bot → queue or servicer; queue → servicer;
+        // servicer → servicer or ended; ended → none (the shopper's next message makes it new).
+        const from = fake.states.get(`${String(body.open_kfid)}/${String(body.external_userid)}`)?.state ?? 0;
+        const allowed: Record<number, number[]> = { 0: [1, 2, 3], 1: [2, 3], 2: [3], 3: [3, 4], 4: [] };
+        if (!(allowed[from] ?? []).includes(state)) return json(res, { errcode: 95016, errmsg: 'invalid service state transfer' });
         fake.states.set(`${String(body.open_kfid)}/${String(body.external_userid)}`, { state, servicer });
         return json(res, { errcode: 0, errmsg: 'ok', msg_code: `code${state}` });
       }

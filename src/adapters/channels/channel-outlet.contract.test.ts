@@ -35,9 +35,9 @@ interface Rig {
 
 const TO = { shopId: 'tiny', conversationId: 'cnv_1', channelUser: 'wmShopper', language: 'zh-CN' };
 
-async function wecomRig(): Promise<Rig> {
+async function wecomRig(agents: 'xiaoer' | 'wecom' = 'xiaoer'): Promise<Rig> {
   const f: FakeWecom = await startFakeWecom();
-  const outlet = wecomOutlet(wecomApi(wecomClient({ corpId: f.corpId, secret: f.secret, apiBase: f.url }), 'wkTiny01'), 'xiaoer');
+  const outlet = wecomOutlet(wecomApi(wecomClient({ corpId: f.corpId, secret: f.secret, apiBase: f.url }), 'wkTiny01'), agents);
   return {
     outlet,
     rich: false,
@@ -86,7 +86,8 @@ const message = (over: Partial<OutboundMessage> = {}): OutboundMessage => ({ mes
 const card = { id: 'cotton-tee', name: '纯棉圆领短袖T恤', price: '¥69–79', stock: 17, inStock: true, url: 'https://shop.example.com/item/cotton-tee' };
 
 for (const [name, make] of [
-  ['wecom', wecomRig],
+  ['wecom', () => wecomRig('xiaoer')],
+  ['wecom, agents in WeCom', () => wecomRig('wecom')],
   ['webhook', webhookRig],
 ] as const) {
   describe(`channel outlet contract: ${name}`, () => {
@@ -128,9 +129,17 @@ for (const [name, make] of [
       expect(r.seen().map((s) => s.text)).toEqual(['小美已接入，正在为您处理～', '正在为您转接人工客服']);
     });
 
-    it('accepts every change of who serves the shopper', async () => {
+    it('delivers a long message whole, in parts where the channel limits a message’s size', async () => {
       const r = await open();
-      for (const change of ['queued', 'agent', 'ai', 'closed'] as const) expect(await r.outlet.deliver(TO, { kind: 'service', change })).toEqual({ status: 'ok' });
+      const text = Array.from({ length: 60 }, (_, i) => `第${i + 1}条：付款后48小时内发货，偏远地区另计。`).join('\n');
+      expect(Buffer.byteLength(text)).toBeGreaterThan(2048);
+      expect(await r.outlet.deliver(TO, { kind: 'message', message: message({ messageId: 'msg_01m99n4w4z0000hbf36fcr91v95cyk', text }) })).toEqual({ status: 'ok' });
+      expect(r.seen().map((s) => s.text).join('\n')).toBe(text);
+    });
+
+    it('takes every change of who serves the shopper, or refuses it for good (never to be retried), showing the shopper nothing', async () => {
+      const r = await open();
+      for (const change of ['queued', 'agent', 'ai', 'closed'] as const) expect(['ok', 'undeliverable']).toContain((await r.outlet.deliver(TO, { kind: 'service', change, eventId: `evt_${change}` })).status);
       expect(r.seen()).toEqual([]);
     });
 

@@ -34,6 +34,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** How far before the newest queued event a sink still looks for events not queued yet. */
 const CDP_LOOKBACK_MS = 10 * 60_000;
+/** Sinks of channels (app/channels: `channel/<name>`), apart from the CDP's on the dead-letter list. */
+const CHANNEL_SINK_PREFIX = 'channel/';
 
 /** CDP deliveries with the outbox events they carry; `deliveryOf` reads the rows. */
 function deliveriesWithEvents(db: Kysely<Database>) {
@@ -746,11 +748,11 @@ class KyselyStore implements Store {
   }
 
   /** Deliveries of a channel's conversations' events, ordered per conversation (their key is the conversation's). */
-  enqueueChannelDeliveries(sinkId: string, channel: string, types: readonly string[], now: string, limit: number): Promise<number> {
-    return this.enqueueDeliveries(sinkId, types, { channel }, now, limit);
+  enqueueChannelDeliveries(sinkId: string, channel: string, types: readonly string[], now: string, limit: number, maxAgeMs: number): Promise<number> {
+    return this.enqueueDeliveries(sinkId, types, { channel, maxAgeMs }, now, limit);
   }
 
-  private async enqueueDeliveries(sinkId: string, types: readonly string[], only: { shopIds?: readonly string[]; channel?: string }, now: string, limit: number): Promise<number> {
+  private async enqueueDeliveries(sinkId: string, types: readonly string[], only: { shopIds?: readonly string[]; channel?: string; maxAgeMs?: number }, now: string, limit: number): Promise<number> {
     const { shopIds, channel } = only;
     if (types.length === 0 || (shopIds && shopIds.length === 0)) return 0;
     let q = this.db
@@ -761,6 +763,9 @@ class KyselyStore implements Store {
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('cdp_deliveries as d').select('d.event_id').whereRef('d.event_id', '=', 'e.id').where('d.sink_id', '=', sinkId))));
     if (shopIds) q = q.where('e.shop_id', 'in', [...shopIds]);
     if (channel !== undefined) q = q.where('c.channel', '=', channel);
+    // A channel's events are chat: what is older than this is never sent (a first pass after an
+    // upgrade does not send the history again).
+    if (only.maxAgeMs !== undefined) q = q.where('e.created_at', '>=', new Date(Date.parse(now) - only.maxAgeMs).toISOString());
     // Only events near or after the newest one already queued: a transaction that committed late
     // (its events stamped a little earlier) is still caught, without scanning the whole outbox.
     const newest = await this.db.selectFrom('cdp_deliveries').select((eb) => eb.fn.max('event_at').as('at')).where('sink_id', '=', sinkId).executeTakeFirst();
@@ -783,11 +788,27 @@ class KyselyStore implements Store {
     return rows.length;
   }
 
-  async listPendingCdpDeliveries(sinkId: string, limit: number): Promise<CdpDelivery[]> {
-    const rows = await deliveriesWithEvents(this.db)
-      .where('d.sink_id', '=', sinkId)
-      .where('d.delivered_at', 'is', null)
-      .where('d.dead_at', 'is', null)
+  async listPendingCdpDeliveries(sinkId: string, limit: number, now?: string): Promise<CdpDelivery[]> {
+    let q = deliveriesWithEvents(this.db).where('d.sink_id', '=', sinkId).where('d.delivered_at', 'is', null).where('d.dead_at', 'is', null);
+    // Only what could go now: a delivery waiting out its back-off holds back its key's later ones,
+    // and neither takes a place in the batch (keys failing for a while never crowd out the rest).
+    if (now !== undefined) {
+      q = q.where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('cdp_deliveries as b')
+              .select('b.event_id')
+              .whereRef('b.sink_id', '=', 'd.sink_id')
+              .whereRef('b.customer_key', '=', 'd.customer_key')
+              .where('b.delivered_at', 'is', null)
+              .where('b.dead_at', 'is', null)
+              .where('b.next_at', '>', now)
+              .where((b) => b.or([b('b.event_at', '<', b.ref('d.event_at')), b.and([b('b.event_at', '=', b.ref('d.event_at')), b('b.event_id', '<=', b.ref('d.event_id'))])])),
+          ),
+        ),
+      );
+    }
+    const rows = await q
       .orderBy('d.customer_key')
       .orderBy('d.event_at')
       .orderBy('d.event_id')
@@ -813,6 +834,7 @@ class KyselyStore implements Store {
     const rows = await deliveriesWithEvents(this.read)
       .where('d.shop_id', '=', shopId)
       .where('d.dead_at', 'is not', null)
+      .where('d.sink_id', 'not like', `${CHANNEL_SINK_PREFIX}%`)
       .orderBy('d.event_at')
       .orderBy('d.event_id')
       .execute();
@@ -825,6 +847,8 @@ class KyselyStore implements Store {
       .set({ dead_at: null, attempts: 0, first_attempt_at: null, next_at: now })
       .where('shop_id', '=', shopId)
       .where('dead_at', 'is not', null)
+      // A channel's dead messages are stale chat (noted in the workspace), never re-sent with the CDP's.
+      .where('sink_id', 'not like', `${CHANNEL_SINK_PREFIX}%`)
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }

@@ -3,9 +3,12 @@
 // written in the same transaction as the message, delivered at least once and in order per
 // conversation, retried with back-off when the channel fails, so a node stopping between a turn's
 // save and its send loses nothing. Handoffs go the same way (a channel may move its own session).
-// A message the channel says can never be delivered (WeCom's 48-hour / 5-message window is over) is
-// dead at once; the workspace gets a note saying so, and a conversation the AI held goes to the
-// agents' queue.
+// Chat goes stale: an event is never sent once it is CHANNEL_MAX_AGE_MS old (nor enqueued, so an
+// upgrade does not send the history). A message that cannot be delivered, because the channel
+// says it never can be (WeCom's 48-hour / 5-message window is over) or because it went stale,
+// is dead; the workspace gets a note saying so, and a conversation the AI held after the shopper
+// wrote goes to the agents' queue. A change of who serves the shopper that the channel refuses is
+// dropped without holding back the messages after it.
 import { numberedOptions, outboundMessage, type OutboundMessage } from '../../core/channels/outbound.js';
 import { transition } from '../../core/conversation/ownership.js';
 import type { DomainEvent } from '../../core/events.js';
@@ -18,29 +21,35 @@ import type { KeyedLock } from '../conversations/keyed-lock.js';
 /** The events a channel carries: messages to the shopper and changes of who serves them. */
 export const CHANNEL_EVENT_TYPES: readonly DomainEvent['type'][] = ['reply.sent', 'agent.message_sent', 'handoff.requested', 'handoff.assigned', 'handoff.handed_back', 'conversation.closed'];
 
-/** A reply older than this is not sent any more: the delivery is dead and the workspace is told. */
-export const CHANNEL_RETRY_FOR_MS = 15 * 60_000;
+/** An event older than this is not sent any more (its delivery is dead, a message's noted in the workspace). */
+export const CHANNEL_MAX_AGE_MS = 15 * 60_000;
+/** Retries stop by age first; this only bounds a delivery enqueued late. */
+const RETRY_FOR_MS = CHANNEL_MAX_AGE_MS + 60_000;
 /** Events enqueued per channel per pass. */
 const ENQUEUE_BATCH = 1000;
 
-/** The outbox sink a channel's deliveries are stored under. */
-export const channelSink = (channel: string) => `channel:${channel}`;
+/** The outbox sink a channel's deliveries are stored under ("/" is in no shop id, so no CDP sink id is one). */
+export const channelSink = (channel: string) => `channel/${channel}`;
 
 type Deps = AppDeps & { lock: KeyedLock };
 
-/** One pass over each channel: enqueue its conversations' new events, then deliver what is due. */
-export async function deliverChannelEvents(deps: Deps, channels: readonly Channel[]): Promise<{ delivered: number; failed: number }> {
+/**
+ * One pass over each channel: enqueue its conversations' new events, then deliver what is due.
+ * `mayGoOn` is asked as the pass goes (the node still holds the delivery lease).
+ */
+export async function deliverChannelEvents(deps: Deps, channels: readonly Channel[], mayGoOn: () => Promise<boolean> = async () => true): Promise<{ delivered: number; failed: number }> {
   const totals = { delivered: 0, failed: 0 };
   for (const channel of channels) {
+    if (!(await mayGoOn())) break;
     const sink = channelSink(channel.name);
-    await deps.store.outbox.enqueueChannelDeliveries(sink, channel.name, CHANNEL_EVENT_TYPES, deps.clock.now(), ENQUEUE_BATCH);
-    await deliverPending(deps, sink, CHANNEL_RETRY_FOR_MS, (d) => attempt(deps, channel, d), totals);
+    await deps.store.outbox.enqueueChannelDeliveries(sink, channel.name, CHANNEL_EVENT_TYPES, deps.clock.now(), ENQUEUE_BATCH, CHANNEL_MAX_AGE_MS);
+    await deliverPending(deps, sink, RETRY_FOR_MS, (d) => attempt(deps, channel, d), totals, mayGoOn);
   }
   return totals;
 }
 
 /** What an event asks the channel to carry; undefined when nothing (a message since erased, an agent's note). */
-async function itemOf(deps: Deps, event: DomainEvent, productUrl: string | undefined, releaseId: string): Promise<ChannelItem | undefined> {
+async function itemOf(deps: Deps, event: DomainEvent, productUrl: string | undefined, releaseId: string, eventId: string): Promise<ChannelItem | undefined> {
   switch (event.type) {
     case 'reply.sent':
     case 'agent.message_sent': {
@@ -54,13 +63,13 @@ async function itemOf(deps: Deps, event: DomainEvent, productUrl: string | undef
       return { kind: 'message', message: mergeMessages(parts) };
     }
     case 'handoff.requested':
-      return { kind: 'service', change: 'queued' };
+      return { kind: 'service', change: 'queued', eventId };
     case 'handoff.assigned':
-      return { kind: 'service', change: 'agent' };
+      return { kind: 'service', change: 'agent', eventId };
     case 'handoff.handed_back':
-      return { kind: 'service', change: 'ai' };
+      return { kind: 'service', change: 'ai', eventId };
     case 'conversation.closed':
-      return { kind: 'service', change: 'closed' };
+      return { kind: 'service', change: 'closed', eventId };
     default:
       return undefined;
   }
@@ -81,19 +90,27 @@ async function attempt(deps: Deps, channel: Channel, d: CdpDelivery): Promise<At
   if (!conversation?.channelUser) return { ok: true }; // erased, or not a channel's shopper: nothing to carry
   const shop = await deps.store.shops.get(conversation.shopId);
   const settings = shop?.bundle.shop;
-  const item = await itemOf(deps, d.event.event, settings?.channels?.product_url, conversation.releaseId);
+  const item = await itemOf(deps, d.event.event, settings?.channels?.product_url, conversation.releaseId, d.eventId);
   if (!item) return { ok: true };
+  const dead = async (reason: string): Promise<AttemptOutcome> => {
+    if (item.kind === 'message') await undeliverable(deps, conversation.id, channel.name, item.message, reason, d.event.event.type === 'reply.sent' && d.event.event.replyTo !== null);
+    return { ok: false, error: reason, final: true };
+  };
+  if (Date.parse(deps.clock.now()) - Date.parse(d.event.createdAt) >= CHANNEL_MAX_AGE_MS) return dead('expired');
   const outlet = await channel.outlet(conversation.shopId);
   if (!outlet) return { ok: false, error: `${channel.name} is not set up for shop ${conversation.shopId} on this node` };
   const r = await outlet.deliver({ shopId: conversation.shopId, conversationId: conversation.id, channelUser: conversation.channelUser, language: shop?.language ?? 'zh-CN' }, item);
   if (r.status === 'ok') return { ok: true };
   if (r.status === 'retry') return { ok: false, error: r.reason };
-  if (item.kind === 'message') await undeliverable(deps, conversation.id, channel.name, item.message, r.reason);
-  return { ok: false, error: r.reason, final: true };
+  return dead(r.reason);
 }
 
-/** Notes words that could not reach the shopper in the workspace, and queues the conversation for an agent when the AI held it. */
-async function undeliverable(deps: Deps, conversationId: string, channel: string, message: OutboundMessage, reason: string): Promise<void> {
+/**
+ * Notes words that could not reach the shopper in the workspace; when they answered the shopper
+ * (`answering`, not a follow-up Xiaoer started) and the AI held the conversation, it goes to the
+ * agents' queue.
+ */
+async function undeliverable(deps: Deps, conversationId: string, channel: string, message: OutboundMessage, reason: string, answering: boolean): Promise<void> {
   await recordTurn(deps, conversationId, async (c) => {
     if (!c) return { done: undefined };
     const now = deps.clock.now();
@@ -107,7 +124,7 @@ async function undeliverable(deps: Deps, conversationId: string, channel: string
       trace: { releaseId: c.releaseId, source: 'note', rule: `channel_${reason}` },
       createdAt: now,
     };
-    const moved = c.ownership.owner === 'ai' ? transition(c.ownership, { kind: 'request', reason: `channel_${reason}`, group: null, priority: 0 }, now) : undefined;
+    const moved = answering && c.ownership.owner === 'ai' ? transition(c.ownership, { kind: 'request', reason: `channel_${reason}`, group: null, priority: 0 }, now) : undefined;
     const ownership = moved?.ok ? moved.ownership : undefined;
     const events: DomainEvent[] = ownership ? [{ type: 'handoff.requested', conversationId, messageId: note.id, reason: `channel_${reason}`, group: null, open: true }] : [];
     return {

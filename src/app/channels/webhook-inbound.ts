@@ -2,6 +2,7 @@
 // becomes an inbound message of the shopper's conversation on the `webhook` channel, answered by the
 // same turn pipeline as the web; the answer goes back to the bridge from the outbox.
 import type { AppDeps } from '../deps.js';
+import { XiaoerError } from '../errors.js';
 import type { KeyedLock } from '../conversations/keyed-lock.js';
 import { checkMessageText, handleInboundMessage, type HandledMessage } from '../conversations/handle-inbound-message.js';
 import { conversationOnChannel } from './channel-conversation.js';
@@ -21,7 +22,11 @@ export interface WebhookInbound {
 export async function receiveWebhookMessage(deps: AppDeps & { lock: KeyedLock }, shopId: string, m: WebhookInbound): Promise<{ handled: HandledMessage; response: { conversation_id: string; message_id: string; duplicate: boolean; replies: number } }> {
   // A message that can never be answered opens no conversation.
   checkMessageText(m.text, deps.maxMessageBytes);
-  const c = await conversationOnChannel(deps, shopId, WEBHOOK_CHANNEL, m.user, m.product);
+  // The platform's product id is a hint: one the shop does not have (delisted, another shop's) opens the conversation without it.
+  const c = await conversationOnChannel(deps, shopId, WEBHOOK_CHANNEL, m.user, m.product).catch((e: unknown) => {
+    if (e instanceof XiaoerError && e.code === 'XIAOER_PRODUCT_NOT_FOUND') return conversationOnChannel(deps, shopId, WEBHOOK_CHANNEL, m.user);
+    throw e;
+  });
   const handled = await handleInboundMessage(deps, { conversationId: c.id, text: m.text, clientMessageId: `webhook:${m.message_id}` });
   return { handled, response: { conversation_id: c.id, message_id: handled.message.id, duplicate: handled.duplicate, replies: handled.duplicate ? 0 : handled.replies.length } };
 }

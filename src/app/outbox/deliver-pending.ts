@@ -20,12 +20,17 @@ export async function deliverPending(
   retryForMs: number,
   attempt: (d: CdpDelivery) => Promise<AttemptOutcome>,
   totals: { delivered: number; failed: number } = { delivered: 0, failed: 0 },
+  /** Asked before each group of keys: false ends the pass (this node no longer holds the job's lease). */
+  mayGoOn: () => Promise<boolean> = async () => true,
 ): Promise<{ delivered: number; failed: number }> {
   const byKey = new Map<string, CdpDelivery[]>();
-  for (const d of await deps.store.outbox.listPendingCdpDeliveries(sinkId, PENDING_BATCH)) byKey.set(d.customerKey, [...(byKey.get(d.customerKey) ?? []), d]);
+  for (const d of await deps.store.outbox.listPendingCdpDeliveries(sinkId, PENDING_BATCH, deps.clock.now())) byKey.set(d.customerKey, [...(byKey.get(d.customerKey) ?? []), d]);
   const queues = [...byKey.values()];
+  // A throw is a failed attempt, not a failed pass: the keys after it still go.
+  const safely = (d: CdpDelivery): Promise<AttemptOutcome> => attempt(d).catch((e: unknown) => ({ ok: false, error: `error: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300) }));
   for (let i = 0; i < queues.length; i += CONCURRENCY) {
-    await Promise.all(queues.slice(i, i + CONCURRENCY).map((q) => deliverInOrder(deps, sinkId, retryForMs, q, attempt, totals)));
+    if (!(await mayGoOn())) break;
+    await Promise.all(queues.slice(i, i + CONCURRENCY).map((q) => deliverInOrder(deps, sinkId, retryForMs, q, safely, totals)));
   }
   return totals;
 }

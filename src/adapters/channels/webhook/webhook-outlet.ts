@@ -2,13 +2,14 @@
 // price and stock from the catalog) and each change of who serves the shopper is POSTed as JSON to
 // the shop's bridge, signed as every Xiaoer webhook is (X-Xiaoer-Signature: t=…,v1=HMAC-SHA256 of
 // "t.body"). 2xx is delivered; a timeout, a network error, 408, 429 or 5xx is retried; any other
-// 4xx says the bridge will never take it (the shopper is gone), so it is final.
+// 4xx says the bridge will never take it (the shopper is gone), so it is final. X-Xiaoer-Delivery
+// (the message's id, or the event's for a change of who serves) is the same on every retry.
 import { signature } from '../../../app/cdp/deliver-events.js';
 import type { ChannelItem, ChannelOutcome, ChannelOutlet, Clock } from '../../../app/ports.js';
 import type { WebhookChannelSettings } from '../../../core/catalog/types.js';
 
 /** A bridge gets this long to answer. */
-const TIMEOUT_MS = 10_000;
+const TIMEOUT_MS = 5_000;
 
 /** The JSON body of one delivery, as docs/channels.md documents it. */
 export function webhookBody(to: { shopId: string; conversationId: string; channelUser: string }, item: ChannelItem): Record<string, unknown> {
@@ -35,7 +36,7 @@ export function webhookOutlet(shop: { settings: WebhookChannelSettings; secret: 
     async deliver(to, item): Promise<ChannelOutcome> {
       const body = JSON.stringify(webhookBody(to, item));
       const t = Math.floor(Date.parse(deps.clock.now()) / 1000);
-      const id = item.kind === 'message' ? item.message.messageId : `${to.conversationId}:${item.change}:${t}`;
+      const id = item.kind === 'message' ? item.message.messageId : item.eventId;
       let res: Response;
       try {
         res = await doFetch(shop.settings.url, {

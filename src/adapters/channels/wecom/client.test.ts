@@ -41,11 +41,11 @@ describe('WeCom kf client: tokens', () => {
     expect(await c.transferState('wkA', 'u1', 3, 'zhangsan')).toEqual({ ok: true, msgCode: 'code3' });
     expect(fake.tokensIssued()).toBe(2);
     fake.failNext('/kf/service_state/trans', { errcode: 40014, errmsg: 'invalid access_token' });
-    expect((await c.transferState('wkA', 'u1', 1)).ok).toBe(true);
+    expect((await c.transferState('wkA', 'u1', 3, 'lisi')).ok).toBe(true);
     expect(fake.tokensIssued()).toBe(3);
     fake.failNext('/kf/service_state/trans', { errcode: 42001 });
     fake.failNext('/kf/service_state/trans', { errcode: 42001 });
-    expect(await c.transferState('wkA', 'u1', 1)).toEqual({ ok: false, reason: 'api_error', errcode: 42001, errmsg: 'fault' });
+    expect(await c.transferState('wkA', 'u1', 4)).toEqual({ ok: false, reason: 'api_error', errcode: 42001, errmsg: 'fault' });
   });
 
   it('returns a wrong secret as an api error', async () => {
@@ -152,22 +152,23 @@ describe('WeCom kf client: sending', () => {
 });
 
 describe('WeCom kf client: service state', () => {
-  it('moves a conversation to a human servicer and back to the bot', async () => {
+  it('moves a conversation to a human servicer and ends it; WeCom refuses a transition it does not allow', async () => {
     const c = client();
     expect(await c.getState('wkA', 'u1')).toEqual({ ok: true, state: 0, servicerUserId: undefined });
     expect(await c.transferState('wkA', 'u1', 3, 'zhangsan')).toEqual({ ok: true, msgCode: 'code3' });
     expect(await c.getState('wkA', 'u1')).toEqual({ ok: true, state: 3, servicerUserId: 'zhangsan' });
-    expect((await c.transferState('wkA', 'u1', 1)).ok).toBe(true);
-    expect(await c.getState('wkA', 'u1')).toEqual({ ok: true, state: 1, servicerUserId: undefined });
-    expect(fake.requests.at(-2)?.body).toEqual({ open_kfid: 'wkA', external_userid: 'u1', service_state: 1 });
+    // A servicer's session cannot go back to the bot (3 → 3 or 4 only).
+    expect(await c.transferState('wkA', 'u1', 1)).toMatchObject({ ok: false, reason: 'api_error', errcode: 95016 });
+    expect((await c.transferState('wkA', 'u1', 4)).ok).toBe(true);
+    expect(await c.getState('wkA', 'u1')).toEqual({ ok: true, state: 4, servicerUserId: undefined });
+    expect(fake.requests.at(-2)?.body).toEqual({ open_kfid: 'wkA', external_userid: 'u1', service_state: 4 });
   });
 
   it('cannot send while a human servicer holds the session', async () => {
     const c = client();
+    expect((await c.sendText('u1', 'wkA', '在吗')).ok).toBe(true);
     await c.transferState('wkA', 'u1', 3, 'zhangsan');
     expect(await c.sendText('u1', 'wkA', '还在吗')).toMatchObject({ ok: false, windowClosed: true });
-    await c.transferState('wkA', 'u1', 1);
-    expect((await c.sendText('u1', 'wkA', '还在吗')).ok).toBe(true);
   });
 });
 

@@ -35,6 +35,10 @@ export function wecomApi(client: WecomClient, openKfId: string): WecomApi {
     async sendWelcome(code, text): Promise<WecomSendOutcome> {
       return outcome(await client.sendOnEvent(code, text));
     },
+    async serviceState(toUser) {
+      const r = await client.getState(openKfId, toUser);
+      return r.ok ? { status: 'ok', state: r.state } : { status: 'failure', reason: r.reason === 'api_error' ? `api_error ${r.errcode}` : r.reason, final: r.reason === 'api_error' };
+    },
     async setServiceState(toUser, state): Promise<WecomSendOutcome> {
       return outcome(await client.transferState(openKfId, toUser, state));
     },

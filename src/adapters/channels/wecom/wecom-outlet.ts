@@ -5,12 +5,15 @@
 import { plainText } from '../../../core/channels/outbound.js';
 import type { ChannelOutcome, ChannelOutlet, WecomApi, WecomSendOutcome } from '../../../app/ports.js';
 
-/** WeCom's send_msg msgid: at most 32 of [0-9a-zA-Z_-]. */
+/** WeCom's send_msg msgid: at most 32 of [0-9a-zA-Z_-]; 29 here, so a split text's "_<part>" still fits. */
 export function wecomMsgId(messageId: string): string {
-  return messageId.replace(/[^0-9a-zA-Z_-]/g, '_').slice(-32);
+  return messageId.replace(/[^0-9a-zA-Z_-]/g, '_').slice(-29);
 }
 
 const outcome = (r: WecomSendOutcome): ChannelOutcome => (r.status === 'ok' ? r : r.status === 'window_closed' ? { status: 'undeliverable', reason: 'window_closed' } : { status: 'retry', reason: r.reason });
+
+/** WeCom's refusal of a state change is final (the transition is not allowed now); a timeout is retried. */
+const stateOutcome = (r: WecomSendOutcome): ChannelOutcome => (r.status === 'failure' && r.reason.startsWith('api_error') ? { status: 'undeliverable', reason: `state_${r.reason.replace(/\s+/g, '_')}` } : outcome(r));
 
 /** The outlet of one kf account; `agents` says where the shop's agents work (shop.yaml channels.wecom.agents). */
 export function wecomOutlet(api: WecomApi, agents: 'xiaoer' | 'wecom'): ChannelOutlet {
@@ -18,10 +21,16 @@ export function wecomOutlet(api: WecomApi, agents: 'xiaoer' | 'wecom'): ChannelO
     async deliver(to, item) {
       if (item.kind === 'message') return outcome(await api.sendText(to.channelUser, plainText(item.message, to.language), wecomMsgId(item.message.messageId)));
       // Agents in our workspace: the session stays with the API, whose sends their replies go through.
-      if (agents !== 'wecom') return { status: 'ok' };
-      if (item.change === 'queued') return outcome(await api.setServiceState(to.channelUser, 2));
-      if (item.change === 'ai') return outcome(await api.setServiceState(to.channelUser, 1));
-      return { status: 'ok' }; // assigned and closed happen in WeCom's own app
+      if (agents !== 'wecom' || (item.change !== 'queued' && item.change !== 'ai')) return { status: 'ok' };
+      const now = await api.serviceState(to.channelUser);
+      if (now.status !== 'ok') return now.final ? { status: 'undeliverable', reason: `state_${now.reason.replace(/\s+/g, '_')}` } : { status: 'retry', reason: now.reason };
+      // To WeCom's queue from new or the API's (0, 1); already with WeCom's people or ended: nothing to do.
+      if (item.change === 'queued') return now.state <= 1 ? stateOutcome(await api.setServiceState(to.channelUser, 2)) : { status: 'ok' };
+      // Back to us: a servicer's session is ended (WeCom allows 3 → 4 only), and the shopper's next
+      // message opens a new one the API serves. One still waiting in WeCom's queue (2) cannot be taken back.
+      if (now.state === 3) return stateOutcome(await api.setServiceState(to.channelUser, 4));
+      if (now.state === 2) return { status: 'undeliverable', reason: 'state_queued_in_wecom' };
+      return { status: 'ok' };
     },
   };
 }
