@@ -2,12 +2,13 @@
 // products.csv (one row per SKU, attribute columns of their own naming), a one-phrasing faq.csv
 // and a short shop.yaml. Their cases were written by helpers before any tuning
 // (shops/*/README.md). kitchen-zh, beauty-zh, snack-zh, baby-zh, digital-zh and home-zh (the last
-// five scored once untuned: 0.66, 0.55, 0.57, 0.58 and 0.50), tea-zh (0.60 untuned) and
-// jewelry-zh (0.68 untuned) are the shops tuned on; pet-zh, outdoor-zh (0.44 untuned), car-zh
-// (0.71 untuned) and fitness-zh (0.75 untuned) are held out: nobody reads their failures while
-// tuning, so their scores say how a new shop fares. The floors are the levels measured on
-// 2026-12-07 (fourth session) rounded down (issue 19 aims at 0.85 of cases); raise them as
-// changes earn it.
+// five scored once untuned: 0.66, 0.55, 0.57, 0.58 and 0.50), tea-zh (0.60 untuned), jewelry-zh
+// (0.68 untuned) and, from the fifth session, outdoor-zh (0.44 untuned, held out for four
+// sessions) are the shops tuned on; pet-zh, car-zh (0.71 untuned), fitness-zh (0.75 untuned) and
+// luggage-zh (0.64 untuned, written in the fifth session) are held out: nobody reads their
+// failures while tuning, so their scores say how a new shop fares. The floors are the levels
+// measured on 2026-12-08 (fifth session) rounded down (issue 19 aims at 0.85 of cases); raise
+// them as changes earn it.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,11 +66,12 @@ const FLOORS: readonly { shop: string; about: string; floor: number }[] = [
   { shop: 'digital-zh', about: 'phone accessories, tuned on after its first score of 0.58', floor: 0.93 },
   { shop: 'home-zh', about: 'home textiles, tuned on after its first score of 0.50', floor: 0.78 },
   { shop: 'pet-zh', about: 'pet supplies, held out (first score 0.41)', floor: 0.77 },
-  { shop: 'outdoor-zh', about: 'sports and outdoor, held out (first score 0.44)', floor: 0.53 },
-  { shop: 'car-zh', about: 'car accessories, held out (first score 0.71, 0.68 with the code before it was written)', floor: 0.74 },
+  { shop: 'outdoor-zh', about: 'sports and outdoor, held out for four sessions (first score 0.44, 0.53 when first tuned on in the fifth)', floor: 0.72 },
+  { shop: 'car-zh', about: 'car accessories, held out (first score 0.71, 0.68 with the code before it was written)', floor: 0.76 },
   { shop: 'tea-zh', about: 'tea and teaware, tuned on after its first score of 0.60', floor: 0.82 },
   { shop: 'jewelry-zh', about: 'jewellery, tuned on after its first score of 0.68', floor: 0.81 },
-  { shop: 'fitness-zh', about: 'home fitness, held out (first score 0.75)', floor: 0.77 },
+  { shop: 'fitness-zh', about: 'home fitness, held out (first score 0.75)', floor: 0.78 },
+  { shop: 'luggage-zh', about: 'luggage and bags, held out, written in the fifth session (first score 0.64)', floor: 0.64 },
 ];
 
 for (const { shop, about, floor } of FLOORS) {
