@@ -216,7 +216,7 @@ describe('a "do you have…" question naming a product by its short alias', () =
 
 describe('a fallback that suggests questions (您是不是想问)', () => {
   it('lists the closest FAQ questions, and a number picks one', () => {
-    const [miss] = run(['东西啥时候能寄出去呢我着急']);
+    const [miss] = run(['东西啥时候能出去呢我着急']);
     const trace = miss?.replies[0]?.trace;
     expect(trace?.source).toBe('fallback');
     const at = trace?.suggestions?.indexOf('shipping-time') ?? -1;
