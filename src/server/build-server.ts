@@ -22,6 +22,7 @@ import { shopRoutes } from './routes/shops.js';
 import { orderWebhookRoutes } from './routes/order-webhooks.js';
 import { channelRoutes } from './routes/channels.js';
 import { nodeChannels, type NodeChannels } from './channels.js';
+import type { Undelivered } from '../app/channels/deliver-channel-events.js';
 import type { ServerDeps } from './server-deps.js';
 import { cleanEdgeValue } from '../core/text/edge-text.js';
 import { createShopperLimits, type ShopperRateLimits } from './shopper-limits.js';
@@ -147,9 +148,19 @@ export async function buildServer(deps: ServerDeps, options: ServerOptions): Pro
   await app.register(conversationRoutes(deps, turns, live, limits));
   await app.register(shopRoutes(deps));
   await app.register(orderWebhookRoutes(deps));
+  // What did not reach a channel's shopper is shown to agents as it is noted (and the queue, when it went there).
+  const onUndelivered = (u: Undelivered) => {
+    live.messages(u.shopId, u.conversationId, [u.note], { toShopper: false });
+    if (!u.queued) return;
+    void (async () => {
+      const c = await deps.store.conversations.get(u.conversationId);
+      if (c) await live.ownership(c);
+      await live.assign(u.shopId);
+    })().catch((err: unknown) => app.log.warn({ event: 'channels.push_failed', conversationId: u.conversationId, err }, 'an undelivered message is noted but could not be pushed to the workspace'));
+  };
   const nodeChannelSet = nodeChannels(
     deps,
-    { ...(options.wecomApiBase ? { wecomApiBase: options.wecomApiBase } : {}), ...(options.mayDeliverChannels ? { mayDeliver: options.mayDeliverChannels } : {}) },
+    { ...(options.wecomApiBase ? { wecomApiBase: options.wecomApiBase } : {}), ...(options.mayDeliverChannels ? { mayDeliver: options.mayDeliverChannels } : {}), onUndelivered },
     (err) => app.log.error({ event: 'channels.delivery_failed', err }, 'a channel delivery pass failed; the next one retries'),
     (why) => app.log.warn({ event: 'channels.not_configured' }, why),
   );

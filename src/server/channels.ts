@@ -5,7 +5,7 @@
 // node, and across nodes only the lease holder's periodic passes and the syncing node's run, which
 // `mayRun` (the lease) gates too, so a message is sent by one node at a time.
 import { XiaoerError } from '../app/errors.js';
-import { deliverChannelEvents } from '../app/channels/deliver-channel-events.js';
+import { deliverChannelEvents, type Undelivered } from '../app/channels/deliver-channel-events.js';
 import type { Channel, ChannelOutlet, WecomApi } from '../app/ports.js';
 import type { WebhookChannelSettings, WecomChannelSettings } from '../core/catalog/types.js';
 import { parseAesKey, type WecomCallbackSecrets } from '../adapters/channels/wecom/crypto.js';
@@ -37,6 +37,8 @@ export interface ChannelOptions {
   fetch?: typeof fetch;
   /** Whether this node may deliver now (the `channels` lease); always when absent (one node). */
   mayDeliver?: () => Promise<boolean>;
+  /** Told of each note written for words that did not reach a shopper (pushed to the workspace). */
+  onUndelivered?: (u: Undelivered) => void;
 }
 
 /** The channels of a node: accounts by shop, and delivery passes. */
@@ -142,7 +144,7 @@ export function nodeChannels(deps: ServerDeps, options: ChannelOptions, onError:
         const mayGoOn = options.mayDeliver ?? (async () => true);
         if (!(await mayGoOn())) break;
         // Asked again as the pass goes: a pass outliving the lease stops before another node's starts sending.
-        const r = await deliverChannelEvents(deps, channels, mayGoOn);
+        const r = await deliverChannelEvents(deps, channels, mayGoOn, options.onUndelivered);
         totals.delivered += r.delivered;
         totals.failed += r.failed;
       } while (again);

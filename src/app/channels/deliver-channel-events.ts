@@ -15,7 +15,7 @@ import type { DomainEvent } from '../../core/events.js';
 import type { AppDeps } from '../deps.js';
 import type { CdpDelivery, Channel, ChannelItem, MessageRecord } from '../ports.js';
 import { deliverPending, type AttemptOutcome } from '../outbox/deliver-pending.js';
-import { recordTurn } from '../conversations/record-turn.js';
+import { recordTurn, type TurnRun } from '../conversations/record-turn.js';
 import type { KeyedLock } from '../conversations/keyed-lock.js';
 
 /** The events a channel carries: messages to the shopper and changes of who serves them. */
@@ -37,13 +37,19 @@ type Deps = AppDeps & { lock: KeyedLock };
  * One pass over each channel: enqueue its conversations' new events, then deliver what is due.
  * `mayGoOn` is asked as the pass goes (the node still holds the delivery lease).
  */
-export async function deliverChannelEvents(deps: Deps, channels: readonly Channel[], mayGoOn: () => Promise<boolean> = async () => true): Promise<{ delivered: number; failed: number }> {
+export async function deliverChannelEvents(
+  deps: Deps,
+  channels: readonly Channel[],
+  mayGoOn: () => Promise<boolean> = async () => true,
+  /** Told of each note written for words that did not reach the shopper (the workspace shows it live). */
+  onUndelivered: (u: Undelivered) => void = () => undefined,
+): Promise<{ delivered: number; failed: number }> {
   const totals = { delivered: 0, failed: 0 };
   for (const channel of channels) {
     if (!(await mayGoOn())) break;
     const sink = channelSink(channel.name);
     await deps.store.outbox.enqueueChannelDeliveries(sink, channel.name, CHANNEL_EVENT_TYPES, deps.clock.now(), ENQUEUE_BATCH, CHANNEL_MAX_AGE_MS);
-    await deliverPending(deps, sink, RETRY_FOR_MS, (d) => attempt(deps, channel, d), totals, mayGoOn);
+    await deliverPending(deps, sink, RETRY_FOR_MS, (d) => attempt(deps, channel, d, onUndelivered), totals, mayGoOn);
   }
   return totals;
 }
@@ -84,7 +90,15 @@ function mergeMessages(parts: OutboundMessage[]): OutboundMessage {
   return { ...first, text, quickReplies: numberedOptions(text), products };
 }
 
-async function attempt(deps: Deps, channel: Channel, d: CdpDelivery): Promise<AttemptOutcome> {
+/** A note written in the workspace for words that did not reach the shopper, and whether it queued the conversation. */
+export interface Undelivered {
+  shopId: string;
+  conversationId: string;
+  note: MessageRecord;
+  queued: boolean;
+}
+
+async function attempt(deps: Deps, channel: Channel, d: CdpDelivery, onUndelivered: (u: Undelivered) => void): Promise<AttemptOutcome> {
   const conversationId = d.event.conversationId;
   const conversation = conversationId ? await deps.store.conversations.get(conversationId) : undefined;
   if (!conversation?.channelUser) return { ok: true }; // erased, or not a channel's shopper: nothing to carry
@@ -93,7 +107,10 @@ async function attempt(deps: Deps, channel: Channel, d: CdpDelivery): Promise<At
   const item = await itemOf(deps, d.event.event, settings?.channels?.product_url, conversation.releaseId, d.eventId);
   if (!item) return { ok: true };
   const dead = async (reason: string): Promise<AttemptOutcome> => {
-    if (item.kind === 'message') await undeliverable(deps, conversation.id, channel.name, item.message, reason, d.event.event.type === 'reply.sent' && d.event.event.replyTo !== null);
+    if (item.kind === 'message') {
+      const u = await undeliverable(deps, conversation.id, channel.name, item.message, reason, d.event.event.type === 'reply.sent' && d.event.event.replyTo !== null);
+      if (u) onUndelivered({ shopId: conversation.shopId, conversationId: conversation.id, ...u });
+    }
     return { ok: false, error: reason, final: true };
   };
   if (Date.parse(deps.clock.now()) - Date.parse(d.event.createdAt) >= CHANNEL_MAX_AGE_MS) return dead('expired');
@@ -110,8 +127,8 @@ async function attempt(deps: Deps, channel: Channel, d: CdpDelivery): Promise<At
  * (`answering`, not a follow-up Xiaoer started) and the AI held the conversation, it goes to the
  * agents' queue.
  */
-async function undeliverable(deps: Deps, conversationId: string, channel: string, message: OutboundMessage, reason: string, answering: boolean): Promise<void> {
-  await recordTurn(deps, conversationId, async (c) => {
+async function undeliverable(deps: Deps, conversationId: string, channel: string, message: OutboundMessage, reason: string, answering: boolean): Promise<{ note: MessageRecord; queued: boolean } | undefined> {
+  return recordTurn(deps, conversationId, async (c): Promise<TurnRun<{ note: MessageRecord; queued: boolean } | undefined>> => {
     if (!c) return { done: undefined };
     const now = deps.clock.now();
     const note: MessageRecord = {
@@ -129,7 +146,7 @@ async function undeliverable(deps: Deps, conversationId: string, channel: string
     const events: DomainEvent[] = ownership ? [{ type: 'handoff.requested', conversationId, messageId: note.id, reason: `channel_${reason}`, group: null, open: true }] : [];
     return {
       save: { conversationId, state: c.state, ...(ownership ? { ownership } : {}), messages: [note], tags: [], preferences: [], events: events.map((event) => ({ id: deps.ids.next('evt'), shopId: c.shopId, conversationId, createdAt: now, event })), at: now },
-      result: undefined,
+      result: { note, queued: ownership !== undefined },
     };
   });
 }
