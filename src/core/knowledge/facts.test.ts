@@ -9,6 +9,12 @@ describe("the shop's own attributes", () => {
     expect(wordsOfFact('是否含锂电池')).toEqual(expect.arrayContaining(['是否含锂电池', '含锂电池', '锂电池', '上飞机']));
     expect(wordsOfFact('额定功率')).toEqual(expect.arrayContaining(['额定功率', '功率', '多少瓦']));
     expect(wordsOfFact('预约功能')).toContain('预约');
+    // A rating is asked about by the quality it rates.
+    expect(wordsOfFact('遮光率')).toContain('遮光');
+    expect(wordsOfFact('防水指数')).toEqual(expect.arrayContaining(['防水', '下雨', '湿透']));
+    expect(wordsOfFact('适用温度')).toEqual(expect.arrayContaining(['几度', '零下']));
+    expect(wordsOfFact('承重')).toContain('会不会塌');
+    expect(wordsOfFact('展开尺寸')).toEqual(expect.arrayContaining(['撑开', '多大']));
     expect(wordsOfFact('适用对象')).not.toContain('对象');
   });
 

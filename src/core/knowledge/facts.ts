@@ -32,6 +32,8 @@ const VERB_PREFIX = /^(含有|含|带有|带|有|可以|可|能|支持)/;
 const FORMAL_SUFFIX = /(功能|可用|适用|可以|材质|情况|说明)$/;
 /** Trailing measures: 电池容量 is asked about as 电池 (电池多大), 刀片长度 as 刀片. */
 const MEASURE_SUFFIX = /(容量|大小|长度|重量)$/;
+/** Trailing words that rate a quality: 遮光率, 防水指数, 透气性 are asked about as 遮光, 防水, 透气. */
+const RATING_SUFFIX = /(率|性|指数|等级|效果|程度)$/;
 /** Reductions too vague to stand for an attribute on their own. */
 const TOO_VAGUE = new Set(['对象', '使用', '方法', '时间', '含量', '人数', '说明', '情况', '信息', '类型', '规格', '参数', '功能', '材质']);
 
@@ -119,7 +121,7 @@ function reductions(name: string): { plain: string; unqualified: string; bare: s
 /** The name's own forms: 是否含锂电池 → 含锂电池 → 锂电池; 电池容量 → 电池. */
 function nameForms(name: string): Set<string> {
   const { plain, unqualified, bare } = reductions(name);
-  const forms = [name, plain, unqualified, bare, bare.replace(FORMAL_SUFFIX, ''), unqualified.replace(FORMAL_SUFFIX, ''), bare.replace(MEASURE_SUFFIX, '')];
+  const forms = [name, plain, unqualified, bare, bare.replace(FORMAL_SUFFIX, ''), unqualified.replace(FORMAL_SUFFIX, ''), bare.replace(MEASURE_SUFFIX, ''), bare.replace(RATING_SUFFIX, '')];
   return new Set(forms.map((w) => normalizeText(w)));
 }
 
