@@ -279,7 +279,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   // Product nouns pull retrieval towards entries about those products ("拍一条毛巾 还得出邮费啊"
   // is about shipping, not towel care): the text with names blanked is scored too, and the more
   // confident reading wins.
-  const faq = preferEntryOf(kb, subject?.id, bestReading(searchFaq(kb, input.text), rest.trim() !== '' && rest !== toNameVocabulary(norm) ? searchFaq(kb, rest) : []));
+  const faq = preferEntryOf(kb, subject ? [subject.id] : named.kind === 'many' ? named.productIds : [], bestReading(searchFaq(kb, input.text), rest.trim() !== '' && rest !== toNameVocabulary(norm) ? searchFaq(kb, rest) : []));
   const topFaq = faq[0];
   const faqConfident = topFaq !== undefined && (topFaq.confidence >= shop.answerThreshold || clearLead(kb, faq, u));
   // The message and the best entry's question say the same service topic ("白毫银针卖完了 啥时候还有"
@@ -576,7 +576,7 @@ function sharesTopic(normalized: string, theirs: readonly string[], skip: readon
 }
 
 /** Whether an FAQ question names products, none of them `productId` (by the catalog's product phrases). */
-/** An entry nearly as likely as the best is read first when it asks of the product talked about and the best asks of other goods. */
+/** An entry nearly as likely as the best is read first when it asks of the product talked about (or one of the products named) and the best asks of other goods. */
 const NEAR_BEST = 0.7;
 
 /**
@@ -584,10 +584,11 @@ const NEAR_BEST = 0.7;
  * nearly as likely, the entry asking of the product talked about takes the first place (and its
  * confidence; the other takes its own).
  */
-function preferEntryOf(kb: KnowledgeBase, productId: string | undefined, faq: FaqMatch[]): FaqMatch[] {
+function preferEntryOf(kb: KnowledgeBase, productIds: readonly string[], faq: FaqMatch[]): FaqMatch[] {
   const top = faq[0];
-  if (!productId || !top || !asksOfOthers(kb, kb.faqById.get(top.faqId)?.question ?? '', productId)) return faq;
-  const i = faq.findIndex((m, k) => k > 0 && m.confidence >= top.confidence * NEAR_BEST && asksOf(kb, kb.faqById.get(m.faqId)?.question ?? '', productId));
+  const question = (m: FaqMatch) => kb.faqById.get(m.faqId)?.question ?? '';
+  if (productIds.length === 0 || !top || !productIds.every((id) => asksOfOthers(kb, question(top), id))) return faq;
+  const i = faq.findIndex((m, k) => k > 0 && m.confidence >= top.confidence * NEAR_BEST && productIds.some((id) => asksOf(kb, question(m), id)));
   const chosen = faq[i];
   if (i < 0 || !chosen) return faq;
   return [{ ...chosen, confidence: top.confidence }, { ...top, confidence: chosen.confidence }, ...faq.filter((_, k) => k !== 0 && k !== i)];
