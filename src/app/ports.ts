@@ -691,6 +691,10 @@ export interface WecomInbound {
   text: string | undefined;
   /** Set for events: its type (enter_session…) and, when the shopper opened the chat, the code the welcome is sent with. */
   event?: { type: string; welcomeCode: string | undefined };
+  /** The WeCom servicer who wrote it (origin 5). */
+  servicerUserId?: string | undefined;
+  /** When it was sent (unix seconds). */
+  sendTime?: number;
 }
 
 /** One pull from WeCom: the messages after the cursor and where the next pull starts. */

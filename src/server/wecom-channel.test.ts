@@ -85,7 +85,7 @@ describe('WeCom 微信客服 channel', () => {
     expect(stored?.text).toBe('什么时候发货');
   });
 
-  it('pages across has_more and answers every shopper text once, in its own conversation per shopper, skipping events and servicers', async () => {
+  it('pages across has_more and answers every shopper text once, in its own conversation per shopper, copying what WeCom servicers wrote', async () => {
     const { f, h, server, callback, sentTo, syncCursors } = await setUp({ pageSize: 2 });
     f.addMessages(
       fakeCustomerText(KF, 'wmA', '什么时候发货', 'm1'),
@@ -106,6 +106,14 @@ describe('WeCom 微信客服 channel', () => {
     const a = await h.store.conversations.findByChannelUser('tiny', 'wecom', 'wmA');
     const texts = (await h.store.messages.list(a!.id, 50)).filter((m) => m.direction === 'in').map((m) => m.text);
     expect(texts).toEqual(['什么时候发货', '可以开发票吗']);
+    // The servicer's words are in the transcript as an agent's (never sent again), once after a replay.
+    const servicer = () => h.store.messages.list(a!.id, 50).then((ms) => ms.filter((m) => m.trace?.rule === 'wecom_servicer').map((m) => [m.direction, m.text, m.trace?.agentId]));
+    expect(await servicer()).toEqual([['out', '人工回复', 'wecom:zhangsan']]);
+    await h.store.channelCursors.put('tiny', 'wecom', 'c0', new Date().toISOString());
+    await callback();
+    await server.channelsIdle();
+    expect(await servicer()).toHaveLength(1);
+    expect(f.sent).toHaveLength(4);
   });
 
   it('sends nothing twice: a repeated callback reads from the stored cursor, and a re-read batch is answered from storage', async () => {

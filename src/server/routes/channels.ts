@@ -34,7 +34,7 @@ export interface ChannelRoutes {
 }
 
 /** Registers the channels' inbound routes over the node's channels (settings and secrets per shop). */
-export function channelRoutes(deps: ServerDeps, channels: NodeChannels, live: Pick<Live, 'shopperTurn'>): ChannelRoutes {
+export function channelRoutes(deps: ServerDeps, channels: NodeChannels, live: Pick<Live, 'shopperTurn' | 'messages'>): ChannelRoutes {
   // A shop's syncs one at a time on this node (not the conversation lock: see WecomSyncDeps).
   const syncLock = createKeyedLock();
   const running = new Set<Promise<void>>();
@@ -70,10 +70,10 @@ export function channelRoutes(deps: ServerDeps, channels: NodeChannels, live: Pi
         const notice = r.kf;
         if (notice && notice.openKfId === shop.settings.openKfId) {
           const log = request.log;
-          const task = syncWecom({ ...deps, syncLock, wecom: shop.api, onTurn: (r) => live.shopperTurn(r) }, shopId, notice.syncToken).then(
+          const task = syncWecom({ ...deps, syncLock, wecom: shop.api, onTurn: (r) => live.shopperTurn(r), onServicerText: (id, message) => live.messages(id, message.conversationId, [message], { toShopper: false }) }, shopId, notice.syncToken).then(
             (report) => {
               const level = report.sendFailures.length ? 'warn' : 'info';
-              log[level]({ event: 'wecom.sync', shopId, answered: report.answered, welcomed: report.welcomed, duplicates: report.duplicates, skipped: report.skipped, sendFailures: report.sendFailures }, 'wecom sync');
+              log[level]({ event: 'wecom.sync', shopId, answered: report.answered, welcomed: report.welcomed, servicerTexts: report.servicerTexts, duplicates: report.duplicates, skipped: report.skipped, sendFailures: report.sendFailures }, 'wecom sync');
               channels.kick();
             },
             (err: unknown) => log.error({ event: 'wecom.sync_failed', shopId, err }, 'wecom sync failed; the next callback retries from the stored cursor'),

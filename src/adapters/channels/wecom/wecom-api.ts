@@ -20,6 +20,8 @@ export function wecomApi(client: WecomClient, openKfId: string): WecomApi {
           msgType: m.msgType,
           externalUserId: m.externalUserId,
           text: m.text,
+          servicerUserId: m.servicerUserId,
+          sendTime: m.sendTime,
           ...(m.event ? { event: { type: m.event.eventType, welcomeCode: m.event.welcomeCode } } : {}),
         })),
       };
