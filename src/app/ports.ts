@@ -717,6 +717,23 @@ export interface WecomApi {
   setServiceState(toUser: string, state: 2 | 4): Promise<WecomSendOutcome>;
 }
 
+/** What any channel hands the turn pipeline: one shopper message, channel-neutral. */
+export interface ChannelInbound {
+  shopId: string;
+  /** conversations.channel: 'wecom', 'webhook'. */
+  channel: string;
+  /** The shopper's id on the channel (WeCom's external_userid, the bridge's user). */
+  channelUser: string;
+  /** The channel's id of the message: a resend with the same id is handled once. */
+  messageId: string;
+  /** The shopper's words; absent for a message that is only media. */
+  text?: string;
+  /** A picture, voice note, video or file, by the channel's media id (not answered by the AI yet). */
+  media?: { kind: string; id?: string };
+  /** The product on screen, when the channel knows it (a hint: one the shop does not have is ignored). */
+  productId?: string;
+}
+
 /** Who serves the shopper now, as a channel with its own session states needs to know. */
 export type ServiceChange = 'queued' | 'agent' | 'ai' | 'closed';
 

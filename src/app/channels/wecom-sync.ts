@@ -8,9 +8,10 @@
 // through send_msg_on_event, whose code is good once for 20 seconds, so it is sent at once.
 import { XiaoerError, type ErrorCode } from '../errors.js';
 import type { AppDeps } from '../deps.js';
-import type { MessageRecord, WecomApi, WecomInbound } from '../ports.js';
+import type { ChannelInbound, MessageRecord, WecomApi, WecomInbound } from '../ports.js';
 import type { KeyedLock } from '../conversations/keyed-lock.js';
-import { checkMessageText, handleInboundMessage, type HandledMessage } from '../conversations/handle-inbound-message.js';
+import type { HandledMessage } from '../conversations/handle-inbound-message.js';
+import { receiveChannelMessage } from './receive-channel-message.js';
 import { conversationOnChannel } from './channel-conversation.js';
 
 /** The channel name conversations and cursors are stored under. */
@@ -112,16 +113,14 @@ async function handleOne(deps: WecomSyncDeps, shopId: string, m: WecomInbound, r
     await copyServicerText(deps, shopId, m as WecomInbound & { text: string; externalUserId: string }, report);
     return;
   }
-  if (m.origin !== CUSTOMER_ORIGIN || m.msgType !== 'text' || m.text === undefined || !m.externalUserId) {
+  const inbound = wecomInbound(shopId, m);
+  if (!inbound) {
     report.skipped++;
     return;
   }
-  let handled;
+  let received;
   try {
-    // A message that can never be answered opens no conversation.
-    checkMessageText(m.text, deps.maxMessageBytes);
-    const conversationId = (await conversationOnChannel(deps, shopId, WECOM_CHANNEL, m.externalUserId)).id;
-    handled = await handleInboundMessage(deps, { conversationId, text: m.text, clientMessageId: `wecom:${m.msgId}` });
+    received = await receiveChannelMessage(deps, inbound);
   } catch (e) {
     if (e instanceof XiaoerError && UNANSWERABLE.has(e.code)) {
       report.skipped++;
@@ -129,12 +128,28 @@ async function handleOne(deps: WecomSyncDeps, shopId: string, m: WecomInbound, r
     }
     throw e;
   }
-  if (handled.duplicate) report.duplicates++;
+  if (received.kind !== 'handled') {
+    report.skipped++;
+    return;
+  }
+  if (received.handled.duplicate) report.duplicates++;
   else {
     report.answered++;
     // The workspace sees it as it sees a web turn (a failure to push is the pusher's to log).
-    await deps.onTurn?.(handled).catch(() => undefined);
+    await deps.onTurn?.(received.handled).catch(() => undefined);
   }
+}
+
+/** WeCom's media message types, as the channel-neutral media kinds. */
+const WECOM_MEDIA: Readonly<Record<string, string>> = { image: 'image', voice: 'voice', video: 'video', file: 'file' };
+
+/** A shopper's message pulled from WeCom (origin 3) as every channel's; undefined for anything else (events, servicers). */
+export function wecomInbound(shopId: string, m: WecomInbound): ChannelInbound | undefined {
+  if (m.origin !== CUSTOMER_ORIGIN || !m.externalUserId) return undefined;
+  const base = { shopId, channel: WECOM_CHANNEL, channelUser: m.externalUserId, messageId: m.msgId };
+  if (m.msgType === 'text' && m.text !== undefined) return { ...base, text: m.text };
+  const media = WECOM_MEDIA[m.msgType];
+  return media ? { ...base, media: { kind: media } } : undefined;
 }
 
 /**

@@ -8,7 +8,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { XiaoerError } from '../../app/errors.js';
 import { syncWecom } from '../../app/channels/wecom-sync.js';
-import { receiveWebhookMessage } from '../../app/channels/webhook-inbound.js';
+import { webhookInbound } from '../../app/channels/webhook-inbound.js';
+import { receiveChannelMessage } from '../../app/channels/receive-channel-message.js';
 import { createKeyedLock } from '../../app/conversations/keyed-lock.js';
 import { readCallback, verifyUrl } from '../../adapters/channels/wecom/crypto.js';
 import { MAX_FLAT_XML_BYTES } from '../../adapters/channels/wecom/xml.js';
@@ -111,10 +112,12 @@ export function channelRoutes(deps: ServerDeps, channels: NodeChannels, live: Pi
         }
         const parsed = webhookChannelMessage.safeParse(json);
         if (!parsed.success) throw new XiaoerError('XIAOER_INVALID_WEBHOOK', 'the body is not a message this channel takes', parsed.error.issues.slice(0, 20).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`));
-        const r = await receiveWebhookMessage(deps, shopId, parsed.data);
+        const r = await receiveChannelMessage(deps, webhookInbound(shopId, parsed.data));
+        if (r.kind !== 'handled') throw new XiaoerError('XIAOER_INVALID_WEBHOOK', 'the message has no text');
         channels.kick();
-        if (!r.handled.duplicate) await live.shopperTurn(r.handled).catch((err: unknown) => request.log.warn({ event: 'channels.push_failed', shopId, err }, 'a webhook turn is stored but could not be pushed to the workspace'));
-        return r.response;
+        const { handled } = r;
+        if (!handled.duplicate) await live.shopperTurn(handled).catch((err: unknown) => request.log.warn({ event: 'channels.push_failed', shopId, err }, 'a webhook turn is stored but could not be pushed to the workspace'));
+        return { conversation_id: r.conversationId, message_id: handled.message.id, duplicate: handled.duplicate, replies: handled.duplicate ? 0 : handled.replies.length };
       },
     );
   };
