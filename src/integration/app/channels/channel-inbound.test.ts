@@ -1,11 +1,11 @@
 // One contract for every channel's way in: each decodes what arrives into the channel-neutral
 // inbound message, and the same message is then handled the same whatever channel it came by.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChannelInbound } from '../ports.js';
-import { appHarness } from '../../testing/app-harness.js';
-import { receiveChannelMessage } from './receive-channel-message.js';
-import { webhookInbound } from './webhook-inbound.js';
-import { wecomInbound } from './wecom-sync.js';
+import type { ChannelInbound } from '../../../app/ports.js';
+import { appHarness } from '../../../testing/app-harness.js';
+import { receiveChannelMessage } from '../../../app/channels/receive-channel-message.js';
+import { webhookInbound } from '../../../app/channels/webhook-inbound.js';
+import { wecomInbound } from '../../../app/channels/wecom-sync.js';
 
 /** Each channel's raw form of a shopper's text (with the product on screen where the channel can say it), and of media. */
 const CHANNELS: readonly { name: string; text: (user: string, id: string, text: string, product?: string) => ChannelInbound | undefined; media: ((user: string, id: string) => ChannelInbound | undefined) | undefined }[] = [
