@@ -575,7 +575,6 @@ function sharesTopic(normalized: string, theirs: readonly string[], skip: readon
   return topicsOf(normalized).some((t) => !skip.includes(t) && theirs.includes(t));
 }
 
-/** Whether an FAQ question names products, none of them `productId` (by the catalog's product phrases). */
 /** An entry nearly as likely as the best is read first when it asks of the product talked about (or one of the products named) and the best asks of other goods. */
 const NEAR_BEST = 0.7;
 
@@ -599,6 +598,7 @@ function asksOf(kb: KnowledgeBase, question: string, productId: string): boolean
   return phrasesIn(kb, toNameVocabulary(normalizeText(question))).some((i) => kb.productPhrases[i]?.productIds.includes(productId));
 }
 
+/** Whether an FAQ question names products, none of them `productId` (by the catalog's product phrases). */
 function asksOfOthers(kb: KnowledgeBase, question: string, productId: string): boolean {
   const phrases = phrasesIn(kb, toNameVocabulary(normalizeText(question)));
   return phrases.length > 0 && !phrases.some((i) => kb.productPhrases[i]?.productIds.includes(productId));
