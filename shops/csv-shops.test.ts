@@ -4,8 +4,8 @@
 // (shops/*/README.md). kitchen-zh, beauty-zh, snack-zh, baby-zh, digital-zh and home-zh (the last
 // five scored once untuned: 0.66, 0.55, 0.57, 0.58 and 0.50), tea-zh (0.60 untuned), jewelry-zh
 // (0.68 untuned) and, from the fifth session, outdoor-zh (0.44 untuned, held out for four
-// sessions) are the shops tuned on; pet-zh, car-zh (0.71 untuned), fitness-zh (0.75 untuned) and
-// luggage-zh (0.64 untuned, written in the fifth session) are held out: nobody reads their
+// sessions) are the shops tuned on; pet-zh, car-zh (0.71 untuned), fitness-zh (0.75 untuned),
+// luggage-zh and stationery-zh (0.64 and 0.69 untuned, written in the fifth session) are held out: nobody reads their
 // failures while tuning, so their scores say how a new shop fares. The floors are the levels
 // measured on 2026-12-08 (fifth session) rounded down (issue 19 aims at 0.85 of cases); raise
 // them as changes earn it.
@@ -72,6 +72,7 @@ const FLOORS: readonly { shop: string; about: string; floor: number }[] = [
   { shop: 'jewelry-zh', about: 'jewellery, tuned on after its first score of 0.68', floor: 0.81 },
   { shop: 'fitness-zh', about: 'home fitness, held out (first score 0.75)', floor: 0.78 },
   { shop: 'luggage-zh', about: 'luggage and bags, held out, written in the fifth session (first score 0.64)', floor: 0.64 },
+  { shop: 'stationery-zh', about: 'stationery, held out, written in the fifth session (first score 0.69)', floor: 0.69 },
 ];
 
 for (const { shop, about, floor } of FLOORS) {
