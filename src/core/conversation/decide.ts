@@ -114,6 +114,9 @@ function phrase(lang: Lang, zh: string, en: string): string {
 export function decide(state: ConversationState, input: TurnInput, kb: KnowledgeBase, ctx: TurnContext = {}): Decision {
   const u = kb.understander.understand(input.text, input.today);
   const focusId = input.pageProductId && kb.productsById.has(input.pageProductId) ? input.pageProductId : state.focusProductId;
+  // Copies that add keys are made with Object.assign, not a spread: on Node 20 a spread copy that
+  // gets a key its source lacks has a hidden class of its own each time, which kept every such
+  // object (and all it holds) alive through the scavenges (docs/benchmarks.md).
   const base: ConversationState = Object.assign({}, state, { turns: state.turns + 1, memory: remember(state.memory, u) }, focusId ? { focusProductId: focusId } : {});
   delete base.pending;
   delete base.suggested;

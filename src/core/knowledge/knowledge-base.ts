@@ -14,7 +14,7 @@ import { createUnderstander, type Understander } from '../understanding/understa
 import { encodeReleaseImage, openReleaseImage, readImageRelease, readTrainedSteps, type TrainedRelease } from './release-image.js';
 import { compileSops, type CompiledSops } from '../sop/compile.js';
 import { toolSetOf } from '../commerce/backends.js';
-import { rememberOptionsKey } from './product-answer.js';
+import { rememberOptionsKey } from './options-key.js';
 
 /** Everything the answering code needs about one release, ready to query. */
 export interface KnowledgeBase {
