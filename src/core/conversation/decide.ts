@@ -114,7 +114,10 @@ function phrase(lang: Lang, zh: string, en: string): string {
 export function decide(state: ConversationState, input: TurnInput, kb: KnowledgeBase, ctx: TurnContext = {}): Decision {
   const u = kb.understander.understand(input.text, input.today);
   const focusId = input.pageProductId && kb.productsById.has(input.pageProductId) ? input.pageProductId : state.focusProductId;
-  const base: ConversationState = { ...state, turns: state.turns + 1, memory: remember(state.memory, u), ...(focusId ? { focusProductId: focusId } : {}) };
+  // Copies that add keys are made with Object.assign, not a spread: on Node 20 a spread copy that
+  // gets a key its source lacks has a hidden class of its own each time, which kept every such
+  // object (and all it holds) alive through the scavenges (docs/benchmarks.md).
+  const base: ConversationState = Object.assign({}, state, { turns: state.turns + 1, memory: remember(state.memory, u) }, focusId ? { focusProductId: focusId } : {});
   delete base.pending;
   delete base.suggested;
   // The knowledge base's answer, computed once, when a turn rule needs it.
@@ -127,7 +130,7 @@ export function decide(state: ConversationState, input: TurnInput, kb: Knowledge
   // The products the message names, for the trace: as the knowledge path found them, or looked for now.
   const products = known?.looked ? known.products : [...(known?.products ?? []), ...productsNamed(kb, normalizeText(input.text), base.focusProductId, u).products];
   const understanding = traceUnderstanding(u, products, kb);
-  return { ...decision, understanding, replies: decision.replies.map((r) => ({ ...r, trace: { ...r.trace, understanding, policy: { ...r.trace.policy, turn: rule } } })) };
+  return Object.assign({}, decision, { understanding, replies: decision.replies.map((r) => Object.assign({}, r, { trace: Object.assign({}, r.trace, { understanding, policy: Object.assign({}, r.trace.policy, { turn: rule }) }) })) });
 }
 
 /** The knowledge path's decision, and the products it found the message to name (`looked`: it got as far as looking). */
@@ -143,7 +146,7 @@ function knowledgeTurn(state: ConversationState, base: ConversationState, input:
   delete next.flow;
   const notes: TurnNotes = { products: [], noted: false };
   const answer = decideTurn(state, next, input, kb, u, notes);
-  return { decision: { ...answer, effects: [], calls: [] }, products: notes.products, looked: notes.noted };
+  return { decision: Object.assign({}, answer, { effects: [], calls: [] }), products: notes.products, looked: notes.noted };
 }
 
 /**
@@ -180,7 +183,7 @@ function decideTurn(state: ConversationState, base: ConversationState, input: Tu
   const focusId = base.focusProductId;
 
   const answered = (reply: DecidedReply, next: Partial<ConversationState> = {}): Answer => ({
-    state: { ...base, consecutiveFallbacks: 0, ...next },
+    state: Object.assign({}, base, { consecutiveFallbacks: 0 }, next),
     replies: [reply],
   });
   // Sizes and colours as the extractors normalised them ("一米五的床" → 1.5m床) pick variants too.
@@ -452,7 +455,7 @@ function fallback(base: ConversationState, kb: KnowledgeBase, u: Understanding, 
         phrase(shop.language, '回复序号就可以～', 'Reply with the number.'),
       ].join('\n')
     : shop.fallback;
-  const state: ConversationState = { ...base, consecutiveFallbacks: base.consecutiveFallbacks + 1 };
+  const state: ConversationState = Object.assign({}, base, { consecutiveFallbacks: base.consecutiveFallbacks + 1 });
   if (suggested.length) state.suggested = suggested.map((e) => e.id);
   return {
     state,
@@ -529,7 +532,7 @@ function clarify(kb: KnowledgeBase, productIds: string[], aspects: Aspect[], tex
       ? phrase(lang, `我们有 ${productIds.length} 款相关商品，您问的是哪一款呢？比如：`, `We have ${productIds.length} matching products. Which one do you mean? For example:`)
       : phrase(lang, '您问的是哪一款呢？', 'Which one do you mean?');
   return {
-    state: { ...base, consecutiveFallbacks: 0, pending: { candidates: products.map((p) => p.id), aspects, text } },
+    state: Object.assign({}, base, { consecutiveFallbacks: 0, pending: { candidates: products.map((p) => p.id), aspects, text } }),
     replies: [
       {
         text: [head, ...lines, phrase(lang, '回复序号或名称就可以～', 'Reply with the number or the name.')].join('\n'),

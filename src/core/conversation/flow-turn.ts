@@ -121,7 +121,9 @@ function heldOut(d: Decision, experimentId: string): Decision {
 
 /** The decision a step produced, on top of `base`. */
 function fromStep(base: ConversationState, r: StepOutput, kb: KnowledgeBase, ctx: TurnContext): Decision {
-  const state: ConversationState = { ...base, consecutiveFallbacks: 0 };
+  // Object.assign, not a spread: Node 20's V8 gives a spread copy that then gets a property it did
+  // not have (flow, handoff) a hidden class of its own each time (docs/benchmarks.md).
+  const state: ConversationState = Object.assign({}, base, { consecutiveFallbacks: 0 });
   if (r.flow) state.flow = r.flow;
   else delete state.flow;
   const handoff = r.effects.find((e): e is Extract<FlowEffect, { kind: 'handoff' }> => e.kind === 'handoff');

@@ -14,6 +14,7 @@ import { createUnderstander, type Understander } from '../understanding/understa
 import { encodeReleaseImage, openReleaseImage, readImageRelease, readTrainedSteps, type TrainedRelease } from './release-image.js';
 import { compileSops, type CompiledSops } from '../sop/compile.js';
 import { toolSetOf } from '../commerce/backends.js';
+import { rememberOptionsKey } from './options-key.js';
 
 /** Everything the answering code needs about one release, ready to query. */
 export interface KnowledgeBase {
@@ -217,9 +218,12 @@ export function* knowledgeBaseSteps(release: Release, segmenter: Segmenter, trai
   const productIdf = idfOf(nameDf, products.length);
   // Each product's name weight (the idf of its name's terms), for the resolver's coverage.
   const nameWeights = new Map<string, number>();
+  // And its options key, which a turn naming it reads (products of a big catalog share a few).
+  const optionsKeys = new Map<string, string>();
   for (const [i, p] of products.entries()) {
     if (i % 2000 === 1999) yield;
     nameWeights.set(p.id, (nameOnlyTerms[i] ?? []).reduce((sum, t) => sum + productIdf(t), 0));
+    rememberOptionsKey(p, optionsKeys);
   }
   yield;
 

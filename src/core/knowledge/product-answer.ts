@@ -5,6 +5,7 @@ import { formatMoney, formatPriceRange } from '../catalog/money.js';
 import { audienceLabels, type Aspect } from './aspects.js';
 import type { AttributeDeclarations } from './attribute-kinds.js';
 import { answerFact } from './fact-answer.js';
+import { optionsKey } from './options-key.js';
 
 /** A product answer and the catalog fields that produced it. */
 export interface ProductAnswer {
@@ -91,21 +92,6 @@ export function withoutOptions(product: Product, normalized: string): string {
   return rest;
 }
 
-/**
- * Which option values a product has, in order: products with the same key name the same options
- * in any text (their option forms are derived from these alone).
- */
-function optionsKey(product: Product): string {
-  let key = optionsKeyOf.get(product);
-  if (key === undefined) {
-    const pairs: string[] = [];
-    for (const v of product.variants) for (const [name, value] of Object.entries(v.options)) pairs.push(name, value);
-    key = JSON.stringify(pairs);
-    optionsKeyOf.set(product, key);
-  }
-  return key;
-}
-const optionsKeyOf = new WeakMap<Product, string>();
 const lastCounts: { normalized: string | undefined; byKey: Map<string, number> } = { normalized: undefined, byKey: new Map() };
 
 /**

@@ -36,11 +36,18 @@ export function releaseSynonyms(bundle: ShopBundle): Map<string, string> {
 
 /** Index options for products; the name weighs most, then aliases. */
 export function productIndexOptions(tokenizer: Tokenizer) {
+  const tokenize = (text: string) => tokenizer.terms(text);
+  const processTerm = (term: string) => term;
   return {
     fields: ['name', 'aliases', 'category', 'details'],
     storeFields: [] as string[],
-    tokenize: (text: string) => tokenizer.terms(text),
-    processTerm: (term: string) => term,
+    tokenize,
+    processTerm,
+    // The search options MiniSearch merges each query's options over hold every key a query's
+    // options have, with the values a query would get anyway (the same tokenize and processTerm,
+    // no document boost): a spread that adds keys gives its copy a new hidden class each time on
+    // Node 20, three per query term (docs/benchmarks.md).
+    searchOptions: { tokenize, processTerm, boostDocument: undefined },
   };
 }
 

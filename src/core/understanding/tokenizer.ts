@@ -36,17 +36,25 @@ export function createTokenizer(dictionary: readonly string[], segmenter: Segmen
 /**
  * `cut` with the results of the last few texts remembered (cutting is deterministic): the same
  * message is cut by the intent classifier, the FAQ features and the product resolver in one turn.
- * Each call gets its own copy.
+ * Each call gets its own copy. The oldest text is forgotten first.
+ *
+ * Kept in two fixed arrays, not a Map: a long-lived Map that is added to and deleted from every
+ * turn rebuilds its table every few additions, and each old table, linked to the next, keeps the
+ * cuts it held reachable from the old generation, so every cut lived until a full collection (some
+ * kB a turn promoted by each scavenge, making it slower). A slot overwritten lets its cut go.
  */
 export function remembered(cut: (text: string) => string[], size = REMEMBERED_CUTS): (text: string) => string[] {
-  const last = new Map<string, readonly string[]>();
+  const texts: (string | undefined)[] = new Array<string | undefined>(size).fill(undefined);
+  const cuts: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(size).fill(undefined);
+  let next = 0;
   return (text) => {
-    let tokens = last.get(text);
-    if (!tokens) {
-      tokens = cut(text);
-      if (last.size >= size) last.delete(last.keys().next().value as string);
-      last.set(text, tokens);
+    for (let i = 0; i < size; i++) {
+      if (texts[i] === text) return [...(cuts[i] as readonly string[])];
     }
+    const tokens = cut(text);
+    texts[next] = text;
+    cuts[next] = tokens;
+    next = (next + 1) % size;
     return [...tokens];
   };
 }
