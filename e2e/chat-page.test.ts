@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { askWidget } from './widget.js';
 import { readBundleDir } from '../src/adapters/bundle/read-bundle-dir.js';
 import { parseConfig } from '../src/server/config.js';
 import { startServer } from '../src/server/main.js';
@@ -68,13 +69,7 @@ describe.skipIf(!CHROMIUM)('demo product page with widget.js in Chromium', () =>
     await server?.close();
   });
 
-  async function ask(text: string): Promise<string> {
-    const before = await page.locator('.msg.bot').count();
-    await page.fill('.composer input', text);
-    await page.press('.composer input', 'Enter');
-    await page.locator('.msg.bot').nth(before).waitFor({ timeout: 10_000 });
-    return (await page.locator('.msg.bot .bubble').nth(before).textContent()) ?? '';
-  }
+  const ask = (text: string) => askWidget(page, text);
 
   it('shows the product page, includes /widget.js for its shop and product, and greets the shopper in Chinese', async () => {
     await expect.poll(() => page.locator('.product .name').textContent()).toBe('婴儿纯棉长袖连体衣');
@@ -103,10 +98,7 @@ describe.skipIf(!CHROMIUM)('demo product page with widget.js in Chromium', () =>
     await debug.goto(`${server.url}/?product=baby-bodysuit-longsleeve&debug=1`);
     expect(await debug.locator('script[src="/widget.js"]').getAttribute('data-debug')).toBe('true');
     await openChat(debug);
-    const before = await debug.locator('.msg.bot').count();
-    await debug.fill('.composer input', '这款白色80码还有货吗');
-    await debug.press('.composer input', 'Enter');
-    await debug.locator('.msg.bot').nth(before).waitFor({ timeout: 10_000 });
+    await askWidget(debug, '这款白色80码还有货吗');
     await expect.poll(() => debug.locator('.msg.bot .trace').last().textContent()).toContain('baby-bodysuit-longsleeve');
     expect(await debug.locator('.msg.bot .trace').last().textContent()).toMatch(/^依据：/);
     await debug.close();

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { askWidget } from './widget.js';
 import { parse, stringify } from 'yaml';
 import { readBundleDir } from '../src/adapters/bundle/read-bundle-dir.js';
 import { parseConfig } from '../src/server/config.js';
@@ -95,13 +96,7 @@ describe.skipIf(!CHROMIUM)('embeddable widget (widget.js) on another site, in Ch
     stranger?.server.close();
   });
 
-  async function ask(text: string): Promise<string> {
-    const before = await page.locator('.msg.bot').count();
-    await page.fill('.composer input', text);
-    await page.press('.composer input', 'Enter');
-    await page.locator('.msg.bot').nth(before).waitFor({ timeout: 10_000 });
-    return (await page.locator('.msg.bot .bubble').nth(before).textContent()) ?? '';
-  }
+  const ask = (text: string) => askWidget(page, text);
 
   it('shows the launcher on the storefront and opens the panel as a non-modal dialog, the focus in the input', async () => {
     const launcher = page.locator('.launcher');
