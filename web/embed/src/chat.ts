@@ -10,6 +10,7 @@ import { STRINGS, type Lang } from './i18n.js';
 import { CHAT_CSS } from './chat-style.js';
 import type { EmbedChat, EmbedHost } from './host.js';
 import { numberedOptions } from './options.js';
+import { el } from '../../shared/dom.js';
 
 type Trace = MessageDto['trace'];
 type Held = { id: string; token: string };
@@ -19,13 +20,6 @@ type Pending = { clientMessageId: string; text: string; li: HTMLLIElement };
 const RATE_AFTER_IDLE_MS = 120_000;
 /** Errors after which sending the same message again will do. */
 const RETRYABLE = new Set(['XIAOER_DRAINING', 'XIAOER_STORE_UNAVAILABLE']);
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 /** The customer an identity token names (its `sub`), read only to key storage: the server verifies it. */
 function tokenSubject(token: string): string | undefined {

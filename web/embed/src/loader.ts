@@ -7,6 +7,7 @@
 import { STRINGS, type Lang } from './i18n.js';
 import { LOADER_CSS } from './loader-style.js';
 import type { EmbedChat, EmbedHost } from './host.js';
+import { el } from '../../shared/dom.js';
 
 /** The chat chunk's file name with its content hash, filled in at build time. */
 declare const __XIAOER_CHAT_FILE__: string;
@@ -186,13 +187,6 @@ function boot(script: HTMLScriptElement): void {
   };
   if (document.body) attach();
   else document.addEventListener('DOMContentLoaded', attach, { once: true });
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
 }
 
 function safeStorage(): Storage | Record<string, never> {

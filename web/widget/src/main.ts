@@ -5,6 +5,7 @@
 import type { ProductResponse, ShopResponse } from '../../../src/contracts/shops.js';
 import { DEFAULT_WIDGET_SHOP } from '../../../src/contracts/widget.js';
 import { STRINGS, type Lang } from './i18n.js';
+import { el } from '../../shared/dom.js';
 
 const params = new URLSearchParams(location.search);
 const shopId = params.get('shop') ?? DEFAULT_WIDGET_SHOP;
@@ -30,13 +31,6 @@ let lang: Lang = safeGet('xiaoer:lang') === 'en' ? 'en' : 'zh';
 const t = () => STRINGS[lang];
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 function safeGet(key: string): string | null {
   try {
