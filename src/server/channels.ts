@@ -124,7 +124,14 @@ export function nodeChannels(deps: ServerDeps, options: ChannelOptions, onError:
     }
   };
   const channels: Channel[] = [
-    { name: 'wecom', outlet: (shopId) => outletOr(async () => wecomOutlet((await wecom(shopId)).api, (await wecom(shopId)).settings.agents ?? 'xiaoer')) },
+    {
+      name: 'wecom',
+      outlet: (shopId) =>
+        outletOr(async () => {
+          const account = await wecom(shopId);
+          return wecomOutlet(account.api, account.settings.agents ?? 'xiaoer');
+        }),
+    },
     { name: 'webhook', outlet: (shopId) => outletOr(async () => webhookOutlet(await webhook(shopId), { clock: deps.clock, ...(options.fetch ? { fetch: options.fetch } : {}) })) },
   ];
 
