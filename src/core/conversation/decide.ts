@@ -588,17 +588,20 @@ const NEAR_BEST = 0.7;
  */
 function preferEntryOf(kb: KnowledgeBase, productIds: readonly string[], faq: FaqMatch[]): FaqMatch[] {
   const top = faq[0];
-  const question = (m: FaqMatch) => kb.faqById.get(m.faqId)?.question ?? '';
-  if (productIds.length === 0 || !top || !productIds.every((id) => asksOfOthers(kb, question(top), id))) return faq;
-  const i = faq.findIndex((m, k) => k > 0 && m.confidence >= top.confidence * NEAR_BEST && productIds.some((id) => asksOf(kb, question(m), id)));
+  if (productIds.length === 0 || !top) return faq;
+  // Which of an entry's question's product phrases name one of these products: read once per entry
+  // (a word naming thousands of products must not cost a phrase search per product).
+  const ids = new Set(productIds);
+  const naming = (m: FaqMatch): { any: boolean; ours: boolean } => {
+    const phrases = phrasesIn(kb, toNameVocabulary(normalizeText(kb.faqById.get(m.faqId)?.question ?? '')));
+    return { any: phrases.length > 0, ours: phrases.some((i) => kb.productPhrases[i]?.productIds.some((id) => ids.has(id)) ?? false) };
+  };
+  const best = naming(top);
+  if (!best.any || best.ours) return faq;
+  const i = faq.findIndex((m, k) => k > 0 && m.confidence >= top.confidence * NEAR_BEST && naming(m).ours);
   const chosen = faq[i];
   if (i < 0 || !chosen) return faq;
   return [{ ...chosen, confidence: top.confidence }, { ...top, confidence: chosen.confidence }, ...faq.filter((_, k) => k !== 0 && k !== i)];
-}
-
-/** Whether an entry's question names the product (its name or category words). */
-function asksOf(kb: KnowledgeBase, question: string, productId: string): boolean {
-  return phrasesIn(kb, toNameVocabulary(normalizeText(question))).some((i) => kb.productPhrases[i]?.productIds.includes(productId));
 }
 
 /** Whether an FAQ question names products, none of them `productId` (by the catalog's product phrases). */
